@@ -1,0 +1,423 @@
+//! The command-line definition (clap derive): every flag, its env var and its help.
+//! CLI.md is the contract this file implements.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::policy::State;
+
+/// Output formats (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON object a line (lists).
+    Ndjson,
+    /// CSV with a header row (lists).
+    Csv,
+}
+
+/// When to draw the QR code (`enroll --qr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QrMode {
+    /// With table output only.
+    Auto,
+    /// Always (on stderr when the output is JSON).
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "twofa",
+    version,
+    about = "Administer TOTP two-factor authentication in an application's account database",
+    long_about = "twofa runs the whole TOTP 2FA life cycle against an account database: enroll a \
+user (secret, otpauth URI and a QR code for the authenticator app), confirm and verify codes \
+with replay protection and lockout, recovery codes, disable and support reset, mandatory \
+organisation policy, and audits for people and scripts.\n\n\
+The database is an SQLite file (twofa.db by default); twofa keeps its own twofa_* tables, so \
+it can be the application's own database. TOTP secrets are encrypted with a key kept in a \
+separate file (the database path + .key).",
+    after_help = "Examples:\n  \
+twofa enroll alice@example.com --create      # QR code, then asks for the first code\n  \
+twofa verify alice@example.com -             # read the code from stdin\n  \
+twofa org policy acme --require --grace-days 14\n  \
+twofa audit --non-compliant --format csv\n\n\
+Exit codes: 0 ok, 1 code rejected, 2 usage, 3 not found, 4 refused, 5 locked, 6 database or key."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The account database (an SQLite file)
+    #[arg(
+        long,
+        global = true,
+        env = "TWOFA_DB",
+        value_name = "PATH",
+        default_value = "twofa.db"
+    )]
+    pub db: String,
+    /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]
+    #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
+    pub key_file: Option<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, env = "TWOFA_FORMAT", value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Who is acting, for the event log [default: $SUDO_USER, else $USER]
+    #[arg(long, global = true, env = "TWOFA_ACTOR", value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Answer yes to confirmations (needed for destructive commands without a terminal)
+    #[arg(short, long, global = true)]
+    pub yes: bool,
+    /// Only the essential output (codes, URIs, results)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// The service name authenticator apps show next to the account
+    #[arg(
+        long,
+        global = true,
+        env = "TWOFA_ISSUER",
+        value_name = "NAME",
+        default_value = "twofa"
+    )]
+    pub issuer: String,
+    /// Run CMD (through sh -c) after each committed change, with the event as JSON on stdin
+    #[arg(long, global = true, env = "TWOFA_HOOK", value_name = "CMD")]
+    pub hook: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or migrate the database and key (idempotent)
+    #[command(
+        long_about = "Create the account database and its key file (both mode 0600), or add \
+twofa's tables to an existing database (an application's own), or migrate them to this \
+version. Running it again changes nothing.",
+        after_help = "Examples:\n  twofa init\n  twofa --db /srv/app/app.db init"
+    )]
+    Init,
+
+    /// Organisations and their 2FA policy
+    #[command(subcommand)]
+    Org(OrgCommand),
+
+    /// Accounts
+    #[command(subcommand)]
+    User(UserCommand),
+
+    /// Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm
+    #[command(
+        long_about = "Give the account a fresh 160-bit TOTP secret and show it as an otpauth \
+URI, as a QR code for the authenticator app, and in groups of four for typing in by hand. On \
+a terminal (table output), twofa then asks for the first 6-digit code (3 tries) and on \
+success enables 2FA and shows the 10 recovery codes, once. Otherwise, or with --no-confirm, \
+the enrollment stays pending for 'twofa confirm' for 15 minutes.\n\n\
+Re-enrolling an account whose 2FA is enabled replaces its working secret and its recovery \
+codes: it needs --yes, or a yes at the prompt.\n\n\
+Without colour (NO_COLOR), the QR code is drawn with block characters for light text on a \
+dark background.",
+        after_help = "Examples:\n  twofa enroll alice@example.com --create --org acme\n  \
+twofa enroll bob@example.com --no-confirm --format json | jq -r .uri"
+    )]
+    Enroll(EnrollArgs),
+
+    /// Finish a pending enrollment with a current code; shows the recovery codes once
+    #[command(
+        long_about = "Check a current 6-digit code against the pending enrollment; on success \
+2FA is enabled and the 10 recovery codes are shown, once. The code is read from stdin when \
+CODE is '-' or omitted (a prompt on a terminal).",
+        after_help = "Examples:\n  twofa confirm alice@example.com 123456\n  \
+oathtool --totp -b \"$SECRET\" | twofa confirm alice@example.com -"
+    )]
+    Confirm(CodeArgs),
+
+    /// Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)
+    #[command(
+        long_about = "Check a 6-digit TOTP code (the current step ±1, each step accepted once) \
+or a recovery code (spent when it matches). Spaces and dashes are ignored. The code is read \
+from stdin when CODE is '-' or omitted, so it never needs to appear in argv. Five failed codes \
+in a row lock the account for 15 minutes.\n\n\
+Exit codes: 0 accepted, 1 rejected (wrong_code, reused, not_enrolled), 2 not a code, \
+3 no such account, 5 locked.",
+        after_help = "Examples:\n  echo 123456 | twofa verify alice@example.com\n  \
+twofa verify alice@example.com - --format json <<< \"$CODE\""
+    )]
+    Verify(CodeArgs),
+
+    /// Recovery codes: regenerate, or count those left
+    #[command(subcommand)]
+    Recovery(RecoveryCommand),
+
+    /// Turn 2FA off (refused where the organisation requires it)
+    #[command(
+        long_about = "Remove the account's TOTP secret and recovery codes. Where the account's \
+organisation requires 2FA this is refused (exit 4); support staff use 'twofa reset' for a \
+lost phone instead.",
+        after_help = "Examples:\n  twofa disable alice@example.com --reason \"user request\"\n  \
+twofa disable --from leavers.txt --yes"
+    )]
+    Disable(BulkArgs),
+
+    /// Support reset (lost phone): remove secret and recovery codes, clear a lockout
+    #[command(
+        long_about = "The support path for a user who lost their phone: removes the TOTP secret \
+and recovery codes and clears failures and lockout, at once. The account must enroll again; \
+in an organisation that requires 2FA it counts as non-compliant until it does. Allowed under \
+a mandatory policy. Needs --reason; asks for confirmation on a terminal, and needs --yes \
+without one.",
+        after_help = "Examples:\n  twofa reset alice@example.com --reason \"lost phone, ticket 4711\"\n  \
+twofa reset --from lost-phones.txt --reason \"incident 12\" --yes"
+    )]
+    Reset(BulkArgs),
+
+    /// Clear a lockout after too many failed codes
+    #[command(after_help = "Examples:\n  twofa unlock alice@example.com\n  \
+twofa unlock --from locked.txt")]
+    Unlock(BulkArgs),
+
+    /// One account's 2FA state
+    #[command(after_help = "Examples:\n  twofa status alice@example.com\n  \
+twofa status alice@example.com --format json | jq .compliant")]
+    Status(EmailArg),
+
+    /// Who has 2FA: one row per account, streamed
+    #[command(
+        long_about = "One row per account with its 2FA state, recovery codes left, lockout, and \
+compliance with its organisation's policy; the table ends with a summary. Rows are written as \
+they are read, so a million accounts run in flat memory. With --non-compliant the exit code \
+is 1 when any row was printed, for cron jobs.",
+        after_help = "Examples:\n  twofa audit --org acme\n  \
+twofa audit --non-compliant --format csv > non-compliant.csv\n  \
+twofa audit --format ndjson | jq -r 'select(.locked) | .email'"
+    )]
+    Audit(AuditArgs),
+
+    /// The event log of every change, newest first
+    #[command(after_help = "Examples:\n  twofa log --user alice@example.com\n  \
+twofa log --since 2026-01-01T00:00:00Z --format ndjson")]
+    Log(LogArgs),
+
+    /// Open every secret with the key and report any that fail (exit 6)
+    #[command(after_help = "Examples:\n  twofa check\n  twofa --key-file /backup/twofa.key check")]
+    Check,
+
+    /// Generate shell completions or man pages from this definition
+    #[command(hide = true, subcommand)]
+    Generate(GenerateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organisation
+    #[command(after_help = "Examples:\n  twofa org add acme --name \"Acme Corp\"")]
+    Add {
+        /// Organisation id: lower-case letters, digits, '.', '_', '-'
+        org: String,
+        /// Display name
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Organisations with their policy and counts
+    #[command(after_help = "Examples:\n  twofa org list\n  twofa org list --format json")]
+    List,
+    /// Show or change an organisation's 2FA policy
+    #[command(
+        long_about = "Without options, show the policy. --require makes 2FA mandatory: accounts \
+without it must enroll within the grace period (0 = at next login), after which they are \
+non-compliant and 'disable' is refused. --dry-run lists who would become non-compliant, and \
+when, and changes nothing. --optional makes 2FA optional again.",
+        after_help = "Examples:\n  twofa org policy acme\n  \
+twofa org policy acme --require --grace-days 14 --dry-run\n  \
+twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional"
+    )]
+    Policy(PolicyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Organisation id
+    pub org: String,
+    /// Make 2FA mandatory
+    #[arg(long, conflicts_with = "optional")]
+    pub require: bool,
+    /// Days an account has to enroll after the policy starts (or after it is created)
+    #[arg(long, value_name = "N", requires = "require")]
+    pub grace_days: Option<u32>,
+    /// Make 2FA optional
+    #[arg(long)]
+    pub optional: bool,
+    /// List who would become non-compliant; change nothing
+    #[arg(long, requires = "require")]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account (the email is trimmed and lower-cased)
+    #[command(
+        after_help = "Examples:\n  twofa user add alice@example.com --org acme --name \"Alice\""
+    )]
+    Add {
+        /// Email address
+        email: String,
+        /// Organisation id
+        #[arg(long)]
+        org: Option<String>,
+        /// Display name
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Add accounts from CSV (header email,org[,name]); all or nothing
+    #[command(
+        long_about = "Add accounts from a CSV file, or stdin with '-'. The header is \
+email,org[,name]; org may be empty. The import is all or nothing: any bad line (named by its \
+number) leaves the database unchanged.",
+        after_help = "Examples:\n  twofa user import accounts.csv\n  \
+printf 'email,org\\nbob@example.com,acme\\n' | twofa user import -"
+    )]
+    Import {
+        /// CSV file, or - for stdin
+        file: String,
+    },
+    /// Accounts
+    #[command(after_help = "Examples:\n  twofa user list --org acme")]
+    List {
+        /// Only this organisation
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// Email address of the account
+    pub email: String,
+    /// Add the account (and the database) if missing
+    #[arg(long)]
+    pub create: bool,
+    /// Organisation of an account created with --create
+    #[arg(long, requires = "create")]
+    pub org: Option<String>,
+    /// When to draw the QR code
+    #[arg(long, value_enum, default_value_t = QrMode::Auto)]
+    pub qr: QrMode,
+    /// Leave the enrollment pending for 'twofa confirm'; do not ask for a code
+    #[arg(long)]
+    pub no_confirm: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// Email address of the account
+    pub email: String,
+    /// The code; '-' or omitted reads it from stdin
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EmailArg {
+    /// Email address of the account
+    pub email: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecoveryCommand {
+    /// Replace the recovery codes with 10 new ones and show them, once
+    #[command(after_help = "Examples:\n  twofa recovery regenerate alice@example.com")]
+    Regenerate(EmailArg),
+    /// How many recovery codes are left (never the codes)
+    #[command(after_help = "Examples:\n  twofa recovery status alice@example.com")]
+    Status(EmailArg),
+}
+
+#[derive(Debug, Args)]
+pub struct BulkArgs {
+    /// Email address of the account
+    #[arg(required_unless_present = "from", conflicts_with = "from")]
+    pub email: Option<String>,
+    /// Read emails from FILE (or - for stdin), one a line; '#' comments and blank lines ignored
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<String>,
+    /// Why (written to the event log)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only this organisation
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Only accounts in this state
+    #[arg(long, value_enum)]
+    pub state: Option<State>,
+    /// Only non-compliant accounts; exit 1 when any is printed
+    #[arg(long)]
+    pub non_compliant: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only events of this account
+    #[arg(long, value_name = "EMAIL")]
+    pub user: Option<String>,
+    /// Only events at or after this time (RFC 3339)
+    #[arg(long, value_name = "RFC3339")]
+    pub since: Option<String>,
+    /// At most N events
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR
+    Completions { dir: PathBuf },
+    /// Man pages (twofa.1 and one per subcommand) into DIR
+    Man { dir: PathBuf },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_an_example() {
+        fn walk(cmd: &clap::Command, path: &str) {
+            for sub in cmd.get_subcommands() {
+                let name = format!("{path} {}", sub.get_name());
+                if sub.is_hide_set() {
+                    continue;
+                }
+                if sub.has_subcommands() {
+                    walk(sub, &name);
+                } else {
+                    let help = sub
+                        .get_after_help()
+                        .map(|h| h.to_string())
+                        .unwrap_or_default();
+                    assert!(help.contains("Examples:"), "{name} has no example");
+                    assert!(sub.get_about().is_some(), "{name} has no about");
+                }
+            }
+        }
+        walk(&Cli::command(), "twofa");
+    }
+}

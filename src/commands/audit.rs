@@ -1,0 +1,146 @@
+//! `status` (one account) and `audit` (every account, streamed, with a summary).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use crate::app::Ctx;
+use crate::cli::{AuditArgs, Format};
+use crate::clock::rfc3339;
+use crate::exit::ExitCode;
+use crate::model::{StatusRow, normalise_email, normalise_org};
+use crate::output::{Human, Output, Row, cell, yes_no};
+use crate::policy::State;
+use crate::store::{AccountFilter, OpenMode};
+
+impl Row for StatusRow {
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "org",
+        "state",
+        "enrolled_at",
+        "last_used_at",
+        "recovery_codes_left",
+        "locked",
+        "required",
+        "compliant",
+        "deadline",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.email.clone(),
+            cell(self.org.as_ref()),
+            self.state.as_str().to_string(),
+            cell(self.enrolled_at.map(rfc3339)),
+            cell(self.last_used_at.map(rfc3339)),
+            self.recovery_codes_left.to_string(),
+            yes_no(self.locked),
+            yes_no(self.required),
+            yes_no(self.compliant),
+            cell(self.deadline.map(rfc3339)),
+        ]
+    }
+}
+
+impl Human for StatusRow {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        let cells = self.cells();
+        let pairs: Vec<(&str, String)> = Self::FIELDS.iter().copied().zip(cells).collect();
+        out.fields(&pairs)
+    }
+}
+
+/// `twofa status EMAIL`.
+pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
+    let email = normalise_email(email)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let record = store
+        .record(&email)?
+        .ok_or_else(|| super::no_account(&email))?;
+    ctx.out.object(&StatusRow::new(record, ctx.now()))?;
+    Ok(ExitCode::Success)
+}
+
+#[derive(Default)]
+struct Counts {
+    accounts: u64,
+    enabled: u64,
+    pending: u64,
+    disabled: u64,
+    locked: u64,
+    non_compliant: u64,
+}
+
+impl Counts {
+    fn add(&mut self, row: &StatusRow) {
+        self.accounts += 1;
+        match row.state {
+            State::Enabled => self.enabled += 1,
+            State::Pending => self.pending += 1,
+            State::Disabled => self.disabled += 1,
+        }
+        self.locked += u64::from(row.locked);
+        self.non_compliant += u64::from(!row.compliant);
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{} accounts: {} enabled, {} pending, {} disabled, {} locked, {} non-compliant",
+            self.accounts,
+            self.enabled,
+            self.pending,
+            self.disabled,
+            self.locked,
+            self.non_compliant
+        )
+    }
+}
+
+/// `twofa audit`.
+pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
+    let org = args.org.as_deref().map(normalise_org).transpose()?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    if let Some(org) = &org {
+        super::org(store.as_mut(), org)?;
+    }
+    let now = ctx.now();
+    let filter = AccountFilter {
+        org,
+        state: args.state,
+        required_only: args.non_compliant,
+        now,
+    };
+    let table = ctx.format() == Format::Table;
+    let mut total = Counts::default();
+    let mut per_org: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut list = ctx.out.list::<StatusRow>()?;
+    store.records(&filter, &mut |record| {
+        let row = StatusRow::new(record, now);
+        if args.non_compliant && row.compliant {
+            return Ok(());
+        }
+        if table {
+            total.add(&row);
+            per_org
+                .entry(row.org.clone().unwrap_or_else(|| "(none)".into()))
+                .or_default()
+                .add(&row);
+        }
+        list.push(&row)
+    })?;
+    let printed = list.finish()?;
+    if table && !ctx.quiet {
+        if per_org.len() > 1 {
+            for (org, counts) in &per_org {
+                ctx.out.line(format!("{org}: {}", counts.line()))?;
+            }
+        }
+        ctx.out.line(format!("total: {}", total.line()))?;
+    }
+    Ok(if args.non_compliant && printed > 0 {
+        ExitCode::Rejected
+    } else {
+        ExitCode::Success
+    })
+}

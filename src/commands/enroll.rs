@@ -1,0 +1,413 @@
+//! `enroll` and `confirm`: a fresh secret, the otpauth URI and QR code, and the first code
+//! that turns a pending enrollment into enabled 2FA with its recovery codes.
+
+use anyhow::Result;
+use serde::Serialize;
+use zeroize::{Zeroize, Zeroizing};
+
+use super::{account, account_tx, org_tx};
+use crate::app::Ctx;
+use crate::cli::{CodeArgs, EnrollArgs, Format, QrMode};
+use crate::clock::rfc3339;
+use crate::crypto::MasterKey;
+use crate::exit::{ExitCode, refused, usage};
+use crate::model::{Event, normalise_email, normalise_org};
+use crate::output::{Human, Output, flat_only};
+use crate::policy::{self, Credential, State};
+use crate::recovery;
+use crate::store::{NewCredential, OpenMode, Store};
+use crate::totp::{self, Check, CodeInput};
+
+/// How long a pending enrollment waits for its first code (SECURITY.md 12).
+pub const PENDING_SECONDS: i64 = 15 * 60;
+/// Tries at the interactive prompt.
+const PROMPT_TRIES: u32 = 3;
+
+#[derive(Serialize)]
+struct Enrolled {
+    email: String,
+    issuer: String,
+    uri: String,
+    secret: String,
+    state: State,
+    recovery_codes: Option<Vec<String>>,
+    #[serde(skip)]
+    expires_at: i64,
+}
+
+impl Drop for Enrolled {
+    fn drop(&mut self) {
+        self.uri.zeroize();
+        self.secret.zeroize();
+    }
+}
+
+impl Human for Enrolled {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        if out.quiet {
+            return out.line(&self.uri);
+        }
+        out.line(format!(
+            "Scan this URI with the authenticator app:\n\n  {}\n",
+            self.uri
+        ))?;
+        out.line(format!(
+            "Or type the secret in by hand: {}\n",
+            totp::group_by_four(&self.secret)
+        ))
+    }
+}
+
+/// The recovery codes, shown once (after `confirm`, `enroll`, `recovery regenerate`).
+#[derive(Serialize)]
+pub struct CodesShown {
+    pub email: String,
+    pub recovery_codes: Vec<String>,
+}
+
+impl Drop for CodesShown {
+    fn drop(&mut self) {
+        self.recovery_codes.iter_mut().for_each(Zeroize::zeroize);
+    }
+}
+
+impl Human for CodesShown {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        if !out.quiet {
+            out.line(format!(
+                "Recovery codes for {}. Store these now, they will not be shown again.\nEach works once, in place of a code from the app:\n",
+                self.email
+            ))?;
+        }
+        for code in &self.recovery_codes {
+            out.line(if out.quiet {
+                code.clone()
+            } else {
+                format!("  {code}")
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// `twofa enroll EMAIL`.
+pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
+    flat_only(ctx.format(), "enroll")?;
+    let email = normalise_email(&args.email)?;
+    totp::validate_label_part("issuer", &ctx.issuer)?;
+    let org = args.org.as_deref().map(normalise_org).transpose()?;
+    let mut store = ctx.open(if args.create {
+        OpenMode::Create
+    } else {
+        OpenMode::Existing
+    })?;
+    let key = ctx.key(store.as_mut())?;
+    let now = ctx.now();
+
+    // Ask before taking the write lock: re-enrolling replaces a working secret.
+    if let Some(existing) = store.account(&email)? {
+        let enabled = store
+            .credential(existing.id)?
+            .is_some_and(|c| c.state == Credential::Enabled);
+        if enabled && !ctx.yes {
+            if !ctx.stdin_tty {
+                return Err(refused(format!(
+                    "{email} already has 2FA enabled; enrolling again replaces its working secret and recovery codes: pass --yes to do it"
+                )));
+            }
+            crate::prompt::confirm(
+                false,
+                &format!("{email} already has 2FA enabled. Replace its secret and recovery codes?"),
+                "re-enrolling",
+            )?;
+        }
+    } else if !args.create {
+        account(store.as_mut(), &email)?;
+    }
+
+    let secret = totp::generate_secret()?;
+    let secret_b32 = totp::secret_base32(&secret);
+    let uri = totp::otpauth_uri(&ctx.issuer, &email, &secret_b32)?;
+
+    let mut tx = store.begin()?;
+    let account = match tx.account(&email)? {
+        Some(a) => a,
+        None => {
+            let org_id = match &org {
+                Some(slug) => Some(org_tx(tx.as_mut(), slug)?.id),
+                None => None,
+            };
+            tx.add_account(&email, org_id, None, now)?;
+            let a = account_tx(tx.as_mut(), &email)?;
+            tx.log(
+                ctx.event("user.add")
+                    .account(&a)
+                    .detail("created by enroll --create"),
+            )?;
+            a
+        }
+    };
+    let replaced = tx
+        .credential(account.id)?
+        .map(|c| policy::state(Some(c.state), now));
+    let sealed = key.seal(account.id, &secret)?;
+    tx.start_enrollment(
+        account.id,
+        &NewCredential {
+            sealed_secret: &sealed,
+            created_at: now,
+            expires_at: now + PENDING_SECONDS,
+        },
+    )?;
+    let detail = match replaced {
+        Some(State::Enabled) => "pending; replaces the enabled secret",
+        _ => "pending",
+    };
+    tx.log(ctx.event("enroll").account(&account).detail(detail))?;
+    let events = tx.commit()?;
+    ctx.notify(&events);
+
+    let mut shown = Enrolled {
+        email: email.clone(),
+        issuer: ctx.issuer.clone(),
+        uri: uri.to_string(),
+        secret: secret_b32.to_string(),
+        state: State::Pending,
+        recovery_codes: None,
+        expires_at: now + PENDING_SECONDS,
+    };
+    let table = ctx.format() == Format::Table;
+    let draw_qr = match args.qr {
+        QrMode::Never => false,
+        QrMode::Auto => table,
+        QrMode::Always => true,
+    };
+    if draw_qr {
+        let qr = crate::qr::render(&uri, ctx.color)?;
+        if table {
+            ctx.out.text(&qr)?;
+            ctx.out.line("")?;
+        } else {
+            eprint_raw(&qr);
+        }
+    }
+    if !table || args.no_confirm || !ctx.stdin_tty {
+        ctx.out.object(&shown)?;
+        if table && !ctx.quiet {
+            ctx.note(format!(
+                "Enrollment pending until {}: finish it with 'twofa confirm {email}' and a code from the app.",
+                rfc3339(shown.expires_at)
+            ));
+        }
+        return Ok(ExitCode::Success);
+    }
+
+    // Interactive: ask for the first code, up to three times.
+    ctx.out.object(&shown)?;
+    ctx.out.flush()?;
+    for attempt in 1..=PROMPT_TRIES {
+        let code = crate::prompt::ask_code("Enter the 6-digit code from the app")?;
+        let outcome = match totp::parse_code(&code) {
+            Ok(CodeInput::Totp(code)) => confirm_code(ctx, store.as_mut(), &key, &email, &code)?,
+            _ => {
+                ctx.note("That is not a 6-digit code.");
+                continue;
+            }
+        };
+        match outcome {
+            Confirmed::Yes(codes) => {
+                shown.state = State::Enabled;
+                ctx.note("2FA is now enabled.\n");
+                ctx.out.object(&codes)?;
+                return Ok(ExitCode::Success);
+            }
+            Confirmed::Locked => {
+                ctx.note("Too many wrong codes: the account is locked for 15 minutes.");
+                return Ok(ExitCode::Locked);
+            }
+            Confirmed::Wrong if attempt < PROMPT_TRIES => {
+                ctx.note(format!(
+                    "Wrong code ({} tries left). Check the phone's clock and use the newest code.",
+                    PROMPT_TRIES - attempt
+                ));
+            }
+            Confirmed::Wrong => {}
+        }
+    }
+    ctx.note(format!(
+        "The enrollment stays pending: finish it with 'twofa confirm {email}' within 15 minutes."
+    ));
+    Ok(ExitCode::Rejected)
+}
+
+fn eprint_raw(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// The outcome of a confirmation.
+pub enum Confirmed {
+    Yes(CodesShown),
+    Wrong,
+    Locked,
+}
+
+#[derive(Serialize)]
+struct Rejected<'a> {
+    email: &'a str,
+    accepted: bool,
+    reason: &'a str,
+}
+
+impl Human for Rejected<'_> {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.line(format!(
+            "{}: code rejected ({})",
+            self.email,
+            self.reason.replace('_', " ")
+        ))
+    }
+}
+
+/// Checks `code` against the pending enrollment and, if it matches, enables 2FA with a
+/// fresh recovery-code set, all in one transaction.
+pub fn confirm_code(
+    ctx: &Ctx,
+    store: &mut dyn Store,
+    key: &MasterKey,
+    email: &str,
+    code: &str,
+) -> Result<Confirmed> {
+    let now = ctx.now();
+    let mut tx = store.begin()?;
+    let account = account_tx(tx.as_mut(), email)?;
+    if policy::locked(account.locked_until, now) {
+        tx.log(ctx.event("confirm.locked").account(&account))?;
+        let events = tx.commit()?;
+        ctx.notify(&events);
+        return Ok(Confirmed::Locked);
+    }
+    let credential = tx.credential(account.id)?;
+    let pending = match &credential {
+        Some(c) => match c.state {
+            Credential::Pending { expires_at } if now < expires_at => c,
+            Credential::Pending { expires_at } => {
+                return Err(refused(format!(
+                    "the enrollment of {email} expired at {}; start again with 'twofa enroll {email}'",
+                    rfc3339(expires_at)
+                )));
+            }
+            Credential::Enabled => {
+                return Err(refused(format!(
+                    "{email} has no pending enrollment: 2FA is already enabled"
+                )));
+            }
+        },
+        None => {
+            return Err(refused(format!(
+                "{email} has no pending enrollment (start one with 'twofa enroll {email}')"
+            )));
+        }
+    };
+    let secret = key.open(account.id, &pending.sealed_secret)?;
+    match totp::check(&secret, code, now, None)? {
+        Check::Accepted(step) => {
+            let codes = recovery::generate_set()?;
+            let hashed = recovery::hash_set(&codes, recovery::params())?;
+            tx.confirm(account.id, step, now)?;
+            tx.replace_recovery_codes(account.id, &hashed, now)?;
+            tx.log(
+                ctx.event("confirm")
+                    .account(&account)
+                    .detail("2FA enabled; 10 recovery codes issued"),
+            )?;
+            let events = tx.commit()?;
+            ctx.notify(&events);
+            Ok(Confirmed::Yes(CodesShown {
+                email: email.to_string(),
+                recovery_codes: codes.iter().map(|c| recovery::display(c)).collect(),
+            }))
+        }
+        Check::Reused | Check::Wrong => {
+            let locked =
+                record_failure(ctx, tx.as_mut(), &account, "confirm.rejected", "wrong_code")?;
+            let events = tx.commit()?;
+            ctx.notify(&events);
+            Ok(if locked {
+                Confirmed::Wrong
+            } else {
+                Confirmed::Wrong
+            })
+        }
+    }
+}
+
+/// Counts a failed code (and locks at the limit), logging both.
+pub fn record_failure(
+    ctx: &Ctx,
+    tx: &mut dyn crate::store::Tx,
+    account: &crate::model::Account,
+    action: &str,
+    reason: &str,
+) -> Result<bool> {
+    let now = ctx.now();
+    let (count, lock) = policy::after_failure(account.failed_attempts, account.locked_until, now);
+    tx.set_failures(account.id, count, lock)?;
+    tx.log(
+        ctx.event(action)
+            .account(account)
+            .detail(format!("{reason}; {count} consecutive failure(s)")),
+    )?;
+    if let Some(until) = lock {
+        tx.log(
+            Event::new(now, &ctx.actor, "account.locked")
+                .account(account)
+                .detail(format!(
+                    "{count} consecutive failed codes; locked until {}",
+                    rfc3339(until)
+                )),
+        )?;
+    }
+    Ok(lock.is_some())
+}
+
+/// `twofa confirm EMAIL [CODE|-]`.
+pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
+    flat_only(ctx.format(), "confirm")?;
+    let email = normalise_email(&args.email)?;
+    let raw = crate::prompt::read_code(args.code.as_deref())?;
+    let code = match totp::parse_code(&raw)? {
+        CodeInput::Totp(code) => Zeroizing::new(code),
+        CodeInput::Recovery(_) => {
+            return Err(usage(
+                "confirm takes the 6-digit code from the authenticator app",
+            ));
+        }
+    };
+    let mut store = ctx.open(OpenMode::Existing)?;
+    account(store.as_mut(), &email)?;
+    let key = ctx.key(store.as_mut())?;
+    match confirm_code(ctx, store.as_mut(), &key, &email, &code)? {
+        Confirmed::Yes(codes) => {
+            ctx.note("2FA is now enabled.");
+            ctx.out.object(&codes)?;
+            Ok(ExitCode::Success)
+        }
+        Confirmed::Wrong => {
+            ctx.out.object(&Rejected {
+                email: &email,
+                accepted: false,
+                reason: "wrong_code",
+            })?;
+            Ok(ExitCode::Rejected)
+        }
+        Confirmed::Locked => {
+            ctx.out.object(&Rejected {
+                email: &email,
+                accepted: false,
+                reason: "locked",
+            })?;
+            Ok(ExitCode::Locked)
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! `disable`, `reset` and `unlock`, for one account or in bulk (`--from FILE|-`).
+//!
+//! A bulk run reads one email a line, works in batches of [`BATCH`] accounts, one
+//! transaction each, and reports what changed and what failed and why; it exits non-zero
+//! when anything failed. Unknown emails and refusals do not stop the run.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::account_tx;
+use crate::app::{Ctx, Progress};
+use crate::cli::BulkArgs;
+use crate::exit::{ExitCode, Failure, refused, usage};
+use crate::model::{Account, normalise_email};
+use crate::output::{Human, Output};
+
+use crate::store::{OpenMode, Tx};
+
+/// Accounts per transaction in a bulk run.
+pub const BATCH: usize = 1000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Disable,
+    Reset,
+    Unlock,
+}
+
+impl Op {
+    fn name(self) -> &'static str {
+        match self {
+            Op::Disable => "disable",
+            Op::Reset => "reset",
+            Op::Unlock => "unlock",
+        }
+    }
+}
+
+/// Applies `op` to one account inside `tx`; Ok(false) when there was nothing to change.
+fn apply(ctx: &Ctx, tx: &mut dyn Tx, op: Op, email: &str, reason: Option<&str>) -> Result<bool> {
+    let acct = account_tx(tx, email)?;
+    let event = |action: &str| {
+        let e = ctx.event(action).account(&acct);
+        match reason {
+            Some(r) => e.detail(r),
+            None => e,
+        }
+    };
+    match op {
+        Op::Disable => {
+            if acct.policy.is_some_and(|p| p.required) {
+                tx.log(event("disable.refused"))?;
+                return Err(refused(mandatory_message(&acct)));
+            }
+            let changed = tx.remove_credential(acct.id)?;
+            if changed {
+                tx.log(event("disable"))?;
+            }
+            Ok(changed)
+        }
+        Op::Reset => {
+            let had = tx.remove_credential(acct.id)?;
+            let cleared = tx.clear_failures(acct.id)?;
+            tx.log(event("reset"))?;
+            Ok(had || cleared)
+        }
+        Op::Unlock => {
+            let changed = tx.clear_failures(acct.id)?;
+            if changed {
+                tx.log(event("unlock"))?;
+            }
+            Ok(changed)
+        }
+    }
+}
+
+fn mandatory_message(acct: &Account) -> String {
+    let org = acct.org.as_deref().unwrap_or("its organisation");
+    format!(
+        "cannot disable 2FA for {}: organisation '{org}' has made two-factor authentication mandatory for all its accounts. \
+To replace a lost phone, use 'twofa reset {} --reason TEXT'; to lift the policy, 'twofa org policy {org} --optional'",
+        acct.email, acct.email
+    )
+}
+
+#[derive(Serialize)]
+struct Failed {
+    email: String,
+    error: String,
+}
+
+#[derive(Serialize)]
+struct Report {
+    action: &'static str,
+    changed: u64,
+    unchanged: u64,
+    failed: Vec<Failed>,
+    #[serde(skip)]
+    single: Option<String>,
+}
+
+impl Human for Report {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        if let Some(email) = &self.single {
+            let what = match (self.action, self.changed > 0) {
+                ("disable", true) => "2FA disabled",
+                ("disable", false) => "2FA was not on; nothing changed",
+                ("reset", _) => "2FA reset; the account must enroll again",
+                ("unlock", true) => "unlocked",
+                (_, _) => "was not locked; nothing changed",
+            };
+            return out.line(format!("{email}: {what}"));
+        }
+        out.line(format!(
+            "{}: {} changed, {} unchanged, {} failed",
+            self.action,
+            self.changed,
+            self.unchanged,
+            self.failed.len()
+        ))?;
+        for f in &self.failed {
+            out.line(format!("  failed: {}: {}", f.email, f.error))?;
+        }
+        Ok(())
+    }
+}
+
+/// The emails of `--from FILE|-`: one a line, `#` comments and blank lines skipped.
+fn read_emails(from: &str) -> Result<Vec<(u64, String)>> {
+    let reader: Box<dyn BufRead> = if from == "-" {
+        Box::new(BufReader::new(io::stdin().lock()))
+    } else {
+        Box::new(BufReader::new(
+            File::open(from).map_err(|e| usage(format!("cannot open {from}: {e}")))?,
+        ))
+    };
+    let mut out = Vec::new();
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let line = line.map_err(|e| usage(format!("cannot read {from}: {e}")))?;
+        let text = String::from_utf8_lossy(&line);
+        let text = text.split('#').next().unwrap_or("").trim();
+        if !text.is_empty() {
+            out.push((i as u64 + 1, text.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
+    let reason = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if op == Op::Reset && reason.is_none() {
+        return Err(usage(
+            "reset needs --reason TEXT (who asked, and how their identity was checked)",
+        ));
+    }
+    let single = match (&args.email, &args.from) {
+        (Some(email), _) => Some(normalise_email(email)?),
+        _ => None,
+    };
+    let targets: Vec<(u64, String)> = match (&single, &args.from) {
+        (Some(email), _) => vec![(0, email.clone())],
+        (None, Some(from)) => read_emails(from)?,
+        (None, None) => return Err(usage("give an EMAIL or --from FILE")),
+    };
+    let mut store = ctx.open(OpenMode::Existing)?;
+    if op != Op::Unlock {
+        let what = match &single {
+            Some(email) => format!("{} 2FA of {email}", op.name()),
+            None => format!("{} 2FA of {} account(s)", op.name(), targets.len()),
+        };
+        crate::prompt::confirm(ctx.yes, &format!("{}?", capitalise(&what)), &what)?;
+    }
+
+    let mut report = Report {
+        action: op.name(),
+        changed: 0,
+        unchanged: 0,
+        failed: Vec::new(),
+        single: single.clone(),
+    };
+    let mut worst = ExitCode::Success;
+    let progress = Progress::new(ctx, Some(targets.len() as u64), op.name());
+    for batch in targets.chunks(BATCH) {
+        let mut tx = store.begin()?;
+        for (line, raw) in batch {
+            let outcome =
+                normalise_email(raw).and_then(|email| apply(ctx, tx.as_mut(), op, &email, reason));
+            match outcome {
+                Ok(true) => report.changed += 1,
+                Ok(false) => report.unchanged += 1,
+                Err(e) => {
+                    let code = match e.downcast_ref::<Failure>() {
+                        Some(
+                            f @ (Failure::NotFound(_) | Failure::Refused(_) | Failure::Usage(_)),
+                        ) => f.exit_code(),
+                        _ => return Err(e),
+                    };
+                    if single.is_some() {
+                        // One account: its failure is the command's error, once the
+                        // refusal's event is committed.
+                        let events = tx.commit()?;
+                        ctx.notify(&events);
+                        return Err(e);
+                    }
+                    worst = worst.max_by_severity(code);
+                    let where_ = if *line > 0 {
+                        format!(" (line {line})")
+                    } else {
+                        String::new()
+                    };
+                    report.failed.push(Failed {
+                        email: format!("{raw}{where_}"),
+                        error: format!("{e:#}"),
+                    });
+                }
+            }
+            progress.inc();
+        }
+        let events = tx.commit()?;
+        ctx.notify(&events);
+    }
+    progress.finish();
+    ctx.out.object(&report)?;
+    Ok(worst)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+impl ExitCode {
+    /// The more specific of two failure codes (refused over not found over usage).
+    fn max_by_severity(self, other: ExitCode) -> ExitCode {
+        if (other as u8) > (self as u8) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// `twofa disable EMAIL|--from FILE [--reason TEXT]`.
+pub fn disable(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
+    run(ctx, args, Op::Disable)
+}
+
+/// `twofa reset EMAIL|--from FILE --reason TEXT`.
+pub fn reset(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
+    run(ctx, args, Op::Reset)
+}
+
+/// `twofa unlock EMAIL|--from FILE`.
+pub fn unlock(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
+    run(ctx, args, Op::Unlock)
+}

@@ -1,0 +1,135 @@
+//! `org policy`: show, require (with a dry run), or lift an organisation's 2FA policy.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{org, org_tx};
+use crate::app::Ctx;
+use crate::cli::PolicyArgs;
+use crate::clock::rfc3339;
+use crate::exit::ExitCode;
+use crate::model::{StatusRow, normalise_org};
+use crate::output::{Human, Output, cell, flat_only, yes_no};
+use crate::policy::{Policy, State};
+use crate::store::{AccountFilter, OpenMode};
+
+#[derive(Serialize)]
+struct PolicyOut {
+    org: String,
+    required: bool,
+    grace_days: u32,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    since: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    would_be_non_compliant: Option<Vec<StatusRow>>,
+}
+
+impl Human for PolicyOut {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.fields(&[
+            ("org", self.org.clone()),
+            ("required", yes_no(self.required)),
+            ("grace_days", self.grace_days.to_string()),
+            ("since", cell(self.since.map(rfc3339))),
+        ])?;
+        if let Some(rows) = &self.would_be_non_compliant {
+            out.line(format!(
+                "\nDry run, nothing changed. {} account(s) without 2FA would be non-compliant from their deadline:",
+                rows.len()
+            ))?;
+            for r in rows {
+                let when = r.deadline.map(rfc3339).unwrap_or_default();
+                let now = if r.compliant { "" } else { " (at once)" };
+                out.line(format!(
+                    "  {}  {}  deadline {when}{now}",
+                    r.email,
+                    r.state.as_str()
+                ))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn shown(slug: &str, p: &Policy) -> PolicyOut {
+    PolicyOut {
+        org: slug.to_string(),
+        required: p.required,
+        grace_days: p.grace_days,
+        since: p.since,
+        would_be_non_compliant: None,
+    }
+}
+
+/// `twofa org policy ORG [--require [--grace-days N] [--dry-run] | --optional]`.
+pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
+    let slug = normalise_org(&args.org)?;
+    if args.dry_run {
+        flat_only(ctx.format(), "org policy --dry-run")?;
+    }
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let now = ctx.now();
+    if !args.require && !args.optional {
+        let o = org(store.as_mut(), &slug)?;
+        ctx.out.object(&shown(&slug, &o.policy))?;
+        return Ok(ExitCode::Success);
+    }
+    let current = org(store.as_mut(), &slug)?;
+    let new = if args.require {
+        Policy {
+            required: true,
+            grace_days: args.grace_days.unwrap_or(0),
+            // Changing the grace period of a running policy keeps its start.
+            since: Some(
+                current
+                    .policy
+                    .since
+                    .filter(|_| current.policy.required)
+                    .unwrap_or(now),
+            ),
+        }
+    } else {
+        Policy::default()
+    };
+
+    if args.dry_run {
+        let mut rows = Vec::new();
+        let filter = AccountFilter {
+            org: Some(slug.clone()),
+            now,
+            ..AccountFilter::default()
+        };
+        store.records(&filter, &mut |mut record| {
+            record.account.policy = Some(new);
+            let row = StatusRow::new(record, now);
+            if row.state != State::Enabled {
+                rows.push(row);
+            }
+            Ok(())
+        })?;
+        let mut out = shown(&slug, &new);
+        out.would_be_non_compliant = Some(rows);
+        ctx.out.object(&out)?;
+        return Ok(ExitCode::Success);
+    }
+
+    let mut tx = store.begin()?;
+    let o = org_tx(tx.as_mut(), &slug)?;
+    tx.set_policy(o.id, &new)?;
+    let mut event = ctx.event(if new.required {
+        "policy.require"
+    } else {
+        "policy.optional"
+    });
+    event.org = Some(slug.clone());
+    event.detail = Some(if new.required {
+        format!("2FA required; grace {} day(s)", new.grace_days)
+    } else {
+        "2FA optional".to_string()
+    });
+    tx.log(event)?;
+    let events = tx.commit()?;
+    ctx.notify(&events);
+    ctx.out.object(&shown(&slug, &new))?;
+    Ok(ExitCode::Success)
+}

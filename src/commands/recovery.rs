@@ -1,0 +1,94 @@
+//! `recovery regenerate` and `recovery status`.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{account, account_tx};
+use crate::app::Ctx;
+use crate::commands::enroll::CodesShown;
+use crate::exit::{ExitCode, refused};
+use crate::model::{Account, normalise_email};
+use crate::output::{Human, Output, flat_only};
+use crate::policy::{self, Credential, State};
+use crate::recovery;
+use crate::store::{OpenMode, Store};
+
+fn require_enabled(store_state: Option<Credential>, account: &Account, now: i64) -> Result<()> {
+    if policy::state(store_state, now) != State::Enabled {
+        return Err(refused(format!(
+            "{} has no enabled 2FA, so no recovery codes (enroll first: 'twofa enroll {}')",
+            account.email, account.email
+        )));
+    }
+    Ok(())
+}
+
+/// `twofa recovery regenerate EMAIL`.
+pub fn regenerate(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
+    flat_only(ctx.format(), "recovery regenerate")?;
+    let email = normalise_email(email)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let now = ctx.now();
+    let acct = account(store.as_mut(), &email)?;
+    require_enabled(store.credential(acct.id)?.map(|c| c.state), &acct, now)?;
+    // Hash before taking the write lock; the swap itself is one transaction.
+    let codes = recovery::generate_set()?;
+    let hashed = recovery::hash_set(&codes, recovery::params())?;
+    let mut tx = store.begin()?;
+    let acct = account_tx(tx.as_mut(), &email)?;
+    require_enabled(tx.credential(acct.id)?.map(|c| c.state), &acct, now)?;
+    tx.replace_recovery_codes(acct.id, &hashed, now)?;
+    tx.log(
+        ctx.event("recovery.regenerate")
+            .account(&acct)
+            .detail("10 new recovery codes; the previous set is void"),
+    )?;
+    let events = tx.commit()?;
+    ctx.notify(&events);
+    ctx.out.object(&CodesShown {
+        email,
+        recovery_codes: codes.iter().map(|c| recovery::display(c)).collect(),
+    })?;
+    Ok(ExitCode::Success)
+}
+
+#[derive(Serialize)]
+struct Left {
+    email: String,
+    recovery_codes_left: u32,
+}
+
+impl Human for Left {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.line(format!(
+            "{}: {} of {} recovery codes left",
+            self.email,
+            self.recovery_codes_left,
+            recovery::SET_SIZE
+        ))
+    }
+}
+
+/// `twofa recovery status EMAIL`.
+pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
+    let email = normalise_email(email)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let left = recovery_left(store.as_mut(), &email, ctx.now())?;
+    ctx.out.object(&Left {
+        email: email.clone(),
+        recovery_codes_left: left,
+    })?;
+    if left <= recovery::LOW_WATER {
+        ctx.warn(format!(
+            "{email} has {left} recovery code(s) left; make new ones with 'twofa recovery regenerate {email}'"
+        ));
+    }
+    Ok(ExitCode::Success)
+}
+
+fn recovery_left(store: &mut dyn Store, email: &str, now: i64) -> Result<u32> {
+    let record = store.record(email)?;
+    record
+        .map(|r| crate::model::StatusRow::new(r, now).recovery_codes_left)
+        .ok_or_else(|| super::no_account(email))
+}

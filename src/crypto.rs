@@ -1,0 +1,222 @@
+//! The master key file and the AEAD that seals TOTP secrets at rest (SECURITY.md 9–11).
+//!
+//! A sealed secret is `version (1) ‖ key id (4) ‖ nonce (24) ‖ XChaCha20-Poly1305
+//! ciphertext`. The associated data binds it to the key id and the account row, so a
+//! ciphertext copied to another account fails to open. The key id (the first 4 bytes of a
+//! SHA-256 of the key) tells which key sealed a secret, so a rotation can run in batches
+//! and resume.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::exit::database;
+
+pub const KEY_LEN: usize = 32;
+const VERSION: u8 = 1;
+const NONCE_LEN: usize = 24;
+const HEADER_LEN: usize = 1 + 4 + NONCE_LEN;
+
+/// A 4-byte key id, shown as 8 hex digits.
+pub type KeyId = [u8; 4];
+
+pub fn key_id_hex(id: &KeyId) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The 256-bit master key.
+pub struct MasterKey {
+    key: Zeroizing<[u8; KEY_LEN]>,
+    id: KeyId,
+}
+
+impl MasterKey {
+    fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let key: [u8; KEY_LEN] = bytes.try_into().ok()?;
+        let digest = Sha256::new_with_prefix(b"twofa key id\0")
+            .chain_update(key)
+            .finalize();
+        let id = [digest[0], digest[1], digest[2], digest[3]];
+        Some(MasterKey {
+            key: Zeroizing::new(key),
+            id,
+        })
+    }
+
+    /// Reads the key file; a missing or truncated file is a key problem (exit 6) that
+    /// says which.
+    pub fn load(path: &Path) -> Result<Self> {
+        let bytes = Zeroizing::new(fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => database(format!(
+                "key file {} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key)",
+                path.display()
+            )),
+            _ => database(format!("cannot read key file {}: {e}", path.display())),
+        })?);
+        MasterKey::from_bytes(&bytes).ok_or_else(|| {
+            database(format!(
+                "key file {} is truncated or damaged: it holds {} bytes, a key is {KEY_LEN}",
+                path.display(),
+                bytes.len()
+            ))
+        })
+    }
+
+    /// Creates a fresh key file with mode 0600; refuses to overwrite an existing file.
+    pub fn create(path: &Path) -> Result<Self> {
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        getrandom::fill(bytes.as_mut()).map_err(|e| anyhow!("the OS random source failed: {e}"))?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| database(format!("cannot create key file {}: {e}", path.display())))?;
+        file.write_all(bytes.as_ref())
+            .and_then(|()| file.sync_all())
+            .map_err(|e| database(format!("cannot write key file {}: {e}", path.display())))?;
+        Ok(MasterKey::from_bytes(bytes.as_ref()).expect("32 bytes"))
+    }
+
+    pub fn id(&self) -> KeyId {
+        self.id
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new_from_slice(self.key.as_ref()).expect("the key is 32 bytes")
+    }
+
+    fn aad(&self, account_id: i64) -> Vec<u8> {
+        let mut aad = b"twofa totp secret v1\0".to_vec();
+        aad.extend_from_slice(&self.id);
+        aad.extend_from_slice(&account_id.to_be_bytes());
+        aad
+    }
+
+    /// Seals `secret` for the account row `account_id`.
+    pub fn seal(&self, account_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut nonce).map_err(|e| anyhow!("the OS random source failed: {e}"))?;
+        let cipher = self.cipher();
+        let aad = self.aad(account_id);
+        let ct = cipher
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: secret,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| anyhow!("sealing the secret failed"))?;
+        let mut out = Vec::with_capacity(HEADER_LEN + ct.len());
+        out.push(VERSION);
+        out.extend_from_slice(&self.id);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        Ok(out)
+    }
+
+    /// Opens a sealed secret of the account row `account_id`.
+    pub fn open(&self, account_id: i64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        let id = sealed_key_id(sealed).ok_or_else(|| {
+            database(format!(
+                "the sealed secret of account row {account_id} is damaged"
+            ))
+        })?;
+        if id != self.id {
+            return Err(database(format!(
+                "the secret of account row {account_id} was sealed with key {}, not with this key file's key {}",
+                key_id_hex(&id),
+                key_id_hex(&self.id)
+            )));
+        }
+        let cipher = self.cipher();
+        let aad = self.aad(account_id);
+        cipher
+            .decrypt(
+                &XNonce::try_from(&sealed[5..HEADER_LEN]).expect("the header has a 24-byte nonce"),
+                Payload { msg: &sealed[HEADER_LEN..], aad: &aad },
+            )
+            .map(Zeroizing::new)
+            .map_err(|_| {
+                database(format!(
+                    "the secret of account row {account_id} does not open with key {} (wrong key, or the data was altered or copied from another account)",
+                    key_id_hex(&self.id)
+                ))
+            })
+    }
+}
+
+/// Which key sealed this secret, if it is well formed.
+pub fn sealed_key_id(sealed: &[u8]) -> Option<KeyId> {
+    if sealed.len() <= HEADER_LEN || sealed[0] != VERSION {
+        return None;
+    }
+    Some([sealed[1], sealed[2], sealed[3], sealed[4]])
+}
+
+/// Whether group or others may read the file (SECURITY.md 10 asks for a warning).
+pub fn readable_by_others(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> MasterKey {
+        MasterKey::from_bytes(&[9u8; 32]).unwrap()
+    }
+
+    #[test]
+    fn seals_and_opens_bound_to_the_row() {
+        let k = key();
+        let sealed = k.seal(7, b"secret bytes here!!!").unwrap();
+        assert_eq!(
+            k.open(7, &sealed).unwrap().as_slice(),
+            b"secret bytes here!!!"
+        );
+        assert!(k.open(8, &sealed).is_err(), "copied to another row");
+        let other = MasterKey::from_bytes(&[8u8; 32]).unwrap();
+        assert!(other.open(7, &sealed).is_err(), "another key");
+        let mut tampered = sealed.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert!(k.open(7, &tampered).is_err());
+        assert!(k.open(7, &sealed[..10]).is_err());
+        assert_ne!(
+            sealed,
+            k.seal(7, b"secret bytes here!!!").unwrap(),
+            "fresh nonce"
+        );
+    }
+
+    #[test]
+    fn key_files_are_private_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        let k = MasterKey::create(&path).unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert!(!readable_by_others(&path));
+        assert_eq!(MasterKey::load(&path).unwrap().id(), k.id());
+        assert!(MasterKey::create(&path).is_err(), "never overwrites");
+        fs::write(&path, [1u8; 31]).unwrap();
+        assert!(format!("{:#}", MasterKey::load(&path).err().unwrap()).contains("truncated"));
+        assert!(
+            format!(
+                "{:#}",
+                MasterKey::load(&dir.path().join("none")).err().unwrap()
+            )
+            .contains("missing")
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! Exit codes (the table in CLI.md is their source) and the typed failures that map to them.
+//!
+//! Most errors travel as `anyhow::Error`; a [`Failure`] anywhere in the chain decides the
+//! exit code. An error without one is a usage error only if clap says so; anything else
+//! unexpected maps to 6 when it comes from the database, otherwise to 2.
+
+use std::fmt;
+
+/// The process exit codes of CLI.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// Success; `verify`: code accepted.
+    Success = 0,
+    /// `verify`/`confirm`: code rejected; `audit --non-compliant`: rows printed; a bulk
+    /// run with failures.
+    Rejected = 1,
+    /// Usage error or bad input.
+    Usage = 2,
+    /// No such account or organisation.
+    NotFound = 3,
+    /// Refused by policy or state.
+    Refused = 4,
+    /// Account locked after too many failed codes.
+    Locked = 5,
+    /// Database or key problem.
+    Database = 6,
+}
+
+impl From<ExitCode> for std::process::ExitCode {
+    fn from(code: ExitCode) -> Self {
+        std::process::ExitCode::from(code as u8)
+    }
+}
+
+/// A failure with a documented exit code. The message names the bad value and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    Database(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Usage(_) => ExitCode::Usage,
+            Failure::NotFound(_) => ExitCode::NotFound,
+            Failure::Refused(_) => ExitCode::Refused,
+            Failure::Locked(_) => ExitCode::Locked,
+            Failure::Database(_) => ExitCode::Database,
+        }
+    }
+}
+
+/// Shorthands that build an `anyhow::Error` carrying a [`Failure`].
+pub fn usage(msg: impl fmt::Display) -> anyhow::Error {
+    Failure::Usage(msg.to_string()).into()
+}
+pub fn not_found(msg: impl fmt::Display) -> anyhow::Error {
+    Failure::NotFound(msg.to_string()).into()
+}
+pub fn refused(msg: impl fmt::Display) -> anyhow::Error {
+    Failure::Refused(msg.to_string()).into()
+}
+pub fn database(msg: impl fmt::Display) -> anyhow::Error {
+    Failure::Database(msg.to_string()).into()
+}
+
+/// The exit code an error maps to, and whether it is a closed pipe (which ends quietly).
+pub fn classify(err: &anyhow::Error) -> (ExitCode, bool) {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return (ExitCode::Success, true);
+        }
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            return (f.exit_code(), false);
+        }
+    }
+    (ExitCode::Database, false)
+}

@@ -1,0 +1,240 @@
+//! The domain types shared by the store and the commands, and the validation of the names
+//! people type (emails, organisation ids).
+
+use anyhow::Result;
+use serde::{Serialize, Serializer};
+
+use crate::clock::{Timestamp, rfc3339};
+use crate::exit::usage;
+use crate::policy::{self, Credential, Policy, State};
+
+/// An organisation.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub id: i64,
+    pub slug: String,
+    pub name: Option<String>,
+    pub policy: Policy,
+}
+
+/// An organisation with its account counts, for `org list`.
+#[derive(Debug, Clone)]
+pub struct OrgSummary {
+    pub org: Org,
+    pub accounts: u64,
+    pub enabled: u64,
+}
+
+/// An account row with its organisation's policy.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub org: Option<String>,
+    pub name: Option<String>,
+    pub created_at: Timestamp,
+    pub failed_attempts: u32,
+    pub locked_until: Option<Timestamp>,
+    pub policy: Option<Policy>,
+}
+
+/// The stored TOTP credential of an account.
+#[derive(Debug, Clone)]
+pub struct CredentialRow {
+    pub state: Credential,
+    pub sealed_secret: Vec<u8>,
+    pub enrolled_at: Option<Timestamp>,
+    pub last_step: Option<u64>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// What `status` and `audit` read for one account, in one query.
+#[derive(Debug, Clone)]
+pub struct AccountRecord {
+    pub account: Account,
+    pub credential: Option<Credential>,
+    pub enrolled_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+    pub recovery_codes_left: u32,
+}
+
+/// A stored recovery code that shares a look-up prefix with a candidate.
+#[derive(Debug, Clone)]
+pub struct RecoveryCandidate {
+    pub id: i64,
+    pub hash: String,
+    pub used: bool,
+}
+
+fn time<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*t))
+}
+
+/// The `status` object and each `audit` row (CLI.md, in its field order).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StatusRow {
+    pub email: String,
+    pub org: Option<String>,
+    pub state: State,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub enrolled_at: Option<Timestamp>,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub last_used_at: Option<Timestamp>,
+    pub recovery_codes_left: u32,
+    pub locked: bool,
+    pub required: bool,
+    pub compliant: bool,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub deadline: Option<Timestamp>,
+}
+
+impl StatusRow {
+    pub fn new(r: AccountRecord, now: Timestamp) -> Self {
+        let state = policy::state(r.credential, now);
+        let enabled = state == State::Enabled;
+        let policy = r.account.policy.as_ref();
+        StatusRow {
+            state,
+            enrolled_at: r.enrolled_at.filter(|_| enabled),
+            last_used_at: r.last_used_at.filter(|_| enabled),
+            recovery_codes_left: if enabled { r.recovery_codes_left } else { 0 },
+            locked: policy::locked(r.account.locked_until, now),
+            required: policy.is_some_and(|p| p.required),
+            compliant: policy::compliant(policy, r.account.created_at, state, now),
+            deadline: policy::deadline(policy, r.account.created_at),
+            email: r.account.email,
+            org: r.account.org,
+        }
+    }
+}
+
+/// One event-log row: the `log` shape of CLI.md, and what a hook receives.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Event {
+    #[serde(serialize_with = "time")]
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub email: Option<String>,
+    pub org: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl Event {
+    pub fn new(at: Timestamp, actor: &str, action: &str) -> Self {
+        Event {
+            at,
+            actor: actor.to_string(),
+            action: action.to_string(),
+            email: None,
+            org: None,
+            detail: None,
+        }
+    }
+
+    pub fn account(mut self, account: &Account) -> Self {
+        self.email = Some(account.email.clone());
+        self.org = account.org.clone();
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// Trims and lower-cases an email, and refuses what cannot be one (exit 2).
+pub fn normalise_email(input: &str) -> Result<String> {
+    let email = input.trim().to_lowercase();
+    let bad = |why: &str| {
+        usage(format!(
+            "'{}' is not an email address: {why}",
+            input.trim().escape_debug()
+        ))
+    };
+    if email.is_empty() {
+        return Err(usage("the email address is empty"));
+    }
+    if email.len() > 254 {
+        return Err(bad("longer than 254 bytes"));
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err(bad("it has no '@'"));
+    };
+    if local.is_empty() || domain.is_empty() || domain.contains('@') {
+        return Err(bad("write it as name@domain"));
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it contains spaces or control characters"));
+    }
+    if email.contains(':') {
+        return Err(bad(
+            "authenticator apps cannot show a ':' in the account name",
+        ));
+    }
+    if domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
+        return Err(bad("the domain is malformed"));
+    }
+    Ok(email)
+}
+
+/// Checks an organisation id: lower-case letters, digits, `.`, `_`, `-`, at most 64.
+pub fn normalise_org(input: &str) -> Result<String> {
+    let org = input.trim();
+    let ok = !org.is_empty()
+        && org.len() <= 64
+        && org
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        && org
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if !ok {
+        return Err(usage(format!(
+            "'{}' is not an organisation id: use 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+            org.escape_debug()
+        )));
+    }
+    Ok(org.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(
+            normalise_email("  Alice@Example.COM \n").unwrap(),
+            "alice@example.com"
+        );
+        assert_eq!(
+            normalise_email("a+tag@example.com").unwrap(),
+            "a+tag@example.com"
+        );
+        for bad in [
+            "",
+            "alice",
+            "@example.com",
+            "alice@",
+            "a@b@c",
+            "a b@c.d",
+            "a:b@c.d",
+            "a@.c",
+            "a@c..d",
+        ] {
+            assert!(normalise_email(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn org_ids() {
+        assert_eq!(normalise_org(" acme ").unwrap(), "acme");
+        assert!(normalise_org("acme-eu.2").is_ok());
+        for bad in ["", "Acme", "-acme", "a b", &"a".repeat(65)] {
+            assert!(normalise_org(bad).is_err(), "{bad:?}");
+        }
+    }
+}

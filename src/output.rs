@@ -1,0 +1,229 @@
+//! All stdout writing: objects and streamed lists as table, json, ndjson or csv.
+//!
+//! Machine output is the serialised domain structs; table output is for people. Lists are
+//! written row by row as they come, so memory stays flat however long they are (tables are
+//! drawn in pages of [`TABLE_PAGE`] rows for the same reason).
+
+use std::io::{self, BufWriter, Write};
+
+use anyhow::{Result, bail};
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::cli::Format;
+use crate::exit::usage;
+
+/// Rows per drawn table page.
+pub const TABLE_PAGE: usize = 1000;
+
+/// An object's human rendering (table format).
+pub trait Human {
+    /// Writes the object for people.
+    fn human(&self, out: &mut Output) -> Result<()>;
+}
+
+/// A list row: its field names (CSV header, table header) and its cells for the table.
+pub trait Row: Serialize {
+    const FIELDS: &'static [&'static str];
+    fn cells(&self) -> Vec<String>;
+}
+
+pub struct Output {
+    pub format: Format,
+    pub quiet: bool,
+    /// Whether stdout is a terminal (tables fit its width).
+    pub tty: bool,
+    w: BufWriter<io::StdoutLock<'static>>,
+}
+
+impl Output {
+    pub fn new(format: Format, quiet: bool, tty: bool) -> Self {
+        Output {
+            format,
+            quiet,
+            tty,
+            w: BufWriter::new(io::stdout().lock()),
+        }
+    }
+
+    /// Raw text for people.
+    pub fn line(&mut self, text: impl AsRef<str>) -> Result<()> {
+        writeln!(self.w, "{}", text.as_ref())?;
+        Ok(())
+    }
+
+    /// Raw text without a newline.
+    pub fn text(&mut self, text: impl AsRef<str>) -> Result<()> {
+        write!(self.w, "{}", text.as_ref())?;
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.w.flush()?;
+        Ok(())
+    }
+
+    /// `label   value` lines, aligned, for one object.
+    pub fn fields(&mut self, pairs: &[(&str, String)]) -> Result<()> {
+        let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        for (k, v) in pairs {
+            writeln!(self.w, "{:width$}  {v}", format!("{k}:"), width = width + 1)?;
+        }
+        Ok(())
+    }
+
+    fn json_value<T: Serialize + ?Sized>(&mut self, value: &T, pretty: bool) -> Result<()> {
+        if pretty {
+            serde_json::to_writer_pretty(&mut self.w, value)?;
+        } else {
+            serde_json::to_writer(&mut self.w, value)?;
+        }
+        writeln!(self.w)?;
+        Ok(())
+    }
+
+    /// One object in the chosen format. CSV is for lists; a flat object is one row.
+    pub fn object<T: Serialize + Human>(&mut self, value: &T) -> Result<()> {
+        match self.format {
+            Format::Table => value.human(self),
+            Format::Json => self.json_value(value, true),
+            Format::Ndjson => self.json_value(value, false),
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(&mut self.w);
+                w.serialize(value).map_err(|e| {
+                    usage(format!(
+                        "this output cannot be CSV ({e}); use --format json"
+                    ))
+                })?;
+                w.flush()?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Starts a streamed list.
+    pub fn list<T: Row>(&mut self) -> Result<List<'_, T>> {
+        let mut list = List {
+            out: self,
+            count: 0,
+            page: Vec::new(),
+            csv: None,
+            _row: std::marker::PhantomData,
+        };
+        match list.out.format {
+            Format::Json => list.out.text("[")?,
+            Format::Csv => {
+                // The CSV writer buffers by itself and writes to stdout directly (the
+                // stdout lock is reentrant); what Output buffered goes first.
+                list.out.flush()?;
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .buffer_capacity(1 << 16)
+                    .from_writer(io::stdout().lock());
+                w.write_record(T::FIELDS)?;
+                list.csv = Some(w);
+            }
+            _ => {}
+        }
+        Ok(list)
+    }
+}
+
+/// A list being written.
+pub struct List<'o, T: Row> {
+    out: &'o mut Output,
+    count: u64,
+    page: Vec<Vec<String>>,
+    csv: Option<csv::Writer<io::StdoutLock<'static>>>,
+    _row: std::marker::PhantomData<T>,
+}
+
+impl<T: Row> List<'_, T> {
+    pub fn push(&mut self, row: &T) -> Result<()> {
+        self.count += 1;
+        match self.out.format {
+            Format::Table => {
+                self.page.push(row.cells());
+                if self.page.len() >= TABLE_PAGE {
+                    self.draw_page()?;
+                }
+            }
+            Format::Json => {
+                self.out
+                    .text(if self.count == 1 { "\n  " } else { ",\n  " })?;
+                serde_json::to_writer(&mut self.out.w, row)?;
+            }
+            Format::Ndjson => self.out.json_value(row, false)?,
+            Format::Csv => {
+                if let Some(w) = self.csv.as_mut() {
+                    w.serialize(row)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_page(&mut self) -> Result<()> {
+        if self.page.is_empty() {
+            return Ok(());
+        }
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_header(T::FIELDS.iter().map(|f| f.to_uppercase().replace('_', " ")));
+        if self.out.tty {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table.force_no_tty();
+        }
+        for cells in self.page.drain(..) {
+            table.add_row(cells);
+        }
+        writeln!(self.out.w, "{table}")?;
+        Ok(())
+    }
+
+    /// Ends the list; returns how many rows it had.
+    pub fn finish(mut self) -> Result<u64> {
+        match self.out.format {
+            Format::Table => self.draw_page()?,
+            Format::Json => self.out.line(if self.count == 0 { "]" } else { "\n]" })?,
+            Format::Csv => {
+                if let Some(w) = self.csv.as_mut() {
+                    w.flush()?;
+                }
+            }
+            Format::Ndjson => {}
+        }
+        self.out.flush()?;
+        Ok(self.count)
+    }
+}
+
+/// Serialises an optional unix time as RFC 3339 (or null).
+pub fn opt_time<S: serde::Serializer>(t: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&crate::clock::rfc3339(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// `-` for an absent value in tables.
+pub fn cell<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+/// `yes`/`no` in tables.
+pub fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// Refuses CSV for commands whose output is nested (before anything changes).
+pub fn flat_only(format: Format, what: &str) -> Result<()> {
+    if format == Format::Csv {
+        bail!(usage(format!(
+            "'{what}' output is not a flat list; use --format json, ndjson or table"
+        )));
+    }
+    Ok(())
+}

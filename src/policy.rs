@@ -1,0 +1,213 @@
+//! Organisation 2FA policy: who is required, by when, and who is compliant.
+//!
+//! Pure functions of (policy, account, now), so the rules are unit-tested with a fixed
+//! clock. CLI.md: an account is required when its organisation requires 2FA; its deadline
+//! is the later of the moment the policy was set and the account's creation, plus the grace
+//! days; it is non-compliant when required, without 2FA enabled, and past its deadline
+//! (from the deadline's second on). A pending enrollment does not count as enabled.
+
+use serde::Serialize;
+
+use crate::clock::Timestamp;
+
+pub const DAY: i64 = 86_400;
+
+/// An organisation's policy as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Policy {
+    pub required: bool,
+    pub grace_days: u32,
+    /// When 2FA was made mandatory.
+    pub since: Option<Timestamp>,
+}
+
+/// An account's 2FA state as people and scripts see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Enabled,
+    Pending,
+    Disabled,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Enabled => "enabled",
+            State::Pending => "pending",
+            State::Disabled => "disabled",
+        }
+    }
+}
+
+/// The credential as stored: pending until confirmed, with an expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    Pending { expires_at: Timestamp },
+    Enabled,
+}
+
+/// The state shown for a stored credential (an expired pending enrollment is gone).
+pub fn state(credential: Option<Credential>, now: Timestamp) -> State {
+    match credential {
+        Some(Credential::Enabled) => State::Enabled,
+        Some(Credential::Pending { expires_at }) if now < expires_at => State::Pending,
+        _ => State::Disabled,
+    }
+}
+
+/// When the account must have 2FA enabled, if its organisation requires it.
+pub fn deadline(policy: Option<&Policy>, account_created: Timestamp) -> Option<Timestamp> {
+    let p = policy.filter(|p| p.required)?;
+    let start = p.since.unwrap_or(account_created).max(account_created);
+    Some(start.saturating_add(i64::from(p.grace_days).saturating_mul(DAY)))
+}
+
+/// Whether the account meets its organisation's policy at `now`.
+pub fn compliant(
+    policy: Option<&Policy>,
+    account_created: Timestamp,
+    state: State,
+    now: Timestamp,
+) -> bool {
+    match deadline(policy, account_created) {
+        None => true,
+        Some(_) if state == State::Enabled => true,
+        Some(deadline) => now < deadline,
+    }
+}
+
+/// Consecutive failed codes that lock an account (SECURITY.md 6).
+pub const MAX_FAILURES: u32 = 5;
+/// How long a lock lasts.
+pub const LOCK_SECONDS: i64 = 15 * 60;
+
+/// The failure count and lock after one more failed code. A lock that has run out starts
+/// a fresh count.
+pub fn after_failure(
+    failed: u32,
+    locked_until: Option<Timestamp>,
+    now: Timestamp,
+) -> (u32, Option<Timestamp>) {
+    let prior = if locked_until.is_some_and(|t| t <= now) {
+        0
+    } else {
+        failed
+    };
+    let count = prior.saturating_add(1);
+    let lock = (count >= MAX_FAILURES).then_some(now + LOCK_SECONDS);
+    (count, lock)
+}
+
+/// Whether the account is locked at `now`.
+pub fn locked(locked_until: Option<Timestamp>, now: Timestamp) -> bool {
+    locked_until.is_some_and(|t| now < t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: Timestamp = 1_800_000_000;
+
+    fn required(grace_days: u32, since: Timestamp) -> Policy {
+        Policy {
+            required: true,
+            grace_days,
+            since: Some(since),
+        }
+    }
+
+    #[test]
+    fn optional_policy_has_no_deadline_and_everyone_complies() {
+        let p = Policy::default();
+        assert_eq!(deadline(Some(&p), T0), None);
+        assert_eq!(deadline(None, T0), None);
+        assert!(compliant(Some(&p), T0, State::Disabled, T0 + 100 * DAY));
+        assert!(compliant(None, T0, State::Disabled, T0));
+    }
+
+    #[test]
+    fn grace_period_boundaries() {
+        let p = required(7, T0);
+        let d = T0 + 7 * DAY;
+        assert_eq!(
+            deadline(Some(&p), T0 - 30 * DAY),
+            Some(d),
+            "older account: from the policy"
+        );
+        assert!(
+            compliant(Some(&p), T0 - DAY, State::Disabled, d - 1),
+            "one second before"
+        );
+        assert!(
+            !compliant(Some(&p), T0 - DAY, State::Disabled, d),
+            "at the deadline"
+        );
+        assert!(
+            !compliant(Some(&p), T0 - DAY, State::Pending, d + 1),
+            "pending is not enabled"
+        );
+        assert!(compliant(Some(&p), T0 - DAY, State::Enabled, d + 100 * DAY));
+    }
+
+    #[test]
+    fn newer_accounts_get_their_own_grace() {
+        let p = required(3, T0);
+        let created = T0 + 10 * DAY;
+        assert_eq!(deadline(Some(&p), created), Some(created + 3 * DAY));
+        assert!(compliant(
+            Some(&p),
+            created,
+            State::Disabled,
+            created + 3 * DAY - 1
+        ));
+        assert!(!compliant(
+            Some(&p),
+            created,
+            State::Disabled,
+            created + 3 * DAY
+        ));
+    }
+
+    #[test]
+    fn zero_grace_means_now() {
+        let p = required(0, T0);
+        assert!(!compliant(Some(&p), T0 - 5, State::Disabled, T0));
+        assert!(compliant(Some(&p), T0 - 5, State::Disabled, T0 - 1));
+    }
+
+    #[test]
+    fn pending_expires() {
+        let c = Some(Credential::Pending { expires_at: T0 });
+        assert_eq!(state(c, T0 - 1), State::Pending);
+        assert_eq!(state(c, T0), State::Disabled);
+        assert_eq!(state(Some(Credential::Enabled), T0), State::Enabled);
+        assert_eq!(state(None, T0), State::Disabled);
+    }
+
+    #[test]
+    fn fifth_failure_locks_for_fifteen_minutes() {
+        let mut state = (0, None);
+        for i in 1..MAX_FAILURES {
+            state = after_failure(state.0, state.1, T0);
+            assert_eq!(state, (i, None));
+        }
+        state = after_failure(state.0, state.1, T0);
+        assert_eq!(state, (5, Some(T0 + 900)));
+        assert!(locked(state.1, T0 + 899));
+        assert!(!locked(state.1, T0 + 900));
+        assert_eq!(
+            after_failure(5, Some(T0 + 900), T0 + 900),
+            (1, None),
+            "a fresh count"
+        );
+    }
+
+    #[test]
+    fn lock_lasts_until_its_time() {
+        assert!(locked(Some(T0), T0 - 1));
+        assert!(!locked(Some(T0), T0));
+        assert!(!locked(None, T0));
+    }
+}

@@ -1,0 +1,170 @@
+//! All SQL lives below this module, behind [`Store`] and [`Tx`]: commands see domain types
+//! only, so a second backend is one more file here.
+//!
+//! Reads that need no lock go through [`Store`]; every change runs in a [`Tx`] that takes
+//! the write lock when it begins (SQLite `BEGIN IMMEDIATE`), so a read-then-write (replay
+//! check, failure count, recovery-code spend) is atomic across processes. Events logged in
+//! a transaction are returned by [`Tx::commit`] for the notification hook.
+
+mod sqlite;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::clock::Timestamp;
+use crate::crypto::KeyId;
+use crate::model::{
+    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate,
+};
+use crate::policy::{Policy, State};
+use crate::recovery::HashedCode;
+
+/// How to treat a database that is missing or has no twofa tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// It must exist and hold twofa's tables.
+    Existing,
+    /// Create the file if it is missing.
+    Create,
+    /// Create the file if missing, and add twofa's tables to an existing file.
+    Init,
+}
+
+/// What opening did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opened {
+    /// The database file was created.
+    pub created: bool,
+    /// twofa's tables were added to a database that did not have them.
+    pub initialised: bool,
+}
+
+/// Which accounts `audit` reads.
+#[derive(Debug, Clone, Default)]
+pub struct AccountFilter {
+    pub org: Option<String>,
+    pub state: Option<State>,
+    /// Only accounts whose organisation requires 2FA (non-compliance is decided by policy.rs).
+    pub required_only: bool,
+    /// The time that decides whether a pending enrollment has expired.
+    pub now: Timestamp,
+}
+
+/// Which events `log` reads.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub email: Option<String>,
+    pub since: Option<Timestamp>,
+    pub limit: Option<u64>,
+}
+
+/// What spending a recovery code did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spend {
+    /// It was unspent and is now spent.
+    Spent,
+    /// It had been spent before.
+    AlreadySpent,
+    /// It no longer exists (the set was replaced meanwhile).
+    Gone,
+}
+
+/// A new or replaced credential.
+pub struct NewCredential<'a> {
+    pub sealed_secret: &'a [u8],
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// Opens the database at `target` (a SQLite path).
+pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
+    let (store, opened) = sqlite::SqliteStore::open(Path::new(target), mode)?;
+    Ok((Box::new(store), opened))
+}
+
+/// Reads that take no write lock.
+pub trait Store {
+    /// The id of the key that seals the secrets, as recorded at `init`.
+    fn key_id(&mut self) -> Result<Option<KeyId>>;
+    /// Begins a write transaction (holds the write lock until commit or drop).
+    fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
+    fn org(&mut self, slug: &str) -> Result<Option<Org>>;
+    fn orgs(&mut self) -> Result<Vec<OrgSummary>>;
+    fn account(&mut self, email: &str) -> Result<Option<Account>>;
+    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>>;
+    /// Streams the accounts that match, ordered by email, to `each`.
+    fn records(
+        &mut self,
+        filter: &AccountFilter,
+        each: &mut dyn FnMut(AccountRecord) -> Result<()>,
+    ) -> Result<()>;
+    /// The account's credential (read-only look, e.g. to check a code before hashing).
+    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>>;
+    /// The account's recovery codes whose look-up prefix is `lookup`.
+    fn recovery_candidates(
+        &mut self,
+        account_id: i64,
+        lookup: &str,
+    ) -> Result<Vec<RecoveryCandidate>>;
+    /// Streams every stored secret: (account row, email, sealed secret).
+    fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()>;
+    /// Streams events, newest first.
+    fn events(
+        &mut self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()>;
+}
+
+/// One write transaction. Dropped without [`Tx::commit`], it rolls back.
+pub trait Tx {
+    fn set_key_id(&mut self, id: KeyId) -> Result<()>;
+    fn org(&mut self, slug: &str) -> Result<Option<Org>>;
+    /// Adds an organisation; an existing one is refused (exit 4).
+    fn add_org(&mut self, slug: &str, name: Option<&str>, now: Timestamp) -> Result<i64>;
+    fn set_policy(&mut self, org_id: i64, policy: &Policy) -> Result<()>;
+    fn account(&mut self, email: &str) -> Result<Option<Account>>;
+    /// Adds an account; an existing email is refused (exit 4).
+    fn add_account(
+        &mut self,
+        email: &str,
+        org_id: Option<i64>,
+        name: Option<&str>,
+        now: Timestamp,
+    ) -> Result<i64>;
+    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>>;
+    /// Replaces the account's credential with a pending one (and drops its recovery codes).
+    fn start_enrollment(&mut self, account_id: i64, credential: &NewCredential<'_>) -> Result<()>;
+    /// Turns the pending credential into an enabled one, with `step` as accepted.
+    fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
+    /// Records `step` as accepted if it is newer than the last accepted step; false when
+    /// it is not (a replay that raced this one).
+    fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool>;
+    /// Sets the failure count and lock (decided by policy.rs from the row read in this
+    /// transaction).
+    fn set_failures(
+        &mut self,
+        account_id: i64,
+        failed: u32,
+        locked_until: Option<Timestamp>,
+    ) -> Result<()>;
+    /// Clears the failure count and any lock; true when there was something to clear.
+    fn clear_failures(&mut self, account_id: i64) -> Result<bool>;
+    /// Removes the credential and the recovery codes; true when there was a credential.
+    fn remove_credential(&mut self, account_id: i64) -> Result<bool>;
+    /// Replaces the whole recovery-code set.
+    fn replace_recovery_codes(
+        &mut self,
+        account_id: i64,
+        codes: &[HashedCode],
+        now: Timestamp,
+    ) -> Result<()>;
+    /// Spends a code if it is still unspent (`… WHERE used_at IS NULL`).
+    fn spend_recovery_code(&mut self, code_id: i64, now: Timestamp) -> Result<Spend>;
+    fn recovery_codes_left(&mut self, account_id: i64) -> Result<u32>;
+    /// Writes an event-log row in this transaction.
+    fn log(&mut self, event: Event) -> Result<()>;
+    /// Commits; returns the events it logged.
+    fn commit(self: Box<Self>) -> Result<Vec<Event>>;
+}
