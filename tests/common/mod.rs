@@ -1,0 +1,132 @@
+//! The test environment for the binary's tests: a temp dir with its own database, a fixed
+//! clock (`TWOFA_TEST_NOW`, honoured by debug builds only), no colour, a fixed actor, and
+//! helpers that decode the JSON output into typed values.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// 2027-01-15T08:00:00Z, the middle of a 30 s step is 1_800_000_015.
+pub const T0: i64 = 1_800_000_000;
+
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub now: i64,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("twofa.db");
+        TestEnv {
+            dir,
+            db,
+            now: T0 + 15,
+        }
+    }
+
+    /// A twofa command against this environment's database at its current time.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("twofa").expect("binary");
+        c.current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TWOFA_DB", &self.db)
+            .env("TWOFA_TEST_NOW", self.now.to_string())
+            .env("TWOFA_ACTOR", "tester")
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    /// Runs `args` with `--format json` and returns (exit code, parsed stdout).
+    pub fn json(&self, args: &[&str]) -> (i32, Value) {
+        self.json_stdin(args, "")
+    }
+
+    pub fn json_stdin(&self, args: &[&str], stdin: &str) -> (i32, Value) {
+        let out = self
+            .cmd()
+            .args(args)
+            .args(["--format", "json"])
+            .write_stdin(stdin)
+            .output()
+            .expect("run twofa");
+        let code = out.status.code().expect("exit code");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let value = if stdout.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&stdout).unwrap_or_else(|e| {
+                panic!(
+                    "{args:?}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+        };
+        (code, value)
+    }
+
+    /// Runs `args`; asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("run twofa");
+        assert!(
+            out.status.success(),
+            "{args:?} failed with {:?}:\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Starts an enrollment (creating the account) and returns the raw secret.
+    pub fn enroll(&self, email: &str) -> Vec<u8> {
+        let (code, v) = self.json(&["enroll", email, "--create", "--no-confirm"]);
+        assert_eq!(code, 0, "enroll {email}: {v}");
+        data_encoding::BASE32_NOPAD
+            .decode(v["secret"].as_str().expect("secret").as_bytes())
+            .expect("base32 secret")
+    }
+
+    /// Enrolls and confirms; returns the secret and the recovery codes. The clock moves
+    /// on one step so the next code is fresh.
+    pub fn enable(&mut self, email: &str) -> (Vec<u8>, Vec<String>) {
+        let secret = self.enroll(email);
+        let (code, v) = self.json_stdin(&["confirm", email, "-"], &self.code(&secret));
+        assert_eq!(code, 0, "confirm {email}: {v}");
+        let codes = v["recovery_codes"]
+            .as_array()
+            .expect("recovery codes")
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        self.now += 30;
+        (secret, codes)
+    }
+
+    /// The TOTP code of `secret` at the environment's time (plus `offset` seconds).
+    pub fn code_at(&self, secret: &[u8], offset: i64) -> String {
+        twofa::totp::code_at(secret, self.now + offset).expect("code")
+    }
+
+    pub fn code(&self, secret: &[u8]) -> String {
+        self.code_at(secret, 0)
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn key_file(&self) -> PathBuf {
+        PathBuf::from(format!("{}.key", self.db.display()))
+    }
+}
+
+/// Whether a program is on PATH.
+pub fn have(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|p| Path::new(&p).join(program).is_file())
+    })
+}
