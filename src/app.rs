@@ -10,11 +10,15 @@ use anyhow::{Context, Result};
 use crate::cli::{Cli, Command, Format, GlobalArgs, OrgCommand, RecoveryCommand, UserCommand};
 use crate::clock::{Clock, Timestamp};
 use crate::commands;
-use crate::crypto::{self, MasterKey, key_id_hex};
+use crate::crypto::{self, Keyring, MasterKey, key_id_hex};
 use crate::exit::{ExitCode, database};
 use crate::model::Event;
 use crate::output::Output;
 use crate::store::{self, OpenMode, Store};
+
+/// `twofa_meta` rows of a key rotation in progress: the new key's id and file.
+pub const REKEY_TO: &str = "rekey_to";
+pub const REKEY_FILE: &str = "rekey_file";
 
 pub struct Ctx {
     pub db: String,
@@ -42,9 +46,7 @@ impl Ctx {
             .or_else(|| std::env::var("SUDO_USER").ok().filter(|s| !s.is_empty()))
             .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
             .unwrap_or_else(|| "unknown".to_string());
-        let key_file = g
-            .key_file
-            .unwrap_or_else(|| PathBuf::from(format!("{}.key", g.db)));
+        let key_file = g.key_file.unwrap_or_else(|| default_key_file(&g.db));
         Ctx {
             key_file,
             actor,
@@ -59,6 +61,11 @@ impl Ctx {
             out: Output::new(g.format, g.quiet, stdout_tty),
             db: g.db,
         }
+    }
+
+    /// The database as messages show it: a URL without its password.
+    pub fn db_display(&self) -> std::borrow::Cow<'_, str> {
+        store::display_target(&self.db)
     }
 
     pub fn now(&self) -> Timestamp {
@@ -109,20 +116,21 @@ impl Ctx {
             if opened.created {
                 self.note(format!(
                     "twofa: created account database {}{key_note}",
-                    self.db
+                    self.db_display()
                 ));
             } else {
                 self.note(format!(
                     "twofa: added twofa tables to {}{key_note}",
-                    self.db
+                    self.db_display()
                 ));
             }
         }
         Ok(store)
     }
 
-    /// Loads the key file and checks that it is this database's key.
-    pub fn key(&self, store: &mut dyn Store) -> Result<MasterKey> {
+    /// Loads the key file and checks that it is this database's key. While a key rotation
+    /// runs, the key it rotates to joins the ring, so both open their secrets.
+    pub fn key(&self, store: &mut dyn Store) -> Result<Keyring> {
         let key = MasterKey::load(&self.key_file)?;
         if crypto::readable_by_others(&self.key_file) {
             self.warn(format!(
@@ -131,18 +139,29 @@ impl Ctx {
                 self.key_file.display()
             ));
         }
-        if let Some(expected) = store.key_id()?
-            && expected != key.id()
-        {
-            return Err(database(format!(
-                "wrong key: {} holds key {}, but {} was set up with key {}; point --key-file at the right key",
-                self.key_file.display(),
-                key_id_hex(&key.id()),
-                self.db,
-                key_id_hex(&expected)
-            )));
+        let rotating_to = store.meta(REKEY_TO)?;
+        let Some(expected) = store.key_id()? else {
+            return Ok(Keyring::new(key, None));
+        };
+        if expected == key.id() {
+            let next = match (rotating_to, store.meta(REKEY_FILE)?) {
+                (Some(id), Some(path)) => MasterKey::load(std::path::Path::new(&path))
+                    .ok()
+                    .filter(|k| key_id_hex(&k.id()) == id),
+                _ => None,
+            };
+            return Ok(Keyring::new(key, next));
         }
-        Ok(key)
+        if rotating_to.as_deref() == Some(key_id_hex(&key.id()).as_str()) {
+            return Ok(Keyring::new(key, None));
+        }
+        Err(database(format!(
+            "wrong key: {} holds key {}, but the secrets of {} are sealed with key {}; point --key-file at the right key",
+            self.key_file.display(),
+            key_id_hex(&key.id()),
+            self.db_display(),
+            key_id_hex(&expected)
+        )))
     }
 
     /// Runs the notification hook once per committed event. A failing hook is reported,
@@ -154,6 +173,16 @@ impl Ctx {
                 self.warn(format!("hook '{hook}' failed for {}: {e:#}", event.action));
             }
         }
+    }
+}
+
+/// The key file when none is given: beside an SQLite file (its path + `.key`); for a
+/// server URL, where that means nothing, `twofa.key` in the current directory.
+fn default_key_file(db: &str) -> PathBuf {
+    if store::is_url(db) {
+        PathBuf::from("twofa.key")
+    } else {
+        PathBuf::from(format!("{db}.key"))
     }
 }
 
@@ -207,6 +236,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status(a) => commands::audit::status(&mut ctx, &a.email)?,
         Command::Audit(args) => commands::audit::audit(&mut ctx, &args)?,
         Command::Log(args) => commands::log::run(&mut ctx, &args)?,
+        Command::Rekey(args) => commands::admin::rekey(&mut ctx, &args)?,
         Command::Check => commands::admin::check(&mut ctx)?,
         Command::Generate(what) => commands::generate::run(&mut ctx, what)?,
     };

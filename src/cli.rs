@@ -208,6 +208,18 @@ twofa audit --format ndjson | jq -r 'select(.locked) | .email'"
 twofa log --since 2026-01-01T00:00:00Z --format ndjson")]
     Log(LogArgs),
 
+    /// Re-encrypt every secret under a new key file
+    #[command(
+        long_about = "Create PATH (mode 0600; refused if it exists) with a fresh key and \
+re-encrypt every TOTP secret under it, in batches. A killed run resumes where it stopped when \
+run again with the same --new-key-file; until it ends both keys open the secrets. Afterwards \
+only the new key opens them: point --key-file (or TWOFA_KEY_FILE) at it, or move it over the \
+old key file.",
+        after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new && mv twofa.db.key.new twofa.db.key\n  \
+twofa check"
+    )]
+    Rekey(RekeyArgs),
+
     /// Open every secret with the key and report any that fail (exit 6)
     #[command(after_help = "Examples:\n  twofa check\n  twofa --key-file /backup/twofa.key check")]
     Check,
@@ -378,6 +390,13 @@ pub struct LogArgs {
     /// At most N events
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct RekeyArgs {
+    /// The new key file to create (or, to resume a killed rotation, the one it created)
+    #[arg(long, value_name = "PATH")]
+    pub new_key_file: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

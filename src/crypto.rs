@@ -69,20 +69,43 @@ impl MasterKey {
         })
     }
 
-    /// Creates a fresh key file with mode 0600; refuses to overwrite an existing file.
-    pub fn create(path: &Path) -> Result<Self> {
+    /// A fresh key from the OS CSPRNG, in memory only.
+    pub fn generate() -> Result<Self> {
         let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
         getrandom::fill(bytes.as_mut()).map_err(|e| anyhow!("the OS random source failed: {e}"))?;
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(|e| database(format!("cannot create key file {}: {e}", path.display())))?;
-        file.write_all(bytes.as_ref())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| database(format!("cannot write key file {}: {e}", path.display())))?;
         Ok(MasterKey::from_bytes(bytes.as_ref()).expect("32 bytes"))
+    }
+
+    /// Writes the key to a new file with mode 0600, all or nothing: a temporary file is
+    /// written and synced, then linked into place, which fails if `path` exists.
+    pub fn write_new(&self, path: &Path) -> Result<()> {
+        let shown = path.display();
+        let tmp = path.with_file_name(format!(
+            ".{}.tmp{}",
+            path.file_name()
+                .map_or("key".into(), |n| n.to_string_lossy()),
+            std::process::id()
+        ));
+        let _ = fs::remove_file(&tmp);
+        let written = (|| {
+            let mut file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&tmp)?;
+            file.write_all(self.key.as_ref())?;
+            file.sync_all()?;
+            fs::hard_link(&tmp, path)
+        })();
+        let _ = fs::remove_file(&tmp);
+        written.map_err(|e| database(format!("cannot create key file {shown}: {e}")))
+    }
+
+    /// Creates a fresh key file with mode 0600; refuses to overwrite an existing file.
+    pub fn create(path: &Path) -> Result<Self> {
+        let key = MasterKey::generate()?;
+        key.write_new(path)?;
+        Ok(key)
     }
 
     pub fn id(&self) -> KeyId {
@@ -151,6 +174,44 @@ impl MasterKey {
                     key_id_hex(&self.id)
                 ))
             })
+    }
+}
+
+/// The keys that open this database's secrets: the configured one and, while a rotation
+/// runs, the key it rotates to. New secrets are sealed with the newest.
+pub struct Keyring {
+    keys: Vec<MasterKey>,
+}
+
+impl Keyring {
+    pub fn new(current: MasterKey, next: Option<MasterKey>) -> Self {
+        Keyring {
+            keys: std::iter::once(current).chain(next).collect(),
+        }
+    }
+
+    /// The configured key's id.
+    pub fn id(&self) -> KeyId {
+        self.keys[0].id()
+    }
+
+    /// The key new secrets are sealed with.
+    pub fn sealing(&self) -> &MasterKey {
+        self.keys.last().expect("a keyring holds a key")
+    }
+
+    pub fn seal(&self, account_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
+        self.sealing().seal(account_id, secret)
+    }
+
+    /// Opens with the key whose id the ciphertext carries.
+    pub fn open(&self, account_id: i64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        let id = sealed_key_id(sealed);
+        self.keys
+            .iter()
+            .find(|k| Some(k.id()) == id)
+            .unwrap_or(&self.keys[0])
+            .open(account_id, sealed)
     }
 }
 

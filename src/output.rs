@@ -73,10 +73,11 @@ impl Output {
     }
 
     fn json_value<T: Serialize + ?Sized>(&mut self, value: &T, pretty: bool) -> Result<()> {
+        // io::Error from a serde_json error keeps the BrokenPipe kind that main looks for.
         if pretty {
-            serde_json::to_writer_pretty(&mut self.w, value)?;
+            serde_json::to_writer_pretty(&mut self.w, value).map_err(io::Error::from)?;
         } else {
-            serde_json::to_writer(&mut self.w, value)?;
+            serde_json::to_writer(&mut self.w, value).map_err(io::Error::from)?;
         }
         writeln!(self.w)?;
         Ok(())
@@ -120,7 +121,7 @@ impl Output {
                     .has_headers(false)
                     .buffer_capacity(1 << 16)
                     .from_writer(io::stdout().lock());
-                w.write_record(T::FIELDS)?;
+                w.write_record(T::FIELDS).map_err(io::Error::from)?;
                 list.csv = Some(w);
             }
             _ => {}
@@ -151,12 +152,12 @@ impl<T: Row> List<'_, T> {
             Format::Json => {
                 self.out
                     .text(if self.count == 1 { "\n  " } else { ",\n  " })?;
-                serde_json::to_writer(&mut self.out.w, row)?;
+                serde_json::to_writer(&mut self.out.w, row).map_err(io::Error::from)?;
             }
             Format::Ndjson => self.out.json_value(row, false)?,
             Format::Csv => {
                 if let Some(w) = self.csv.as_mut() {
-                    w.serialize(row)?;
+                    w.serialize(row).map_err(io::Error::from)?;
                 }
             }
         }

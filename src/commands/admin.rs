@@ -1,11 +1,12 @@
-//! `init` and `check`.
+//! `init`, `check` and `rekey`.
 
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::app::Ctx;
-use crate::crypto::key_id_hex;
-use crate::exit::{ExitCode, database};
+use crate::app::{Ctx, Progress, REKEY_FILE, REKEY_TO};
+use crate::cli::RekeyArgs;
+use crate::crypto::{MasterKey, key_id_hex};
+use crate::exit::{ExitCode, database, refused};
 use crate::output::{Human, Output};
 use crate::store::OpenMode;
 
@@ -85,4 +86,102 @@ pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
             key_id_hex(&key.id())
         )))
     }
+}
+
+/// Secrets re-encrypted per transaction.
+const REKEY_BATCH: u32 = 500;
+
+#[derive(Serialize)]
+struct Rekeyed {
+    rekeyed: u64,
+    key_id: String,
+    key_file: String,
+}
+
+impl Human for Rekeyed {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.line(format!(
+            "re-encrypted {} secret(s) under key {} ({}); from now on use --key-file {} (or move it over the old key file)",
+            self.rekeyed, self.key_id, self.key_file, self.key_file
+        ))
+    }
+}
+
+/// `twofa rekey --new-key-file PATH`: re-encrypts every secret under a new key, in
+/// batches of one transaction each. The rotation is recorded in `twofa_meta`, so a killed
+/// run resumes with the same PATH, and both keys open secrets until it ends.
+pub fn rekey(ctx: &mut Ctx, args: &RekeyArgs) -> Result<ExitCode> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let old = ctx.key(store.as_mut())?;
+    let path = std::path::absolute(&args.new_key_file).unwrap_or(args.new_key_file.clone());
+    let shown = path.display().to_string();
+    let in_progress = store.meta(REKEY_TO)?;
+    let new = if path.exists() {
+        let key = MasterKey::load(&path)?;
+        if in_progress.as_deref() != Some(key_id_hex(&key.id()).as_str()) {
+            return Err(refused(format!(
+                "{shown} exists; rekey creates a new key file and never overwrites one (choose a new path)"
+            )));
+        }
+        ctx.note(format!(
+            "resuming the rotation to key {}",
+            key_id_hex(&key.id())
+        ));
+        key
+    } else {
+        // Record the rotation first, then write the key: a run killed in between leaves
+        // nothing sealed with a key that has no file.
+        let key = MasterKey::generate()?;
+        let mut tx = store.begin()?;
+        tx.set_meta(REKEY_TO, Some(&key_id_hex(&key.id())))?;
+        tx.set_meta(REKEY_FILE, Some(&shown))?;
+        tx.commit()?;
+        key.write_new(&path)?;
+        key
+    };
+    if new.id() == old.id() {
+        return Err(refused(format!(
+            "{shown} holds the current key; nothing to do"
+        )));
+    }
+
+    let mut rekeyed = 0u64;
+    let progress = Progress::new(ctx, None, "re-encrypting");
+    loop {
+        let batch = store.sealed_without(new.id(), REKEY_BATCH)?;
+        if batch.is_empty() {
+            let mut tx = store.begin()?;
+            if tx.any_sealed_without(new.id())? {
+                continue; // an enroll sealed with the old key meanwhile
+            }
+            tx.set_key_id(new.id())?;
+            tx.set_meta(REKEY_TO, None)?;
+            tx.set_meta(REKEY_FILE, None)?;
+            tx.log(ctx.event("rekey").detail(format!(
+                "secrets re-encrypted from key {} to key {}",
+                key_id_hex(&old.id()),
+                key_id_hex(&new.id())
+            )))?;
+            let events = tx.commit()?;
+            ctx.notify(&events);
+            break;
+        }
+        let mut tx = store.begin()?;
+        for (account_id, sealed) in &batch {
+            let secret = old.open(*account_id, sealed)?;
+            let resealed = new.seal(*account_id, &secret)?;
+            if tx.reseal(*account_id, sealed, &resealed)? {
+                rekeyed += 1;
+            }
+            progress.inc();
+        }
+        tx.commit()?;
+    }
+    progress.finish();
+    ctx.out.object(&Rekeyed {
+        rekeyed,
+        key_id: key_id_hex(&new.id()),
+        key_file: shown,
+    })?;
+    Ok(ExitCode::Success)
 }

@@ -9,7 +9,7 @@ use super::{account, account_tx, org_tx};
 use crate::app::Ctx;
 use crate::cli::{CodeArgs, EnrollArgs, Format, QrMode};
 use crate::clock::rfc3339;
-use crate::crypto::MasterKey;
+use crate::crypto::Keyring;
 use crate::exit::{ExitCode, refused, usage};
 use crate::model::{Event, normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only};
@@ -274,7 +274,7 @@ impl Human for Rejected<'_> {
 pub fn confirm_code(
     ctx: &Ctx,
     store: &mut dyn Store,
-    key: &MasterKey,
+    key: &Keyring,
     email: &str,
     code: &str,
 ) -> Result<Confirmed> {

@@ -170,6 +170,26 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
         (None, None) => return Err(usage("give an EMAIL or --from FILE")),
     };
     let mut store = ctx.open(OpenMode::Existing)?;
+    if op != Op::Unlock
+        && !ctx.yes
+        && let Some(email) = &single
+    {
+        // Nothing to confirm when the answer is no anyway: an unknown account (exit 3), or
+        // a disable that the organisation's policy refuses (exit 4, logged as always).
+        match store.account(email)? {
+            None => return Err(super::no_account(email)),
+            Some(a) if op == Op::Disable && a.policy.is_some_and(|p| p.required) => {
+                let mut tx = store.begin()?;
+                if let Err(e) = apply(ctx, tx.as_mut(), op, email, reason) {
+                    let events = tx.commit()?;
+                    ctx.notify(&events);
+                    return Err(e);
+                }
+                // The policy was lifted meanwhile: roll back (drop) and ask as usual.
+            }
+            Some(_) => {}
+        }
+    }
     if op != Op::Unlock {
         let what = match &single {
             Some(email) => format!("{} 2FA of {email}", op.name()),

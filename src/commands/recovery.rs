@@ -73,12 +73,13 @@ impl Human for Left {
 pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let email = normalise_email(email)?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    let left = recovery_left(store.as_mut(), &email, ctx.now())?;
+    let (left, enabled) = recovery_left(store.as_mut(), &email, ctx.now())?;
     ctx.out.object(&Left {
         email: email.clone(),
         recovery_codes_left: left,
     })?;
-    if left <= recovery::LOW_WATER {
+    // Without enabled 2FA there are no codes to run out of, and regenerate is refused.
+    if enabled && left <= recovery::LOW_WATER {
         ctx.warn(format!(
             "{email} has {left} recovery code(s) left; make new ones with 'twofa recovery regenerate {email}'"
         ));
@@ -86,9 +87,11 @@ pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-fn recovery_left(store: &mut dyn Store, email: &str, now: i64) -> Result<u32> {
+/// The codes left, and whether 2FA is enabled.
+fn recovery_left(store: &mut dyn Store, email: &str, now: i64) -> Result<(u32, bool)> {
     let record = store.record(email)?;
     record
-        .map(|r| crate::model::StatusRow::new(r, now).recovery_codes_left)
+        .map(|r| crate::model::StatusRow::new(r, now))
+        .map(|row| (row.recovery_codes_left, row.state == State::Enabled))
         .ok_or_else(|| super::no_account(email))
 }

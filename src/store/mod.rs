@@ -1,13 +1,19 @@
 //! All SQL lives below this module, behind [`Store`] and [`Tx`]: commands see domain types
 //! only, so a second backend is one more file here.
 //!
-//! Reads that need no lock go through [`Store`]; every change runs in a [`Tx`] that takes
-//! the write lock when it begins (SQLite `BEGIN IMMEDIATE`), so a read-then-write (replay
-//! check, failure count, recovery-code spend) is atomic across processes. Events logged in
-//! a transaction are returned by [`Tx::commit`] for the notification hook.
+//! Two backends: SQLite (a file path, the embedded default) and PostgreSQL (a
+//! `postgres://` or `postgresql://` URL); [`open`] picks one from the target.
+//!
+//! Reads that need no lock go through [`Store`]; every change runs in a [`Tx`], so a
+//! read-then-write (replay check, failure count, recovery-code spend) is atomic across
+//! processes: SQLite takes the write lock when the transaction begins (`BEGIN IMMEDIATE`),
+//! PostgreSQL locks the account row when [`Tx::account`] reads it (`SELECT … FOR UPDATE`).
+//! Events logged in a transaction are returned by [`Tx::commit`] for the notification hook.
 
+mod postgres;
 mod sqlite;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::Result;
@@ -77,17 +83,41 @@ pub struct NewCredential<'a> {
     pub expires_at: Timestamp,
 }
 
-/// Opens the database at `target` (a SQLite path).
+/// Opens the database at `target`: a PostgreSQL URL, or else an SQLite path.
 pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
+    if is_url(target) {
+        let (store, opened) = postgres::PgStore::open(target, mode)?;
+        return Ok((Box::new(store), opened));
+    }
     let (store, opened) = sqlite::SqliteStore::open(Path::new(target), mode)?;
     Ok((Box::new(store), opened))
+}
+
+/// Whether `target` is a database server's URL (PostgreSQL) rather than a file path.
+pub fn is_url(target: &str) -> bool {
+    postgres::is_url(target)
+}
+
+/// `target` as messages may show it: a URL without its password.
+pub fn display_target(target: &str) -> Cow<'_, str> {
+    if is_url(target) {
+        Cow::Owned(postgres::redact(target))
+    } else {
+        Cow::Borrowed(target)
+    }
 }
 
 /// Reads that take no write lock.
 pub trait Store {
     /// The id of the key that seals the secrets, as recorded at `init`.
     fn key_id(&mut self) -> Result<Option<KeyId>>;
-    /// Begins a write transaction (holds the write lock until commit or drop).
+    /// A row of `twofa_meta` (e.g. a key rotation in progress).
+    fn meta(&mut self, key: &str) -> Result<Option<String>>;
+    /// Up to `limit` credentials whose secret is not sealed with `key`: (account row,
+    /// sealed secret). A key rotation works through them in batches.
+    fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<(i64, Vec<u8>)>>;
+    /// Begins a write transaction. SQLite holds the write lock until commit or drop;
+    /// PostgreSQL locks each account row as [`Tx::account`] reads it.
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
     fn orgs(&mut self) -> Result<Vec<OrgSummary>>;
@@ -120,10 +150,19 @@ pub trait Store {
 /// One write transaction. Dropped without [`Tx::commit`], it rolls back.
 pub trait Tx {
     fn set_key_id(&mut self, id: KeyId) -> Result<()>;
+    /// Sets (or with `None` removes) a row of `twofa_meta`.
+    fn set_meta(&mut self, key: &str, value: Option<&str>) -> Result<()>;
+    /// Replaces a sealed secret if it is still `old` (a concurrent enroll wins); true when
+    /// replaced.
+    fn reseal(&mut self, account_id: i64, old: &[u8], new: &[u8]) -> Result<bool>;
+    /// Whether any credential's secret is not sealed with `key`.
+    fn any_sealed_without(&mut self, key: KeyId) -> Result<bool>;
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
     /// Adds an organisation; an existing one is refused (exit 4).
     fn add_org(&mut self, slug: &str, name: Option<&str>, now: Timestamp) -> Result<i64>;
     fn set_policy(&mut self, org_id: i64, policy: &Policy) -> Result<()>;
+    /// The account, kept from other transactions' changes until this one ends (read it
+    /// before the credential or the recovery codes it decides about).
     fn account(&mut self, email: &str) -> Result<Option<Account>>;
     /// Adds an account; an existing email is refused (exit 4).
     fn add_account(

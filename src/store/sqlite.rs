@@ -293,6 +293,30 @@ impl Store for SqliteStore {
         query_key_id(&self.conn)
     }
 
+    fn meta(&mut self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM twofa_meta WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .db("cannot read twofa_meta")
+    }
+
+    fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<(i64, Vec<u8>)>> {
+        self.conn
+            .prepare_cached(
+                "SELECT account_id, secret FROM twofa_credentials
+                 WHERE substr(secret, 2, 4) <> ?1 ORDER BY account_id LIMIT ?2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![key.as_slice(), limit], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect()
+            })
+            .db("cannot read the secrets")
+    }
+
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
         let tx = self
             .conn
@@ -488,6 +512,41 @@ impl Tx for SqliteTx<'_> {
             [hex],
         )?;
         Ok(())
+    }
+
+    fn set_meta(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(v) => self.exec(
+                "cannot write twofa_meta",
+                "INSERT INTO twofa_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, v],
+            )?,
+            None => self.exec(
+                "cannot write twofa_meta",
+                "DELETE FROM twofa_meta WHERE key = ?1",
+                [key],
+            )?,
+        };
+        Ok(())
+    }
+
+    fn reseal(&mut self, account_id: i64, old: &[u8], new: &[u8]) -> Result<bool> {
+        let n = self.exec(
+            "cannot store the resealed secret",
+            "UPDATE twofa_credentials SET secret = ?3 WHERE account_id = ?1 AND secret = ?2",
+            params![account_id, old, new],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn any_sealed_without(&mut self, key: KeyId) -> Result<bool> {
+        self.tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM twofa_credentials WHERE substr(secret, 2, 4) <> ?1)",
+            )
+            .and_then(|mut s| s.query_row([key.as_slice()], |r| r.get(0)))
+            .db("cannot read the secrets")
     }
 
     fn org(&mut self, slug: &str) -> Result<Option<Org>> {

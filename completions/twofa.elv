@@ -1,0 +1,591 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[twofa] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'twofa'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'twofa'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create or migrate the database and key (idempotent)'
+            cand org 'Organisations and their 2FA policy'
+            cand user 'Accounts'
+            cand enroll 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+            cand confirm 'Finish a pending enrollment with a current code; shows the recovery codes once'
+            cand verify 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+            cand recovery 'Recovery codes: regenerate, or count those left'
+            cand disable 'Turn 2FA off (refused where the organisation requires it)'
+            cand reset 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+            cand unlock 'Clear a lockout after too many failed codes'
+            cand status 'One account''s 2FA state'
+            cand audit 'Who has 2FA: one row per account, streamed'
+            cand log 'The event log of every change, newest first'
+            cand rekey 'Re-encrypt every secret under a new key file'
+            cand check 'Open every secret with the key and report any that fail (exit 6)'
+            cand generate 'Generate shell completions or man pages from this definition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;init'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;org'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Add an organisation'
+            cand list 'Organisations with their policy and counts'
+            cand policy 'Show or change an organisation''s 2FA policy'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;org;add'= {
+            cand --name 'Display name'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;org;list'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;org;policy'= {
+            cand --grace-days 'Days an account has to enroll after the policy starts (or after it is created)'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --require 'Make 2FA mandatory'
+            cand --optional 'Make 2FA optional'
+            cand --dry-run 'List who would become non-compliant; change nothing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;org;help'= {
+            cand add 'Add an organisation'
+            cand list 'Organisations with their policy and counts'
+            cand policy 'Show or change an organisation''s 2FA policy'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;org;help;add'= {
+        }
+        &'twofa;org;help;list'= {
+        }
+        &'twofa;org;help;policy'= {
+        }
+        &'twofa;org;help;help'= {
+        }
+        &'twofa;user'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Add an account (the email is trimmed and lower-cased)'
+            cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
+            cand list 'Accounts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;user;add'= {
+            cand --org 'Organisation id'
+            cand --name 'Display name'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;user;import'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;user;list'= {
+            cand --org 'Only this organisation'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;user;help'= {
+            cand add 'Add an account (the email is trimmed and lower-cased)'
+            cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
+            cand list 'Accounts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;user;help;add'= {
+        }
+        &'twofa;user;help;import'= {
+        }
+        &'twofa;user;help;list'= {
+        }
+        &'twofa;user;help;help'= {
+        }
+        &'twofa;enroll'= {
+            cand --org 'Organisation of an account created with --create'
+            cand --qr 'When to draw the QR code'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --create 'Add the account (and the database) if missing'
+            cand --no-confirm 'Leave the enrollment pending for ''twofa confirm''; do not ask for a code'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;confirm'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;verify'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;recovery'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand regenerate 'Replace the recovery codes with 10 new ones and show them, once'
+            cand status 'How many recovery codes are left (never the codes)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;recovery;regenerate'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;recovery;status'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;recovery;help'= {
+            cand regenerate 'Replace the recovery codes with 10 new ones and show them, once'
+            cand status 'How many recovery codes are left (never the codes)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;recovery;help;regenerate'= {
+        }
+        &'twofa;recovery;help;status'= {
+        }
+        &'twofa;recovery;help;help'= {
+        }
+        &'twofa;disable'= {
+            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;reset'= {
+            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;unlock'= {
+            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;status'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;audit'= {
+            cand --org 'Only this organisation'
+            cand --state 'Only accounts in this state'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --non-compliant 'Only non-compliant accounts; exit 1 when any is printed'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;log'= {
+            cand --user 'Only events of this account'
+            cand --since 'Only events at or after this time (RFC 3339)'
+            cand --limit 'At most N events'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;rekey'= {
+            cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created)'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;check'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;generate'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
+            cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;generate;completions'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;generate;man'= {
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;generate;help'= {
+            cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
+            cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;generate;help;completions'= {
+        }
+        &'twofa;generate;help;man'= {
+        }
+        &'twofa;generate;help;help'= {
+        }
+        &'twofa;help'= {
+            cand init 'Create or migrate the database and key (idempotent)'
+            cand org 'Organisations and their 2FA policy'
+            cand user 'Accounts'
+            cand enroll 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+            cand confirm 'Finish a pending enrollment with a current code; shows the recovery codes once'
+            cand verify 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+            cand recovery 'Recovery codes: regenerate, or count those left'
+            cand disable 'Turn 2FA off (refused where the organisation requires it)'
+            cand reset 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+            cand unlock 'Clear a lockout after too many failed codes'
+            cand status 'One account''s 2FA state'
+            cand audit 'Who has 2FA: one row per account, streamed'
+            cand log 'The event log of every change, newest first'
+            cand rekey 'Re-encrypt every secret under a new key file'
+            cand check 'Open every secret with the key and report any that fail (exit 6)'
+            cand generate 'Generate shell completions or man pages from this definition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;help;init'= {
+        }
+        &'twofa;help;org'= {
+            cand add 'Add an organisation'
+            cand list 'Organisations with their policy and counts'
+            cand policy 'Show or change an organisation''s 2FA policy'
+        }
+        &'twofa;help;org;add'= {
+        }
+        &'twofa;help;org;list'= {
+        }
+        &'twofa;help;org;policy'= {
+        }
+        &'twofa;help;user'= {
+            cand add 'Add an account (the email is trimmed and lower-cased)'
+            cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
+            cand list 'Accounts'
+        }
+        &'twofa;help;user;add'= {
+        }
+        &'twofa;help;user;import'= {
+        }
+        &'twofa;help;user;list'= {
+        }
+        &'twofa;help;enroll'= {
+        }
+        &'twofa;help;confirm'= {
+        }
+        &'twofa;help;verify'= {
+        }
+        &'twofa;help;recovery'= {
+            cand regenerate 'Replace the recovery codes with 10 new ones and show them, once'
+            cand status 'How many recovery codes are left (never the codes)'
+        }
+        &'twofa;help;recovery;regenerate'= {
+        }
+        &'twofa;help;recovery;status'= {
+        }
+        &'twofa;help;disable'= {
+        }
+        &'twofa;help;reset'= {
+        }
+        &'twofa;help;unlock'= {
+        }
+        &'twofa;help;status'= {
+        }
+        &'twofa;help;audit'= {
+        }
+        &'twofa;help;log'= {
+        }
+        &'twofa;help;rekey'= {
+        }
+        &'twofa;help;check'= {
+        }
+        &'twofa;help;generate'= {
+            cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
+            cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
+        }
+        &'twofa;help;generate;completions'= {
+        }
+        &'twofa;help;generate;man'= {
+        }
+        &'twofa;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,452 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_twofa_global_optspecs
+    string join \n db= key-file= format= actor= y/yes q/quiet issuer= hook= h/help V/version
+end
+
+function __fish_twofa_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_twofa_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_twofa_using_subcommand
+    set -l cmd (__fish_twofa_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_needs_command" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_needs_command" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_needs_command" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_needs_command" -s V -l version -d 'Print version'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "org" -d 'Organisations and their 2FA policy'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "user" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "status" -d 'One account\'s 2FA state'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "log" -d 'The event log of every change, newest first'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "generate" -d 'Generate shell completions or man pages from this definition'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand init" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "add" -d 'Add an organisation'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "list" -d 'Organisations with their policy and counts'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l require -d 'Make 2FA mandatory'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l optional -d 'Make 2FA optional'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l dry-run -d 'List who would become non-compliant; change nothing'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an organisation'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "list" -d 'Organisations with their policy and counts'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "list" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l org -d 'Organisation id' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l org -d 'Only this organisation' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l org -d 'Organisation of an account created with --create' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr -d 'When to draw the QR code' -r -f -a "auto\t'With table output only'
+always\t'Always (on stderr when the output is JSON)'
+never\t'Never'"
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l create -d 'Add the account (and the database) if missing'
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l no-confirm -d 'Leave the enrollment pending for \'twofa confirm\'; do not ask for a code'
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "status" -d 'How many recovery codes are left (never the codes)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "status" -d 'How many recovery codes are left (never the codes)'
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l reason -d 'Why (written to the event log)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l reason -d 'Why (written to the event log)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l reason -d 'Why (written to the event log)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand status" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l org -d 'Only this organisation' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l state -d 'Only accounts in this state' -r -f -a "enabled\t''
+pending\t''
+disabled\t''"
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l non-compliant -d 'Only non-compliant accounts; exit 1 when any is printed'
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l user -d 'Only events of this account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l since -d 'Only events at or after this time (RFC 3339)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l limit -d 'At most N events' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand log" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created)' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand check" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "completions" -d 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "man" -d 'Man pages (twofa.1 and one per subcommand) into DIR'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l db -d 'The account database (an SQLite file)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Man pages (twofa.1 and one per subcommand) into DIR'
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "org" -d 'Organisations and their 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "user" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "status" -d 'One account\'s 2FA state'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "log" -d 'The event log of every change, newest first'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "generate" -d 'Generate shell completions or man pages from this definition'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "add" -d 'Add an organisation'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'Organisations with their policy and counts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "status" -d 'How many recovery codes are left (never the codes)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages (twofa.1 and one per subcommand) into DIR'

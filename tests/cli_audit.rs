@@ -1,0 +1,472 @@
+//! Audit, log, bulk operations, import, hooks and the generated files, through the binary.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command as Process;
+
+use common::{T0, TestEnv};
+use serde_json::Value;
+
+const FIELDS: [&str; 10] = [
+    "email",
+    "org",
+    "state",
+    "enrolled_at",
+    "last_used_at",
+    "recovery_codes_left",
+    "locked",
+    "required",
+    "compliant",
+    "deadline",
+];
+
+/// Hundreds of accounts across three organisations (one requiring 2FA) and every state.
+fn populated() -> TestEnv {
+    let mut env = TestEnv::new();
+    env.ok(&["org", "add", "acme"]);
+    env.ok(&["org", "add", "beta"]);
+    env.ok(&["org", "add", "corp"]);
+    let mut csv = String::from("email,org,name\n");
+    for i in 0..300 {
+        let org = ["acme", "beta", "corp", ""][i % 4];
+        csv.push_str(&format!("user{i:03}@example.com,{org},User {i}\n"));
+    }
+    let path = env.path("users.csv");
+    std::fs::write(&path, csv).unwrap();
+    env.ok(&["user", "import", path.to_str().unwrap()]);
+    for i in 0..8 {
+        env.enable(&format!("user{i:03}@example.com"));
+    }
+    for i in 8..14 {
+        env.enroll(&format!("user{i:03}@example.com"));
+    }
+    // Lock two enabled accounts.
+    for i in 0..2 {
+        for _ in 0..5 {
+            env.json_stdin(&["verify", &format!("user{i:03}@example.com")], "000000");
+        }
+    }
+    env.now += 60;
+    env.ok(&["org", "policy", "acme", "--require", "--grace-days", "0"]);
+    env.ok(&["org", "policy", "corp", "--require", "--grace-days", "30"]);
+    env.now += 3600;
+    env
+}
+
+fn audit_json(env: &TestEnv, extra: &[&str]) -> (i32, Vec<Value>) {
+    let mut args = vec!["audit"];
+    args.extend_from_slice(extra);
+    let (code, v) = env.json(&args);
+    (code, v.as_array().expect("a JSON array").clone())
+}
+
+fn stdout_of(env: &TestEnv, args: &[&str]) -> String {
+    let out = env.cmd().args(args).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_format_agrees_with_status_row_by_row() {
+    let env = populated();
+    let (code, rows) = audit_json(&env, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(rows.len(), 300);
+    for row in &rows {
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut want = FIELDS.to_vec();
+        want.sort();
+        let mut got = keys.clone();
+        got.sort();
+        assert_eq!(got, want);
+    }
+    let states: BTreeMap<String, usize> = rows.iter().fold(BTreeMap::new(), |mut m, r| {
+        *m.entry(r["state"].as_str().unwrap().to_string())
+            .or_default() += 1;
+        m
+    });
+    let count = |s: &str| states.get(s).copied().unwrap_or(0);
+    assert_eq!(count("enabled"), 8);
+    assert_eq!(
+        count("pending"),
+        0,
+        "pending enrollments expired an hour ago"
+    );
+    assert_eq!(count("disabled"), 292);
+    assert_eq!(
+        rows.iter().filter(|r| r["locked"] == true).count(),
+        0,
+        "locks ran out"
+    );
+
+    // ndjson: the same objects, one a line.
+    let nd: Vec<Value> = stdout_of(&env, &["audit", "--format", "ndjson"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(nd, rows);
+
+    // csv: header in CLI.md's order, then the same values.
+    let text = stdout_of(&env, &["audit", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), FIELDS);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len());
+    for (rec, row) in records.iter().zip(&rows) {
+        for (i, field) in FIELDS.iter().enumerate() {
+            let want = match &row[field] {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(rec[i], want, "{field} of {}", row["email"]);
+        }
+    }
+
+    // status, one account at a time, says the same.
+    for row in rows.iter().step_by(7) {
+        let (code, status) = env.json(&["status", row["email"].as_str().unwrap()]);
+        assert_eq!(code, 0);
+        assert_eq!(&status, row);
+    }
+
+    // The table ends with a summary per organisation and in total.
+    let table = stdout_of(&env, &["audit"]);
+    assert!(table.contains("user000@example.com"));
+    assert!(table.contains("total: 300 accounts: 8 enabled, 0 pending, 292 disabled"));
+    assert!(table.contains("acme: 75 accounts"));
+}
+
+#[test]
+fn filters_select_exactly_the_right_rows() {
+    let mut env = populated();
+    env.now = T0 + 15; // pending enrollments and locks are live again
+    let (_, all) = audit_json(&env, &[]);
+    let pick = |f: &dyn Fn(&Value) -> bool| -> Vec<String> {
+        all.iter()
+            .filter(|r| f(r))
+            .map(|r| r["email"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let emails = |rows: Vec<Value>| -> Vec<String> {
+        rows.iter()
+            .map(|r| r["email"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        emails(audit_json(&env, &["--org", "beta"]).1),
+        pick(&|r| r["org"] == "beta")
+    );
+    for state in ["enabled", "pending", "disabled"] {
+        let got = emails(audit_json(&env, &["--state", state]).1);
+        assert_eq!(got, pick(&|r| r["state"] == state), "--state {state}");
+        assert!(!got.is_empty(), "{state}");
+    }
+    assert_eq!(
+        emails(audit_json(&env, &["--org", "acme", "--state", "enabled"]).1),
+        pick(&|r| r["org"] == "acme" && r["state"] == "enabled")
+    );
+    assert!(all.iter().any(|r| r["locked"] == true));
+    let (code, _) = env.json(&["audit", "--org", "nope"]);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn non_compliant_exit_codes_are_for_cron() {
+    let env = populated();
+    let (code, rows) = audit_json(&env, &["--non-compliant"]);
+    assert_eq!(code, 1, "rows were printed");
+    // acme requires 2FA with no grace: its accounts without 2FA; corp is still in grace.
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(r["org"], "acme");
+        assert_eq!(r["compliant"], false);
+        assert_ne!(r["state"], "enabled");
+    }
+    let (code, rows) = audit_json(&env, &["--non-compliant", "--org", "beta"]);
+    assert_eq!((code, rows.len()), (0, 0));
+    let out = env
+        .cmd()
+        .args(["audit", "--non-compliant", "--org", "corp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn csv_into_head_ends_quietly() {
+    let env = populated();
+    let bin = assert_cmd::cargo::cargo_bin("twofa");
+    for format in ["csv", "table", "ndjson", "json"] {
+        let script = format!(
+            "'{}' audit --format {format} | head -1; exit ${{PIPESTATUS[0]}}",
+            bin.display()
+        );
+        let out = Process::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .env("TWOFA_DB", &env.db)
+            .env("TWOFA_TEST_NOW", env.now.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    }
+}
+
+#[test]
+fn bulk_reset_reports_unknown_emails_and_resets_the_rest() {
+    let mut env = TestEnv::new();
+    env.enable("a@example.com");
+    env.enable("b@example.com");
+    env.enable("c@example.com");
+    let list = env.path("lost.txt");
+    std::fs::write(
+        &list,
+        "# lost phones\na@example.com\n\nnobody@example.com   # typo\n  B@Example.com \nc@example.com\n",
+    )
+    .unwrap();
+    let (code, report) = env.json(&[
+        "reset",
+        "--from",
+        list.to_str().unwrap(),
+        "--reason",
+        "incident 7",
+        "--yes",
+    ]);
+    assert_ne!(code, 0);
+    assert_eq!(code, 3, "an unknown email is 'no such account'");
+    assert_eq!(report["changed"], 3);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0]["email"]
+            .as_str()
+            .unwrap()
+            .contains("nobody@example.com")
+    );
+    assert!(failed[0]["error"].as_str().unwrap().contains("no account"));
+    for who in ["a@example.com", "b@example.com", "c@example.com"] {
+        assert_eq!(env.json(&["status", who]).1["state"], "disabled", "{who}");
+    }
+    // Table output names the failure too.
+    let out = env
+        .cmd()
+        .args(["unlock", "--from", list.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nobody@example.com"));
+}
+
+#[test]
+fn bulk_disable_reads_stdin_and_reports_policy_refusals() {
+    let mut env = TestEnv::new();
+    env.ok(&["org", "add", "strict"]);
+    env.ok(&["user", "add", "s@example.com", "--org", "strict"]);
+    env.enable("s@example.com");
+    env.enable("free@example.com");
+    env.ok(&["org", "policy", "strict", "--require"]);
+    let (code, report) = env.json_stdin(
+        &["disable", "--from", "-", "--yes"],
+        "s@example.com\nfree@example.com\n",
+    );
+    assert_eq!(code, 4);
+    assert_eq!(report["changed"], 1);
+    assert!(
+        report["failed"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("mandatory")
+    );
+    assert_eq!(env.json(&["status", "s@example.com"]).1["state"], "enabled");
+    assert_eq!(
+        env.json(&["status", "free@example.com"]).1["state"],
+        "disabled"
+    );
+}
+
+#[test]
+fn import_is_all_or_nothing_and_names_the_line() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "acme"]);
+    let cases: [(&str, i32, &str); 5] = [
+        (
+            "email,org\na@example.com,acme\nnot-an-email,acme\n",
+            2,
+            "line 3",
+        ),
+        (
+            "email,org\na@example.com,acme\nb@example.com,nope\n",
+            3,
+            "line 3",
+        ),
+        (
+            "email,org\na@example.com,acme\nA@example.com,\n",
+            4,
+            "line 3",
+        ),
+        ("mail,org\na@example.com,acme\n", 2, "line 1"),
+        ("email,org\na@example.com,acme,extra\n", 2, "line 2"),
+    ];
+    for (csv, want, line) in cases {
+        let out = env
+            .cmd()
+            .args(["user", "import", "-"])
+            .write_stdin(csv)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(want), "{csv:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(line), "{csv:?}: {err}");
+        assert!(!err.contains("panicked"));
+        let (_, users) = env.json(&["user", "list"]);
+        assert_eq!(
+            users.as_array().unwrap().len(),
+            0,
+            "nothing imported from {csv:?}"
+        );
+    }
+    // BOM, CRLF, quotes and an empty org are fine.
+    let csv = "\u{feff}email,org,name\r\n\"q@example.com\",acme,\"Q, Jr.\"\r\nr@example.com,,\r\n";
+    let (code, v) = env.json_stdin(&["user", "import", "-"], csv);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["imported"], 2);
+    let (_, users) = env.json(&["user", "list"]);
+    assert_eq!(users[0]["name"], "Q, Jr.");
+    assert_eq!(users[1]["org"], Value::Null);
+}
+
+#[test]
+fn log_filters_and_orders_newest_first() {
+    let mut env = TestEnv::new();
+    env.ok(&["user", "add", "a@example.com"]);
+    env.now += 100;
+    env.ok(&["user", "add", "b@example.com"]);
+    env.now += 100;
+    env.ok(&["unlock", "a@example.com"]);
+    env.enable("a@example.com");
+    let (_, all) = env.json(&["log"]);
+    let all = all.as_array().unwrap().clone();
+    let ats: Vec<&str> = all.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    let mut sorted = ats.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ats, sorted, "newest first");
+    assert_eq!(all.last().unwrap()["action"], "user.add");
+    let (_, mine) = env.json(&["log", "--user", "B@example.com"]);
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(mine[0]["email"], "b@example.com");
+    let (_, two) = env.json(&["log", "--limit", "2"]);
+    assert_eq!(two.as_array().unwrap(), &all[..2]);
+    let since = twofa::clock::rfc3339(T0 + 15 + 100);
+    let (_, recent) = env.json(&["log", "--since", &since]);
+    assert!(
+        recent
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["at"].as_str().unwrap() >= since.as_str())
+    );
+    assert_eq!(recent.as_array().unwrap().len(), all.len() - 1);
+    let (code, _) = env.json(&["log", "--since", "yesterday"]);
+    assert_eq!(code, 2);
+    for e in &all {
+        let keys: Vec<&String> = e.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 6, "{e}");
+    }
+}
+
+#[test]
+fn hook_gets_one_event_per_change_and_cannot_undo_it() {
+    let mut env = TestEnv::new();
+    let sink = env.path("events.jsonl");
+    let hook = format!("cat >> '{}'", sink.display());
+    env.cmd()
+        .args(["--hook", &hook, "user", "add", "h@example.com"])
+        .assert()
+        .success();
+    let secret = env.enroll("h@example.com");
+    let code = env.code(&secret);
+    env.cmd()
+        .env("TWOFA_HOOK", &hook)
+        .args(["confirm", "h@example.com", "-"])
+        .write_stdin(code)
+        .assert()
+        .success();
+    env.now += 30;
+    env.cmd()
+        .env("TWOFA_HOOK", &hook)
+        .args(["reset", "h@example.com", "--reason", "lost phone", "--yes"])
+        .assert()
+        .success();
+    let events: Vec<Value> = std::fs::read_to_string(&sink)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<&str> = events
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["user.add", "confirm", "reset"]);
+    assert_eq!(events[2]["detail"], "lost phone");
+    assert_eq!(events[2]["actor"], "tester");
+
+    // A failing hook is reported and the change stays.
+    env.enable("f@example.com");
+    let out = env
+        .cmd()
+        .args([
+            "--hook",
+            "cat >/dev/null; exit 3",
+            "reset",
+            "f@example.com",
+            "--reason",
+            "r",
+            "-y",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hook"));
+    assert_eq!(
+        env.json(&["status", "f@example.com"]).1["state"],
+        "disabled"
+    );
+}
+
+#[test]
+fn committed_completions_and_man_pages_are_current() {
+    let env = TestEnv::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (kind, dir) in [("completions", "completions"), ("man", "man")] {
+        let fresh = env.path(kind);
+        env.cmd()
+            .args(["generate", kind, fresh.to_str().unwrap()])
+            .assert()
+            .success();
+        let list = |d: &std::path::Path| -> Vec<String> {
+            let mut names: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let committed = root.join(dir);
+        assert_eq!(list(&fresh), list(&committed), "{dir}/ files");
+        for name in list(&fresh) {
+            assert_eq!(
+                std::fs::read(fresh.join(&name)).unwrap(),
+                std::fs::read(committed.join(&name)).unwrap(),
+                "{dir}/{name} is stale: run 'cargo run -- generate {kind} {dir}'"
+            );
+        }
+    }
+}
