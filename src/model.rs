@@ -238,3 +238,35 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn email_normalisation_never_panics_and_is_idempotent(input in "\\PC{0,80}") {
+            if let Ok(email) = normalise_email(&input) {
+                prop_assert_eq!(normalise_email(&email).unwrap(), email.clone());
+                prop_assert_eq!(email.matches('@').count(), 1);
+                prop_assert!(!email.contains(':'));
+                prop_assert_eq!(email.to_lowercase(), email);
+            }
+        }
+
+        #[test]
+        fn unicode_and_plus_emails_are_kept(local in "[a-zà-ÿ0-9.+_-]{1,20}", domain in "[a-z0-9]{1,10}\\.[a-z]{2,5}") {
+            let email = format!("  {}@{}  ", local.to_uppercase(), domain);
+            let got = normalise_email(&email);
+            if !local.starts_with('.') {
+                prop_assert_eq!(got.unwrap(), format!("{}@{}", local.to_uppercase().to_lowercase(), domain));
+            }
+        }
+
+        #[test]
+        fn org_ids_never_panic(input in "\\PC{0,80}") {
+            let _ = normalise_org(&input);
+        }
+    }
+}

@@ -196,3 +196,31 @@ mod tests {
         assert_ne!(phc, hash(code, params()).unwrap(), "salts are random");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn normalise_never_panics(input in "\\PC{0,40}") {
+            if let Some(code) = normalise(&input) {
+                prop_assert_eq!(code.len(), CODE_LEN);
+                prop_assert!(code.bytes().all(|b| ALPHABET.contains(&b)));
+            }
+        }
+
+        /// A shown code, in any case, with or without dashes and spaces, reads back.
+        #[test]
+        fn shown_codes_read_back(code in "[0-9A-HJKMNP-TV-Z]{16}", upper in any::<bool>(), sep in "[ -]?") {
+            let shown = display(&code);
+            let typed = if upper { shown.to_uppercase() } else { shown };
+            let typed = typed.replace('-', &sep);
+            match crate::totp::parse_code(&typed).unwrap() {
+                crate::totp::CodeInput::Recovery(c) => prop_assert_eq!(c, code),
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
+    }
+}

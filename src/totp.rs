@@ -308,3 +308,47 @@ mod tests {
         assert_eq!(group_by_four("ABCDEFGHIJ"), "ABCD EFGH IJ");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any input: a code, or a usage error; never a panic.
+        #[test]
+        fn parse_code_never_panics(input in "\\PC{0,40}") {
+            let _ = parse_code(&input);
+        }
+
+        /// Six digits with any spaces and dashes around or between them read back.
+        #[test]
+        fn six_digits_with_separators(digits in "[0-9]{6}", seps in proptest::collection::vec("[ -]{0,2}", 7)) {
+            let mut input = String::new();
+            for (i, d) in digits.chars().enumerate() {
+                input.push_str(&seps[i]);
+                input.push(d);
+            }
+            input.push_str(&seps[6]);
+            prop_assert_eq!(parse_code(&input).unwrap(), CodeInput::Totp(digits));
+        }
+
+        /// The URI round-trips through a real URI parser: label and issuer decode to what
+        /// went in, the secret is intact; a ':' anywhere is refused.
+        #[test]
+        fn uri_round_trips(issuer in "[^:\\p{Cc}]{1,30}", local in "[^:@\\p{Cc}\\s]{1,20}", domain in "[a-z0-9]{1,10}\\.[a-z]{2,5}") {
+            let account = format!("{local}@{domain}");
+            let uri = otpauth_uri(&issuer, &account, "JBSWY3DPEHPK3PXP").unwrap();
+            let parsed = url::Url::parse(&uri).unwrap();
+            prop_assert_eq!(parsed.scheme(), "otpauth");
+            prop_assert_eq!(parsed.host_str(), Some("totp"));
+            let label = percent_encoding::percent_decode_str(&parsed.path()[1..]).decode_utf8().unwrap();
+            prop_assert_eq!(label.as_ref(), format!("{issuer}:{account}"));
+            let query: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
+            prop_assert_eq!(&query[0], &("secret".to_string(), "JBSWY3DPEHPK3PXP".to_string()));
+            prop_assert_eq!(&query[1], &("issuer".to_string(), issuer.clone()));
+            let with_colon = format!("{issuer}:x");
+            prop_assert!(otpauth_uri(&with_colon, &account, "AAAA").is_err());
+        }
+    }
+}
