@@ -70,6 +70,9 @@ _twofa() {
             twofa__subcmd__generate,completions)
                 cmd="twofa__subcmd__generate__subcmd__completions"
                 ;;
+            twofa__subcmd__generate,data)
+                cmd="twofa__subcmd__generate__subcmd__data"
+                ;;
             twofa__subcmd__generate,help)
                 cmd="twofa__subcmd__generate__subcmd__help"
                 ;;
@@ -78,6 +81,9 @@ _twofa() {
                 ;;
             twofa__subcmd__generate__subcmd__help,completions)
                 cmd="twofa__subcmd__generate__subcmd__help__subcmd__completions"
+                ;;
+            twofa__subcmd__generate__subcmd__help,data)
+                cmd="twofa__subcmd__generate__subcmd__help__subcmd__data"
                 ;;
             twofa__subcmd__generate__subcmd__help,help)
                 cmd="twofa__subcmd__generate__subcmd__help__subcmd__help"
@@ -138,6 +144,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__generate,completions)
                 cmd="twofa__subcmd__help__subcmd__generate__subcmd__completions"
+                ;;
+            twofa__subcmd__help__subcmd__generate,data)
+                cmd="twofa__subcmd__help__subcmd__generate__subcmd__data"
                 ;;
             twofa__subcmd__help__subcmd__generate,man)
                 cmd="twofa__subcmd__help__subcmd__generate__subcmd__man"
@@ -491,7 +500,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__generate)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help completions man help"
+            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help completions man data help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,8 +575,62 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__generate__subcmd__data)
+            opts="-y -q -h --accounts --seed --orgs --epoch --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orgs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --epoch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__generate__subcmd__help)
-            opts="completions man help"
+            opts="completions man data help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +644,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__generate__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__generate__subcmd__help__subcmd__data)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -745,7 +822,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__generate)
-            opts="completions man"
+            opts="completions man data"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,6 +836,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__generate__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__generate__subcmd__data)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -462,6 +462,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
             cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
+            cand data 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;generate;completions'= {
@@ -492,14 +493,35 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;generate;data'= {
+            cand --accounts 'Accounts to create, bench@example.com included (0: only the organisations)'
+            cand --seed 'Seed of the generator''s PRNG: the same seed gives the same accounts'
+            cand --orgs 'Organisations to create (20% of them require 2FA)'
+            cand --epoch 'The moment the data is relative to, in unix seconds [default: now]'
+            cand --db 'The account database (an SQLite file)'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'twofa;generate;help'= {
             cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
             cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
+            cand data 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;generate;help;completions'= {
         }
         &'twofa;generate;help;man'= {
+        }
+        &'twofa;generate;help;data'= {
         }
         &'twofa;generate;help;help'= {
         }
@@ -579,10 +601,13 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;generate'= {
             cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
             cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
+            cand data 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
         }
         &'twofa;help;generate;completions'= {
         }
         &'twofa;help;generate;man'= {
+        }
+        &'twofa;help;generate;data'= {
         }
         &'twofa;help;help'= {
         }

@@ -77,9 +77,7 @@ pub fn database(msg: impl fmt::Display) -> anyhow::Error {
 /// The exit code an error maps to, and whether it is a closed pipe (which ends quietly).
 pub fn classify(err: &anyhow::Error) -> (ExitCode, bool) {
     for cause in err.chain() {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::BrokenPipe
-        {
+        if broken_pipe(cause) {
             return (ExitCode::Success, true);
         }
         if let Some(f) = cause.downcast_ref::<Failure>() {
@@ -87,4 +85,23 @@ pub fn classify(err: &anyhow::Error) -> (ExitCode, bool) {
         }
     }
     (ExitCode::Database, false)
+}
+
+/// A write to a closed pipe, also when the CSV writer wrapped it: a `csv::Error` has no
+/// `source()`, and converted into an `io::Error` (kind Other) it hides from `chain()`.
+fn broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(io) = err.downcast_ref::<std::io::Error>() {
+        if io.kind() == std::io::ErrorKind::BrokenPipe {
+            return true;
+        }
+        if let Some(inner) = io.get_ref() {
+            return broken_pipe(inner);
+        }
+    }
+    if let Some(csv) = err.downcast_ref::<csv::Error>()
+        && let csv::ErrorKind::Io(io) = csv.kind()
+    {
+        return broken_pipe(io);
+    }
+    false
 }

@@ -329,15 +329,10 @@ pub fn confirm_code(
             }))
         }
         Check::Reused | Check::Wrong => {
-            let locked =
-                record_failure(ctx, tx.as_mut(), &account, "confirm.rejected", "wrong_code")?;
+            record_failure(ctx, tx.as_mut(), &account, "confirm.rejected", "wrong_code")?;
             let events = tx.commit()?;
             ctx.notify(&events);
-            Ok(if locked {
-                Confirmed::Wrong
-            } else {
-                Confirmed::Wrong
-            })
+            Ok(Confirmed::Wrong)
         }
     }
 }
@@ -349,7 +344,7 @@ pub fn record_failure(
     account: &crate::model::Account,
     action: &str,
     reason: &str,
-) -> Result<bool> {
+) -> Result<()> {
     let now = ctx.now();
     let (count, lock) = policy::after_failure(account.failed_attempts, account.locked_until, now);
     tx.set_failures(account.id, count, lock)?;
@@ -368,7 +363,7 @@ pub fn record_failure(
                 )),
         )?;
     }
-    Ok(lock.is_some())
+    Ok(())
 }
 
 /// `twofa confirm EMAIL [CODE|-]`.

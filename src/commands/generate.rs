@@ -1,5 +1,6 @@
 //! The hidden `generate` command: shell completions and man pages from the clap
-//! definition, into the committed `completions/` and `man/` folders.
+//! definition, into the committed `completions/` and `man/` folders; and the benchmark
+//! data set (`generate data`, in gendata.rs).
 
 use std::fs;
 use std::path::Path;
@@ -38,10 +39,11 @@ pub fn man(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn run(_ctx: &mut Ctx, what: GenerateCommand) -> Result<ExitCode> {
+pub fn run(ctx: &mut Ctx, what: GenerateCommand) -> Result<ExitCode> {
     match what {
         GenerateCommand::Completions { dir } => completions(&dir)?,
         GenerateCommand::Man { dir } => man(&dir)?,
+        GenerateCommand::Data(args) => return super::gendata::run(ctx, &args),
     }
     Ok(ExitCode::Success)
 }

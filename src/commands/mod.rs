@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod enroll;
+pub mod gendata;
 pub mod generate;
 pub mod lifecycle;
 pub mod log;

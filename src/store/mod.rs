@@ -65,6 +65,9 @@ pub struct EventFilter {
     pub limit: Option<u64>,
 }
 
+/// A credential's account row and sealed secret.
+pub type SealedSecret = (i64, Vec<u8>);
+
 /// What spending a recovery code did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Spend {
@@ -115,7 +118,7 @@ pub trait Store {
     fn meta(&mut self, key: &str) -> Result<Option<String>>;
     /// Up to `limit` credentials whose secret is not sealed with `key`: (account row,
     /// sealed secret). A key rotation works through them in batches.
-    fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<(i64, Vec<u8>)>>;
+    fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<SealedSecret>>;
     /// Begins a write transaction. SQLite holds the write lock until commit or drop;
     /// PostgreSQL locks each account row as [`Tx::account`] reads it.
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
@@ -138,6 +141,7 @@ pub trait Store {
         lookup: &str,
     ) -> Result<Vec<RecoveryCandidate>>;
     /// Streams every stored secret: (account row, email, sealed secret).
+    #[allow(clippy::type_complexity)] // a callback; an alias would only hide its shape
     fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()>;
     /// Streams events, newest first.
     fn events(

@@ -835,7 +835,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn account(&mut self, email: &str) -> Result<Option<Account>> {
-        query_account(&mut self.tx, self.stmts, email, true)
+        query_account(&mut self.tx, self.stmts, email, false)
     }
 
     fn add_account(
@@ -1082,13 +1082,13 @@ mod tests {
     #[test]
     fn migrations_stay_inside_schema_twofa() {
         for sql in MIGRATIONS {
-            for statement in sql.split(';').map(str::trim) {
-                let code: String = statement
-                    .lines()
-                    .filter(|l| !l.trim_start().starts_with("--"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if code.trim().is_empty() {
+            let code: String = sql
+                .lines()
+                .map(|l| l.split_once("--").map_or(l, |(code, _)| code))
+                .collect::<Vec<_>>()
+                .join(" ");
+            for code in code.split(';').map(str::trim) {
+                if code.is_empty() {
                     continue;
                 }
                 assert!(

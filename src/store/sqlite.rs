@@ -11,7 +11,9 @@ use rusqlite::{
     params,
 };
 
-use super::{AccountFilter, EventFilter, NewCredential, OpenMode, Opened, Spend, Store, Tx};
+use super::{
+    AccountFilter, EventFilter, NewCredential, OpenMode, Opened, SealedSecret, Spend, Store, Tx,
+};
 use crate::clock::Timestamp;
 use crate::crypto::KeyId;
 use crate::exit::{Failure, database, refused};
@@ -302,7 +304,7 @@ impl Store for SqliteStore {
             .db("cannot read twofa_meta")
     }
 
-    fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<(i64, Vec<u8>)>> {
+    fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<SealedSecret>> {
         self.conn
             .prepare_cached(
                 "SELECT account_id, secret FROM twofa_credentials

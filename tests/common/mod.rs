@@ -130,3 +130,122 @@ pub fn have(program: &str) -> bool {
         std::env::split_paths(&paths).any(|p| Path::new(&p).join(program).is_file())
     })
 }
+
+/// More helpers: stderr alongside the JSON, status and log documents, wrong codes.
+impl TestEnv {
+    /// Runs `args` with `--format json` and `stdin`; returns (exit code, parsed stdout,
+    /// stderr).
+    pub fn json_full(&self, args: &[&str], stdin: &str) -> (i32, Value, String) {
+        let out = self
+            .cmd()
+            .args(args)
+            .args(["--format", "json"])
+            .write_stdin(stdin)
+            .output()
+            .expect("run twofa");
+        let code = out.status.code().expect("exit code");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let value = if stdout.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&stdout).unwrap_or_else(|e| {
+                panic!("{args:?}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}")
+            })
+        };
+        (code, value, stderr)
+    }
+
+    /// `status EMAIL` as JSON; asserts success.
+    pub fn status(&self, email: &str) -> Value {
+        let (code, v) = self.json(&["status", email]);
+        assert_eq!(code, 0, "status {email}: {v}");
+        v
+    }
+
+    /// A 6-digit code that `secret` does not produce in the accepted window (±1 step).
+    pub fn wrong_code(&self, secret: &[u8]) -> String {
+        let window: Vec<String> = (-1..=1).map(|s| self.code_at(secret, s * 30)).collect();
+        (0..1_000_000u32)
+            .map(|n| format!("{:06}", (n * 7919 + 123_457) % 1_000_000))
+            .find(|c| !window.contains(c))
+            .expect("a wrong code")
+    }
+
+    /// `verify EMAIL -` with `code` on stdin; returns (exit code, the verify object).
+    pub fn verify(&self, email: &str, code: &str) -> (i32, Value) {
+        self.json_stdin(&["verify", email, "-"], code)
+    }
+}
+
+impl TestEnv {
+    /// Runs `args` (as given, no `--format` added) with `stdin`; returns the raw output
+    /// whatever the exit code.
+    pub fn run(&self, args: &[&str], stdin: &str) -> std::process::Output {
+        self.cmd()
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("run twofa")
+    }
+
+    /// `bash -c SCRIPT` with this environment's variables, and `$TWOFA` set to the binary
+    /// (for pipelines such as `"$TWOFA" audit | head -1`).
+    pub fn bash(&self, script: &str) -> Command {
+        let mut c = Command::new("bash");
+        c.current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TWOFA", assert_cmd::cargo::cargo_bin("twofa"))
+            .env("TWOFA_DB", &self.db)
+            .env("TWOFA_TEST_NOW", self.now.to_string())
+            .env("TWOFA_ACTOR", "tester")
+            .env("NO_COLOR", "1")
+            .args(["-c", script]);
+        c
+    }
+
+    /// The whole event log (`log --format json`), newest first.
+    pub fn events(&self) -> Vec<Value> {
+        let (code, v) = self.json(&["log"]);
+        assert_eq!(code, 0, "log: {v}");
+        v.as_array().expect("log is a JSON array").clone()
+    }
+
+    /// The database file's bytes followed by its WAL file's (if any): equal snapshots
+    /// before and after a command prove it changed nothing.
+    pub fn db_snapshot(&self) -> Vec<u8> {
+        let mut bytes = std::fs::read(&self.db).unwrap_or_default();
+        let wal = PathBuf::from(format!("{}-wal", self.db.display()));
+        if let Ok(w) = std::fs::read(wal) {
+            bytes.extend_from_slice(b"\0-wal-\0");
+            bytes.extend_from_slice(&w);
+        }
+        bytes
+    }
+}
+
+/// Asserts a failed run: exit `code`, stderr naming the problem (`needle`, case-insensitive),
+/// no panic. Returns stderr.
+pub fn assert_failure(out: &std::process::Output, code: i32, needle: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "expected exit {code}; stderr:\n{stderr}\nstdout:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr.to_lowercase().contains(&needle.to_lowercase()),
+        "stderr should mention {needle:?}:\n{stderr}"
+    );
+    assert_no_panic(out);
+    stderr
+}
+
+/// Asserts that the process did not panic (and was not killed by a signal).
+pub fn assert_no_panic(out: &std::process::Output) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
+    assert!(out.status.code().is_some(), "killed by a signal: {out:?}");
+}

@@ -1,0 +1,251 @@
+//! Crash safety: twofa is killed (SIGKILL) at random moments during user import, bulk
+//! reset, recovery regenerate and rekey, 50 times each; every time the database passes
+//! `PRAGMA integrity_check` and every account is entirely before or entirely after the
+//! operation.
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::TestEnv;
+use rusqlite::{Connection, params};
+
+const KILLS: u64 = 50;
+
+/// A deterministic spread of kill delays (milliseconds) over `0..max`.
+fn delay(i: u64, max: u64) -> Duration {
+    let x = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    Duration::from_millis((x >> 33) % max)
+}
+
+fn spawn(env: &TestEnv, args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("twofa"))
+        .args(args)
+        .env("TWOFA_DB", &env.db)
+        .env("TWOFA_TEST_NOW", env.now.to_string())
+        .env("TWOFA_ACTOR", "crash")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn twofa")
+}
+
+/// Runs `args`, kills it after `after` unless it finished; true when it was killed.
+fn kill_after(env: &TestEnv, args: &[&str], after: Duration) -> bool {
+    let mut child = spawn(env, args);
+    std::thread::sleep(after);
+    let killed = matches!(child.try_wait(), Ok(None));
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    killed
+}
+
+fn db(env: &TestEnv) -> Connection {
+    let conn = Connection::open(&env.db).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    conn
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// Gives every account without one a pending credential sealed with the real key, the
+/// way enroll stores it (much faster than thousands of enroll processes).
+fn seal_pending_for_all(env: &TestEnv) {
+    let key = twofa::crypto::MasterKey::load(&env.key_file()).unwrap();
+    let mut conn = Connection::open(&env.db).unwrap();
+    let tx = conn.transaction().unwrap();
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM twofa_accounts WHERE id NOT IN (SELECT account_id FROM twofa_credentials)")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for id in ids {
+        let sealed = key.seal(id, &[id as u8; 20]).unwrap();
+        tx.execute(
+            "INSERT INTO twofa_credentials (account_id, state, secret, created_at, expires_at)
+             VALUES (?1, 'pending', ?2, ?3, ?4)",
+            params![id, sealed, env.now, env.now + 900],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+fn import_csv(env: &TestEnv, rows: usize, prefix: &str) -> std::path::PathBuf {
+    let mut csv = String::from("email,org\n");
+    for i in 0..rows {
+        csv.push_str(&format!("{prefix}{i}@example.com,\n"));
+    }
+    let path = env.path(&format!("{prefix}.csv"));
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+#[test]
+fn killed_imports_are_all_or_nothing() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let mut killed = 0;
+    for i in 0..KILLS {
+        let path = import_csv(&env, 20_000, &format!("imp{i}-"));
+        killed += u64::from(kill_after(&env, &["user", "import", path.to_str().unwrap()], delay(i, 400)));
+        let conn = db(&env);
+        let n = count(
+            &conn,
+            &format!("SELECT count(*) FROM twofa_accounts WHERE email LIKE 'imp{i}-%'"),
+        );
+        let logged = count(
+            &conn,
+            &format!("SELECT count(*) FROM twofa_events WHERE action = 'user.import' AND detail LIKE '%imp{i}-.csv'"),
+        );
+        assert!(n == 0 || n == 20_000, "run {i}: {n} of 20000 accounts");
+        assert_eq!(logged, i64::from(n == 20_000), "run {i}: event iff imported");
+        std::fs::remove_file(path).unwrap();
+    }
+    assert!(killed > KILLS / 4, "only {killed} runs were killed mid-way");
+}
+
+#[test]
+fn killed_bulk_resets_leave_each_account_before_or_after() {
+    let env = TestEnv::new();
+    let path = import_csv(&env, 3_000, "r");
+    env.ok(&["user", "import", path.to_str().unwrap()]);
+    let list: String = (0..3_000).map(|i| format!("r{i}@example.com\n")).collect();
+    let list_path = env.path("list.txt");
+    std::fs::write(&list_path, list).unwrap();
+    let mut killed = 0;
+    for i in 0..KILLS {
+        seal_pending_for_all(&env);
+        let reason = format!("run {i}");
+        killed += u64::from(kill_after(
+            &env,
+            &["reset", "--from", list_path.to_str().unwrap(), "--reason", &reason, "--yes"],
+            delay(i, 600),
+        ));
+        let conn = db(&env);
+        let mut reset: HashMap<String, i64> = HashMap::new();
+        let mut stmt = conn
+            .prepare("SELECT email, count(*) FROM twofa_events WHERE action = 'reset' AND detail = ?1 GROUP BY email")
+            .unwrap();
+        for row in stmt.query_map([&reason], |r| Ok((r.get(0)?, r.get(1)?))).unwrap() {
+            let (email, n): (String, i64) = row.unwrap();
+            reset.insert(email, n);
+        }
+        let mut stmt = conn
+            .prepare(
+                "SELECT a.email, c.account_id IS NOT NULL FROM twofa_accounts a
+                 LEFT JOIN twofa_credentials c ON c.account_id = a.id",
+            )
+            .unwrap();
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap() {
+            let (email, has_credential): (String, bool) = row.unwrap();
+            let events = reset.get(&email).copied().unwrap_or(0);
+            assert!(events <= 1, "run {i}: {email} reset {events} times");
+            assert_eq!(has_credential, events == 0, "run {i}: {email} half reset");
+        }
+    }
+    assert!(killed > KILLS / 4, "only {killed} runs were killed mid-way");
+}
+
+#[test]
+fn killed_regenerates_leave_one_whole_set() {
+    let mut env = TestEnv::new();
+    env.enable("k@example.com");
+    let mut killed = 0;
+    for i in 0..KILLS {
+        env.now += 1; // each set gets its own creation time
+        killed += u64::from(kill_after(
+            &env,
+            &["recovery", "regenerate", "k@example.com"],
+            delay(i, 300),
+        ));
+        let conn = db(&env);
+        assert_eq!(count(&conn, "SELECT count(*) FROM twofa_recovery_codes"), 10, "run {i}");
+        assert_eq!(
+            count(&conn, "SELECT count(DISTINCT created_at) FROM twofa_recovery_codes"),
+            1,
+            "run {i}: a mixed set"
+        );
+        let newest = count(&conn, "SELECT max(created_at) FROM twofa_recovery_codes");
+        let logged = count(
+            &conn,
+            &format!("SELECT count(*) FROM twofa_events WHERE action = 'recovery.regenerate' AND at = {}", env.now),
+        );
+        assert_eq!(logged, i64::from(newest == env.now), "run {i}: event iff replaced");
+    }
+    assert!(killed > KILLS / 4, "only {killed} runs were killed mid-way");
+}
+
+#[test]
+fn killed_rekeys_resume_and_every_secret_always_opens() {
+    let env = TestEnv::new();
+    let path = import_csv(&env, 4_000, "k");
+    env.ok(&["user", "import", path.to_str().unwrap()]);
+    seal_pending_for_all(&env);
+    let mut killed = 0;
+    let mut current = env.key_file();
+    for i in 0..KILLS {
+        let new = env.path(&format!("key{i}"));
+        // Kill a rotation, possibly several times, then let it finish.
+        let mut attempt = 0;
+        loop {
+            let args = [
+                "--key-file",
+                current.to_str().unwrap(),
+                "rekey",
+                "--new-key-file",
+                new.to_str().unwrap(),
+            ];
+            let was_killed = if attempt == 0 {
+                kill_after(&env, &args, delay(i, 500))
+            } else {
+                let out = Command::new(assert_cmd::cargo::cargo_bin("twofa"))
+                    .args(args)
+                    .env("TWOFA_DB", &env.db)
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "run {i}: resume failed: {}", String::from_utf8_lossy(&out.stderr));
+                false
+            };
+            killed += u64::from(was_killed);
+            db(&env);
+            // Between kills, every secret opens with the keys at hand.
+            let check = Command::new(assert_cmd::cargo::cargo_bin("twofa"))
+                .args(["--key-file", current.to_str().unwrap(), "check"])
+                .env("TWOFA_DB", &env.db)
+                .output()
+                .unwrap();
+            let rotated = Command::new(assert_cmd::cargo::cargo_bin("twofa"))
+                .args(["--key-file", new.to_str().unwrap(), "check"])
+                .env("TWOFA_DB", &env.db)
+                .output()
+                .unwrap();
+            assert!(
+                check.status.success() || rotated.status.success(),
+                "run {i}: a secret no key opens:\n{}\n{}",
+                String::from_utf8_lossy(&check.stderr),
+                String::from_utf8_lossy(&rotated.stderr)
+            );
+            attempt += 1;
+            if !was_killed || !new.exists() {
+                if rotated.status.success() && !check.status.success() {
+                    break;
+                }
+                if !new.exists() {
+                    // Killed before the new key was written: nothing was sealed with it.
+                    continue;
+                }
+            }
+        }
+        current = new;
+    }
+    assert!(killed > KILLS / 4, "only {killed} runs were killed mid-way");
+}
