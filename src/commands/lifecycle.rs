@@ -15,7 +15,7 @@ use crate::app::{Ctx, Progress};
 use crate::cli::BulkArgs;
 use crate::exit::{ExitCode, Failure, refused, usage};
 use crate::model::{Account, normalise_email};
-use crate::output::{Human, Output};
+use crate::output::{Human, Output, flat_only};
 
 use crate::store::{OpenMode, Tx};
 
@@ -150,6 +150,7 @@ fn read_emails(from: &str) -> Result<Vec<(u64, String)>> {
 }
 
 fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
+    flat_only(ctx.format(), op.name())?;
     let reason = args
         .reason
         .as_deref()
