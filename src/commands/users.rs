@@ -114,8 +114,15 @@ fn at_line(line: u64, e: anyhow::Error) -> anyhow::Error {
     }
 }
 
-/// Imports every row or none: the first bad line aborts and rolls back.
-fn import_rows(ctx: &Ctx, tx: &mut dyn Tx, input: Box<dyn Read>, now: i64) -> Result<u64> {
+/// Adds the accounts of a CSV (`email,org[,name]`) in `tx`; the first bad line is an
+/// error that names it (the caller's transaction then rolls back: all or nothing).
+/// `on_row` runs after each added account (progress).
+pub fn import_rows(
+    tx: &mut dyn Tx,
+    input: Box<dyn Read + '_>,
+    now: i64,
+    on_row: &mut dyn FnMut(),
+) -> Result<u64> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -135,7 +142,6 @@ fn import_rows(ctx: &Ctx, tx: &mut dyn Tx, input: Box<dyn Read>, now: i64) -> Re
     let mut orgs: HashMap<String, i64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     let mut count = 0u64;
-    let progress = crate::app::Progress::new(ctx, None, "importing");
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
@@ -168,9 +174,8 @@ fn import_rows(ctx: &Ctx, tx: &mut dyn Tx, input: Box<dyn Read>, now: i64) -> Re
         })()
         .map_err(|e| at_line(line, e))?;
         count += 1;
-        progress.inc();
+        on_row();
     }
-    progress.finish();
     Ok(count)
 }
 
@@ -197,7 +202,9 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Create)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
-    let count = import_rows(ctx, tx.as_mut(), input, now)?;
+    let progress = crate::app::Progress::new(ctx, None, "importing");
+    let count = import_rows(tx.as_mut(), input, now, &mut || progress.inc())?;
+    progress.finish();
     tx.log(
         ctx.event("user.import")
             .detail(format!("{count} account(s) from {source}")),
