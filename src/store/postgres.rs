@@ -835,7 +835,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn account(&mut self, email: &str) -> Result<Option<Account>> {
-        query_account(&mut self.tx, self.stmts, email, false)
+        query_account(&mut self.tx, self.stmts, email, true)
     }
 
     fn add_account(

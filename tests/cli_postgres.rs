@@ -1,0 +1,987 @@
+//! The commands against PostgreSQL, through the real binary. Each test creates its own
+//! database (a unique name, dropped at the end) on the server named by
+//! `TWOFA_TEST_PG_URL` (CI: postgres://postgres@127.0.0.1:5432/postgres, started by
+//! `.ci/postgres-up`) and points `TWOFA_DB` at it. Without that variable each test says it
+//! was not run against PostgreSQL and returns.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command as Process, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use assert_cmd::Command;
+use postgres::{Client, NoTls};
+use serde_json::Value;
+
+/// 2027-01-15T08:00:00Z; the tests start in the middle of a 30 s step.
+const T0: i64 = 1_800_000_000;
+const ALICE: &str = "alice@example.com";
+
+const AUDIT_FIELDS: [&str; 10] = [
+    "email",
+    "org",
+    "state",
+    "enrolled_at",
+    "last_used_at",
+    "recovery_codes_left",
+    "locked",
+    "required",
+    "compliant",
+    "deadline",
+];
+
+/// The server to test against, or `None` (after saying so) when none is configured.
+fn server_url(test: &str) -> Option<String> {
+    match std::env::var("TWOFA_TEST_PG_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            // Straight to the stream: the test harness would swallow println! of a pass.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{test}: not run against PostgreSQL (TWOFA_TEST_PG_URL is not set)"
+            );
+            None
+        }
+    }
+}
+
+/// `url` with its database name replaced by `db`.
+fn with_dbname(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let start = base.find("://").expect("a URL") + 3;
+    let end = base[start..].find('/').map_or(base.len(), |i| start + i);
+    let mut out = format!("{}/{db}", &base[..end]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// `url` with `password` added to its user, if it names a user and no password.
+fn with_password(url: &str, password: &str) -> Option<String> {
+    let start = url.find("://")? + 3;
+    let at = start + url[start..].find('@')?;
+    let user = &url[start..at];
+    if user.contains(':') {
+        return None;
+    }
+    Some(format!("{}{user}:{password}{}", &url[..start], &url[at..]))
+}
+
+struct PgEnv {
+    dir: tempfile::TempDir,
+    server: String,
+    name: String,
+    url: String,
+    now: i64,
+}
+
+impl PgEnv {
+    fn new(test: &str) -> Option<Self> {
+        let server = server_url(test)?;
+        static COUNT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "twofa_test_{}_{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut admin = Client::connect(&server, NoTls)
+            .unwrap_or_else(|e| panic!("cannot connect to TWOFA_TEST_PG_URL: {e}"));
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .expect("drop a leftover test database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .expect("create the test database");
+        Some(PgEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+            url: with_dbname(&server, &name),
+            server,
+            name,
+            now: T0 + 15,
+        })
+    }
+
+    /// A direct connection to the test database, to look at what twofa did.
+    fn sql(&self) -> Client {
+        Client::connect(&self.url, NoTls).expect("connect to the test database")
+    }
+
+    fn key_file(&self) -> PathBuf {
+        self.dir.path().join("twofa.key")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("twofa").expect("binary");
+        c.current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TWOFA_DB", &self.url)
+            .env("TWOFA_KEY_FILE", self.key_file())
+            .env("TWOFA_TEST_NOW", self.now.to_string())
+            .env("TWOFA_ACTOR", "tester")
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    fn run(&self, args: &[&str], stdin: &str) -> Output {
+        self.cmd()
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("run twofa")
+    }
+
+    /// Runs `args` with `--format json` and `stdin`: (exit code, parsed stdout).
+    fn json_stdin(&self, args: &[&str], stdin: &str) -> (i32, Value) {
+        let out = self.run(&[args, &["--format", "json"]].concat(), stdin);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
+        let code = out.status.code().expect("an exit code");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let value = if stdout.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&stdout).unwrap_or_else(|e| {
+                panic!("{args:?}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}")
+            })
+        };
+        (code, value)
+    }
+
+    fn json(&self, args: &[&str]) -> (i32, Value) {
+        self.json_stdin(args, "")
+    }
+
+    /// Runs `args`; asserts success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args, "");
+        assert!(
+            out.status.success(),
+            "{args:?} failed with {:?}:\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn code(&self, secret: &[u8]) -> String {
+        twofa::totp::code_at(secret, self.now).expect("code")
+    }
+
+    /// A 6-digit code outside `secret`'s accepted window (±1 step) at the current time.
+    fn wrong_code(&self, secret: &[u8]) -> String {
+        let window: Vec<String> = [-30, 0, 30]
+            .iter()
+            .map(|o| twofa::totp::code_at(secret, self.now + o).expect("code"))
+            .collect();
+        (0..1_000_000)
+            .map(|n| format!("{n:06}"))
+            .find(|c| !window.contains(c))
+            .expect("a wrong code")
+    }
+
+    /// Starts an enrollment (creating the account) and returns the raw secret.
+    fn enroll(&self, email: &str, extra: &[&str]) -> Vec<u8> {
+        let (code, v) =
+            self.json(&[&["enroll", email, "--create", "--no-confirm"], extra].concat());
+        assert_eq!(code, 0, "enroll {email}: {v}");
+        assert_eq!(v["state"], "pending", "{v}");
+        data_encoding::BASE32_NOPAD
+            .decode(v["secret"].as_str().expect("secret").as_bytes())
+            .expect("a base32 secret")
+    }
+
+    /// Enrolls and confirms; returns the secret and the recovery codes. The clock then
+    /// moves on one step, so the next code is fresh.
+    fn enable(&mut self, email: &str, extra: &[&str]) -> (Vec<u8>, Vec<String>) {
+        let secret = self.enroll(email, extra);
+        let (code, v) = self.json_stdin(&["confirm", email, "-"], &self.code(&secret));
+        assert_eq!(code, 0, "confirm {email}: {v}");
+        let codes: Vec<String> = v["recovery_codes"]
+            .as_array()
+            .expect("recovery codes")
+            .iter()
+            .map(|c| c.as_str().expect("a code").to_string())
+            .collect();
+        assert_eq!(codes.len(), 10, "{v}");
+        self.now += 30;
+        (secret, codes)
+    }
+
+    fn verify(&self, email: &str, code: &str) -> (i32, Value) {
+        self.json_stdin(&["verify", email, "-"], &format!("{code}\n"))
+    }
+
+    fn status(&self, email: &str) -> Value {
+        let (code, v) = self.json(&["status", email]);
+        assert_eq!(code, 0, "status {email}: {v}");
+        v
+    }
+
+    fn events(&self) -> Vec<Value> {
+        let (code, v) = self.json(&["log"]);
+        assert_eq!(code, 0, "log: {v}");
+        v.as_array().expect("log is a JSON array").clone()
+    }
+
+    /// Runs `n` copies of `twofa ARGS --format json` at once (all started before any is
+    /// waited for); returns each one's (exit code, JSON, stderr).
+    fn concurrently(&self, n: usize, args: &[&str]) -> Vec<(i32, Value, String)> {
+        let children: Vec<_> = (0..n)
+            .map(|_| {
+                Process::new(assert_cmd::cargo::cargo_bin("twofa"))
+                    .current_dir(self.dir.path())
+                    .env_clear()
+                    .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                    .env("TWOFA_DB", &self.url)
+                    .env("TWOFA_KEY_FILE", self.key_file())
+                    .env("TWOFA_TEST_NOW", self.now.to_string())
+                    .env("TWOFA_ACTOR", "tester")
+                    .env("NO_COLOR", "1")
+                    .args(args)
+                    .args(["--format", "json"])
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("start twofa")
+            })
+            .collect();
+        children
+            .into_iter()
+            .map(|child| {
+                let out = child.wait_with_output().expect("wait for twofa");
+                let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+                let stdout = String::from_utf8_lossy(&out.stdout);
+                let value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+                    panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}")
+                });
+                (out.status.code().expect("an exit code"), value, stderr)
+            })
+            .collect()
+    }
+}
+
+impl Drop for PgEnv {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = Client::connect(&self.server, NoTls) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// Every relation outside schema twofa and the system schemas, and the schemas
+/// themselves: what `init` must leave as it was.
+fn application_objects(db: &mut Client) -> Vec<String> {
+    db.query(
+        "SELECT n.nspname || '.' || c.relname || ' ' || c.relkind::text
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname NOT IN ('twofa', 'pg_catalog', 'information_schema')
+           AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+         UNION ALL
+         SELECT 'schema ' || nspname FROM pg_namespace
+         WHERE nspname NOT IN ('twofa', 'pg_catalog', 'information_schema')
+           AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp%'
+         ORDER BY 1",
+        &[],
+    )
+    .expect("list relations")
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
+fn application_rows(db: &mut Client) -> Vec<String> {
+    db.query(
+        "SELECT 'app.users ' || id || ' ' || email FROM app.users
+         UNION ALL SELECT 'public.meta ' || key || '=' || value FROM public.meta
+         ORDER BY 1",
+        &[],
+    )
+    .expect("read the application's rows")
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
+fn schema_twofa_exists(db: &mut Client) -> bool {
+    db.query_one(
+        "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'twofa')",
+        &[],
+    )
+    .expect("read pg_namespace")
+    .get(0)
+}
+
+fn assert_exit(out: &Output, code: i32, needle: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "expected exit {code}; stderr:\n{stderr}"
+    );
+    assert!(
+        stderr.to_lowercase().contains(&needle.to_lowercase()),
+        "stderr should mention {needle:?}:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn init_adds_schema_twofa_and_touches_nothing_else() {
+    let Some(env) = PgEnv::new("init_adds_schema_twofa_and_touches_nothing_else") else {
+        return;
+    };
+    let mut db = env.sql();
+    // The application's own schema and tables, one of them named like a twofa table.
+    db.batch_execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.users (id serial PRIMARY KEY, email text UNIQUE);
+         INSERT INTO app.users (email) VALUES ('alice@example.com'), ('bob@example.com');
+         CREATE TABLE public.meta (key text PRIMARY KEY, value text);
+         INSERT INTO public.meta VALUES ('schema_version', 'the application''s own');",
+    )
+    .unwrap();
+    let objects = application_objects(&mut db);
+    let rows = application_rows(&mut db);
+
+    // Without twofa tables every other command refuses (exit 6) and adds nothing.
+    let out = env.run(&["status", ALICE], "");
+    let stderr = assert_exit(&out, 6, "has no twofa tables");
+    assert!(stderr.contains("init"), "{stderr}");
+    let out = env.run(&["audit"], "");
+    assert_exit(&out, 6, "has no twofa tables");
+    assert!(!schema_twofa_exists(&mut db));
+    assert!(!env.key_file().exists(), "no key without init");
+
+    let out = env.run(&["init"], "");
+    assert!(out.status.success(), "{out:?}");
+    assert!(env.key_file().exists());
+    assert!(schema_twofa_exists(&mut db));
+    let tables: Vec<String> = db
+        .query(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = 'twofa' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            "accounts",
+            "credentials",
+            "events",
+            "meta",
+            "orgs",
+            "recovery_codes"
+        ]
+    );
+    let version: String = db
+        .query_one(
+            "SELECT value FROM twofa.meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(version, "1");
+
+    // init again is a no-op; commands work; the application's objects and rows stay.
+    env.ok(&["init"]);
+    env.ok(&["org", "add", "acme"]);
+    env.ok(&["user", "add", ALICE, "--org", "acme"]);
+    env.enroll(ALICE, &[]);
+    assert_eq!(application_objects(&mut db), objects);
+    assert_eq!(application_rows(&mut db), rows);
+    let version: String = db
+        .query_one(
+            "SELECT value FROM twofa.meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(version, "1");
+    // The secret is stored sealed, never in the clear.
+    let sealed: Vec<u8> = db
+        .query_one("SELECT secret FROM twofa.credentials", &[])
+        .unwrap()
+        .get(0);
+    assert!(sealed.len() > 20);
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let Some(env) = PgEnv::new("a_newer_schema_is_refused") else {
+        return;
+    };
+    env.ok(&["init"]);
+    env.ok(&["user", "add", ALICE]);
+    let mut db = env.sql();
+    db.batch_execute("UPDATE twofa.meta SET value = '999' WHERE key = 'schema_version'")
+        .unwrap();
+    assert_exit(&env.run(&["status", ALICE], ""), 6, "newer");
+    assert_exit(&env.run(&["init"], ""), 6, "newer");
+    assert_exit(
+        &env.run(&["user", "add", "bob@example.com"], ""),
+        6,
+        "newer",
+    );
+    let accounts: i64 = db
+        .query_one("SELECT count(*) FROM twofa.accounts", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(accounts, 1, "nothing changed");
+}
+
+#[test]
+fn a_connection_failure_is_exit_6_and_never_shows_the_password() {
+    // Port 1 on loopback refuses connections: no server is needed for this one.
+    let dir = tempfile::tempdir().unwrap();
+    let url = "postgres://app:Sup3r-Secret-Pw@127.0.0.1:1/accounts";
+    let out = Command::cargo_bin("twofa")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_clear()
+        .env("TWOFA_DB", url)
+        .env("NO_COLOR", "1")
+        .args(["status", ALICE])
+        .output()
+        .unwrap();
+    let stderr = assert_exit(
+        &out,
+        6,
+        "cannot connect to postgres://app:***@127.0.0.1:1/accounts",
+    );
+    assert!(!stderr.contains("Sup3r-Secret-Pw"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Sup3r-Secret-Pw"));
+    let out = Command::cargo_bin("twofa")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .args([
+            "--db",
+            "postgresql://127.0.0.1:1/accounts?password=Sup3r-Secret-Pw",
+            "init",
+        ])
+        .output()
+        .unwrap();
+    let stderr = assert_exit(&out, 6, "password=***");
+    assert!(!stderr.contains("Sup3r-Secret-Pw"), "{stderr}");
+    assert!(
+        !dir.path().join("twofa.key").exists(),
+        "no key for a database never reached"
+    );
+}
+
+#[test]
+fn the_default_key_file_is_twofa_key_and_messages_hide_the_password() {
+    let Some(env) = PgEnv::new("the_default_key_file_is_twofa_key_and_messages_hide_the_password")
+    else {
+        return;
+    };
+    // Trust authentication ignores the password, so the URL still connects.
+    let url = with_password(&env.url, "Hidden-Pw-4711").unwrap_or_else(|| env.url.clone());
+    let run = |args: &[&str]| {
+        env.cmd()
+            .env_remove("TWOFA_KEY_FILE")
+            .env("TWOFA_DB", &url)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["user", "add", ALICE]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("twofa.key"), "{stderr}");
+    assert!(!stderr.contains("Hidden-Pw-4711"), "{stderr}");
+    if url != env.url {
+        assert!(stderr.contains(":***@"), "{stderr}");
+    }
+    let key = env.dir.path().join("twofa.key");
+    assert!(
+        key.is_file(),
+        "the key is twofa.key in the current directory"
+    );
+    let names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["twofa.key"], "nothing else is created");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // The same default finds it again: a TOTP verify needs the key.
+    let out = run(&["enroll", ALICE, "--no-confirm", "--format", "json"]);
+    assert!(out.status.success(), "{out:?}");
+    // A wrong key is refused (exit 6) without showing the password.
+    std::fs::write(env.dir.path().join("other.key"), [7u8; 32]).unwrap();
+    std::fs::set_permissions(
+        env.dir.path().join("other.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .env("TWOFA_DB", &url)
+        .env("TWOFA_KEY_FILE", env.dir.path().join("other.key"))
+        .args(["verify", ALICE, "123456"])
+        .output()
+        .unwrap();
+    let stderr = assert_exit(&out, 6, "wrong key");
+    assert!(!stderr.contains("Hidden-Pw-4711"), "{stderr}");
+}
+
+#[test]
+fn users_orgs_and_import() {
+    let Some(env) = PgEnv::new("users_orgs_and_import") else {
+        return;
+    };
+    env.ok(&["init"]);
+    env.ok(&["org", "add", "acme", "--name", "Acme Inc"]);
+    assert_exit(&env.run(&["org", "add", "acme"], ""), 4, "already exists");
+    env.ok(&["user", "add", "  Bob@Example.COM ", "--org", "acme"]);
+    assert_exit(
+        &env.run(&["user", "add", "bob@example.com"], ""),
+        4,
+        "already exists",
+    );
+    assert_exit(
+        &env.run(&["user", "add", "x@example.com", "--org", "nope"], ""),
+        3,
+        "nope",
+    );
+
+    let csv = env.dir.path().join("users.csv");
+    std::fs::write(
+        &csv,
+        "email,org,name\ncarol@example.com,acme,Carol\ndave@example.com,,Dave\nerin@example.com,acme,\n",
+    )
+    .unwrap();
+    let (code, v) = env.json(&["user", "import", csv.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["imported"], 3);
+
+    // All or nothing: a duplicate on line 3 rolls back line 2 as well.
+    let out = env.run(
+        &["user", "import", "-"],
+        "email,org\nfrank@example.com,acme\ncarol@example.com,acme\n",
+    );
+    assert_exit(&out, 4, "line 3");
+    let (code, users) = env.json(&["user", "list"]);
+    assert_eq!(code, 0);
+    let emails: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        emails,
+        [
+            "bob@example.com",
+            "carol@example.com",
+            "dave@example.com",
+            "erin@example.com"
+        ]
+    );
+    let (_, acme) = env.json(&["user", "list", "--org", "acme"]);
+    assert_eq!(acme.as_array().unwrap().len(), 3);
+    let (code, orgs) = env.json(&["org", "list"]);
+    assert_eq!(code, 0, "{orgs}");
+    assert_eq!(orgs.as_array().unwrap().len(), 1, "{orgs}");
+}
+
+#[test]
+fn enroll_confirm_verify_and_replay() {
+    let Some(env) = PgEnv::new("enroll_confirm_verify_and_replay") else {
+        return;
+    };
+    let mut env = env;
+    env.ok(&["init"]);
+    env.ok(&["org", "add", "acme"]);
+    let secret = env.enroll(ALICE, &["--org", "acme"]);
+    assert_eq!(env.status(ALICE)["state"], "pending");
+    assert_eq!(env.status(ALICE)["org"], "acme");
+    // A pending enrollment is not active.
+    let (code, v) = env.verify(ALICE, &env.code(&secret));
+    assert_eq!(
+        (code, v["reason"].as_str()),
+        (1, Some("not_enrolled")),
+        "{v}"
+    );
+
+    let (code, v) = env.json_stdin(&["confirm", ALICE, "-"], &env.code(&secret));
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["recovery_codes"].as_array().unwrap().len(), 10);
+    // The step confirm accepted cannot be used again.
+    let (code, v) = env.verify(ALICE, &env.code(&secret));
+    assert_eq!((code, v["reason"].as_str()), (1, Some("reused")), "{v}");
+
+    env.now += 30;
+    let code_now = env.code(&secret);
+    let (code, v) = env.verify(ALICE, &code_now);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["accepted"], true);
+    assert_eq!(v["method"], "totp");
+    let (code, v) = env.verify(ALICE, &code_now);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["accepted"], false);
+    assert_eq!(v["reason"], "reused");
+
+    let status = env.status(ALICE);
+    assert_eq!(status["state"], "enabled");
+    assert_eq!(status["recovery_codes_left"], 10);
+    assert_eq!(
+        status["last_used_at"],
+        twofa::clock::rfc3339(env.now).as_str()
+    );
+    assert_exit(
+        &env.run(&["verify", "nobody@example.com", "123456"], ""),
+        3,
+        "nobody",
+    );
+    assert_exit(&env.run(&["verify", ALICE, "12345"], ""), 2, "");
+}
+
+#[test]
+fn five_wrong_codes_lock_the_account() {
+    let Some(mut env) = PgEnv::new("five_wrong_codes_lock_the_account") else {
+        return;
+    };
+    env.ok(&["init"]);
+    let (secret, _) = env.enable(ALICE, &[]);
+    let wrong = env.wrong_code(&secret);
+    for attempt in 1..=5 {
+        let (code, v) = env.verify(ALICE, &wrong);
+        assert_eq!(code, 1, "attempt {attempt}: {v}");
+        assert_eq!(v["reason"], "wrong_code", "attempt {attempt}: {v}");
+        assert_eq!(
+            env.status(ALICE)["locked"],
+            attempt == 5,
+            "attempt {attempt}"
+        );
+    }
+    let (code, v) = env.verify(ALICE, &env.code(&secret));
+    assert_eq!(code, 5, "{v}");
+    assert_eq!(v["reason"], "locked");
+    let actions: Vec<String> = env
+        .events()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    assert!(actions.iter().any(|a| a == "verify.locked"), "{actions:?}");
+
+    env.ok(&["unlock", ALICE, "--yes"]);
+    assert_eq!(env.status(ALICE)["locked"], false);
+    let (code, v) = env.verify(ALICE, &env.code(&secret));
+    assert_eq!(code, 0, "{v}");
+}
+
+#[test]
+fn a_recovery_code_redeems_once() {
+    let Some(mut env) = PgEnv::new("a_recovery_code_redeems_once") else {
+        return;
+    };
+    env.ok(&["init"]);
+    let (_, codes) = env.enable(ALICE, &[]);
+    let (code, v) = env.verify(ALICE, &codes[3]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["method"], "recovery");
+    assert_eq!(v["recovery_codes_left"], 9);
+    let (code, v) = env.verify(ALICE, &codes[3]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["reason"], "reused");
+    let (code, v) = env.json(&["recovery", "status", ALICE]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recovery_codes_left"], 9);
+    // Regenerating replaces the whole set: an old unused code no longer works.
+    let (code, v) = env.json(&["recovery", "regenerate", ALICE, "--yes"]);
+    assert_eq!(code, 0, "{v}");
+    let fresh = v["recovery_codes"].as_array().unwrap()[0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, v) = env.verify(ALICE, &codes[4]);
+    assert_eq!(code, 1, "{v}");
+    let (code, v) = env.verify(ALICE, &fresh);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["recovery_codes_left"], 9);
+}
+
+#[test]
+fn disable_is_refused_under_a_mandatory_policy_and_reset_is_not() {
+    let Some(mut env) = PgEnv::new("disable_is_refused_under_a_mandatory_policy_and_reset_is_not")
+    else {
+        return;
+    };
+    env.ok(&["init"]);
+    env.ok(&["org", "add", "acme"]);
+    let (secret, _) = env.enable(ALICE, &["--org", "acme"]);
+    env.ok(&["org", "policy", "acme", "--require"]);
+    let (code, policy) = env.json(&["org", "policy", "acme"]);
+    assert_eq!(code, 0);
+    assert_eq!(policy["required"], true);
+
+    let out = env.run(&["disable", ALICE, "--yes"], "");
+    assert_exit(&out, 4, "reset");
+    assert_eq!(env.status(ALICE)["state"], "enabled");
+
+    env.ok(&["reset", ALICE, "--reason", "lost phone", "--yes"]);
+    let status = env.status(ALICE);
+    assert_eq!(status["state"], "disabled");
+    assert_eq!(status["compliant"], false);
+    let (code, v) = env.verify(ALICE, &env.code(&secret));
+    assert_eq!(
+        (code, v["reason"].as_str()),
+        (1, Some("not_enrolled")),
+        "{v}"
+    );
+    let reset = env
+        .events()
+        .into_iter()
+        .find(|e| e["action"] == "reset")
+        .expect("a reset event");
+    assert_eq!(reset["detail"], "lost phone");
+    assert_eq!(reset["actor"], "tester");
+
+    // Optional again: disable is allowed.
+    env.ok(&["org", "policy", "acme", "--optional"]);
+    let (_, _) = env.enable(ALICE, &["--yes"]);
+    env.ok(&["disable", ALICE, "--yes"]);
+    assert_eq!(env.status(ALICE)["state"], "disabled");
+}
+
+#[test]
+fn audit_json_and_csv_equal_the_status_rows() {
+    let Some(mut env) = PgEnv::new("audit_json_and_csv_equal_the_status_rows") else {
+        return;
+    };
+    env.ok(&["init"]);
+    env.ok(&["org", "add", "acme"]);
+    env.ok(&["org", "add", "beta"]);
+    // Emails whose byte order differs from a natural-language collation's.
+    let emails = [
+        "zed@example.com",
+        "a_b@example.com",
+        "ab@example.com",
+        "a.b@example.com",
+        "a-b@example.com",
+        "b@example.com",
+    ];
+    let mut csv = String::from("email,org\n");
+    for (i, e) in emails.iter().enumerate() {
+        csv.push_str(&format!("{e},{}\n", ["acme", "beta", ""][i % 3]));
+    }
+    let (code, v) = env.json_stdin(&["user", "import", "-"], &csv);
+    assert_eq!(code, 0, "{v}");
+    env.enable("ab@example.com", &[]);
+    env.enable("zed@example.com", &[]);
+    env.enroll("a.b@example.com", &[]);
+    env.ok(&["org", "policy", "acme", "--require"]);
+    env.now += 60;
+
+    let (code, rows) = env.json(&["audit"]);
+    assert_eq!(code, 0, "{rows}");
+    let rows = rows.as_array().unwrap().clone();
+    let got: Vec<&str> = rows.iter().map(|r| r["email"].as_str().unwrap()).collect();
+    let mut want = emails.to_vec();
+    want.sort();
+    assert_eq!(got, want, "ordered by email, bytewise like SQLite");
+    for row in &rows {
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys.len(), AUDIT_FIELDS.len(), "{row}");
+        assert_eq!(&env.status(row["email"].as_str().unwrap()), row);
+    }
+    let state = |e: &str| {
+        rows.iter()
+            .find(|r| r["email"] == e)
+            .map(|r| r["state"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(state("ab@example.com"), "enabled");
+    assert_eq!(state("a.b@example.com"), "pending");
+    assert_eq!(state("b@example.com"), "disabled");
+
+    let out = env.run(&["audit", "--format", "csv"], "");
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        AUDIT_FIELDS
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len());
+    for (rec, row) in records.iter().zip(&rows) {
+        for (i, field) in AUDIT_FIELDS.iter().enumerate() {
+            let want = match &row[field] {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(&rec[i], want, "{field} of {}", row["email"]);
+        }
+    }
+
+    // Filters.
+    let (code, enabled) = env.json(&["audit", "--state", "enabled"]);
+    assert_eq!(code, 0);
+    let enabled: Vec<&str> = enabled
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(enabled, ["ab@example.com", "zed@example.com"]);
+    let (_, pending) = env.json(&["audit", "--state", "pending"]);
+    assert_eq!(pending.as_array().unwrap().len(), 1);
+    let (_, disabled) = env.json(&["audit", "--state", "disabled"]);
+    assert_eq!(disabled.as_array().unwrap().len(), 3);
+    let (_, acme) = env.json(&["audit", "--org", "acme"]);
+    let acme: Vec<&str> = acme
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(acme, ["a.b@example.com", "zed@example.com"]);
+    // acme requires 2FA: a.b has only a pending enrollment and its deadline has passed.
+    let (code, bad) = env.json(&["audit", "--non-compliant"]);
+    assert_eq!(code, 1, "{bad}");
+    let bad: Vec<&str> = bad
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(bad, ["a.b@example.com"]);
+}
+
+#[test]
+fn log_lists_events_newest_first() {
+    let Some(mut env) = PgEnv::new("log_lists_events_newest_first") else {
+        return;
+    };
+    env.ok(&["init"]);
+    env.ok(&["user", "add", "a@example.com"]);
+    env.now += 100;
+    env.ok(&["user", "add", "b@example.com"]);
+    env.now += 100;
+    env.enable("a@example.com", &[]);
+    let all = env.events();
+    let actions: Vec<&str> = all.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["confirm", "enroll", "user.add", "user.add"]);
+    for e in &all {
+        assert_eq!(e.as_object().unwrap().len(), 6, "{e}");
+        assert_eq!(e["actor"], "tester");
+    }
+    assert_eq!(all[3]["email"], "a@example.com");
+    let (_, mine) = env.json(&["log", "--user", "B@example.com"]);
+    let mine = mine.as_array().unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["email"], "b@example.com");
+    let (_, two) = env.json(&["log", "--limit", "2"]);
+    assert_eq!(two.as_array().unwrap(), &all[..2]);
+    let since = twofa::clock::rfc3339(T0 + 15 + 100);
+    let (_, recent) = env.json(&["log", "--since", &since]);
+    assert_eq!(recent.as_array().unwrap(), &all[..3]);
+    let out = env.run(&["log", "--format", "ndjson"], "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 4);
+}
+
+#[test]
+fn concurrent_verifies_of_one_code_accept_exactly_one() {
+    let Some(mut env) = PgEnv::new("concurrent_verifies_of_one_code_accept_exactly_one") else {
+        return;
+    };
+    env.ok(&["init"]);
+    let (secret, _) = env.enable(ALICE, &[]);
+    let code = env.code(&secret);
+    let results = env.concurrently(32, &["verify", ALICE, &code]);
+    let accepted = results
+        .iter()
+        .filter(|(c, v, _)| *c == 0 && v["accepted"] == true);
+    assert_eq!(accepted.count(), 1, "{results:#?}");
+    let reused = results
+        .iter()
+        .filter(|(c, v, _)| *c == 1 && v["reason"] == "reused");
+    assert_eq!(reused.count(), 31, "{results:#?}");
+    for (_, _, stderr) in &results {
+        assert!(!stderr.contains("error"), "{stderr}");
+    }
+    let actions: Vec<String> = env
+        .events()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        actions.iter().filter(|a| *a == "verify.accepted").count(),
+        1
+    );
+    assert_eq!(actions.iter().filter(|a| *a == "verify.reused").count(), 31);
+    let status = env.status(ALICE);
+    assert_eq!(
+        status["locked"], false,
+        "a reuse does not count toward the lockout"
+    );
+}
+
+#[test]
+fn concurrent_redeems_of_one_recovery_code_accept_exactly_one() {
+    let Some(mut env) = PgEnv::new("concurrent_redeems_of_one_recovery_code_accept_exactly_one")
+    else {
+        return;
+    };
+    env.ok(&["init"]);
+    let (_, codes) = env.enable(ALICE, &[]);
+    let results = env.concurrently(8, &["verify", ALICE, &codes[0]]);
+    let accepted: Vec<_> = results.iter().filter(|(c, _, _)| *c == 0).collect();
+    assert_eq!(accepted.len(), 1, "{results:#?}");
+    assert_eq!(accepted[0].1["method"], "recovery");
+    let reused = results
+        .iter()
+        .filter(|(c, v, _)| *c == 1 && v["reason"] == "reused");
+    assert_eq!(reused.count(), 7, "{results:#?}");
+    let (_, v) = env.json(&["recovery", "status", ALICE]);
+    assert_eq!(v["recovery_codes_left"], 9);
+}
+
+#[test]
+fn concurrent_wrong_codes_each_count_toward_the_lockout() {
+    let Some(mut env) = PgEnv::new("concurrent_wrong_codes_each_count_toward_the_lockout") else {
+        return;
+    };
+    env.ok(&["init"]);
+    let (secret, _) = env.enable(ALICE, &[]);
+    let wrong = env.wrong_code(&secret);
+    // Each attempt reads the failure count and writes it back in one transaction: no
+    // attempt may be lost, so the fifth locks and every later one finds the lock.
+    let results = env.concurrently(10, &["verify", ALICE, &wrong]);
+    let rejected = results
+        .iter()
+        .filter(|(c, v, _)| *c == 1 && v["reason"] == "wrong_code");
+    assert_eq!(rejected.count(), 5, "{results:#?}");
+    let locked = results
+        .iter()
+        .filter(|(c, v, _)| *c == 5 && v["reason"] == "locked");
+    assert_eq!(locked.count(), 5, "{results:#?}");
+    assert_eq!(env.status(ALICE)["locked"], true);
+}
