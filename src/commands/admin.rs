@@ -31,7 +31,7 @@ pub fn init(ctx: &mut Ctx) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Init)?;
     let key = ctx.key(store.as_mut())?;
     ctx.out.object(&Ready {
-        db: ctx.db_display(),
+        db: ctx.db_display().into_owned(),
         key_file: ctx.key_file.display().to_string(),
         key_id: Some(key_id_hex(&key.id())),
     })?;
