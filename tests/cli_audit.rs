@@ -210,7 +210,7 @@ fn csv_into_head_ends_quietly() {
         let out = Process::new("bash")
             .arg("-c")
             .arg(&script)
-            .env("TWOFA_DB", &env.db)
+            .envs(env.vars())
             .env("TWOFA_TEST_NOW", env.now.to_string())
             .output()
             .unwrap();

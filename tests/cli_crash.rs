@@ -16,7 +16,9 @@ const KILLS: u64 = 50;
 
 /// A deterministic spread of kill delays (milliseconds) over `0..max`.
 fn delay(i: u64, max: u64) -> Duration {
-    let x = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let x = i
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     Duration::from_millis((x >> 33) % max)
 }
 
@@ -45,7 +47,9 @@ fn kill_after(env: &TestEnv, args: &[&str], after: Duration) -> bool {
 
 fn db(env: &TestEnv) -> Connection {
     let conn = Connection::open(&env.db).unwrap();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
     conn
 }
@@ -91,12 +95,16 @@ fn import_csv(env: &TestEnv, rows: usize, prefix: &str) -> std::path::PathBuf {
 
 #[test]
 fn killed_imports_are_all_or_nothing() {
-    let env = TestEnv::new();
+    let env = TestEnv::sqlite();
     env.ok(&["init"]);
     let mut killed = 0;
     for i in 0..KILLS {
         let path = import_csv(&env, 20_000, &format!("imp{i}-"));
-        killed += u64::from(kill_after(&env, &["user", "import", path.to_str().unwrap()], delay(i, 400)));
+        killed += u64::from(kill_after(
+            &env,
+            &["user", "import", path.to_str().unwrap()],
+            delay(i, 400),
+        ));
         let conn = db(&env);
         let n = count(
             &conn,
@@ -104,10 +112,16 @@ fn killed_imports_are_all_or_nothing() {
         );
         let logged = count(
             &conn,
-            &format!("SELECT count(*) FROM twofa_events WHERE action = 'user.import' AND detail LIKE '%imp{i}-.csv'"),
+            &format!(
+                "SELECT count(*) FROM twofa_events WHERE action = 'user.import' AND detail LIKE '%imp{i}-.csv'"
+            ),
         );
         assert!(n == 0 || n == 20_000, "run {i}: {n} of 20000 accounts");
-        assert_eq!(logged, i64::from(n == 20_000), "run {i}: event iff imported");
+        assert_eq!(
+            logged,
+            i64::from(n == 20_000),
+            "run {i}: event iff imported"
+        );
         std::fs::remove_file(path).unwrap();
     }
     assert!(killed > KILLS / 4, "only {killed} runs were killed mid-way");
@@ -115,7 +129,7 @@ fn killed_imports_are_all_or_nothing() {
 
 #[test]
 fn killed_bulk_resets_leave_each_account_before_or_after() {
-    let env = TestEnv::new();
+    let env = TestEnv::sqlite();
     let path = import_csv(&env, 3_000, "r");
     env.ok(&["user", "import", path.to_str().unwrap()]);
     let list: String = (0..3_000).map(|i| format!("r{i}@example.com\n")).collect();
@@ -127,7 +141,14 @@ fn killed_bulk_resets_leave_each_account_before_or_after() {
         let reason = format!("run {i}");
         killed += u64::from(kill_after(
             &env,
-            &["reset", "--from", list_path.to_str().unwrap(), "--reason", &reason, "--yes"],
+            &[
+                "reset",
+                "--from",
+                list_path.to_str().unwrap(),
+                "--reason",
+                &reason,
+                "--yes",
+            ],
             delay(i, 600),
         ));
         let conn = db(&env);
@@ -135,7 +156,10 @@ fn killed_bulk_resets_leave_each_account_before_or_after() {
         let mut stmt = conn
             .prepare("SELECT email, count(*) FROM twofa_events WHERE action = 'reset' AND detail = ?1 GROUP BY email")
             .unwrap();
-        for row in stmt.query_map([&reason], |r| Ok((r.get(0)?, r.get(1)?))).unwrap() {
+        for row in stmt
+            .query_map([&reason], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+        {
             let (email, n): (String, i64) = row.unwrap();
             reset.insert(email, n);
         }
@@ -157,7 +181,7 @@ fn killed_bulk_resets_leave_each_account_before_or_after() {
 
 #[test]
 fn killed_regenerates_leave_one_whole_set() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::sqlite();
     env.enable("k@example.com");
     let mut killed = 0;
     for i in 0..KILLS {
@@ -168,25 +192,39 @@ fn killed_regenerates_leave_one_whole_set() {
             delay(i, 300),
         ));
         let conn = db(&env);
-        assert_eq!(count(&conn, "SELECT count(*) FROM twofa_recovery_codes"), 10, "run {i}");
         assert_eq!(
-            count(&conn, "SELECT count(DISTINCT created_at) FROM twofa_recovery_codes"),
+            count(&conn, "SELECT count(*) FROM twofa_recovery_codes"),
+            10,
+            "run {i}"
+        );
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(DISTINCT created_at) FROM twofa_recovery_codes"
+            ),
             1,
             "run {i}: a mixed set"
         );
         let newest = count(&conn, "SELECT max(created_at) FROM twofa_recovery_codes");
         let logged = count(
             &conn,
-            &format!("SELECT count(*) FROM twofa_events WHERE action = 'recovery.regenerate' AND at = {}", env.now),
+            &format!(
+                "SELECT count(*) FROM twofa_events WHERE action = 'recovery.regenerate' AND at = {}",
+                env.now
+            ),
         );
-        assert_eq!(logged, i64::from(newest == env.now), "run {i}: event iff replaced");
+        assert_eq!(
+            logged,
+            i64::from(newest == env.now),
+            "run {i}: event iff replaced"
+        );
     }
     assert!(killed > KILLS / 4, "only {killed} runs were killed mid-way");
 }
 
 #[test]
 fn killed_rekeys_resume_and_every_secret_always_opens() {
-    let env = TestEnv::new();
+    let env = TestEnv::sqlite();
     let path = import_csv(&env, 4_000, "k");
     env.ok(&["user", "import", path.to_str().unwrap()]);
     seal_pending_for_all(&env);
@@ -212,7 +250,11 @@ fn killed_rekeys_resume_and_every_secret_always_opens() {
                     .env("TWOFA_DB", &env.db)
                     .output()
                     .unwrap();
-                assert!(out.status.success(), "run {i}: resume failed: {}", String::from_utf8_lossy(&out.stderr));
+                assert!(
+                    out.status.success(),
+                    "run {i}: resume failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 false
             };
             killed += u64::from(was_killed);

@@ -13,7 +13,7 @@ const ALICE: &str = "alice@example.com";
 
 /// An environment with an organisation, an account with 2FA enabled and one without.
 fn populated() -> (TestEnv, Vec<u8>) {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::sqlite();
     env.ok(&["org", "add", "acme"]);
     env.ok(&["user", "add", "bob@example.com", "--org", "acme"]);
     let (secret, _) = env.enable(ALICE);
@@ -237,7 +237,7 @@ fn truncated_database_file() {
 
 #[test]
 fn database_of_another_application() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::sqlite();
     env.db = env.path("app.db");
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
@@ -342,7 +342,7 @@ fn newer_schema_is_refused() {
 
 #[test]
 fn no_database_at_all() {
-    let env = TestEnv::new();
+    let env = TestEnv::sqlite();
     for args in [
         &["status", "x@example.com"][..],
         &["verify", "x@example.com", "123456"],
@@ -405,7 +405,7 @@ fn files_twofa_creates_are_private() {
         (&["enroll", ALICE, "--create", "--no-confirm"], ""),
     ];
     for (args, stdin) in creators {
-        let env = TestEnv::new();
+        let env = TestEnv::sqlite();
         let out = env.run(args, stdin);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -418,7 +418,7 @@ fn files_twofa_creates_are_private() {
     }
 
     // With a key file given explicitly.
-    let env = TestEnv::new();
+    let env = TestEnv::sqlite();
     let key = env.path("keys.bin");
     let out = env.run(&["--key-file", key.to_str().unwrap(), "init"], "");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -578,7 +578,7 @@ fn assert_quiet_success(out: &std::process::Output, what: &str) {
 
 #[test]
 fn closed_pipe_ends_quietly() {
-    let env = TestEnv::new();
+    let env = TestEnv::sqlite();
     // Output well beyond a pipe's buffer (64 KiB), so that twofa is still writing when
     // head has gone and the write fails for certain.
     let csv: String = std::iter::once("email,org\n".to_string())

@@ -17,7 +17,7 @@ fn concurrently(env: &TestEnv, n: usize, args: &[&str], stdin: &str) -> Vec<Outp
             let mut child = Command::new(&bin)
                 .args(args)
                 .args(["--format", "json"])
-                .env("TWOFA_DB", &env.db)
+                .envs(env.vars())
                 .env("TWOFA_TEST_NOW", env.now.to_string())
                 .env("TWOFA_ACTOR", "racer")
                 .stdin(Stdio::piped())
@@ -142,7 +142,7 @@ fn regenerate_racing_redeems_leaves_one_whole_set() {
             "--format",
             "json",
         ])
-        .env("TWOFA_DB", &env.db)
+        .envs(env.vars())
         .env("TWOFA_TEST_NOW", env.now.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -186,7 +186,7 @@ fn reset_racing_verifies_ends_disabled_without_errors() {
     let bin = assert_cmd::cargo::cargo_bin("twofa");
     let reset = Command::new(&bin)
         .args(["reset", "race@example.com", "--reason", "race", "--yes"])
-        .env("TWOFA_DB", &env.db)
+        .envs(env.vars())
         .env("TWOFA_TEST_NOW", env.now.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -272,12 +272,9 @@ fn status_of_an_account_without_2fa_does_not_advise_regenerating() {
 /// All bytes of the database: the main file and, while they exist, its WAL and shared
 /// memory files.
 fn database_bytes(env: &TestEnv) -> Vec<u8> {
-    let mut bytes = std::fs::read(&env.db).expect("read the database");
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let p = format!("{}{suffix}", env.db.display());
-        if let Ok(more) = std::fs::read(p) {
-            bytes.extend(more);
-        }
+    let mut bytes = env.db_contents();
+    if let Ok(more) = std::fs::read(format!("{}-shm", env.db.display())) {
+        bytes.extend(more);
     }
     bytes
 }
@@ -353,14 +350,7 @@ fn stored_hashes_are_argon2id_with_owasp_parameters_and_distinct_salts() {
     let (code, v) = env.json(&["recovery", "regenerate", "bob@example.com"]);
     assert_eq!(code, 0, "{v}");
 
-    let conn = rusqlite::Connection::open(&env.db).expect("open the database");
-    let hashes: Vec<String> = conn
-        .prepare("SELECT hash FROM twofa_recovery_codes")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let hashes = env.query_strings(&format!("SELECT hash FROM {}", env.table("recovery_codes")));
     assert_eq!(hashes.len(), 20, "ten codes per account: {hashes:?}");
     let mut salts = HashSet::new();
     for phc in &hashes {

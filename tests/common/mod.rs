@@ -1,6 +1,10 @@
 //! The test environment for the binary's tests: a temp dir with its own database, a fixed
 //! clock (`TWOFA_TEST_NOW`, honoured by debug builds only), no colour, a fixed actor, and
 //! helpers that decode the JSON output into typed values.
+//!
+//! With `TWOFA_TEST_BACKEND=postgres` and `TWOFA_TEST_PG_URL` (a server URL such as
+//! `postgres://postgres@127.0.0.1:5432/postgres`), every environment gets a fresh
+//! PostgreSQL database instead of an SQLite file, so the same tests run on both backends.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -13,19 +17,173 @@ pub const T0: i64 = 1_800_000_000;
 
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
+    /// The SQLite file, or the PostgreSQL URL (as a path, for `TWOFA_DB`).
     pub db: PathBuf,
     pub now: i64,
+    /// The PostgreSQL server URL and database name, when on that backend.
+    pg: Option<(String, String)>,
+}
+
+/// The PostgreSQL server to run against, if the suite was asked to.
+pub fn pg_server() -> Option<String> {
+    let wanted = std::env::var("TWOFA_TEST_BACKEND").is_ok_and(|b| b == "postgres");
+    let url = std::env::var("TWOFA_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    match (wanted, url) {
+        (true, Some(url)) => Some(url),
+        (true, None) => panic!("TWOFA_TEST_BACKEND=postgres needs TWOFA_TEST_PG_URL"),
+        _ => None,
+    }
+}
+
+fn pg_connect(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).expect("connect to the PostgreSQL test server")
+}
+
+/// `url` with its database replaced by `name`.
+fn pg_url_for(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
 }
 
 impl TestEnv {
-    pub fn new() -> Self {
+    /// An environment on an SQLite file, whatever the suite's backend: for tests of the
+    /// file itself (corruption, permissions, crash safety).
+    pub fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("twofa.db");
+        TestEnv {
+            db: dir.path().join("twofa.db"),
+            dir,
+            now: T0 + 15,
+            pg: None,
+        }
+    }
+
+    /// An environment on the suite's backend (SQLite unless TWOFA_TEST_BACKEND=postgres).
+    pub fn new() -> Self {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (db, pg) = match pg_server() {
+            Some(server) => {
+                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let name = format!("twofa_t{}_{n}", std::process::id());
+                let mut client = pg_connect(&server);
+                client
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .and_then(|()| client.batch_execute(&format!("CREATE DATABASE \"{name}\"")))
+                    .expect("create a test database");
+                (
+                    PathBuf::from(pg_url_for(&server, &name)),
+                    Some((server, name)),
+                )
+            }
+            None => (dir.path().join("twofa.db"), None),
+        };
         TestEnv {
             dir,
             db,
             now: T0 + 15,
+            pg,
         }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// The name of twofa's table `name` (`recovery_codes`) on this backend.
+    pub fn table(&self, name: &str) -> String {
+        if self.is_postgres() {
+            format!("twofa.{name}")
+        } else {
+            format!("twofa_{name}")
+        }
+    }
+
+    /// The first column of `sql`'s rows, as text, on either backend.
+    pub fn query_strings(&self, sql: &str) -> Vec<String> {
+        if self.is_postgres() {
+            let mut client = pg_connect(self.db.to_str().unwrap());
+            client
+                .query(&format!("SELECT x::text FROM ({sql}) AS q(x)"), &[])
+                .expect("query")
+                .iter()
+                .map(|r| r.get::<_, String>(0))
+                .collect()
+        } else {
+            let conn = rusqlite::Connection::open(&self.db).expect("open the database");
+            let mut stmt = conn.prepare(sql).expect("prepare");
+            stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))
+                .expect("query")
+                .map(|v| match v.expect("row") {
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Real(f) => f.to_string(),
+                    rusqlite::types::Value::Null => String::new(),
+                    rusqlite::types::Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
+                })
+                .collect()
+        }
+    }
+
+    /// Everything the database holds, as bytes: the SQLite file and its WAL; on
+    /// PostgreSQL every row of schema twofa as text plus the raw sealed secrets.
+    pub fn db_contents(&self) -> Vec<u8> {
+        if !self.is_postgres() {
+            let mut bytes = std::fs::read(&self.db).expect("read the database");
+            for suffix in ["-wal", "-journal"] {
+                if let Ok(more) = std::fs::read(format!("{}{suffix}", self.db.display())) {
+                    bytes.extend_from_slice(&more);
+                }
+            }
+            return bytes;
+        }
+        let mut client = pg_connect(self.db.to_str().unwrap());
+        let mut bytes = Vec::new();
+        for table in [
+            "meta",
+            "orgs",
+            "accounts",
+            "credentials",
+            "recovery_codes",
+            "events",
+        ] {
+            for row in client
+                .query(&format!("SELECT t::text FROM twofa.{table} AS t"), &[])
+                .expect("dump")
+            {
+                bytes.extend_from_slice(row.get::<_, String>(0).as_bytes());
+                bytes.push(b'\n');
+            }
+        }
+        for row in client
+            .query("SELECT secret FROM twofa.credentials", &[])
+            .expect("dump")
+        {
+            bytes.extend_from_slice(row.get::<_, &[u8]>(0));
+        }
+        bytes
+    }
+
+    /// Environment variables for a twofa process started by hand.
+    pub fn vars(&self) -> Vec<(&'static str, std::ffi::OsString)> {
+        vec![
+            ("TWOFA_DB", self.db.clone().into_os_string()),
+            ("TWOFA_KEY_FILE", self.key_file().into_os_string()),
+            ("TWOFA_TEST_NOW", self.now.to_string().into()),
+        ]
     }
 
     /// A twofa command against this environment's database at its current time.
@@ -35,6 +193,7 @@ impl TestEnv {
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("TWOFA_DB", &self.db)
+            .env("TWOFA_KEY_FILE", self.key_file())
             .env("TWOFA_TEST_NOW", self.now.to_string())
             .env("TWOFA_ACTOR", "tester")
             .env("NO_COLOR", "1");
@@ -120,7 +279,20 @@ impl TestEnv {
     }
 
     pub fn key_file(&self) -> PathBuf {
-        PathBuf::from(format!("{}.key", self.db.display()))
+        if self.is_postgres() {
+            self.dir.path().join("twofa.key")
+        } else {
+            PathBuf::from(format!("{}.key", self.db.display()))
+        }
+    }
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.pg {
+            let _ = pg_connect(server)
+                .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        }
     }
 }
 
@@ -198,6 +370,7 @@ impl TestEnv {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("TWOFA", assert_cmd::cargo::cargo_bin("twofa"))
             .env("TWOFA_DB", &self.db)
+            .env("TWOFA_KEY_FILE", self.key_file())
             .env("TWOFA_TEST_NOW", self.now.to_string())
             .env("TWOFA_ACTOR", "tester")
             .env("NO_COLOR", "1")
