@@ -18,8 +18,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
     }
     var completions = [
         &'twofa'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -51,8 +51,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -65,8 +65,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;org'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -84,8 +84,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;add'= {
             cand --name 'Display name'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -98,8 +98,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;org;list'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -113,8 +113,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;policy'= {
             cand --grace-days 'Days an account has to enroll after the policy starts (or after it is created)'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -144,8 +144,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;help;help'= {
         }
         &'twofa;user'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -164,8 +164,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;add'= {
             cand --org 'Organisation id'
             cand --name 'Display name'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -178,8 +178,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;user;import'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -193,8 +193,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;list'= {
             cand --org 'Only this organisation'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -223,8 +223,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;enroll'= {
             cand --org 'Organisation of an account created with --create'
             cand --qr 'When to draw the QR code'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -239,8 +239,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;confirm'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -253,8 +253,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;verify'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -267,8 +267,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;recovery'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -284,8 +284,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;recovery;regenerate'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -298,8 +298,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;recovery;status'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -325,8 +325,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;disable'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -341,8 +341,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;reset'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -357,8 +357,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;unlock'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -371,8 +371,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;status'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -387,8 +387,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;audit'= {
             cand --org 'Only this organisation'
             cand --state 'Only accounts in this state'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -405,8 +405,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --user 'Only events of this account'
             cand --since 'Only events at or after this time (RFC 3339)'
             cand --limit 'At most N events'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -420,8 +420,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;rekey'= {
             cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created)'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -434,8 +434,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;check'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -448,8 +448,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;generate'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -466,8 +466,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;generate;completions'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -480,8 +480,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;generate;man'= {
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -498,8 +498,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --seed 'Seed of the generator''s PRNG: the same seed gives the same accounts'
             cand --orgs 'Organisations to create (20% of them require 2FA)'
             cand --epoch 'The moment the data is relative to, in unix seconds [default: now]'
-            cand --db 'The account database (an SQLite file)'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'

@@ -24,8 +24,8 @@ function __fish_twofa_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_needs_command" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_needs_command" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -54,8 +54,8 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "rekey" -d 'Re-encrypt e
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "generate" -d 'Generate shell completions or man pages from this definition'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -66,8 +66,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand init" -l hook -d 'Run CMD (t
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -83,8 +83,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -95,8 +95,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -108,8 +108,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -127,8 +127,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -145,8 +145,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l org -d 'Organisation id' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -157,8 +157,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -170,8 +170,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l org -d 'Only this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -190,8 +190,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l org -d 'Organisat
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr -d 'When to draw the QR code' -r -f -a "auto\t'With table output only'
 always\t'Always (on stderr when the output is JSON)'
 never\t'Never'"
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -204,8 +204,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l no-confirm -d 'Le
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -216,8 +216,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l hook -d 'Run CMD
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -228,8 +228,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand verify" -l hook -d 'Run CMD 
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -243,8 +243,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_see
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "status" -d 'How many recovery codes are left (never the codes)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -255,8 +255,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -272,8 +272,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -286,8 +286,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand disable" -s q -l quiet -d 'O
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -300,8 +300,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand reset" -s q -l quiet -d 'Onl
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -312,8 +312,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l hook -d 'Run CMD 
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -328,8 +328,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l org -d 'Only this 
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l state -d 'Only accounts in this state' -r -f -a "enabled\t''
 pending\t''
 disabled\t''"
-complete -c twofa -n "__fish_twofa_using_subcommand audit" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -344,8 +344,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -s h -l help -d 'Prin
 complete -c twofa -n "__fish_twofa_using_subcommand log" -l user -d 'Only events of this account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log" -l since -d 'Only events at or after this time (RFC 3339)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log" -l limit -d 'At most N events' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -357,8 +357,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand log" -s y -l yes -d 'Answer 
 complete -c twofa -n "__fish_twofa_using_subcommand log" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created)' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -369,8 +369,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l hook -d 'Run CMD (
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand check" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -381,8 +381,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -l hook -d 'Run CMD (
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -397,8 +397,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_see
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -f -a "man" -d 'Man pages (twofa.1 and one per subcommand) into DIR'
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -f -a "data" -d 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -409,8 +409,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -425,8 +425,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l seed -d 'Seed of the generator\'s PRNG: the same seed gives the same accounts' -r
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l orgs -d 'Organisations to create (20% of them require 2FA)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l epoch -d 'The moment the data is relative to, in unix seconds [default: now]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l db -d 'The account database (an SQLite file)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'

@@ -59,7 +59,7 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The account database (an SQLite file)
+    /// The account database: an SQLite file, or a postgres:// URL
     #[arg(
         long,
         global = true,
@@ -68,7 +68,7 @@ pub struct GlobalArgs {
         default_value = "twofa.db"
     )]
     pub db: String,
-    /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key]
+    /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]
     #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
     pub key_file: Option<PathBuf>,
     /// Output format
