@@ -109,11 +109,24 @@ version. Running it again changes nothing.",
     Init,
 
     /// Organisations and their 2FA policy
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        long_about = "Organisations group accounts; each has a 2FA policy, optional by default. \
+Where the policy requires 2FA, accounts must enroll within the grace period and 'disable' is \
+refused.",
+        after_help = "Examples:\n  twofa org add acme --name \"Acme Corp\"\n  \
+twofa org policy acme --require --grace-days 14\n  twofa org list"
+    )]
     Org(OrgCommand),
 
     /// Accounts
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        long_about = "Accounts are identified by their email address (trimmed and lower-cased) \
+and may belong to an organisation.",
+        after_help = "Examples:\n  twofa user add alice@example.com --org acme\n  \
+twofa user import accounts.csv\n  twofa user list --org acme"
+    )]
     User(UserCommand),
 
     /// Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm
@@ -156,7 +169,14 @@ twofa verify alice@example.com - --format json <<< \"$CODE\""
     Verify(CodeArgs),
 
     /// Recovery codes: regenerate, or count those left
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        long_about = "Each account with 2FA has 10 one-time recovery codes, issued when its \
+enrollment is confirmed and shown once. 'twofa verify' accepts them in place of a code from \
+the app.",
+        after_help = "Examples:\n  twofa recovery status alice@example.com\n  \
+twofa recovery regenerate alice@example.com"
+    )]
     Recovery(RecoveryCommand),
 
     /// Turn 2FA off (refused where the organisation requires it)
@@ -182,12 +202,19 @@ twofa reset --from lost-phones.txt --reason \"incident 12\" --yes"
     Reset(BulkArgs),
 
     /// Clear a lockout after too many failed codes
-    #[command(after_help = "Examples:\n  twofa unlock alice@example.com\n  \
+    #[command(
+        long_about = "Clear the lockout and the failure count of an account that had too many \
+failed codes, for one EMAIL or for every email in --from FILE (or - for stdin).",
+        after_help = "Examples:\n  twofa unlock alice@example.com\n  \
 twofa unlock --from locked.txt")]
     Unlock(BulkArgs),
 
     /// One account's 2FA state
-    #[command(after_help = "Examples:\n  twofa status alice@example.com\n  \
+    #[command(
+        long_about = "One account's 2FA state: enabled, pending or disabled, when it was enrolled \
+and last used, recovery codes left, lockout, and whether its organisation requires 2FA, \
+by when, and whether it complies.",
+        after_help = "Examples:\n  twofa status alice@example.com\n  \
 twofa status alice@example.com --format json | jq .compliant")]
     Status(EmailArg),
 
@@ -204,7 +231,10 @@ twofa audit --format ndjson | jq -r 'select(.locked) | .email'"
     Audit(AuditArgs),
 
     /// The event log of every change, newest first
-    #[command(after_help = "Examples:\n  twofa log --user alice@example.com\n  \
+    #[command(
+        long_about = "Every change twofa made, newest first: when, who (--actor), what, which \
+account and organisation, and why. Never a secret or a code.",
+        after_help = "Examples:\n  twofa log --user alice@example.com\n  \
 twofa log --since 2026-01-01T00:00:00Z --format ndjson")]
     Log(LogArgs),
 
@@ -221,7 +251,12 @@ twofa check"
     Rekey(RekeyArgs),
 
     /// Open every secret with the key and report any that fail (exit 6)
-    #[command(after_help = "Examples:\n  twofa check\n  twofa --key-file /backup/twofa.key check")]
+    #[command(
+        long_about = "Open every stored TOTP secret with the key file and report the accounts \
+whose secret does not open (never the secret itself). Exit 6 when any fails: a check for \
+backups and after a key rotation.",
+        after_help = "Examples:\n  twofa check\n  twofa --key-file /backup/twofa.key check"
+    )]
     Check,
 
     /// Generate shell completions or man pages from this definition
@@ -232,7 +267,11 @@ twofa check"
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
     /// Add an organisation
-    #[command(after_help = "Examples:\n  twofa org add acme --name \"Acme Corp\"")]
+    #[command(
+        long_about = "Add an organisation with the id ORG (lower-case letters, digits, '.', '_', \
+'-'); its 2FA policy starts optional.",
+        after_help = "Examples:\n  twofa org add acme --name \"Acme Corp\""
+    )]
     Add {
         /// Organisation id: lower-case letters, digits, '.', '_', '-'
         org: String,
@@ -241,7 +280,11 @@ pub enum OrgCommand {
         name: Option<String>,
     },
     /// Organisations with their policy and counts
-    #[command(after_help = "Examples:\n  twofa org list\n  twofa org list --format json")]
+    #[command(
+        long_about = "Every organisation with its policy (required, grace days, since when) and \
+its number of accounts and of accounts with 2FA enabled.",
+        after_help = "Examples:\n  twofa org list\n  twofa org list --format json"
+    )]
     List,
     /// Show or change an organisation's 2FA policy
     #[command(
@@ -278,6 +321,8 @@ pub struct PolicyArgs {
 pub enum UserCommand {
     /// Add an account (the email is trimmed and lower-cased)
     #[command(
+        long_about = "Add an account by email address, optionally in an organisation (which \
+must exist) and with a display name. It starts without 2FA: enroll it next.",
         after_help = "Examples:\n  twofa user add alice@example.com --org acme --name \"Alice\""
     )]
     Add {
@@ -303,7 +348,11 @@ printf 'email,org\\nbob@example.com,acme\\n' | twofa user import -"
         file: String,
     },
     /// Accounts
-    #[command(after_help = "Examples:\n  twofa user list --org acme")]
+    #[command(
+        long_about = "Accounts with their organisation, name, 2FA state and creation time, \
+ordered by email and streamed.",
+        after_help = "Examples:\n  twofa user list --org acme"
+    )]
     List {
         /// Only this organisation
         #[arg(long)]
@@ -346,10 +395,18 @@ pub struct EmailArg {
 #[derive(Debug, Subcommand)]
 pub enum RecoveryCommand {
     /// Replace the recovery codes with 10 new ones and show them, once
-    #[command(after_help = "Examples:\n  twofa recovery regenerate alice@example.com")]
+    #[command(
+        long_about = "Replace all recovery codes of an account with 2FA enabled by 10 new ones, \
+in one transaction, and show them once. Every previous code stops working.",
+        after_help = "Examples:\n  twofa recovery regenerate alice@example.com"
+    )]
     Regenerate(EmailArg),
     /// How many recovery codes are left (never the codes)
-    #[command(after_help = "Examples:\n  twofa recovery status alice@example.com")]
+    #[command(
+        long_about = "How many of the account's recovery codes are left; never the codes. Warns \
+when 2 or fewer remain.",
+        after_help = "Examples:\n  twofa recovery status alice@example.com"
+    )]
     Status(EmailArg),
 }
 
@@ -445,16 +502,14 @@ mod tests {
                 if sub.is_hide_set() {
                     continue;
                 }
-                if sub.has_subcommands() {
-                    walk(sub, &name);
-                } else {
-                    let help = sub
-                        .get_after_help()
-                        .map(|h| h.to_string())
-                        .unwrap_or_default();
-                    assert!(help.contains("Examples:"), "{name} has no example");
-                    assert!(sub.get_about().is_some(), "{name} has no about");
-                }
+                let help = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                assert!(help.contains("Examples:"), "{name} has no example");
+                assert!(sub.get_about().is_some(), "{name} has no about");
+                assert!(sub.get_long_about().is_some(), "{name} has no description");
+                walk(sub, &name);
             }
         }
         walk(&Cli::command(), "twofa");
