@@ -247,3 +247,105 @@ pub fn list(ctx: &mut Ctx, org_filter: Option<&str>) -> Result<ExitCode> {
     list.finish()?;
     Ok(ExitCode::Success)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, Store};
+    use proptest::prelude::*;
+
+    fn store() -> (tempfile::TempDir, Box<dyn Store>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let (mut store, _) = store::open(path.to_str().unwrap(), OpenMode::Create).unwrap();
+        let mut tx = store.begin().unwrap();
+        tx.add_org("acme", None, 0).unwrap();
+        tx.commit().unwrap();
+        (dir, store)
+    }
+
+    fn import(store: &mut dyn Store, csv: &[u8]) -> Result<u64> {
+        let mut tx = store.begin().unwrap();
+        import_rows(tx.as_mut(), Box::new(csv), 0, &mut || {})
+    }
+
+    fn error(store: &mut dyn Store, csv: &[u8]) -> String {
+        format!("{:#}", import(store, csv).expect_err("should fail"))
+    }
+
+    #[test]
+    fn hostile_files_name_their_line() {
+        let (_dir, mut s) = store();
+        let s = s.as_mut();
+        assert!(
+            error(s, b"email,org\na@example.com,acme\n\xff\xfe@x.com,acme\n")
+                .starts_with("line 3: not valid UTF-8")
+        );
+        assert!(
+            error(s, b"email,org\na@example.com,acme\na@example.com,acme\n")
+                .starts_with("line 3: account a@example.com already exists")
+        );
+        assert!(
+            error(s, b"email,org\na@example.com,acme\n,\n").starts_with("line 3:"),
+            "an empty row"
+        );
+        let huge = format!(
+            "email,org,name\na@example.com,acme,{}\n",
+            "x".repeat(1 << 20)
+        );
+        assert_eq!(
+            import(s, huge.as_bytes()).unwrap(),
+            1,
+            "a huge name is a name"
+        );
+        let huge_email = format!("email,org\n{}@example.com,acme\n", "x".repeat(1 << 20));
+        assert!(error(s, huge_email.as_bytes()).starts_with("line 2:"));
+        assert!(error(s, b"").starts_with("line 1:"), "no header");
+        assert!(
+            error(s, b"email,org\n\"a@example.com,acme\n").starts_with("line 2:"),
+            "open quote"
+        );
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_and_crlf_bom_quotes_read() {
+        let (_dir, mut s) = store();
+        let csv = "\u{feff}email,org,name\r\n\r\n\"Q@Example.com\",acme,\"Q, \"\"Jr.\"\"\"\r\n\r\nr@example.com,,\r\n";
+        assert_eq!(import(s.as_mut(), csv.as_bytes()).unwrap(), 2);
+    }
+
+    proptest! {
+        /// Any bytes: a count, or an error that names its line; never a panic.
+        #[test]
+        fn any_input_imports_or_names_a_line(body in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let (_dir, mut s) = store();
+            let mut csv = b"email,org,name\n".to_vec();
+            csv.extend_from_slice(&body);
+            if let Err(e) = import(s.as_mut(), &csv) {
+                let msg = format!("{e:#}");
+                prop_assert!(msg.starts_with("line "), "{}", msg);
+            }
+        }
+
+        /// Well-formed rows with quotes, commas and unicode in names import exactly.
+        #[test]
+        fn valid_rows_import_exactly(names in proptest::collection::vec("[a-zé ,\"]{0,12}", 1..20)) {
+            let (_dir, mut s) = store();
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["email", "org", "name"]).unwrap();
+            for (i, n) in names.iter().enumerate() {
+                w.write_record([format!("u{i}@example.com").as_str(), if i % 2 == 0 { "acme" } else { "" }, n]).unwrap();
+            }
+            let csv = w.into_inner().unwrap();
+            let mut tx = s.begin().unwrap();
+            prop_assert_eq!(import_rows(tx.as_mut(), Box::new(&csv[..]), 0, &mut || {}).unwrap(), names.len() as u64);
+            tx.commit().unwrap();
+            for (i, n) in names.iter().enumerate() {
+                let a = s.account(&format!("u{i}@example.com")).unwrap().unwrap();
+                let want = Some(n.trim()).filter(|n| !n.is_empty()).map(str::to_string);
+                prop_assert_eq!(a.name, want);
+                prop_assert_eq!(a.org.as_deref(), if i % 2 == 0 { Some("acme") } else { None });
+            }
+        }
+    }
+}
