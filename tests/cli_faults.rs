@@ -630,3 +630,48 @@ fn closed_pipe_ends_quietly() {
     // The database is intact afterwards.
     env.ok(&["status", "user00000@example.com"]);
 }
+
+/// A database twofa may read but not write (immutable, so even root cannot write it):
+/// reads work, every change exits 6 saying so, and nothing changes.
+#[test]
+fn read_only_database() {
+    let mut env = TestEnv::sqlite();
+    let (secret, _) = env.enable("ro@example.com");
+    let set = |flag: &str| {
+        let out = std::process::Command::new("chattr")
+            .args([flag, env.db.to_str().unwrap()])
+            .output()
+            .expect("chattr (e2fsprogs) is needed for this test");
+        assert!(
+            out.status.success(),
+            "chattr {flag}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let before = env.db_snapshot();
+    set("+i");
+    let status = env.run(&["status", "ro@example.com", "--format", "json"], "");
+    let code = env.code(&secret);
+    let writes = [
+        env.run(&["user", "add", "new@example.com"], ""),
+        env.run(&["verify", "ro@example.com", "-"], &code),
+        env.run(&["reset", "ro@example.com", "--reason", "r", "--yes"], ""),
+        env.run(&["org", "add", "acme"], ""),
+    ];
+    let after = env.db_snapshot();
+    set("-i");
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for out in &writes {
+        assert_failure(out, 6, "read-only");
+    }
+    assert_eq!(before, after, "the database changed");
+    assert_eq!(
+        env.json(&["status", "ro@example.com"]).1["state"],
+        "enabled"
+    );
+}
