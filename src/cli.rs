@@ -206,7 +206,8 @@ twofa reset --from lost-phones.txt --reason \"incident 12\" --yes"
         long_about = "Clear the lockout and the failure count of an account that had too many \
 failed codes, for one EMAIL or for every email in --from FILE (or - for stdin).",
         after_help = "Examples:\n  twofa unlock alice@example.com\n  \
-twofa unlock --from locked.txt")]
+twofa unlock --from locked.txt"
+    )]
     Unlock(BulkArgs),
 
     /// One account's 2FA state
@@ -215,7 +216,8 @@ twofa unlock --from locked.txt")]
 and last used, recovery codes left, lockout, and whether its organisation requires 2FA, \
 by when, and whether it complies.",
         after_help = "Examples:\n  twofa status alice@example.com\n  \
-twofa status alice@example.com --format json | jq .compliant")]
+twofa status alice@example.com --format json | jq .compliant"
+    )]
     Status(EmailArg),
 
     /// Who has 2FA: one row per account, streamed
@@ -235,7 +237,8 @@ twofa audit --format ndjson | jq -r 'select(.locked) | .email'"
         long_about = "Every change twofa made, newest first: when, who (--actor), what, which \
 account and organisation, and why. Never a secret or a code.",
         after_help = "Examples:\n  twofa log --user alice@example.com\n  \
-twofa log --since 2026-01-01T00:00:00Z --format ndjson")]
+twofa log --since 2026-01-01T00:00:00Z --format ndjson"
+    )]
     Log(LogArgs),
 
     /// Re-encrypt every secret under a new key file
