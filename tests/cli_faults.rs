@@ -648,7 +648,14 @@ fn read_only_database() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
-    let before = env.db_snapshot();
+    let state = |env: &TestEnv| {
+        (
+            env.events(),
+            env.json(&["audit"]).1,
+            std::fs::read(&env.db).unwrap(),
+        )
+    };
+    let before = state(&env);
     set("+i");
     let status = env.run(&["status", "ro@example.com", "--format", "json"], "");
     let code = env.code(&secret);
@@ -658,7 +665,7 @@ fn read_only_database() {
         env.run(&["reset", "ro@example.com", "--reason", "r", "--yes"], ""),
         env.run(&["org", "add", "acme"], ""),
     ];
-    let after = env.db_snapshot();
+    let after = state(&env);
     set("-i");
     assert_eq!(
         status.status.code(),
