@@ -35,6 +35,15 @@ fn spawn(env: &TestEnv, args: &[&str]) -> Child {
         .expect("spawn twofa")
 }
 
+/// How long (ms) `args` takes when left to finish: kill delays are spread over this, so
+/// the kills land mid-way however fast or loaded the machine is.
+fn full_run_ms(env: &TestEnv, args: &[&str]) -> u64 {
+    let started = std::time::Instant::now();
+    let status = spawn(env, args).wait().unwrap();
+    assert!(status.success(), "{args:?} failed when left to finish");
+    (started.elapsed().as_millis() as u64).max(2)
+}
+
 /// Runs `args`, kills it after `after` unless it finished; true when it was killed.
 fn kill_after(env: &TestEnv, args: &[&str], after: Duration) -> bool {
     let mut child = spawn(env, args);
@@ -97,13 +106,15 @@ fn import_csv(env: &TestEnv, rows: usize, prefix: &str) -> std::path::PathBuf {
 fn killed_imports_are_all_or_nothing() {
     let env = TestEnv::sqlite();
     env.ok(&["init"]);
+    let warm = import_csv(&env, 20_000, "warm-");
+    let full = full_run_ms(&env, &["user", "import", warm.to_str().unwrap()]);
     let mut killed = 0;
     for i in 0..KILLS {
         let path = import_csv(&env, 20_000, &format!("imp{i}-"));
         killed += u64::from(kill_after(
             &env,
             &["user", "import", path.to_str().unwrap()],
-            delay(i, 400),
+            delay(i, full),
         ));
         let conn = db(&env);
         let n = count(
@@ -135,6 +146,18 @@ fn killed_bulk_resets_leave_each_account_before_or_after() {
     let list: String = (0..3_000).map(|i| format!("r{i}@example.com\n")).collect();
     let list_path = env.path("list.txt");
     std::fs::write(&list_path, list).unwrap();
+    seal_pending_for_all(&env);
+    let full = full_run_ms(
+        &env,
+        &[
+            "reset",
+            "--from",
+            list_path.to_str().unwrap(),
+            "--reason",
+            "warm",
+            "--yes",
+        ],
+    );
     let mut killed = 0;
     for i in 0..KILLS {
         seal_pending_for_all(&env);
@@ -149,7 +172,7 @@ fn killed_bulk_resets_leave_each_account_before_or_after() {
                 &reason,
                 "--yes",
             ],
-            delay(i, 600),
+            delay(i, full),
         ));
         let conn = db(&env);
         let mut reset: HashMap<String, i64> = HashMap::new();
@@ -183,13 +206,14 @@ fn killed_bulk_resets_leave_each_account_before_or_after() {
 fn killed_regenerates_leave_one_whole_set() {
     let mut env = TestEnv::sqlite();
     env.enable("k@example.com");
+    let full = full_run_ms(&env, &["recovery", "regenerate", "k@example.com"]);
     let mut killed = 0;
     for i in 0..KILLS {
         env.now += 1; // each set gets its own creation time
         killed += u64::from(kill_after(
             &env,
             &["recovery", "regenerate", "k@example.com"],
-            delay(i, 300),
+            delay(i, full),
         ));
         let conn = db(&env);
         assert_eq!(
@@ -228,8 +252,10 @@ fn killed_rekeys_resume_and_every_secret_always_opens() {
     let path = import_csv(&env, 4_000, "k");
     env.ok(&["user", "import", path.to_str().unwrap()]);
     seal_pending_for_all(&env);
+    let warm = env.path("key-warm");
+    let full = full_run_ms(&env, &["rekey", "--new-key-file", warm.to_str().unwrap()]);
     let mut killed = 0;
-    let mut current = env.key_file();
+    let mut current = warm;
     for i in 0..KILLS {
         let new = env.path(&format!("key{i}"));
         // Kill a rotation, possibly several times, then let it finish.
@@ -243,7 +269,7 @@ fn killed_rekeys_resume_and_every_secret_always_opens() {
                 new.to_str().unwrap(),
             ];
             let was_killed = if attempt == 0 {
-                kill_after(&env, &args, delay(i, 500))
+                kill_after(&env, &args, delay(i, full))
             } else {
                 let out = Command::new(assert_cmd::cargo::cargo_bin("twofa"))
                     .args(args)
