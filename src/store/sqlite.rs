@@ -27,6 +27,11 @@ use crate::recovery::HashedCode;
 const MIGRATIONS: &[&str] = &[include_str!("migrations/sqlite/001_initial.sql")];
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The page cache of a connection that writes, in KiB as `PRAGMA cache_size` takes it
+/// (negative): 256 MiB at most, used only as a bulk change touches pages.
+const WRITE_CACHE_KIB: i64 = -256 * 1024;
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 64;
 
 /// Maps rusqlite errors to a database failure (exit 6) that says what failed.
 trait Db<T> {
@@ -58,6 +63,8 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
 
 pub struct SqliteStore {
     conn: Connection,
+    /// Whether the page cache has been grown for writing.
+    write_cache: bool,
 }
 
 impl SqliteStore {
@@ -85,6 +92,8 @@ impl SqliteStore {
         .db(&format!("cannot open database {shown}"))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .db("cannot set the busy timeout")?;
+        // Every statement of a command (and of a bulk run's loop) stays prepared.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "foreign_keys", true)
             .db(&format!("cannot open database {shown}"))?;
         // Reading the schema is the first real access: a file that is not a database, or
@@ -109,7 +118,10 @@ impl SqliteStore {
             conn.pragma_update(None, "synchronous", "NORMAL")
                 .db("cannot set synchronous")?;
         }
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            write_cache: false,
+        };
         let mut opened = Opened {
             created: !exists,
             initialised: false,
@@ -128,23 +140,15 @@ impl SqliteStore {
 
     fn migrate(&mut self, has_tables: bool, shown: &str) -> Result<()> {
         let latest = MIGRATIONS.len() as i64;
+        if has_tables && schema_version(&self.conn)? == latest {
+            // Current: no need for the write lock (a reader must not wait for a writer).
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db(&format!("cannot lock database {shown}"))?;
-        let current: i64 = if has_tables {
-            let v: Option<String> = tx
-                .query_row(
-                    "SELECT value FROM twofa_meta WHERE key = 'schema_version'",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()
-                .db("cannot read the schema version")?;
-            v.and_then(|v| v.parse().ok()).unwrap_or(0)
-        } else {
-            0
-        };
+        let current: i64 = if has_tables { schema_version(&tx)? } else { 0 };
         if current > latest {
             return Err(database(format!(
                 "{shown} has twofa schema version {current}, newer than this twofa knows ({latest}); upgrade twofa"
@@ -166,6 +170,18 @@ impl SqliteStore {
         tx.commit().db("cannot commit the migration")?;
         Ok(())
     }
+}
+
+/// The email parameter of a join. A bare `?1` compared with a column of a join makes SQLite
+/// mark the statement as depending on the parameter's value, so that the statement cache
+/// (which clears bindings) re-prepares it on every use: 2000 parses for a 2000-account bulk
+/// reset. The cast keeps the plan (the email index) and the statement prepared.
+const EMAIL_PARAM: &str = "CAST(?1 AS TEXT)";
+
+/// The schema version recorded in `twofa_meta` (0 when there is none).
+fn schema_version(conn: &Connection) -> Result<i64> {
+    let v = meta_value(conn, "schema_version").db("cannot read the schema version")?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 const ACCOUNT_COLUMNS: &str =
@@ -203,11 +219,16 @@ fn credential_state(state: Option<String>, expires_at: Option<Timestamp>) -> Opt
     }
 }
 
+/// One account with everything `status` and `audit` show, in one statement. Recovery codes
+/// are counted only where 2FA is enabled (nobody shows them otherwise), which spares an
+/// index search for every other account.
 const RECORD_SELECT: &str =
     "SELECT a.id, a.email, o.slug, a.name, a.created_at, a.failed_attempts, a.locked_until,
      o.require_2fa, o.grace_days, o.policy_since,
      c.state, c.expires_at, c.enrolled_at, c.last_used_at,
-     (SELECT count(*) FROM twofa_recovery_codes r WHERE r.account_id = a.id AND r.used_at IS NULL)
+     CASE WHEN c.state = 'enabled' THEN
+       (SELECT count(*) FROM twofa_recovery_codes r WHERE r.account_id = a.id AND r.used_at IS NULL)
+     ELSE 0 END
  FROM twofa_accounts a
  LEFT JOIN twofa_orgs o ON o.id = a.org_id
  LEFT JOIN twofa_credentials c ON c.account_id = a.id";
@@ -246,7 +267,7 @@ fn query_org(conn: &Connection, slug: &str) -> Result<Option<Org>> {
 
 fn query_account(conn: &Connection, email: &str) -> Result<Option<Account>> {
     conn.prepare_cached(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id WHERE a.email = ?1"
+        "SELECT {ACCOUNT_COLUMNS} FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id WHERE a.email = {EMAIL_PARAM}"
     ))
     .and_then(|mut s| s.query_row([email], account_from_row).optional())
     .db("cannot read account")
@@ -272,15 +293,14 @@ fn query_credential(conn: &Connection, account_id: i64) -> Result<Option<Credent
     .db("cannot read credential")
 }
 
+/// A row of `twofa_meta`, through one cached statement for every key (a verify reads four).
+fn meta_value(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT value FROM twofa_meta WHERE key = ?1")
+        .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
+}
+
 fn query_key_id(conn: &Connection) -> Result<Option<KeyId>> {
-    let hex: Option<String> = conn
-        .query_row(
-            "SELECT value FROM twofa_meta WHERE key = 'key_id'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()
-        .db("cannot read the key id")?;
+    let hex = meta_value(conn, "key_id").db("cannot read the key id")?;
     Ok(hex.and_then(|h| {
         let bytes: Vec<u8> = (0..h.len())
             .step_by(2)
@@ -296,12 +316,7 @@ impl Store for SqliteStore {
     }
 
     fn meta(&mut self, key: &str) -> Result<Option<String>> {
-        self.conn
-            .query_row("SELECT value FROM twofa_meta WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .db("cannot read twofa_meta")
+        meta_value(&self.conn, key).db("cannot read twofa_meta")
     }
 
     fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<SealedSecret>> {
@@ -320,6 +335,16 @@ impl Store for SqliteStore {
     }
 
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
+        if !self.write_cache {
+            // Bulk writes (import, bulk reset) insert into indexes in random order: with
+            // SQLite's default 2 MiB cache every insert re-reads and spills pages. Pages are
+            // allocated as they are used, so a one-account change stays small; reads (audit)
+            // keep the default and their flat memory.
+            self.conn
+                .pragma_update(None, "cache_size", WRITE_CACHE_KIB)
+                .db("cannot size the page cache")?;
+            self.write_cache = true;
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -364,7 +389,7 @@ impl Store for SqliteStore {
 
     fn record(&mut self, email: &str) -> Result<Option<AccountRecord>> {
         self.conn
-            .prepare_cached(&format!("{RECORD_SELECT} WHERE a.email = ?1"))
+            .prepare_cached(&format!("{RECORD_SELECT} WHERE a.email = {EMAIL_PARAM}"))
             .and_then(|mut s| s.query_row([email], record_from_row).optional())
             .db("cannot read account")
     }
@@ -460,14 +485,19 @@ impl Store for SqliteStore {
         filter: &EventFilter,
         each: &mut dyn FnMut(Event) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT at, actor, action, email, org, detail FROM twofa_events
-                 WHERE (?1 IS NULL OR email = ?1) AND (?2 IS NULL OR at >= ?2)
-                 ORDER BY id DESC LIMIT ?3",
-            )
-            .db("cannot read the event log")?;
+        // Only the conditions in use: `(?1 IS NULL OR email = ?1)` kept SQLite from the
+        // (email, id) index, so `log --user` read the whole log. Unused parameters are
+        // still bound (SQLite counts up to the highest number), and ignored.
+        let mut sql =
+            String::from("SELECT at, actor, action, email, org, detail FROM twofa_events WHERE 1");
+        if filter.email.is_some() {
+            sql.push_str(" AND email = ?1");
+        }
+        if filter.since.is_some() {
+            sql.push_str(" AND at >= ?2");
+        }
+        sql.push_str(" ORDER BY id DESC LIMIT ?3");
+        let mut stmt = self.conn.prepare(&sql).db("cannot read the event log")?;
         let limit = filter.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64);
         let mut rows = stmt
             .query(params![filter.email, filter.since, limit])
