@@ -105,6 +105,7 @@ pub fn run(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
                     let secret = key.open(acct.id, &cred.sealed_secret)?;
                     match totp::check(&secret, code, now, cred.last_step)? {
                         Check::Accepted(step) if tx.accept_step(acct.id, step, now)? => {
+                            tx.clear_failures(acct.id)?;
                             tx.log(ctx.event("verify.accepted").account(&acct).detail("totp"))?;
                             result.accepted = true;
                             result.method = Some("totp");

@@ -182,7 +182,7 @@ pub trait Tx {
     /// Turns the pending credential into an enabled one, with `step` as accepted.
     fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
     /// Records `step` as accepted if it is newer than the last accepted step; false when
-    /// it is not (a replay that raced this one).
+    /// it is not (a replay that raced this one). The caller clears the failure count.
     fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool>;
     /// Sets the failure count and lock (decided by policy.rs from the row read in this
     /// transaction).

@@ -675,9 +675,6 @@ impl Tx for SqliteTx<'_> {
              WHERE account_id = ?1 AND state = 'enabled' AND (last_step IS NULL OR last_step < ?2)",
             params![account_id, step as i64, now],
         )?;
-        if n == 1 {
-            self.clear_failures(account_id)?;
-        }
         Ok(n == 1)
     }
 
