@@ -55,6 +55,8 @@ pub struct AccountRecord {
     pub credential: Option<Credential>,
     pub enrolled_at: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
+    /// Unspent recovery codes of an enabled credential; 0 when 2FA is not enabled (codes
+    /// only count once enrollment is confirmed, and the stores skip counting them before).
     pub recovery_codes_left: u32,
 }
 

@@ -220,6 +220,34 @@ fn csv_into_head_ends_quietly() {
     }
 }
 
+/// Far more output than a pipe holds, so that the reader goes away while rows are still
+/// being read from the database (on PostgreSQL the running query is cancelled): still a
+/// quiet exit 0, and the database answers the next command as before.
+#[test]
+fn a_pipe_closed_mid_stream_ends_quietly() {
+    let env = TestEnv::new();
+    let mut csv = String::from("email,org,name\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!(
+            "someone.with.a.long.address.{i:05}@example.com,,User {i}\n"
+        ));
+    }
+    let (code, v) = env.json_stdin(&["user", "import", "-"], &csv);
+    assert_eq!((code, v["imported"].as_u64()), (0, Some(20_000)));
+    for format in ["csv", "ndjson", "table"] {
+        let out = env
+            .bash(&format!(
+                "\"$TWOFA\" audit --format {format} | head -c 100 >/dev/null; exit ${{PIPESTATUS[0]}}"
+            ))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
+    let (code, v) = env.json(&["status", "someone.with.a.long.address.19999@example.com"]);
+    assert_eq!((code, v["state"].as_str()), (0, Some("disabled")));
+}
+
 #[test]
 fn bulk_reset_reports_unknown_emails_and_resets_the_rest() {
     let mut env = TestEnv::new();

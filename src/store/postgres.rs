@@ -5,13 +5,14 @@
 //! transaction whose [`Tx::account`] locks the account row (`SELECT … FOR UPDATE`), so
 //! concurrent verifies and confirms of one account take turns, and each reads (statement by
 //! statement) what the one before it committed; a recovery code is spent by a conditional
-//! `UPDATE … WHERE used_at IS NULL`. Lists stream through a portal, a batch at a time.
+//! `UPDATE … WHERE used_at IS NULL`. Lists stream row by row, never held whole.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Duration;
 
 use ::postgres::error::SqlState;
+use ::postgres::fallible_iterator::FallibleIterator;
 use ::postgres::types::ToSql;
 use ::postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
 use anyhow::Result;
@@ -28,9 +29,6 @@ use crate::recovery::HashedCode;
 
 /// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
 const MIGRATIONS: &[&str] = &[include_str!("migrations/postgres/001_initial.sql")];
-
-/// Rows fetched from a portal at a time: memory stays flat however many rows there are.
-const BATCH: i32 = 1000;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -378,11 +376,16 @@ fn credential_state(state: Option<&str>, expires_at: Option<Timestamp>) -> Optio
     }
 }
 
+/// One account with everything `status` and `audit` show, in one statement. Recovery codes
+/// are counted only where 2FA is enabled (nobody shows them otherwise), which spares an
+/// index search for every other account.
 const RECORD_SELECT: &str =
     "SELECT a.id, a.email, o.slug, a.name, a.created_at, a.failed_attempts, a.locked_until,
      o.require_2fa, o.grace_days, o.policy_since,
      c.state, c.expires_at, c.enrolled_at, c.last_used_at,
-     (SELECT count(*) FROM twofa.recovery_codes r WHERE r.account_id = a.id AND r.used_at IS NULL)
+     CASE WHEN c.state = 'enabled' THEN
+       (SELECT count(*) FROM twofa.recovery_codes r WHERE r.account_id = a.id AND r.used_at IS NULL)
+     ELSE 0 END
  FROM twofa.accounts a
  LEFT JOIN twofa.orgs o ON o.id = a.org_id
  LEFT JOIN twofa.credentials c ON c.account_id = a.id";
@@ -489,8 +492,13 @@ fn query_key_id(c: &mut impl GenericClient, st: &mut Statements) -> Result<Optio
     }))
 }
 
-/// Runs `sql` in a read-only transaction and hands its rows to `each`, [`BATCH`] rows at a
-/// time from a portal, never the whole result.
+/// Runs `sql` and hands its rows to `each` as they arrive: the server sends the result in
+/// one stream and the client reads it a socket buffer at a time (the connection stops
+/// reading while `each` is busy), so memory stays flat however many rows there are. One
+/// statement sees one snapshot.
+///
+/// When `each` fails (a closed pipe: `audit | head`), the query is cancelled: the rest of
+/// the result would otherwise still have to be read before the connection can close.
 fn stream(
     client: &mut Client,
     what: &str,
@@ -498,23 +506,16 @@ fn stream(
     params: &[&(dyn ToSql + Sync)],
     each: &mut dyn FnMut(&Row) -> Result<()>,
 ) -> Result<()> {
-    let mut tx = client
-        .build_transaction()
-        .read_only(true)
-        .start()
-        .db(what)?;
-    let portal = tx.bind(sql, params).db(what)?;
-    loop {
-        let rows = tx.query_portal(&portal, BATCH).db(what)?;
-        for row in &rows {
-            each(row)?;
-        }
-        if rows.len() < BATCH as usize {
-            break;
+    let cancel = client.cancel_token();
+    let mut rows = client.query_raw(sql, params.iter().copied()).db(what)?;
+    while let Some(row) = rows.next().db(what)? {
+        if let Err(e) = each(&row) {
+            // Best effort: if the cancel request cannot be sent, closing reads the rest.
+            let _ = cancel.cancel_query(NoTls);
+            return Err(e);
         }
     }
-    drop(portal);
-    tx.commit().db(what)
+    Ok(())
 }
 
 impl Store for PgStore {
