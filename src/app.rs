@@ -100,11 +100,21 @@ impl Ctx {
             let (key, made) = if self.key_file.exists() {
                 (MasterKey::load(&self.key_file)?, false)
             } else {
-                (MasterKey::create(&self.key_file)?, true)
+                match MasterKey::create(&self.key_file) {
+                    Ok(key) => (key, true),
+                    // Another twofa created it a moment ago: use that one.
+                    Err(_) if self.key_file.exists() => (MasterKey::load(&self.key_file)?, false),
+                    Err(e) => return Err(e),
+                }
             };
             let mut tx = store.begin()?;
-            tx.set_key_id(key.id())?;
+            let claimed = tx.claim_key_id(key.id())?;
             tx.commit()?;
+            if !claimed {
+                // Another twofa set this database up at the same moment (and said so);
+                // `key()` checks that the key file is the one it recorded.
+                return Ok(store);
+            }
             let key_note = if made {
                 format!(
                     " and key {} (keep it safe, apart from database backups)",

@@ -70,6 +70,11 @@ pub fn not_found(msg: impl fmt::Display) -> anyhow::Error {
 pub fn refused(msg: impl fmt::Display) -> anyhow::Error {
     Failure::Refused(msg.to_string()).into()
 }
+/// Whether `err` is a refusal (exit 4): the request conflicts with the data.
+pub fn is_refused(err: &anyhow::Error) -> bool {
+    matches!(err.downcast_ref::<Failure>(), Some(Failure::Refused(_)))
+}
+
 pub fn database(msg: impl fmt::Display) -> anyhow::Error {
     Failure::Database(msg.to_string()).into()
 }

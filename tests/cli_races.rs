@@ -217,3 +217,37 @@ fn reset_racing_verifies_ends_disabled_without_errors() {
         "disabled"
     );
 }
+
+/// Eight `enroll --create` of one new email at once, on a database nobody has opened yet:
+/// the database and the account are created once and every enroll succeeds in turn, each
+/// replacing the pending secret before it.
+#[test]
+fn concurrent_enroll_create_of_one_new_email_take_turns() {
+    let env = TestEnv::new();
+    let outputs = concurrently(&env, 8, &["enroll", "new@example.com", "--create"], "");
+    let mut secrets = Vec::new();
+    for o in &outputs {
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{stderr}");
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        secrets.push(v["secret"].as_str().unwrap().to_string());
+    }
+    secrets.sort();
+    secrets.dedup();
+    assert_eq!(secrets.len(), 8, "each enroll hands out a fresh secret");
+    let events = env.events();
+    let count = |action: &str| {
+        events
+            .iter()
+            .filter(|e| e["action"] == action && e["email"] == "new@example.com")
+            .count()
+    };
+    assert_eq!((count("user.add"), count("enroll")), (1, 8), "{events:?}");
+    let (code, users) = env.json(&["user", "list"]);
+    assert_eq!(
+        (code, users.as_array().map(Vec::len)),
+        (0, Some(1)),
+        "{users}"
+    );
+    assert_eq!(env.status("new@example.com")["state"], "pending");
+}

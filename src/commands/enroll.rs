@@ -10,7 +10,7 @@ use crate::app::Ctx;
 use crate::cli::{CodeArgs, EnrollArgs, Format, QrMode};
 use crate::clock::rfc3339;
 use crate::crypto::Keyring;
-use crate::exit::{ExitCode, refused, usage};
+use crate::exit::{ExitCode, is_refused, refused, usage};
 use crate::model::{Event, normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only};
 use crate::policy::{self, Credential, State};
@@ -137,13 +137,22 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
                 Some(slug) => Some(org_tx(tx.as_mut(), slug)?.id),
                 None => None,
             };
-            tx.add_account(&email, org_id, None, now)?;
+            let added = match tx.add_account(&email, org_id, None, now) {
+                Ok(_) => true,
+                // Another `enroll --create` added it since the look above (on PostgreSQL,
+                // whose insert waited for that one to commit): enroll that account, as
+                // SQLite's turn-taking would.
+                Err(e) if is_refused(&e) => false,
+                Err(e) => return Err(e),
+            };
             let a = account_tx(tx.as_mut(), &email)?;
-            tx.log(
-                ctx.event("user.add")
-                    .account(&a)
-                    .detail("created by enroll --create"),
-            )?;
+            if added {
+                tx.log(
+                    ctx.event("user.add")
+                        .account(&a)
+                        .detail("created by enroll --create"),
+                )?;
+            }
             a
         }
     };

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{org, org_tx};
 use crate::app::Ctx;
 use crate::clock::rfc3339;
-use crate::exit::{ExitCode, Failure, usage};
+use crate::exit::{ExitCode, Failure, is_refused, usage};
 use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
 use crate::store::{AccountFilter, OpenMode, Tx};
@@ -246,7 +246,7 @@ fn add_in_email_order(
                 added += 1;
                 on_row();
             }
-            Err(e) if matches!(e.downcast_ref::<Failure>(), Some(Failure::Refused(_))) => {
+            Err(e) if is_refused(&e) => {
                 if refused.as_ref().is_none_or(|(line, _)| row.line < *line) {
                     *refused = Some((row.line, at_line(row.line, e)));
                 }

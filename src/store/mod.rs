@@ -153,6 +153,10 @@ pub trait Store {
 
 /// One write transaction. Dropped without [`Tx::commit`], it rolls back.
 pub trait Tx {
+    /// Records the key of a database that has none; false when one is recorded already
+    /// (another twofa set the database up at the same moment).
+    fn claim_key_id(&mut self, id: KeyId) -> Result<bool>;
+    /// Records the key the secrets are sealed with, replacing the one before (rekey).
     fn set_key_id(&mut self, id: KeyId) -> Result<()>;
     /// Sets (or with `None` removes) a row of `twofa_meta`.
     fn set_meta(&mut self, key: &str, value: Option<&str>) -> Result<()>;

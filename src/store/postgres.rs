@@ -749,6 +749,16 @@ impl PgTx<'_> {
 }
 
 impl Tx for PgTx<'_> {
+    fn claim_key_id(&mut self, id: KeyId) -> Result<bool> {
+        let hex = crate::crypto::key_id_hex(&id);
+        let added = self.exec(
+            "cannot record the key id",
+            "INSERT INTO twofa.meta (key, value) VALUES ('key_id', $1) ON CONFLICT (key) DO NOTHING",
+            &[&hex],
+        )?;
+        Ok(added == 1)
+    }
+
     fn set_key_id(&mut self, id: KeyId) -> Result<()> {
         let hex = crate::crypto::key_id_hex(&id);
         self.exec(

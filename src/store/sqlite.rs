@@ -1,6 +1,7 @@
 //! The SQLite backend (rusqlite, bundled SQLite): the embedded default.
 
 use std::fs::OpenOptions;
+use std::io;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::Duration;
@@ -76,14 +77,20 @@ impl SqliteStore {
                 "no account database at {shown} (create it with 'twofa init')"
             )));
         }
+        let mut created = false;
         if !exists {
             // Create the file ourselves so that it is 0600 from its first byte.
-            OpenOptions::new()
+            match OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .mode(0o600)
                 .open(path)
-                .map_err(|e| database(format!("cannot create database {shown}: {e}")))?;
+            {
+                Ok(_) => created = true,
+                // Another twofa created it a moment ago: set it up together (below).
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(database(format!("cannot create database {shown}: {e}"))),
+            }
         }
         let conn = Connection::open_with_flags(
             path,
@@ -97,17 +104,23 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", true)
             .db(&format!("cannot open database {shown}"))?;
         // Reading the schema is the first real access: a file that is not a database, or
-        // is corrupt, fails here.
-        let has_tables: bool = conn
+        // is corrupt, fails here. An empty database (no schema at all) is a new one: this
+        // process's, or another twofa's that is setting it up at the same moment.
+        // One statement, so that both answers come from one snapshot.
+        let (has_tables, empty): (bool, bool) = conn
             .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'twofa_meta')",
+                &format!("SELECT {HAS_TABLES}, NOT EXISTS (SELECT 1 FROM sqlite_master)"),
                 [],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .db(&format!("cannot read database {shown}"))?;
-        if !exists {
-            conn.pragma_update(None, "journal_mode", "WAL")
-                .db("cannot switch the new database to WAL")?;
+        if !has_tables && (mode == OpenMode::Existing || (!empty && mode != OpenMode::Init)) {
+            return Err(database(format!(
+                "{shown} has no twofa tables (add them with 'twofa --db {shown} init')"
+            )));
+        }
+        if empty {
+            to_wal(&conn)?;
         }
         let wal: String = conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -122,18 +135,10 @@ impl SqliteStore {
             conn,
             write_cache: false,
         };
-        let mut opened = Opened {
-            created: !exists,
-            initialised: false,
+        let opened = Opened {
+            created,
+            initialised: !created && !has_tables,
         };
-        if !has_tables {
-            if exists && mode != OpenMode::Init {
-                return Err(database(format!(
-                    "{shown} has no twofa tables (add them with 'twofa --db {shown} init')"
-                )));
-            }
-            opened.initialised = exists;
-        }
         store.migrate(has_tables, &shown.to_string())?;
         Ok((store, opened))
     }
@@ -148,6 +153,8 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db(&format!("cannot lock database {shown}"))?;
+        // Read again under the lock: another twofa may have migrated in the meantime.
+        let has_tables = has_twofa_tables(&tx, shown)?;
         let current: i64 = if has_tables { schema_version(&tx)? } else { 0 };
         if current > latest {
             return Err(database(format!(
@@ -177,6 +184,33 @@ impl SqliteStore {
 /// (which clears bindings) re-prepares it on every use: 2000 parses for a 2000-account bulk
 /// reset. The cast keeps the plan (the email index) and the statement prepared.
 const EMAIL_PARAM: &str = "CAST(?1 AS TEXT)";
+
+/// Switches a new database to WAL. Two twofa setting up one new file at once may both ask:
+/// SQLite answers the one that waits for the other "busy" at once, without its busy
+/// handler, so this waits and asks again (at most the busy timeout).
+fn to_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other.db("cannot switch the new database to WAL"),
+        }
+    }
+}
+
+/// Whether the database holds twofa's tables (an SQL expression).
+const HAS_TABLES: &str =
+    "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'twofa_meta')";
+
+fn has_twofa_tables(conn: &Connection, shown: &str) -> Result<bool> {
+    conn.query_row(&format!("SELECT {HAS_TABLES}"), [], |r| r.get(0))
+        .db(&format!("cannot read database {shown}"))
+}
 
 /// The schema version recorded in `twofa_meta` (0 when there is none).
 fn schema_version(conn: &Connection) -> Result<i64> {
@@ -535,6 +569,16 @@ impl SqliteTx<'_> {
 }
 
 impl Tx for SqliteTx<'_> {
+    fn claim_key_id(&mut self, id: KeyId) -> Result<bool> {
+        let hex = crate::crypto::key_id_hex(&id);
+        let added = self.exec(
+            "cannot record the key id",
+            "INSERT INTO twofa_meta (key, value) VALUES ('key_id', ?1) ON CONFLICT (key) DO NOTHING",
+            [hex],
+        )?;
+        Ok(added == 1)
+    }
+
     fn set_key_id(&mut self, id: KeyId) -> Result<()> {
         let hex = crate::crypto::key_id_hex(&id);
         self.exec(
