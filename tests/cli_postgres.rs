@@ -545,6 +545,93 @@ fn the_default_key_file_is_twofa_key_and_messages_hide_the_password() {
     assert!(!stderr.contains("Hidden-Pw-4711"), "{stderr}");
 }
 
+/// `url` with its user replaced by `user` (and no password).
+fn with_user(url: &str, user: &str) -> Option<String> {
+    let start = url.find("://")? + 3;
+    let at = start + url[start..].find('@')?;
+    Some(format!("{}{user}{}", &url[..start], &url[at..]))
+}
+
+/// A login role with a password for one test; dropped with what it owns.
+struct PasswordRole<'a> {
+    env: &'a PgEnv,
+    name: String,
+}
+
+impl Drop for PasswordRole<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .env
+            .sql()
+            .batch_execute(&format!("DROP OWNED BY \"{}\"", self.name));
+        if let Ok(mut admin) = Client::connect(&self.env.server, NoTls) {
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{}\"", self.name));
+        }
+    }
+}
+
+#[test]
+fn the_password_comes_from_the_password_file_as_libpq_reads_it() {
+    let Some(env) = PgEnv::new("the_password_comes_from_the_password_file_as_libpq_reads_it")
+    else {
+        return;
+    };
+    let role = PasswordRole {
+        env: &env,
+        name: format!("{}_pw", env.name),
+    };
+    env.sql()
+        .batch_execute(&format!(
+            "CREATE ROLE \"{r}\" LOGIN PASSWORD 'Pgpass-Pw-0815';
+             GRANT CREATE ON DATABASE \"{db}\" TO \"{r}\"",
+            r = role.name,
+            db = env.name
+        ))
+        .unwrap();
+    let url = with_user(&env.url, &role.name).expect("TWOFA_TEST_PG_URL names a user");
+    let file = env.dir.path().join("pgpass");
+    let run = |args: &[&str]| {
+        env.cmd()
+            .env("TWOFA_DB", &url)
+            .env("PGPASSFILE", &file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let write = |text: &str, mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(&file, text).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+
+    // No password anywhere: the server's refusal (this role must log in with a password,
+    // as pg_hba.conf's default for loopback TCP asks).
+    let out = run(&["init"]);
+    let stderr = assert_exit(&out, 6, "password");
+    assert!(!stderr.contains("Pgpass-Pw-0815"), "{stderr}");
+
+    // The first matching line: other roles' and other databases' lines are skipped.
+    let lines = format!(
+        "# twofa test\n*:*:*:someone_else:wrong-1\n*:*:other_db:{r}:wrong-2\n*:*:{db}:{r}:Pgpass-Pw-0815\n*:*:*:*:wrong-3\n",
+        r = role.name,
+        db = env.name
+    );
+    write(&lines, 0o600);
+    let out = run(&["init"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(run(&["org", "list"]).status.success());
+
+    // A file its group or others can read is not used, and the error says so.
+    write(&lines, 0o644);
+    let stderr = assert_exit(&run(&["org", "list"]), 6, "chmod 600");
+    assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+
+    // A wrong password is the server's refusal, and is never shown.
+    write(&format!("*:*:*:{}:Not-The-Pw-42\n", role.name), 0o600);
+    let stderr = assert_exit(&run(&["org", "list"]), 6, "password authentication failed");
+    assert!(!stderr.contains("Not-The-Pw-42"), "{stderr}");
+}
+
 #[test]
 fn users_orgs_and_import() {
     let Some(env) = PgEnv::new("users_orgs_and_import") else {

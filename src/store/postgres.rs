@@ -11,12 +11,14 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use ::postgres::config::Host;
 use ::postgres::error::SqlState;
 use ::postgres::fallible_iterator::FallibleIterator;
 use ::postgres::types::ToSql;
 use ::postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
 use anyhow::Result;
 
+use super::pgpass;
 use super::{AccountFilter, EventFilter, NewCredential, OpenMode, Opened, Spend, Store, Tx};
 use crate::clock::Timestamp;
 use crate::crypto::KeyId;
@@ -231,14 +233,31 @@ impl PgStore {
         if config.get_options().is_none() {
             config.options(LOCK_TIMEOUT_OPTION);
         }
-        if config.get_password().is_none()
-            && let Some(password) = std::env::var_os("PGPASSWORD")
-        {
-            config.password(password.as_encoded_bytes());
+        // The password, where the URL has none: PGPASSWORD, else the password file.
+        let mut unused_file = None;
+        if config.get_password().is_none() {
+            if let Some(password) = std::env::var_os("PGPASSWORD") {
+                config.password(password.as_encoded_bytes());
+            } else if let Some(file) = pgpass::path() {
+                let found = pgpass::lookup(&file, &pgpass_target(&mut config));
+                match found {
+                    pgpass::Lookup::Found(password) => {
+                        config.password(password);
+                    }
+                    pgpass::Lookup::Insecure(file) => unused_file = Some(file),
+                    pgpass::Lookup::None => {}
+                }
+            }
         }
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| database(format!("cannot connect to {shown}: {}", describe(&e))))?;
+        let client = config.connect(NoTls).map_err(|e| {
+            let hint = unused_file.map_or(String::new(), |f| {
+                format!(
+                    " ({} was not used: its group or others can read it; chmod 600 it)",
+                    f.display()
+                )
+            });
+            database(format!("cannot connect to {shown}: {}{hint}", describe(&e)))
+        })?;
         let mut store = PgStore {
             client,
             stmts: Statements::default(),
@@ -311,6 +330,28 @@ impl PgStore {
             created: !schema_existed,
             initialised: schema_existed && !had_tables,
         })
+    }
+}
+
+/// What the password file is searched for, with libpq's defaults: the first host
+/// (`localhost` for a Unix-domain socket), port 5432, the OS user (which the connection then
+/// uses too), a database named after the user.
+fn pgpass_target(config: &mut Config) -> pgpass::Target<'_> {
+    if config.get_user().is_none()
+        && let Ok(user) = whoami::username()
+    {
+        config.user(&user);
+    }
+    let config = &*config;
+    let user = config.get_user().unwrap_or_default();
+    pgpass::Target {
+        host: match config.get_hosts().first() {
+            Some(Host::Tcp(host)) => host,
+            _ => "localhost",
+        },
+        port: config.get_ports().first().copied().unwrap_or(5432),
+        database: config.get_dbname().unwrap_or(user),
+        user,
     }
 }
 
