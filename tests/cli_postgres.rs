@@ -632,6 +632,116 @@ fn the_password_comes_from_the_password_file_as_libpq_reads_it() {
     assert!(!stderr.contains("Not-The-Pw-42"), "{stderr}");
 }
 
+/// The test database that the CI server (.ci/postgres-up) serves over TLS only.
+struct TlsOnlyDb(String);
+
+impl Drop for TlsOnlyDb {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = Client::connect(&self.0, NoTls) {
+            let _ = admin.batch_execute("DROP DATABASE IF EXISTS twofa_tls_only WITH (FORCE)");
+        }
+    }
+}
+
+/// `sslmode` as libpq means it, against a server that refuses unencrypted connections to
+/// the database `twofa_tls_only` and whose certificate, signed by a test CA, names
+/// `localhost` only (TWOFA_TEST_PG_TLS_DIR holds `ca.pem` and an unrelated `other-ca.pem`).
+#[test]
+fn sslmode_encrypts_and_verifies_as_libpq_does() {
+    let test = "sslmode_encrypts_and_verifies_as_libpq_does";
+    let Some(server) = server_url(test) else {
+        return;
+    };
+    let Some(tls) = std::env::var_os("TWOFA_TEST_PG_TLS_DIR").map(PathBuf::from) else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{test}: not run (TWOFA_TEST_PG_TLS_DIR is not set; see .ci/postgres-up)"
+        );
+        return;
+    };
+    let _db = TlsOnlyDb(server.clone());
+    let mut admin = Client::connect(&server, NoTls).unwrap();
+    admin
+        .batch_execute("DROP DATABASE IF EXISTS twofa_tls_only WITH (FORCE)")
+        .unwrap();
+    admin
+        .batch_execute("CREATE DATABASE twofa_tls_only")
+        .unwrap();
+    let by_ip = with_dbname(&server, "twofa_tls_only");
+    let by_name = by_ip.replacen("@127.0.0.1", "@localhost", 1);
+    assert_ne!(by_name, by_ip, "TWOFA_TEST_PG_URL names the host 127.0.0.1");
+    let with = |url: &str, query: &str| format!("{url}?{query}");
+    let ca = |file: &str| format!("sslrootcert={}", tls.join(file).display());
+    let dir = tempfile::tempdir().unwrap();
+    let run = |url: &str, args: &[&str], envs: &[(&str, &str)]| {
+        Command::cargo_bin("twofa")
+            .unwrap()
+            .current_dir(dir.path())
+            .env_clear()
+            .env("TWOFA_DB", url)
+            .env("TWOFA_KEY_FILE", dir.path().join("twofa.key"))
+            .env("NO_COLOR", "1")
+            .envs(envs.iter().copied())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let ok = |url: &str, args: &[&str]| {
+        let out = run(url, args, &[]);
+        assert!(out.status.success(), "{url}: {out:?}");
+    };
+
+    // Unencrypted, this database is refused: a connection to it that works was encrypted.
+    let refused = run(&with(&by_ip, "sslmode=disable"), &["init"], &[]);
+    assert_exit(&refused, 6, "no encryption");
+    assert_exit(
+        &run(&by_ip, &["init"], &[("PGSSLMODE", "disable")]),
+        6,
+        "no encryption",
+    );
+    // prefer (the default) and require encrypt without checking the certificate.
+    ok(&by_ip, &["init"]);
+    ok(&with(&by_ip, "sslmode=require"), &["org", "list"]);
+    // verify-full: a certificate from the CA, issued for the host name used.
+    ok(
+        &with(&by_name, &format!("sslmode=verify-full&{}", ca("ca.pem"))),
+        &["org", "list"],
+    );
+    let out = run(
+        &by_name,
+        &["org", "list"],
+        &[
+            ("PGSSLMODE", "verify-full"),
+            ("PGSSLROOTCERT", &tls.join("ca.pem").display().to_string()),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let wrong_name = with(&by_ip, &format!("sslmode=verify-full&{}", ca("ca.pem")));
+    assert_exit(
+        &run(&wrong_name, &["org", "list"], &[]),
+        6,
+        "not valid for name",
+    );
+    // verify-ca: the chain only, whatever the name.
+    ok(
+        &with(&by_ip, &format!("sslmode=verify-ca&{}", ca("ca.pem"))),
+        &["org", "list"],
+    );
+    for mode in ["verify-ca", "verify-full"] {
+        let other = with(&by_name, &format!("sslmode={mode}&{}", ca("other-ca.pem")));
+        assert_exit(&run(&other, &["org", "list"], &[]), 6, "UnknownIssuer");
+        // No CA file given, and no ~/.postgresql/root.crt.
+        let none = with(&by_name, &format!("sslmode={mode}"));
+        assert_exit(&run(&none, &["org", "list"], &[]), 6, "sslrootcert");
+    }
+    let allow = with(&by_ip, "sslmode=allow");
+    assert_exit(
+        &run(&allow, &["org", "list"], &[]),
+        6,
+        "sslmode 'allow' is not supported",
+    );
+}
+
 #[test]
 fn users_orgs_and_import() {
     let Some(env) = PgEnv::new("users_orgs_and_import") else {

@@ -11,6 +11,7 @@
 //! Events logged in a transaction are returned by [`Tx::commit`] for the notification hook.
 
 mod pgpass;
+mod pgtls;
 mod postgres;
 mod sqlite;
 

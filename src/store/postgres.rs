@@ -15,11 +15,12 @@ use ::postgres::config::Host;
 use ::postgres::error::SqlState;
 use ::postgres::fallible_iterator::FallibleIterator;
 use ::postgres::types::ToSql;
-use ::postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
+use ::postgres::{Client, Config, GenericClient, Row, Statement, Transaction};
 use anyhow::Result;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
-use super::pgpass;
 use super::{AccountFilter, EventFilter, NewCredential, OpenMode, Opened, Spend, Store, Tx};
+use super::{pgpass, pgtls};
 use crate::clock::Timestamp;
 use crate::crypto::KeyId;
 use crate::exit::{Failure, database, refused};
@@ -213,17 +214,21 @@ fn to_u32(v: i64) -> u32 {
 pub struct PgStore {
     client: Client,
     stmts: Statements,
+    /// The connection's TLS, which a cancel request (a connection of its own) uses too.
+    tls: MakeRustlsConnect,
 }
 
 impl PgStore {
     pub fn open(url: &str, mode: OpenMode) -> Result<(Self, Opened)> {
         let shown = redact(url);
+        let (url, tls) = pgtls::split_url(url)?;
         let mut config: Config = url.parse().map_err(|e: ::postgres::Error| {
             database(format!(
                 "cannot use {shown} as a PostgreSQL URL: {}",
                 describe(&e)
             ))
         })?;
+        config.ssl_mode(tls.mode.driver());
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
@@ -249,7 +254,8 @@ impl PgStore {
                 }
             }
         }
-        let client = config.connect(NoTls).map_err(|e| {
+        let connector = pgtls::connector(&tls)?;
+        let client = config.connect(connector.clone()).map_err(|e| {
             let hint = unused_file.map_or(String::new(), |f| {
                 format!(
                     " ({} was not used: its group or others can read it; chmod 600 it)",
@@ -261,6 +267,7 @@ impl PgStore {
         let mut store = PgStore {
             client,
             stmts: Statements::default(),
+            tls: connector,
         };
         let has_tables = has_tables(&mut store.client, &shown)?;
         if !has_tables && mode == OpenMode::Existing {
@@ -541,18 +548,21 @@ fn query_key_id(c: &mut impl GenericClient, st: &mut Statements) -> Result<Optio
 /// When `each` fails (a closed pipe: `audit | head`), the query is cancelled: the rest of
 /// the result would otherwise still have to be read before the connection can close.
 fn stream(
-    client: &mut Client,
+    store: &mut PgStore,
     what: &str,
     sql: &str,
     params: &[&(dyn ToSql + Sync)],
     each: &mut dyn FnMut(&Row) -> Result<()>,
 ) -> Result<()> {
-    let cancel = client.cancel_token();
-    let mut rows = client.query_raw(sql, params.iter().copied()).db(what)?;
+    let cancel = store.client.cancel_token();
+    let mut rows = store
+        .client
+        .query_raw(sql, params.iter().copied())
+        .db(what)?;
     while let Some(row) = rows.next().db(what)? {
         if let Err(e) = each(&row) {
             // Best effort: if the cancel request cannot be sent, closing reads the rest.
-            let _ = cancel.cancel_query(NoTls);
+            let _ = cancel.cancel_query(store.tls.clone());
             return Err(e);
         }
     }
@@ -684,7 +694,7 @@ impl Store for PgStore {
             }
         }
         sql.push_str(" ORDER BY a.email");
-        stream(&mut self.client, WHAT, &sql, &params, &mut |row| {
+        stream(self, WHAT, &sql, &params, &mut |row| {
             each(record_from_row(row).db(WHAT)?)
         })
     }
@@ -722,7 +732,7 @@ impl Store for PgStore {
     fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()> {
         const WHAT: &str = "cannot read the secrets";
         stream(
-            &mut self.client,
+            self,
             WHAT,
             "SELECT c.account_id, a.email, c.secret FROM twofa.credentials c
              JOIN twofa.accounts a ON a.id = c.account_id ORDER BY c.account_id",
@@ -760,7 +770,7 @@ impl Store for PgStore {
             params.push(limit);
             sql.push_str(&format!(" LIMIT ${}", params.len()));
         }
-        stream(&mut self.client, WHAT, &sql, &params, &mut |r| {
+        stream(self, WHAT, &sql, &params, &mut |r| {
             let event = (|| {
                 Ok::<_, ::postgres::Error>(Event {
                     at: r.try_get(0)?,
