@@ -113,22 +113,31 @@ pub fn connector(settings: &Settings) -> Result<MakeRustlsConnect> {
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| database(format!("cannot set up TLS: {e}")))?;
+    let lenient = |chain| {
+        let verifier = Lenient {
+            provider: provider.clone(),
+            chain,
+        };
+        Arc::new(verifier)
+    };
     let config = match settings.mode {
         Mode::Disable | Mode::Prefer | Mode::Require => builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(Unchecked(provider)))
+            .with_custom_certificate_verifier(lenient(None))
             .with_no_client_auth(),
         Mode::VerifyFull => builder
             .with_root_certificates(roots(settings)?)
             .with_no_client_auth(),
         Mode::VerifyCa => {
-            let chain =
-                WebPkiServerVerifier::builder_with_provider(Arc::new(roots(settings)?), provider)
-                    .build()
-                    .map_err(|e| database(format!("cannot set up TLS: {e}")))?;
+            let chain = WebPkiServerVerifier::builder_with_provider(
+                Arc::new(roots(settings)?),
+                provider.clone(),
+            )
+            .build()
+            .map_err(|e| database(format!("cannot set up TLS: {e}")))?;
             builder
                 .dangerous()
-                .with_custom_certificate_verifier(Arc::new(ChainOnly(chain)))
+                .with_custom_certificate_verifier(lenient(Some(chain)))
                 .with_no_client_auth()
         }
     };
@@ -161,63 +170,18 @@ fn roots(settings: &Settings) -> Result<RootCertStore> {
     Ok(store)
 }
 
-/// `prefer` and `require`: the connection is encrypted and the handshake's signatures are
-/// checked, but any certificate is taken, as libpq does in these modes. It keeps passive
-/// listeners out, not a man in the middle; `verify-full` does that.
+/// The certificate checks short of `verify-full`, as libpq makes them. Without `chain`
+/// (`prefer`, `require`) any certificate is taken: the connection is encrypted and the
+/// handshake's signatures are checked, which keeps passive listeners out but not a man in
+/// the middle. With it (`verify-ca`) the certificate must chain to a trusted CA (checked
+/// first, by webpki); only a host name it was not issued for is let through.
 #[derive(Debug)]
-struct Unchecked(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
+struct Lenient {
+    provider: Arc<CryptoProvider>,
+    chain: Option<Arc<WebPkiServerVerifier>>,
 }
 
-/// `verify-ca`: the certificate must chain to a trusted CA (checked first, by webpki);
-/// only a host name that it was not issued for is let through.
-#[derive(Debug)]
-struct ChainOnly(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -226,10 +190,10 @@ impl ServerCertVerifier for ChainOnly {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
@@ -243,7 +207,8 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        let algorithms = &self.provider.signature_verification_algorithms;
+        verify_tls12_signature(message, cert, dss, algorithms)
     }
 
     fn verify_tls13_signature(
@@ -252,11 +217,14 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        let algorithms = &self.provider.signature_verification_algorithms;
+        verify_tls13_signature(message, cert, dss, algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
