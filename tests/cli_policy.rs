@@ -477,18 +477,7 @@ fn status_shows_every_field() {
     assert_eq!(code, 0, "{v}");
 
     let s = env.status(ALICE);
-    for field in [
-        "email",
-        "org",
-        "state",
-        "enrolled_at",
-        "last_used_at",
-        "recovery_codes_left",
-        "locked",
-        "required",
-        "compliant",
-        "deadline",
-    ] {
+    for field in common::STATUS_FIELDS {
         assert!(s.get(field).is_some(), "status lacks {field}: {s}");
     }
     assert_eq!(s["email"], ALICE, "{s}");

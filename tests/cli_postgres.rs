@@ -4,61 +4,24 @@
 //! `.ci/postgres-up`) and points `TWOFA_DB` at it. Without that variable each test says it
 //! was not run against PostgreSQL and returns.
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command as Process, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use assert_cmd::Command;
+use common::{STATUS_FIELDS, T0, TestEnv, assert_failure, parse_json, pg_server_for, pg_url_for};
 use postgres::{Client, NoTls};
 use serde_json::Value;
 
-/// 2027-01-15T08:00:00Z; the tests start in the middle of a 30 s step.
-const T0: i64 = 1_800_000_000;
 const ALICE: &str = "alice@example.com";
 
-const AUDIT_FIELDS: [&str; 10] = [
-    "email",
-    "org",
-    "state",
-    "enrolled_at",
-    "last_used_at",
-    "recovery_codes_left",
-    "locked",
-    "required",
-    "compliant",
-    "deadline",
-];
-
-/// The server to test against, or `None` (after saying so) when none is configured.
-fn server_url(test: &str) -> Option<String> {
-    match std::env::var("TWOFA_TEST_PG_URL") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            // Straight to the stream: the test harness would swallow println! of a pass.
-            let _ = writeln!(
-                std::io::stderr(),
-                "{test}: not run against PostgreSQL (TWOFA_TEST_PG_URL is not set)"
-            );
-            None
-        }
-    }
-}
-
-/// `url` with its database name replaced by `db`.
-fn with_dbname(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let start = base.find("://").expect("a URL") + 3;
-    let end = base[start..].find('/').map_or(base.len(), |i| start + i);
-    let mut out = format!("{}/{db}", &base[..end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
+/// `twofa ARGS --format json` `n` times at once: each one's (exit code, JSON, stderr).
+fn concurrently(env: &TestEnv, n: usize, args: &[&str]) -> Vec<(i32, Value, String)> {
+    env.concurrently(n, args, "")
+        .iter()
+        .map(|out| parse_json(args, out))
+        .collect()
 }
 
 /// `url` with `password` added to its user, if it names a user and no password.
@@ -70,212 +33,6 @@ fn with_password(url: &str, password: &str) -> Option<String> {
         return None;
     }
     Some(format!("{}{user}:{password}{}", &url[..start], &url[at..]))
-}
-
-struct PgEnv {
-    dir: tempfile::TempDir,
-    server: String,
-    name: String,
-    url: String,
-    now: i64,
-}
-
-impl PgEnv {
-    fn new(test: &str) -> Option<Self> {
-        let server = server_url(test)?;
-        static COUNT: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "twofa_test_{}_{}",
-            std::process::id(),
-            COUNT.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut admin = Client::connect(&server, NoTls)
-            .unwrap_or_else(|e| panic!("cannot connect to TWOFA_TEST_PG_URL: {e}"));
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-            .expect("drop a leftover test database");
-        admin
-            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-            .expect("create the test database");
-        Some(PgEnv {
-            dir: tempfile::tempdir().expect("temp dir"),
-            url: with_dbname(&server, &name),
-            server,
-            name,
-            now: T0 + 15,
-        })
-    }
-
-    /// A direct connection to the test database, to look at what twofa did.
-    fn sql(&self) -> Client {
-        Client::connect(&self.url, NoTls).expect("connect to the test database")
-    }
-
-    fn key_file(&self) -> PathBuf {
-        self.dir.path().join("twofa.key")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("twofa").expect("binary");
-        c.current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("TWOFA_DB", &self.url)
-            .env("TWOFA_KEY_FILE", self.key_file())
-            .env("TWOFA_TEST_NOW", self.now.to_string())
-            .env("TWOFA_ACTOR", "tester")
-            .env("NO_COLOR", "1");
-        c
-    }
-
-    fn run(&self, args: &[&str], stdin: &str) -> Output {
-        self.cmd()
-            .args(args)
-            .write_stdin(stdin)
-            .output()
-            .expect("run twofa")
-    }
-
-    /// Runs `args` with `--format json` and `stdin`: (exit code, parsed stdout).
-    fn json_stdin(&self, args: &[&str], stdin: &str) -> (i32, Value) {
-        let out = self.run(&[args, &["--format", "json"]].concat(), stdin);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
-        let code = out.status.code().expect("an exit code");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let value = if stdout.trim().is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&stdout).unwrap_or_else(|e| {
-                panic!("{args:?}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}")
-            })
-        };
-        (code, value)
-    }
-
-    fn json(&self, args: &[&str]) -> (i32, Value) {
-        self.json_stdin(args, "")
-    }
-
-    /// Runs `args`; asserts success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args, "");
-        assert!(
-            out.status.success(),
-            "{args:?} failed with {:?}:\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn code(&self, secret: &[u8]) -> String {
-        twofa::totp::code_at(secret, self.now).expect("code")
-    }
-
-    /// A 6-digit code outside `secret`'s accepted window (±1 step) at the current time.
-    fn wrong_code(&self, secret: &[u8]) -> String {
-        let window: Vec<String> = [-30, 0, 30]
-            .iter()
-            .map(|o| twofa::totp::code_at(secret, self.now + o).expect("code"))
-            .collect();
-        (0..1_000_000)
-            .map(|n| format!("{n:06}"))
-            .find(|c| !window.contains(c))
-            .expect("a wrong code")
-    }
-
-    /// Starts an enrollment (creating the account) and returns the raw secret.
-    fn enroll(&self, email: &str, extra: &[&str]) -> Vec<u8> {
-        let (code, v) =
-            self.json(&[&["enroll", email, "--create", "--no-confirm"], extra].concat());
-        assert_eq!(code, 0, "enroll {email}: {v}");
-        assert_eq!(v["state"], "pending", "{v}");
-        data_encoding::BASE32_NOPAD
-            .decode(v["secret"].as_str().expect("secret").as_bytes())
-            .expect("a base32 secret")
-    }
-
-    /// Enrolls and confirms; returns the secret and the recovery codes. The clock then
-    /// moves on one step, so the next code is fresh.
-    fn enable(&mut self, email: &str, extra: &[&str]) -> (Vec<u8>, Vec<String>) {
-        let secret = self.enroll(email, extra);
-        let (code, v) = self.json_stdin(&["confirm", email, "-"], &self.code(&secret));
-        assert_eq!(code, 0, "confirm {email}: {v}");
-        let codes: Vec<String> = v["recovery_codes"]
-            .as_array()
-            .expect("recovery codes")
-            .iter()
-            .map(|c| c.as_str().expect("a code").to_string())
-            .collect();
-        assert_eq!(codes.len(), 10, "{v}");
-        self.now += 30;
-        (secret, codes)
-    }
-
-    fn verify(&self, email: &str, code: &str) -> (i32, Value) {
-        self.json_stdin(&["verify", email, "-"], &format!("{code}\n"))
-    }
-
-    fn status(&self, email: &str) -> Value {
-        let (code, v) = self.json(&["status", email]);
-        assert_eq!(code, 0, "status {email}: {v}");
-        v
-    }
-
-    fn events(&self) -> Vec<Value> {
-        let (code, v) = self.json(&["log"]);
-        assert_eq!(code, 0, "log: {v}");
-        v.as_array().expect("log is a JSON array").clone()
-    }
-
-    /// Runs `n` copies of `twofa ARGS --format json` at once (all started before any is
-    /// waited for); returns each one's (exit code, JSON, stderr).
-    fn concurrently(&self, n: usize, args: &[&str]) -> Vec<(i32, Value, String)> {
-        let children: Vec<_> = (0..n)
-            .map(|_| {
-                Process::new(assert_cmd::cargo::cargo_bin("twofa"))
-                    .current_dir(self.dir.path())
-                    .env_clear()
-                    .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-                    .env("TWOFA_DB", &self.url)
-                    .env("TWOFA_KEY_FILE", self.key_file())
-                    .env("TWOFA_TEST_NOW", self.now.to_string())
-                    .env("TWOFA_ACTOR", "tester")
-                    .env("NO_COLOR", "1")
-                    .args(args)
-                    .args(["--format", "json"])
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .expect("start twofa")
-            })
-            .collect();
-        children
-            .into_iter()
-            .map(|child| {
-                let out = child.wait_with_output().expect("wait for twofa");
-                let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-                let stdout = String::from_utf8_lossy(&out.stdout);
-                let value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-                    panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}")
-                });
-                (out.status.code().expect("an exit code"), value, stderr)
-            })
-            .collect()
-    }
-}
-
-impl Drop for PgEnv {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = Client::connect(&self.server, NoTls) {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
 }
 
 /// Every relation outside schema twofa and the system schemas, and the schemas
@@ -321,24 +78,9 @@ fn schema_twofa_exists(db: &mut Client) -> bool {
     .get(0)
 }
 
-fn assert_exit(out: &Output, code: i32, needle: &str) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "expected exit {code}; stderr:\n{stderr}"
-    );
-    assert!(
-        stderr.to_lowercase().contains(&needle.to_lowercase()),
-        "stderr should mention {needle:?}:\n{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
-
 #[test]
 fn init_adds_schema_twofa_and_touches_nothing_else() {
-    let Some(env) = PgEnv::new("init_adds_schema_twofa_and_touches_nothing_else") else {
+    let Some(env) = TestEnv::postgres("init_adds_schema_twofa_and_touches_nothing_else") else {
         return;
     };
     let mut db = env.sql();
@@ -356,10 +98,10 @@ fn init_adds_schema_twofa_and_touches_nothing_else() {
 
     // Without twofa tables every other command refuses (exit 6) and adds nothing.
     let out = env.run(&["status", ALICE], "");
-    let stderr = assert_exit(&out, 6, "has no twofa tables");
+    let stderr = assert_failure(&out, 6, "has no twofa tables");
     assert!(stderr.contains("init"), "{stderr}");
     let out = env.run(&["audit"], "");
-    assert_exit(&out, 6, "has no twofa tables");
+    assert_failure(&out, 6, "has no twofa tables");
     assert!(!schema_twofa_exists(&mut db));
     assert!(!env.key_file().exists(), "no key without init");
 
@@ -401,7 +143,7 @@ fn init_adds_schema_twofa_and_touches_nothing_else() {
     env.ok(&["init"]);
     env.ok(&["org", "add", "acme"]);
     env.ok(&["user", "add", ALICE, "--org", "acme"]);
-    env.enroll(ALICE, &[]);
+    env.enroll(ALICE);
     assert_eq!(application_objects(&mut db), objects);
     assert_eq!(application_rows(&mut db), rows);
     let version: String = db
@@ -422,7 +164,7 @@ fn init_adds_schema_twofa_and_touches_nothing_else() {
 
 #[test]
 fn a_newer_schema_is_refused() {
-    let Some(env) = PgEnv::new("a_newer_schema_is_refused") else {
+    let Some(env) = TestEnv::postgres("a_newer_schema_is_refused") else {
         return;
     };
     env.ok(&["init"]);
@@ -430,9 +172,9 @@ fn a_newer_schema_is_refused() {
     let mut db = env.sql();
     db.batch_execute("UPDATE twofa.meta SET value = '999' WHERE key = 'schema_version'")
         .unwrap();
-    assert_exit(&env.run(&["status", ALICE], ""), 6, "newer");
-    assert_exit(&env.run(&["init"], ""), 6, "newer");
-    assert_exit(
+    assert_failure(&env.run(&["status", ALICE], ""), 6, "newer");
+    assert_failure(&env.run(&["init"], ""), 6, "newer");
+    assert_failure(
         &env.run(&["user", "add", "bob@example.com"], ""),
         6,
         "newer",
@@ -458,7 +200,7 @@ fn a_connection_failure_is_exit_6_and_never_shows_the_password() {
         .args(["status", ALICE])
         .output()
         .unwrap();
-    let stderr = assert_exit(
+    let stderr = assert_failure(
         &out,
         6,
         "cannot connect to postgres://app:***@127.0.0.1:1/accounts",
@@ -477,7 +219,7 @@ fn a_connection_failure_is_exit_6_and_never_shows_the_password() {
         ])
         .output()
         .unwrap();
-    let stderr = assert_exit(&out, 6, "password=***");
+    let stderr = assert_failure(&out, 6, "password=***");
     assert!(!stderr.contains("Sup3r-Secret-Pw"), "{stderr}");
     assert!(
         !dir.path().join("twofa.key").exists(),
@@ -487,12 +229,13 @@ fn a_connection_failure_is_exit_6_and_never_shows_the_password() {
 
 #[test]
 fn the_default_key_file_is_twofa_key_and_messages_hide_the_password() {
-    let Some(env) = PgEnv::new("the_default_key_file_is_twofa_key_and_messages_hide_the_password")
+    let Some(env) =
+        TestEnv::postgres("the_default_key_file_is_twofa_key_and_messages_hide_the_password")
     else {
         return;
     };
     // Trust authentication ignores the password, so the URL still connects.
-    let url = with_password(&env.url, "Hidden-Pw-4711").unwrap_or_else(|| env.url.clone());
+    let url = with_password(env.url(), "Hidden-Pw-4711").unwrap_or_else(|| env.url().to_string());
     let run = |args: &[&str]| {
         env.cmd()
             .env_remove("TWOFA_KEY_FILE")
@@ -506,7 +249,7 @@ fn the_default_key_file_is_twofa_key_and_messages_hide_the_password() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("twofa.key"), "{stderr}");
     assert!(!stderr.contains("Hidden-Pw-4711"), "{stderr}");
-    if url != env.url {
+    if url != env.url() {
         assert!(stderr.contains(":***@"), "{stderr}");
     }
     let key = env.dir.path().join("twofa.key");
@@ -541,7 +284,7 @@ fn the_default_key_file_is_twofa_key_and_messages_hide_the_password() {
         .args(["verify", ALICE, "123456"])
         .output()
         .unwrap();
-    let stderr = assert_exit(&out, 6, "wrong key");
+    let stderr = assert_failure(&out, 6, "wrong key");
     assert!(!stderr.contains("Hidden-Pw-4711"), "{stderr}");
 }
 
@@ -554,7 +297,7 @@ fn with_user(url: &str, user: &str) -> Option<String> {
 
 /// A login role with a password for one test; dropped with what it owns.
 struct PasswordRole<'a> {
-    env: &'a PgEnv,
+    env: &'a TestEnv,
     name: String,
 }
 
@@ -564,7 +307,7 @@ impl Drop for PasswordRole<'_> {
             .env
             .sql()
             .batch_execute(&format!("DROP OWNED BY \"{}\"", self.name));
-        if let Ok(mut admin) = Client::connect(&self.env.server, NoTls) {
+        if let Ok(mut admin) = Client::connect(self.env.server(), NoTls) {
             let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{}\"", self.name));
         }
     }
@@ -572,23 +315,24 @@ impl Drop for PasswordRole<'_> {
 
 #[test]
 fn the_password_comes_from_the_password_file_as_libpq_reads_it() {
-    let Some(env) = PgEnv::new("the_password_comes_from_the_password_file_as_libpq_reads_it")
+    let Some(env) =
+        TestEnv::postgres("the_password_comes_from_the_password_file_as_libpq_reads_it")
     else {
         return;
     };
     let role = PasswordRole {
         env: &env,
-        name: format!("{}_pw", env.name),
+        name: format!("{}_pw", env.db_name()),
     };
     env.sql()
         .batch_execute(&format!(
             "CREATE ROLE \"{r}\" LOGIN PASSWORD 'Pgpass-Pw-0815';
              GRANT CREATE ON DATABASE \"{db}\" TO \"{r}\"",
             r = role.name,
-            db = env.name
+            db = env.db_name()
         ))
         .unwrap();
-    let url = with_user(&env.url, &role.name).expect("TWOFA_TEST_PG_URL names a user");
+    let url = with_user(env.url(), &role.name).expect("TWOFA_TEST_PG_URL names a user");
     let file = env.dir.path().join("pgpass");
     let run = |args: &[&str]| {
         env.cmd()
@@ -607,14 +351,14 @@ fn the_password_comes_from_the_password_file_as_libpq_reads_it() {
     // No password anywhere: the server's refusal (this role must log in with a password,
     // as pg_hba.conf's default for loopback TCP asks).
     let out = run(&["init"]);
-    let stderr = assert_exit(&out, 6, "password");
+    let stderr = assert_failure(&out, 6, "password");
     assert!(!stderr.contains("Pgpass-Pw-0815"), "{stderr}");
 
     // The first matching line: other roles' and other databases' lines are skipped.
     let lines = format!(
         "# twofa test\n*:*:*:someone_else:wrong-1\n*:*:other_db:{r}:wrong-2\n*:*:{db}:{r}:Pgpass-Pw-0815\n*:*:*:*:wrong-3\n",
         r = role.name,
-        db = env.name
+        db = env.db_name()
     );
     write(&lines, 0o600);
     let out = run(&["init"]);
@@ -623,12 +367,12 @@ fn the_password_comes_from_the_password_file_as_libpq_reads_it() {
 
     // A file its group or others can read is not used, and the error says so.
     write(&lines, 0o644);
-    let stderr = assert_exit(&run(&["org", "list"]), 6, "chmod 600");
+    let stderr = assert_failure(&run(&["org", "list"]), 6, "chmod 600");
     assert!(stderr.contains(&file.display().to_string()), "{stderr}");
 
     // A wrong password is the server's refusal, and is never shown.
     write(&format!("*:*:*:{}:Not-The-Pw-42\n", role.name), 0o600);
-    let stderr = assert_exit(&run(&["org", "list"]), 6, "password authentication failed");
+    let stderr = assert_failure(&run(&["org", "list"]), 6, "password authentication failed");
     assert!(!stderr.contains("Not-The-Pw-42"), "{stderr}");
 }
 
@@ -649,7 +393,7 @@ impl Drop for TlsOnlyDb {
 #[test]
 fn sslmode_encrypts_and_verifies_as_libpq_does() {
     let test = "sslmode_encrypts_and_verifies_as_libpq_does";
-    let Some(server) = server_url(test) else {
+    let Some(server) = pg_server_for(test) else {
         return;
     };
     let Some(tls) = std::env::var_os("TWOFA_TEST_PG_TLS_DIR").map(PathBuf::from) else {
@@ -667,7 +411,7 @@ fn sslmode_encrypts_and_verifies_as_libpq_does() {
     admin
         .batch_execute("CREATE DATABASE twofa_tls_only")
         .unwrap();
-    let by_ip = with_dbname(&server, "twofa_tls_only");
+    let by_ip = pg_url_for(&server, "twofa_tls_only");
     let by_name = by_ip.replacen("@127.0.0.1", "@localhost", 1);
     assert_ne!(by_name, by_ip, "TWOFA_TEST_PG_URL names the host 127.0.0.1");
     let with = |url: &str, query: &str| format!("{url}?{query}");
@@ -693,8 +437,8 @@ fn sslmode_encrypts_and_verifies_as_libpq_does() {
 
     // Unencrypted, this database is refused: a connection to it that works was encrypted.
     let refused = run(&with(&by_ip, "sslmode=disable"), &["init"], &[]);
-    assert_exit(&refused, 6, "no encryption");
-    assert_exit(
+    assert_failure(&refused, 6, "no encryption");
+    assert_failure(
         &run(&by_ip, &["init"], &[("PGSSLMODE", "disable")]),
         6,
         "no encryption",
@@ -717,7 +461,7 @@ fn sslmode_encrypts_and_verifies_as_libpq_does() {
     );
     assert!(out.status.success(), "{out:?}");
     let wrong_name = with(&by_ip, &format!("sslmode=verify-full&{}", ca("ca.pem")));
-    assert_exit(
+    assert_failure(
         &run(&wrong_name, &["org", "list"], &[]),
         6,
         "not valid for name",
@@ -729,13 +473,13 @@ fn sslmode_encrypts_and_verifies_as_libpq_does() {
     );
     for mode in ["verify-ca", "verify-full"] {
         let other = with(&by_name, &format!("sslmode={mode}&{}", ca("other-ca.pem")));
-        assert_exit(&run(&other, &["org", "list"], &[]), 6, "UnknownIssuer");
+        assert_failure(&run(&other, &["org", "list"], &[]), 6, "UnknownIssuer");
         // No CA file given, and no ~/.postgresql/root.crt.
         let none = with(&by_name, &format!("sslmode={mode}"));
-        assert_exit(&run(&none, &["org", "list"], &[]), 6, "sslrootcert");
+        assert_failure(&run(&none, &["org", "list"], &[]), 6, "sslrootcert");
     }
     let allow = with(&by_ip, "sslmode=allow");
-    assert_exit(
+    assert_failure(
         &run(&allow, &["org", "list"], &[]),
         6,
         "sslmode 'allow' is not supported",
@@ -744,19 +488,19 @@ fn sslmode_encrypts_and_verifies_as_libpq_does() {
 
 #[test]
 fn users_orgs_and_import() {
-    let Some(env) = PgEnv::new("users_orgs_and_import") else {
+    let Some(env) = TestEnv::postgres("users_orgs_and_import") else {
         return;
     };
     env.ok(&["init"]);
     env.ok(&["org", "add", "acme", "--name", "Acme Inc"]);
-    assert_exit(&env.run(&["org", "add", "acme"], ""), 4, "already exists");
+    assert_failure(&env.run(&["org", "add", "acme"], ""), 4, "already exists");
     env.ok(&["user", "add", "  Bob@Example.COM ", "--org", "acme"]);
-    assert_exit(
+    assert_failure(
         &env.run(&["user", "add", "bob@example.com"], ""),
         4,
         "already exists",
     );
-    assert_exit(
+    assert_failure(
         &env.run(&["user", "add", "x@example.com", "--org", "nope"], ""),
         3,
         "nope",
@@ -777,7 +521,7 @@ fn users_orgs_and_import() {
         &["user", "import", "-"],
         "email,org\nfrank@example.com,acme\ncarol@example.com,acme\n",
     );
-    assert_exit(&out, 4, "line 3");
+    assert_failure(&out, 4, "line 3");
     let (code, users) = env.json(&["user", "list"]);
     assert_eq!(code, 0);
     let emails: Vec<&str> = users
@@ -804,13 +548,13 @@ fn users_orgs_and_import() {
 
 #[test]
 fn enroll_confirm_verify_and_replay() {
-    let Some(env) = PgEnv::new("enroll_confirm_verify_and_replay") else {
+    let Some(env) = TestEnv::postgres("enroll_confirm_verify_and_replay") else {
         return;
     };
     let mut env = env;
     env.ok(&["init"]);
     env.ok(&["org", "add", "acme"]);
-    let secret = env.enroll(ALICE, &["--org", "acme"]);
+    let secret = env.enroll_with(ALICE, &["--org", "acme"]);
     assert_eq!(env.status(ALICE)["state"], "pending");
     assert_eq!(env.status(ALICE)["org"], "acme");
     // A pending enrollment is not active.
@@ -846,21 +590,21 @@ fn enroll_confirm_verify_and_replay() {
         status["last_used_at"],
         twofa::clock::rfc3339(env.now).as_str()
     );
-    assert_exit(
+    assert_failure(
         &env.run(&["verify", "nobody@example.com", "123456"], ""),
         3,
         "nobody",
     );
-    assert_exit(&env.run(&["verify", ALICE, "12345"], ""), 2, "");
+    assert_failure(&env.run(&["verify", ALICE, "12345"], ""), 2, "");
 }
 
 #[test]
 fn five_wrong_codes_lock_the_account() {
-    let Some(mut env) = PgEnv::new("five_wrong_codes_lock_the_account") else {
+    let Some(mut env) = TestEnv::postgres("five_wrong_codes_lock_the_account") else {
         return;
     };
     env.ok(&["init"]);
-    let (secret, _) = env.enable(ALICE, &[]);
+    let (secret, _) = env.enable(ALICE);
     let wrong = env.wrong_code(&secret);
     for attempt in 1..=5 {
         let (code, v) = env.verify(ALICE, &wrong);
@@ -890,11 +634,11 @@ fn five_wrong_codes_lock_the_account() {
 
 #[test]
 fn a_recovery_code_redeems_once() {
-    let Some(mut env) = PgEnv::new("a_recovery_code_redeems_once") else {
+    let Some(mut env) = TestEnv::postgres("a_recovery_code_redeems_once") else {
         return;
     };
     env.ok(&["init"]);
-    let (_, codes) = env.enable(ALICE, &[]);
+    let (_, codes) = env.enable(ALICE);
     let (code, v) = env.verify(ALICE, &codes[3]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["method"], "recovery");
@@ -921,20 +665,21 @@ fn a_recovery_code_redeems_once() {
 
 #[test]
 fn disable_is_refused_under_a_mandatory_policy_and_reset_is_not() {
-    let Some(mut env) = PgEnv::new("disable_is_refused_under_a_mandatory_policy_and_reset_is_not")
+    let Some(mut env) =
+        TestEnv::postgres("disable_is_refused_under_a_mandatory_policy_and_reset_is_not")
     else {
         return;
     };
     env.ok(&["init"]);
     env.ok(&["org", "add", "acme"]);
-    let (secret, _) = env.enable(ALICE, &["--org", "acme"]);
+    let (secret, _) = env.enable_with(ALICE, &["--org", "acme"]);
     env.ok(&["org", "policy", "acme", "--require"]);
     let (code, policy) = env.json(&["org", "policy", "acme"]);
     assert_eq!(code, 0);
     assert_eq!(policy["required"], true);
 
     let out = env.run(&["disable", ALICE, "--yes"], "");
-    assert_exit(&out, 4, "reset");
+    assert_failure(&out, 4, "reset");
     assert_eq!(env.status(ALICE)["state"], "enabled");
 
     env.ok(&["reset", ALICE, "--reason", "lost phone", "--yes"]);
@@ -957,14 +702,14 @@ fn disable_is_refused_under_a_mandatory_policy_and_reset_is_not() {
 
     // Optional again: disable is allowed.
     env.ok(&["org", "policy", "acme", "--optional"]);
-    let (_, _) = env.enable(ALICE, &["--yes"]);
+    let (_, _) = env.enable_with(ALICE, &["--yes"]);
     env.ok(&["disable", ALICE, "--yes"]);
     assert_eq!(env.status(ALICE)["state"], "disabled");
 }
 
 #[test]
 fn audit_json_and_csv_equal_the_status_rows() {
-    let Some(mut env) = PgEnv::new("audit_json_and_csv_equal_the_status_rows") else {
+    let Some(mut env) = TestEnv::postgres("audit_json_and_csv_equal_the_status_rows") else {
         return;
     };
     env.ok(&["init"]);
@@ -985,9 +730,9 @@ fn audit_json_and_csv_equal_the_status_rows() {
     }
     let (code, v) = env.json_stdin(&["user", "import", "-"], &csv);
     assert_eq!(code, 0, "{v}");
-    env.enable("ab@example.com", &[]);
-    env.enable("zed@example.com", &[]);
-    env.enroll("a.b@example.com", &[]);
+    env.enable("ab@example.com");
+    env.enable("zed@example.com");
+    env.enroll("a.b@example.com");
     env.ok(&["org", "policy", "acme", "--require"]);
     env.now += 60;
 
@@ -1005,7 +750,7 @@ fn audit_json_and_csv_equal_the_status_rows() {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(keys.len(), AUDIT_FIELDS.len(), "{row}");
+        assert_eq!(keys.len(), STATUS_FIELDS.len(), "{row}");
         assert_eq!(&env.status(row["email"].as_str().unwrap()), row);
     }
     let state = |e: &str| {
@@ -1023,12 +768,12 @@ fn audit_json_and_csv_equal_the_status_rows() {
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        AUDIT_FIELDS
+        STATUS_FIELDS
     );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), rows.len());
     for (rec, row) in records.iter().zip(&rows) {
-        for (i, field) in AUDIT_FIELDS.iter().enumerate() {
+        for (i, field) in STATUS_FIELDS.iter().enumerate() {
             let want = match &row[field] {
                 Value::Null => String::new(),
                 Value::String(s) => s.clone(),
@@ -1074,7 +819,7 @@ fn audit_json_and_csv_equal_the_status_rows() {
 
 #[test]
 fn log_lists_events_newest_first() {
-    let Some(mut env) = PgEnv::new("log_lists_events_newest_first") else {
+    let Some(mut env) = TestEnv::postgres("log_lists_events_newest_first") else {
         return;
     };
     env.ok(&["init"]);
@@ -1082,7 +827,7 @@ fn log_lists_events_newest_first() {
     env.now += 100;
     env.ok(&["user", "add", "b@example.com"]);
     env.now += 100;
-    env.enable("a@example.com", &[]);
+    env.enable("a@example.com");
     let all = env.events();
     let actions: Vec<&str> = all.iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["confirm", "enroll", "user.add", "user.add"]);
@@ -1106,13 +851,14 @@ fn log_lists_events_newest_first() {
 
 #[test]
 fn concurrent_verifies_of_one_code_accept_exactly_one() {
-    let Some(mut env) = PgEnv::new("concurrent_verifies_of_one_code_accept_exactly_one") else {
+    let Some(mut env) = TestEnv::postgres("concurrent_verifies_of_one_code_accept_exactly_one")
+    else {
         return;
     };
     env.ok(&["init"]);
-    let (secret, _) = env.enable(ALICE, &[]);
+    let (secret, _) = env.enable(ALICE);
     let code = env.code(&secret);
-    let results = env.concurrently(32, &["verify", ALICE, &code]);
+    let results = concurrently(&env, 32, &["verify", ALICE, &code]);
     let accepted = results
         .iter()
         .filter(|(c, v, _)| *c == 0 && v["accepted"] == true);
@@ -1143,13 +889,14 @@ fn concurrent_verifies_of_one_code_accept_exactly_one() {
 
 #[test]
 fn concurrent_redeems_of_one_recovery_code_accept_exactly_one() {
-    let Some(mut env) = PgEnv::new("concurrent_redeems_of_one_recovery_code_accept_exactly_one")
+    let Some(mut env) =
+        TestEnv::postgres("concurrent_redeems_of_one_recovery_code_accept_exactly_one")
     else {
         return;
     };
     env.ok(&["init"]);
-    let (_, codes) = env.enable(ALICE, &[]);
-    let results = env.concurrently(8, &["verify", ALICE, &codes[0]]);
+    let (_, codes) = env.enable(ALICE);
+    let results = concurrently(&env, 8, &["verify", ALICE, &codes[0]]);
     let accepted: Vec<_> = results.iter().filter(|(c, _, _)| *c == 0).collect();
     assert_eq!(accepted.len(), 1, "{results:#?}");
     assert_eq!(accepted[0].1["method"], "recovery");
@@ -1163,15 +910,16 @@ fn concurrent_redeems_of_one_recovery_code_accept_exactly_one() {
 
 #[test]
 fn concurrent_wrong_codes_each_count_toward_the_lockout() {
-    let Some(mut env) = PgEnv::new("concurrent_wrong_codes_each_count_toward_the_lockout") else {
+    let Some(mut env) = TestEnv::postgres("concurrent_wrong_codes_each_count_toward_the_lockout")
+    else {
         return;
     };
     env.ok(&["init"]);
-    let (secret, _) = env.enable(ALICE, &[]);
+    let (secret, _) = env.enable(ALICE);
     let wrong = env.wrong_code(&secret);
     // Each attempt reads the failure count and writes it back in one transaction: no
     // attempt may be lost, so the fifth locks and every later one finds the lock.
-    let results = env.concurrently(10, &["verify", ALICE, &wrong]);
+    let results = concurrently(&env, 10, &["verify", ALICE, &wrong]);
     let rejected = results
         .iter()
         .filter(|(c, v, _)| *c == 1 && v["reason"] == "wrong_code");

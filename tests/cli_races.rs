@@ -3,42 +3,10 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use common::TestEnv;
 use serde_json::Value;
-
-/// Starts `n` twofa processes at once (each with `stdin`), then waits for all of them.
-fn concurrently(env: &TestEnv, n: usize, args: &[&str], stdin: &str) -> Vec<Output> {
-    let bin = assert_cmd::cargo::cargo_bin("twofa");
-    let children: Vec<_> = (0..n)
-        .map(|_| {
-            let mut child = Command::new(&bin)
-                .args(args)
-                .args(["--format", "json"])
-                .envs(env.vars())
-                .env("TWOFA_TEST_NOW", env.now.to_string())
-                .env("TWOFA_ACTOR", "racer")
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn twofa");
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(stdin.as_bytes())
-                .unwrap();
-            child
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect()
-}
 
 fn reasons(outputs: &[Output]) -> Vec<(i32, String)> {
     outputs
@@ -65,12 +33,7 @@ fn thirty_two_verifies_of_one_code_accept_exactly_one() {
     let mut env = TestEnv::new();
     let (secret, _) = env.enable("race@example.com");
     let code = env.code(&secret);
-    let got = reasons(&concurrently(
-        &env,
-        32,
-        &["verify", "race@example.com", "-"],
-        &code,
-    ));
+    let got = reasons(&env.concurrently(32, &["verify", "race@example.com", "-"], &code));
     assert_eq!(got.iter().filter(|(c, _)| *c == 0).count(), 1, "{got:?}");
     assert_eq!(
         got.iter().filter(|(c, r)| *c == 1 && r == "reused").count(),
@@ -85,12 +48,7 @@ fn thirty_two_verifies_of_one_code_accept_exactly_one() {
 fn thirty_two_redeems_of_one_recovery_code_accept_exactly_one() {
     let mut env = TestEnv::new();
     let (_, codes) = env.enable("race@example.com");
-    let got = reasons(&concurrently(
-        &env,
-        32,
-        &["verify", "race@example.com", "-"],
-        &codes[0],
-    ));
+    let got = reasons(&env.concurrently(32, &["verify", "race@example.com", "-"], &codes[0]));
     assert_eq!(got.iter().filter(|(c, _)| *c == 0).count(), 1, "{got:?}");
     assert_eq!(
         got.iter().filter(|(c, r)| *c == 1 && r == "reused").count(),
@@ -113,12 +71,7 @@ fn ten_concurrent_wrong_codes_still_lock_at_five() {
     } else {
         "000000"
     };
-    let got = reasons(&concurrently(
-        &env,
-        10,
-        &["verify", "race@example.com", "-"],
-        wrong,
-    ));
+    let got = reasons(&env.concurrently(10, &["verify", "race@example.com", "-"], wrong));
     let rejected = got
         .iter()
         .filter(|(c, r)| *c == 1 && r == "wrong_code")
@@ -133,8 +86,8 @@ fn ten_concurrent_wrong_codes_still_lock_at_five() {
 fn regenerate_racing_redeems_leaves_one_whole_set() {
     let mut env = TestEnv::new();
     let (_, old) = env.enable("race@example.com");
-    let bin = assert_cmd::cargo::cargo_bin("twofa");
-    let regen = Command::new(&bin)
+    let regen = env
+        .process()
         .args([
             "recovery",
             "regenerate",
@@ -142,13 +95,11 @@ fn regenerate_racing_redeems_leaves_one_whole_set() {
             "--format",
             "json",
         ])
-        .envs(env.vars())
-        .env("TWOFA_TEST_NOW", env.now.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let redeems = concurrently(&env, 6, &["verify", "race@example.com", "-"], &old[1]);
+    let redeems = env.concurrently(6, &["verify", "race@example.com", "-"], &old[1]);
     let regen = regen.wait_with_output().unwrap();
     assert_eq!(
         regen.status.code(),
@@ -183,21 +134,14 @@ fn reset_racing_verifies_ends_disabled_without_errors() {
     let mut env = TestEnv::new();
     let (secret, _) = env.enable("race@example.com");
     let code = env.code(&secret);
-    let bin = assert_cmd::cargo::cargo_bin("twofa");
-    let reset = Command::new(&bin)
+    let reset = env
+        .process()
         .args(["reset", "race@example.com", "--reason", "race", "--yes"])
-        .envs(env.vars())
-        .env("TWOFA_TEST_NOW", env.now.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let got = reasons(&concurrently(
-        &env,
-        8,
-        &["verify", "race@example.com", "-"],
-        &code,
-    ));
+    let got = reasons(&env.concurrently(8, &["verify", "race@example.com", "-"], &code));
     let reset = reset.wait_with_output().unwrap();
     assert_eq!(
         reset.status.code(),
@@ -224,7 +168,7 @@ fn reset_racing_verifies_ends_disabled_without_errors() {
 #[test]
 fn concurrent_enroll_create_of_one_new_email_take_turns() {
     let env = TestEnv::new();
-    let outputs = concurrently(&env, 8, &["enroll", "new@example.com", "--create"], "");
+    let outputs = env.concurrently(8, &["enroll", "new@example.com", "--create"], "");
     let mut secrets = Vec::new();
     for o in &outputs {
         let stderr = String::from_utf8_lossy(&o.stderr);

@@ -7,7 +7,9 @@
 //! PostgreSQL database instead of an SQLite file, so the same tests run on both backends.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -24,25 +26,58 @@ pub struct TestEnv {
     pg: Option<(String, String)>,
 }
 
+/// The fields of a status row, in CLI.md's order: `status` and `audit` JSON keys, and the
+/// CSV header.
+pub const STATUS_FIELDS: [&str; 10] = [
+    "email",
+    "org",
+    "state",
+    "enrolled_at",
+    "last_used_at",
+    "recovery_codes_left",
+    "locked",
+    "required",
+    "compliant",
+    "deadline",
+];
+
+/// The configured PostgreSQL test server (`TWOFA_TEST_PG_URL`), whatever the backend.
+pub fn pg_server_url() -> Option<String> {
+    std::env::var("TWOFA_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// The configured PostgreSQL test server for a PostgreSQL-only test; `None` (after saying
+/// so on stderr) when there is none.
+pub fn pg_server_for(test: &str) -> Option<String> {
+    let server = pg_server_url();
+    if server.is_none() {
+        // Straight to the stream: the test harness would swallow println! of a pass.
+        let _ = writeln!(
+            std::io::stderr(),
+            "{test}: not run against PostgreSQL (TWOFA_TEST_PG_URL is not set)"
+        );
+    }
+    server
+}
+
 /// The PostgreSQL server to run against, if the suite was asked to.
 pub fn pg_server() -> Option<String> {
     let wanted = std::env::var("TWOFA_TEST_BACKEND").is_ok_and(|b| b == "postgres");
-    let url = std::env::var("TWOFA_TEST_PG_URL")
-        .ok()
-        .filter(|u| !u.is_empty());
-    match (wanted, url) {
+    match (wanted, pg_server_url()) {
         (true, Some(url)) => Some(url),
         (true, None) => panic!("TWOFA_TEST_BACKEND=postgres needs TWOFA_TEST_PG_URL"),
         _ => None,
     }
 }
 
-fn pg_connect(url: &str) -> postgres::Client {
+pub fn pg_connect(url: &str) -> postgres::Client {
     postgres::Client::connect(url, postgres::NoTls).expect("connect to the PostgreSQL test server")
 }
 
 /// `url` with its database replaced by `name`.
-fn pg_url_for(url: &str, name: &str) -> String {
+pub fn pg_url_for(url: &str, name: &str) -> String {
     let (base, query) = url
         .split_once('?')
         .map_or((url, None), |(b, q)| (b, Some(q)));
@@ -73,30 +108,60 @@ impl TestEnv {
 
     /// An environment on the suite's backend (SQLite unless TWOFA_TEST_BACKEND=postgres).
     pub fn new() -> Self {
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (db, pg) = match pg_server() {
-            Some(server) => {
-                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let name = format!("twofa_t{}_{n}", std::process::id());
-                let mut client = pg_connect(&server);
-                client
-                    .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .and_then(|()| client.batch_execute(&format!("CREATE DATABASE \"{name}\"")))
-                    .expect("create a test database");
-                (
-                    PathBuf::from(pg_url_for(&server, &name)),
-                    Some((server, name)),
-                )
-            }
-            None => (dir.path().join("twofa.db"), None),
-        };
-        TestEnv {
-            dir,
-            db,
-            now: T0 + 15,
-            pg,
+        match pg_server() {
+            Some(server) => Self::on_pg_server(server),
+            None => Self::sqlite(),
         }
+    }
+
+    /// An environment on a fresh PostgreSQL database whatever the suite's backend, for the
+    /// PostgreSQL-only tests; `None` (after saying so) when no server is configured.
+    pub fn postgres(test: &str) -> Option<Self> {
+        pg_server_for(test).map(Self::on_pg_server)
+    }
+
+    /// An environment on a new database of its own on `server`.
+    fn on_pg_server(server: String) -> Self {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("twofa_t{}_{n}", std::process::id());
+        let mut client = pg_connect(&server);
+        client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .and_then(|()| client.batch_execute(&format!("CREATE DATABASE \"{name}\"")))
+            .expect("create a test database");
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+            db: PathBuf::from(pg_url_for(&server, &name)),
+            now: T0 + 15,
+            pg: Some((server, name)),
+        }
+    }
+
+    /// The PostgreSQL server's URL and this environment's database name on it.
+    fn pg(&self) -> (&str, &str) {
+        let (server, name) = self.pg.as_ref().expect("a PostgreSQL environment");
+        (server, name)
+    }
+
+    /// The PostgreSQL server this environment's database is on.
+    pub fn server(&self) -> &str {
+        self.pg().0
+    }
+
+    /// This environment's PostgreSQL database name.
+    pub fn db_name(&self) -> &str {
+        self.pg().1
+    }
+
+    /// The database as `TWOFA_DB` names it: a file path or a PostgreSQL URL.
+    pub fn url(&self) -> &str {
+        self.db.to_str().expect("a UTF-8 database name")
+    }
+
+    /// A direct connection to this environment's PostgreSQL database.
+    pub fn sql(&self) -> postgres::Client {
+        pg_connect(self.url())
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -115,8 +180,7 @@ impl TestEnv {
     /// The first column of `sql`'s rows, as text, on either backend.
     pub fn query_strings(&self, sql: &str) -> Vec<String> {
         if self.is_postgres() {
-            let mut client = pg_connect(self.db.to_str().unwrap());
-            client
+            self.sql()
                 .query(&format!("SELECT x::text FROM ({sql}) AS q(x)"), &[])
                 .expect("query")
                 .iter()
@@ -150,7 +214,7 @@ impl TestEnv {
             }
             return bytes;
         }
-        let mut client = pg_connect(self.db.to_str().unwrap());
+        let mut client = self.sql();
         let mut bytes = Vec::new();
         for table in [
             "meta",
@@ -188,16 +252,7 @@ impl TestEnv {
 
     /// A twofa command against this environment's database at its current time.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("twofa").expect("binary");
-        c.current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("TWOFA_DB", &self.db)
-            .env("TWOFA_KEY_FILE", self.key_file())
-            .env("TWOFA_TEST_NOW", self.now.to_string())
-            .env("TWOFA_ACTOR", "tester")
-            .env("NO_COLOR", "1");
-        c
+        Command::from_std(self.process())
     }
 
     /// Runs `args` with `--format json` and returns (exit code, parsed stdout).
@@ -213,18 +268,7 @@ impl TestEnv {
             .write_stdin(stdin)
             .output()
             .expect("run twofa");
-        let code = out.status.code().expect("exit code");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let value = if stdout.trim().is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&stdout).unwrap_or_else(|e| {
-                panic!(
-                    "{args:?}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{}",
-                    String::from_utf8_lossy(&out.stderr)
-                )
-            })
-        };
+        let (code, value, _) = parse_json(args, &out);
         (code, value)
     }
 
@@ -242,8 +286,15 @@ impl TestEnv {
 
     /// Starts an enrollment (creating the account) and returns the raw secret.
     pub fn enroll(&self, email: &str) -> Vec<u8> {
-        let (code, v) = self.json(&["enroll", email, "--create", "--no-confirm"]);
+        self.enroll_with(email, &[])
+    }
+
+    /// [`TestEnv::enroll`] with more arguments (`--org acme`).
+    pub fn enroll_with(&self, email: &str, extra: &[&str]) -> Vec<u8> {
+        let (code, v) =
+            self.json(&[&["enroll", email, "--create", "--no-confirm"], extra].concat());
         assert_eq!(code, 0, "enroll {email}: {v}");
+        assert_eq!(v["state"], "pending", "{v}");
         data_encoding::BASE32_NOPAD
             .decode(v["secret"].as_str().expect("secret").as_bytes())
             .expect("base32 secret")
@@ -252,15 +303,21 @@ impl TestEnv {
     /// Enrolls and confirms; returns the secret and the recovery codes. The clock moves
     /// on one step so the next code is fresh.
     pub fn enable(&mut self, email: &str) -> (Vec<u8>, Vec<String>) {
-        let secret = self.enroll(email);
+        self.enable_with(email, &[])
+    }
+
+    /// [`TestEnv::enable`] with more arguments for `enroll`.
+    pub fn enable_with(&mut self, email: &str, extra: &[&str]) -> (Vec<u8>, Vec<String>) {
+        let secret = self.enroll_with(email, extra);
         let (code, v) = self.json_stdin(&["confirm", email, "-"], &self.code(&secret));
         assert_eq!(code, 0, "confirm {email}: {v}");
-        let codes = v["recovery_codes"]
+        let codes: Vec<String> = v["recovery_codes"]
             .as_array()
             .expect("recovery codes")
             .iter()
             .map(|c| c.as_str().unwrap().to_string())
             .collect();
+        assert_eq!(codes.len(), 10, "{v}");
         self.now += 30;
         (secret, codes)
     }
@@ -315,17 +372,56 @@ impl TestEnv {
             .write_stdin(stdin)
             .output()
             .expect("run twofa");
-        let code = out.status.code().expect("exit code");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let value = if stdout.trim().is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&stdout).unwrap_or_else(|e| {
-                panic!("{args:?}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}")
+        parse_json(args, &out)
+    }
+
+    /// A twofa process against this environment's database at its current time.
+    pub fn process(&self) -> std::process::Command {
+        self.program(assert_cmd::cargo::cargo_bin("twofa"))
+    }
+
+    /// `program` in this environment's directory with only its variables: the database,
+    /// the key, the clock, the actor, no colour.
+    fn program(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+        let mut c = std::process::Command::new(program);
+        c.current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TWOFA_DB", &self.db)
+            .env("TWOFA_KEY_FILE", self.key_file())
+            .env("TWOFA_TEST_NOW", self.now.to_string())
+            .env("TWOFA_ACTOR", "tester")
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    /// Starts `n` copies of `twofa ARGS --format json` at once (each with `stdin`; all
+    /// started before any is waited for), then waits for all of them.
+    pub fn concurrently(&self, n: usize, args: &[&str], stdin: &str) -> Vec<Output> {
+        let children: Vec<_> = (0..n)
+            .map(|_| {
+                let mut child = self
+                    .process()
+                    .args(args)
+                    .args(["--format", "json"])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn twofa");
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(stdin.as_bytes())
+                    .unwrap();
+                child
             })
-        };
-        (code, value, stderr)
+            .collect();
+        children
+            .into_iter()
+            .map(|c| c.wait_with_output().expect("wait for twofa"))
+            .collect()
     }
 
     /// `status EMAIL` as JSON; asserts success.
@@ -364,18 +460,10 @@ impl TestEnv {
     /// `bash -c SCRIPT` with this environment's variables, and `$TWOFA` set to the binary
     /// (for pipelines such as `"$TWOFA" audit | head -1`).
     pub fn bash(&self, script: &str) -> Command {
-        let mut c = Command::new("bash");
-        c.current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("TWOFA", assert_cmd::cargo::cargo_bin("twofa"))
-            .env("TWOFA_DB", &self.db)
-            .env("TWOFA_KEY_FILE", self.key_file())
-            .env("TWOFA_TEST_NOW", self.now.to_string())
-            .env("TWOFA_ACTOR", "tester")
-            .env("NO_COLOR", "1")
+        let mut c = self.program("bash");
+        c.env("TWOFA", assert_cmd::cargo::cargo_bin("twofa"))
             .args(["-c", script]);
-        c
+        Command::from_std(c)
     }
 
     /// The whole event log (`log --format json`), newest first.
@@ -396,6 +484,23 @@ impl TestEnv {
         }
         bytes
     }
+}
+
+/// A `--format json` run's (exit code, parsed stdout, stderr); stdout may be empty (null).
+/// Asserts that it did not panic and that a non-empty stdout is JSON.
+pub fn parse_json(args: &[&str], out: &Output) -> (i32, Value, String) {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
+    let code = out.status.code().expect("exit code");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let value = if stdout.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!("{args:?}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}")
+        })
+    };
+    (code, value, stderr)
 }
 
 /// Asserts a failed run: exit `code`, stderr naming the problem (`needle`, case-insensitive),
