@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::process::Command as Process;
 
-use common::{STATUS_FIELDS, T0, TestEnv};
+use common::{Event, STATUS_FIELDS, Status, T0, TestEnv, assert_failure};
 use serde_json::Value;
 
 /// Hundreds of accounts across three organisations (one requiring 2FA) and every state.
@@ -362,6 +362,92 @@ fn import_is_all_or_nothing_and_names_the_line() {
 }
 
 #[test]
+fn users_and_orgs_are_added_once_and_imported_all_or_nothing() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    env.ok(&["org", "add", "acme", "--name", "Acme Inc"]);
+    assert_failure(&env.run(&["org", "add", "acme"], ""), 4, "already exists");
+    env.ok(&["user", "add", "  Bob@Example.COM ", "--org", "acme"]);
+    assert_failure(
+        &env.run(&["user", "add", "bob@example.com"], ""),
+        4,
+        "already exists",
+    );
+    assert_failure(
+        &env.run(&["user", "add", "x@example.com", "--org", "nope"], ""),
+        3,
+        "nope",
+    );
+
+    let csv = env.dir.path().join("users.csv");
+    std::fs::write(
+        &csv,
+        "email,org,name\ncarol@example.com,acme,Carol\ndave@example.com,,Dave\nerin@example.com,acme,\n",
+    )
+    .unwrap();
+    let (code, v) = env.json(&["user", "import", csv.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["imported"], 3);
+
+    // All or nothing: a duplicate on line 3 rolls back line 2 as well.
+    let out = env.run(
+        &["user", "import", "-"],
+        "email,org\nfrank@example.com,acme\ncarol@example.com,acme\n",
+    );
+    assert_failure(&out, 4, "line 3");
+    let (code, users) = env.json(&["user", "list"]);
+    assert_eq!(code, 0);
+    let emails: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        emails,
+        [
+            "bob@example.com",
+            "carol@example.com",
+            "dave@example.com",
+            "erin@example.com"
+        ]
+    );
+    let (_, acme) = env.json(&["user", "list", "--org", "acme"]);
+    assert_eq!(acme.as_array().unwrap().len(), 3);
+    let (code, orgs) = env.json(&["org", "list"]);
+    assert_eq!(code, 0, "{orgs}");
+    assert_eq!(orgs.as_array().unwrap().len(), 1, "{orgs}");
+}
+
+/// Emails whose byte order differs from a natural-language collation's (PostgreSQL's
+/// default): audit orders them bytewise, as SQLite does, and every row is its status.
+#[test]
+fn audit_orders_emails_bytewise() {
+    let mut env = TestEnv::new();
+    let emails = [
+        "zed@example.com",
+        "a_b@example.com",
+        "ab@example.com",
+        "a.b@example.com",
+        "a-b@example.com",
+        "b@example.com",
+    ];
+    let csv: String = emails.iter().map(|e| format!("{e},\n")).collect();
+    env.twofa(&["user", "import", "-"])
+        .stdin(format!("email,org\n{csv}"))
+        .ok();
+    env.enable("ab@example.com");
+    env.enroll("a.b@example.com");
+    let rows: Vec<Status> = env.twofa(&["audit"]).ok_json();
+    let mut want = emails.to_vec();
+    want.sort();
+    assert_eq!(common::emails(&rows), want);
+    for row in &rows {
+        assert_eq!(&env.status(&row.email), row);
+    }
+}
+
+#[test]
 fn log_filters_and_orders_newest_first() {
     let mut env = TestEnv::new();
     env.ok(&["user", "add", "a@example.com"]);
@@ -370,34 +456,33 @@ fn log_filters_and_orders_newest_first() {
     env.now += 100;
     env.ok(&["unlock", "a@example.com"]);
     env.enable("a@example.com");
-    let (_, all) = env.json(&["log"]);
-    let all = all.as_array().unwrap().clone();
-    let ats: Vec<&str> = all.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    let all = env.events();
+    let ats: Vec<&str> = all.iter().map(|e| e.at.as_str()).collect();
     let mut sorted = ats.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(ats, sorted, "newest first");
-    assert_eq!(all.last().unwrap()["action"], "user.add");
-    let (_, mine) = env.json(&["log", "--user", "B@example.com"]);
-    assert_eq!(mine.as_array().unwrap().len(), 1);
-    assert_eq!(mine[0]["email"], "b@example.com");
-    let (_, two) = env.json(&["log", "--limit", "2"]);
-    assert_eq!(two.as_array().unwrap(), &all[..2]);
+    let actions: Vec<&str> = all.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions[..2], ["confirm", "enroll"], "{all:?}");
+    let first = all.last().unwrap();
+    assert_eq!(first.action, "user.add");
+    assert_eq!(first.email.as_deref(), Some("a@example.com"));
+    assert!(all.iter().all(|e| e.actor == "tester"), "{all:?}");
+    let mine: Vec<Event> = env.twofa(&["log", "--user", "B@example.com"]).ok_json();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].email.as_deref(), Some("b@example.com"));
+    let two: Vec<Event> = env.twofa(&["log", "--limit", "2"]).ok_json();
+    assert_eq!(two, all[..2]);
     let since = twofa::clock::rfc3339(T0 + 15 + 100);
-    let (_, recent) = env.json(&["log", "--since", &since]);
-    assert!(
-        recent
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["at"].as_str().unwrap() >= since.as_str())
-    );
-    assert_eq!(recent.as_array().unwrap().len(), all.len() - 1);
-    let (code, _) = env.json(&["log", "--since", "yesterday"]);
-    assert_eq!(code, 2);
-    for e in &all {
-        let keys: Vec<&String> = e.as_object().unwrap().keys().collect();
-        assert_eq!(keys.len(), 6, "{e}");
+    let recent: Vec<Event> = env.twofa(&["log", "--since", &since]).ok_json();
+    assert!(recent.iter().all(|e| e.at >= since), "{recent:?}");
+    assert_eq!(recent, all[..all.len() - 1]);
+    env.twofa(&["log", "--since", "yesterday"]).fails(2);
+    let (_, raw) = env.json(&["log"]);
+    for e in raw.as_array().unwrap() {
+        assert_eq!(e.as_object().unwrap().len(), 6, "{e}");
     }
+    let ndjson = env.ok(&["log", "--format", "ndjson"]);
+    assert_eq!(ndjson.lines().count(), all.len());
 }
 
 #[test]

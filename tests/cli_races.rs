@@ -3,145 +3,108 @@
 
 mod common;
 
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
-use common::TestEnv;
-use serde_json::Value;
+use common::{
+    Codes, Enroll, TestEnv, Verify, assert_accepted, assert_rejected, count_action, parse_json,
+};
 
-fn reasons(outputs: &[Output]) -> Vec<(i32, String)> {
-    outputs
-        .iter()
-        .map(|o| {
-            let stderr = String::from_utf8_lossy(&o.stderr);
-            assert!(
-                !stderr.contains("locked"),
-                "database lock leaked to the user: {stderr}"
-            );
-            assert!(!stderr.contains("panicked"), "{stderr}");
-            let v: Value = serde_json::from_slice(&o.stdout)
-                .unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
-            (
-                o.status.code().unwrap(),
-                v["reason"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
+const RACE: &str = "race@example.com";
+
+/// How many of `got` have exit `code` and `reason`.
+fn count(got: &[(i32, Verify)], code: i32, reason: Option<&str>) -> usize {
+    got.iter()
+        .filter(|(c, v)| *c == code && v.reason.as_deref() == reason)
+        .count()
 }
 
 #[test]
 fn thirty_two_verifies_of_one_code_accept_exactly_one() {
     let mut env = TestEnv::new();
-    let (secret, _) = env.enable("race@example.com");
-    let code = env.code(&secret);
-    let got = reasons(&env.concurrently(32, &["verify", "race@example.com", "-"], &code));
-    assert_eq!(got.iter().filter(|(c, _)| *c == 0).count(), 1, "{got:?}");
-    assert_eq!(
-        got.iter().filter(|(c, r)| *c == 1 && r == "reused").count(),
-        31,
-        "{got:?}"
-    );
+    let (secret, _) = env.enable(RACE);
+    let got = env.verify_concurrently(32, RACE, &env.code(&secret));
+    let accepted: Vec<_> = got.iter().filter(|(c, _)| *c == 0).collect();
+    assert_eq!(accepted.len(), 1, "{got:?}");
+    assert_accepted(accepted[0], "totp");
+    assert_eq!(count(&got, 1, Some("reused")), 31, "{got:?}");
+    // Every outcome is logged once.
+    let events = env.events();
+    assert_eq!(count_action(&events, "verify.accepted"), 1, "{events:?}");
+    assert_eq!(count_action(&events, "verify.reused"), 31, "{events:?}");
     // Replays do not count toward the lockout.
-    assert_eq!(env.json(&["status", "race@example.com"]).1["locked"], false);
+    assert!(!env.status(RACE).locked);
 }
 
 #[test]
 fn thirty_two_redeems_of_one_recovery_code_accept_exactly_one() {
     let mut env = TestEnv::new();
-    let (_, codes) = env.enable("race@example.com");
-    let got = reasons(&env.concurrently(32, &["verify", "race@example.com", "-"], &codes[0]));
-    assert_eq!(got.iter().filter(|(c, _)| *c == 0).count(), 1, "{got:?}");
-    assert_eq!(
-        got.iter().filter(|(c, r)| *c == 1 && r == "reused").count(),
-        31,
-        "{got:?}"
-    );
-    assert_eq!(
-        env.json(&["recovery", "status", "race@example.com"]).1["recovery_codes_left"],
-        9
+    let (_, codes) = env.enable(RACE);
+    let got = env.verify_concurrently(32, RACE, &format!("{}\n", codes[4]));
+    let accepted: Vec<_> = got.iter().filter(|(c, _)| *c == 0).collect();
+    assert_eq!(accepted.len(), 1, "exactly one accepted: {got:?}");
+    assert_accepted(accepted[0], "recovery");
+    for outcome in got.iter().filter(|(c, _)| *c != 0) {
+        assert_rejected(outcome, "reused");
+    }
+    assert_eq!(env.recovery_left(RACE), 9);
+    assert!(
+        !env.status(RACE).locked,
+        "the losers were replays, not failures"
     );
 }
 
 #[test]
 fn ten_concurrent_wrong_codes_still_lock_at_five() {
     let mut env = TestEnv::new();
-    let (secret, _) = env.enable("race@example.com");
-    let right = env.code(&secret);
-    let wrong = if right == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
-    let got = reasons(&env.concurrently(10, &["verify", "race@example.com", "-"], wrong));
-    let rejected = got
-        .iter()
-        .filter(|(c, r)| *c == 1 && r == "wrong_code")
-        .count();
-    let locked = got.iter().filter(|(c, r)| *c == 5 && r == "locked").count();
+    let (secret, _) = env.enable(RACE);
+    // Each attempt reads the failure count and writes it back in one transaction: no
+    // attempt may be lost, so the fifth locks and every later one finds the lock.
+    let got = env.verify_concurrently(10, RACE, &env.wrong_code(&secret));
+    let rejected = count(&got, 1, Some("wrong_code"));
+    let locked = count(&got, 5, Some("locked"));
     assert_eq!((rejected, locked), (5, 5), "{got:?}");
-    let (code, v) = env.json_stdin(&["verify", "race@example.com", "-"], &right);
-    assert_eq!((code, v["reason"].as_str()), (5, Some("locked")));
+    assert!(env.status(RACE).locked);
+    assert_rejected(&env.verify(RACE, &env.code(&secret)), "locked");
+}
+
+/// `twofa ARGS --format json` started in the background, to race the others.
+fn spawn(env: &TestEnv, args: &[&str]) -> std::process::Child {
+    env.process()
+        .args(args)
+        .args(["--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn twofa")
 }
 
 #[test]
 fn regenerate_racing_redeems_leaves_one_whole_set() {
     let mut env = TestEnv::new();
-    let (_, old) = env.enable("race@example.com");
-    let regen = env
-        .process()
-        .args([
-            "recovery",
-            "regenerate",
-            "race@example.com",
-            "--format",
-            "json",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let redeems = env.concurrently(6, &["verify", "race@example.com", "-"], &old[1]);
-    let regen = regen.wait_with_output().unwrap();
-    assert_eq!(
-        regen.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&regen.stderr)
+    let (_, old) = env.enable(RACE);
+    let regen = spawn(&env, &["recovery", "regenerate", RACE]);
+    let got = env.verify_concurrently(6, RACE, &old[1]);
+    let (code, new, stderr) = parse_json::<Option<Codes>>(
+        &["recovery", "regenerate"],
+        &regen.wait_with_output().unwrap(),
     );
-    let new: Vec<String> =
-        serde_json::from_slice::<Value>(&regen.stdout).unwrap()["recovery_codes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap().to_string())
-            .collect();
-    let got = reasons(&redeems);
+    assert_eq!(code, 0, "{stderr}");
+    let new = new.expect("the new codes").recovery_codes;
     assert!(got.iter().filter(|(c, _)| *c == 0).count() <= 1, "{got:?}");
     assert!(got.iter().all(|(c, _)| *c == 0 || *c == 1), "{got:?}");
     // Afterwards: the whole old set is void, the whole new set is there.
     env.now += 30;
-    assert_eq!(
-        env.json(&["recovery", "status", "race@example.com"]).1["recovery_codes_left"],
-        10
-    );
-    let (code, v) = env.json_stdin(&["verify", "race@example.com", "-"], &old[2]);
-    assert_eq!((code, v["reason"].as_str()), (1, Some("wrong_code")));
-    let (code, _) = env.json_stdin(&["verify", "race@example.com", "-"], &new[0]);
-    assert_eq!(code, 0);
+    assert_eq!(env.recovery_left(RACE), 10);
+    assert_rejected(&env.verify(RACE, &old[2]), "wrong_code");
+    assert_accepted(&env.verify(RACE, &new[0]), "recovery");
 }
 
 #[test]
 fn reset_racing_verifies_ends_disabled_without_errors() {
     let mut env = TestEnv::new();
-    let (secret, _) = env.enable("race@example.com");
-    let code = env.code(&secret);
-    let reset = env
-        .process()
-        .args(["reset", "race@example.com", "--reason", "race", "--yes"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let got = reasons(&env.concurrently(8, &["verify", "race@example.com", "-"], &code));
+    let (secret, _) = env.enable(RACE);
+    let reset = spawn(&env, &["reset", RACE, "--reason", "race", "--yes"]);
+    let got = env.verify_concurrently(8, RACE, &env.code(&secret));
     let reset = reset.wait_with_output().unwrap();
     assert_eq!(
         reset.status.code(),
@@ -150,16 +113,14 @@ fn reset_racing_verifies_ends_disabled_without_errors() {
         String::from_utf8_lossy(&reset.stderr)
     );
     assert!(got.iter().filter(|(c, _)| *c == 0).count() <= 1, "{got:?}");
-    for (c, r) in &got {
+    for (c, v) in &got {
+        let reason = v.reason.as_deref().unwrap_or("");
         assert!(
-            (*c == 0) || (*c == 1 && ["reused", "not_enrolled"].contains(&r.as_str())),
+            (*c == 0) || (*c == 1 && ["reused", "not_enrolled"].contains(&reason)),
             "{got:?}"
         );
     }
-    assert_eq!(
-        env.json(&["status", "race@example.com"]).1["state"],
-        "disabled"
-    );
+    assert_eq!(env.status(RACE).state, "disabled");
 }
 
 /// Eight `enroll --create` of one new email at once, on a database nobody has opened yet:
@@ -168,30 +129,24 @@ fn reset_racing_verifies_ends_disabled_without_errors() {
 #[test]
 fn concurrent_enroll_create_of_one_new_email_take_turns() {
     let env = TestEnv::new();
-    let outputs = env.concurrently(8, &["enroll", "new@example.com", "--create"], "");
+    let args = ["enroll", "new@example.com", "--create"];
     let mut secrets = Vec::new();
-    for o in &outputs {
-        let stderr = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(0), "{stderr}");
-        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-        secrets.push(v["secret"].as_str().unwrap().to_string());
+    for out in &env.concurrently(8, &args, "") {
+        let (code, v, stderr) = parse_json::<Option<Enroll>>(&args, out);
+        assert_eq!(code, 0, "{stderr}");
+        secrets.push(v.expect("an enrollment").secret);
     }
     secrets.sort();
     secrets.dedup();
     assert_eq!(secrets.len(), 8, "each enroll hands out a fresh secret");
-    let events = env.events();
-    let count = |action: &str| {
-        events
-            .iter()
-            .filter(|e| e["action"] == action && e["email"] == "new@example.com")
-            .count()
-    };
-    assert_eq!((count("user.add"), count("enroll")), (1, 8), "{events:?}");
+    let actions = env.actions_of("new@example.com");
+    let count = |action: &str| actions.iter().filter(|a| *a == action).count();
+    assert_eq!((count("user.add"), count("enroll")), (1, 8), "{actions:?}");
     let (code, users) = env.json(&["user", "list"]);
     assert_eq!(
         (code, users.as_array().map(Vec::len)),
         (0, Some(1)),
         "{users}"
     );
-    assert_eq!(env.status("new@example.com")["state"], "pending");
+    assert_eq!(env.status("new@example.com").state, "pending");
 }

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
 use assert_cmd::Command;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// 2027-01-15T08:00:00Z, the middle of a 30 s step is 1_800_000_015.
@@ -255,33 +257,30 @@ impl TestEnv {
         Command::from_std(self.process())
     }
 
-    /// Runs `args` with `--format json` and returns (exit code, parsed stdout).
-    pub fn json(&self, args: &[&str]) -> (i32, Value) {
-        self.json_stdin(args, "")
+    /// `twofa ARGS` against this environment, to be given stdin and run (see [`Run`]).
+    pub fn twofa(&self, args: &[&str]) -> Run<'_> {
+        Run {
+            env: self,
+            args: args.iter().map(|a| a.to_string()).collect(),
+            stdin: Vec::new(),
+        }
     }
 
+    /// Runs `args` with `--format json` and returns (exit code, parsed stdout).
+    #[track_caller]
+    pub fn json(&self, args: &[&str]) -> (i32, Value) {
+        self.twofa(args).json()
+    }
+
+    #[track_caller]
     pub fn json_stdin(&self, args: &[&str], stdin: &str) -> (i32, Value) {
-        let out = self
-            .cmd()
-            .args(args)
-            .args(["--format", "json"])
-            .write_stdin(stdin)
-            .output()
-            .expect("run twofa");
-        let (code, value, _) = parse_json(args, &out);
-        (code, value)
+        self.twofa(args).stdin(stdin).json()
     }
 
     /// Runs `args`; asserts success; returns stdout.
+    #[track_caller]
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().expect("run twofa");
-        assert!(
-            out.status.success(),
-            "{args:?} failed with {:?}:\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        self.twofa(args).ok()
     }
 
     /// Starts an enrollment (creating the account) and returns the raw secret.
@@ -290,36 +289,56 @@ impl TestEnv {
     }
 
     /// [`TestEnv::enroll`] with more arguments (`--org acme`).
+    #[track_caller]
     pub fn enroll_with(&self, email: &str, extra: &[&str]) -> Vec<u8> {
-        let (code, v) =
-            self.json(&[&["enroll", email, "--create", "--no-confirm"], extra].concat());
-        assert_eq!(code, 0, "enroll {email}: {v}");
-        assert_eq!(v["state"], "pending", "{v}");
-        data_encoding::BASE32_NOPAD
-            .decode(v["secret"].as_str().expect("secret").as_bytes())
-            .expect("base32 secret")
+        let enrolled: Enroll = self
+            .twofa(&[&["enroll", email, "--create", "--no-confirm"], extra].concat())
+            .ok_json();
+        assert_eq!(enrolled.state, "pending", "{enrolled:?}");
+        enrolled.secret_bytes()
     }
 
     /// Enrolls and confirms; returns the secret and the recovery codes. The clock moves
     /// on one step so the next code is fresh.
+    #[track_caller]
     pub fn enable(&mut self, email: &str) -> (Vec<u8>, Vec<String>) {
         self.enable_with(email, &[])
     }
 
     /// [`TestEnv::enable`] with more arguments for `enroll`.
+    #[track_caller]
     pub fn enable_with(&mut self, email: &str, extra: &[&str]) -> (Vec<u8>, Vec<String>) {
         let secret = self.enroll_with(email, extra);
-        let (code, v) = self.json_stdin(&["confirm", email, "-"], &self.code(&secret));
-        assert_eq!(code, 0, "confirm {email}: {v}");
-        let codes: Vec<String> = v["recovery_codes"]
-            .as_array()
-            .expect("recovery codes")
-            .iter()
-            .map(|c| c.as_str().unwrap().to_string())
-            .collect();
-        assert_eq!(codes.len(), 10, "{v}");
+        let codes = self.confirm(email, &self.code(&secret));
         self.now += 30;
         (secret, codes)
+    }
+
+    /// `confirm EMAIL -` with `code` on stdin; asserts success and ten recovery codes,
+    /// and returns them.
+    #[track_caller]
+    pub fn confirm(&self, email: &str, code: &str) -> Vec<String> {
+        let shown: Codes = self.twofa(&["confirm", email, "-"]).stdin(code).ok_json();
+        shown.assert_ten(email);
+        shown.recovery_codes
+    }
+
+    /// `recovery regenerate EMAIL`; asserts success and ten codes, and returns them.
+    #[track_caller]
+    pub fn regenerate(&self, email: &str) -> Vec<String> {
+        let shown: Codes = self
+            .twofa(&["recovery", "regenerate", email, "--yes"])
+            .ok_json();
+        shown.assert_ten(email);
+        shown.recovery_codes
+    }
+
+    /// `recovery status EMAIL`: how many recovery codes are left; asserts success.
+    #[track_caller]
+    pub fn recovery_left(&self, email: &str) -> u32 {
+        let left: RecoveryLeft = self.twofa(&["recovery", "status", email]).ok_json();
+        assert_eq!(left.email, email, "{left:?}");
+        left.recovery_codes_left
     }
 
     /// The TOTP code of `secret` at the environment's time (plus `offset` seconds).
@@ -364,15 +383,9 @@ pub fn have(program: &str) -> bool {
 impl TestEnv {
     /// Runs `args` with `--format json` and `stdin`; returns (exit code, parsed stdout,
     /// stderr).
+    #[track_caller]
     pub fn json_full(&self, args: &[&str], stdin: &str) -> (i32, Value, String) {
-        let out = self
-            .cmd()
-            .args(args)
-            .args(["--format", "json"])
-            .write_stdin(stdin)
-            .output()
-            .expect("run twofa");
-        parse_json(args, &out)
+        self.twofa(args).stdin(stdin).json_full()
     }
 
     /// A twofa process against this environment's database at its current time.
@@ -424,11 +437,28 @@ impl TestEnv {
             .collect()
     }
 
-    /// `status EMAIL` as JSON; asserts success.
-    pub fn status(&self, email: &str) -> Value {
-        let (code, v) = self.json(&["status", email]);
-        assert_eq!(code, 0, "status {email}: {v}");
-        v
+    /// `status EMAIL`; asserts success.
+    #[track_caller]
+    pub fn status(&self, email: &str) -> Status {
+        self.twofa(&["status", email]).ok_json()
+    }
+
+    /// `verify EMAIL -` with `code` on stdin, `n` processes at once: each one's exit code
+    /// and answer. Asserts that none panicked or let an error (such as SQLite's "database
+    /// is locked") reach the user.
+    #[track_caller]
+    pub fn verify_concurrently(&self, n: usize, email: &str, code: &str) -> Vec<(i32, Verify)> {
+        let args = ["verify", email, "-"];
+        self.concurrently(n, &args, code)
+            .iter()
+            .map(|out| {
+                let (exit, v, stderr) = parse_json::<Verify>(&args, out);
+                for word in ["locked", "error"] {
+                    assert!(!stderr.contains(word), "{word} reached the user: {stderr}");
+                }
+                (exit, v)
+            })
+            .collect()
     }
 
     /// A 6-digit code that `secret` does not produce in the accepted window (±1 step).
@@ -441,8 +471,9 @@ impl TestEnv {
     }
 
     /// `verify EMAIL -` with `code` on stdin; returns (exit code, the verify object).
-    pub fn verify(&self, email: &str, code: &str) -> (i32, Value) {
-        self.json_stdin(&["verify", email, "-"], code)
+    #[track_caller]
+    pub fn verify(&self, email: &str, code: &str) -> (i32, Verify) {
+        self.twofa(&["verify", email, "-"]).stdin(code).json()
     }
 }
 
@@ -450,11 +481,7 @@ impl TestEnv {
     /// Runs `args` (as given, no `--format` added) with `stdin`; returns the raw output
     /// whatever the exit code.
     pub fn run(&self, args: &[&str], stdin: &str) -> std::process::Output {
-        self.cmd()
-            .args(args)
-            .write_stdin(stdin)
-            .output()
-            .expect("run twofa")
+        self.twofa(args).stdin(stdin).output()
     }
 
     /// `bash -c SCRIPT` with this environment's variables, and `$TWOFA` set to the binary
@@ -467,10 +494,19 @@ impl TestEnv {
     }
 
     /// The whole event log (`log --format json`), newest first.
-    pub fn events(&self) -> Vec<Value> {
-        let (code, v) = self.json(&["log"]);
-        assert_eq!(code, 0, "log: {v}");
-        v.as_array().expect("log is a JSON array").clone()
+    #[track_caller]
+    pub fn events(&self) -> Vec<Event> {
+        self.twofa(&["log"]).ok_json()
+    }
+
+    /// The actions of the event log's rows about `email`, newest first.
+    #[track_caller]
+    pub fn actions_of(&self, email: &str) -> Vec<String> {
+        self.events()
+            .into_iter()
+            .filter(|e| e.email.as_deref() == Some(email))
+            .map(|e| e.action)
+            .collect()
     }
 
     /// The database file's bytes followed by its WAL file's (if any): equal snapshots
@@ -486,9 +522,11 @@ impl TestEnv {
     }
 }
 
-/// A `--format json` run's (exit code, parsed stdout, stderr); stdout may be empty (null).
-/// Asserts that it did not panic and that a non-empty stdout is JSON.
-pub fn parse_json(args: &[&str], out: &Output) -> (i32, Value, String) {
+/// A `--format json` run's (exit code, parsed stdout, stderr); an empty stdout parses as
+/// JSON `null` (so as `None` or `Value::Null`). Asserts that it did not panic and that
+/// stdout is a `T`.
+#[track_caller]
+pub fn parse_json<T: DeserializeOwned>(args: &[&str], out: &Output) -> (i32, T, String) {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
     let code = out.status.code().expect("exit code");
@@ -500,11 +538,18 @@ pub fn parse_json(args: &[&str], out: &Output) -> (i32, Value, String) {
             panic!("{args:?}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}")
         })
     };
-    (code, value, stderr)
+    let typed = serde_json::from_value(value).unwrap_or_else(|e| {
+        panic!(
+            "{args:?} (exit {code}): stdout is not a {} ({e}):\n{stdout}\nstderr:\n{stderr}",
+            std::any::type_name::<T>()
+        )
+    });
+    (code, typed, stderr)
 }
 
 /// Asserts a failed run: exit `code`, stderr naming the problem (`needle`, case-insensitive),
 /// no panic. Returns stderr.
+#[track_caller]
 pub fn assert_failure(out: &std::process::Output, code: i32, needle: &str) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(
@@ -522,8 +567,225 @@ pub fn assert_failure(out: &std::process::Output, code: i32, needle: &str) -> St
 }
 
 /// Asserts that the process did not panic (and was not killed by a signal).
+#[track_caller]
 pub fn assert_no_panic(out: &std::process::Output) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
     assert!(out.status.code().is_some(), "killed by a signal: {out:?}");
+}
+
+/// One `twofa` run being set up: `env.twofa(&["verify", email, "-"]).stdin(code)`, then
+/// one of the finishers: `.json::<T>()` (exit code and typed stdout of `--format json`),
+/// `.ok_json::<T>()`, `.ok()`, `.fails(code)`, `.fails_saying(code, text)`, `.output()`.
+pub struct Run<'a> {
+    env: &'a TestEnv,
+    args: Vec<String>,
+    stdin: Vec<u8>,
+}
+
+impl Run<'_> {
+    /// What the process reads on stdin (nothing by default).
+    pub fn stdin(mut self, input: impl AsRef<[u8]>) -> Self {
+        self.stdin = input.as_ref().to_vec();
+        self
+    }
+
+    fn args(&self) -> Vec<&str> {
+        self.args.iter().map(String::as_str).collect()
+    }
+
+    /// Runs the command as given (no `--format` added) and returns its output, whatever
+    /// the exit code.
+    pub fn output(&self) -> Output {
+        self.env
+            .cmd()
+            .args(&self.args)
+            .write_stdin(self.stdin.clone())
+            .output()
+            .expect("run twofa")
+    }
+
+    /// Runs it with `--format json`: (exit code, stdout as a `T`, stderr).
+    #[track_caller]
+    pub fn json_full<T: DeserializeOwned>(mut self) -> (i32, T, String) {
+        self.args.extend(["--format".into(), "json".into()]);
+        parse_json(&self.args(), &self.output())
+    }
+
+    /// Runs it with `--format json`: (exit code, stdout as a `T`). An empty stdout is
+    /// JSON `null`, so `Option<T>` reads a run that printed nothing.
+    #[track_caller]
+    pub fn json<T: DeserializeOwned>(self) -> (i32, T) {
+        let (code, value, _) = self.json_full();
+        (code, value)
+    }
+
+    /// Runs it with `--format json`; asserts exit 0 and returns stdout as a `T`.
+    #[track_caller]
+    pub fn ok_json<T: DeserializeOwned>(self) -> T {
+        let args = self.args.join(" ");
+        let (code, value, stderr) = self.json_full();
+        assert_eq!(code, 0, "twofa {args} failed:\n{stderr}");
+        value
+    }
+
+    /// Runs it as given; asserts exit 0 and returns stdout.
+    #[track_caller]
+    pub fn ok(self) -> String {
+        let out = self.output();
+        assert!(
+            out.status.success(),
+            "{:?} failed with {:?}:\n{}",
+            self.args,
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs it as given; asserts exit `code` without a panic and returns stderr.
+    #[track_caller]
+    pub fn fails(self, code: i32) -> String {
+        self.fails_saying(code, "")
+    }
+
+    /// [`Run::fails`], and stderr mentions `needle` (case-insensitive).
+    #[track_caller]
+    pub fn fails_saying(self, code: i32, needle: &str) -> String {
+        assert_failure(&self.output(), code, needle)
+    }
+}
+
+/// `verify`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Verify {
+    pub email: String,
+    pub accepted: bool,
+    pub method: Option<String>,
+    pub reason: Option<String>,
+    pub recovery_codes_left: Option<u32>,
+}
+
+/// The exit code a rejection with `reason` has: 5 for `locked`, else 1.
+fn rejection_exit(reason: &str) -> i32 {
+    if reason == "locked" { 5 } else { 1 }
+}
+
+/// Asserts a `verify` run accepted the code (exit 0) by `method`.
+#[track_caller]
+pub fn assert_accepted((exit, v): &(i32, Verify), method: &str) {
+    assert_eq!(*exit, 0, "{v:?}");
+    assert!(v.accepted, "{v:?}");
+    assert_eq!(v.method.as_deref(), Some(method), "{v:?}");
+    assert_eq!(v.reason, None, "{v:?}");
+}
+
+/// Asserts a `verify` run rejected the code for `reason`, with that reason's exit code
+/// (5 for `locked`, else 1) and no method.
+#[track_caller]
+pub fn assert_rejected((exit, v): &(i32, Verify), reason: &str) {
+    assert_eq!(*exit, rejection_exit(reason), "{v:?}");
+    assert!(!v.accepted, "{v:?}");
+    assert_eq!(v.reason.as_deref(), Some(reason), "{v:?}");
+    assert_eq!(v.method, None, "{v:?}");
+}
+
+/// `status` and each `audit` row.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Status {
+    pub email: String,
+    pub org: Option<String>,
+    pub state: String,
+    pub enrolled_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub recovery_codes_left: u32,
+    pub locked: bool,
+    pub required: bool,
+    pub compliant: bool,
+    pub deadline: Option<String>,
+}
+
+/// Recovery codes shown once: `confirm`, `recovery regenerate`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Codes {
+    pub email: String,
+    pub recovery_codes: Vec<String>,
+}
+
+impl Codes {
+    #[track_caller]
+    fn assert_ten(&self, email: &str) {
+        assert_eq!(self.email, email, "{self:?}");
+        assert_eq!(self.recovery_codes.len(), 10, "{self:?}");
+    }
+}
+
+/// `recovery status`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RecoveryLeft {
+    pub email: String,
+    pub recovery_codes_left: u32,
+}
+
+/// `enroll`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Enroll {
+    pub email: String,
+    pub issuer: String,
+    pub uri: String,
+    pub secret: String,
+    pub state: String,
+    pub recovery_codes: Option<Vec<String>>,
+}
+
+impl Enroll {
+    /// The secret, decoded from base32.
+    #[track_caller]
+    pub fn secret_bytes(&self) -> Vec<u8> {
+        data_encoding::BASE32_NOPAD
+            .decode(self.secret.as_bytes())
+            .expect("a base32 secret")
+    }
+}
+
+/// A `log` row.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Event {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub email: Option<String>,
+    pub org: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// `org policy`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Policy {
+    pub org: String,
+    pub required: bool,
+    pub grace_days: u32,
+    pub since: Option<String>,
+    pub would_be_non_compliant: Option<Vec<Status>>,
+}
+
+/// The emails of `rows`, in their order.
+pub fn emails<R: HasEmail>(rows: &[R]) -> Vec<&str> {
+    rows.iter().map(HasEmail::email).collect()
+}
+
+/// A row that names an account.
+pub trait HasEmail {
+    fn email(&self) -> &str;
+}
+
+impl HasEmail for Status {
+    fn email(&self) -> &str {
+        &self.email
+    }
+}
+
+/// How many of `events` have `action`.
+pub fn count_action(events: &[Event], action: &str) -> usize {
+    events.iter().filter(|e| e.action == action).count()
 }
