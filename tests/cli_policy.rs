@@ -4,14 +4,14 @@
 mod common;
 
 use common::TestEnv;
-use serde_json::Value;
+use common::{Enroll, Event, Policy, Status, assert_accepted, assert_rejected};
 use twofa::clock::rfc3339;
 
 const DAY: i64 = 86_400;
 const ALICE: &str = "alice@example.com";
 
-fn time(t: i64) -> Value {
-    Value::String(rfc3339(t))
+fn time(t: i64) -> Option<String> {
+    Some(rfc3339(t))
 }
 
 fn add_org(env: &TestEnv, org: &str) {
@@ -24,55 +24,33 @@ fn add_user(env: &TestEnv, email: &str, org: &str) {
 
 /// Enrolls and confirms an account in `org` (created by the enrollment).
 fn enable_in(env: &mut TestEnv, email: &str, org: &str) -> (Vec<u8>, Vec<String>) {
-    let (code, v) = env.json(&["enroll", email, "--create", "--org", org, "--no-confirm"]);
-    assert_eq!(code, 0, "enroll {email}: {v}");
-    let secret = data_encoding::BASE32_NOPAD
-        .decode(v["secret"].as_str().unwrap().as_bytes())
-        .unwrap();
-    let (code, v) = env.json_stdin(&["confirm", email, "-"], &env.code(&secret));
-    assert_eq!(code, 0, "confirm {email}: {v}");
-    let codes = v["recovery_codes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c.as_str().unwrap().to_string())
-        .collect();
-    env.now += 30;
-    (secret, codes)
+    env.enable_with(email, &["--org", org])
 }
 
-fn policy(env: &TestEnv, org: &str) -> Value {
-    let (code, v) = env.json(&["org", "policy", org]);
-    assert_eq!(code, 0, "org policy {org}: {v}");
-    v
+#[track_caller]
+fn policy(env: &TestEnv, org: &str) -> Policy {
+    env.twofa(&["org", "policy", org]).ok_json()
 }
 
-fn require(env: &TestEnv, org: &str, grace_days: u32) -> Value {
+#[track_caller]
+fn require(env: &TestEnv, org: &str, grace_days: u32) -> Policy {
     let grace = grace_days.to_string();
-    let (code, v) = env.json(&["org", "policy", org, "--require", "--grace-days", &grace]);
-    assert_eq!(code, 0, "require {org}: {v}");
-    v
+    env.twofa(&["org", "policy", org, "--require", "--grace-days", &grace])
+        .ok_json()
 }
 
 /// Five wrong TOTP codes: the fifth is rejected (exit 1) and locks the account.
 fn lock(env: &TestEnv, email: &str, secret: &[u8]) {
     let wrong = env.wrong_code(secret);
-    for i in 0..5 {
-        let (code, v) = env.verify(email, &wrong);
-        assert_eq!(code, 1, "wrong code {i}: {v}");
-        assert_eq!(v["reason"], "wrong_code", "{v}");
+    for _ in 0..5 {
+        assert_rejected(&env.verify(email, &wrong), "wrong_code");
     }
-    assert_eq!(env.status(email)["locked"], true);
-    let (code, v) = env.verify(email, &env.code(secret));
-    assert_eq!(code, 5, "locked, even with the right code: {v}");
-    assert_eq!(v["reason"], "locked", "{v}");
+    assert!(env.status(email).locked);
+    assert_rejected(&env.verify(email, &env.code(secret)), "locked");
 }
 
-fn actions(events: &[Value]) -> Vec<String> {
-    events
-        .iter()
-        .map(|e| e["action"].as_str().unwrap_or_default().to_string())
-        .collect()
+fn actions(events: &[Event]) -> Vec<String> {
+    events.iter().map(|e| e.action.clone()).collect()
 }
 
 #[test]
@@ -80,26 +58,26 @@ fn policy_shows_its_shape_and_require_sets_it() {
     let env = TestEnv::new();
     add_org(&env, "acme");
     let v = policy(&env, "acme");
-    assert_eq!(v["org"], "acme", "{v}");
-    assert_eq!(v["required"], false, "{v}");
-    assert_eq!(v["grace_days"], 0, "{v}");
-    assert_eq!(v["since"], Value::Null, "{v}");
+    assert_eq!(v.org, "acme", "{v:?}");
+    assert!(!v.required, "{v:?}");
+    assert_eq!(v.grace_days, 0, "{v:?}");
+    assert_eq!(v.since, None, "{v:?}");
+    let (_, raw) = env.json(&["org", "policy", "acme"]);
     for field in ["org", "required", "grace_days", "since"] {
-        assert!(v.get(field).is_some(), "{field} missing: {v}");
+        assert!(raw.get(field).is_some(), "{field} missing: {raw}");
     }
 
     let v = require(&env, "acme", 7);
-    assert_eq!(v["required"], true, "{v}");
+    assert!(v.required, "{v:?}");
     let v = policy(&env, "acme");
-    assert_eq!(v["org"], "acme");
-    assert_eq!(v["required"], true, "{v}");
-    assert_eq!(v["grace_days"], 7, "{v}");
-    assert_eq!(v["since"], time(env.now), "{v}");
+    assert_eq!(v.org, "acme");
+    assert!(v.required, "{v:?}");
+    assert_eq!(v.grace_days, 7, "{v:?}");
+    assert_eq!(v.since, time(env.now), "{v:?}");
 
-    let (code, v) = env.json(&["org", "policy", "acme", "--optional"]);
-    assert_eq!(code, 0, "{v}");
+    env.ok(&["org", "policy", "acme", "--optional"]);
     let v = policy(&env, "acme");
-    assert_eq!(v["required"], false, "{v}");
+    assert!(!v.required, "{v:?}");
 
     let (code, _) = env.json(&["org", "policy", "nope"]);
     assert_eq!(code, 3, "unknown organisation");
@@ -123,36 +101,32 @@ fn disable_is_refused_under_a_mandatory_policy_and_works_when_optional() {
 
     // Nothing changed: still enabled, the secret still verifies, codes still there.
     let status = env.status(ALICE);
-    assert_eq!(status["state"], "enabled", "{status}");
-    assert_eq!(status["recovery_codes_left"], 10, "{status}");
-    let (code, v) = env.verify(ALICE, &env.code(&secret));
-    assert_eq!(code, 0, "the secret still verifies: {v}");
-    assert_eq!(v["method"], "totp");
+    assert_eq!(status.state, "enabled", "{status:?}");
+    assert_eq!(status.recovery_codes_left, 10, "{status:?}");
+    assert_accepted(&env.verify(ALICE, &env.code(&secret)), "totp");
 
     let events = env.events();
     let refused = events
         .iter()
-        .find(|e| e["action"] == "disable.refused")
+        .find(|e| e.action == "disable.refused")
         .unwrap_or_else(|| panic!("no disable.refused event: {events:?}"));
-    assert_eq!(refused["email"], ALICE);
-    assert_eq!(refused["org"], "acme");
-    assert_eq!(refused["actor"], "tester");
+    assert_eq!(refused.email.as_deref(), Some(ALICE));
+    assert_eq!(refused.org.as_deref(), Some("acme"));
+    assert_eq!(refused.actor, "tester");
     assert!(
         !actions(&events).contains(&"disable".to_string()),
         "{events:?}"
     );
 
     let (code, v) = env.json(&["org", "policy", "acme", "--optional"]);
-    assert_eq!(code, 0, "{v}");
+    assert_eq!(code, 0, "{v:?}");
     env.now += 30;
     let (code, v, stderr) = env.json_full(&["disable", ALICE, "--yes"], "");
     assert_eq!(code, 0, "disable once optional: {v}\n{stderr}");
     let status = env.status(ALICE);
-    assert_eq!(status["state"], "disabled", "{status}");
-    assert_eq!(status["recovery_codes_left"], 0, "{status}");
-    let (code, v) = env.verify(ALICE, &env.code(&secret));
-    assert_eq!(code, 1, "a disabled account accepts no code: {v}");
-    assert_eq!(v["reason"], "not_enrolled", "{v}");
+    assert_eq!(status.state, "disabled", "{status:?}");
+    assert_eq!(status.recovery_codes_left, 0, "{status:?}");
+    assert_rejected(&env.verify(ALICE, &env.code(&secret)), "not_enrolled");
 }
 
 #[test]
@@ -170,7 +144,7 @@ fn a_refused_disable_needs_no_yes_and_an_unknown_account_is_not_found() {
         actions(&env.events()).contains(&"disable.refused".to_string()),
         "the refusal is logged"
     );
-    assert_eq!(env.status(ALICE)["state"], "enabled");
+    assert_eq!(env.status(ALICE).state, "enabled");
 
     for args in [
         &["disable", "nobody@example.com"][..],
@@ -192,18 +166,16 @@ fn reset_needs_a_reason_and_yes_without_a_tty() {
     let out = env.run(&["reset", ALICE, "--reason", "lost phone"], "");
     common::assert_failure(&out, 2, "--yes");
     // Neither refusal changed anything.
-    assert_eq!(env.status(ALICE)["state"], "enabled");
+    assert_eq!(env.status(ALICE).state, "enabled");
     let (code, v) = env.verify(ALICE, &env.code(&secret));
-    assert_eq!(code, 0, "{v}");
+    assert_eq!(code, 0, "{v:?}");
 
     env.ok(&["reset", ALICE, "--reason", "lost phone", "--yes"]);
     let status = env.status(ALICE);
-    assert_eq!(status["state"], "disabled", "{status}");
-    assert_eq!(status["recovery_codes_left"], 0, "{status}");
+    assert_eq!(status.state, "disabled", "{status:?}");
+    assert_eq!(status.recovery_codes_left, 0, "{status:?}");
     env.now += 30;
-    let (code, v) = env.verify(ALICE, &env.code(&secret));
-    assert_eq!(code, 1, "{v}");
-    assert_eq!(v["reason"], "not_enrolled", "{v}");
+    assert_rejected(&env.verify(ALICE, &env.code(&secret)), "not_enrolled");
 }
 
 #[test]
@@ -213,7 +185,7 @@ fn reset_in_a_mandatory_org_leaves_the_account_non_compliant_until_it_enrolls() 
     let (old_secret, old_codes) = enable_in(&mut env, ALICE, "acme");
     require(&env, "acme", 0);
     let since = env.now;
-    assert_eq!(env.status(ALICE)["compliant"], true, "enabled complies");
+    assert!(env.status(ALICE).compliant, "enabled complies");
 
     env.now += 60;
     env.ok(&[
@@ -224,32 +196,25 @@ fn reset_in_a_mandatory_org_leaves_the_account_non_compliant_until_it_enrolls() 
         "--yes",
     ]);
     let status = env.status(ALICE);
-    assert_eq!(status["state"], "disabled", "{status}");
-    assert_eq!(status["required"], true, "{status}");
-    assert_eq!(status["compliant"], false, "{status}");
-    assert_eq!(status["deadline"], time(since), "{status}");
+    assert_eq!(status.state, "disabled", "{status:?}");
+    assert!(status.required, "{status:?}");
+    assert!(!status.compliant, "{status:?}");
+    assert_eq!(status.deadline, time(since), "{status:?}");
     let (code, v) = env.verify(ALICE, &old_codes[0]);
-    assert_eq!(code, 1, "old recovery codes are gone: {v}");
+    assert_eq!(code, 1, "old recovery codes are gone: {v:?}");
 
     // Enrolling again works (no --yes needed: 2FA is no longer enabled).
     env.now += 30;
-    let (code, v) = env.json(&["enroll", ALICE, "--no-confirm"]);
-    assert_eq!(code, 0, "enroll after reset: {v}");
-    assert_eq!(v["state"], "pending", "{v}");
-    let secret = data_encoding::BASE32_NOPAD
-        .decode(v["secret"].as_str().unwrap().as_bytes())
-        .unwrap();
+    let v: Enroll = env.twofa(&["enroll", ALICE, "--no-confirm"]).ok_json();
+    assert_eq!(v.state, "pending", "{v:?}");
+    let secret = v.secret_bytes();
     assert_ne!(secret, old_secret, "a fresh secret");
-    assert_eq!(
-        env.status(ALICE)["compliant"],
-        false,
-        "pending is not enabled"
-    );
+    assert!(!env.status(ALICE).compliant, "pending is not enabled");
     let (code, v) = env.json_stdin(&["confirm", ALICE, "-"], &env.code(&secret));
-    assert_eq!(code, 0, "{v}");
+    assert_eq!(code, 0, "{v:?}");
     let status = env.status(ALICE);
-    assert_eq!(status["state"], "enabled", "{status}");
-    assert_eq!(status["compliant"], true, "{status}");
+    assert_eq!(status.state, "enabled", "{status:?}");
+    assert!(status.compliant, "{status:?}");
 }
 
 #[test]
@@ -259,15 +224,13 @@ fn reset_clears_a_lockout() {
     lock(&env, ALICE, &secret);
     env.ok(&["reset", ALICE, "--reason", "locked out", "--yes"]);
     let status = env.status(ALICE);
-    assert_eq!(status["locked"], false, "{status}");
+    assert!(!status.locked, "{status:?}");
     // No longer locked (exit 5), just not enrolled.
-    let (code, v) = env.verify(ALICE, &env.code(&secret));
-    assert_eq!(code, 1, "{v}");
-    assert_eq!(v["reason"], "not_enrolled", "{v}");
+    assert_rejected(&env.verify(ALICE, &env.code(&secret)), "not_enrolled");
     // And a fresh enrollment confirms without tripping over old failures.
     let secret = env.enroll(ALICE);
     let (code, v) = env.json_stdin(&["confirm", ALICE, "-"], &env.code(&secret));
-    assert_eq!(code, 0, "{v}");
+    assert_eq!(code, 0, "{v:?}");
 }
 
 #[test]
@@ -276,17 +239,15 @@ fn unlock_clears_a_lockout() {
     let (secret, _) = env.enable(ALICE);
     lock(&env, ALICE, &secret);
     env.ok(&["unlock", ALICE]);
-    assert_eq!(env.status(ALICE)["locked"], false);
-    let (code, v) = env.verify(ALICE, &env.code(&secret));
-    assert_eq!(code, 0, "the right code after unlock: {v}");
-    assert_eq!(v["method"], "totp");
+    assert!(!env.status(ALICE).locked);
+    assert_accepted(&env.verify(ALICE, &env.code(&secret)), "totp");
     // The failure count was cleared too: four more wrong codes do not lock.
     env.now += 30;
     let wrong = env.wrong_code(&secret);
     for _ in 0..4 {
         assert_eq!(env.verify(ALICE, &wrong).0, 1);
     }
-    assert_eq!(env.status(ALICE)["locked"], false);
+    assert!(!env.status(ALICE).locked);
 }
 
 #[test]
@@ -303,55 +264,57 @@ fn dry_run_lists_exactly_the_would_be_non_compliant_and_changes_nothing() {
         "acme",
         "--no-confirm",
     ]);
-    assert_eq!(code, 0, "{v}");
+    assert_eq!(code, 0, "{v:?}");
     add_user(&env, "disabled@example.com", "acme");
     add_user(&env, "elsewhere@example.com", "other");
     enable_in(&mut env, "elsewhere-enabled@example.com", "other");
     env.ok(&["user", "add", "noorg@example.com"]);
     let before = env.events().len();
 
-    let (code, v) = env.json(&[
-        "org",
-        "policy",
-        "acme",
-        "--require",
-        "--grace-days",
-        "7",
-        "--dry-run",
-    ]);
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["org"], "acme", "{v}");
-    assert_eq!(v["required"], true, "{v}");
-    assert_eq!(v["grace_days"], 7, "{v}");
-    let rows = v["would_be_non_compliant"]
-        .as_array()
-        .unwrap_or_else(|| panic!("would_be_non_compliant: {v}"));
-    let mut emails: Vec<&str> = rows.iter().map(|r| r["email"].as_str().unwrap()).collect();
+    let v: Policy = env
+        .twofa(&[
+            "org",
+            "policy",
+            "acme",
+            "--require",
+            "--grace-days",
+            "7",
+            "--dry-run",
+        ])
+        .ok_json();
+    assert_eq!(v.org, "acme", "{v:?}");
+    assert!(v.required, "{v:?}");
+    assert_eq!(v.grace_days, 7, "{v:?}");
+    let rows = v
+        .would_be_non_compliant
+        .as_ref()
+        .unwrap_or_else(|| panic!("would_be_non_compliant: {v:?}"));
+    let mut emails = common::emails(rows);
     emails.sort();
     assert_eq!(
         emails,
         ["disabled@example.com", "pending@example.com"],
-        "{v}"
+        "{v:?}"
     );
     for r in rows {
-        assert_eq!(r["org"], "acme", "{r}");
-        assert_eq!(r["required"], true, "{r}");
-        assert_eq!(r["deadline"], time(env.now + 7 * DAY), "{r}");
-        assert_ne!(r["state"], "enabled", "{r}");
+        assert_eq!(r.org.as_deref(), Some("acme"), "{r:?}");
+        assert!(r.required, "{r:?}");
+        assert_eq!(r.deadline, time(env.now + 7 * DAY), "{r:?}");
+        assert_ne!(r.state, "enabled", "{r:?}");
     }
     let pending = rows
         .iter()
-        .find(|r| r["email"] == "pending@example.com")
+        .find(|r| r.email == "pending@example.com")
         .unwrap();
-    assert_eq!(pending["state"], "pending", "{pending}");
+    assert_eq!(pending.state, "pending", "{pending:?}");
 
     // Nothing changed.
     let p = policy(&env, "acme");
-    assert_eq!(p["required"], false, "{p}");
-    assert_eq!(p["since"], Value::Null, "{p}");
+    assert!(!p.required, "{p:?}");
+    assert_eq!(p.since, None, "{p:?}");
     let status = env.status("disabled@example.com");
-    assert_eq!(status["required"], false, "{status}");
-    assert_eq!(status["deadline"], Value::Null, "{status}");
+    assert!(!status.required, "{status:?}");
+    assert_eq!(status.deadline, None, "{status:?}");
     let events = env.events();
     assert_eq!(events.len(), before, "the dry run logged: {:?}", events[0]);
     assert!(
@@ -362,14 +325,11 @@ fn dry_run_lists_exactly_the_would_be_non_compliant_and_changes_nothing() {
     // And the dry run's prediction holds once the policy is real.
     require(&env, "acme", 7);
     env.now += 7 * DAY;
-    let (code, v) = env.json(&["audit", "--non-compliant"]);
-    assert_eq!(code, 1, "{v}");
-    let mut real: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["email"].as_str().unwrap())
-        .collect();
+    let (code, rows) = env
+        .twofa(&["audit", "--non-compliant"])
+        .json::<Vec<Status>>();
+    assert_eq!(code, 1, "{rows:?}");
+    let mut real = common::emails(&rows);
     real.sort();
     // The pending enrollment has expired by now; it is still non-compliant.
     assert_eq!(real, ["disabled@example.com", "pending@example.com"]);
@@ -386,24 +346,20 @@ fn grace_period_boundaries_for_accounts_older_than_the_policy() {
     require(&env, "acme", 7);
 
     let status = env.status("old@example.com");
-    assert_eq!(status["required"], true, "{status}");
-    assert_eq!(status["compliant"], true, "{status}");
+    assert!(status.required, "{status:?}");
+    assert!(status.compliant, "{status:?}");
     assert_eq!(
-        status["deadline"],
+        status.deadline,
         time(t + 7 * DAY),
-        "from the policy: {status}"
+        "from the policy: {status:?}"
     );
 
     env.now = t + 7 * DAY - 1;
-    assert_eq!(
-        env.status("old@example.com")["compliant"],
-        true,
-        "one second before"
-    );
+    assert!(env.status("old@example.com").compliant, "one second before");
     env.now = t + 7 * DAY;
     let status = env.status("old@example.com");
-    assert_eq!(status["compliant"], false, "at the deadline: {status}");
-    assert_eq!(status["state"], "disabled");
+    assert!(!status.compliant, "at the deadline: {status:?}");
+    assert_eq!(status.state, "disabled");
 }
 
 #[test]
@@ -416,13 +372,13 @@ fn accounts_created_after_the_policy_get_their_own_grace() {
     let created = env.now;
     add_user(&env, "new@example.com", "acme");
     let status = env.status("new@example.com");
-    assert_eq!(status["deadline"], time(created + 7 * DAY), "{status}");
-    assert_eq!(status["compliant"], true, "{status}");
+    assert_eq!(status.deadline, time(created + 7 * DAY), "{status:?}");
+    assert!(status.compliant, "{status:?}");
 
     env.now = created + 7 * DAY - 1;
-    assert_eq!(env.status("new@example.com")["compliant"], true);
+    assert!(env.status("new@example.com").compliant);
     env.now = created + 7 * DAY;
-    assert_eq!(env.status("new@example.com")["compliant"], false);
+    assert!(!env.status("new@example.com").compliant);
 }
 
 #[test]
@@ -434,9 +390,9 @@ fn zero_grace_is_non_compliant_at_once() {
     let t = env.now;
     require(&env, "acme", 0);
     let status = env.status("bob@example.com");
-    assert_eq!(status["required"], true, "{status}");
-    assert_eq!(status["deadline"], time(t), "{status}");
-    assert_eq!(status["compliant"], false, "{status}");
+    assert!(status.required, "{status:?}");
+    assert_eq!(status.deadline, time(t), "{status:?}");
+    assert!(!status.compliant, "{status:?}");
 }
 
 #[test]
@@ -449,15 +405,15 @@ fn a_pending_enrollment_does_not_count_as_enabled() {
     env.now = t + 7 * DAY;
     env.enroll("bob@example.com");
     let status = env.status("bob@example.com");
-    assert_eq!(status["state"], "pending", "{status}");
-    assert_eq!(status["compliant"], false, "{status}");
+    assert_eq!(status.state, "pending", "{status:?}");
+    assert!(!status.compliant, "{status:?}");
 
     // Whereas an enabled account past the deadline complies.
     let (_, _) = enable_in(&mut env, "carol@example.com", "acme");
     env.now = t + 30 * DAY;
     let status = env.status("carol@example.com");
-    assert_eq!(status["state"], "enabled", "{status}");
-    assert_eq!(status["compliant"], true, "{status}");
+    assert_eq!(status.state, "enabled", "{status:?}");
+    assert!(status.compliant, "{status:?}");
 }
 
 #[test]
@@ -471,37 +427,38 @@ fn status_shows_every_field() {
     let since = env.now;
     env.now += 30;
     let (code, v) = env.verify(ALICE, &env.code(&secret));
-    assert_eq!(code, 0, "{v}");
+    assert_eq!(code, 0, "{v:?}");
     let used = env.now;
     let (code, v) = env.verify(ALICE, &codes[0]);
-    assert_eq!(code, 0, "{v}");
+    assert_eq!(code, 0, "{v:?}");
 
-    let s = env.status(ALICE);
+    let (_, raw) = env.json(&["status", ALICE]);
     for field in common::STATUS_FIELDS {
-        assert!(s.get(field).is_some(), "status lacks {field}: {s}");
+        assert!(raw.get(field).is_some(), "status lacks {field}: {raw}");
     }
-    assert_eq!(s["email"], ALICE, "{s}");
-    assert_eq!(s["org"], "acme", "{s}");
-    assert_eq!(s["state"], "enabled", "{s}");
-    assert_eq!(s["enrolled_at"], time(enrolled), "{s}");
-    assert_eq!(s["last_used_at"], time(used), "{s}");
-    assert_eq!(s["recovery_codes_left"], 9, "{s}");
-    assert_eq!(s["locked"], false, "{s}");
-    assert_eq!(s["required"], true, "{s}");
-    assert_eq!(s["compliant"], true, "{s}");
-    assert_eq!(s["deadline"], time(since.max(created) + 3 * DAY), "{s}");
+    let s = env.status(ALICE);
+    assert_eq!(s.email, ALICE, "{s:?}");
+    assert_eq!(s.org.as_deref(), Some("acme"), "{s:?}");
+    assert_eq!(s.state, "enabled", "{s:?}");
+    assert_eq!(s.enrolled_at, time(enrolled), "{s:?}");
+    assert_eq!(s.last_used_at, time(used), "{s:?}");
+    assert_eq!(s.recovery_codes_left, 9, "{s:?}");
+    assert!(!s.locked, "{s:?}");
+    assert!(s.required, "{s:?}");
+    assert!(s.compliant, "{s:?}");
+    assert_eq!(s.deadline, time(since.max(created) + 3 * DAY), "{s:?}");
 
     // An account without 2FA or organisation: nulls where nothing applies.
     env.ok(&["user", "add", "plain@example.com"]);
     let s = env.status("plain@example.com");
-    assert_eq!(s["org"], Value::Null, "{s}");
-    assert_eq!(s["state"], "disabled", "{s}");
-    assert_eq!(s["enrolled_at"], Value::Null, "{s}");
-    assert_eq!(s["last_used_at"], Value::Null, "{s}");
-    assert_eq!(s["recovery_codes_left"], 0, "{s}");
-    assert_eq!(s["required"], false, "{s}");
-    assert_eq!(s["compliant"], true, "{s}");
-    assert_eq!(s["deadline"], Value::Null, "{s}");
+    assert_eq!(s.org.as_deref(), None, "{s:?}");
+    assert_eq!(s.state, "disabled", "{s:?}");
+    assert_eq!(s.enrolled_at, None, "{s:?}");
+    assert_eq!(s.last_used_at, None, "{s:?}");
+    assert_eq!(s.recovery_codes_left, 0, "{s:?}");
+    assert!(!s.required, "{s:?}");
+    assert!(s.compliant, "{s:?}");
+    assert_eq!(s.deadline, None, "{s:?}");
 
     let (code, _) = env.json(&["status", "nobody@example.com"]);
     assert_eq!(code, 3);
@@ -512,16 +469,8 @@ fn the_event_log_records_each_change_with_actor_and_reason_and_no_code() {
     let mut env = TestEnv::new();
     add_org(&env, "acme");
     let (secret, first) = enable_in(&mut env, ALICE, "acme");
-    let (code, v) = env.json(&["recovery", "regenerate", ALICE]);
-    assert_eq!(code, 0, "{v}");
-    let second: Vec<String> = v["recovery_codes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c.as_str().unwrap().to_string())
-        .collect();
-    let (code, v) = env.verify(ALICE, &second[0]);
-    assert_eq!(code, 0, "{v}");
+    let second = env.regenerate(ALICE);
+    assert_accepted(&env.verify(ALICE, &second[0]), "recovery");
     require(&env, "acme", 2);
     let (code, _) = env.json(&["disable", ALICE, "--yes", "--reason", "wants it off"]);
     assert_eq!(code, 4);
@@ -545,10 +494,10 @@ fn the_event_log_records_each_change_with_actor_and_reason_and_no_code() {
     ]);
 
     let events = env.events();
-    let find = |action: &str, email: Option<&str>| -> Value {
+    let find = |action: &str, email: Option<&str>| -> Event {
         events
             .iter()
-            .find(|e| e["action"] == action && email.is_none_or(|m| e["email"] == m))
+            .find(|e| e.action == action && email.is_none_or(|m| e.email.as_deref() == Some(m)))
             .cloned()
             .unwrap_or_else(|| panic!("no {action} event: {events:#?}"))
     };
@@ -563,19 +512,14 @@ fn the_event_log_records_each_change_with_actor_and_reason_and_no_code() {
         ("policy.optional", None),
     ] {
         let e = find(action, email);
-        assert_eq!(e["actor"], "tester", "{e}");
-        assert!(e["at"].is_string(), "{e}");
+        assert_eq!(e.actor, "tester", "{e:?}");
+        assert!(!e.at.is_empty(), "{e:?}");
         if let Some(email) = email {
-            assert_eq!(e["email"], email, "{e}");
+            assert_eq!(e.email.as_deref(), Some(email), "{e:?}");
         }
-        assert_eq!(e["org"], "acme", "{e}");
+        assert_eq!(e.org.as_deref(), Some("acme"), "{e:?}");
     }
-    let detail = |action: &str, email: Option<&str>| {
-        find(action, email)["detail"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    };
+    let detail = |action: &str, email: Option<&str>| find(action, email).detail.unwrap_or_default();
     assert!(
         detail("disable.refused", Some(ALICE)).contains("wants it off"),
         "{}",
