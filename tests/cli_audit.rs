@@ -48,6 +48,12 @@ fn audit_json(env: &TestEnv, extra: &[&str]) -> (i32, Vec<Value>) {
     (code, v.as_array().expect("a JSON array").clone())
 }
 
+/// `audit EXTRA` as typed rows; asserts exit 0.
+#[track_caller]
+fn audit_rows(env: &TestEnv, extra: &[&str]) -> Vec<Status> {
+    env.twofa(&[&["audit"], extra].concat()).ok_json()
+}
+
 fn stdout_of(env: &TestEnv, args: &[&str]) -> String {
     let out = env.cmd().args(args).output().unwrap();
     String::from_utf8(out.stdout).unwrap()
@@ -136,32 +142,25 @@ fn every_format_agrees_with_status_row_by_row() {
 fn filters_select_exactly_the_right_rows() {
     let mut env = populated();
     env.now = T0 + 15; // pending enrollments and locks are live again
-    let (_, all) = audit_json(&env, &[]);
-    let pick = |f: &dyn Fn(&Value) -> bool| -> Vec<String> {
-        all.iter()
-            .filter(|r| f(r))
-            .map(|r| r["email"].as_str().unwrap().to_string())
-            .collect()
+    let all = audit_rows(&env, &[]);
+    let pick = |f: &dyn Fn(&Status) -> bool| -> Vec<Status> {
+        all.iter().filter(|r| f(r)).cloned().collect()
     };
-    let emails = |rows: Vec<Value>| -> Vec<String> {
-        rows.iter()
-            .map(|r| r["email"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let org = |r: &Status, name: &str| r.org.as_deref() == Some(name);
     assert_eq!(
-        emails(audit_json(&env, &["--org", "beta"]).1),
-        pick(&|r| r["org"] == "beta")
+        audit_rows(&env, &["--org", "beta"]),
+        pick(&|r| org(r, "beta"))
     );
     for state in ["enabled", "pending", "disabled"] {
-        let got = emails(audit_json(&env, &["--state", state]).1);
-        assert_eq!(got, pick(&|r| r["state"] == state), "--state {state}");
+        let got = audit_rows(&env, &["--state", state]);
+        assert_eq!(got, pick(&|r| r.state == state), "--state {state}");
         assert!(!got.is_empty(), "{state}");
     }
     assert_eq!(
-        emails(audit_json(&env, &["--org", "acme", "--state", "enabled"]).1),
-        pick(&|r| r["org"] == "acme" && r["state"] == "enabled")
+        audit_rows(&env, &["--org", "acme", "--state", "enabled"]),
+        pick(&|r| org(r, "acme") && r.state == "enabled")
     );
-    assert!(all.iter().any(|r| r["locked"] == true));
+    assert!(all.iter().any(|r| r.locked));
     let (code, _) = env.json(&["audit", "--org", "nope"]);
     assert_eq!(code, 3);
 }
@@ -169,14 +168,16 @@ fn filters_select_exactly_the_right_rows() {
 #[test]
 fn non_compliant_exit_codes_are_for_cron() {
     let env = populated();
-    let (code, rows) = audit_json(&env, &["--non-compliant"]);
+    let (code, rows) = env
+        .twofa(&["audit", "--non-compliant"])
+        .json::<Vec<Status>>();
     assert_eq!(code, 1, "rows were printed");
     // acme requires 2FA with no grace: its accounts without 2FA; corp is still in grace.
     assert!(!rows.is_empty());
     for r in &rows {
-        assert_eq!(r["org"], "acme");
-        assert_eq!(r["compliant"], false);
-        assert_ne!(r["state"], "enabled");
+        assert_eq!(r.org.as_deref(), Some("acme"), "{r:?}");
+        assert!(!r.compliant, "{r:?}");
+        assert_ne!(r.state, "enabled", "{r:?}");
     }
     let (code, rows) = audit_json(&env, &["--non-compliant", "--org", "beta"]);
     assert_eq!((code, rows.len()), (0, 0));
@@ -271,7 +272,7 @@ fn bulk_reset_reports_unknown_emails_and_resets_the_rest() {
     );
     assert!(failed[0]["error"].as_str().unwrap().contains("no account"));
     for who in ["a@example.com", "b@example.com", "c@example.com"] {
-        assert_eq!(env.json(&["status", who]).1["state"], "disabled", "{who}");
+        assert_eq!(env.status(who).state, "disabled", "{who}");
     }
     // Table output names the failure too.
     let out = env
@@ -303,11 +304,8 @@ fn bulk_disable_reads_stdin_and_reports_policy_refusals() {
             .unwrap()
             .contains("mandatory")
     );
-    assert_eq!(env.json(&["status", "s@example.com"]).1["state"], "enabled");
-    assert_eq!(
-        env.json(&["status", "free@example.com"]).1["state"],
-        "disabled"
-    );
+    assert_eq!(env.status("s@example.com").state, "enabled");
+    assert_eq!(env.status("free@example.com").state, "disabled");
 }
 
 #[test]
@@ -508,18 +506,15 @@ fn hook_gets_one_event_per_change_and_cannot_undo_it() {
         .args(["reset", "h@example.com", "--reason", "lost phone", "--yes"])
         .assert()
         .success();
-    let events: Vec<Value> = std::fs::read_to_string(&sink)
+    let events: Vec<Event> = std::fs::read_to_string(&sink)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let actions: Vec<&str> = events
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["user.add", "confirm", "reset"]);
-    assert_eq!(events[2]["detail"], "lost phone");
-    assert_eq!(events[2]["actor"], "tester");
+    assert_eq!(events[2].detail.as_deref(), Some("lost phone"));
+    assert_eq!(events[2].actor, "tester");
 
     // A failing hook is reported and the change stays.
     env.enable("f@example.com");
@@ -538,10 +533,7 @@ fn hook_gets_one_event_per_change_and_cannot_undo_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("hook"));
-    assert_eq!(
-        env.json(&["status", "f@example.com"]).1["state"],
-        "disabled"
-    );
+    assert_eq!(env.status("f@example.com").state, "disabled");
 }
 
 #[test]
