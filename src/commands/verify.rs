@@ -78,6 +78,7 @@ pub fn run(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
         }
         _ => Attempt::NotEnrolled,
     };
+    // Ok: accepted by this method; Err: rejected for this reason.
     let answer = match verify::decide(acct.locked_until, attempt, now) {
         Outcome::Accept(claim) => match take(tx.as_mut(), acct.id, claim, now)? {
             None => Ok(accept(ctx, tx.as_mut(), &acct, claim)?),
