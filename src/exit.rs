@@ -1,8 +1,9 @@
 //! Exit codes (the table in CLI.md is their source) and the typed failures that map to them.
 //!
 //! Most errors travel as `anyhow::Error`; a [`Failure`] anywhere in the chain decides the
-//! exit code. An error without one is a usage error only if clap says so; anything else
-//! unexpected maps to 6 when it comes from the database, otherwise to 2.
+//! exit code, so context added on the way up (`.context()`) keeps it. An error with no
+//! `Failure` in its chain (an I/O, SQL or key error nobody classified) exits 6; see
+//! [`classify`]. Command-line usage errors are clap's and exit 2 before any of this.
 
 use std::fmt;
 
@@ -80,6 +81,10 @@ pub fn database(msg: impl fmt::Display) -> anyhow::Error {
 }
 
 /// The exit code an error maps to, and whether it is a closed pipe (which ends quietly).
+///
+/// The one rule: the first [`Failure`] in the error's chain decides; an error with none
+/// exits 6 ([`ExitCode::Database`]); a write to a closed pipe anywhere in the chain is a
+/// quiet success.
 pub fn classify(err: &anyhow::Error) -> (ExitCode, bool) {
     for cause in err.chain() {
         if broken_pipe(cause) {
@@ -109,4 +114,47 @@ fn broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
         return broken_pipe(io);
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn a_failure_in_the_chain_decides_and_context_keeps_it() {
+        assert_eq!(classify(&usage("bad")), (ExitCode::Usage, false));
+        let wrapped = Err::<(), _>(not_found("no account"))
+            .context("line 3")
+            .context("importing")
+            .unwrap_err();
+        assert_eq!(classify(&wrapped), (ExitCode::NotFound, false));
+        assert_eq!(format!("{wrapped:#}"), "importing: line 3: no account");
+        let locked: anyhow::Error = Failure::Locked("locked".into()).into();
+        assert_eq!(
+            classify(&locked.context("line 2")),
+            (ExitCode::Locked, false)
+        );
+        assert!(is_refused(&refused("exists").context("line 4")));
+    }
+
+    #[test]
+    fn an_error_without_a_failure_exits_6() {
+        let plain = anyhow::anyhow!("disk I/O error");
+        assert_eq!(classify(&plain), (ExitCode::Database, false));
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        assert_eq!(
+            classify(&anyhow::Error::from(io).context("cannot open x")),
+            (ExitCode::Database, false)
+        );
+    }
+
+    #[test]
+    fn a_closed_pipe_is_a_quiet_success() {
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(
+            classify(&anyhow::Error::from(pipe).context("writing")),
+            (ExitCode::Success, true)
+        );
+    }
 }

@@ -1,17 +1,24 @@
 //! twofa administers TOTP two-factor authentication in an application's account database.
 //!
-//! The core is pure and unit-tested: [`totp`] (RFC 6238 with replay by step),
-//! [`recovery`] (look-up secrets under Argon2id), [`crypto`] (secrets sealed with an AEAD
-//! bound to the account row), [`policy`] (compliance and deadlines). [`store`] holds all
-//! SQL behind one interface; [`commands`] validate input, call the core and the store, and
-//! write through [`output`]. [`app`] decides the context once and dispatches.
+//! The core is pure and unit-tested: [`totp`] (RFC 6238 with replay by step), [`code`]
+//! (reading what a person typed), [`recovery`] (look-up secrets under Argon2id), [`crypto`]
+//! (secrets sealed with an AEAD bound to the account row), [`policy`] (compliance and
+//! deadlines), [`verify`] (what a verify attempt decides). [`store`] holds all SQL behind
+//! one interface; [`commands`] validate input, call the core and the store in the [`ctx`]
+//! of the run (with [`keys`] and [`hook`]), and write through [`output`]. [`app`]
+//! dispatches. Imports flow one way: app → commands → {ctx, keys, hook, store, core} →
+//! output.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod code;
 pub mod commands;
 pub mod crypto;
+pub mod ctx;
 pub mod exit;
+pub mod hook;
+pub mod keys;
 pub mod model;
 pub mod output;
 pub mod policy;
@@ -20,3 +27,4 @@ pub mod qr;
 pub mod recovery;
 pub mod store;
 pub mod totp;
+pub mod verify;

@@ -1,4 +1,5 @@
-//! All stdout writing: objects and streamed lists as table, json, ndjson or csv.
+//! All stdout writing: objects and streamed lists as table, json, ndjson or csv; and the
+//! helpers of what people read (groups of four, the progress bar on stderr).
 //!
 //! Machine output is the serialised domain structs; table output is for people. Lists are
 //! written row by row as they come, so memory stays flat however long they are (tables are
@@ -232,4 +233,77 @@ pub fn flat_only(format: Format, what: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// `ABCD EFGH …`: a secret or code in groups of four, for reading and typing by hand.
+pub fn group_by_four(s: &str) -> String {
+    s.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A progress bar on stderr for bulk work: only when `visible` (a terminal, no --quiet),
+/// and only once the work has run for about a second.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: std::cell::Cell<bool>,
+}
+
+impl Progress {
+    pub fn new(visible: bool, total: Option<u64>, message: &'static str) -> Self {
+        let bar = visible.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                total,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            bar.set_message(message);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(if total.is_some() {
+                "{msg} {wide_bar} {pos}/{len} ({eta} left)"
+            } else {
+                "{msg} {spinner} {pos} ({per_sec})"
+            }) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+            shown: std::cell::Cell::new(false),
+        }
+    }
+
+    pub fn inc(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if !self.shown.get()
+                && bar.position() % 256 == 0
+                && self.started.elapsed() > std::time::Duration::from_secs(1)
+            {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                self.shown.set(true);
+            }
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_of_four() {
+        assert_eq!(group_by_four("ABCDEFGHIJ"), "ABCD EFGH IJ");
+        assert_eq!(group_by_four("ABCD"), "ABCD");
+        assert_eq!(group_by_four(""), "");
+    }
 }

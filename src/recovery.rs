@@ -20,7 +20,8 @@ pub const LOOKUP_LEN: usize = 3;
 /// Warn when this many or fewer are left.
 pub const LOW_WATER: u32 = 2;
 
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Crockford base32: the symbols of a code.
+pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Argon2id at OWASP's minimum for Argon2id: m = 19 MiB, t = 2, p = 1.
 pub fn params() -> Params {
@@ -33,27 +34,9 @@ pub struct HashedCode {
     pub hash: String,
 }
 
-/// Normalises what a person typed (any case, dashes and spaces already removed) to the
-/// canonical 16 upper-case characters, reading Crockford's look-alikes (O→0, I/L→1).
-/// `None` when it cannot be a recovery code.
-pub fn normalise(compact: &str) -> Option<String> {
-    if compact.chars().count() != CODE_LEN {
-        return None;
-    }
-    compact
-        .chars()
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => Some('0'),
-            'I' | 'L' => Some('1'),
-            u if u.is_ascii() && ALPHABET.contains(&(u as u8)) => Some(u),
-            _ => None,
-        })
-        .collect()
-}
-
 /// `xxxx-xxxx-xxxx-xxxx`, lower case, for showing.
 pub fn display(code: &str) -> String {
-    crate::totp::group_by_four(&code.to_ascii_lowercase()).replace(' ', "-")
+    crate::output::group_by_four(&code.to_ascii_lowercase()).replace(' ', "-")
 }
 
 /// The non-secret look-up key of a normalised code.
@@ -162,7 +145,7 @@ mod tests {
         assert_eq!(set.len(), SET_SIZE);
         for (i, a) in set.iter().enumerate() {
             assert_eq!(a.len(), CODE_LEN);
-            assert_eq!(normalise(a).as_deref(), Some(a.as_str()));
+            assert!(a.bytes().all(|b| ALPHABET.contains(&b)), "{}", a.as_str());
             for b in &set[i + 1..] {
                 assert_ne!(lookup(a), lookup(b));
             }
@@ -170,18 +153,7 @@ mod tests {
     }
 
     #[test]
-    fn normalises_case_and_look_alikes() {
-        assert_eq!(
-            normalise("abcdefghjkmnpqrs").as_deref(),
-            Some("ABCDEFGHJKMNPQRS")
-        );
-        assert_eq!(
-            normalise("oOiIlL0000000000").as_deref(),
-            Some("0011110000000000")
-        );
-        assert_eq!(normalise("ABCDEFGHJKMNPQRU"), None, "U is not Crockford");
-        assert_eq!(normalise("ABCDEFGHJKMNPQR"), None, "15 characters");
-        assert_eq!(normalise("ABCDEFGHJKMNPQRÉ"), None);
+    fn codes_show_in_groups_of_four() {
         assert_eq!(display("ABCDEFGHJKMNPQRS"), "abcd-efgh-jkmn-pqrs");
     }
 
@@ -194,33 +166,5 @@ mod tests {
         assert!(!verify("ABCDEFGHJKMNPQRT", &phc));
         assert!(!verify(code, "not a phc string"));
         assert_ne!(phc, hash(code, params()).unwrap(), "salts are random");
-    }
-}
-
-#[cfg(test)]
-mod properties {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn normalise_never_panics(input in "\\PC{0,40}") {
-            if let Some(code) = normalise(&input) {
-                prop_assert_eq!(code.len(), CODE_LEN);
-                prop_assert!(code.bytes().all(|b| ALPHABET.contains(&b)));
-            }
-        }
-
-        /// A shown code, in any case, with or without dashes and spaces, reads back.
-        #[test]
-        fn shown_codes_read_back(code in "[0-9A-HJKMNP-TV-Z]{16}", upper in any::<bool>(), sep in "[ -]?") {
-            let shown = display(&code);
-            let typed = if upper { shown.to_uppercase() } else { shown };
-            let typed = typed.replace('-', &sep);
-            match crate::totp::parse_code(&typed).unwrap() {
-                crate::totp::CodeInput::Recovery(c) => prop_assert_eq!(c, code),
-                other => prop_assert!(false, "{:?}", other),
-            }
-        }
     }
 }

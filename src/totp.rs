@@ -1,5 +1,5 @@
 //! TOTP per RFC 6238 around totp-rs: the secret, the ±1 step window, replay by step,
-//! the otpauth URI (Key Uri Format) and the parsing of what a person types.
+//! the otpauth URI (Key Uri Format). Reading what a person typed is in `code`.
 //!
 //! Everything here is pure: time comes in as an argument.
 
@@ -28,15 +28,6 @@ pub fn generate_secret() -> Result<Zeroizing<Vec<u8>>> {
 /// Base32 (RFC 4648), upper case, no padding: what authenticator apps accept.
 pub fn secret_base32(secret: &[u8]) -> Zeroizing<String> {
     Zeroizing::new(data_encoding::BASE32_NOPAD.encode(secret))
-}
-
-/// `ABCD EFGH …` for typing the secret in by hand.
-pub fn group_by_four(s: &str) -> String {
-    s.as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn totp(secret: &[u8]) -> Result<Totp> {
@@ -80,35 +71,6 @@ pub fn check(secret: &[u8], code: &str, now: Timestamp, last_step: Option<u64>) 
         Some(step) if last_step.is_some_and(|last| step <= last) => Check::Reused,
         Some(step) => Check::Accepted(step),
     })
-}
-
-/// What a person typed as a code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CodeInput {
-    /// Six digits.
-    Totp(String),
-    /// A recovery code, normalised (16 upper-case Crockford base32 characters).
-    Recovery(String),
-}
-
-/// Reads a code, ignoring spaces and dashes: six digits are a TOTP code; anything that
-/// normalises to a recovery code is one; everything else is a usage error (exit 2).
-pub fn parse_code(input: &str) -> Result<CodeInput> {
-    let compact: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    if compact.len() == DIGITS && compact.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(CodeInput::Totp(compact));
-    }
-    if let Some(code) = crate::recovery::normalise(&compact) {
-        return Ok(CodeInput::Recovery(code));
-    }
-    let shown: String = input.chars().take(40).collect();
-    Err(usage(format!(
-        "'{}' is not a 6-digit code or a recovery code (xxxx-xxxx-xxxx-xxxx)",
-        shown.escape_debug()
-    )))
 }
 
 /// Characters kept as they are in the URI: RFC 3986 unreserved, plus `@` (allowed in a
@@ -262,26 +224,6 @@ mod tests {
     }
 
     #[test]
-    fn parses_codes_with_spaces_and_dashes() {
-        assert_eq!(
-            parse_code("123 456").unwrap(),
-            CodeInput::Totp("123456".into())
-        );
-        assert_eq!(
-            parse_code(" 123-456\n").unwrap(),
-            CodeInput::Totp("123456".into())
-        );
-        assert!(parse_code("12345").is_err());
-        assert!(parse_code("1234567").is_err());
-        assert!(parse_code("12345a").is_err());
-        assert!(parse_code("").is_err());
-        assert!(
-            parse_code("١٢٣٤٥٦").is_err(),
-            "non-ASCII digits are not digits here"
-        );
-    }
-
-    #[test]
     fn uri_follows_key_uri_format() {
         let uri = otpauth_uri("Acme Co", "a+b@example.com", "JBSWY3DPEHPK3PXP").unwrap();
         assert_eq!(
@@ -305,7 +247,6 @@ mod tests {
                 .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
         );
         assert_ne!(*s, *generate_secret().unwrap());
-        assert_eq!(group_by_four("ABCDEFGHIJ"), "ABCD EFGH IJ");
     }
 }
 
@@ -315,24 +256,6 @@ mod properties {
     use proptest::prelude::*;
 
     proptest! {
-        /// Any input: a code, or a usage error; never a panic.
-        #[test]
-        fn parse_code_never_panics(input in "\\PC{0,40}") {
-            let _ = parse_code(&input);
-        }
-
-        /// Six digits with any spaces and dashes around or between them read back.
-        #[test]
-        fn six_digits_with_separators(digits in "[0-9]{6}", seps in proptest::collection::vec("[ -]{0,2}", 7)) {
-            let mut input = String::new();
-            for (i, d) in digits.chars().enumerate() {
-                input.push_str(&seps[i]);
-                input.push(d);
-            }
-            input.push_str(&seps[6]);
-            prop_assert_eq!(parse_code(&input).unwrap(), CodeInput::Totp(digits));
-        }
-
         /// The URI round-trips through a real URI parser: label and issuer decode to what
         /// went in, the secret is intact; a ':' anywhere is refused.
         #[test]

@@ -533,7 +533,7 @@ fn assert_no_secret(env: &TestEnv, email: &str, secret_b32: &str, codes: &[Strin
         .decode(secret_b32.as_bytes())
         .expect("base32 secret");
     let b32 = secret_b32.to_ascii_lowercase();
-    let grouped = twofa::totp::group_by_four(&b32);
+    let grouped = twofa::output::group_by_four(&b32);
     let hex = data_encoding::HEXLOWER.encode(&raw);
     for (what, needle) in [
         ("the base32 secret", b32.as_bytes()),

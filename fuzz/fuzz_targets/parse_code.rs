@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use twofa::totp::{CodeInput, parse_code};
+use twofa::code::{CodeInput, normalise_recovery, parse_code};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(data) else { return };
@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(CodeInput::Recovery(code)) => {
             assert_eq!(code.len(), twofa::recovery::CODE_LEN);
-            assert_eq!(twofa::recovery::normalise(&code).as_deref(), Some(code.as_str()));
+            assert_eq!(normalise_recovery(&code).as_deref(), Some(code.as_str()));
         }
         Err(_) => {}
     }

@@ -3,10 +3,11 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::app::{Ctx, Progress, REKEY_FILE, REKEY_TO};
 use crate::cli::RekeyArgs;
 use crate::crypto::{MasterKey, key_id_hex};
+use crate::ctx::Ctx;
 use crate::exit::{ExitCode, database, refused};
+use crate::keys::{REKEY_FILE, REKEY_TO};
 use crate::output::{Human, Output};
 use crate::store::OpenMode;
 
@@ -147,7 +148,7 @@ pub fn rekey(ctx: &mut Ctx, args: &RekeyArgs) -> Result<ExitCode> {
     }
 
     let mut rekeyed = 0u64;
-    let progress = Progress::new(ctx, None, "re-encrypting");
+    let progress = ctx.progress(None, "re-encrypting");
     loop {
         let batch = store.sealed_without(new.id(), REKEY_BATCH)?;
         if batch.is_empty() {

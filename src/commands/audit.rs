@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::{AuditArgs, Format};
 use crate::clock::rfc3339;
+use crate::ctx::Ctx;
 use crate::exit::ExitCode;
 use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell, yes_no};

@@ -5,18 +5,19 @@ use anyhow::Result;
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{account, account_tx, org_tx};
-use crate::app::Ctx;
+use super::{CodesShown, account, account_tx, org_tx, record_failure};
 use crate::cli::{CodeArgs, EnrollArgs, Format, QrMode};
 use crate::clock::rfc3339;
+use crate::code::{CodeInput, parse_code};
 use crate::crypto::Keyring;
+use crate::ctx::Ctx;
 use crate::exit::{ExitCode, is_refused, refused, usage};
-use crate::model::{Event, normalise_email, normalise_org};
-use crate::output::{Human, Output, flat_only};
+use crate::model::{normalise_email, normalise_org};
+use crate::output::{Human, Output, flat_only, group_by_four};
 use crate::policy::{self, Credential, State};
 use crate::recovery;
 use crate::store::{NewCredential, OpenMode, Store};
-use crate::totp::{self, Check, CodeInput};
+use crate::totp::{self, Check};
 
 /// How long a pending enrollment waits for its first code (SECURITY.md 12).
 pub const PENDING_SECONDS: i64 = 15 * 60;
@@ -53,40 +54,8 @@ impl Human for Enrolled {
         ))?;
         out.line(format!(
             "Or type the secret in by hand: {}\n",
-            totp::group_by_four(&self.secret)
+            group_by_four(&self.secret)
         ))
-    }
-}
-
-/// The recovery codes, shown once (after `confirm`, `enroll`, `recovery regenerate`).
-#[derive(Serialize)]
-pub struct CodesShown {
-    pub email: String,
-    pub recovery_codes: Vec<String>,
-}
-
-impl Drop for CodesShown {
-    fn drop(&mut self) {
-        self.recovery_codes.iter_mut().for_each(Zeroize::zeroize);
-    }
-}
-
-impl Human for CodesShown {
-    fn human(&self, out: &mut Output) -> Result<()> {
-        if !out.quiet {
-            out.line(format!(
-                "Recovery codes for {}. Store these now, they will not be shown again.\nEach works once, in place of a code from the app:\n",
-                self.email
-            ))?;
-        }
-        for code in &self.recovery_codes {
-            out.line(if out.quiet {
-                code.clone()
-            } else {
-                format!("  {code}")
-            })?;
-        }
-        Ok(())
     }
 }
 
@@ -216,7 +185,7 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     ctx.out.flush()?;
     for attempt in 1..=PROMPT_TRIES {
         let code = crate::prompt::ask_code("Enter the 6-digit code from the app")?;
-        let outcome = match totp::parse_code(&code) {
+        let outcome = match parse_code(&code) {
             Ok(CodeInput::Totp(code)) => confirm_code(ctx, store.as_mut(), &key, &email, &code)?,
             _ => {
                 ctx.note("That is not a 6-digit code.");
@@ -346,41 +315,12 @@ pub fn confirm_code(
     }
 }
 
-/// Counts a failed code (and locks at the limit), logging both.
-pub fn record_failure(
-    ctx: &Ctx,
-    tx: &mut dyn crate::store::Tx,
-    account: &crate::model::Account,
-    action: &str,
-    reason: &str,
-) -> Result<()> {
-    let now = ctx.now();
-    let (count, lock) = policy::after_failure(account.failed_attempts, account.locked_until, now);
-    tx.set_failures(account.id, count, lock)?;
-    tx.log(
-        ctx.event(action)
-            .account(account)
-            .detail(format!("{reason}; {count} consecutive failure(s)")),
-    )?;
-    if let Some(until) = lock {
-        tx.log(
-            Event::new(now, &ctx.actor, "account.locked")
-                .account(account)
-                .detail(format!(
-                    "{count} consecutive failed codes; locked until {}",
-                    rfc3339(until)
-                )),
-        )?;
-    }
-    Ok(())
-}
-
 /// `twofa confirm EMAIL [CODE|-]`.
 pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
     flat_only(ctx.format(), "confirm")?;
     let email = normalise_email(&args.email)?;
     let raw = crate::prompt::read_code(args.code.as_deref())?;
-    let code = match totp::parse_code(&raw)? {
+    let code = match parse_code(&raw)? {
         CodeInput::Totp(code) => Zeroizing::new(code),
         CodeInput::Recovery(_) => {
             return Err(usage(

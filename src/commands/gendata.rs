@@ -31,10 +31,10 @@ use anyhow::{Context, Result, anyhow};
 use argon2::{Algorithm, Argon2, PasswordHasher, Version};
 use serde::Serialize;
 
-use crate::app::{Ctx, Progress};
 use crate::cli::GenerateDataArgs;
 use crate::clock::Timestamp;
 use crate::crypto::Keyring;
+use crate::ctx::Ctx;
 use crate::exit::{ExitCode, refused, usage};
 use crate::model::Event;
 use crate::output::{Human, Output};
@@ -183,7 +183,7 @@ pub fn run(ctx: &mut Ctx, args: &GenerateDataArgs) -> Result<ExitCode> {
 
     let orgs = add_orgs(store.as_mut(), &mut rng, args.orgs, epoch)?;
 
-    let progress = Progress::new(ctx, Some(args.accounts), "generating");
+    let progress = ctx.progress(Some(args.accounts), "generating");
     let mut next = 0u64;
     while next < args.accounts {
         let end = (next + BATCH).min(args.accounts);
@@ -528,7 +528,10 @@ mod tests {
         let codes = code_set(&mut SplitMix64::new(3));
         assert_eq!(codes.len(), recovery::SET_SIZE);
         for c in &codes {
-            assert_eq!(recovery::normalise(c).as_deref(), Some(c.as_str()));
+            assert_eq!(
+                crate::code::normalise_recovery(c).as_deref(),
+                Some(c.as_str())
+            );
         }
     }
 }

@@ -9,8 +9,8 @@ use anyhow::{Context, Result};
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use crate::app::Ctx;
 use crate::cli::{Cli, GenerateCommand};
+use crate::ctx::Ctx;
 use crate::exit::ExitCode;
 
 /// Writes completions for every supported shell into `dir`.

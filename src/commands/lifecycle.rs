@@ -12,8 +12,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::account_tx;
-use crate::app::{Ctx, Progress};
 use crate::cli::BulkArgs;
+use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
 use crate::model::{Account, normalise_email};
 use crate::output::{Human, Output, flat_only};
@@ -212,7 +212,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
         single: single.clone(),
     };
     let mut worst = ExitCode::Success;
-    let progress = Progress::new(ctx, Some(targets.len() as u64), op.name());
+    let progress = ctx.progress(Some(targets.len() as u64), op.name());
     let mut rest = targets.iter().peekable();
     while rest.peek().is_some() {
         let mut tx = store.begin()?;

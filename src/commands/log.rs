@@ -2,9 +2,9 @@
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::LogArgs;
 use crate::clock::{parse_rfc3339, rfc3339};
+use crate::ctx::Ctx;
 use crate::exit::ExitCode;
 use crate::model::{Event, normalise_email};
 use crate::output::{Row, cell};

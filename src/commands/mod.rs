@@ -1,5 +1,7 @@
 //! One module per command group: each validates its input, calls the core and the store,
-//! and writes its result through `output`.
+//! and writes its result through `output`. What more than one command needs (account and
+//! organisation look-ups, counting a failed code, showing recovery codes) is here: no
+//! command imports another.
 
 pub mod admin;
 pub mod audit;
@@ -15,9 +17,15 @@ pub mod users;
 pub mod verify;
 
 use anyhow::Result;
+use serde::Serialize;
+use zeroize::Zeroize;
 
+use crate::clock::rfc3339;
+use crate::ctx::Ctx;
 use crate::exit::not_found;
-use crate::model::{Account, Org};
+use crate::model::{Account, Event, Org};
+use crate::output::{Human, Output};
+use crate::policy::after_failure;
 use crate::store::{Store, Tx};
 
 pub(crate) fn no_account(email: &str) -> anyhow::Error {
@@ -50,4 +58,65 @@ pub(crate) fn org(store: &mut dyn Store, slug: &str) -> Result<Org> {
 /// The organisation read inside a transaction, or exit 3 naming it.
 pub(crate) fn org_tx(tx: &mut dyn Tx, slug: &str) -> Result<Org> {
     tx.org(slug)?.ok_or_else(|| no_org(slug))
+}
+
+/// Counts a failed code (and locks at the limit), logging both.
+pub(crate) fn record_failure(
+    ctx: &Ctx,
+    tx: &mut dyn Tx,
+    account: &Account,
+    action: &str,
+    reason: &str,
+) -> Result<()> {
+    let now = ctx.now();
+    let (count, lock) = after_failure(account.failed_attempts, account.locked_until, now);
+    tx.set_failures(account.id, count, lock)?;
+    tx.log(
+        ctx.event(action)
+            .account(account)
+            .detail(format!("{reason}; {count} consecutive failure(s)")),
+    )?;
+    if let Some(until) = lock {
+        tx.log(
+            Event::new(now, &ctx.actor, "account.locked")
+                .account(account)
+                .detail(format!(
+                    "{count} consecutive failed codes; locked until {}",
+                    rfc3339(until)
+                )),
+        )?;
+    }
+    Ok(())
+}
+
+/// The recovery codes, shown once (after `confirm`, `enroll`, `recovery regenerate`).
+#[derive(Serialize)]
+pub struct CodesShown {
+    pub email: String,
+    pub recovery_codes: Vec<String>,
+}
+
+impl Drop for CodesShown {
+    fn drop(&mut self) {
+        self.recovery_codes.iter_mut().for_each(Zeroize::zeroize);
+    }
+}
+
+impl Human for CodesShown {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        if !out.quiet {
+            out.line(format!(
+                "Recovery codes for {}. Store these now, they will not be shown again.\nEach works once, in place of a code from the app:\n",
+                self.email
+            ))?;
+        }
+        for code in &self.recovery_codes {
+            out.line(if out.quiet {
+                code.clone()
+            } else {
+                format!("  {code}")
+            })?;
+        }
+        Ok(())
+    }
 }

@@ -3,8 +3,8 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::app::Ctx;
 use crate::clock::rfc3339;
+use crate::ctx::Ctx;
 use crate::exit::ExitCode;
 use crate::model::normalise_org;
 use crate::output::{Human, Output, Row, cell, yes_no};

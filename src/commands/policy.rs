@@ -4,9 +4,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{org, org_tx};
-use crate::app::Ctx;
 use crate::cli::PolicyArgs;
 use crate::clock::rfc3339;
+use crate::ctx::Ctx;
 use crate::exit::ExitCode;
 use crate::model::{StatusRow, normalise_org};
 use crate::output::{Human, Output, cell, flat_only, yes_no};

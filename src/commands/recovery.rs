@@ -3,9 +3,8 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{account, account_tx};
-use crate::app::Ctx;
-use crate::commands::enroll::CodesShown;
+use super::{CodesShown, account, account_tx};
+use crate::ctx::Ctx;
 use crate::exit::{ExitCode, refused};
 use crate::model::{Account, normalise_email};
 use crate::output::{Human, Output, flat_only};

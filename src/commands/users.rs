@@ -8,9 +8,9 @@ use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 use super::{org, org_tx};
-use crate::app::Ctx;
 use crate::clock::rfc3339;
-use crate::exit::{ExitCode, Failure, is_refused, usage};
+use crate::ctx::Ctx;
+use crate::exit::{ExitCode, is_refused, usage};
 use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
 use crate::store::{AccountFilter, OpenMode, Tx};
@@ -103,15 +103,10 @@ impl Human for Imported {
     }
 }
 
-/// Adds `line` to a failure's message, keeping its exit code.
+/// Names the line in an error's message (`line N: …`); its exit code stays the one the
+/// error carries.
 fn at_line(line: u64, e: anyhow::Error) -> anyhow::Error {
-    let msg = format!("line {line}: {e:#}");
-    match e.downcast_ref::<Failure>() {
-        Some(Failure::NotFound(_)) => Failure::NotFound(msg).into(),
-        Some(Failure::Refused(_)) => Failure::Refused(msg).into(),
-        Some(Failure::Database(_)) => Failure::Database(msg).into(),
-        _ => Failure::Usage(msg).into(),
-    }
+    e.context(format!("line {line}"))
 }
 
 /// Adds the accounts of a CSV (`email,org[,name]`) in `tx`; the first bad line is an
@@ -280,7 +275,7 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Create)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
-    let progress = crate::app::Progress::new(ctx, None, "importing");
+    let progress = ctx.progress(None, "importing");
     let count = import_rows(tx.as_mut(), input, now, &mut || progress.inc())?;
     progress.finish();
     tx.log(
