@@ -31,9 +31,6 @@ _twofa() {
             twofa,enroll)
                 cmd="twofa__subcmd__enroll"
                 ;;
-            twofa,generate)
-                cmd="twofa__subcmd__generate"
-                ;;
             twofa,help)
                 cmd="twofa__subcmd__help"
                 ;;
@@ -67,30 +64,6 @@ _twofa() {
             twofa,verify)
                 cmd="twofa__subcmd__verify"
                 ;;
-            twofa__subcmd__generate,completions)
-                cmd="twofa__subcmd__generate__subcmd__completions"
-                ;;
-            twofa__subcmd__generate,data)
-                cmd="twofa__subcmd__generate__subcmd__data"
-                ;;
-            twofa__subcmd__generate,help)
-                cmd="twofa__subcmd__generate__subcmd__help"
-                ;;
-            twofa__subcmd__generate,man)
-                cmd="twofa__subcmd__generate__subcmd__man"
-                ;;
-            twofa__subcmd__generate__subcmd__help,completions)
-                cmd="twofa__subcmd__generate__subcmd__help__subcmd__completions"
-                ;;
-            twofa__subcmd__generate__subcmd__help,data)
-                cmd="twofa__subcmd__generate__subcmd__help__subcmd__data"
-                ;;
-            twofa__subcmd__generate__subcmd__help,help)
-                cmd="twofa__subcmd__generate__subcmd__help__subcmd__help"
-                ;;
-            twofa__subcmd__generate__subcmd__help,man)
-                cmd="twofa__subcmd__generate__subcmd__help__subcmd__man"
-                ;;
             twofa__subcmd__help,audit)
                 cmd="twofa__subcmd__help__subcmd__audit"
                 ;;
@@ -105,9 +78,6 @@ _twofa() {
                 ;;
             twofa__subcmd__help,enroll)
                 cmd="twofa__subcmd__help__subcmd__enroll"
-                ;;
-            twofa__subcmd__help,generate)
-                cmd="twofa__subcmd__help__subcmd__generate"
                 ;;
             twofa__subcmd__help,help)
                 cmd="twofa__subcmd__help__subcmd__help"
@@ -141,15 +111,6 @@ _twofa() {
                 ;;
             twofa__subcmd__help,verify)
                 cmd="twofa__subcmd__help__subcmd__verify"
-                ;;
-            twofa__subcmd__help__subcmd__generate,completions)
-                cmd="twofa__subcmd__help__subcmd__generate__subcmd__completions"
-                ;;
-            twofa__subcmd__help__subcmd__generate,data)
-                cmd="twofa__subcmd__help__subcmd__generate__subcmd__data"
-                ;;
-            twofa__subcmd__help__subcmd__generate,man)
-                cmd="twofa__subcmd__help__subcmd__generate__subcmd__man"
                 ;;
             twofa__subcmd__help__subcmd__org,add)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__add"
@@ -248,7 +209,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help"
+            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,246 +460,8 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        twofa__subcmd__generate)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help completions man data help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --key-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
-                    return 0
-                    ;;
-                --actor)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hook)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__generate__subcmd__completions)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --key-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
-                    return 0
-                    ;;
-                --actor)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hook)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__generate__subcmd__data)
-            opts="-y -q -h --accounts --seed --orgs --epoch --db --key-file --format --actor --yes --quiet --issuer --hook --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --accounts)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --seed)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --orgs)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --epoch)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --key-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
-                    return 0
-                    ;;
-                --actor)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hook)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__generate__subcmd__help)
-            opts="completions man data help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__generate__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__generate__subcmd__help__subcmd__data)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__generate__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__generate__subcmd__help__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__generate__subcmd__man)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --key-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
-                    return 0
-                    ;;
-                --actor)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hook)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         twofa__subcmd__help)
-            opts="init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help"
+            opts="init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -810,62 +533,6 @@ _twofa() {
         twofa__subcmd__help__subcmd__enroll)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__help__subcmd__generate)
-            opts="completions man data"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__help__subcmd__generate__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__help__subcmd__generate__subcmd__data)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        twofa__subcmd__help__subcmd__generate__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -47,7 +47,6 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
-            cand generate 'Generate shell completions or man pages from this definition'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
@@ -447,84 +446,6 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'twofa;generate'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
-            cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
-            cand --issuer 'The service name authenticator apps show next to the account'
-            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Only the essential output (codes, URIs, results)'
-            cand --quiet 'Only the essential output (codes, URIs, results)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
-            cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
-            cand data 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'twofa;generate;completions'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
-            cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
-            cand --issuer 'The service name authenticator apps show next to the account'
-            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Only the essential output (codes, URIs, results)'
-            cand --quiet 'Only the essential output (codes, URIs, results)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'twofa;generate;man'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
-            cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
-            cand --issuer 'The service name authenticator apps show next to the account'
-            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Only the essential output (codes, URIs, results)'
-            cand --quiet 'Only the essential output (codes, URIs, results)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'twofa;generate;data'= {
-            cand --accounts 'Accounts to create, bench@example.com included (0: only the organisations)'
-            cand --seed 'Seed of the generator''s PRNG: the same seed gives the same accounts'
-            cand --orgs 'Organisations to create (20% of them require 2FA)'
-            cand --epoch 'The moment the data is relative to, in unix seconds [default: now]'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
-            cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
-            cand --issuer 'The service name authenticator apps show next to the account'
-            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Only the essential output (codes, URIs, results)'
-            cand --quiet 'Only the essential output (codes, URIs, results)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'twofa;generate;help'= {
-            cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
-            cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
-            cand data 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'twofa;generate;help;completions'= {
-        }
-        &'twofa;generate;help;man'= {
-        }
-        &'twofa;generate;help;data'= {
-        }
-        &'twofa;generate;help;help'= {
-        }
         &'twofa;help'= {
             cand init 'Create or migrate the database and key (idempotent)'
             cand org 'Organisations and their 2FA policy'
@@ -541,7 +462,6 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
-            cand generate 'Generate shell completions or man pages from this definition'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;init'= {
@@ -597,17 +517,6 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;rekey'= {
         }
         &'twofa;help;check'= {
-        }
-        &'twofa;help;generate'= {
-            cand completions 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
-            cand man 'Man pages (twofa.1 and one per subcommand) into DIR'
-            cand data 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
-        }
-        &'twofa;help;generate;completions'= {
-        }
-        &'twofa;help;generate;man'= {
-        }
-        &'twofa;help;generate;data'= {
         }
         &'twofa;help;help'= {
         }

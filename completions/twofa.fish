@@ -52,7 +52,6 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "audit" -d 'Who has 2FA:
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "log" -d 'The event log of every change, newest first'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
-complete -c twofa -n "__fish_twofa_needs_command" -f -a "generate" -d 'Generate shell completions or man pages from this definition'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
@@ -381,83 +380,22 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -l hook -d 'Run CMD (
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -f -a "completions" -d 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -f -a "man" -d 'Man pages (twofa.1 and one per subcommand) into DIR'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -f -a "data" -d 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and not __fish_seen_subcommand_from completions man data help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l accounts -d 'Accounts to create, bench@example.com included (0: only the organisations)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l seed -d 'Seed of the generator\'s PRNG: the same seed gives the same accounts' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l orgs -d 'Organisations to create (20% of them require 2FA)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l epoch -d 'The moment the data is relative to, in unix seconds [default: now]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from data" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Man pages (twofa.1 and one per subcommand) into DIR'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "data" -d 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'
-complete -c twofa -n "__fish_twofa_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "org" -d 'Organisations and their 2FA policy'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "user" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "status" -d 'One account\'s 2FA state'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "log" -d 'The event log of every change, newest first'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "generate" -d 'Generate shell completions or man pages from this definition'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "org" -d 'Organisations and their 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "user" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "status" -d 'One account\'s 2FA state'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "log" -d 'The event log of every change, newest first'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "add" -d 'Add an organisation'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
@@ -466,6 +404,3 @@ complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'Accounts'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "status" -d 'How many recovery codes are left (never the codes)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions (bash, zsh, fish, elvish, PowerShell) into DIR'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages (twofa.1 and one per subcommand) into DIR'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "data" -d 'Benchmark data: fill a new database with N generated accounts (seeded, reproducible)'

@@ -40,7 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Log(args) => commands::log::run(&mut ctx, &args)?,
         Command::Rekey(args) => commands::admin::rekey(&mut ctx, &args)?,
         Command::Check => commands::admin::check(&mut ctx)?,
-        Command::Generate(what) => commands::generate::run(&mut ctx, what)?,
+        Command::Generate(what) => commands::generate::run(what)?,
     };
     ctx.out.flush()?;
     Ok(code)

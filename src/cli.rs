@@ -1,5 +1,5 @@
 //! The command-line definition (clap derive): every flag, its env var and its help.
-//! CLI.md is the contract this file implements.
+//! It implements the commands, options and exit codes the README documents.
 
 use std::path::PathBuf;
 
@@ -57,7 +57,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The options every command accepts, before or after it: shown under their own heading.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The account database: an SQLite file, or a postgres:// URL
     #[arg(
@@ -465,26 +467,6 @@ pub enum GenerateCommand {
     Completions { dir: PathBuf },
     /// Man pages (twofa.1 and one per subcommand) into DIR
     Man { dir: PathBuf },
-    /// Benchmark data: fill a new database with N generated accounts (seeded, reproducible)
-    #[command(hide = true)]
-    Data(GenerateDataArgs),
-}
-
-/// `generate data`: the benchmark data set (bench/run, BENCHMARKS.md).
-#[derive(Debug, Args)]
-pub struct GenerateDataArgs {
-    /// Accounts to create, bench@example.com included (0: only the organisations)
-    #[arg(long, value_name = "N")]
-    pub accounts: u64,
-    /// Seed of the generator's PRNG: the same seed gives the same accounts
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
-    /// Organisations to create (20% of them require 2FA)
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    pub orgs: u32,
-    /// The moment the data is relative to, in unix seconds [default: now]
-    #[arg(long, value_name = "UNIX")]
-    pub epoch: Option<i64>,
 }
 
 #[cfg(test)]

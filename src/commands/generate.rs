@@ -1,17 +1,109 @@
 //! The hidden `generate` command: shell completions and man pages from the clap
-//! definition, into the committed `completions/` and `man/` folders; and the benchmark
-//! data set (`generate data`, in gendata.rs).
+//! definition, into the committed `completions/` and `man/` folders (a test checks they are
+//! current).
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 use clap_complete::Shell;
+use clap_mangen::Man;
+use clap_mangen::roff::{Inline, Roff, bold, italic, roman};
 
 use crate::cli::{Cli, GenerateCommand};
-use crate::ctx::Ctx;
 use crate::exit::ExitCode;
+
+/// The exit codes, as the README's table gives them (EXIT STATUS of every man page).
+const EXIT_STATUS: &[(&str, &str)] = &[
+    ("0", "Success; verify: the code was accepted."),
+    (
+        "1",
+        "verify, confirm: the code was rejected (wrong, reused, expired); \
+audit --non-compliant: at least one row was printed.",
+    ),
+    (
+        "2",
+        "Usage error or bad input (the command line, a code that is not a code, a bad CSV line).",
+    ),
+    ("3", "No such account or organisation."),
+    (
+        "4",
+        "Refused by policy or state (disable under a mandatory policy, confirm with nothing \
+pending, enroll while enabled without --yes, an account or organisation that already exists).",
+    ),
+    ("5", "The account is locked after too many failed codes."),
+    (
+        "6",
+        "Database or key problem (missing, unreadable, corrupt, wrong key, newer schema).",
+    ),
+];
+
+/// Environment variables read besides those of the options (which each page lists from the
+/// definition).
+const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "NO_COLOR",
+        "When set and not empty, no colour; the QR code is drawn with block characters for \
+light text on a dark background.",
+    ),
+    (
+        "PGPASSWORD",
+        "The PostgreSQL password, when --db is a postgres:// URL without one.",
+    ),
+    (
+        "PGPASSFILE",
+        "The PostgreSQL password file (default ~/.pgpass), read as libpq reads it.",
+    ),
+    (
+        "PGSSLMODE",
+        "The PostgreSQL sslmode when the URL gives none: disable, prefer (default), require, \
+verify-ca or verify-full.",
+    ),
+    (
+        "PGSSLROOTCERT",
+        "The CA certificate for sslmode verify-ca and verify-full when the URL gives none \
+(default ~/.postgresql/root.crt).",
+    ),
+];
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "twofa.db",
+        "The default account database, in the current directory (--db, TWOFA_DB).",
+    ),
+    (
+        "DB.key",
+        "The 32-byte key that encrypts TOTP secrets, beside the database (the database path + \
+.key; twofa.key in the current directory for a postgres:// URL). Mode 0600; keep it apart \
+from database backups (--key-file, TWOFA_KEY_FILE).",
+    ),
+    ("~/.pgpass", "PostgreSQL passwords (PGPASSFILE)."),
+    (
+        "~/.postgresql/root.crt",
+        "The CA certificate for PostgreSQL over TLS (PGSSLROOTCERT).",
+    ),
+];
+
+/// The command tree without its hidden top-level commands (`generate`), which
+/// clap_complete would offer too: the root is rebuilt from its texts, arguments and visible
+/// subcommands. (tests/cli_docs.rs checks that no hidden command reaches a completion.)
+fn without_hidden(cmd: clap::Command) -> clap::Command {
+    let mut root = clap::Command::new("twofa")
+        .version(env!("CARGO_PKG_VERSION"))
+        .args(cmd.get_arguments().cloned())
+        .subcommands(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned())
+        .subcommand_required(cmd.is_subcommand_required_set())
+        .arg_required_else_help(cmd.is_arg_required_else_help_set());
+    if let Some(about) = cmd.get_about() {
+        root = root.about(about.clone());
+    }
+    if let Some(about) = cmd.get_long_about() {
+        root = root.long_about(about.clone());
+    }
+    root
+}
 
 /// Writes completions for every supported shell into `dir`.
 pub fn completions(dir: &Path) -> Result<()> {
@@ -23,27 +115,153 @@ pub fn completions(dir: &Path) -> Result<()> {
         Shell::Elvish,
         Shell::PowerShell,
     ] {
-        let mut cmd = Cli::command();
+        let mut cmd = without_hidden(Cli::command());
         clap_complete::generate_to(shell, &mut cmd, "twofa", dir)
             .with_context(|| format!("cannot write {shell} completions to {}", dir.display()))?;
     }
     Ok(())
 }
 
-/// Writes `twofa.1` and one page per subcommand (`twofa-enroll.1`, `twofa-org-add.1`, …).
+/// Writes `twofa.1` and one page per visible subcommand (`twofa-enroll.1`,
+/// `twofa-org-add.1`, …).
 pub fn man(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let cmd = Cli::command();
-    clap_mangen::generate_to(cmd, dir)
-        .with_context(|| format!("cannot write man pages to {}", dir.display()))?;
-    Ok(())
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let version = cmd.get_version().unwrap_or_default().to_owned();
+    write_pages(&cmd, None, &version, dir)
 }
 
-pub fn run(ctx: &mut Ctx, what: GenerateCommand) -> Result<ExitCode> {
+fn write_pages(cmd: &clap::Command, parent: Option<&str>, version: &str, dir: &Path) -> Result<()> {
+    let name = page_name(cmd);
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_pages(sub, Some(&name), version, dir)?;
+    }
+    let path = dir.join(format!("{name}.1"));
+    let mut file =
+        fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    render_page(cmd, parent, version, &mut file)
+        .and_then(|()| file.flush())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// `twofa`, `twofa-org`, `twofa-org-add`: the page's name (clap's display name once built).
+fn page_name(cmd: &clap::Command) -> String {
+    cmd.get_display_name()
+        .unwrap_or_else(|| cmd.get_name())
+        .to_owned()
+}
+
+/// One page: clap_mangen's NAME, SYNOPSIS, DESCRIPTION, OPTIONS (and GLOBAL OPTIONS) and
+/// SUBCOMMANDS, then twofa's own EXAMPLES, ENVIRONMENT, EXIT STATUS, FILES and SEE ALSO.
+fn render_page(
+    cmd: &clap::Command,
+    parent: Option<&str>,
+    version: &str,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let man = Man::new(cmd.clone())
+        .source(format!("twofa {version}"))
+        .manual("twofa manual");
+    man.render_title(w)?;
+    man.render_name_section(w)?;
+    man.render_synopsis_section(w)?;
+    man.render_description_section(w)?;
+    man.render_options_section(w)?;
+    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+        man.render_subcommands_section(w)?;
+    }
+
+    let mut roff = Roff::new();
+    let examples = examples(cmd);
+    if !examples.is_empty() {
+        roff.control("SH", ["EXAMPLES"]);
+        roff.control("nf", []);
+        for line in examples {
+            roff.text([roman(line)]);
+        }
+        roff.control("fi", []);
+    }
+
+    roff.control("SH", ["ENVIRONMENT"]);
+    for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        let (Some(env), Some(long)) = (arg.get_env(), arg.get_long()) else {
+            continue;
+        };
+        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+        roff.control("TP", []);
+        roff.text([bold(env.to_string_lossy())]);
+        roff.text([
+            roman("Used when "),
+            bold(format!("--{long}")),
+            roman(format!(" is not given. {help}")),
+        ]);
+    }
+    definitions(&mut roff, ENVIRONMENT, |s| bold(s));
+
+    roff.control("SH", ["EXIT STATUS"]);
+    definitions(&mut roff, EXIT_STATUS, |s| bold(s));
+
+    roff.control("SH", ["FILES"]);
+    definitions(&mut roff, FILES, |s| italic(s));
+
+    roff.control("SH", ["SEE ALSO"]);
+    let mut see: Vec<String> = Vec::new();
+    if let Some(parent) = parent {
+        if parent != "twofa" {
+            see.push("twofa".to_owned());
+        }
+        see.push(parent.to_owned());
+    }
+    see.extend(
+        cmd.get_subcommands()
+            .filter(|s| !s.is_hide_set())
+            .map(page_name),
+    );
+    let mut refs = Vec::new();
+    for (i, page) in see.iter().enumerate() {
+        if i > 0 {
+            refs.push(roman(", "));
+        }
+        refs.push(bold(page.as_str()));
+        refs.push(roman("(1)"));
+    }
+    if !refs.is_empty() {
+        refs.push(roman(", "));
+    }
+    refs.push(roman("oathtool"));
+    refs.push(roman("(1), and the README of twofa."));
+    roff.text(refs);
+    roff.to_writer(w)
+}
+
+/// `.TP` entries: a term, then its text.
+fn definitions(roff: &mut Roff, items: &[(&str, &str)], term: impl Fn(&str) -> Inline) {
+    for (name, text) in items {
+        roff.control("TP", []);
+        roff.text([term(name)]);
+        roff.text([roman(*text)]);
+    }
+}
+
+/// The example lines of a command's `after_help` (the indented lines under "Examples:").
+fn examples(cmd: &clap::Command) -> Vec<String> {
+    let Some(after) = cmd.get_after_help().map(|h| h.to_string()) else {
+        return Vec::new();
+    };
+    after
+        .lines()
+        .skip_while(|l| l.trim() != "Examples:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+pub fn run(what: GenerateCommand) -> Result<ExitCode> {
     match what {
         GenerateCommand::Completions { dir } => completions(&dir)?,
         GenerateCommand::Man { dir } => man(&dir)?,
-        GenerateCommand::Data(args) => return super::gendata::run(ctx, &args),
     }
     Ok(ExitCode::Success)
 }

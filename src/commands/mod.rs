@@ -6,7 +6,6 @@
 pub mod admin;
 pub mod audit;
 pub mod enroll;
-pub mod gendata;
 pub mod generate;
 pub mod lifecycle;
 pub mod log;

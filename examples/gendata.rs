@@ -1,63 +1,98 @@
-//! The hidden `generate data` command: a reproducible benchmark database (bench/run,
-//! BENCHMARKS.md), written through the same [`Store`]/[`Tx`] methods as every command, in
-//! large transactions.
+//! The benchmark data generator of `bench/run` (BENCHMARKS.md): fills a new database with N
+//! reproducible accounts through the library's public [`Store`]/[`Tx`] methods, in large
+//! transactions. Not part of the shipped binary; `bench/run` builds it with
+//! `cargo build --release --example gendata`.
+//!
+//! ```text
+//! gendata --db PATH [--key-file PATH] --accounts N [--seed S] [--orgs N] [--epoch UNIX]
+//! ```
 //!
 //! GENERATOR ONLY, never for real accounts:
-//! - who gets which state, the TOTP secrets and the recovery codes come from a seeded
-//!   PRNG ([`SplitMix64`]), not from the OS CSPRNG, so a seed gives the same accounts;
-//! - every enabled account shares one precomputed recovery-code set: ten codes hashed once,
-//!   at the real Argon2id parameters, with salts from the PRNG. Real hashing would cost a
-//!   million times ten Argon2 evaluations; `bench/run` measures it separately;
+//! - who gets which state and the TOTP secrets come from a seeded PRNG ([`SplitMix64`]),
+//!   not from the OS CSPRNG, so a seed gives the same accounts;
+//! - every enabled account shares one recovery-code set: ten codes from the PRNG, hashed
+//!   once with [`recovery::hash_set`] at the real Argon2id parameters. Real hashing would
+//!   cost a million times ten Argon2 evaluations; `bench/run` measures it separately;
 //! - pending enrollments and lockouts last 30 days from the epoch (not 15 minutes), and
 //!   accounts and policies start at whole days before it, so that states and compliance
 //!   change only at whole days after the epoch, never while the benchmark compares outputs.
 //!
 //! The first account is always `bench@example.com`: enabled, outside any organisation, with
 //! a TOTP secret and recovery codes that the generator writes next to the database
-//! (`DB.bench-secret`, base32; `DB.bench-codes`, one code a line), so the benchmark can
-//! compute accepted codes for it.
+//! (`DB.bench-secret`, base32; `DB.bench-codes`, one code a line; for a `postgres://` URL,
+//! `twofa-bench.bench-secret` and `twofa-bench.bench-codes`), so the benchmark can compute
+//! accepted codes for it.
 //!
-//! Only the master key (the key file's, when it already exists) and the AEAD nonces are not
-//! from the seed; with the same key file, seed and `--epoch` the database holds the same
-//! data.
+//! Only the master key (the key file's, when it already exists), the AEAD nonces and the
+//! Argon2 salts are not from the seed; with the same key file, seed and `--epoch` the
+//! database holds the same accounts, states, secrets and codes.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result, anyhow};
-use argon2::{Algorithm, Argon2, PasswordHasher, Version};
-use serde::Serialize;
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Parser;
+use zeroize::Zeroizing;
 
-use crate::cli::GenerateDataArgs;
-use crate::clock::Timestamp;
-use crate::crypto::Keyring;
-use crate::ctx::Ctx;
-use crate::exit::{ExitCode, refused, usage};
-use crate::model::Event;
-use crate::output::{Human, Output};
-use crate::policy::{DAY, Policy};
-use crate::recovery::{self, HashedCode};
-use crate::store::{self, NewCredential, OpenMode, Spend, Store, Tx};
-use crate::totp;
+use twofa::clock::{Clock, Timestamp};
+use twofa::crypto::{Keyring, MasterKey};
+use twofa::model::Event;
+use twofa::policy::{DAY, MAX_FAILURES, Policy};
+use twofa::recovery::{self, HashedCode};
+use twofa::store::{self, NewCredential, OpenMode, Spend, Store, Tx};
+use twofa::totp;
 
 /// Accounts per transaction.
 const BATCH: u64 = 10_000;
 /// How long generated pending enrollments and lockouts last (see the module comment).
 const HOLD: i64 = 30 * DAY;
+/// How long a real pending enrollment lasts (`enroll`): the expired ones are that old.
+const PENDING_SECONDS: i64 = 15 * 60;
 const ACTOR: &str = "twofa-generate";
+/// The known account whose secret and recovery codes the generator writes out.
+const BENCH_EMAIL: &str = "bench@example.com";
+/// Crockford base32, the recovery-code alphabet.
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Fill a new twofa database with generated accounts (benchmarks only).
+#[derive(Debug, Parser)]
+#[command(name = "gendata")]
+struct Args {
+    /// The database to fill: an SQLite file (created if missing), or a postgres:// URL
+    #[arg(long, value_name = "PATH")]
+    db: String,
+    /// The key file [default: the database path + .key; twofa.key for a URL]
+    #[arg(long, value_name = "PATH")]
+    key_file: Option<PathBuf>,
+    /// Accounts to create, bench@example.com included (0: only the organisations)
+    #[arg(long, value_name = "N")]
+    accounts: u64,
+    /// Seed of the generator's PRNG: the same seed gives the same accounts
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Organisations to create (20% of them require 2FA)
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    orgs: u32,
+    /// The moment the data is relative to, in unix seconds [default: now]
+    #[arg(long, value_name = "UNIX")]
+    epoch: Option<i64>,
+    /// No progress on stderr
+    #[arg(short, long)]
+    quiet: bool,
+}
 
 /// GENERATOR ONLY: SplitMix64, a small seeded PRNG for reproducible data. Not a CSPRNG.
-pub struct SplitMix64(u64);
+struct SplitMix64(u64);
 
 impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
+    fn new(seed: u64) -> Self {
         SplitMix64(seed)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -66,16 +101,16 @@ impl SplitMix64 {
     }
 
     /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
+    fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 
     /// True with probability `percent`/100.
-    pub fn percent(&mut self, percent: u64) -> bool {
+    fn percent(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
-    pub fn fill(&mut self, buf: &mut [u8]) {
+    fn fill(&mut self, buf: &mut [u8]) {
         for chunk in buf.chunks_mut(8) {
             let bytes = self.next_u64().to_le_bytes();
             chunk.copy_from_slice(&bytes[..chunk.len()]);
@@ -116,40 +151,12 @@ const WORDS: &[&str] = &[
     "nakatomi",
 ];
 
-/// What was generated.
-#[derive(Serialize)]
-struct Generated {
-    accounts: u64,
-    orgs: u32,
-    bench_account: String,
-    secret_file: String,
-    codes_file: String,
-    seconds: f64,
-}
-
-impl Human for Generated {
-    fn human(&self, out: &mut Output) -> Result<()> {
-        out.line(format!(
-            "generated {} accounts in {} organisations in {:.1} s; the secret of {} is in {}, its recovery codes in {}",
-            self.accounts,
-            self.orgs,
-            self.seconds,
-            self.bench_account,
-            self.secret_file,
-            self.codes_file
-        ))
-    }
-}
-
-/// The known account whose secret and recovery codes the generator writes out.
-pub const BENCH_EMAIL: &str = "bench@example.com";
-
 struct OrgInfo {
     id: i64,
     slug: String,
 }
 
-/// A recovery code of the shared set, to spend on an account once its batch is committed.
+/// Recovery codes of the shared set, to spend on an account once its batch is committed.
 struct PlannedSpend {
     account_id: i64,
     email: String,
@@ -158,49 +165,60 @@ struct PlannedSpend {
     at: Timestamp,
 }
 
-/// `twofa generate data --accounts N [--seed S] [--orgs N]`.
-pub fn run(ctx: &mut Ctx, args: &GenerateDataArgs) -> Result<ExitCode> {
+fn main() -> std::process::ExitCode {
+    match run(&Args::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gendata: error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<()> {
     let started = Instant::now();
-    if args.orgs == 0 {
-        return Err(usage("generate data needs --orgs of at least 1"));
-    }
-    let mut store = ctx.open(OpenMode::Create)?;
+    let key_file = args.key_file.clone().unwrap_or_else(|| {
+        PathBuf::from(if store::is_url(&args.db) {
+            "twofa.key".to_string()
+        } else {
+            format!("{}.key", args.db)
+        })
+    });
+    let (mut store, _) = store::open(&args.db, OpenMode::Init)?;
+    let key = keyring(store.as_mut(), &key_file)?;
     if !store.orgs()?.is_empty() || store.account(BENCH_EMAIL)?.is_some() {
-        return Err(refused(format!(
-            "{} already holds data; generate data fills a new database",
-            ctx.db_display()
-        )));
+        bail!(
+            "{} already holds data; gendata fills a new database",
+            store::display_target(&args.db)
+        );
     }
-    let key = ctx.key(store.as_mut())?;
-    let epoch = args.epoch.unwrap_or_else(|| ctx.now());
+    let epoch = args.epoch.unwrap_or_else(|| Clock::system().now());
     let mut rng = SplitMix64::new(args.seed);
 
     // The shared recovery-code set, hashed once at the real parameters.
     let codes = code_set(&mut rng);
-    let hashed = hash_shared(&codes, &mut rng)?;
+    let hashed = recovery::hash_set(&codes, recovery::params())?;
     let mut bench_secret = [0u8; totp::SECRET_LEN];
     rng.fill(&mut bench_secret);
 
     let orgs = add_orgs(store.as_mut(), &mut rng, args.orgs, epoch)?;
 
-    let progress = ctx.progress(Some(args.accounts), "generating");
     let mut next = 0u64;
     while next < args.accounts {
         let end = (next + BATCH).min(args.accounts);
         let mut spends = Vec::new();
         let mut tx = store.begin()?;
+        let g = Gen {
+            key: &key,
+            hashed: &hashed,
+            epoch,
+        };
         for i in next..end {
-            let g = Gen {
-                key: &key,
-                hashed: &hashed,
-                epoch,
-            };
             if i == 0 {
                 g.bench_account(tx.as_mut(), &bench_secret)?;
             } else {
                 g.account(tx.as_mut(), &mut rng, &orgs, i, &mut spends)?;
             }
-            progress.inc();
         }
         tx.log(Event::new(epoch, ACTOR, "generate").detail(format!(
             "accounts {next}..{end} of {} (seed {})",
@@ -209,13 +227,15 @@ pub fn run(ctx: &mut Ctx, args: &GenerateDataArgs) -> Result<ExitCode> {
         tx.commit()?;
         spend(store.as_mut(), &codes, &spends)?;
         next = end;
+        if !args.quiet {
+            eprintln!("gendata: {next} of {} accounts", args.accounts);
+        }
     }
-    progress.finish();
 
-    let base = if store::is_url(&ctx.db) {
+    let base = if store::is_url(&args.db) {
         "twofa-bench".to_string()
     } else {
-        ctx.db.clone()
+        args.db.clone()
     };
     let secret_file = format!("{base}.bench-secret");
     let codes_file = format!("{base}.bench-codes");
@@ -223,24 +243,53 @@ pub fn run(ctx: &mut Ctx, args: &GenerateDataArgs) -> Result<ExitCode> {
         &secret_file,
         &format!("{}\n", totp::secret_base32(&bench_secret).as_str()),
     )?;
-    let shown: Vec<String> = codes.iter().map(|c| recovery::display(c)).collect();
+    let shown: Vec<String> = codes.iter().map(|c| display(c)).collect();
     write_private(&codes_file, &format!("{}\n", shown.join("\n")))?;
+    if !args.quiet {
+        eprintln!(
+            "gendata: {} accounts in {} organisations in {:.1} s; the secret of {BENCH_EMAIL} is in {secret_file}, its recovery codes in {codes_file}",
+            args.accounts,
+            args.orgs,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
 
-    ctx.out.object(&Generated {
-        accounts: args.accounts,
-        orgs: args.orgs,
-        bench_account: BENCH_EMAIL.to_string(),
-        secret_file,
-        codes_file,
-        seconds: started.elapsed().as_secs_f64(),
-    })?;
-    Ok(ExitCode::Success)
+/// The database's keyring: the key file it records, or (a new database) the key file,
+/// created if missing, recorded as its key.
+fn keyring(store: &mut dyn Store, key_file: &Path) -> Result<Keyring> {
+    let key = match store.key_id()? {
+        Some(expected) => {
+            let key = MasterKey::load(key_file)?;
+            if key.id() != expected {
+                bail!(
+                    "{} is not the key of this database; give its key with --key-file",
+                    key_file.display()
+                );
+            }
+            key
+        }
+        None => {
+            let key = if key_file.exists() {
+                MasterKey::load(key_file)?
+            } else {
+                MasterKey::create(key_file)?
+            };
+            let mut tx = store.begin()?;
+            if !tx.claim_key_id(key.id())? {
+                bail!("another process set this database up at the same time");
+            }
+            tx.commit()?;
+            key
+        }
+    };
+    Ok(Keyring::new(key, None))
 }
 
 /// Ten codes in normal form with distinct look-up prefixes, from the PRNG.
-fn code_set(rng: &mut SplitMix64) -> Vec<String> {
-    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let mut codes: Vec<String> = Vec::with_capacity(recovery::SET_SIZE);
+fn code_set(rng: &mut SplitMix64) -> Vec<Zeroizing<String>> {
+    let mut codes: Vec<Zeroizing<String>> = Vec::with_capacity(recovery::SET_SIZE);
     while codes.len() < recovery::SET_SIZE {
         let code: String = (0..recovery::CODE_LEN)
             .map(|_| ALPHABET[rng.below(32) as usize] as char)
@@ -249,48 +298,20 @@ fn code_set(rng: &mut SplitMix64) -> Vec<String> {
             .iter()
             .all(|c| recovery::lookup(c) != recovery::lookup(&code))
         {
-            codes.push(code);
+            codes.push(Zeroizing::new(code));
         }
     }
     codes
 }
 
-/// Hashes the shared set at the stored parameters, with salts from the PRNG, on every core.
-fn hash_shared(codes: &[String], rng: &mut SplitMix64) -> Result<Vec<HashedCode>> {
-    let salts: Vec<[u8; 16]> = codes
-        .iter()
-        .map(|_| {
-            let mut s = [0u8; 16];
-            rng.fill(&mut s);
-            s
-        })
+/// A code as twofa shows it: `xxxx-xxxx-xxxx-xxxx`, lower case.
+fn display(code: &str) -> String {
+    let lower = code.to_ascii_lowercase();
+    let groups: Vec<&str> = (0..lower.len())
+        .step_by(4)
+        .map(|i| &lower[i..(i + 4).min(lower.len())])
         .collect();
-    let hasher = Argon2::new(Algorithm::Argon2id, Version::V0x13, recovery::params());
-    std::thread::scope(|s| {
-        let handles: Vec<_> = codes
-            .iter()
-            .zip(&salts)
-            .map(|(code, salt)| {
-                let hasher = &hasher;
-                s.spawn(move || {
-                    hasher
-                        .hash_password_with_salt(code.as_bytes(), salt)
-                        .map(|h| HashedCode {
-                            lookup: recovery::lookup(code).to_string(),
-                            hash: h.to_string(),
-                        })
-                        .map_err(|e| anyhow!("Argon2 hashing failed: {e}"))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow!("a hashing thread panicked")))
-            })
-            .collect()
-    })
+    groups.join("-")
 }
 
 fn add_orgs(
@@ -348,7 +369,7 @@ impl Gen<'_> {
             &NewCredential {
                 sealed_secret: &sealed,
                 created_at: at,
-                expires_at: at + crate::commands::enroll::PENDING_SECONDS,
+                expires_at: at + PENDING_SECONDS,
             },
         )?;
         tx.confirm(id, totp::step_of(at), at)?;
@@ -432,7 +453,7 @@ impl Gen<'_> {
                 (self.epoch - rng.below(DAY as u64) as i64, self.epoch + HOLD)
             } else {
                 let at = self.epoch - DAY - rng.below(DAY as u64) as i64;
-                (at, at + crate::commands::enroll::PENDING_SECONDS)
+                (at, at + PENDING_SECONDS)
             };
             let sealed = self.key.seal(id, &secret)?;
             tx.start_enrollment(
@@ -448,7 +469,7 @@ impl Gen<'_> {
 
         match rng.below(100) {
             0 => {
-                tx.set_failures(id, crate::policy::MAX_FAILURES, Some(self.epoch + HOLD))?;
+                tx.set_failures(id, MAX_FAILURES, Some(self.epoch + HOLD))?;
                 tx.log(
                     self.event(self.epoch, "account.locked", &email, slug)
                         .detail("5 consecutive failed codes"),
@@ -463,7 +484,11 @@ impl Gen<'_> {
 
 /// Spends the planned recovery codes of a committed batch, looking their rows up by prefix
 /// as `verify` does.
-fn spend(store: &mut dyn Store, codes: &[String], spends: &[PlannedSpend]) -> Result<()> {
+fn spend(
+    store: &mut dyn Store,
+    codes: &[Zeroizing<String>],
+    spends: &[PlannedSpend],
+) -> Result<()> {
     let mut ids = Vec::with_capacity(spends.len());
     for s in spends {
         let mut rows = Vec::with_capacity(s.codes.len());
@@ -527,11 +552,22 @@ mod tests {
     fn shared_codes_have_distinct_prefixes_and_normal_form() {
         let codes = code_set(&mut SplitMix64::new(3));
         assert_eq!(codes.len(), recovery::SET_SIZE);
-        for c in &codes {
-            assert_eq!(
-                crate::code::normalise_recovery(c).as_deref(),
-                Some(c.as_str())
-            );
+        for (i, c) in codes.iter().enumerate() {
+            assert_eq!(c.len(), recovery::CODE_LEN);
+            assert!(c.bytes().all(|b| ALPHABET.contains(&b)), "{}", c.as_str());
+            for other in &codes[i + 1..] {
+                assert_ne!(recovery::lookup(c), recovery::lookup(other));
+            }
         }
+        assert_eq!(display("ABCDEFGHJKMNPQRS"), "abcd-efgh-jkmn-pqrs");
+    }
+
+    #[test]
+    fn the_shared_set_hashes_to_codes_that_verify() {
+        let codes = code_set(&mut SplitMix64::new(5));
+        let hashed = recovery::hash_set(&codes[..2], recovery::params()).unwrap();
+        assert_eq!(hashed[0].lookup, recovery::lookup(&codes[0]));
+        assert!(recovery::verify(&codes[1], &hashed[1].hash));
+        assert!(!recovery::verify(&codes[0], &hashed[1].hash));
     }
 }
