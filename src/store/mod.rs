@@ -10,6 +10,7 @@
 //! PostgreSQL locks the account row when [`Tx::account`] reads it (`SELECT … FOR UPDATE`).
 //! Events logged in a transaction are returned by [`Tx::commit`] for the notification hook.
 
+mod common;
 mod pgpass;
 mod pgtls;
 mod postgres;
