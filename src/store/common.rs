@@ -146,12 +146,66 @@ fn text(v: &str) -> Arg<'_> {
     Arg::Text(Some(v))
 }
 
-/// One result row, read by column number. NULL is `None`.
+/// A column's value as the backend read it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Bytes(Vec<u8>),
+    Flag(bool),
+}
+
+/// One result row, read by column number.
 pub(super) trait Columns {
-    fn int(&self, i: usize) -> Result<Option<i64>>;
-    fn text(&self, i: usize) -> Result<Option<String>>;
-    fn flag(&self, i: usize) -> Result<Option<bool>>;
-    fn bytes(&self, i: usize) -> Result<Option<Vec<u8>>>;
+    fn get(&self, i: usize) -> Result<Value>;
+}
+
+impl dyn Columns + '_ {
+    fn int(&self, i: usize) -> Result<Option<i64>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(v)),
+            other => Err(unexpected(i, &other)),
+        }
+    }
+
+    fn text(&self, i: usize) -> Result<Option<String>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Text(v) => Ok(Some(v)),
+            other => Err(unexpected(i, &other)),
+        }
+    }
+
+    /// A boolean: SQLite stores it as an integer.
+    fn flag(&self, i: usize) -> Result<Option<bool>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Flag(v) => Ok(Some(v)),
+            Value::Int(v) => Ok(Some(v != 0)),
+            other => Err(unexpected(i, &other)),
+        }
+    }
+
+    fn bytes(&self, i: usize) -> Result<Option<Vec<u8>>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Bytes(v) => Ok(Some(v)),
+            other => Err(unexpected(i, &other)),
+        }
+    }
+}
+
+fn unexpected(i: usize, v: &Value) -> anyhow::Error {
+    let kind = match v {
+        Value::Null => "NULL",
+        Value::Int(_) => "an integer",
+        Value::Text(_) => "text",
+        Value::Bytes(_) => "bytes",
+        Value::Flag(_) => "a boolean",
+    };
+    database(format!("unexpected {kind} in result column {i}"))
 }
 
 /// A value a NOT NULL column must have.
@@ -164,19 +218,30 @@ fn count(r: &dyn Columns, i: usize) -> Result<u32> {
     Ok(need(r.int(i)?, i)?.clamp(0, i64::from(u32::MAX)) as u32)
 }
 
-/// A connection or a transaction: runs one statement. `what` says what failed (exit 6).
+/// What to run: a statement, its parameters, and what to say when it fails (exit 6).
+pub(super) struct Query<'q> {
+    pub what: &'q str,
+    pub sql: &'q str,
+    pub args: &'q [Arg<'q>],
+}
+
+/// Takes each row of a query as it arrives.
+pub(super) type Each<'e> = &'e mut dyn FnMut(&dyn Columns) -> Result<()>;
+
+/// A connection or a transaction: runs one statement.
 pub(super) trait Conn {
-    /// Runs a statement; the number of rows it changed.
-    fn exec(&mut self, what: &str, sql: &str, args: &[Arg<'_>]) -> Result<u64>;
-    /// Runs a query and hands its rows to `each` as they arrive; an error from `each` ends
-    /// the query and is returned as it is.
-    fn each(
-        &mut self,
-        what: &str,
-        sql: &str,
-        args: &[Arg<'_>],
-        each: &mut dyn FnMut(&dyn Columns) -> Result<()>,
-    ) -> Result<()>;
+    /// Runs a statement: with `each`, a query whose rows it takes as they arrive (an error
+    /// from `each` ends the query and is returned as it is); without, a change, and the
+    /// number of rows it changed.
+    fn run(&mut self, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64>;
+
+    fn exec(&mut self, what: &str, sql: &str, args: &[Arg<'_>]) -> Result<u64> {
+        self.run(Query { what, sql, args }, None)
+    }
+
+    fn each(&mut self, what: &str, sql: &str, args: &[Arg<'_>], each: Each<'_>) -> Result<()> {
+        self.run(Query { what, sql, args }, Some(each)).map(drop)
+    }
 }
 
 /// Ends a backend's transaction.
@@ -680,17 +745,8 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
             == 1)
     }
 
-    fn set_failures(
-        &mut self,
-        account_id: i64,
-        failed: u32,
-        locked_until: Option<Timestamp>,
-    ) -> Result<()> {
-        let args = [
-            int(account_id),
-            int(i64::from(failed)),
-            Arg::Int(locked_until),
-        ];
+    fn set_failures(&mut self, id: i64, failed: u32, until: Option<Timestamp>) -> Result<()> {
+        let args = [int(id), int(i64::from(failed)), Arg::Int(until)];
         let sql = self.sql.set_failures;
         self.conn
             .exec("cannot count the failed attempt", sql, &args)?;

@@ -21,8 +21,8 @@ use anyhow::Result;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::common::{
-    self, Arg, Backend, Columns, Commit, Conn, Schema, SchemaTx, Sql, account_columns,
-    credential_columns, event_columns, org_columns, record_columns,
+    self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
+    account_columns, credential_columns, event_columns, org_columns, record_columns,
 };
 use super::{OpenMode, Opened, pgpass, pgtls};
 use crate::exit::{Failure, database};
@@ -257,6 +257,38 @@ fn pgpass_target(config: &mut Config) -> pgpass::Target<'_> {
     }
 }
 
+/// An account with its organisation ([`common::account`]).
+macro_rules! account_select {
+    () => {
+        concat!(
+            "SELECT ",
+            account_columns!(),
+            " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id"
+        )
+    };
+}
+
+/// An account with everything `status` and `audit` show ([`common::record`]). Recovery
+/// codes are counted only where 2FA is enabled (nobody shows them otherwise), which spares
+/// an index search for every other account.
+macro_rules! record_select {
+    () => {
+        concat!(
+            "SELECT ",
+            account_columns!(),
+            ", ",
+            record_columns!(),
+            ", CASE WHEN c.state = 'enabled' THEN
+                 (SELECT count(*) FROM twofa.recovery_codes r
+                  WHERE r.account_id = a.id AND r.used_at IS NULL)
+               ELSE 0 END
+             FROM twofa.accounts a
+             LEFT JOIN twofa.orgs o ON o.id = a.org_id
+             LEFT JOIN twofa.credentials c ON c.account_id = a.id"
+        )
+    };
+}
+
 /// PostgreSQL's statements, in the order and form of SQLite's (sqlite.rs), so that the two
 /// can be compared line by line.
 pub(super) const SQL: Sql = Sql {
@@ -289,52 +321,14 @@ pub(super) const SQL: Sql = Sql {
               ON CONFLICT (slug) DO NOTHING RETURNING id",
     set_policy: "UPDATE twofa.orgs SET require_2fa = $2, grace_days = $3, policy_since = $4
                  WHERE id = $1",
-    account: concat!(
-        "SELECT ",
-        account_columns!(),
-        " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id
-          WHERE a.email = $1"
-    ),
+    account: concat!(account_select!(), " WHERE a.email = $1"),
     // The row stays locked until the transaction ends.
-    account_for_update: concat!(
-        "SELECT ",
-        account_columns!(),
-        " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id
-          WHERE a.email = $1 FOR UPDATE OF a"
-    ),
+    account_for_update: concat!(account_select!(), " WHERE a.email = $1 FOR UPDATE OF a"),
     add_account: "INSERT INTO twofa.accounts (email, org_id, name, created_at)
                   VALUES ($1, $2, $3, $4)
                   ON CONFLICT (email) DO NOTHING RETURNING id",
-    record: concat!(
-        "SELECT ",
-        account_columns!(),
-        ", ",
-        record_columns!(),
-        ", CASE WHEN c.state = 'enabled' THEN
-             (SELECT count(*) FROM twofa.recovery_codes r
-              WHERE r.account_id = a.id AND r.used_at IS NULL)
-           ELSE 0 END
-         FROM twofa.accounts a
-         LEFT JOIN twofa.orgs o ON o.id = a.org_id
-         LEFT JOIN twofa.credentials c ON c.account_id = a.id
-         WHERE a.email = $1"
-    ),
-    // Recovery codes are counted only where 2FA is enabled (nobody shows them otherwise),
-    // which spares an index search for every other account.
-    records: concat!(
-        "SELECT ",
-        account_columns!(),
-        ", ",
-        record_columns!(),
-        ", CASE WHEN c.state = 'enabled' THEN
-             (SELECT count(*) FROM twofa.recovery_codes r
-              WHERE r.account_id = a.id AND r.used_at IS NULL)
-           ELSE 0 END
-         FROM twofa.accounts a
-         LEFT JOIN twofa.orgs o ON o.id = a.org_id
-         LEFT JOIN twofa.credentials c ON c.account_id = a.id
-         WHERE"
-    ),
+    record: concat!(record_select!(), " WHERE a.email = $1"),
+    records: concat!(record_select!(), " WHERE"),
     credential: concat!(
         "SELECT ",
         credential_columns!(),
@@ -476,86 +470,67 @@ impl ToSql for Arg<'_> {
     ::postgres::types::to_sql_checked!();
 }
 
-fn column(i: usize) -> String {
-    format!("cannot read result column {i}")
-}
-
 impl Columns for Row {
-    fn int(&self, i: usize) -> Result<Option<i64>> {
-        self.try_get(i).db(&column(i))
-    }
-
-    fn text(&self, i: usize) -> Result<Option<String>> {
-        self.try_get(i).db(&column(i))
-    }
-
-    fn flag(&self, i: usize) -> Result<Option<bool>> {
-        self.try_get(i).db(&column(i))
-    }
-
-    fn bytes(&self, i: usize) -> Result<Option<Vec<u8>>> {
-        self.try_get(i).db(&column(i))
+    fn get(&self, i: usize) -> Result<Value> {
+        let what = format!("cannot read result column {i}");
+        let ty = self.columns().get(i).map(|c| c.type_().clone());
+        Ok(match ty {
+            Some(Type::INT8) => self.try_get::<_, Option<i64>>(i).db(&what)?.map(Value::Int),
+            Some(Type::BOOL) => self
+                .try_get::<_, Option<bool>>(i)
+                .db(&what)?
+                .map(Value::Flag),
+            Some(Type::BYTEA) => self
+                .try_get::<_, Option<Vec<u8>>>(i)
+                .db(&what)?
+                .map(Value::Bytes),
+            _ => self
+                .try_get::<_, Option<String>>(i)
+                .db(&what)?
+                .map(Value::Text),
+        }
+        .unwrap_or(Value::Null))
     }
 }
 
-/// Runs a statement, prepared once per connection.
-fn run(
-    c: &mut impl GenericClient,
-    stmts: &mut Statements,
-    what: &str,
-    sql: &str,
-    args: &[Arg<'_>],
-) -> Result<u64> {
-    let s = stmts.get(c, sql).db(what)?;
-    let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as _).collect();
-    c.execute(&s, &params).db(what)
-}
-
-/// Runs a query and hands its rows to `each` as they arrive: the server sends the result in
-/// one stream and the client reads it a socket buffer at a time (the connection stops
-/// reading while `each` is busy), so memory stays flat however many rows there are. One
-/// statement sees one snapshot.
+/// Runs a statement, prepared once per connection. A query's rows go to `each` as they
+/// arrive: the server sends the result in one stream and the client reads it a socket
+/// buffer at a time (the connection stops reading while `each` is busy), so memory stays
+/// flat however many rows there are. One statement sees one snapshot.
 ///
 /// When `each` fails (a closed pipe: `audit | head`), the query is cancelled: the rest of
 /// the result would otherwise still have to be read before the connection can close.
-#[allow(clippy::too_many_arguments)] // the connection's parts, then the query's
-fn each(
-    c: &mut impl GenericClient,
-    stmts: &mut Statements,
+fn run(
+    (c, stmts, tls): (&mut impl GenericClient, &mut Statements, &MakeRustlsConnect),
     cancel: CancelToken,
-    tls: &MakeRustlsConnect,
-    what: &str,
-    sql: &str,
-    args: &[Arg<'_>],
-    each: &mut dyn FnMut(&dyn Columns) -> Result<()>,
-) -> Result<()> {
-    let s = stmts.get(c, sql).db(what)?;
-    let mut rows = c.query_raw(&s, args.iter()).db(what)?;
-    while let Some(row) = rows.next().db(what)? {
+    q: Query<'_>,
+    each: Option<Each<'_>>,
+) -> Result<u64> {
+    let s = stmts.get(c, q.sql).db(q.what)?;
+    let Some(each) = each else {
+        let params: Vec<&(dyn ToSql + Sync)> = q.args.iter().map(|a| a as _).collect();
+        return c.execute(&s, &params).db(q.what);
+    };
+    let mut rows = c.query_raw(&s, q.args.iter()).db(q.what)?;
+    while let Some(row) = rows.next().db(q.what)? {
         if let Err(e) = each(&row) {
             // Best effort: if the cancel request cannot be sent, closing reads the rest.
             let _ = cancel.cancel_query(tls.clone());
             return Err(e);
         }
     }
-    Ok(())
+    Ok(0)
 }
 
 impl Conn for PgStore {
-    fn exec(&mut self, what: &str, sql: &str, args: &[Arg<'_>]) -> Result<u64> {
-        run(&mut self.client, &mut self.stmts, what, sql, args)
-    }
-
-    fn each(
-        &mut self,
-        what: &str,
-        sql: &str,
-        args: &[Arg<'_>],
-        f: &mut dyn FnMut(&dyn Columns) -> Result<()>,
-    ) -> Result<()> {
+    fn run(&mut self, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64> {
         let cancel = self.client.cancel_token();
-        let (c, st) = (&mut self.client, &mut self.stmts);
-        each(c, st, cancel, &self.tls, what, sql, args, f)
+        run(
+            (&mut self.client, &mut self.stmts, &self.tls),
+            cancel,
+            q,
+            each,
+        )
     }
 }
 
@@ -567,28 +542,9 @@ pub(super) struct PgTx<'c> {
 }
 
 impl Conn for PgTx<'_> {
-    fn exec(&mut self, what: &str, sql: &str, args: &[Arg<'_>]) -> Result<u64> {
-        run(&mut self.tx, self.stmts, what, sql, args)
-    }
-
-    fn each(
-        &mut self,
-        what: &str,
-        sql: &str,
-        args: &[Arg<'_>],
-        f: &mut dyn FnMut(&dyn Columns) -> Result<()>,
-    ) -> Result<()> {
+    fn run(&mut self, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64> {
         let cancel = self.tx.cancel_token();
-        each(
-            &mut self.tx,
-            self.stmts,
-            cancel,
-            self.tls,
-            what,
-            sql,
-            args,
-            f,
-        )
+        run((&mut self.tx, self.stmts, self.tls), cancel, q, each)
     }
 }
 

@@ -7,15 +7,15 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Result;
-use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
     params_from_iter,
 };
 
 use super::common::{
-    self, Arg, Backend, Columns, Commit, Conn, Schema, SchemaTx, Sql, account_columns,
-    credential_columns, event_columns, org_columns, record_columns,
+    self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
+    account_columns, credential_columns, event_columns, org_columns, record_columns,
 };
 use super::{OpenMode, Opened};
 use crate::exit::{Failure, database};
@@ -136,6 +136,38 @@ impl SqliteStore {
     }
 }
 
+/// An account with its organisation ([`common::account`]).
+macro_rules! account_select {
+    () => {
+        concat!(
+            "SELECT ",
+            account_columns!(),
+            " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id"
+        )
+    };
+}
+
+/// An account with everything `status` and `audit` show ([`common::record`]). Recovery
+/// codes are counted only where 2FA is enabled (nobody shows them otherwise), which spares
+/// an index search for every other account.
+macro_rules! record_select {
+    () => {
+        concat!(
+            "SELECT ",
+            account_columns!(),
+            ", ",
+            record_columns!(),
+            ", CASE WHEN c.state = 'enabled' THEN
+                 (SELECT count(*) FROM twofa_recovery_codes r
+                  WHERE r.account_id = a.id AND r.used_at IS NULL)
+               ELSE 0 END
+             FROM twofa_accounts a
+             LEFT JOIN twofa_orgs o ON o.id = a.org_id
+             LEFT JOIN twofa_credentials c ON c.account_id = a.id"
+        )
+    };
+}
+
 /// SQLite's statements. The email parameter of a join is `CAST(?1 AS TEXT)`: a bare `?1`
 /// compared with a column of a join makes SQLite mark the statement as depending on the
 /// parameter's value, so that the statement cache (which clears bindings) re-prepares it on
@@ -169,52 +201,14 @@ pub(super) const SQL: Sql = Sql {
               ON CONFLICT (slug) DO NOTHING RETURNING id",
     set_policy: "UPDATE twofa_orgs SET require_2fa = ?2, grace_days = ?3, policy_since = ?4
                  WHERE id = ?1",
-    account: concat!(
-        "SELECT ",
-        account_columns!(),
-        " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id
-          WHERE a.email = CAST(?1 AS TEXT)"
-    ),
+    account: concat!(account_select!(), " WHERE a.email = CAST(?1 AS TEXT)"),
     // The transaction holds the write lock already (BEGIN IMMEDIATE).
-    account_for_update: concat!(
-        "SELECT ",
-        account_columns!(),
-        " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id
-          WHERE a.email = CAST(?1 AS TEXT)"
-    ),
+    account_for_update: concat!(account_select!(), " WHERE a.email = CAST(?1 AS TEXT)"),
     add_account: "INSERT INTO twofa_accounts (email, org_id, name, created_at)
                   VALUES (?1, ?2, ?3, ?4)
                   ON CONFLICT (email) DO NOTHING RETURNING id",
-    record: concat!(
-        "SELECT ",
-        account_columns!(),
-        ", ",
-        record_columns!(),
-        ", CASE WHEN c.state = 'enabled' THEN
-             (SELECT count(*) FROM twofa_recovery_codes r
-              WHERE r.account_id = a.id AND r.used_at IS NULL)
-           ELSE 0 END
-         FROM twofa_accounts a
-         LEFT JOIN twofa_orgs o ON o.id = a.org_id
-         LEFT JOIN twofa_credentials c ON c.account_id = a.id
-         WHERE a.email = CAST(?1 AS TEXT)"
-    ),
-    // Recovery codes are counted only where 2FA is enabled (nobody shows them otherwise),
-    // which spares an index search for every other account.
-    records: concat!(
-        "SELECT ",
-        account_columns!(),
-        ", ",
-        record_columns!(),
-        ", CASE WHEN c.state = 'enabled' THEN
-             (SELECT count(*) FROM twofa_recovery_codes r
-              WHERE r.account_id = a.id AND r.used_at IS NULL)
-           ELSE 0 END
-         FROM twofa_accounts a
-         LEFT JOIN twofa_orgs o ON o.id = a.org_id
-         LEFT JOIN twofa_credentials c ON c.account_id = a.id
-         WHERE"
-    ),
+    record: concat!(record_select!(), " WHERE a.email = CAST(?1 AS TEXT)"),
+    records: concat!(record_select!(), " WHERE"),
     credential: concat!(
         "SELECT ",
         credential_columns!(),
@@ -319,15 +313,9 @@ impl SchemaTx for Transaction<'_> {
     fn apply(&mut self, number: usize, sql: &str) -> Result<()> {
         self.execute_batch(sql)
             .db(&format!("cannot apply migration {number}"))?;
-        run(
-            self,
-            "cannot record the schema version",
-            SQL.set_meta,
-            &[
-                Arg::Text(Some("schema_version")),
-                Arg::Text(Some(&number.to_string())),
-            ],
-        )?;
+        let version = number.to_string();
+        let args = [Arg::Text(Some("schema_version")), Arg::Text(Some(&version))];
+        self.exec("cannot record the schema version", SQL.set_meta, &args)?;
         Ok(())
     }
 }
@@ -341,90 +329,56 @@ impl Commit for Transaction<'_> {
 impl rusqlite::ToSql for Arg<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match *self {
-            Arg::Int(Some(v)) => ToSqlOutput::Owned(Value::Integer(v)),
-            Arg::Int(None) | Arg::Text(None) => ToSqlOutput::Owned(Value::Null),
+            Arg::Int(Some(v)) => ToSqlOutput::Owned(SqlValue::Integer(v)),
+            Arg::Int(None) | Arg::Text(None) => ToSqlOutput::Owned(SqlValue::Null),
             Arg::Text(Some(s)) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Arg::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
-            Arg::Flag(f) => ToSqlOutput::Owned(Value::Integer(i64::from(f))),
+            Arg::Flag(f) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(f))),
         })
     }
 }
 
-fn column(i: usize) -> String {
-    format!("cannot read result column {i}")
-}
-
 impl Columns for Row<'_> {
-    fn int(&self, i: usize) -> Result<Option<i64>> {
-        self.get(i).db(&column(i))
-    }
-
-    fn text(&self, i: usize) -> Result<Option<String>> {
-        self.get(i).db(&column(i))
-    }
-
-    fn flag(&self, i: usize) -> Result<Option<bool>> {
-        self.get(i).db(&column(i))
-    }
-
-    fn bytes(&self, i: usize) -> Result<Option<Vec<u8>>> {
-        self.get(i).db(&column(i))
+    fn get(&self, i: usize) -> Result<Value> {
+        let v = self
+            .get_ref(i)
+            .db(&format!("cannot read result column {i}"))?;
+        Ok(match v {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(n) => Value::Int(n),
+            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+            ValueRef::Real(_) => {
+                return Err(database(format!("unexpected real in result column {i}")));
+            }
+        })
     }
 }
 
-/// Runs a statement through the connection's statement cache.
-fn run(conn: &Connection, what: &str, sql: &str, args: &[Arg<'_>]) -> Result<u64> {
-    conn.prepare_cached(sql)
-        .and_then(|mut s| s.execute(params_from_iter(args)))
-        .map(|n| n as u64)
-        .db(what)
-}
-
-/// Runs a query through the statement cache; its rows to `each` as SQLite steps to them.
-fn each(
-    conn: &Connection,
-    what: &str,
-    sql: &str,
-    args: &[Arg<'_>],
-    each: &mut dyn FnMut(&dyn Columns) -> Result<()>,
-) -> Result<()> {
-    let mut stmt = conn.prepare_cached(sql).db(what)?;
-    let mut rows = stmt.query(params_from_iter(args)).db(what)?;
-    while let Some(row) = rows.next().db(what)? {
+/// Runs a statement through the connection's statement cache; a query's rows to `each` as
+/// SQLite steps to them.
+fn run(conn: &Connection, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64> {
+    let mut stmt = conn.prepare_cached(q.sql).db(q.what)?;
+    let Some(each) = each else {
+        let changed = stmt.execute(params_from_iter(q.args)).db(q.what)?;
+        return Ok(changed as u64);
+    };
+    let mut rows = stmt.query(params_from_iter(q.args)).db(q.what)?;
+    while let Some(row) = rows.next().db(q.what)? {
         each(row)?;
     }
-    Ok(())
+    Ok(0)
 }
 
 impl Conn for SqliteStore {
-    fn exec(&mut self, what: &str, sql: &str, args: &[Arg<'_>]) -> Result<u64> {
-        run(&self.conn, what, sql, args)
-    }
-
-    fn each(
-        &mut self,
-        what: &str,
-        sql: &str,
-        args: &[Arg<'_>],
-        f: &mut dyn FnMut(&dyn Columns) -> Result<()>,
-    ) -> Result<()> {
-        each(&self.conn, what, sql, args, f)
+    fn run(&mut self, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64> {
+        run(&self.conn, q, each)
     }
 }
 
 impl Conn for Transaction<'_> {
-    fn exec(&mut self, what: &str, sql: &str, args: &[Arg<'_>]) -> Result<u64> {
-        run(self, what, sql, args)
-    }
-
-    fn each(
-        &mut self,
-        what: &str,
-        sql: &str,
-        args: &[Arg<'_>],
-        f: &mut dyn FnMut(&dyn Columns) -> Result<()>,
-    ) -> Result<()> {
-        each(self, what, sql, args, f)
+    fn run(&mut self, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64> {
+        run(self, q, each)
     }
 }
 
