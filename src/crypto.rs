@@ -25,10 +25,30 @@ const NONCE_LEN: usize = 24;
 const HEADER_LEN: usize = 1 + 4 + NONCE_LEN;
 
 /// A 4-byte key id, shown as 8 hex digits.
-pub type KeyId = [u8; 4];
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyId([u8; 4]);
+
+impl KeyId {
+    /// The id as 8 hex digits (as `twofa_meta` records it); `None` for anything else.
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        if hex.len() != 8 || !hex.is_ascii() {
+            return None;
+        }
+        let mut id = [0; 4];
+        for (i, b) in id.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+        }
+        Some(KeyId(id))
+    }
+
+    /// The bytes a sealed secret carries after its version byte.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.0
+    }
+}
 
 pub fn key_id_hex(id: &KeyId) -> String {
-    id.iter().map(|b| format!("{b:02x}")).collect()
+    id.0.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The 256-bit master key.
@@ -43,7 +63,7 @@ impl MasterKey {
         let digest = Sha256::new_with_prefix(b"twofa key id\0")
             .chain_update(key)
             .finalize();
-        let id = [digest[0], digest[1], digest[2], digest[3]];
+        let id = KeyId([digest[0], digest[1], digest[2], digest[3]]);
         Some(MasterKey {
             key: Zeroizing::new(key),
             id,
@@ -118,7 +138,7 @@ impl MasterKey {
 
     fn aad(&self, account_id: i64) -> Vec<u8> {
         let mut aad = b"twofa totp secret v1\0".to_vec();
-        aad.extend_from_slice(&self.id);
+        aad.extend_from_slice(self.id.as_slice());
         aad.extend_from_slice(&account_id.to_be_bytes());
         aad
     }
@@ -140,7 +160,7 @@ impl MasterKey {
             .map_err(|_| anyhow!("sealing the secret failed"))?;
         let mut out = Vec::with_capacity(HEADER_LEN + ct.len());
         out.push(VERSION);
-        out.extend_from_slice(&self.id);
+        out.extend_from_slice(self.id.as_slice());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&ct);
         Ok(out)
@@ -220,7 +240,7 @@ pub fn sealed_key_id(sealed: &[u8]) -> Option<KeyId> {
     if sealed.len() <= HEADER_LEN || sealed[0] != VERSION {
         return None;
     }
-    Some([sealed[1], sealed[2], sealed[3], sealed[4]])
+    Some(KeyId([sealed[1], sealed[2], sealed[3], sealed[4]]))
 }
 
 /// Whether group or others may read the file (SECURITY.md 10 asks for a warning).
@@ -256,6 +276,19 @@ mod tests {
             k.seal(7, b"secret bytes here!!!").unwrap(),
             "fresh nonce"
         );
+    }
+
+    #[test]
+    fn key_ids_read_back_from_hex() {
+        let id = key().id();
+        assert_eq!(KeyId::from_hex(&key_id_hex(&id)), Some(id));
+        assert_eq!(
+            KeyId::from_hex("0a0B0c0d"),
+            Some(KeyId([0x0a, 0x0b, 0x0c, 0x0d]))
+        );
+        for bad in ["", "0a0b0c", "0a0b0c0d0e", "0a0b0c0g", "0a0b0cé"] {
+            assert_eq!(KeyId::from_hex(bad), None, "{bad}");
+        }
     }
 
     #[test]

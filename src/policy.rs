@@ -47,11 +47,19 @@ pub enum Credential {
     Enabled,
 }
 
+/// Whether a pending enrollment that expires at `expires_at` has expired at `now` (from
+/// that second on it is gone: never confirmed, never shown as pending).
+pub fn pending_expired(expires_at: Timestamp, now: Timestamp) -> bool {
+    now >= expires_at
+}
+
 /// The state shown for a stored credential (an expired pending enrollment is gone).
 pub fn state(credential: Option<Credential>, now: Timestamp) -> State {
     match credential {
         Some(Credential::Enabled) => State::Enabled,
-        Some(Credential::Pending { expires_at }) if now < expires_at => State::Pending,
+        Some(Credential::Pending { expires_at }) if !pending_expired(expires_at, now) => {
+            State::Pending
+        }
         _ => State::Disabled,
     }
 }
@@ -184,6 +192,8 @@ mod tests {
         assert_eq!(state(c, T0), State::Disabled);
         assert_eq!(state(Some(Credential::Enabled), T0), State::Enabled);
         assert_eq!(state(None, T0), State::Disabled);
+        assert!(!pending_expired(T0, T0 - 1));
+        assert!(pending_expired(T0, T0));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! All SQL lives below this module, behind [`Store`] and [`Tx`]: commands see domain types
-//! only, so a second backend is one more file here.
+//! only. `common.rs` implements both once, with the row conversions and the migration
+//! driver; a backend (`sqlite.rs`, `postgres.rs`) is its connection handling and one table
+//! of SQL, so a further backend is one more file here.
 //!
 //! Two backends: SQLite (a file path, the embedded default) and PostgreSQL (a
 //! `postgres://` or `postgresql://` URL); [`open`] picks one from the target.
@@ -10,6 +12,7 @@
 //! PostgreSQL locks the account row when [`Tx::account`] reads it (`SELECT … FOR UPDATE`).
 //! Events logged in a transaction are returned by [`Tx::commit`] for the notification hook.
 
+mod common;
 mod pgpass;
 mod pgtls;
 mod postgres;

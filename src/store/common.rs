@@ -1,0 +1,1004 @@
+//! The backend-neutral half of the store: [`Store`] and [`Tx`] written once over a
+//! backend's connection ([`Conn`]), its rows ([`Columns`]) and its statements ([`Sql`]),
+//! the row → domain conversions, and the one migration driver ([`migrate`]).
+//!
+//! A backend is its connection handling plus one [`Sql`] table whose statements read and
+//! write the columns in the order this module converts them. The column lists are here
+//! (macros, so that each backend's statements stay `const` strings).
+
+use anyhow::Result;
+
+use super::{AccountFilter, EventFilter, NewCredential, SealedSecret, Spend, Store, Tx};
+use crate::clock::Timestamp;
+use crate::crypto::{KeyId, key_id_hex};
+use crate::exit::{database, refused};
+use crate::model::{
+    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate,
+};
+use crate::policy::{self, Credential, Policy, State};
+use crate::recovery::HashedCode;
+
+/// The columns [`account`] reads, from `accounts a LEFT JOIN orgs o`.
+macro_rules! account_columns {
+    () => {
+        "a.id, a.email, o.slug, a.name, a.created_at, a.failed_attempts, a.locked_until,
+         o.require_2fa, o.grace_days, o.policy_since"
+    };
+}
+
+/// The columns [`record`] reads after the account's: the credential `c`.
+macro_rules! record_columns {
+    () => {
+        "c.state, c.expires_at, c.enrolled_at, c.last_used_at"
+    };
+}
+
+/// The columns [`org`] reads.
+macro_rules! org_columns {
+    () => {
+        "id, slug, name, require_2fa, grace_days, policy_since"
+    };
+}
+
+/// The columns [`credential`] reads.
+macro_rules! credential_columns {
+    () => {
+        "state, expires_at, secret, enrolled_at, last_step, last_used_at"
+    };
+}
+
+/// The columns [`event`] reads.
+macro_rules! event_columns {
+    () => {
+        "at, actor, action, email, org, detail"
+    };
+}
+
+pub(super) use {account_columns, credential_columns, event_columns, org_columns, record_columns};
+
+/// A backend's statements. Parameters are numbered in the order each field's comment
+/// gives; selects return the columns of the conversion named.
+pub(super) struct Sql {
+    /// The numbered-parameter prefix: `?` or `$`.
+    pub mark: &'static str,
+    /// (key) → value.
+    pub meta: &'static str,
+    /// (key, value): insert or replace.
+    pub set_meta: &'static str,
+    /// (key).
+    pub delete_meta: &'static str,
+    /// (value): insert the key id unless one is recorded.
+    pub claim_key_id: &'static str,
+    /// (key id, limit) → account_id, secret.
+    pub sealed_without: &'static str,
+    /// (key id) → whether any secret is sealed with another key.
+    pub any_sealed_without: &'static str,
+    /// (account_id, old, new).
+    pub reseal: &'static str,
+    /// (slug) → [`org`].
+    pub org: &'static str,
+    /// () → [`org`], accounts, enabled; by slug.
+    pub orgs: &'static str,
+    /// (slug, name, created_at) → id, or no row when the slug exists.
+    pub add_org: &'static str,
+    /// (id, required, grace_days, since).
+    pub set_policy: &'static str,
+    /// (email) → [`account`].
+    pub account: &'static str,
+    /// (email) → [`account`], its row locked until the transaction ends.
+    pub account_for_update: &'static str,
+    /// (email, org_id, name, created_at) → id, or no row when the email exists.
+    pub add_account: &'static str,
+    /// (email) → [`record`].
+    pub record: &'static str,
+    /// [`record`]s: a select that ends in `WHERE` for the conditions of [`records_sql`].
+    pub records: &'static str,
+    /// (account_id) → [`credential`].
+    pub credential: &'static str,
+    /// (account_id, secret, created_at, expires_at): insert or replace as pending.
+    pub start_enrollment: &'static str,
+    /// (account_id, now, step).
+    pub confirm: &'static str,
+    /// (account_id, step, now): only a newer step, on an enabled credential.
+    pub accept_step: &'static str,
+    /// (account_id).
+    pub delete_credential: &'static str,
+    /// (account_id, failed, locked_until).
+    pub set_failures: &'static str,
+    /// (account_id).
+    pub reset_failures: &'static str,
+    /// (account_id): only where there is something to clear.
+    pub clear_failures: &'static str,
+    /// (account_id, lookup) → [`recovery_candidate`].
+    pub recovery_candidates: &'static str,
+    /// (account_id, lookup, hash, created_at).
+    pub add_recovery_code: &'static str,
+    /// (account_id).
+    pub delete_recovery_codes: &'static str,
+    /// (id, now): only an unspent code.
+    pub spend_recovery_code: &'static str,
+    /// (id) → whether it exists.
+    pub recovery_code_exists: &'static str,
+    /// (account_id) → how many are unspent.
+    pub recovery_codes_left: &'static str,
+    /// () → account_id, email, secret; by account_id.
+    pub secrets: &'static str,
+    /// [`event`]s: a select that ends in `WHERE` for the conditions of [`events_sql`].
+    pub events: &'static str,
+    /// (at, actor, action, email, org, detail).
+    pub log: &'static str,
+}
+
+/// A statement parameter, which each backend binds as its own type.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Arg<'a> {
+    Int(Option<i64>),
+    Text(Option<&'a str>),
+    Bytes(&'a [u8]),
+    Flag(bool),
+}
+
+fn int(v: i64) -> Arg<'static> {
+    Arg::Int(Some(v))
+}
+
+fn text(v: &str) -> Arg<'_> {
+    Arg::Text(Some(v))
+}
+
+/// A column's value as the backend read it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Bytes(Vec<u8>),
+    Flag(bool),
+}
+
+/// One result row, read by column number.
+pub(super) trait Columns {
+    fn get(&self, i: usize) -> Result<Value>;
+}
+
+impl dyn Columns + '_ {
+    fn int(&self, i: usize) -> Result<Option<i64>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(v)),
+            other => Err(unexpected(i, &other)),
+        }
+    }
+
+    fn text(&self, i: usize) -> Result<Option<String>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Text(v) => Ok(Some(v)),
+            other => Err(unexpected(i, &other)),
+        }
+    }
+
+    /// A boolean: SQLite stores it as an integer.
+    fn flag(&self, i: usize) -> Result<Option<bool>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Flag(v) => Ok(Some(v)),
+            Value::Int(v) => Ok(Some(v != 0)),
+            other => Err(unexpected(i, &other)),
+        }
+    }
+
+    fn bytes(&self, i: usize) -> Result<Option<Vec<u8>>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Bytes(v) => Ok(Some(v)),
+            other => Err(unexpected(i, &other)),
+        }
+    }
+}
+
+fn unexpected(i: usize, v: &Value) -> anyhow::Error {
+    let kind = match v {
+        Value::Null => "NULL",
+        Value::Int(_) => "an integer",
+        Value::Text(_) => "text",
+        Value::Bytes(_) => "bytes",
+        Value::Flag(_) => "a boolean",
+    };
+    database(format!("unexpected {kind} in result column {i}"))
+}
+
+/// A value a NOT NULL column must have.
+fn need<T>(v: Option<T>, i: usize) -> Result<T> {
+    v.ok_or_else(|| database(format!("unexpected NULL in result column {i}")))
+}
+
+/// Counters are 64-bit in the database; twofa writes them from `u32`.
+fn count(r: &dyn Columns, i: usize) -> Result<u32> {
+    Ok(need(r.int(i)?, i)?.clamp(0, i64::from(u32::MAX)) as u32)
+}
+
+/// What to run: a statement, its parameters, and what to say when it fails (exit 6).
+pub(super) struct Query<'q> {
+    pub what: &'q str,
+    pub sql: &'q str,
+    pub args: &'q [Arg<'q>],
+}
+
+/// Takes each row of a query as it arrives.
+pub(super) type Each<'e> = &'e mut dyn FnMut(&dyn Columns) -> Result<()>;
+
+/// A connection or a transaction: runs one statement.
+pub(super) trait Conn {
+    /// Runs a statement: with `each`, a query whose rows it takes as they arrive (an error
+    /// from `each` ends the query and is returned as it is); without, a change, and the
+    /// number of rows it changed.
+    fn run(&mut self, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64>;
+
+    fn exec(&mut self, what: &str, sql: &str, args: &[Arg<'_>]) -> Result<u64> {
+        self.run(Query { what, sql, args }, None)
+    }
+
+    fn each(&mut self, what: &str, sql: &str, args: &[Arg<'_>], each: Each<'_>) -> Result<()> {
+        self.run(Query { what, sql, args }, Some(each)).map(drop)
+    }
+}
+
+/// Ends a backend's transaction.
+pub(super) trait Commit {
+    fn commit(self) -> Result<()>;
+}
+
+/// The first row, converted.
+fn first<T>(
+    c: &mut (impl Conn + ?Sized),
+    what: &str,
+    sql: &str,
+    args: &[Arg<'_>],
+    convert: fn(&dyn Columns) -> Result<T>,
+) -> Result<Option<T>> {
+    let mut found = None;
+    c.each(what, sql, args, &mut |r| {
+        if found.is_none() {
+            found = Some(convert(r)?);
+        }
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+/// Every row, converted.
+fn all<T>(
+    c: &mut (impl Conn + ?Sized),
+    what: &str,
+    sql: &str,
+    args: &[Arg<'_>],
+    convert: fn(&dyn Columns) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut rows = Vec::new();
+    c.each(what, sql, args, &mut |r| {
+        rows.push(convert(r)?);
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+/// The single value of a one-row query (`count(*)`, `EXISTS`).
+fn flag_of(c: &mut (impl Conn + ?Sized), what: &str, sql: &str, args: &[Arg<'_>]) -> Result<bool> {
+    let v = first(c, what, sql, args, |r| need(r.flag(0)?, 0))?;
+    need(v, 0)
+}
+
+/// A stored credential's state column as the domain sees it.
+pub(super) fn credential_state(
+    state: Option<&str>,
+    expires_at: Option<Timestamp>,
+) -> Option<Credential> {
+    match state {
+        Some("enabled") => Some(Credential::Enabled),
+        Some("pending") => Some(Credential::Pending {
+            expires_at: expires_at.unwrap_or(0),
+        }),
+        _ => None,
+    }
+}
+
+/// [`account_columns`] from column 0.
+pub(super) fn account(r: &dyn Columns) -> Result<Account> {
+    let policy = match r.flag(7)? {
+        Some(required) => Some(Policy {
+            required,
+            grace_days: count(r, 8)?,
+            since: r.int(9)?,
+        }),
+        None => None,
+    };
+    Ok(Account {
+        id: need(r.int(0)?, 0)?,
+        email: need(r.text(1)?, 1)?,
+        org: r.text(2)?,
+        name: r.text(3)?,
+        created_at: need(r.int(4)?, 4)?,
+        failed_attempts: count(r, 5)?,
+        locked_until: r.int(6)?,
+        policy,
+    })
+}
+
+/// [`account_columns`], [`record_columns`], then the unspent recovery codes.
+pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
+    Ok(AccountRecord {
+        account: account(r)?,
+        credential: credential_state(r.text(10)?.as_deref(), r.int(11)?),
+        enrolled_at: r.int(12)?,
+        last_used_at: r.int(13)?,
+        recovery_codes_left: count(r, 14)?,
+    })
+}
+
+/// [`org_columns`] from column 0.
+pub(super) fn org(r: &dyn Columns) -> Result<Org> {
+    Ok(Org {
+        id: need(r.int(0)?, 0)?,
+        slug: need(r.text(1)?, 1)?,
+        name: r.text(2)?,
+        policy: Policy {
+            required: need(r.flag(3)?, 3)?,
+            grace_days: count(r, 4)?,
+            since: r.int(5)?,
+        },
+    })
+}
+
+/// [`org_columns`], then the counts of accounts and of enabled accounts.
+fn org_summary(r: &dyn Columns) -> Result<OrgSummary> {
+    Ok(OrgSummary {
+        org: org(r)?,
+        accounts: u64::from(count(r, 6)?),
+        enabled: u64::from(count(r, 7)?),
+    })
+}
+
+/// [`credential_columns`].
+pub(super) fn credential(r: &dyn Columns) -> Result<CredentialRow> {
+    Ok(CredentialRow {
+        state: credential_state(r.text(0)?.as_deref(), r.int(1)?).unwrap_or(Credential::Enabled),
+        sealed_secret: need(r.bytes(2)?, 2)?,
+        enrolled_at: r.int(3)?,
+        last_step: r.int(4)?.map(|s| s as u64),
+        last_used_at: r.int(5)?,
+    })
+}
+
+/// [`event_columns`].
+pub(super) fn event(r: &dyn Columns) -> Result<Event> {
+    Ok(Event {
+        at: need(r.int(0)?, 0)?,
+        actor: need(r.text(1)?, 1)?,
+        action: need(r.text(2)?, 2)?,
+        email: r.text(3)?,
+        org: r.text(4)?,
+        detail: r.text(5)?,
+    })
+}
+
+/// id, hash, whether spent.
+fn recovery_candidate(r: &dyn Columns) -> Result<RecoveryCandidate> {
+    Ok(RecoveryCandidate {
+        id: need(r.int(0)?, 0)?,
+        hash: need(r.text(1)?, 1)?,
+        used: need(r.flag(2)?, 2)?,
+    })
+}
+
+fn sealed(r: &dyn Columns) -> Result<SealedSecret> {
+    Ok((need(r.int(0)?, 0)?, need(r.bytes(1)?, 1)?))
+}
+
+/// The statement and parameters that read `audit`'s accounts. Whether a pending enrollment
+/// has expired is decided by [`policy::state`] on each row (see [`wanted`]), so the
+/// statement only narrows by the stored state.
+fn records_sql<'f>(sql: &Sql, filter: &'f AccountFilter) -> (String, Vec<Arg<'f>>) {
+    let mut query = String::from(sql.records);
+    let mut args = Vec::new();
+    query.push_str(" true");
+    if let Some(org) = &filter.org {
+        args.push(text(org));
+        query.push_str(&format!(" AND o.slug = {}{}", sql.mark, args.len()));
+    }
+    if filter.required_only {
+        query.push_str(" AND o.require_2fa");
+    }
+    query.push_str(match filter.state {
+        None => "",
+        Some(State::Enabled) => " AND c.state = 'enabled'",
+        Some(State::Pending) => " AND c.state = 'pending'",
+        Some(State::Disabled) => " AND (c.state IS NULL OR c.state = 'pending')",
+    });
+    query.push_str(" ORDER BY a.email");
+    (query, args)
+}
+
+/// Whether a row that [`records_sql`] read is one the filter asks for.
+fn wanted(filter: &AccountFilter, record: &AccountRecord) -> bool {
+    filter
+        .state
+        .is_none_or(|s| policy::state(record.credential, filter.now) == s)
+}
+
+/// The statement and parameters that read `log`'s events. Only the conditions in use are
+/// written: `(?1 IS NULL OR email = ?1)` kept SQLite from the (email, id) index.
+fn events_sql<'f>(sql: &Sql, filter: &'f EventFilter) -> (String, Vec<Arg<'f>>) {
+    let mut query = String::from(sql.events);
+    let mut args = Vec::new();
+    query.push_str(" true");
+    if let Some(email) = &filter.email {
+        args.push(text(email));
+        query.push_str(&format!(" AND email = {}{}", sql.mark, args.len()));
+    }
+    if let Some(since) = filter.since {
+        args.push(int(since));
+        query.push_str(&format!(" AND at >= {}{}", sql.mark, args.len()));
+    }
+    query.push_str(" ORDER BY id DESC");
+    if let Some(limit) = filter.limit {
+        args.push(int(limit.min(i64::MAX as u64) as i64));
+        query.push_str(&format!(" LIMIT {}{}", sql.mark, args.len()));
+    }
+    (query, args)
+}
+
+/// A backend: a connection that runs statements, its [`Sql`], and its transactions.
+pub(super) trait Backend: Conn {
+    type Tx<'t>: Conn + Commit
+    where
+        Self: 't;
+    const SQL: &'static Sql;
+    /// Begins a write transaction (see [`Store::begin`]).
+    fn transaction(&mut self) -> Result<Self::Tx<'_>>;
+}
+
+const KEY_ID: &str = "key_id";
+
+impl<B: Backend> Store for B {
+    fn key_id(&mut self) -> Result<Option<KeyId>> {
+        Ok(self.meta(KEY_ID)?.as_deref().and_then(KeyId::from_hex))
+    }
+
+    fn meta(&mut self, key: &str) -> Result<Option<String>> {
+        first(
+            self,
+            "cannot read twofa_meta",
+            B::SQL.meta,
+            &[text(key)],
+            |r| need(r.text(0)?, 0),
+        )
+    }
+
+    fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<SealedSecret>> {
+        let args = [Arg::Bytes(key.as_slice()), int(i64::from(limit))];
+        all(
+            self,
+            "cannot read the secrets",
+            B::SQL.sealed_without,
+            &args,
+            sealed,
+        )
+    }
+
+    fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
+        Ok(Box::new(CoreTx {
+            conn: self.transaction()?,
+            sql: B::SQL,
+            events: Vec::new(),
+        }))
+    }
+
+    fn org(&mut self, slug: &str) -> Result<Option<Org>> {
+        first(
+            self,
+            "cannot read organisation",
+            B::SQL.org,
+            &[text(slug)],
+            org,
+        )
+    }
+
+    fn orgs(&mut self) -> Result<Vec<OrgSummary>> {
+        all(
+            self,
+            "cannot list organisations",
+            B::SQL.orgs,
+            &[],
+            org_summary,
+        )
+    }
+
+    fn account(&mut self, email: &str) -> Result<Option<Account>> {
+        first(
+            self,
+            "cannot read account",
+            B::SQL.account,
+            &[text(email)],
+            account,
+        )
+    }
+
+    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>> {
+        first(
+            self,
+            "cannot read account",
+            B::SQL.record,
+            &[text(email)],
+            record,
+        )
+    }
+
+    fn records(
+        &mut self,
+        filter: &AccountFilter,
+        each: &mut dyn FnMut(AccountRecord) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, args) = records_sql(B::SQL, filter);
+        self.each("cannot read accounts", &sql, &args, &mut |r| {
+            let r = record(r)?;
+            if wanted(filter, &r) { each(r) } else { Ok(()) }
+        })
+    }
+
+    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>> {
+        let args = [int(account_id)];
+        first(
+            self,
+            "cannot read credential",
+            B::SQL.credential,
+            &args,
+            credential,
+        )
+    }
+
+    fn recovery_candidates(
+        &mut self,
+        account_id: i64,
+        lookup: &str,
+    ) -> Result<Vec<RecoveryCandidate>> {
+        let args = [int(account_id), text(lookup)];
+        let sql = B::SQL.recovery_candidates;
+        all(
+            self,
+            "cannot read recovery codes",
+            sql,
+            &args,
+            recovery_candidate,
+        )
+    }
+
+    fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()> {
+        self.each("cannot read the secrets", B::SQL.secrets, &[], &mut |r| {
+            let email = need(r.text(1)?, 1)?;
+            each(need(r.int(0)?, 0)?, &email, &need(r.bytes(2)?, 2)?)
+        })
+    }
+
+    fn events(
+        &mut self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, args) = events_sql(B::SQL, filter);
+        self.each("cannot read the event log", &sql, &args, &mut |r| {
+            each(event(r)?)
+        })
+    }
+}
+
+/// A write transaction of any backend.
+struct CoreTx<C> {
+    conn: C,
+    sql: &'static Sql,
+    events: Vec<Event>,
+}
+
+impl<C: Conn + Commit> Tx for CoreTx<C> {
+    fn claim_key_id(&mut self, id: KeyId) -> Result<bool> {
+        let hex = key_id_hex(&id);
+        let sql = self.sql.claim_key_id;
+        let added = self
+            .conn
+            .exec("cannot record the key id", sql, &[text(&hex)])?;
+        Ok(added == 1)
+    }
+
+    fn set_key_id(&mut self, id: KeyId) -> Result<()> {
+        self.set_meta(KEY_ID, Some(&key_id_hex(&id)))
+    }
+
+    fn set_meta(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        const WHAT: &str = "cannot write twofa_meta";
+        match value {
+            Some(v) => self
+                .conn
+                .exec(WHAT, self.sql.set_meta, &[text(key), text(v)])?,
+            None => self.conn.exec(WHAT, self.sql.delete_meta, &[text(key)])?,
+        };
+        Ok(())
+    }
+
+    fn reseal(&mut self, account_id: i64, old: &[u8], new: &[u8]) -> Result<bool> {
+        let args = [int(account_id), Arg::Bytes(old), Arg::Bytes(new)];
+        let sql = self.sql.reseal;
+        Ok(self
+            .conn
+            .exec("cannot store the resealed secret", sql, &args)?
+            == 1)
+    }
+
+    fn any_sealed_without(&mut self, key: KeyId) -> Result<bool> {
+        let sql = self.sql.any_sealed_without;
+        flag_of(
+            &mut self.conn,
+            "cannot read the secrets",
+            sql,
+            &[Arg::Bytes(key.as_slice())],
+        )
+    }
+
+    fn org(&mut self, slug: &str) -> Result<Option<Org>> {
+        first(
+            &mut self.conn,
+            "cannot read organisation",
+            self.sql.org,
+            &[text(slug)],
+            org,
+        )
+    }
+
+    fn add_org(&mut self, slug: &str, name: Option<&str>, now: Timestamp) -> Result<i64> {
+        // ON CONFLICT keeps the transaction usable; a concurrent insert of the same slug
+        // is waited for, then counts as existing.
+        let args = [text(slug), Arg::Text(name), int(now)];
+        let sql = self.sql.add_org;
+        match first(&mut self.conn, "cannot add organisation", sql, &args, id)? {
+            Some(id) => Ok(id),
+            None => Err(refused(format!("organisation '{slug}' already exists"))),
+        }
+    }
+
+    fn set_policy(&mut self, org_id: i64, policy: &Policy) -> Result<()> {
+        let args = [
+            int(org_id),
+            Arg::Flag(policy.required),
+            int(i64::from(policy.grace_days)),
+            Arg::Int(policy.since),
+        ];
+        self.conn
+            .exec("cannot change the policy", self.sql.set_policy, &args)?;
+        Ok(())
+    }
+
+    fn account(&mut self, email: &str) -> Result<Option<Account>> {
+        let sql = self.sql.account_for_update;
+        first(
+            &mut self.conn,
+            "cannot read account",
+            sql,
+            &[text(email)],
+            account,
+        )
+    }
+
+    fn add_account(
+        &mut self,
+        email: &str,
+        org_id: Option<i64>,
+        name: Option<&str>,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let args = [text(email), Arg::Int(org_id), Arg::Text(name), int(now)];
+        let sql = self.sql.add_account;
+        match first(&mut self.conn, "cannot add account", sql, &args, id)? {
+            Some(id) => Ok(id),
+            None => Err(refused(format!("account {email} already exists"))),
+        }
+    }
+
+    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>> {
+        let sql = self.sql.credential;
+        first(
+            &mut self.conn,
+            "cannot read credential",
+            sql,
+            &[int(account_id)],
+            credential,
+        )
+    }
+
+    fn start_enrollment(&mut self, account_id: i64, c: &NewCredential<'_>) -> Result<()> {
+        self.delete_recovery_codes(account_id)?;
+        let args = [
+            int(account_id),
+            Arg::Bytes(c.sealed_secret),
+            int(c.created_at),
+            int(c.expires_at),
+        ];
+        let sql = self.sql.start_enrollment;
+        self.conn.exec("cannot store the enrollment", sql, &args)?;
+        Ok(())
+    }
+
+    fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()> {
+        let args = [int(account_id), int(now), int(step as i64)];
+        self.conn
+            .exec("cannot confirm the enrollment", self.sql.confirm, &args)?;
+        let sql = self.sql.reset_failures;
+        self.conn
+            .exec("cannot reset the failure count", sql, &[int(account_id)])?;
+        Ok(())
+    }
+
+    fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool> {
+        let args = [int(account_id), int(step as i64), int(now)];
+        let sql = self.sql.accept_step;
+        Ok(self
+            .conn
+            .exec("cannot record the accepted code", sql, &args)?
+            == 1)
+    }
+
+    fn set_failures(&mut self, id: i64, failed: u32, until: Option<Timestamp>) -> Result<()> {
+        let args = [int(id), int(i64::from(failed)), Arg::Int(until)];
+        let sql = self.sql.set_failures;
+        self.conn
+            .exec("cannot count the failed attempt", sql, &args)?;
+        Ok(())
+    }
+
+    fn clear_failures(&mut self, account_id: i64) -> Result<bool> {
+        let sql = self.sql.clear_failures;
+        Ok(self
+            .conn
+            .exec("cannot clear the failure count", sql, &[int(account_id)])?
+            == 1)
+    }
+
+    fn remove_credential(&mut self, account_id: i64) -> Result<bool> {
+        self.delete_recovery_codes(account_id)?;
+        let sql = self.sql.delete_credential;
+        Ok(self
+            .conn
+            .exec("cannot remove the credential", sql, &[int(account_id)])?
+            == 1)
+    }
+
+    fn replace_recovery_codes(
+        &mut self,
+        account_id: i64,
+        codes: &[HashedCode],
+        now: Timestamp,
+    ) -> Result<()> {
+        self.delete_recovery_codes(account_id)?;
+        for c in codes {
+            let args = [int(account_id), text(&c.lookup), text(&c.hash), int(now)];
+            let sql = self.sql.add_recovery_code;
+            self.conn.exec("cannot store a recovery code", sql, &args)?;
+        }
+        Ok(())
+    }
+
+    fn spend_recovery_code(&mut self, code_id: i64, now: Timestamp) -> Result<Spend> {
+        let sql = self.sql.spend_recovery_code;
+        let args = [int(code_id), int(now)];
+        if self
+            .conn
+            .exec("cannot spend the recovery code", sql, &args)?
+            == 1
+        {
+            return Ok(Spend::Spent);
+        }
+        let sql = self.sql.recovery_code_exists;
+        let exists = flag_of(
+            &mut self.conn,
+            "cannot read the recovery code",
+            sql,
+            &[int(code_id)],
+        )?;
+        Ok(if exists {
+            Spend::AlreadySpent
+        } else {
+            Spend::Gone
+        })
+    }
+
+    fn recovery_codes_left(&mut self, account_id: i64) -> Result<u32> {
+        const WHAT: &str = "cannot count recovery codes";
+        let sql = self.sql.recovery_codes_left;
+        let n = first(&mut self.conn, WHAT, sql, &[int(account_id)], |r| {
+            count(r, 0)
+        })?;
+        need(n, 0)
+    }
+
+    fn log(&mut self, e: Event) -> Result<()> {
+        let args = [
+            int(e.at),
+            text(&e.actor),
+            text(&e.action),
+            Arg::Text(e.email.as_deref()),
+            Arg::Text(e.org.as_deref()),
+            Arg::Text(e.detail.as_deref()),
+        ];
+        self.conn
+            .exec("cannot write the event log", self.sql.log, &args)?;
+        self.events.push(e);
+        Ok(())
+    }
+
+    fn commit(self: Box<Self>) -> Result<Vec<Event>> {
+        let CoreTx { conn, events, .. } = *self;
+        conn.commit()?;
+        Ok(events)
+    }
+}
+
+impl<C: Conn> CoreTx<C> {
+    fn delete_recovery_codes(&mut self, account_id: i64) -> Result<()> {
+        let sql = self.sql.delete_recovery_codes;
+        self.conn.exec(
+            "cannot remove the old recovery codes",
+            sql,
+            &[int(account_id)],
+        )?;
+        Ok(())
+    }
+}
+
+/// The id an `INSERT … RETURNING id` returned.
+fn id(r: &dyn Columns) -> Result<i64> {
+    need(r.int(0)?, 0)
+}
+
+/// A backend's side of [`migrate`]: where it keeps the schema version, and how it locks.
+pub(super) trait Schema {
+    /// A transaction that holds the backend's migration lock until it ends.
+    type Tx<'t>: SchemaTx
+    where
+        Self: 't;
+    /// The recorded schema version, read without a lock; `None` without twofa tables.
+    fn version(&mut self) -> Result<Option<i64>>;
+    fn begin(&mut self) -> Result<Self::Tx<'_>>;
+}
+
+/// One migration's transaction.
+pub(super) trait SchemaTx: Commit {
+    /// The recorded schema version under the lock; `None` without twofa tables.
+    fn version(&mut self) -> Result<Option<i64>>;
+    /// Runs migration number `number` (from 1) and records it as the schema version.
+    fn apply(&mut self, number: usize, sql: &str) -> Result<()>;
+}
+
+/// The refusal of a schema newer than this twofa knows (exit 6).
+fn check_not_newer(current: i64, latest: i64, shown: &str) -> Result<()> {
+    if current > latest {
+        return Err(database(format!(
+            "{shown} has twofa schema version {current}, newer than this twofa knows ({latest}); upgrade twofa"
+        )));
+    }
+    Ok(())
+}
+
+/// Brings the schema to the last of `migrations` (append-only: schema version N is the
+/// N-th entry), one migration a transaction, each under the backend's lock so that
+/// concurrent first runs take turns. A current schema is left without taking the lock
+/// (a reader must not wait for a writer). Returns the version found before (`None`: there
+/// were no twofa tables).
+pub(super) fn migrate(
+    db: &mut impl Schema,
+    migrations: &[&str],
+    shown: &str,
+) -> Result<Option<i64>> {
+    let latest = migrations.len() as i64;
+    let unlocked = db.version()?;
+    if let Some(v) = unlocked {
+        check_not_newer(v, latest, shown)?;
+        if v == latest {
+            return Ok(unlocked);
+        }
+    }
+    let mut found = None;
+    for attempt in 0.. {
+        let mut tx = db.begin()?;
+        // Read again under the lock: another twofa may have migrated in the meantime.
+        let current = tx.version()?;
+        if attempt == 0 {
+            found = current;
+        }
+        let current = current.unwrap_or(0);
+        check_not_newer(current, latest, shown)?;
+        if current == latest {
+            break;
+        }
+        let number = current as usize + 1;
+        tx.apply(number, migrations[number - 1])?;
+        tx.commit()?;
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_states() {
+        assert_eq!(
+            credential_state(Some("enabled"), None),
+            Some(Credential::Enabled)
+        );
+        assert_eq!(
+            credential_state(Some("pending"), Some(7)),
+            Some(Credential::Pending { expires_at: 7 })
+        );
+        assert_eq!(credential_state(None, Some(7)), None);
+    }
+
+    #[test]
+    fn only_the_conditions_in_use_are_written() {
+        const SQL: Sql = Sql {
+            mark: "$",
+            events: "SELECT at FROM events WHERE",
+            records: "SELECT a.id FROM accounts a WHERE",
+            ..crate::store::postgres::SQL
+        };
+        let filter = EventFilter {
+            email: None,
+            since: Some(5),
+            limit: Some(3),
+        };
+        let (sql, args) = events_sql(&SQL, &filter);
+        assert_eq!(
+            sql,
+            "SELECT at FROM events WHERE true AND at >= $1 ORDER BY id DESC LIMIT $2"
+        );
+        assert_eq!(args.len(), 2);
+        let filter = AccountFilter {
+            org: Some("acme".into()),
+            state: Some(State::Disabled),
+            required_only: false,
+            now: 0,
+        };
+        let (sql, _) = records_sql(&SQL, &filter);
+        assert_eq!(
+            sql,
+            "SELECT a.id FROM accounts a WHERE true AND o.slug = $1 \
+             AND (c.state IS NULL OR c.state = 'pending') ORDER BY a.email"
+        );
+    }
+
+    #[test]
+    fn an_expired_pending_enrollment_counts_as_disabled() {
+        let filter = AccountFilter {
+            state: Some(State::Disabled),
+            now: 100,
+            ..AccountFilter::default()
+        };
+        let mut record = AccountRecord {
+            account: Account {
+                id: 1,
+                email: "a@example.com".into(),
+                org: None,
+                name: None,
+                created_at: 0,
+                failed_attempts: 0,
+                locked_until: None,
+                policy: None,
+            },
+            credential: Some(Credential::Pending { expires_at: 100 }),
+            enrolled_at: None,
+            last_used_at: None,
+            recovery_codes_left: 0,
+        };
+        assert!(wanted(&filter, &record));
+        record.credential = Some(Credential::Pending { expires_at: 101 });
+        assert!(!wanted(&filter, &record));
+    }
+}
