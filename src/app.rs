@@ -41,6 +41,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rekey(args) => commands::admin::rekey(&mut ctx, &args)?,
         Command::Check => commands::admin::check(&mut ctx)?,
         Command::Generate(what) => commands::generate::run(what)?,
+        Command::Import(args) => commands::migrate::import(&mut ctx, &args)?,
+        Command::Export(args) => commands::migrate::export(&mut ctx, &args)?,
     };
     ctx.out.flush()?;
     Ok(code)

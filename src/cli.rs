@@ -267,6 +267,60 @@ backups and after a key rotation.",
     /// Generate shell completions or man pages from this definition
     #[command(hide = true, subcommand)]
     Generate(GenerateCommand),
+    /// Import existing TOTP enrollments from another system (otpauth URIs or CSV)
+    #[command(
+        long_about = "Migrate enrollments from another system without a new QR code: FILE (or - \
+for stdin) holds either otpauth://totp/ URIs, one a line (the account is the label's \
+'Issuer:email' or 'email'; blank lines and '#' comments are skipped), or CSV with the header \
+email,uri or email,secret (base32 in any case; spaces and padding are ignored). Each account \
+gets enabled 2FA with that secret, sealed like any other, and no recovery codes: issue them \
+with 'twofa recovery regenerate EMAIL'.\n\n\
+Only SHA1, 6 digits and a 30 s period are accepted (what every authenticator app honours), \
+and secrets of at least 80 bits (a warning under 128). The import is all or nothing: every \
+bad line is reported, by number, and nothing changes (exit 2 for bad input, 3 for a missing \
+account without --create, 4 for an account whose 2FA is enabled without --yes: the first \
+bad line's code). --create adds missing accounts, into --org if given.",
+        after_help = "Examples:\n  twofa import enrollments.txt --create --org acme\n  \
+twofa import authelia.csv --yes          # email,secret; --yes replaces enabled 2FA\n  \
+twofa export --yes > backup.csv && twofa --db new.db import backup.csv --create"
+    )]
+    Import(ImportArgs),
+
+    /// Write the enabled accounts' secrets as CSV email,uri (leave twofa, or restore)
+    #[command(
+        long_about = "Write CSV with the header email,uri (an otpauth URI in the Key Uri Format, \
+with --issuer) for every account with 2FA enabled, or one account (--user) or organisation \
+(--org), to stdout, for 'twofa import' elsewhere or another system. The file holds the TOTP \
+secrets in the clear: export needs --yes, refuses to write to a terminal, and logs one \
+'export' event per account. Keep the file mode 0600 and destroy it when done \
+(shred -u FILE).",
+        after_help = "Examples:\n  (umask 077; twofa export --yes > twofa-secrets.csv)\n  \
+twofa export --org acme --yes | ssh new-host 'twofa import - --create'\n  \
+twofa export --user alice@example.com --yes --format json > alice.json"
+    )]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// otpauth URIs one a line, or CSV email,uri or email,secret; - for stdin
+    pub file: String,
+    /// Add missing accounts (and the database)
+    #[arg(long)]
+    pub create: bool,
+    /// Organisation of the accounts --create adds
+    #[arg(long, requires = "create")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only this account
+    #[arg(long, value_name = "EMAIL", conflicts_with = "org")]
+    pub user: Option<String>,
+    /// Only this organisation
+    #[arg(long)]
+    pub org: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,7 @@ pub mod exit;
 pub mod hook;
 pub mod keys;
 pub mod model;
+pub mod otpauth;
 pub mod output;
 pub mod policy;
 pub mod prompt;

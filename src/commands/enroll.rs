@@ -5,13 +5,13 @@ use anyhow::Result;
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{CodesShown, account, account_tx, org_tx, record_failure};
+use super::{CodesShown, account, account_tx, create_account, org_tx, record_failure};
 use crate::cli::{CodeArgs, EnrollArgs, Format, QrMode};
 use crate::clock::rfc3339;
 use crate::code::{CodeInput, parse_code};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
-use crate::exit::{ExitCode, is_refused, refused, usage};
+use crate::exit::{ExitCode, refused, usage};
 use crate::model::{normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only, group_by_four};
 use crate::policy::{self, Credential, State};
@@ -106,23 +106,13 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
                 Some(slug) => Some(org_tx(tx.as_mut(), slug)?.id),
                 None => None,
             };
-            let added = match tx.add_account(&email, org_id, None, now) {
-                Ok(_) => true,
-                // Another `enroll --create` added it since the look above (on PostgreSQL,
-                // whose insert waited for that one to commit): enroll that account, as
-                // SQLite's turn-taking would.
-                Err(e) if is_refused(&e) => false,
-                Err(e) => return Err(e),
-            };
-            let a = account_tx(tx.as_mut(), &email)?;
-            if added {
-                tx.log(
-                    ctx.event("user.add")
-                        .account(&a)
-                        .detail("created by enroll --create"),
-                )?;
-            }
-            a
+            create_account(
+                ctx,
+                tx.as_mut(),
+                &email,
+                org_id,
+                "created by enroll --create",
+            )?
         }
     };
     let replaced = tx

@@ -9,6 +9,7 @@ pub mod enroll;
 pub mod generate;
 pub mod lifecycle;
 pub mod log;
+pub mod migrate;
 pub mod orgs;
 pub mod policy;
 pub mod recovery;
@@ -19,9 +20,9 @@ use anyhow::Result;
 use serde::Serialize;
 use zeroize::Zeroize;
 
-use crate::clock::rfc3339;
+use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
-use crate::exit::not_found;
+use crate::exit::{is_refused, not_found};
 use crate::model::{Account, Event, Org};
 use crate::output::{Human, Output};
 use crate::policy::after_failure;
@@ -118,4 +119,28 @@ impl Human for CodesShown {
         }
         Ok(())
     }
+}
+
+/// Adds the missing account `email` (into `org_id`) with a `user.add` event saying `how`,
+/// and returns it: the `--create` path of `enroll` and `import`.
+pub(crate) fn create_account(
+    ctx: &Ctx,
+    tx: &mut dyn Tx,
+    email: &str,
+    org_id: Option<i64>,
+    how: &str,
+) -> Result<Account> {
+    let now: Timestamp = ctx.now();
+    let added = match tx.add_account(email, org_id, None, now) {
+        Ok(_) => true,
+        // Another twofa added it since the caller looked (on PostgreSQL, whose insert
+        // waited for that one to commit): use that account, as SQLite's turn-taking would.
+        Err(e) if is_refused(&e) => false,
+        Err(e) => return Err(e),
+    };
+    let account = account_tx(tx, email)?;
+    if added {
+        tx.log(ctx.event("user.add").account(&account).detail(how))?;
+    }
+    Ok(account)
 }

@@ -9,6 +9,7 @@
 use anyhow::Result;
 
 use super::{AccountFilter, EventFilter, NewCredential, SealedSecret, Spend, Store, Tx};
+use super::{EnabledSecret, SecretFilter};
 use crate::clock::Timestamp;
 use crate::crypto::{KeyId, key_id_hex};
 use crate::exit::{database, refused};
@@ -127,6 +128,11 @@ pub(super) struct Sql {
     pub events: &'static str,
     /// (at, actor, action, email, org, detail).
     pub log: &'static str,
+    /// (account_id, secret, now): insert or replace as enabled, enrolled at now.
+    pub import_credential: &'static str,
+    /// account_id, email, org slug, secret of enabled credentials: a select that ends in a
+    /// condition, for the further conditions of [`enabled_secrets_sql`].
+    pub enabled_secrets: &'static str,
 }
 
 /// A statement parameter, which each backend binds as its own type.
@@ -838,6 +844,55 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         conn.commit()?;
         Ok(events)
     }
+    fn import_credential(
+        &mut self,
+        account_id: i64,
+        sealed_secret: &[u8],
+        now: Timestamp,
+    ) -> Result<()> {
+        self.delete_recovery_codes(account_id)?;
+        let args = [int(account_id), Arg::Bytes(sealed_secret), int(now)];
+        let sql = self.sql.import_credential;
+        self.conn
+            .exec("cannot store the imported secret", sql, &args)?;
+        Ok(())
+    }
+
+    fn enabled_secrets(&mut self, filter: &SecretFilter) -> Result<Vec<EnabledSecret>> {
+        let (sql, args) = enabled_secrets_sql(self.sql, filter);
+        all(
+            &mut self.conn,
+            "cannot read the enabled secrets",
+            &sql,
+            &args,
+            enabled_secret,
+        )
+    }
+}
+
+/// The statement and parameters that read `export`'s credentials, by email.
+fn enabled_secrets_sql<'f>(sql: &Sql, filter: &'f SecretFilter) -> (String, Vec<Arg<'f>>) {
+    let mut query = String::from(sql.enabled_secrets);
+    let mut args = Vec::new();
+    if let Some(email) = &filter.email {
+        args.push(text(email));
+        query.push_str(&format!(" AND a.email = {}{}", sql.mark, args.len()));
+    }
+    if let Some(org) = &filter.org {
+        args.push(text(org));
+        query.push_str(&format!(" AND o.slug = {}{}", sql.mark, args.len()));
+    }
+    query.push_str(" ORDER BY a.email");
+    (query, args)
+}
+
+fn enabled_secret(r: &dyn Columns) -> Result<EnabledSecret> {
+    Ok(EnabledSecret {
+        account_id: need(r.int(0)?, 0)?,
+        email: need(r.text(1)?, 1)?,
+        org: r.text(2)?,
+        sealed_secret: need(r.bytes(3)?, 3)?,
+    })
 }
 
 impl<C: Conn> CoreTx<C> {

@@ -91,6 +91,21 @@ pub struct NewCredential<'a> {
     pub expires_at: Timestamp,
 }
 
+/// Which enabled credentials `export` reads: one account, one organisation, or every one.
+#[derive(Debug, Clone, Default)]
+pub struct SecretFilter {
+    pub email: Option<String>,
+    pub org: Option<String>,
+}
+
+/// An enabled credential as `export` reads it: the account and its sealed secret.
+pub struct EnabledSecret {
+    pub account_id: i64,
+    pub email: String,
+    pub org: Option<String>,
+    pub sealed_secret: Vec<u8>,
+}
+
 /// Opens the database at `target`: a PostgreSQL URL, or else an SQLite path.
 pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
     if is_url(target) {
@@ -219,4 +234,14 @@ pub trait Tx {
     fn log(&mut self, event: Event) -> Result<()>;
     /// Commits; returns the events it logged.
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;
+    /// Replaces the account's credential with an enabled one holding an imported secret
+    /// (enrolled at `now`, no step accepted yet) and drops its recovery codes (`import`).
+    fn import_credential(
+        &mut self,
+        account_id: i64,
+        sealed_secret: &[u8],
+        now: Timestamp,
+    ) -> Result<()>;
+    /// The enabled credentials of the accounts `filter` selects, ordered by email (`export`).
+    fn enabled_secrets(&mut self, filter: &SecretFilter) -> Result<Vec<EnabledSecret>>;
 }

@@ -373,6 +373,19 @@ pub(super) const SQL: Sql = Sql {
         event_columns!(),
         ") VALUES ($1, $2, $3, $4, $5, $6)"
     ),
+    import_credential: "INSERT INTO twofa.credentials
+                          (account_id, state, secret, created_at, expires_at, enrolled_at,
+                           last_step, last_used_at)
+                        VALUES ($1, 'enabled', $2, $3, NULL, $3, NULL, NULL)
+                        ON CONFLICT (account_id) DO UPDATE SET
+                          state = 'enabled', secret = excluded.secret,
+                          created_at = excluded.created_at, expires_at = NULL,
+                          enrolled_at = excluded.enrolled_at, last_step = NULL,
+                          last_used_at = NULL",
+    enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa.credentials c
+                      JOIN twofa.accounts a ON a.id = c.account_id
+                      LEFT JOIN twofa.orgs o ON o.id = a.org_id
+                      WHERE c.state = 'enabled'",
 };
 
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.

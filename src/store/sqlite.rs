@@ -253,6 +253,19 @@ pub(super) const SQL: Sql = Sql {
         event_columns!(),
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
     ),
+    import_credential: "INSERT INTO twofa_credentials
+                          (account_id, state, secret, created_at, expires_at, enrolled_at,
+                           last_step, last_used_at)
+                        VALUES (?1, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)
+                        ON CONFLICT (account_id) DO UPDATE SET
+                          state = 'enabled', secret = excluded.secret,
+                          created_at = excluded.created_at, expires_at = NULL,
+                          enrolled_at = excluded.enrolled_at, last_step = NULL,
+                          last_used_at = NULL",
+    enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa_credentials c
+                      JOIN twofa_accounts a ON a.id = c.account_id
+                      LEFT JOIN twofa_orgs o ON o.id = a.org_id
+                      WHERE c.state = 'enabled'",
 };
 
 /// Switches a new database to WAL. Two twofa setting up one new file at once may both ask:

@@ -1,0 +1,279 @@
+//! Reading TOTP enrollments that another system issued: `otpauth://totp/…` URIs (the Key
+//! Uri Format) and base32 secrets, for `import`.
+//!
+//! Only what every authenticator app honours is accepted (SECURITY.md 3): SHA1, 6 digits,
+//! a 30 s period. Secrets of at least 80 bits are accepted (early Google Authenticator
+//! setups used 80), and [`WEAK_SECRET_BITS`] tells the caller when to warn. Errors never
+//! repeat a secret or a URI (which holds one): they say what is wrong and how long it was.
+//! Everything here is pure.
+
+use std::sync::LazyLock;
+
+use anyhow::Result;
+use percent_encoding::percent_decode_str;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::exit::usage;
+use crate::totp::{DIGITS, STEP};
+
+/// The fewest bits a secret may have: 16 base32 characters.
+pub const MIN_SECRET_BITS: usize = 80;
+/// Secrets shorter than this are accepted with a warning (RFC 4226 §4 R6 asks for 128).
+pub const WEAK_SECRET_BITS: usize = 128;
+/// The longest secret accepted (an HMAC-SHA1 key longer than its 64-byte block is hashed
+/// first; nobody issues more).
+pub const MAX_SECRET_BYTES: usize = 64;
+
+/// What an otpauth URI holds that `import` keeps.
+pub struct Enrollment {
+    /// The account part of the label (`Issuer:alice@example.com` → `alice@example.com`).
+    pub account: String,
+    pub secret: Zeroizing<Vec<u8>>,
+}
+
+/// `text` as an error message may quote it: at most 80 characters, escaped, then `…`.
+pub fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(80).collect::<String>();
+    out = out.escape_debug().to_string();
+    if text.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+/// Base32 as authenticator apps read it: bits past the last whole byte are ignored.
+static BASE32: LazyLock<data_encoding::Encoding> = LazyLock::new(|| {
+    let mut spec = data_encoding::BASE32_NOPAD.specification();
+    spec.check_trailing_bits = false;
+    spec.encoding().expect("a valid base32 specification")
+});
+
+/// Decodes a base32 secret in any case, ignoring spaces and `=` padding; refuses one that
+/// is not base32 or is shorter than [`MIN_SECRET_BITS`].
+pub fn parse_secret(text: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let mut compact = Zeroizing::new(String::with_capacity(text.len()));
+    compact.extend(
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase()),
+    );
+    let unpadded = compact.trim_end_matches('=');
+    if unpadded.is_empty() {
+        return Err(usage("the secret is empty"));
+    }
+    if let Some(at) = unpadded
+        .chars()
+        .position(|c| !matches!(c, 'A'..='Z' | '2'..='7'))
+    {
+        return Err(usage(format!(
+            "the secret is not base32: character {} of {} is not A-Z or 2-7",
+            at + 1,
+            unpadded.chars().count()
+        )));
+    }
+    let secret = BASE32
+        .decode(unpadded.as_bytes())
+        .map(Zeroizing::new)
+        .map_err(|_| {
+            usage(format!(
+                "the secret's length ({} base32 characters) cannot be whole bytes",
+                unpadded.len()
+            ))
+        })?;
+    let bits = secret.len() * 8;
+    if bits < MIN_SECRET_BITS {
+        return Err(usage(format!(
+            "the secret has {bits} bits; at least {MIN_SECRET_BITS} (16 base32 characters) are needed"
+        )));
+    }
+    if secret.len() > MAX_SECRET_BYTES {
+        return Err(usage(format!(
+            "the secret has {bits} bits; at most {} are accepted",
+            MAX_SECRET_BYTES * 8
+        )));
+    }
+    Ok(secret)
+}
+
+fn unsupported(what: String) -> anyhow::Error {
+    usage(format!(
+        "{what} is not supported: only SHA1, {DIGITS} digits and a {STEP} s period work in every authenticator app"
+    ))
+}
+
+/// Reads an `otpauth://totp/LABEL?secret=…` URI. The label is `Issuer:account` or
+/// `account`; `algorithm`, `digits` and `period` may be absent (the defaults) or name the
+/// defaults; other parameters (`issuer`, `image`) are ignored.
+pub fn parse_uri(text: &str) -> Result<Enrollment> {
+    let not_uri = || {
+        usage(format!(
+            "not an otpauth://totp/ URI ({} characters)",
+            text.chars().count()
+        ))
+    };
+    let url = url::Url::parse(text.trim()).map_err(|_| not_uri())?;
+    let result = read_uri(&url, not_uri);
+    // The parsed URI holds the secret too.
+    String::from(url).zeroize();
+    result
+}
+
+fn read_uri(url: &url::Url, not_uri: impl Fn() -> anyhow::Error) -> Result<Enrollment> {
+    if url.scheme() != "otpauth" {
+        return Err(not_uri());
+    }
+    match url.host_str().map(str::to_ascii_lowercase).as_deref() {
+        Some("totp") => {}
+        Some("hotp") => {
+            return Err(unsupported(
+                "HOTP (a counter instead of the time)".to_string(),
+            ));
+        }
+        Some(other) => return Err(usage(format!("unknown OTP type '{}'", shown(other)))),
+        None => return Err(not_uri()),
+    }
+    let label = percent_decode_str(url.path().trim_start_matches('/'))
+        .decode_utf8()
+        .map_err(|_| usage("the URI's label is not UTF-8"))?;
+    // The issuer cannot hold a ':' (Key Uri Format), nor can an email: the account is what
+    // follows the last one, without the spaces the format allows after it.
+    let account = label.rsplit(':').next().unwrap_or("").trim().to_string();
+    let mut secret: Option<Zeroizing<Vec<u8>>> = None;
+    for (key, value) in url.query_pairs() {
+        let value = Zeroizing::new(value.into_owned());
+        match key.to_ascii_lowercase().as_str() {
+            "secret" => {
+                if secret.is_some() {
+                    return Err(usage("the URI gives the secret twice"));
+                }
+                secret = Some(parse_secret(&value)?);
+            }
+            "algorithm" if !value.eq_ignore_ascii_case("SHA1") => {
+                return Err(unsupported(format!("algorithm {}", shown(&value))));
+            }
+            "digits" if value.trim() != DIGITS.to_string() => {
+                return Err(unsupported(format!("{} digits", shown(&value))));
+            }
+            "period" if value.trim() != STEP.to_string() => {
+                return Err(unsupported(format!("a period of {} s", shown(&value))));
+            }
+            _ => {}
+        }
+    }
+    let secret = secret.ok_or_else(|| usage("the URI has no secret"))?;
+    if account.is_empty() {
+        return Err(usage("the URI's label names no account"));
+    }
+    Ok(Enrollment { account, secret })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET_B32: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"; // 160 bits
+
+    fn err(r: Result<impl Sized>) -> String {
+        match r {
+            Ok(_) => panic!("should fail"),
+            Err(e) => format!("{e:#}"),
+        }
+    }
+
+    #[test]
+    fn secrets_in_any_case_with_spaces_and_padding() {
+        let want = data_encoding::BASE32_NOPAD
+            .decode(SECRET_B32.as_bytes())
+            .unwrap();
+        assert_eq!(*parse_secret(SECRET_B32).unwrap(), want);
+        assert_eq!(
+            *parse_secret(" jbsw y3dp ehpk 3pxp JBSW Y3DP EHPK 3PXP ").unwrap(),
+            want
+        );
+        // 80 bits, padded as some systems write it.
+        assert_eq!(parse_secret("JBSWY3DPEHPK3PXP====").unwrap().len(), 10);
+        // 128 bits: 26 characters, whose last 2 bits are not a byte.
+        assert_eq!(
+            parse_secret("JBSWY3DPEHPK3PXPJBSWY3DPEH").unwrap().len(),
+            16
+        );
+    }
+
+    #[test]
+    fn bad_secrets_are_refused_without_repeating_them() {
+        let short = err(parse_secret("JBSWY3DPEHPK3PX")); // 75 bits -> 9 bytes
+        assert!(short.contains("72 bits"), "{short}");
+        assert!(!short.contains("JBSW"), "{short}");
+        let bad = err(parse_secret("JBSWY3DPEHPK3PX1"));
+        assert!(bad.contains("character 16 of 16"), "{bad}");
+        assert!(!bad.contains("JBSW"), "{bad}");
+        assert!(err(parse_secret("  ==")).contains("empty"));
+        assert!(err(parse_secret("A")).contains("whole bytes"));
+        assert!(err(parse_secret(&"A".repeat(104))).contains("at most 512"));
+    }
+
+    #[test]
+    fn uris_give_the_account_and_the_secret() {
+        for (uri, account) in [
+            (
+                format!("otpauth://totp/Acme:alice@example.com?secret={SECRET_B32}&issuer=Acme"),
+                "alice@example.com",
+            ),
+            (
+                format!(
+                    "otpauth://totp/Acme%20Co%3A%20Bob%40example.com?issuer=Acme%20Co&secret={SECRET_B32}&algorithm=sha1&digits=6&period=30"
+                ),
+                "Bob@example.com",
+            ),
+            (
+                format!(
+                    "otpauth://TOTP/carol@example.com?secret={}",
+                    SECRET_B32.to_lowercase()
+                ),
+                "carol@example.com",
+            ),
+        ] {
+            let e = parse_uri(&uri).unwrap();
+            assert_eq!(e.account, account, "{uri}");
+            assert_eq!(e.secret.len(), 20);
+        }
+    }
+
+    #[test]
+    fn what_not_every_app_honours_is_refused() {
+        let base = format!("otpauth://totp/Acme:alice@example.com?secret={SECRET_B32}");
+        for (extra, needle) in [
+            ("&algorithm=SHA256", "algorithm SHA256"),
+            ("&algorithm=SHA512", "algorithm SHA512"),
+            ("&digits=8", "8 digits"),
+            ("&period=60", "period of 60 s"),
+            (&format!("&secret={SECRET_B32}"), "twice"),
+        ] {
+            let msg = err(parse_uri(&format!("{base}{extra}")));
+            assert!(msg.contains(needle), "{extra}: {msg}");
+            assert!(!msg.contains(SECRET_B32), "{msg}");
+        }
+        let hotp = err(parse_uri(&format!(
+            "otpauth://hotp/a@example.com?secret={SECRET_B32}&counter=1"
+        )));
+        assert!(hotp.contains("HOTP"), "{hotp}");
+        assert!(err(parse_uri("otpauth://totp/a@example.com")).contains("no secret"));
+        assert!(
+            err(parse_uri(&format!(
+                "https://example.com/?secret={SECRET_B32}"
+            )))
+            .contains("not an otpauth")
+        );
+        assert!(err(parse_uri("not a uri at all")).contains("16 characters"));
+        assert!(
+            err(parse_uri(&format!("otpauth://totp/?secret={SECRET_B32}"))).contains("no account")
+        );
+    }
+
+    #[test]
+    fn shown_quotes_at_most_80_characters() {
+        assert_eq!(shown("abc"), "abc");
+        assert_eq!(shown(&"x".repeat(100)), format!("{}…", "x".repeat(80)));
+        assert_eq!(shown("a\u{1b}b"), "a\\u{1b}b");
+    }
+}
