@@ -14,10 +14,9 @@ use percent_encoding::percent_decode_str;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::exit::usage;
+pub use crate::totp::MIN_SECRET_BITS;
 use crate::totp::{DIGITS, STEP};
 
-/// The fewest bits a secret may have: 16 base32 characters.
-pub const MIN_SECRET_BITS: usize = 80;
 /// Secrets shorter than this are accepted with a warning (RFC 4226 §4 R6 asks for 128).
 pub const WEAK_SECRET_BITS: usize = 128;
 /// The longest secret accepted (an HMAC-SHA1 key longer than its 64-byte block is hashed
@@ -97,7 +96,7 @@ pub fn parse_secret(text: &str) -> Result<Zeroizing<Vec<u8>>> {
 
 fn unsupported(what: String) -> anyhow::Error {
     usage(format!(
-        "{what} is not supported: only SHA1, {DIGITS} digits and a {STEP} s period work in every authenticator app"
+        "not supported: {what}; only SHA1, {DIGITS} digits and a {STEP} s period work in every authenticator app"
     ))
 }
 
@@ -268,6 +267,20 @@ mod tests {
         assert!(
             err(parse_uri(&format!("otpauth://totp/?secret={SECRET_B32}"))).contains("no account")
         );
+    }
+
+    #[test]
+    fn an_80_bit_secret_gives_codes_and_is_checked() {
+        let secret = parse_secret("JBSWY3DPEHPK3PXP").unwrap();
+        assert_eq!(secret.len(), 10);
+        let t = 1_800_000_015;
+        let code = crate::totp::code_at(&secret, t).unwrap();
+        assert_eq!(
+            crate::totp::check(&secret, &code, t, None).unwrap(),
+            crate::totp::Check::Accepted(t as u64 / 30)
+        );
+        // Under 80 bits nothing is computed at all.
+        assert!(crate::totp::code_at(&secret[..9], t).is_err());
     }
 
     #[test]

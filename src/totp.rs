@@ -13,6 +13,9 @@ use crate::exit::usage;
 
 /// 160-bit secrets (RFC 4226 §4 R6).
 pub const SECRET_LEN: usize = 20;
+/// The shortest secret used at all: 80 bits, what early Google Authenticator setups issued
+/// (imported ones only; twofa's own are [`SECRET_LEN`]).
+pub const MIN_SECRET_BITS: usize = 80;
 /// 30-second steps, 6 digits, SHA-1: the one combination every authenticator honours.
 pub const STEP: u64 = 30;
 pub const DIGITS: usize = 6;
@@ -31,12 +34,18 @@ pub fn secret_base32(secret: &[u8]) -> Zeroizing<String> {
 }
 
 fn totp(secret: &[u8]) -> Result<Totp> {
-    Builder::new()
+    let builder = Builder::new()
         .with_algorithm(Algorithm::SHA1)
         .with_digits(DIGITS as u8)
         .with_skew(1)
         .with_step_duration(STEP)
-        .with_secret(secret.to_vec())
+        .with_secret(secret.to_vec());
+    // totp-rs refuses secrets under 128 bits; `import` accepts older 80-bit ones (the
+    // other parameters are this module's constants, which `build` accepts).
+    if (MIN_SECRET_BITS..128).contains(&(secret.len() * 8)) {
+        return Ok(builder.build_noncompliant());
+    }
+    builder
         .build()
         .map_err(|e| anyhow::anyhow!("cannot use this TOTP secret: {e}"))
 }

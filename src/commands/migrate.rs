@@ -119,7 +119,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<ExitCode> {
     ctx.notify(&events);
     for (line, email, bits) in weak.iter().take(WARNINGS_SHOWN) {
         ctx.warn(format!(
-            "line {line}: {email} has a {bits}-bit secret (under {WEAK_SECRET_BITS}); enroll it again when you can ('twofa enroll {email} --yes')"
+            "line {line}: {email} has a secret of only {bits} bits (under {WEAK_SECRET_BITS}); enroll it again when you can ('twofa enroll {email} --yes')"
         ));
     }
     if weak.len() > WARNINGS_SHOWN {
