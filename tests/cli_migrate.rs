@@ -9,7 +9,10 @@ mod common;
 
 use std::process::Command as Process;
 
-use common::{TestEnv, assert_failure, have};
+use common::{
+    Exported, Imported, TestEnv, assert_accepted, assert_failure, assert_rejected, count_action,
+    emails, have,
+};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------
@@ -123,26 +126,23 @@ fn assert_no_secret(what: &str, bytes: &[u8], secrets: &[&str]) {
     }
 }
 
-fn actions(env: &TestEnv, action: &str) -> Vec<Value> {
+fn actions(env: &TestEnv, action: &str) -> Vec<common::Event> {
     env.events()
         .into_iter()
-        .filter(|e| e["action"] == action)
+        .filter(|e| e.action == action)
         .collect()
 }
 
-/// The exported CSV as (email, uri) rows; checks the header.
-fn export_rows(csv_text: &str) -> Vec<(String, String)> {
+/// The exported CSV as rows; checks the header.
+fn export_rows(csv_text: &str) -> Vec<Exported> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
         ["email", "uri"]
     );
     reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a CSV row");
-            (r[0].to_string(), r[1].to_string())
-        })
+        .deserialize()
+        .map(|r| r.expect("an email,uri row"))
         .collect()
 }
 
@@ -162,32 +162,36 @@ fn pyotp_uris_import_enabled_and_the_phones_codes_verify() {
         pyotp_uri(&short, "Bob@Example.com", "Old Corp"),
     );
     let path = file(&env, "old.txt", &input);
-    let out = env.run(
-        &[
-            "import", &path, "--create", "--org", "acme", "--format", "json",
-        ],
-        "",
+    let (code, summary, err) = env
+        .twofa(&["import", &path, "--create", "--org", "acme"])
+        .json_full::<Imported>();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (
+            summary.imported,
+            summary.created,
+            summary.replaced,
+            summary.weak_secrets
+        ),
+        (2, 2, 0, 1),
+        "{summary:?}"
     );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["imported"], 2, "{summary}");
-    assert_eq!(summary["created"], 2, "{summary}");
-    assert_eq!(summary["weak_secrets"], 1, "{summary}");
     // The 80-bit secret is accepted with a warning naming its line and account.
     assert!(
         err.contains("line 4: bob@example.com has a secret of only 80 bits"),
         "{err}"
     );
-    assert_no_secret("stderr", &out.stderr, &[&long, &short]);
+    assert!(err.contains("recovery regenerate"), "{err}");
+    assert_no_secret("stderr", err.as_bytes(), &[&long, &short]);
 
     for (email, secret) in [("alice@example.com", &long), ("bob@example.com", &short)] {
         let status = env.status(email);
-        assert_eq!(status["state"], "enabled", "{status}");
-        assert_eq!(status["org"], "acme", "{status}");
-        assert_eq!(status["recovery_codes_left"], 0, "{status}");
-        assert_eq!(status["enrolled_at"], twofa::clock::rfc3339(env.now));
-        // Both phones agree, and twofa accepts their code once.
+        assert_eq!(status.state, "enabled", "{status:?}");
+        assert_eq!(status.org.as_deref(), Some("acme"), "{status:?}");
+        assert_eq!(status.recovery_codes_left, 0, "{status:?}");
+        assert_eq!(status.enrolled_at, Some(twofa::clock::rfc3339(env.now)));
+        // The phones agree (pyotp's TOTP makes nothing from under 112 bits), and twofa
+        // accepts their code once.
         let code = oathtool_code(secret, env.now);
         if secret.len() >= 32 {
             assert_eq!(
@@ -199,23 +203,20 @@ fn pyotp_uris_import_enabled_and_the_phones_codes_verify() {
                 .trim()
             );
         }
-        let (rc, v) = env.verify(email, &code);
-        assert_eq!((rc, &v["accepted"]), (0, &Value::Bool(true)), "{v}");
-        let (rc, v) = env.verify(email, &code);
-        assert_eq!((rc, &v["reason"]), (1, &Value::from("reused")), "{v}");
+        assert_accepted(&env.verify(email, &code), "totp");
+        assert_rejected(&env.verify(email, &code), "reused");
     }
     // One import event per account, plus the user.add of --create; never a secret.
-    let imports = actions(&env, "import");
-    assert_eq!(imports.len(), 2, "{imports:?}");
-    assert_eq!(actions(&env, "user.add").len(), 2);
-    let log = serde_json::to_vec(&env.events()).unwrap();
+    let events = env.events();
+    assert_eq!(count_action(&events, "import"), 2, "{events:?}");
+    assert_eq!(count_action(&events, "user.add"), 2, "{events:?}");
+    let log = serde_json::to_vec(&events).unwrap();
     assert_no_secret("the event log", &log, &[&long, &short]);
     assert_no_secret("the database", &env.db_contents(), &[&long, &short]);
     env.now += 30;
     // Recovery codes are issued the usual way afterwards.
-    let (rc, v) = env.json(&["recovery", "regenerate", "alice@example.com"]);
-    assert_eq!(rc, 0, "{v}");
-    assert_eq!(env.status("alice@example.com")["recovery_codes_left"], 10);
+    assert_eq!(env.regenerate("alice@example.com").len(), 10);
+    assert_eq!(env.status("alice@example.com").recovery_codes_left, 10);
 }
 
 #[test]
@@ -236,13 +237,17 @@ fn csv_email_secret_in_any_case_with_spaces_and_padding() {
     let input = format!(
         "email,secret\r\ncarol@example.com,{spaced}\r\n# a comment\r\n\"DAVE@example.com\",{dave}====\r\n"
     );
-    let out = env.run(&["import", "-", "--format", "json"], &input);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_no_secret("stderr", &out.stderr, &[&carol, &dave]);
+    let (code, summary, err) = env
+        .twofa(&["import", "-"])
+        .stdin(&input)
+        .json_full::<Imported>();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!((summary.imported, summary.created), (2, 0), "{summary:?}");
+    assert_eq!(summary.source, "stdin");
+    assert_no_secret("stderr", err.as_bytes(), &[&carol, &dave]);
     for (email, secret) in [("carol@example.com", &carol), ("dave@example.com", &dave)] {
-        assert_eq!(env.status(email)["state"], "enabled");
-        let (rc, v) = env.verify(email, &oathtool_code(secret, env.now));
-        assert_eq!(rc, 0, "{email}: {v}");
+        assert_eq!(env.status(email).state, "enabled");
+        assert_accepted(&env.verify(email, &oathtool_code(secret, env.now)), "totp");
     }
 }
 
@@ -269,7 +274,9 @@ fn a_sha256_uri_on_line_2_refuses_the_whole_file() {
         eight.trim(),
     );
     let path = file(&env, "mixed.txt", &input);
-    let out = env.run(&["import", &path, "--create", "--org", "acme"], "");
+    let out = env
+        .twofa(&["import", &path, "--create", "--org", "acme"])
+        .output();
     let err = assert_failure(&out, 2, "nothing imported: 3 bad line(s)");
     assert!(
         err.contains("line 2: not supported: algorithm SHA256"),
@@ -285,11 +292,11 @@ fn a_sha256_uri_on_line_2_refuses_the_whole_file() {
     assert!(out.stdout.is_empty());
     // Nothing imported, nobody created.
     for email in ["a@example.com", "c@example.com"] {
-        let (rc, _) = env.json(&["status", email]);
-        assert_eq!(rc, 3, "{email} was created");
+        env.twofa(&["status", email]).fails(3);
     }
-    assert!(actions(&env, "import").is_empty());
-    assert!(actions(&env, "user.add").is_empty());
+    let events = env.events();
+    assert_eq!(count_action(&events, "import"), 0, "{events:?}");
+    assert_eq!(count_action(&events, "user.add"), 0, "{events:?}");
 }
 
 #[test]
@@ -304,8 +311,9 @@ fn accounts_must_exist_without_create_and_enabled_2fa_needs_yes() {
     );
     let path = file(&env, "in.csv", &input);
     // The first bad line decides the exit code: erin is refused (4), frank is missing (3).
-    let out = env.run(&["import", &path], "");
-    let err = assert_failure(&out, 4, "line 2: erin@example.com already has 2FA enabled");
+    let err = env
+        .twofa(&["import", &path])
+        .fails_saying(4, "line 2: erin@example.com already has 2FA enabled");
     assert!(
         err.contains("line 3: no account frank@example.com"),
         "{err}"
@@ -315,28 +323,33 @@ fn accounts_must_exist_without_create_and_enabled_2fa_needs_yes() {
         pyotp_uri(&new, "erin", "Old")
     );
     let path = file(&env, "erin.csv", &input);
-    let out = env.run(&["import", &path], "");
-    assert_failure(&out, 4, "pass --yes");
+    env.twofa(&["import", &path]).fails_saying(4, "pass --yes");
     // The old phone still works: nothing changed.
     let old_b32 = data_encoding::BASE32_NOPAD.encode(&old);
-    let (rc, v) = env.verify("erin@example.com", &oathtool_code(&old_b32, env.now));
-    assert_eq!(rc, 0, "{v}");
+    assert_accepted(
+        &env.verify("erin@example.com", &oathtool_code(&old_b32, env.now)),
+        "totp",
+    );
     env.now += 30;
     // With --yes the imported secret replaces it, and the recovery codes go with it.
-    let out = env.run(&["import", &path, "--yes"], "");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let status = env.status("erin@example.com");
-    assert_eq!(status["recovery_codes_left"], 0, "{status}");
-    let (rc, _) = env.verify("erin@example.com", &oathtool_code(&old_b32, env.now));
-    assert_eq!(rc, 1, "the old secret still works");
-    let (rc, v) = env.verify("erin@example.com", &oathtool_code(&new, env.now));
-    assert_eq!(rc, 0, "{v}");
+    let summary: Imported = env.twofa(&["import", &path, "--yes"]).ok_json();
+    assert_eq!((summary.imported, summary.replaced), (1, 1), "{summary:?}");
+    assert_eq!(env.status("erin@example.com").recovery_codes_left, 0);
+    assert_rejected(
+        &env.verify("erin@example.com", &oathtool_code(&old_b32, env.now)),
+        "wrong_code",
+    );
+    assert_accepted(
+        &env.verify("erin@example.com", &oathtool_code(&new, env.now)),
+        "totp",
+    );
     let imports = actions(&env, "import");
     assert_eq!(imports.len(), 1);
     assert!(
-        imports[0]["detail"]
-            .as_str()
-            .unwrap()
+        imports[0]
+            .detail
+            .as_deref()
+            .unwrap_or("")
             .contains("replaces the enabled secret"),
         "{imports:?}"
     );
@@ -352,7 +365,10 @@ fn duplicates_short_and_malformed_secrets_name_their_lines() {
         &s[..15],
         &s[..15],
     );
-    let out = env.run(&["import", "-", "--create"], &input);
+    let out = env
+        .twofa(&["import", "-", "--create"])
+        .stdin(&input)
+        .output();
     let err = assert_failure(&out, 2, "4 bad line(s)");
     assert!(
         err.contains("line 3: g@example.com is also on line 2"),
@@ -365,9 +381,12 @@ fn duplicates_short_and_malformed_secrets_name_their_lines() {
         "{err}"
     );
     assert_no_secret("stderr", &out.stderr, &[&s]);
-    let out = env.run(&["import", "-"], &format!("g@example.com,{s}\n"));
-    let err = assert_failure(&out, 2, "line 1");
+    let err = env
+        .twofa(&["import", "-"])
+        .stdin(format!("g@example.com,{s}\n"))
+        .fails_saying(2, "line 1");
     assert!(!err.contains(&s), "{err}");
+    assert!(env.events().iter().all(|e| e.action != "import"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -394,7 +413,7 @@ fn export_refuses_a_terminal_and_needs_yes() {
     );
     assert!(!shown.contains(&b32), "{shown}");
     // To a pipe without --yes.
-    let out = env.run(&["export"], "");
+    let out = env.twofa(&["export"]).output();
     assert_failure(&out, 2, "pass --yes");
     assert!(out.stdout.is_empty());
     assert!(actions(&env, "export").is_empty());
@@ -417,21 +436,23 @@ fn exported_uris_give_the_originals_codes_in_pyotp_one_event_each() {
     env.enroll("pending@example.com"); // pending: not exported
     env.ok(&["user", "add", "none@example.com"]);
 
-    let out = env.run(&["export", "--yes", "--issuer", "Acme Corp"], "");
+    let out = env
+        .twofa(&["export", "--yes", "--issuer", "Acme Corp"])
+        .output();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let secrets: Vec<&str> = originals.iter().map(|(_, s)| s.as_str()).collect();
     assert_no_secret("stderr", &out.stderr, &secrets);
     assert!(stderr(&out).contains("destroy it"), "{}", stderr(&out));
     let rows = export_rows(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(
-        rows.iter().map(|(e, _)| e.as_str()).collect::<Vec<_>>(),
+        emails(&rows),
         ["jo@example.com", "kim@example.com", "lee@example.com"]
     );
-    for ((email, uri), (orig_email, orig)) in rows.iter().zip(&originals) {
-        assert_eq!(email, orig_email);
+    for (row, (email, orig)) in rows.iter().zip(&originals) {
+        assert_eq!(row.email, *email);
         let parsed: Value = serde_json::from_str(&pyotp(
             "o = pyotp.parse_uri(sys.argv[1]); print(json.dumps({'issuer': o.issuer, 'name': o.name, 'secret': o.secret}))",
-            &[uri],
+            &[&row.uri],
         ))
         .unwrap();
         assert_eq!(parsed["issuer"], "Acme Corp");
@@ -439,52 +460,52 @@ fn exported_uris_give_the_originals_codes_in_pyotp_one_event_each() {
         assert_eq!(parsed["secret"], orig.as_str());
         for t in [env.now, env.now + 30, env.now + 3600] {
             assert_eq!(
-                pyotp_code_from_uri(uri, t),
+                pyotp_code_from_uri(&row.uri, t),
                 oathtool_code(orig, t),
                 "{email} at {t}"
             );
         }
     }
     let exports = actions(&env, "export");
-    let mut emails: Vec<&str> = exports
-        .iter()
-        .map(|e| e["email"].as_str().unwrap())
-        .collect();
-    emails.sort();
+    let mut exported: Vec<&str> = exports.iter().filter_map(|e| e.email.as_deref()).collect();
+    exported.sort();
     assert_eq!(
-        emails,
+        exported,
         ["jo@example.com", "kim@example.com", "lee@example.com"]
     );
-    assert_eq!(
-        exports
-            .iter()
-            .find(|e| e["email"] == "lee@example.com")
-            .unwrap()["org"],
-        "other"
-    );
+    let lee = exports
+        .iter()
+        .find(|e| e.email.as_deref() == Some("lee@example.com"))
+        .unwrap();
+    assert_eq!(lee.org.as_deref(), Some("other"));
     let log = serde_json::to_vec(&env.events()).unwrap();
     assert_no_secret("the event log", &log, &secrets);
 
     // --org and --user select; JSON has the same rows.
-    let (rc, v) = env.json(&["export", "--org", "acme", "--yes"]);
-    assert_eq!(rc, 0, "{v}");
-    let emails: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["email"].as_str().unwrap())
-        .collect();
-    assert_eq!(emails, ["jo@example.com", "kim@example.com"]);
-    let (rc, v) = env.json(&["export", "--user", "LEE@example.com", "--yes"]);
-    assert_eq!(rc, 0, "{v}");
-    assert_eq!(v.as_array().unwrap().len(), 1);
+    let acme: Vec<Exported> = env.twofa(&["export", "--org", "acme", "--yes"]).ok_json();
+    assert_eq!(emails(&acme), ["jo@example.com", "kim@example.com"]);
+    assert_eq!(
+        acme,
+        rows[..2]
+            .iter()
+            .map(|r| Exported {
+                uri: r.uri.replace("Acme%20Corp", "twofa"),
+                ..r.clone()
+            })
+            .collect::<Vec<_>>()
+    );
+    let lee: Vec<Exported> = env
+        .twofa(&["export", "--user", "LEE@example.com", "--yes"])
+        .ok_json();
+    assert_eq!(emails(&lee), ["lee@example.com"]);
     assert_eq!(actions(&env, "export").len(), 3 + 2 + 1);
-    let out = env.run(&["export", "--user", "none@example.com", "--yes"], "");
-    assert_failure(&out, 4, "no 2FA enabled");
-    let out = env.run(&["export", "--user", "nobody@example.com", "--yes"], "");
-    assert_failure(&out, 3, "nobody@example.com");
-    let out = env.run(&["export", "--org", "nope", "--yes"], "");
-    assert_failure(&out, 3, "nope");
+    env.twofa(&["export", "--user", "none@example.com", "--yes"])
+        .fails_saying(4, "no 2FA enabled");
+    env.twofa(&["export", "--user", "nobody@example.com", "--yes"])
+        .fails_saying(3, "nobody@example.com");
+    env.twofa(&["export", "--org", "nope", "--yes"])
+        .fails_saying(3, "nope");
+    assert_eq!(actions(&env, "export").len(), 6, "a refused export logged");
 }
 
 #[test]
@@ -498,22 +519,18 @@ fn export_then_import_into_a_fresh_database_with_another_key() {
     }
     // A secret that came from elsewhere goes round too.
     let imported = pyotp_secret(160);
-    let out = from.run(
-        &["import", "-", "--create"],
-        &format!("email,secret\no@example.com,{imported}\n"),
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    from.twofa(&["import", "-", "--create"])
+        .stdin(format!("email,secret\no@example.com,{imported}\n"))
+        .ok();
     phones.push(("o@example.com", imported));
 
-    let out = from.run(&["export", "--yes"], "");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let exported = String::from_utf8(out.stdout).unwrap();
+    let exported = from.twofa(&["export", "--yes"]).ok();
 
     let mut to = TestEnv::new();
     to.now = from.now + 300;
     let path = file(&to, "backup.csv", &exported);
-    let out = to.run(&["import", &path, "--create"], "");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary: Imported = to.twofa(&["import", &path, "--create"]).ok_json();
+    assert_eq!((summary.imported, summary.created), (3, 3), "{summary:?}");
     assert_ne!(
         std::fs::read(from.key_file()).unwrap(),
         std::fs::read(to.key_file()).unwrap(),
@@ -522,13 +539,11 @@ fn export_then_import_into_a_fresh_database_with_another_key() {
     let secrets: Vec<&str> = phones.iter().map(|(_, s)| s.as_str()).collect();
     assert_no_secret("the new database", &to.db_contents(), &secrets);
     for (email, secret) in &phones {
-        assert_eq!(to.status(email)["state"], "enabled");
-        let (rc, v) = to.verify(email, &oathtool_code(secret, to.now));
-        assert_eq!(rc, 0, "{email}: {v}");
+        assert_eq!(to.status(email).state, "enabled");
+        assert_accepted(&to.verify(email, &oathtool_code(secret, to.now)), "totp");
     }
     to.now += 30;
     // And the new database exports the same secrets again.
-    let out = to.run(&["export", "--yes"], "");
-    let again = export_rows(&String::from_utf8(out.stdout).unwrap());
+    let again = export_rows(&to.twofa(&["export", "--yes"]).ok());
     assert_eq!(again, export_rows(&exported));
 }

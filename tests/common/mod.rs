@@ -789,3 +789,26 @@ impl HasEmail for Status {
 pub fn count_action(events: &[Event], action: &str) -> usize {
     events.iter().filter(|e| e.action == action).count()
 }
+
+/// `import`'s summary.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Imported {
+    pub source: String,
+    pub imported: u64,
+    pub created: u64,
+    pub replaced: u64,
+    pub weak_secrets: u64,
+}
+
+/// An `export` row (also the CSV's columns).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Exported {
+    pub email: String,
+    pub uri: String,
+}
+
+impl HasEmail for Exported {
+    fn email(&self) -> &str {
+        &self.email
+    }
+}
