@@ -47,6 +47,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
+            cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
+            cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
@@ -446,6 +448,38 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;import'= {
+            cand --org 'Organisation of the accounts --create adds'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --create 'Add missing accounts (and the database)'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;export'= {
+            cand --user 'Only this account'
+            cand --org 'Only this organisation'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'twofa;help'= {
             cand init 'Create or migrate the database and key (idempotent)'
             cand org 'Organisations and their 2FA policy'
@@ -462,6 +496,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
+            cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
+            cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;init'= {
@@ -517,6 +553,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;rekey'= {
         }
         &'twofa;help;check'= {
+        }
+        &'twofa;help;import'= {
+        }
+        &'twofa;help;export'= {
         }
         &'twofa;help;help'= {
         }

@@ -52,6 +52,8 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "audit" -d 'Who has 2FA:
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "log" -d 'The event log of every change, newest first'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
@@ -380,22 +382,52 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -l hook -d 'Run CMD (
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "org" -d 'Organisations and their 2FA policy'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "user" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "status" -d 'One account\'s 2FA state'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "log" -d 'The event log of every change, newest first'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l org -d 'Organisation of the accounts --create adds' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l create -d 'Add missing accounts (and the database)'
+complete -c twofa -n "__fish_twofa_using_subcommand import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand import" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l user -d 'Only this account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l org -d 'Only this organisation' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand export" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "org" -d 'Organisations and their 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "user" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "status" -d 'One account\'s 2FA state'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "log" -d 'The event log of every change, newest first'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "add" -d 'Add an organisation'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'

@@ -290,3 +290,44 @@ mod tests {
         assert_eq!(shown("a\u{1b}b"), "a\\u{1b}b");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text: an enrollment or an error that quotes no more than 80 characters of
+        /// it; never a panic.
+        #[test]
+        fn any_uri_parses_or_is_refused(text in "\\PC{0,200}") {
+            let uri = format!("otpauth://totp/{text}");
+            match parse_uri(&uri) {
+                Ok(e) => {
+                    prop_assert!(!e.account.is_empty());
+                    prop_assert!(e.secret.len() * 8 >= MIN_SECRET_BITS);
+                }
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    prop_assert!(msg.chars().count() < 300, "{}", msg);
+                }
+            }
+        }
+
+        /// Whatever the case, grouping and padding, a secret reads back as its bytes, and
+        /// through the URI twofa builds for export.
+        #[test]
+        fn secrets_read_back(bytes in proptest::collection::vec(any::<u8>(), 10..=64), lower: bool, group: bool) {
+            let b32 = crate::totp::secret_base32(&bytes);
+            let mut text = if lower { b32.to_lowercase() } else { b32.to_string() };
+            if group {
+                text = crate::totp::group_by_four(&text);
+            }
+            prop_assert_eq!(&*parse_secret(&text).unwrap(), &bytes);
+            let uri = crate::totp::otpauth_uri("Acme Corp", "a+b@example.com", &b32).unwrap();
+            let e = parse_uri(&uri).unwrap();
+            prop_assert_eq!(e.account, "a+b@example.com");
+            prop_assert_eq!(&*e.secret, &bytes);
+        }
+    }
+}
