@@ -11,9 +11,9 @@ use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{account, create_account, org, org_tx};
-use crate::ctx::Ctx;
 use crate::cli::{ExportArgs, Format, ImportArgs};
 use crate::crypto::Keyring;
+use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
 use crate::model::{Event, normalise_email, normalise_org};
 use crate::otpauth::{self, WEAK_SECRET_BITS};
