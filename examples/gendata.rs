@@ -336,7 +336,10 @@ fn add_orgs(
             };
             tx.set_policy(id, &policy)?;
             let mut e = Event::new(policy.since.unwrap_or(epoch), ACTOR, "policy.require")
-                .detail(format!("2FA required, {} grace day(s)", policy.grace_days));
+                .detail(format!(
+                    "2FA required; grace {}",
+                    crate::output::counted(u64::from(policy.grace_days), "day", "days")
+                ));
             e.org = Some(slug.clone());
             tx.log(e)?;
         }
@@ -512,8 +515,12 @@ fn spend(
         e.email = Some(s.email.clone());
         e.org = s.org.clone();
         tx.log(e.detail(format!(
-            "{} recovery code(s) left",
-            recovery::SET_SIZE - rows.len()
+            "{} left",
+            crate::output::counted(
+                (recovery::SET_SIZE - rows.len()) as u64,
+                "recovery code",
+                "recovery codes"
+            )
         )))?;
     }
     tx.commit()?;

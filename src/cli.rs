@@ -23,9 +23,9 @@ pub enum Format {
 /// When to draw the QR code (`enroll --qr`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum QrMode {
-    /// With table output only.
+    /// When stdout is a terminal (and the output is a table).
     Auto,
-    /// Always (on stderr when the output is JSON).
+    /// Always (on stderr when the output is JSON); without colour when not on a terminal.
     Always,
     /// Never.
     Never,
@@ -135,15 +135,19 @@ twofa user import accounts.csv\n  twofa user list --org acme"
     #[command(
         long_about = "Give the account a fresh 160-bit TOTP secret and show it as an otpauth \
 URI, as a QR code for the authenticator app, and in groups of four for typing in by hand. On \
-a terminal (table output), twofa then asks for the first 6-digit code (3 tries) and on \
-success enables 2FA and shows the 10 recovery codes, once. Otherwise, or with --no-confirm, \
+a terminal (table output), twofa then asks for the first 6-digit code (3 tries; input that is \
+not a 6-digit code does not count) and on success enables 2FA and shows the 10 recovery codes, once. Otherwise, or with --no-confirm, \
 the enrollment stays pending for 'twofa confirm' for 15 minutes.\n\n\
 Re-enrolling an account whose 2FA is enabled replaces its working secret and its recovery \
 codes: it needs --yes, or a yes at the prompt.\n\n\
-Without colour (NO_COLOR), the QR code is drawn with block characters for light text on a \
-dark background.",
+The QR code is drawn only when stdout is a terminal (--qr auto); into a file or a pipe \
+the URI and the secret are written, with no escape sequences (--qr always draws it there \
+without colour). Without colour (NO_COLOR), it is drawn with block characters in the \
+terminal's text colour, for the background the terminal reports (asked with a short \
+timeout; dark when it does not answer); --qr-style or TWOFA_QR_STYLE sets it.",
         after_help = "Examples:\n  twofa enroll alice@example.com --create --org acme\n  \
-twofa enroll bob@example.com --no-confirm --format json | jq -r .uri"
+twofa enroll bob@example.com --no-confirm --format json | jq -r .uri\n  \
+NO_COLOR=1 twofa enroll carol@example.com --qr-style light   # for a light terminal"
     )]
     Enroll(EnrollArgs),
 
@@ -152,7 +156,7 @@ twofa enroll bob@example.com --no-confirm --format json | jq -r .uri"
         long_about = "Check a current 6-digit code against the pending enrollment; on success \
 2FA is enabled and the 10 recovery codes are shown, once. The code is read from stdin when \
 CODE is '-' or omitted (a prompt on a terminal).",
-        after_help = "Examples:\n  twofa confirm alice@example.com 123456\n  \
+        after_help = "Examples:\n  twofa confirm alice@example.com        # asks for the code on a terminal\n  \
 oathtool --totp -b \"$SECRET\" | twofa confirm alice@example.com -"
     )]
     Confirm(CodeArgs),
@@ -165,7 +169,7 @@ from stdin when CODE is '-' or omitted, so it never needs to appear in argv. Fiv
 in a row lock the account for 15 minutes.\n\n\
 Exit codes: 0 accepted, 1 rejected (wrong_code, reused, not_enrolled), 2 not a code, \
 3 no such account, 5 locked.",
-        after_help = "Examples:\n  echo 123456 | twofa verify alice@example.com\n  \
+        after_help = "Examples:\n  twofa verify alice@example.com         # asks for the code on a terminal\n  \
 twofa verify alice@example.com - --format json <<< \"$CODE\""
     )]
     Verify(CodeArgs),
@@ -177,7 +181,7 @@ twofa verify alice@example.com - --format json <<< \"$CODE\""
 enrollment is confirmed and shown once. 'twofa verify' accepts them in place of a code from \
 the app.",
         after_help = "Examples:\n  twofa recovery status alice@example.com\n  \
-twofa recovery regenerate alice@example.com"
+twofa recovery regenerate alice@example.com --yes"
     )]
     Recovery(RecoveryCommand),
 
@@ -227,9 +231,11 @@ twofa status alice@example.com --format json | jq .compliant"
         long_about = "One row per account with its 2FA state, recovery codes left, lockout, and \
 compliance with its organisation's policy; the table ends with a summary. Rows are written as \
 they are read, so a million accounts run in flat memory. With --non-compliant the exit code \
-is 1 when any row was printed, for cron jobs.",
+is 1 when any row was printed, for cron jobs. --locked keeps only the accounts locked after \
+too many failed codes; the filters combine.",
         after_help = "Examples:\n  twofa audit --org acme\n  \
 twofa audit --non-compliant --format csv > non-compliant.csv\n  \
+twofa audit --locked --org acme\n  \
 twofa audit --format ndjson | jq -r 'select(.locked) | .email'"
     )]
     Audit(AuditArgs),
@@ -432,6 +438,9 @@ pub struct EnrollArgs {
     /// When to draw the QR code
     #[arg(long, value_enum, default_value_t = QrMode::Auto)]
     pub qr: QrMode,
+    /// The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]
+    #[arg(long, value_enum, env = "TWOFA_QR_STYLE", value_name = "STYLE")]
+    pub qr_style: Option<crate::qr::QrStyle>,
     /// Leave the enrollment pending for 'twofa confirm'; do not ask for a code
     #[arg(long)]
     pub no_confirm: bool,
@@ -456,8 +465,10 @@ pub enum RecoveryCommand {
     /// Replace the recovery codes with 10 new ones and show them, once
     #[command(
         long_about = "Replace all recovery codes of an account with 2FA enabled by 10 new ones, \
-in one transaction, and show them once. Every previous code stops working.",
-        after_help = "Examples:\n  twofa recovery regenerate alice@example.com"
+in one transaction, and show them once. Every previous code stops working, so on a terminal \
+it asks first; without one it needs --yes.",
+        after_help = "Examples:\n  twofa recovery regenerate alice@example.com\n  \
+twofa recovery regenerate alice@example.com --yes --format json | jq -r '.recovery_codes[]'"
     )]
     Regenerate(EmailArg),
     /// How many recovery codes are left (never the codes)
@@ -493,6 +504,9 @@ pub struct AuditArgs {
     /// Only non-compliant accounts; exit 1 when any is printed
     #[arg(long)]
     pub non_compliant: bool,
+    /// Only accounts locked after too many failed codes
+    #[arg(long)]
+    pub locked: bool,
 }
 
 #[derive(Debug, Args)]

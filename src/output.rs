@@ -296,6 +296,11 @@ impl Progress {
     }
 }
 
+/// `1 account`, `2 accounts`: a count and its noun, agreeing in number.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +310,12 @@ mod tests {
         assert_eq!(group_by_four("ABCDEFGHIJ"), "ABCD EFGH IJ");
         assert_eq!(group_by_four("ABCD"), "ABCD");
         assert_eq!(group_by_four(""), "");
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(counted(0, "account", "accounts"), "0 accounts");
+        assert_eq!(counted(1, "account", "accounts"), "1 account");
+        assert_eq!(counted(2, "try", "tries"), "2 tries");
     }
 }

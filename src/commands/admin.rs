@@ -8,7 +8,7 @@ use crate::crypto::{MasterKey, key_id_hex};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, database, refused};
 use crate::keys::{REKEY_FILE, REKEY_TO};
-use crate::output::{Human, Output};
+use crate::output::{Human, Output, counted};
 use crate::store::OpenMode;
 
 #[derive(Serialize)]
@@ -48,12 +48,17 @@ struct Checked {
 impl Human for Checked {
     fn human(&self, out: &mut Output) -> Result<()> {
         if self.failed.is_empty() {
-            return out.line(format!("all {} secret(s) open with this key", self.secrets));
+            return out.line(match self.secrets {
+                0 => "no secrets to open".to_string(),
+                1 => "the 1 secret opens with this key".to_string(),
+                n => format!("all {n} secrets open with this key"),
+            });
         }
         out.line(format!(
-            "{} of {} secret(s) do not open with this key:",
+            "{} of {} {} not open with this key:",
             self.failed.len(),
-            self.secrets
+            counted(self.secrets, "secret", "secrets"),
+            if self.failed.len() == 1 { "does" } else { "do" }
         ))?;
         for email in &self.failed {
             out.line(format!("  {email}"))?;
@@ -83,8 +88,11 @@ pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
         Ok(ExitCode::Success)
     } else {
         Err(database(format!(
-            "{} secret(s) do not open with key {}",
-            result.failed.len(),
+            "{} not open with key {}",
+            match result.failed.len() {
+                1 => "1 secret does".to_string(),
+                n => format!("{n} secrets do"),
+            },
             key_id_hex(&key.id())
         )))
     }
@@ -103,8 +111,11 @@ struct Rekeyed {
 impl Human for Rekeyed {
     fn human(&self, out: &mut Output) -> Result<()> {
         out.line(format!(
-            "re-encrypted {} secret(s) under key {} ({}); from now on use --key-file {} (or move it over the old key file)",
-            self.rekeyed, self.key_id, self.key_file, self.key_file
+            "re-encrypted {} under key {} ({}); from now on use --key-file {} (or move it over the old key file)",
+            counted(self.rekeyed, "secret", "secrets"),
+            self.key_id,
+            self.key_file,
+            self.key_file
         ))
     }
 }

@@ -9,7 +9,7 @@ use crate::clock::rfc3339;
 use crate::ctx::Ctx;
 use crate::exit::ExitCode;
 use crate::model::{StatusRow, normalise_email, normalise_org};
-use crate::output::{Human, Output, Row, cell, yes_no};
+use crate::output::{Human, Output, Row, cell, counted, yes_no};
 use crate::policy::State;
 use crate::store::{AccountFilter, OpenMode};
 
@@ -86,8 +86,8 @@ impl Counts {
 
     fn line(&self) -> String {
         format!(
-            "{} accounts: {} enabled, {} pending, {} disabled, {} locked, {} non-compliant",
-            self.accounts,
+            "{}: {} enabled, {} pending, {} disabled, {} locked, {} non-compliant",
+            counted(self.accounts, "account", "accounts"),
             self.enabled,
             self.pending,
             self.disabled,
@@ -117,7 +117,7 @@ pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
     let mut list = ctx.out.list::<StatusRow>()?;
     store.records(&filter, &mut |record| {
         let row = StatusRow::new(record, now);
-        if args.non_compliant && row.compliant {
+        if (args.non_compliant && row.compliant) || (args.locked && !row.locked) {
             return Ok(());
         }
         if table {

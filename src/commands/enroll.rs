@@ -15,14 +15,17 @@ use crate::exit::{ExitCode, refused, usage};
 use crate::model::{normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only, group_by_four};
 use crate::policy::{self, Credential, State};
+use crate::qr::{self, QrStyle};
 use crate::recovery;
 use crate::store::{NewCredential, OpenMode, Store};
 use crate::totp::{self, Check};
 
 /// How long a pending enrollment waits for its first code (SECURITY.md 12).
 pub const PENDING_SECONDS: i64 = 15 * 60;
-/// Tries at the interactive prompt.
+/// Tries at the interactive prompt (input that is not a 6-digit code does not count).
 const PROMPT_TRIES: u32 = 3;
+/// Entries that are not a 6-digit code, in a row, after which the prompt gives up.
+const PROMPT_MALFORMED: u32 = 10;
 
 #[derive(Serialize)]
 struct Enrolled {
@@ -147,11 +150,19 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     let table = ctx.format() == Format::Table;
     let draw_qr = match args.qr {
         QrMode::Never => false,
-        QrMode::Auto => table,
+        QrMode::Auto => table && ctx.out.tty,
         QrMode::Always => true,
     };
     if draw_qr {
-        let qr = crate::qr::render(&uri, ctx.color)?;
+        // Colour and the terminal's background only where the QR code goes to a terminal.
+        let to_terminal = if table { ctx.out.tty } else { ctx.stderr_tty };
+        let color = ctx.color && to_terminal;
+        let style = match args.qr_style {
+            Some(style) => style,
+            None if !color && to_terminal => qr::terminal_style().unwrap_or(QrStyle::Dark),
+            None => QrStyle::Dark,
+        };
+        let qr = qr::render(&uri, color, style)?;
         if table {
             ctx.out.text(&qr)?;
             ctx.out.line("")?;
@@ -162,6 +173,8 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     if !table || args.no_confirm || !ctx.stdin_tty {
         ctx.out.object(&shown)?;
         if table && !ctx.quiet {
+            // After the QR code and the URI on a terminal, not before them.
+            ctx.out.flush()?;
             ctx.note(format!(
                 "Enrollment pending until {}: finish it with 'twofa confirm {email}' and a code from the app.",
                 rfc3339(shown.expires_at)
@@ -173,16 +186,24 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     // Interactive: ask for the first code, up to three times.
     ctx.out.object(&shown)?;
     ctx.out.flush()?;
-    for attempt in 1..=PROMPT_TRIES {
+    let (mut attempt, mut malformed) = (0, 0);
+    while attempt < PROMPT_TRIES && malformed < PROMPT_MALFORMED {
         let code = crate::prompt::ask_code("Enter the 6-digit code from the app")?;
-        let outcome = match parse_code(&code) {
-            Ok(CodeInput::Totp(code)) => confirm_code(ctx, store.as_mut(), &key, &email, &code)?,
+        let code = match parse_code(&code) {
+            Ok(CodeInput::Totp(code)) => Zeroizing::new(code),
             _ => {
-                ctx.note("That is not a 6-digit code.");
+                // Never echoed: a mistyped code is still most of a code.
+                malformed += 1;
+                ctx.note(format!(
+                    "That is not a 6-digit code ({}); type the 6 digits the app shows.",
+                    crate::output::counted(code.chars().count() as u64, "character", "characters")
+                ));
                 continue;
             }
         };
-        match outcome {
+        malformed = 0;
+        attempt += 1;
+        match confirm_code(ctx, store.as_mut(), &key, &email, &code)? {
             Confirmed::Yes(codes) => {
                 shown.state = State::Enabled;
                 ctx.note("2FA is now enabled.\n");
@@ -195,8 +216,8 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
             }
             Confirmed::Wrong if attempt < PROMPT_TRIES => {
                 ctx.note(format!(
-                    "Wrong code ({} tries left). Check the phone's clock and use the newest code.",
-                    PROMPT_TRIES - attempt
+                    "Wrong code ({} left). Check the phone's clock and use the newest code.",
+                    crate::output::counted(u64::from(PROMPT_TRIES - attempt), "try", "tries")
                 ));
             }
             Confirmed::Wrong => {}

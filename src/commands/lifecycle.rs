@@ -199,7 +199,11 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
     if op != Op::Unlock {
         let what = match &single {
             Some(email) => format!("{} 2FA of {email}", op.name()),
-            None => format!("{} 2FA of {} account(s)", op.name(), targets.len()),
+            None => format!(
+                "{} 2FA of {}",
+                op.name(),
+                crate::output::counted(targets.len() as u64, "account", "accounts")
+            ),
         };
         crate::prompt::confirm(ctx.yes, &format!("{}?", capitalise(&what)), &what)?;
     }

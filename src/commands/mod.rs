@@ -74,7 +74,14 @@ pub(crate) fn record_failure(
     tx.log(
         ctx.event(action)
             .account(account)
-            .detail(format!("{reason}; {count} consecutive failure(s)")),
+            .detail(format!(
+                "{reason}; {}",
+                crate::output::counted(
+                    u64::from(count),
+                    "consecutive failure",
+                    "consecutive failures"
+                )
+            )),
     )?;
     if let Some(until) = lock {
         tx.log(

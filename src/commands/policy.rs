@@ -34,8 +34,8 @@ impl Human for PolicyOut {
         ])?;
         if let Some(rows) = &self.would_be_non_compliant {
             out.line(format!(
-                "\nDry run, nothing changed. {} account(s) without 2FA would be non-compliant from their deadline:",
-                rows.len()
+                "\nDry run, nothing changed. {} without 2FA would be non-compliant from their deadline:",
+                crate::output::counted(rows.len() as u64, "account", "accounts")
             ))?;
             for r in rows {
                 let when = r.deadline.map(rfc3339).unwrap_or_default();
@@ -123,7 +123,10 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
     });
     event.org = Some(slug.clone());
     event.detail = Some(if new.required {
-        format!("2FA required; grace {} day(s)", new.grace_days)
+        format!(
+            "2FA required; grace {}",
+            crate::output::counted(u64::from(new.grace_days), "day", "days")
+        )
     } else {
         "2FA optional".to_string()
     });

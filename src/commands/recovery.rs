@@ -30,6 +30,14 @@ pub fn regenerate(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let now = ctx.now();
     let acct = account(store.as_mut(), &email)?;
     require_enabled(store.credential(acct.id)?.map(|c| c.state), &acct, now)?;
+    // Every code the user printed stops working: ask first (or --yes; no terminal, exit 2).
+    crate::prompt::confirm(
+        ctx.yes,
+        &format!(
+            "Replace the recovery codes of {email}? Every code issued before stops working."
+        ),
+        &format!("regenerating the recovery codes of {email}"),
+    )?;
     // Hash before taking the write lock; the swap itself is one transaction.
     let codes = recovery::generate_set()?;
     let hashed = recovery::hash_set(&codes, recovery::params())?;
@@ -80,7 +88,8 @@ pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     // Without enabled 2FA there are no codes to run out of, and regenerate is refused.
     if enabled && left <= recovery::LOW_WATER {
         ctx.warn(format!(
-            "{email} has {left} recovery code(s) left; make new ones with 'twofa recovery regenerate {email}'"
+            "{email} has {} left; make new ones with 'twofa recovery regenerate {email}'",
+            crate::output::counted(u64::from(left), "recovery code", "recovery codes")
         ));
     }
     Ok(ExitCode::Success)

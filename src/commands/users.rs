@@ -97,8 +97,9 @@ struct Imported {
 impl Human for Imported {
     fn human(&self, out: &mut Output) -> Result<()> {
         out.line(format!(
-            "imported {} account(s) from {}",
-            self.imported, self.source
+            "imported {} from {}",
+            crate::output::counted(self.imported, "account", "accounts"),
+            self.source
         ))
     }
 }
@@ -280,7 +281,10 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
     progress.finish();
     tx.log(
         ctx.event("user.import")
-            .detail(format!("{count} account(s) from {source}")),
+            .detail(format!(
+                "{} from {source}",
+                crate::output::counted(count as u64, "account", "accounts")
+            )),
     )?;
     let events = tx.commit().map_err(|e| anyhow!(e))?;
     ctx.notify(&events);

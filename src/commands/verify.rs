@@ -104,8 +104,12 @@ pub fn run(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
         && result.recovery_codes_left <= Some(recovery::LOW_WATER)
     {
         ctx.warn(format!(
-            "{email} has {} recovery code(s) left; make new ones with 'twofa recovery regenerate {email}'",
-            result.recovery_codes_left.unwrap_or(0)
+            "{email} has {} left; make new ones with 'twofa recovery regenerate {email}'",
+            crate::output::counted(
+                u64::from(result.recovery_codes_left.unwrap_or(0)),
+                "recovery code",
+                "recovery codes"
+            )
         ));
     }
     Ok(answer.map_or_else(Reason::exit_code, |_| ExitCode::Success))
@@ -154,7 +158,10 @@ fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Me
             let left = tx.recovery_codes_left(acct.id)?;
             ctx.event("recovery.used")
                 .account(acct)
-                .detail(format!("{left} recovery code(s) left"))
+                .detail(format!(
+                    "{} left",
+                    crate::output::counted(u64::from(left), "recovery code", "recovery codes")
+                ))
         }
     };
     tx.log(event)?;
