@@ -259,7 +259,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit)
-            opts="-y -q -h --org --state --non-compliant --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --state --non-compliant --locked --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,7 +427,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__enroll)
-            opts="-y -q -h --create --org --qr --no-confirm --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --create --org --qr --qr-style --no-confirm --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +439,10 @@ _twofa() {
                     ;;
                 --qr)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --qr-style)
+                    COMPREPLY=($(compgen -W "dark light" -- "${cur}"))
                     return 0
                     ;;
                 --db)

@@ -224,6 +224,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;enroll'= {
             cand --org 'Organisation of an account created with --create'
             cand --qr 'When to draw the QR code'
+            cand --qr-style 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -395,6 +396,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand --non-compliant 'Only non-compliant accounts; exit 1 when any is printed'
+            cand --locked 'Only accounts locked after too many failed codes'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand -q 'Only the essential output (codes, URIs, results)'

@@ -188,9 +188,11 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'Accounts'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l org -d 'Organisation of an account created with --create' -r
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr -d 'When to draw the QR code' -r -f -a "auto\t'With table output only'
-always\t'Always (on stderr when the output is JSON)'
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr -d 'When to draw the QR code' -r -f -a "auto\t'When stdout is a terminal (and the output is a table)'
+always\t'Always (on stderr when the output is JSON); without colour when not on a terminal'
 never\t'Never'"
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr-style -d 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]' -r -f -a "dark\t'Light text on a dark background: the glyphs are the light modules'
+light\t'Dark text on a light background: the glyphs are the dark modules'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -339,6 +341,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l actor -d 'Who is a
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l non-compliant -d 'Only non-compliant accounts; exit 1 when any is printed'
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l locked -d 'Only accounts locked after too many failed codes'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'

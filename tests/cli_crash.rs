@@ -206,13 +206,13 @@ fn killed_bulk_resets_leave_each_account_before_or_after() {
 fn killed_regenerates_leave_one_whole_set() {
     let mut env = TestEnv::sqlite();
     env.enable("k@example.com");
-    let full = full_run_ms(&env, &["recovery", "regenerate", "k@example.com"]);
+    let full = full_run_ms(&env, &["recovery", "regenerate", "k@example.com", "--yes"]);
     let mut killed = 0;
     for i in 0..KILLS {
         env.now += 1; // each set gets its own creation time
         killed += u64::from(kill_after(
             &env,
-            &["recovery", "regenerate", "k@example.com"],
+            &["recovery", "regenerate", "k@example.com", "--yes"],
             delay(i, full),
         ));
         let conn = db(&env);

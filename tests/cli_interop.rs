@@ -390,12 +390,10 @@ fn write_pgm(path: &std::path::Path, rows: &[Vec<bool>], scale: usize, border: u
 }
 
 /// Splits `enroll --qr always` table output into the QR code (the lines before the first
-/// blank line) and the printed URI (with any escapes removed).
+/// empty line: a light-style quiet zone is a line of spaces) and the printed URI (with any
+/// escapes removed).
 fn qr_and_uri(stdout: &str) -> (String, String) {
-    let qr: Vec<&str> = stdout
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .collect();
+    let qr: Vec<&str> = stdout.lines().take_while(|l| !l.is_empty()).collect();
     assert!(
         qr.len() >= 10,
         "a QR code comes first on stdout, got:\n{stdout}"
@@ -423,58 +421,45 @@ fn strip_escapes(s: &str) -> String {
     out
 }
 
-/// Enrolls with `--qr always` in table format, decodes the printed QR code with zbarimg
-/// and checks it is exactly the printed URI; returns the QR text.
-fn qr_round_trip(color: bool, email: &str) -> String {
-    let env = TestEnv::new();
-    let mut cmd = env.cmd();
-    if color {
-        cmd.env_remove("NO_COLOR");
-    }
-    let out = cmd
-        .args([
-            "enroll",
-            email,
-            "--create",
-            "--no-confirm",
-            "--qr",
-            "always",
-        ])
-        .output()
-        .expect("run twofa");
-    assert!(
-        out.status.success(),
-        "enroll failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8 stdout");
-    let (qr, uri) = qr_and_uri(&stdout);
-    assert!(
-        uri.starts_with("otpauth://totp/twofa:") && uri.contains("&issuer=twofa"),
-        "{uri}"
-    );
+/// How the QR code was drawn, and so how a terminal shows it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Drawn {
+    /// In colour, on a terminal: the escapes set both colours.
+    Colour,
+    /// Without colour, for a dark background: shown light text on dark.
+    ForDark,
+    /// Without colour, for a light background: shown dark text on light.
+    ForLight,
+}
 
-    // Without colour, the glyph ink is the light module (light text on a dark terminal).
-    let default = if color {
-        Pen { fg: None, bg: None }
-    } else {
-        Pen {
-            fg: Some(true),
-            bg: Some(false),
+impl Drawn {
+    /// The terminal's own colours, `Some(light?)`: what the text is shown in without escapes.
+    fn terminal(self) -> Pen {
+        match self {
+            Drawn::Colour => Pen { fg: None, bg: None },
+            Drawn::ForDark => Pen {
+                fg: Some(true),
+                bg: Some(false),
+            },
+            Drawn::ForLight => Pen {
+                fg: Some(false),
+                bg: Some(true),
+            },
         }
-    };
-    let rows = modules(&qr, default);
+    }
+}
+
+/// Renders terminal text as the terminal would show it (`shown` gives its colours), writes
+/// the image, decodes it with zbarimg and checks it is exactly `uri`.
+fn decodes_to(env: &TestEnv, qr: &str, shown: Drawn, uri: &str, name: &str) {
+    let rows = modules(qr, shown.terminal());
     let dark = rows.iter().flatten().filter(|&&m| !m).count();
     let total = rows.iter().flatten().count();
     assert!(
         dark * 5 > total && dark * 5 < total * 4,
         "a QR code is roughly half dark, got {dark} of {total} modules"
     );
-    let image = env.path(if color {
-        "qr-color.pgm"
-    } else {
-        "qr-plain.pgm"
-    });
+    let image = env.path(name);
     write_pgm(&image, &rows, 6, 4);
     let decoded = zbar_decode(&image);
     assert_eq!(
@@ -482,12 +467,53 @@ fn qr_round_trip(color: bool, email: &str) -> String {
         uri,
         "the QR code decodes to exactly the printed URI"
     );
+}
+
+/// Enrolls with `--qr always` in table format (in colour on a terminal; else with NO_COLOR
+/// and the style into a pipe), decodes the printed QR code with zbarimg as a terminal
+/// with the matching background shows it, and checks it is exactly the printed URI;
+/// returns the QR text.
+fn qr_round_trip(drawn: Drawn, email: &str) -> String {
+    let env = TestEnv::new();
+    // Created beforehand, so that the notice saying so is not on the terminal.
+    env.ok(&["init"]);
+    let args = ["enroll", email, "--create", "--no-confirm", "--qr", "always"];
+    let stdout = match drawn {
+        Drawn::Colour => {
+            let mut cmd = env.process();
+            cmd.env_remove("NO_COLOR").args(args);
+            let (code, screen) = common::pty::Terminal::start(cmd).finish();
+            assert_eq!(code, 0, "enroll failed: {screen}");
+            screen
+        }
+        Drawn::ForDark | Drawn::ForLight => {
+            let style = if drawn == Drawn::ForDark { "dark" } else { "light" };
+            let out = env
+                .cmd()
+                .args(args)
+                .args(["--qr-style", style])
+                .output()
+                .expect("run twofa");
+            assert!(
+                out.status.success(),
+                "enroll failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).expect("UTF-8 stdout")
+        }
+    };
+    let (qr, uri) = qr_and_uri(&stdout);
+    assert!(
+        uri.starts_with("otpauth://totp/twofa:") && uri.contains("&issuer=twofa"),
+        "{uri}"
+    );
+    decodes_to(&env, &qr, drawn, &uri, "qr.pgm");
     qr
 }
 
 #[test]
-fn colour_qr_code_decodes_to_the_printed_uri() {
-    let qr = qr_round_trip(true, "carol@example.com");
+fn colour_qr_code_on_a_terminal_decodes_to_the_printed_uri() {
+    let qr = qr_round_trip(Drawn::Colour, "carol@example.com");
     assert!(
         qr.contains("\x1b["),
         "with colour, qr2term draws with ANSI colours:\n{qr}"
@@ -495,8 +521,8 @@ fn colour_qr_code_decodes_to_the_printed_uri() {
 }
 
 #[test]
-fn no_color_qr_code_decodes_to_the_printed_uri() {
-    let qr = qr_round_trip(false, "nora+qr@example.com");
+fn no_color_qr_code_for_a_dark_terminal_decodes_shown_light_on_dark() {
+    let qr = qr_round_trip(Drawn::ForDark, "nora+qr@example.com");
     assert!(
         !qr.contains('\x1b'),
         "NO_COLOR: no escape sequences in the QR code"
@@ -505,6 +531,80 @@ fn no_color_qr_code_decodes_to_the_printed_uri() {
         qr.chars().all(|c| "█▀▄ \n".contains(c)),
         "NO_COLOR: half blocks only:\n{qr}"
     );
+}
+
+#[test]
+fn no_color_qr_code_for_a_light_terminal_decodes_shown_dark_on_light() {
+    let qr = qr_round_trip(Drawn::ForLight, "lena@example.com");
+    assert!(!qr.contains('\x1b'));
+    assert!(
+        qr.lines().next().unwrap().chars().all(|c| c == ' '),
+        "the quiet zone is the light background, not ink:\n{qr}"
+    );
+}
+
+/// `enroll --qr always` with NO_COLOR on a terminal that answers the background-colour
+/// query with `background` (an X11 colour spec), or only the DA1 query when `None`.
+/// Returns the QR text and the URI.
+fn enroll_on_a_terminal_with_background(
+    env: &TestEnv,
+    email: &str,
+    background: Option<&str>,
+) -> (String, String) {
+    let mut cmd = env.process();
+    cmd.env("TERM", "xterm-256color")
+        .args(["enroll", email, "--create", "--no-confirm", "--qr", "always"]);
+    let mut term = common::pty::Terminal::start(cmd);
+    term.expect("\x1b]11;?");
+    if let Some(bg) = background {
+        term.send(&format!("\x1b]11;{bg}\x1b\\"));
+    }
+    term.send("\x1b[?62;22c"); // the DA1 answer that follows
+    let (code, screen) = term.finish();
+    assert_eq!(code, 0, "{screen}");
+    let screen = screen.trim_start_matches(|c| c != '█' && c != ' ' && c != '▀' && c != '▄');
+    qr_and_uri(screen)
+}
+
+#[test]
+fn no_color_qr_code_is_drawn_for_the_background_the_terminal_reports() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    // A light background (macOS Terminal's default): dark on light.
+    let (qr, uri) =
+        enroll_on_a_terminal_with_background(&env, "light@example.com", Some("rgb:ffff/ffff/ffff"));
+    assert!(qr.lines().next().unwrap().chars().all(|c| c == ' '), "{qr}");
+    decodes_to(&env, &qr, Drawn::ForLight, &uri, "light.pgm");
+    // A dark one: light on dark.
+    let (qr, uri) =
+        enroll_on_a_terminal_with_background(&env, "dark@example.com", Some("rgb:1e1e/1e1e/1e1e"));
+    assert!(qr.lines().next().unwrap().chars().all(|c| c == '█'), "{qr}");
+    decodes_to(&env, &qr, Drawn::ForDark, &uri, "dark.pgm");
+    // A terminal that does not know the query: dark, the fallback.
+    let (qr, uri) = enroll_on_a_terminal_with_background(&env, "silent@example.com", None);
+    assert!(qr.lines().next().unwrap().chars().all(|c| c == '█'), "{qr}");
+    decodes_to(&env, &qr, Drawn::ForDark, &uri, "silent.pgm");
+}
+
+#[test]
+fn qr_style_overrides_the_terminal_and_is_not_asked() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    for (how, email) in [("flag", "flag@example.com"), ("env", "env@example.com")] {
+        let mut cmd = env.process();
+        cmd.env("TERM", "xterm-256color")
+            .args(["enroll", email, "--create", "--no-confirm", "--qr", "always"]);
+        if how == "flag" {
+            cmd.args(["--qr-style", "light"]);
+        } else {
+            cmd.env("TWOFA_QR_STYLE", "light");
+        }
+        let (code, screen) = common::pty::Terminal::start(cmd).finish();
+        assert_eq!(code, 0, "{screen}");
+        assert!(!screen.contains("\x1b]11"), "{how}: no query sent:\n{screen:?}");
+        let (qr, uri) = qr_and_uri(&screen);
+        decodes_to(&env, &qr, Drawn::ForLight, &uri, &format!("{how}.pgm"));
+    }
 }
 
 // ---------------------------------------------------------------------------------------

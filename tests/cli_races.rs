@@ -82,7 +82,7 @@ fn spawn(env: &TestEnv, args: &[&str]) -> std::process::Child {
 fn regenerate_racing_redeems_leaves_one_whole_set() {
     let mut env = TestEnv::new();
     let (_, old) = env.enable(RACE);
-    let regen = spawn(&env, &["recovery", "regenerate", RACE]);
+    let regen = spawn(&env, &["recovery", "regenerate", RACE, "--yes"]);
     let got = env.verify_concurrently(6, RACE, &old[1]);
     let (code, new, stderr) = parse_json::<Option<Codes>>(
         &["recovery", "regenerate"],

@@ -7,6 +7,8 @@
 //! PostgreSQL database instead of an SQLite file, so the same tests run on both backends.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
