@@ -10,8 +10,7 @@ use std::collections::BTreeSet;
 
 use clap::CommandFactory;
 use common::pty::Terminal;
-use common::{TestEnv, assert_failure};
-use serde_json::Value;
+use common::{Codes, Status, TestEnv, assert_accepted, assert_rejected, count_action};
 
 const ALICE: &str = "alice@example.com";
 
@@ -107,18 +106,18 @@ fn regenerate_without_a_terminal_needs_yes_and_changes_nothing() {
     let mut env = TestEnv::new();
     let (_, old) = env.enable(ALICE);
     let before = env.events().len();
-    let out = env.run(&["recovery", "regenerate", ALICE], "");
-    assert_failure(&out, 2, "--yes");
-    assert!(out.stdout.is_empty(), "no codes shown");
+    let (code, shown, stderr) = env
+        .twofa(&["recovery", "regenerate", ALICE])
+        .json_full::<Option<Codes>>();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("pass --yes"), "{stderr}");
+    assert_eq!(shown, None, "no codes shown");
     assert_eq!(env.events().len(), before, "nothing logged");
-    let (code, v) = env.verify(ALICE, &old[0]);
-    assert_eq!(code, 0, "the old codes still work: {v}");
+    assert_accepted(&env.verify(ALICE, &old[0]), "recovery");
 
-    let (code, v) = env.json(&["recovery", "regenerate", ALICE, "--yes"]);
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["recovery_codes"].as_array().unwrap().len(), 10);
-    let (code, v) = env.verify(ALICE, &old[1]);
-    assert_eq!((code, &v["accepted"]), (1, &Value::Bool(false)), "{v}");
+    let new = env.regenerate(ALICE);
+    assert_eq!(new.len(), 10);
+    assert_rejected(&env.verify(ALICE, &old[1]), "wrong_code");
 }
 
 /// `recovery regenerate ALICE` on a terminal, answering `key`; returns (exit code, screen).
@@ -143,9 +142,9 @@ fn regenerate_answered_no_on_a_terminal_leaves_the_old_codes_working() {
     assert!(!screen.contains("Recovery codes for"), "{screen}");
     assert_eq!(env.events().len(), before, "nothing logged");
     for c in &old[..3] {
-        let (code, v) = env.verify(ALICE, c);
-        assert_eq!(code, 0, "an old code still works: {v}");
+        assert_accepted(&env.verify(ALICE, c), "recovery");
     }
+    assert_eq!(env.recovery_left(ALICE), 7);
 }
 
 #[test]
@@ -155,8 +154,8 @@ fn regenerate_answered_yes_on_a_terminal_replaces_the_codes() {
     let (code, screen) = regenerate_on_terminal(&env, "y");
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("Recovery codes for alice@example.com"), "{screen}");
-    let (code, v) = env.verify(ALICE, &old[0]);
-    assert_eq!(code, 1, "the old set is void: {v}");
+    assert_eq!(count_action(&env.events(), "recovery.regenerate"), 1);
+    assert_rejected(&env.verify(ALICE, &old[0]), "wrong_code");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -197,7 +196,7 @@ fn the_prompt_accepts_the_right_code_after_three_malformed_entries() {
         assert!(!screen.contains(typed), "{typed} echoed:\n{screen}");
     }
     assert!(screen.contains("Recovery codes for alice@example.com"), "{screen}");
-    assert_eq!(env.status(ALICE)["state"], "enabled");
+    assert_eq!(env.status(ALICE).state, "enabled");
 }
 
 #[test]
@@ -217,7 +216,7 @@ fn malformed_entries_do_not_give_back_tries_spent_on_wrong_codes() {
     let (code, rest) = term.finish();
     assert_eq!(code, 1, "three wrong codes end the prompt:\n{rest}");
     assert!(rest.contains("stays pending"), "{rest}");
-    assert_eq!(env.status(ALICE)["state"], "pending");
+    assert_eq!(env.status(ALICE).state, "pending");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -340,27 +339,25 @@ fn messages_with_one_of_something_use_the_singular() {
     assert!(out.contains("Dry run, nothing changed. 1 account without"), "{out}");
     env.ok(&["org", "policy", "acme", "--require", "--grace-days", "1"]);
     let log = env.events();
-    let policy = log.iter().find(|e| e["action"] == "policy.require").unwrap();
-    assert_eq!(policy["detail"], "2FA required; grace 1 day", "{policy}");
-    let import = log.iter().find(|e| e["action"] == "user.import").unwrap();
-    assert!(
-        import["detail"]
-            .as_str()
-            .unwrap()
-            .starts_with("1 account from"),
-        "{import}"
-    );
+    let detail = |action: &str| {
+        let event = log.iter().find(|e| e.action == action).unwrap();
+        event.detail.clone().unwrap_or_default()
+    };
+    assert_eq!(detail("policy.require"), "2FA required; grace 1 day");
+    assert!(detail("user.import").starts_with("1 account from"));
 
     let mut env = env;
     let (secret, _) = env.enable(ALICE);
-    let out = env.run(&["verify", ALICE, "-"], &env.wrong_code(&secret));
-    assert_eq!(out.status.code(), Some(1));
+    assert_rejected(&env.verify(ALICE, &env.wrong_code(&secret)), "wrong_code");
     let failure = env
         .events()
         .into_iter()
-        .find(|e| e["action"] == "verify.rejected")
+        .find(|e| e.action == "verify.rejected")
         .expect("a verify.rejected event");
-    assert_eq!(failure["detail"], "wrong_code; 1 consecutive failure", "{failure}");
+    assert_eq!(
+        failure.detail.as_deref(),
+        Some("wrong_code; 1 consecutive failure")
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -371,18 +368,13 @@ fn lock(env: &TestEnv, email: &str, secret: &[u8]) {
     for _ in 0..5 {
         env.verify(email, &env.wrong_code(secret));
     }
-    assert_eq!(env.status(email)["locked"], true, "{email} is locked");
+    assert!(env.status(email).locked, "{email} is locked");
 }
 
+/// The exit code and the emails of an `audit` run.
 fn emails(env: &TestEnv, args: &[&str]) -> (i32, BTreeSet<String>) {
-    let (code, v) = env.json(args);
-    let rows = v.as_array().unwrap_or_else(|| panic!("{args:?}: {v}"));
-    (
-        code,
-        rows.iter()
-            .map(|r| r["email"].as_str().unwrap().to_string())
-            .collect(),
-    )
+    let (code, rows) = env.twofa(args).json::<Vec<Status>>();
+    (code, rows.into_iter().map(|r| r.email).collect())
 }
 
 fn set(items: &[&str]) -> BTreeSet<String> {
@@ -419,13 +411,12 @@ fn audit_locked_lists_exactly_the_locked_accounts() {
         set(&["a1@example.com", "b1@example.com", "n1@example.com"])
     );
     // Cross-check against every row's own `locked`.
-    let (_, v) = env.json(&["audit"]);
-    let want: BTreeSet<String> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["locked"] == true)
-        .map(|r| r["email"].as_str().unwrap().to_string())
+    let want: BTreeSet<String> = env
+        .twofa(&["audit"])
+        .ok_json::<Vec<Status>>()
+        .into_iter()
+        .filter(|r| r.locked)
+        .map(|r| r.email)
         .collect();
     assert_eq!(locked, want);
 
