@@ -335,8 +335,8 @@ fn add_orgs(
                 since: Some(epoch - rng.below(400) as i64 * DAY),
             };
             tx.set_policy(id, &policy)?;
-            let mut e = Event::new(policy.since.unwrap_or(epoch), ACTOR, "policy.require")
-                .detail(format!(
+            let mut e =
+                Event::new(policy.since.unwrap_or(epoch), ACTOR, "policy.require").detail(format!(
                     "2FA required; grace {}",
                     crate::output::counted(u64::from(policy.grace_days), "day", "days")
                 ));

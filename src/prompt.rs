@@ -60,6 +60,9 @@ pub fn read_code(arg: Option<&str>) -> Result<Zeroizing<String>> {
                 .lock()
                 .read_line(&mut line)
                 .map_err(|e| usage(format!("cannot read the code from stdin: {e}")))?;
+            // pam_exec's expose_authtok ends the code with a NUL instead of a newline.
+            let end = line.trim_end_matches(['\r', '\n', '\0']).len();
+            line.truncate(end);
             if line.trim().is_empty() {
                 return Err(usage("no code on stdin (pass CODE, or pipe the code in)"));
             }

@@ -99,7 +99,10 @@ mod tests {
         let dark = render(URI, false, QrStyle::Dark).unwrap();
         let light = render(URI, false, QrStyle::Light).unwrap();
         let lines: Vec<&str> = light.lines().collect();
-        assert!(lines[0].chars().all(|c| c == ' '), "quiet zone is not inked");
+        assert!(
+            lines[0].chars().all(|c| c == ' '),
+            "quiet zone is not inked"
+        );
         assert_eq!(dark.chars().count(), light.chars().count());
         let negative: String = dark
             .chars()

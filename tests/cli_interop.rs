@@ -477,7 +477,14 @@ fn qr_round_trip(drawn: Drawn, email: &str) -> String {
     let env = TestEnv::new();
     // Created beforehand, so that the notice saying so is not on the terminal.
     env.ok(&["init"]);
-    let args = ["enroll", email, "--create", "--no-confirm", "--qr", "always"];
+    let args = [
+        "enroll",
+        email,
+        "--create",
+        "--no-confirm",
+        "--qr",
+        "always",
+    ];
     let stdout = match drawn {
         Drawn::Colour => {
             let mut cmd = env.process();
@@ -487,7 +494,11 @@ fn qr_round_trip(drawn: Drawn, email: &str) -> String {
             screen
         }
         Drawn::ForDark | Drawn::ForLight => {
-            let style = if drawn == Drawn::ForDark { "dark" } else { "light" };
+            let style = if drawn == Drawn::ForDark {
+                "dark"
+            } else {
+                "light"
+            };
             let out = env
                 .cmd()
                 .args(args)
@@ -552,8 +563,14 @@ fn enroll_on_a_terminal_with_background(
     background: Option<&str>,
 ) -> (String, String) {
     let mut cmd = env.process();
-    cmd.env("TERM", "xterm-256color")
-        .args(["enroll", email, "--create", "--no-confirm", "--qr", "always"]);
+    cmd.env("TERM", "xterm-256color").args([
+        "enroll",
+        email,
+        "--create",
+        "--no-confirm",
+        "--qr",
+        "always",
+    ]);
     let mut term = common::pty::Terminal::start(cmd);
     term.expect("\x1b]11;?");
     if let Some(bg) = background {
@@ -592,8 +609,14 @@ fn qr_style_overrides_the_terminal_and_is_not_asked() {
     env.ok(&["init"]);
     for (how, email) in [("flag", "flag@example.com"), ("env", "env@example.com")] {
         let mut cmd = env.process();
-        cmd.env("TERM", "xterm-256color")
-            .args(["enroll", email, "--create", "--no-confirm", "--qr", "always"]);
+        cmd.env("TERM", "xterm-256color").args([
+            "enroll",
+            email,
+            "--create",
+            "--no-confirm",
+            "--qr",
+            "always",
+        ]);
         if how == "flag" {
             cmd.args(["--qr-style", "light"]);
         } else {
@@ -601,7 +624,10 @@ fn qr_style_overrides_the_terminal_and_is_not_asked() {
         }
         let (code, screen) = common::pty::Terminal::start(cmd).finish();
         assert_eq!(code, 0, "{screen}");
-        assert!(!screen.contains("\x1b]11"), "{how}: no query sent:\n{screen:?}");
+        assert!(
+            !screen.contains("\x1b]11"),
+            "{how}: no query sent:\n{screen:?}"
+        );
         let (qr, uri) = qr_and_uri(&screen);
         decodes_to(&env, &qr, Drawn::ForLight, &uri, &format!("{how}.pgm"));
     }

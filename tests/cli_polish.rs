@@ -50,7 +50,10 @@ fn qr_auto_into_a_file_or_a_pipe_writes_the_uri_and_secret_and_no_escape() {
     assert!(!file.contains(&0x1b), "an escape byte in the file");
     let text = String::from_utf8(file).unwrap();
     assert!(!has_qr(&text), "no QR code in a file:\n{text}");
-    assert!(text.contains("otpauth://totp/twofa:a@example.com?secret="), "{text}");
+    assert!(
+        text.contains("otpauth://totp/twofa:a@example.com?secret="),
+        "{text}"
+    );
     assert_eq!(shown_secret(&text).len(), 20, "{text}");
 
     // Into a pipe.
@@ -126,7 +129,10 @@ fn regenerate_on_terminal(env: &TestEnv, key: &str) -> (i32, String) {
     cmd.args(["recovery", "regenerate", ALICE]);
     let mut term = Terminal::start(cmd);
     let asked = term.expect("Replace the recovery codes of alice@example.com?");
-    assert!(!asked.contains("Recovery codes for"), "nothing before the answer");
+    assert!(
+        !asked.contains("Recovery codes for"),
+        "nothing before the answer"
+    );
     term.send(key);
     term.finish()
 }
@@ -153,7 +159,10 @@ fn regenerate_answered_yes_on_a_terminal_replaces_the_codes() {
     let (_, old) = env.enable(ALICE);
     let (code, screen) = regenerate_on_terminal(&env, "y");
     assert_eq!(code, 0, "{screen}");
-    assert!(screen.contains("Recovery codes for alice@example.com"), "{screen}");
+    assert!(
+        screen.contains("Recovery codes for alice@example.com"),
+        "{screen}"
+    );
     assert_eq!(count_action(&env.events(), "recovery.regenerate"), 1);
     assert_rejected(&env.verify(ALICE, &old[0]), "wrong_code");
 }
@@ -191,11 +200,17 @@ fn the_prompt_accepts_the_right_code_after_three_malformed_entries() {
     let (code, rest) = term.finish();
     screen.push_str(&rest);
     assert_eq!(code, 0, "{screen}");
-    assert!(!screen.contains("tries left"), "no try was spent:\n{screen}");
+    assert!(
+        !screen.contains("tries left"),
+        "no try was spent:\n{screen}"
+    );
     for typed in ["abc", "12345"] {
         assert!(!screen.contains(typed), "{typed} echoed:\n{screen}");
     }
-    assert!(screen.contains("Recovery codes for alice@example.com"), "{screen}");
+    assert!(
+        screen.contains("Recovery codes for alice@example.com"),
+        "{screen}"
+    );
     assert_eq!(env.status(ALICE).state, "enabled");
 }
 
@@ -313,7 +328,11 @@ fn a_one_account_audit_says_1_account() {
     env.ok(&["user", "add", "bob@example.com"]);
     let table = env.ok(&["audit"]);
     assert!(
-        table.lines().last().unwrap().starts_with("total: 2 accounts: "),
+        table
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("total: 2 accounts: "),
         "{table}"
     );
 }
@@ -336,7 +355,10 @@ fn messages_with_one_of_something_use_the_singular() {
         "1",
         "--dry-run",
     ]);
-    assert!(out.contains("Dry run, nothing changed. 1 account without"), "{out}");
+    assert!(
+        out.contains("Dry run, nothing changed. 1 account without"),
+        "{out}"
+    );
     env.ok(&["org", "policy", "acme", "--require", "--grace-days", "1"]);
     let log = env.events();
     let detail = |action: &str| {
@@ -429,7 +451,11 @@ fn audit_locked_lists_exactly_the_locked_accounts() {
         set(&[])
     );
     assert_eq!(
-        emails(&env, &["audit", "--locked", "--state", "enabled", "--org", "beta"]).1,
+        emails(
+            &env,
+            &["audit", "--locked", "--state", "enabled", "--org", "beta"]
+        )
+        .1,
         set(&["b1@example.com"])
     );
 
@@ -450,7 +476,11 @@ fn audit_locked_lists_exactly_the_locked_accounts() {
     assert_eq!(csv.lines().count(), 1 + 2, "{csv}");
     let table = env.ok(&["audit", "--locked", "--org", "acme"]);
     assert!(
-        table.lines().last().unwrap().starts_with("total: 1 account: "),
+        table
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("total: 1 account: "),
         "{table}"
     );
 }

@@ -33,9 +33,7 @@ pub fn regenerate(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     // Every code the user printed stops working: ask first (or --yes; no terminal, exit 2).
     crate::prompt::confirm(
         ctx.yes,
-        &format!(
-            "Replace the recovery codes of {email}? Every code issued before stops working."
-        ),
+        &format!("Replace the recovery codes of {email}? Every code issued before stops working."),
         &format!("regenerating the recovery codes of {email}"),
     )?;
     // Hash before taking the write lock; the swap itself is one transaction.

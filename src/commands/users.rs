@@ -279,13 +279,10 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
     let progress = ctx.progress(None, "importing");
     let count = import_rows(tx.as_mut(), input, now, &mut || progress.inc())?;
     progress.finish();
-    tx.log(
-        ctx.event("user.import")
-            .detail(format!(
-                "{} from {source}",
-                crate::output::counted(count as u64, "account", "accounts")
-            )),
-    )?;
+    tx.log(ctx.event("user.import").detail(format!(
+        "{} from {source}",
+        crate::output::counted(count as u64, "account", "accounts")
+    )))?;
     let events = tx.commit().map_err(|e| anyhow!(e))?;
     ctx.notify(&events);
     ctx.out.object(&Imported {
