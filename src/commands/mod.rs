@@ -71,18 +71,14 @@ pub(crate) fn record_failure(
     let now = ctx.now();
     let (count, lock) = after_failure(account.failed_attempts, account.locked_until, now);
     tx.set_failures(account.id, count, lock)?;
-    tx.log(
-        ctx.event(action)
-            .account(account)
-            .detail(format!(
-                "{reason}; {}",
-                crate::output::counted(
-                    u64::from(count),
-                    "consecutive failure",
-                    "consecutive failures"
-                )
-            )),
-    )?;
+    tx.log(ctx.event(action).account(account).detail(format!(
+        "{reason}; {}",
+        crate::output::counted(
+            u64::from(count),
+            "consecutive failure",
+            "consecutive failures"
+        )
+    )))?;
     if let Some(until) = lock {
         tx.log(
             Event::new(now, &ctx.actor, "account.locked")

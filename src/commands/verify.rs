@@ -156,12 +156,10 @@ fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Me
         Method::Totp => ctx.event("verify.accepted").account(acct).detail("totp"),
         Method::Recovery => {
             let left = tx.recovery_codes_left(acct.id)?;
-            ctx.event("recovery.used")
-                .account(acct)
-                .detail(format!(
-                    "{} left",
-                    crate::output::counted(u64::from(left), "recovery code", "recovery codes")
-                ))
+            ctx.event("recovery.used").account(acct).detail(format!(
+                "{} left",
+                crate::output::counted(u64::from(left), "recovery code", "recovery codes")
+            ))
         }
     };
     tx.log(event)?;
