@@ -338,7 +338,7 @@ fn add_orgs(
             let mut e =
                 Event::new(policy.since.unwrap_or(epoch), ACTOR, "policy.require").detail(format!(
                     "2FA required; grace {}",
-                    crate::output::counted(u64::from(policy.grace_days), "day", "days")
+                    twofa::output::counted(u64::from(policy.grace_days), "day", "days")
                 ));
             e.org = Some(slug.clone());
             tx.log(e)?;
@@ -516,7 +516,7 @@ fn spend(
         e.org = s.org.clone();
         tx.log(e.detail(format!(
             "{} left",
-            crate::output::counted(
+            twofa::output::counted(
                 (recovery::SET_SIZE - rows.len()) as u64,
                 "recovery code",
                 "recovery codes"
