@@ -3,13 +3,16 @@
 //! The core is pure and unit-tested: [`totp`] (RFC 6238 with replay by step), [`code`]
 //! (reading what a person typed), [`recovery`] (look-up secrets under Argon2id), [`crypto`]
 //! (secrets sealed with an AEAD bound to the account row), [`policy`] (compliance and
-//! deadlines), [`verify`] (what a verify attempt decides). [`store`] holds all SQL behind
+//! deadlines), [`verify`] (what a verify attempt decides), [`chain`] (the event log's hash
+//! chain), [`summary`] with [`metrics`] and [`report`] (compliance figures and their
+//! renderings). [`store`] holds all SQL behind
 //! one interface; [`commands`] validate input, call the core and the store in the [`ctx`]
 //! of the run (with [`keys`] and [`hook`]), and write through [`output`]. [`app`]
 //! dispatches. Imports flow one way: app → commands → {ctx, keys, hook, store, core} →
 //! output.
 
 pub mod app;
+pub mod chain;
 pub mod cli;
 pub mod clock;
 pub mod code;
@@ -19,6 +22,7 @@ pub mod ctx;
 pub mod exit;
 pub mod hook;
 pub mod keys;
+pub mod metrics;
 pub mod model;
 pub mod otpauth;
 pub mod output;
@@ -26,6 +30,8 @@ pub mod policy;
 pub mod prompt;
 pub mod qr;
 pub mod recovery;
+pub mod report;
 pub mod store;
+pub mod summary;
 pub mod totp;
 pub mod verify;
