@@ -38,6 +38,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status(a) => commands::audit::status(&mut ctx, &a.email)?,
         Command::Audit(args) => commands::audit::audit(&mut ctx, &args)?,
         Command::Log(args) => commands::log::run(&mut ctx, &args)?,
+        Command::Metrics(args) => commands::compliance::metrics(&mut ctx, &args)?,
+        Command::Report(args) => commands::compliance::report(&mut ctx, &args)?,
         Command::Rekey(args) => commands::admin::rekey(&mut ctx, &args)?,
         Command::Check => commands::admin::check(&mut ctx)?,
         Command::Generate(what) => commands::generate::run(what)?,

@@ -57,6 +57,27 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses the command line. `--actor` is global (who is acting); on `log`, where
+    /// nobody acts, the one typed on the command line filters the events by their actor.
+    pub fn try_parse_args() -> Result<Self, clap::Error> {
+        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+        let matches = Self::command().try_get_matches()?;
+        let mut cli = Self::from_arg_matches(&matches)?;
+        let typed =
+            |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
+        let on_command_line =
+            typed(&matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub));
+        if let Command::Log(args) = &mut cli.command {
+            if on_command_line && args.command.is_none() {
+                args.actor = cli.global.actor.clone();
+            }
+        }
+        Ok(cli)
+    }
+}
+
+
 /// The options every command accepts, before or after it: shown under their own heading.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
@@ -240,14 +261,50 @@ twofa audit --format ndjson | jq -r 'select(.locked) | .email'"
     )]
     Audit(AuditArgs),
 
-    /// The event log of every change, newest first
+    /// The event log of every change, newest first; verify or prune it
     #[command(
         long_about = "Every change twofa made, newest first: when, who (--actor), what, which \
-account and organisation, and why. Never a secret or a code.",
+account and organisation, and why. Never a secret or a code. TIME is RFC 3339 or a date \
+(2026-11-01, UTC midnight). --follow prints the matching events as they are committed, oldest \
+first, until interrupted (with --limit N it starts with the newest N, with --since with those \
+since then): with --format ndjson, for shipping to a SIEM. Each event carries a SHA-256 hash \
+chained to the one before: 'twofa log verify' checks the chain, 'twofa log prune' removes old \
+events after archiving them.",
         after_help = "Examples:\n  twofa log --user alice@example.com\n  \
-twofa log --since 2026-01-01T00:00:00Z --format ndjson"
+twofa log --action reset --actor carol --since 2026-11-01\n  \
+twofa log --follow --format ndjson | logger -t twofa\n  \
+twofa log verify\n  \
+twofa log prune --before 2026-01-01 --archive events-2025.ndjson --yes",
+        args_conflicts_with_subcommands = true
     )]
     Log(LogArgs),
+
+    /// Prometheus metrics: accounts by organisation and state, compliance, events
+    #[command(
+        long_about = "The Prometheus text exposition format, for node_exporter's textfile \
+collector: accounts per organisation and state, non-compliant, locked, exempt, with few \
+recovery codes left (2 or fewer), with a deadline within 7 days, and events by action (org \
+label \"\" for accounts without an organisation). One pass over the accounts, in flat memory. \
+With -o the file is written beside FILE and renamed over it, so the collector never reads a \
+half-written file.",
+        after_help = "Examples:\n  twofa metrics\n  \
+twofa --db /srv/app/app.db metrics -o /var/lib/node_exporter/textfile/twofa.prom   # from cron"
+    )]
+    Metrics(MetricsArgs),
+
+    /// A self-contained HTML compliance report
+    #[command(
+        long_about = "One HTML page with no external resources (inline CSS and SVG, no script): \
+adoption per organisation as a bar chart, required against compliant accounts, upcoming \
+deadlines, and the non-compliant and locked accounts and those with few recovery codes left \
+(each list capped at --max-rows, with the count of the rest), with when and from which \
+database it was made. Streams the accounts: a million fit in flat memory. Written to stdout, \
+or with -o to FILE (written beside it and renamed over it).",
+        after_help = "Examples:\n  twofa report -o compliance.html\n  \
+twofa report --org acme > acme.html\n  \
+chromium --headless --print-to-pdf=acme.pdf acme.html"
+    )]
+    Report(ReportArgs),
 
     /// Re-encrypt every secret under a new key file
     #[command(
@@ -511,15 +568,88 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    #[command(subcommand)]
+    pub command: Option<LogCommand>,
     /// Only events of this account
     #[arg(long, value_name = "EMAIL")]
     pub user: Option<String>,
-    /// Only events at or after this time (RFC 3339)
-    #[arg(long, value_name = "RFC3339")]
+    /// Only events at or after this time (RFC 3339 or a date, UTC midnight)
+    #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
-    /// At most N events
+    /// At most N events (the newest)
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
+    /// Only events of accounts in this organisation
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// Only this action, or this family of actions ('verify' includes 'verify.failed')
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+    /// Only events by this actor: `--actor NAME` given on the command line (the global
+    /// option; TWOFA_ACTOR does not filter). Set by [`Cli::try_parse_args`].
+    #[arg(skip)]
+    pub actor: Option<String>,
+    /// Only events before this time (RFC 3339 or a date, UTC midnight)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Keep printing events as they are committed, oldest first, until interrupted
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Check the event log's hash chain (exit 6 naming the first bad event)
+    #[command(
+        long_about = "Recompute every event's SHA-256 hash over its content and the hash of the \
+event before it, from the chain's anchor to its newest event. Exit 0 when the chain is \
+intact; exit 6 naming the first event that was changed, removed or inserted (an event that \
+was removed is noticed at the one after it; removed newest events, at the end).",
+        after_help = "Examples:\n  twofa log verify\n  twofa log verify --format json"
+    )]
+    Verify,
+    /// Delete events older than TIME, after archiving them
+    #[command(
+        long_about = "Delete the events before TIME, oldest first (up to the first event at or \
+after TIME, so that the chain stays one piece), in one transaction. With --archive they are \
+first written to FILE (ndjson: the log rows with their id and hash; a new file, mode 0600) \
+and synced to disk. The last pruned event's hash becomes the chain's anchor, so 'log verify' \
+still passes; a 'log.pruned' event records the prune. Destructive: asks on a terminal, and \
+needs --yes without one.",
+        after_help = "Examples:\n  twofa log prune --before 2026-01-01 --archive events-2025.ndjson\n  \
+twofa log prune --before 2025-07-01T00:00:00Z --yes"
+    )]
+    Prune(LogPruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogPruneArgs {
+    /// Delete the events before this time (RFC 3339 or a date, UTC midnight)
+    #[arg(long, value_name = "TIME")]
+    pub before: String,
+    /// Write the events to this new file (ndjson) and sync it before deleting them
+    #[arg(long, value_name = "FILE")]
+    pub archive: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// Write to FILE (atomically: a temporary file renamed over it) instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Only this organisation
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Write to FILE (atomically: a temporary file renamed over it) instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Rows per list of accounts, at most (the rest are counted)
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_rows: usize,
 }
 
 #[derive(Debug, Args)]

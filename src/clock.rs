@@ -119,6 +119,46 @@ pub fn parse_rfc3339(s: &str) -> Result<Timestamp> {
         })
 }
 
+/// At most 80 characters of typed input for an error message, control characters escaped.
+fn excerpt(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if text.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+/// Parses a time as people write it on the command line: RFC 3339 (any offset), or a date
+/// (`2026-11-01`, midnight UTC).
+pub fn parse_time(s: &str) -> Result<Timestamp> {
+    let text = s.trim();
+    let date_only = text.len() == 10 && text.as_bytes().get(4) == Some(&b'-');
+    if date_only {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        return time::Date::parse(text, &format)
+            .map(|d| d.midnight().assume_utc().unix_timestamp())
+            .map_err(|e| {
+                crate::exit::usage(format!(
+                    "'{}' is not a date ({e}); write it like 2026-01-31",
+                    excerpt(text)
+                ))
+            });
+    }
+    OffsetDateTime::parse(text, &Rfc3339)
+        .map(|d| d.unix_timestamp())
+        .map_err(|e| {
+            crate::exit::usage(format!(
+                "'{}' is not a time ({e}); write RFC 3339 like 2026-01-31T00:00:00Z, or a date like 2026-01-31",
+                excerpt(text)
+            ))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +206,22 @@ mod tests {
                 assert_eq!(fast, rfc3339_slow(t), "{t}");
             }
         }
+    }
+
+    #[test]
+    fn times_and_dates() {
+        assert_eq!(parse_time("2027-01-15").unwrap(), 1_799_971_200);
+        assert_eq!(parse_time("2027-01-15T08:00:00Z").unwrap(), 1_800_000_000);
+        assert_eq!(
+            parse_time(" 2027-01-15T09:00:00+01:00 ").unwrap(),
+            1_800_000_000
+        );
+        for bad in ["2027-13-01", "2027-02-30", "15.01.2027", "yesterday", ""] {
+            let e = parse_time(bad).unwrap_err();
+            assert!(format!("{e:#}").contains(bad), "{bad}: {e:#}");
+        }
+        let long = "9".repeat(300);
+        assert!(format!("{:#}", parse_time(&long).unwrap_err()).len() < 300);
     }
 
     #[test]

@@ -1,10 +1,9 @@
 use std::io::Write;
 
-use clap::Parser;
 use twofa::exit::{ExitCode, classify};
 
 fn main() -> std::process::ExitCode {
-    let cli = match twofa::cli::Cli::try_parse() {
+    let cli = match twofa::cli::Cli::try_parse_args() {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version are successes; usage errors exit 2.

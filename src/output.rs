@@ -6,6 +6,7 @@
 //! drawn in pages of [`TABLE_PAGE`] rows for the same reason).
 
 use std::io::{self, BufWriter, Write};
+use std::path::Path;
 
 use anyhow::{Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
@@ -201,6 +202,72 @@ impl<T: Row> List<'_, T> {
         self.out.flush()?;
         Ok(self.count)
     }
+}
+
+impl Output {
+    /// One row of a list that never ends (`log --follow`), written and flushed at once:
+    /// json and ndjson as one object a line, csv with its header before the first row,
+    /// table as one line of cells (control characters escaped).
+    pub fn follow_row<T: Row>(&mut self, row: &T, first: bool) -> Result<()> {
+        match self.format {
+            Format::Json | Format::Ndjson => self.json_value(row, false)?,
+            Format::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut self.w);
+                if first {
+                    w.write_record(T::FIELDS).map_err(io::Error::from)?;
+                }
+                w.serialize(row).map_err(io::Error::from)?;
+                w.flush()?;
+            }
+            Format::Table => {
+                let cells: Vec<String> = row
+                    .cells()
+                    .iter()
+                    .map(|c| {
+                        c.chars()
+                            .flat_map(|ch| {
+                                if ch.is_control() {
+                                    ch.escape_unicode().collect::<Vec<_>>()
+                                } else {
+                                    vec![ch]
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect();
+                writeln!(self.w, "{}", cells.join("  "))?;
+            }
+        }
+        self.flush()
+    }
+}
+
+/// Writes `bytes` to `path` so that a reader sees the old file or the whole new one: a
+/// temporary file beside it, synced, then renamed over it.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| usage(format!("'{}' is not a file name", path.display())))?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.map_or_else(|| Path::new(&tmp_name).to_path_buf(), |d| d.join(&tmp_name));
+    let write = || -> io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        usage(format!("cannot write {}: {e}", path.display()))
+    })
 }
 
 /// Serialises an optional unix time as RFC 3339 (or null).

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod compliance;
 pub mod enroll;
 pub mod generate;
 pub mod lifecycle;

@@ -13,6 +13,7 @@
 //! Events logged in a transaction are returned by [`Tx::commit`] for the notification hook.
 
 mod common;
+mod events;
 mod pgpass;
 mod pgtls;
 mod postgres;
@@ -68,6 +69,20 @@ pub struct EventFilter {
     pub email: Option<String>,
     pub since: Option<Timestamp>,
     pub limit: Option<u64>,
+    pub org: Option<String>,
+    /// An action, or a family of them (`verify` is `verify` and `verify.*`).
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    /// Only events before this time.
+    pub until: Option<Timestamp>,
+}
+
+/// An event as stored: its row id and chain hash (`None` for a row written outside twofa).
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub event: Event,
+    pub hash: Option<String>,
 }
 
 /// A credential's account row and sealed secret.
@@ -169,6 +184,32 @@ pub trait Store {
         filter: &EventFilter,
         each: &mut dyn FnMut(Event) -> Result<()>,
     ) -> Result<()>;
+    /// Streams the events after row `after_id` that match, oldest first (`log --follow`);
+    /// `filter.limit` keeps the newest that many.
+    fn events_after(
+        &mut self,
+        filter: &EventFilter,
+        after_id: i64,
+        each: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()>;
+    /// The row id of the newest event (0 when the log is empty).
+    fn last_event_id(&mut self) -> Result<i64>;
+    /// The chain's anchor and head (`twofa_meta`) and every event oldest first with its
+    /// hash, from one snapshot, for `log verify`; stops when `each` returns false. Returns
+    /// the ends (also when there is no event).
+    fn event_chain(
+        &mut self,
+        each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
+    ) -> Result<ChainEnds>;
+    /// How many events the log has had per action, pruned ones included.
+    fn event_counts(&mut self) -> Result<Vec<(String, u64)>>;
+}
+
+/// Where the event chain starts and ends, as `twofa_meta` records them.
+#[derive(Debug, Clone, Default)]
+pub struct ChainEnds {
+    pub anchor: Option<String>,
+    pub head: Option<String>,
 }
 
 /// One write transaction. Dropped without [`Tx::commit`], it rolls back.
@@ -230,8 +271,19 @@ pub trait Tx {
     /// Spends a code if it is still unspent (`… WHERE used_at IS NULL`).
     fn spend_recovery_code(&mut self, code_id: i64, now: Timestamp) -> Result<Spend>;
     fn recovery_codes_left(&mut self, account_id: i64) -> Result<u32>;
-    /// Writes an event-log row in this transaction.
+    /// Writes an event-log row in this transaction, chained to the one before (chain.rs).
     fn log(&mut self, event: Event) -> Result<()>;
+    /// Streams the oldest events, up to the first one at or after `before`, oldest first:
+    /// the part of the chain that `log prune` may remove.
+    fn events_before(
+        &mut self,
+        before: Timestamp,
+        each: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()>;
+    /// Deletes the events up to row `last_id`, makes `anchor` (the last one's hash) the
+    /// chain's new anchor, and adds their counts per action to the pruned counts; returns
+    /// how many it deleted.
+    fn prune_events(&mut self, last_id: i64, anchor: &str) -> Result<u64>;
     /// Commits; returns the events it logged.
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;
     /// Replaces the account's credential with an enabled one holding an imported secret

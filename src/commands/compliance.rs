@@ -1,0 +1,80 @@
+//! `metrics` (Prometheus text) and `report` (a self-contained HTML page): both count the
+//! audit's status rows in one streamed pass (summary.rs) and render the result.
+
+use anyhow::Result;
+
+use crate::cli::{MetricsArgs, ReportArgs};
+use crate::ctx::Ctx;
+use crate::exit::ExitCode;
+use crate::model::{StatusRow, normalise_org};
+use crate::output::write_file_atomically;
+use crate::store::{AccountFilter, OpenMode, Store};
+use crate::summary::Summary;
+
+/// Streams the accounts (of `org`, or all) through the audit's status rows into a summary
+/// that keeps at most `cap` rows per list.
+fn summarise(ctx: &Ctx, store: &mut dyn Store, org: Option<&str>, cap: usize) -> Result<Summary> {
+    let now = ctx.now();
+    let orgs: Vec<String> = store
+        .orgs()?
+        .into_iter()
+        .map(|o| o.org.slug)
+        .filter(|slug| org.is_none_or(|o| o == slug))
+        .collect();
+    let mut summary = Summary::new(now, cap, orgs);
+    let filter = AccountFilter {
+        org: org.map(str::to_string),
+        state: None,
+        required_only: false,
+        now,
+    };
+    store.records(&filter, &mut |record| {
+        summary.add(&StatusRow::new(record, now));
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+/// Writes `text` to `-o FILE` (atomically) or to stdout.
+fn emit(ctx: &mut Ctx, output: Option<&std::path::Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => {
+            write_file_atomically(path, text.as_bytes())?;
+            ctx.note(format!("twofa: wrote {}", path.display()));
+            Ok(())
+        }
+        None => ctx.out.text(text),
+    }
+}
+
+/// `twofa metrics`.
+pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let summary = summarise(ctx, store.as_mut(), None, 0)?;
+    let events = store.event_counts()?;
+    let text = crate::metrics::render(&summary, &events);
+    emit(ctx, args.output.as_deref(), &text)?;
+    Ok(ExitCode::Success)
+}
+
+/// `twofa report`.
+pub fn report(ctx: &mut Ctx, args: &ReportArgs) -> Result<ExitCode> {
+    let org = args.org.as_deref().map(normalise_org).transpose()?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    if let Some(org) = &org {
+        super::org(store.as_mut(), org)?;
+    }
+    let summary = summarise(ctx, store.as_mut(), org.as_deref(), args.max_rows)?;
+    let database = ctx.db_display().into_owned();
+    let html = crate::report::render(
+        &summary,
+        &crate::report::Meta {
+            generated_at: ctx.now(),
+            database: &database,
+            org: org.as_deref(),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    );
+    emit(ctx, args.output.as_deref(), &html)?;
+    Ok(ExitCode::Success)
+}
