@@ -10,8 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{T0, TestEnv, assert_failure, have};
-use serde_json::Value;
+use common::{Archived, Event, LogVerify, Pruned, T0, TestEnv, assert_failure, have};
 
 const DAY: i64 = 86_400;
 
@@ -119,7 +118,7 @@ fn known_database() -> TestEnv {
     let (_, codes) = env.enable_with("few@beta.io", &["--org", "beta"]);
     for code in &codes[..8] {
         let (c, v) = env.verify("few@beta.io", code);
-        assert_eq!(c, 0, "{v}");
+        assert_eq!(c, 0, "{v:?}");
     }
     let (secret, _) = env.enable("locked@nowhere.io");
     let wrong = env.wrong_code(&secret);
@@ -160,9 +159,7 @@ fn metrics_match_a_known_database_and_pass_promtool() {
     // Event counts agree with the log.
     let mut by_action: BTreeMap<String, f64> = BTreeMap::new();
     for e in env.events() {
-        *by_action
-            .entry(e["action"].as_str().unwrap().to_string())
-            .or_default() += 1.0;
+        *by_action.entry(e.action).or_default() += 1.0;
     }
     assert!(by_action.len() >= 4, "{by_action:?}");
     for (action, n) in &by_action {
@@ -288,54 +285,38 @@ fn log_filters_by_action_actor_org_and_dates() {
         "--yes",
     ]);
 
-    let (code, v) = env.json(&["log", "--action", "reset", "--actor", "carol"]);
-    assert_eq!(code, 0);
-    let rows = v.as_array().unwrap();
-    assert_eq!(rows.len(), 1, "{v}");
-    assert_eq!(rows[0]["email"], "a@acme.io");
-    assert_eq!(rows[0]["actor"], "carol");
+    let log = |args: &[&str]| -> Vec<Event> { env.twofa(&[&["log"], args].concat()).ok_json() };
+    let rows = log(&["--action", "reset", "--actor", "carol"]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].email.as_deref(), Some("a@acme.io"));
+    assert_eq!(rows[0].actor, "carol");
     // TWOFA_ACTOR (the environment's "tester") names who acts; it does not filter.
-    let (_, all) = env.json(&["log", "--action", "reset"]);
-    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(log(&["--action", "reset"]).len(), 2);
     // A family of actions.
-    let (_, users) = env.json(&["log", "--action", "user"]);
-    assert_eq!(users.as_array().unwrap().len(), 2, "{users}");
-    let (_, acme) = env.json(&["log", "--org", "acme"]);
+    let users = log(&["--action", "user"]);
+    assert_eq!(users.len(), 2, "{users:?}");
+    assert!(users.iter().all(|e| e.action == "user.add"));
+    let acme = log(&["--org", "acme"]);
     assert!(
-        acme.as_array().unwrap().iter().all(|e| e["org"] == "acme"),
-        "{acme}"
+        acme.iter().all(|e| e.org.as_deref() == Some("acme")),
+        "{acme:?}"
     );
-    assert_eq!(
-        acme.as_array().unwrap().len(),
-        3,
-        "org.add, user.add, reset: {acme}"
-    );
+    assert_eq!(acme.len(), 3, "org.add, user.add, reset: {acme:?}");
 
     // Date-only --since and --until: UTC midnight.
-    let (_, since) = env.json(&["log", "--since", "2027-01-16"]);
-    let since = since.as_array().unwrap();
+    let since = log(&["--since", "2027-01-16"]);
     assert_eq!(since.len(), 2, "{since:?}");
-    assert!(
-        since
-            .iter()
-            .all(|e| e["at"].as_str().unwrap().starts_with("2027-01-16"))
-    );
-    let (_, until) = env.json(&["log", "--until", "2027-01-16"]);
-    let until = until.as_array().unwrap();
+    assert!(since.iter().all(|e| e.at.starts_with("2027-01-16")));
+    let until = log(&["--until", "2027-01-16"]);
     assert_eq!(until.len(), 3, "{until:?}");
-    assert!(
-        until
-            .iter()
-            .all(|e| e["at"].as_str().unwrap().starts_with("2027-01-15"))
-    );
-    let (_, window) = env.json(&[
-        "log",
+    assert!(until.iter().all(|e| e.at.starts_with("2027-01-15")));
+    let window = log(&[
         "--since",
         "2027-01-15T08:00:15Z",
         "--until",
         "2027-01-15T08:00:16Z",
     ]);
-    assert_eq!(window.as_array().unwrap().len(), 3);
+    assert_eq!(window.len(), 3);
 
     let out = env.run(&["log", "--since", "2027-02-30"], "");
     assert_failure(&out, 2, "2027-02-30");
@@ -391,12 +372,7 @@ fn log_follow_prints_new_events_in_order() {
     assert!(extra.is_empty(), "unexpected {extra:?}");
     let emails: Vec<String> = lines
         .iter()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["email"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|l| serde_json::from_str::<Event>(l).unwrap().email.unwrap())
         .collect();
     assert_eq!(emails, ["b@x.io", "c@x.io"], "oldest first");
 }
@@ -418,12 +394,16 @@ fn five_events() -> TestEnv {
         "lost phone",
         "--yes",
     ]);
-    let (code, v) = env.json(&["log", "verify"]);
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["ok"], true);
-    assert_eq!(v["events"], 5);
-    assert!(v["first_bad"].is_null());
+    let v: LogVerify = env.twofa(&["log", "verify"]).ok_json();
+    assert!(v.ok, "{v:?}");
+    assert_eq!(v.events, 5);
+    assert_eq!(v.first_bad, None);
     env
+}
+
+/// `log verify`: (exit code, answer, stderr).
+fn verify_log(env: &TestEnv) -> (i32, LogVerify, String) {
+    env.twofa(&["log", "verify"]).json_full()
 }
 
 fn id_of(env: &TestEnv, action: &str, email: &str) -> String {
@@ -443,12 +423,14 @@ fn an_edited_event_fails_verify_naming_it() {
         &env,
         &format!("UPDATE {{events}} SET detail = 'nothing to see' WHERE id = {id}"),
     );
-    let (code, v, stderr) = env.json_full(&["log", "verify"], "");
-    assert_eq!(code, 6, "{v}");
-    assert_eq!(v["ok"], false);
-    assert_eq!(v["first_bad"]["action"], "user.add");
-    assert_eq!(v["first_bad"]["email"], "b@acme.io");
-    assert_eq!(v["first_bad"]["at"], "2027-01-15T08:00:15Z");
+    let (code, v, stderr) = verify_log(&env);
+    assert_eq!(code, 6, "{v:?}");
+    assert!(!v.ok);
+    let bad = v.first_bad.expect("the bad event");
+    assert_eq!(bad.action, "user.add");
+    assert_eq!(bad.email.as_deref(), Some("b@acme.io"));
+    assert_eq!(bad.at, "2027-01-15T08:00:15Z");
+    assert_eq!(bad.id.to_string(), id);
     assert!(stderr.contains(&format!("event {id} ")), "{stderr}");
 
     // Also a change of the actor alone, on another copy.
@@ -458,10 +440,10 @@ fn an_edited_event_fails_verify_naming_it() {
         &env,
         &format!("UPDATE {{events}} SET actor = 'mallory' WHERE id = {id}"),
     );
-    let (code, v) = env.json(&["log", "verify"]);
+    let (code, v, _) = verify_log(&env);
     assert_eq!(
-        (code, v["first_bad"]["action"].as_str()),
-        (6, Some("reset"))
+        (code, v.first_bad.map(|b| b.action)),
+        (6, Some("reset".into()))
     );
 }
 
@@ -470,11 +452,13 @@ fn a_deleted_event_fails_verify_naming_the_next() {
     let env = five_events();
     let id = id_of(&env, "user.add", "b@acme.io");
     tamper(&env, &format!("DELETE FROM {{events}} WHERE id = {id}"));
-    let (code, v, stderr) = env.json_full(&["log", "verify"], "");
-    assert_eq!(code, 6, "{v}");
+    let (code, v, stderr) = verify_log(&env);
+    assert_eq!(code, 6, "{v:?}");
+    let bad = v.first_bad.expect("the bad event");
     assert_eq!(
-        v["first_bad"]["email"], "c@acme.io",
-        "the event after the gap: {v}"
+        bad.email.as_deref(),
+        Some("c@acme.io"),
+        "the event after the gap"
     );
     assert!(stderr.contains("removed"), "{stderr}");
 
@@ -491,15 +475,17 @@ fn a_deleted_event_fails_verify_naming_the_next() {
         &env,
         "INSERT INTO {events} (at, actor, action, email, hash) VALUES (1800086500, 'mallory', 'unlock', 'a@acme.io', 'ff')",
     );
-    let (code, v) = env.json(&["log", "verify"]);
-    assert_eq!(code, 6);
-    assert_eq!(v["first_bad"]["action"], "unlock");
+    let (code, v, _) = verify_log(&env);
+    assert_eq!(
+        (code, v.first_bad.map(|b| b.action)),
+        (6, Some("unlock".into()))
+    );
     // New events go on chaining from the head, so the break stays where it was.
     env.ok(&["user", "add", "d@acme.io"]);
-    let (code, v) = env.json(&["log", "verify"]);
+    let (code, v, _) = verify_log(&env);
     assert_eq!(
-        (code, v["first_bad"]["action"].as_str()),
-        (6, Some("unlock"))
+        (code, v.first_bad.map(|b| b.action)),
+        (6, Some("unlock".into()))
     );
 }
 
@@ -527,35 +513,35 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
     assert_eq!(env.events().len(), 5);
 
     env.now += 60;
-    let (code, v) = env.json(&[
-        "log",
-        "prune",
-        "--before",
-        "2027-01-16",
-        "--archive",
-        archive_arg,
-        "--yes",
-        "--actor",
-        "carol",
-    ]);
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["pruned"], 4);
-    let lines: Vec<Value> = std::fs::read_to_string(&archive)
+    let v: Pruned = env
+        .twofa(&[
+            "log",
+            "prune",
+            "--before",
+            "2027-01-16",
+            "--archive",
+            archive_arg,
+            "--yes",
+            "--actor",
+            "carol",
+        ])
+        .ok_json();
+    assert_eq!(v.pruned, 4);
+    assert_eq!(v.before, "2027-01-16T00:00:00Z");
+    let lines: Vec<Archived> = std::fs::read_to_string(&archive)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let actions: Vec<&str> = lines
-        .iter()
-        .map(|l| l["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = lines.iter().map(|l| l.event.action.as_str()).collect();
     assert_eq!(actions, ["org.add", "user.add", "user.add", "user.add"]);
     assert!(
         lines
             .iter()
-            .all(|l| l["hash"].as_str().is_some_and(|h| h.len() == 64))
+            .all(|l| l.hash.as_ref().is_some_and(|h| h.len() == 64))
     );
-    assert_eq!(lines.last().unwrap()["hash"], v["anchor"]);
+    assert!(lines.windows(2).all(|w| w[0].id < w[1].id));
+    assert_eq!(lines.last().unwrap().hash, v.anchor);
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&archive).unwrap().permissions().mode() & 0o777,
@@ -563,16 +549,12 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
     );
 
     let left = env.events();
-    let actions: Vec<&str> = left.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = left.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["log.pruned", "reset"], "newest first");
-    assert_eq!(left[0]["actor"], "carol");
-    assert!(left[0]["detail"].as_str().unwrap().contains("4 events"));
-    let (code, v) = env.json(&["log", "verify"]);
-    assert_eq!(
-        (code, v["ok"].as_bool(), v["events"].as_u64()),
-        (0, Some(true), Some(2)),
-        "{v}"
-    );
+    assert_eq!(left[0].actor, "carol");
+    assert!(left[0].detail.as_deref().unwrap().contains("4 events"));
+    let (code, v, _) = verify_log(&env);
+    assert_eq!((code, v.ok, v.events), (0, true, 2), "{v:?}");
 
     // The counters keep the pruned events.
     let after = metrics(&env).1;
@@ -601,15 +583,14 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
     // Pruning again, everything up to now, keeps it verifiable too.
     env.now += 60;
     env.ok(&["log", "prune", "--before", "2027-01-16T08:01:30Z", "--yes"]);
-    let (code, v) = env.json(&["log", "verify"]);
-    assert_eq!(code, 0, "{v}");
+    let (code, v, _) = verify_log(&env);
+    assert_eq!((code, v.events), (0, 1), "{v:?}");
     // Deleting the first event after the anchor is noticed.
     tamper(
         &env,
         "DELETE FROM {events} WHERE id = (SELECT min(id) FROM {events})",
     );
-    let (code, _) = env.json(&["log", "verify"]);
-    assert_eq!(code, 6);
+    assert_eq!(verify_log(&env).0, 6);
 }
 
 #[test]
@@ -642,9 +623,8 @@ fn events_from_before_the_chain_are_hashed_by_the_migration() {
         )
         .unwrap();
     }
-    let (code, v) = env.json(&["log", "verify"]);
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["events"], 2);
+    let (code, v, stderr) = verify_log(&env);
+    assert_eq!((code, v.events), (0, 2), "{v:?} {stderr}");
     let hashes = env.query_strings(&format!(
         "SELECT hash FROM {} ORDER BY id",
         env.table("events")
@@ -653,6 +633,6 @@ fn events_from_before_the_chain_are_hashed_by_the_migration() {
     assert!(hashes.iter().all(|h| h.len() == 64), "{hashes:?}");
     // The migrated chain goes on.
     env.ok(&["user", "add", "b@x.io"]);
-    let (code, v) = env.json(&["log", "verify"]);
-    assert_eq!((code, v["events"].as_u64()), (0, Some(3)));
+    let (code, v, _) = verify_log(&env);
+    assert_eq!((code, v.events), (0, 3));
 }

@@ -813,4 +813,40 @@ impl HasEmail for Exported {
     fn email(&self) -> &str {
         &self.email
     }
+
+/// `log verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LogVerify {
+    pub events: u64,
+    pub ok: bool,
+    pub first_bad: Option<BadEvent>,
+    pub problem: Option<String>,
+}
+
+/// The event `log verify` names.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BadEvent {
+    pub id: i64,
+    pub at: String,
+    pub action: String,
+    pub email: Option<String>,
+    pub reason: String,
+}
+
+/// `log prune`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Pruned {
+    pub pruned: u64,
+    pub before: String,
+    pub archive: Option<String>,
+    pub anchor: Option<String>,
+}
+
+/// A line of a `log prune --archive` file: the log row with its id and chain hash.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Archived {
+    #[serde(flatten)]
+    pub event: Event,
+    pub id: i64,
+    pub hash: Option<String>,
 }
