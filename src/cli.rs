@@ -68,10 +68,11 @@ impl Cli {
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
         let on_command_line =
             typed(&matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub));
-        if let Command::Log(args) = &mut cli.command {
-            if on_command_line && args.command.is_none() {
-                args.actor = cli.global.actor.clone();
-            }
+        if let Command::Log(args) = &mut cli.command
+            && on_command_line
+            && args.command.is_none()
+        {
+            args.actor = cli.global.actor.clone();
         }
         Ok(cli)
     }

@@ -153,10 +153,10 @@ fn truncate(text: &str, n: usize) -> String {
         return text.to_string();
     }
     let mut cut: String = text.chars().take(n).collect();
-    if let Some(amp) = cut.rfind('&') {
-        if !cut[amp..].contains(';') {
-            cut.truncate(amp);
-        }
+    if let Some(amp) = cut.rfind('&')
+        && !cut[amp..].contains(';')
+    {
+        cut.truncate(amp);
     }
     cut.push('…');
     cut

@@ -194,15 +194,16 @@ impl Summary {
         if f.recovery_low {
             self.recovery_low.push(row, self.cap);
         }
-        if row.required && row.state != State::Enabled {
-            if let Some(deadline) = row.deadline.filter(|d| *d > self.now) {
-                self.upcoming_total += 1;
-                // A max-heap on (deadline, email): dropping its top keeps the `cap` soonest.
-                self.upcoming
-                    .push((deadline, row.email.clone(), UpcomingRow(row.clone())));
-                if self.upcoming.len() > self.cap {
-                    self.upcoming.pop();
-                }
+        if row.required
+            && row.state != State::Enabled
+            && let Some(deadline) = row.deadline.filter(|d| *d > self.now)
+        {
+            self.upcoming_total += 1;
+            // A max-heap on (deadline, email): dropping its top keeps the `cap` soonest.
+            self.upcoming
+                .push((deadline, row.email.clone(), UpcomingRow(row.clone())));
+            if self.upcoming.len() > self.cap {
+                self.upcoming.pop();
             }
         }
     }

@@ -275,13 +275,13 @@ fn prune(ctx: &mut Ctx, args: &LogPruneArgs) -> Result<ExitCode> {
         )));
     }
     let archive_path = args.archive.as_deref();
-    if let Some(p) = archive_path {
-        if p.exists() {
-            return Err(usage(format!(
-                "archive {} exists; give a new file (prune never overwrites an archive)",
-                p.display()
-            )));
-        }
+    if let Some(p) = archive_path
+        && p.exists()
+    {
+        return Err(usage(format!(
+            "archive {} exists; give a new file (prune never overwrites an archive)",
+            p.display()
+        )));
     }
     let mut store = ctx.open(OpenMode::Existing)?;
     // Count first (no lock), to ask with a number; the transaction decides what goes.
