@@ -47,7 +47,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a lockout after too many failed codes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One account''s 2FA state')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Who has 2FA: one row per account, streamed')
-            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The event log of every change, newest first')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The event log of every change, newest first; verify or prune it')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics: accounts by organisation and state, compliance, events')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A self-contained HTML compliance report')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key file')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Open every secret with the key and report any that fail (exit 6)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)')
@@ -444,8 +446,99 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;log' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events of this account')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after this time (RFC 3339)')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N events')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after this time (RFC 3339 or a date, UTC midnight)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N events (the newest)')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Only events of accounts in this organisation')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action, or this family of actions (''verify'' includes ''verify.failed'')')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before this time (RFC 3339 or a date, UTC midnight)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing events as they are committed, oldest first, until interrupted')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing events as they are committed, oldest first, until interrupted')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the event log''s hash chain (exit 6 naming the first bad event)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete events older than TIME, after archiving them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;log;verify' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;log;prune' {
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Delete the events before this time (RFC 3339 or a date, UTC midnight)')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Write the events to this new file (ndjson) and sync it before deleting them')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;log;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the event log''s hash chain (exit 6 naming the first bad event)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete events older than TIME, after archiving them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;log;help;verify' {
+            break
+        }
+        'twofa;log;help;prune' {
+            break
+        }
+        'twofa;log;help;help' {
+            break
+        }
+        'twofa;metrics' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;report' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Only this organisation')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout')
+            [CompletionResult]::new('--max-rows', '--max-rows', [CompletionResultType]::ParameterName, 'Rows per list of accounts, at most (the rest are counted)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -538,7 +631,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a lockout after too many failed codes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One account''s 2FA state')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Who has 2FA: one row per account, streamed')
-            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The event log of every change, newest first')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The event log of every change, newest first; verify or prune it')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics: accounts by organisation and state, compliance, events')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A self-contained HTML compliance report')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key file')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Open every secret with the key and report any that fail (exit 6)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)')
@@ -615,6 +710,20 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;log' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the event log''s hash chain (exit 6 naming the first bad event)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete events older than TIME, after archiving them')
+            break
+        }
+        'twofa;help;log;verify' {
+            break
+        }
+        'twofa;help;log;prune' {
+            break
+        }
+        'twofa;help;metrics' {
+            break
+        }
+        'twofa;help;report' {
             break
         }
         'twofa;help;rekey' {

@@ -44,7 +44,9 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand unlock 'Clear a lockout after too many failed codes'
             cand status 'One account''s 2FA state'
             cand audit 'Who has 2FA: one row per account, streamed'
-            cand log 'The event log of every change, newest first'
+            cand log 'The event log of every change, newest first; verify or prune it'
+            cand metrics 'Prometheus metrics: accounts by organisation and state, compliance, events'
+            cand report 'A self-contained HTML compliance report'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
@@ -406,8 +408,91 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;log'= {
             cand --user 'Only events of this account'
-            cand --since 'Only events at or after this time (RFC 3339)'
-            cand --limit 'At most N events'
+            cand --since 'Only events at or after this time (RFC 3339 or a date, UTC midnight)'
+            cand --limit 'At most N events (the newest)'
+            cand --org 'Only events of accounts in this organisation'
+            cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.failed'')'
+            cand --until 'Only events before this time (RFC 3339 or a date, UTC midnight)'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -f 'Keep printing events as they are committed, oldest first, until interrupted'
+            cand --follow 'Keep printing events as they are committed, oldest first, until interrupted'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand verify 'Check the event log''s hash chain (exit 6 naming the first bad event)'
+            cand prune 'Delete events older than TIME, after archiving them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;log;verify'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;log;prune'= {
+            cand --before 'Delete the events before this time (RFC 3339 or a date, UTC midnight)'
+            cand --archive 'Write the events to this new file (ndjson) and sync it before deleting them'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;log;help'= {
+            cand verify 'Check the event log''s hash chain (exit 6 naming the first bad event)'
+            cand prune 'Delete events older than TIME, after archiving them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;log;help;verify'= {
+        }
+        &'twofa;log;help;prune'= {
+        }
+        &'twofa;log;help;help'= {
+        }
+        &'twofa;metrics'= {
+            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;report'= {
+            cand --org 'Only this organisation'
+            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand --max-rows 'Rows per list of accounts, at most (the rest are counted)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -495,7 +580,9 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand unlock 'Clear a lockout after too many failed codes'
             cand status 'One account''s 2FA state'
             cand audit 'Who has 2FA: one row per account, streamed'
-            cand log 'The event log of every change, newest first'
+            cand log 'The event log of every change, newest first; verify or prune it'
+            cand metrics 'Prometheus metrics: accounts by organisation and state, compliance, events'
+            cand report 'A self-contained HTML compliance report'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
@@ -551,6 +638,16 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;audit'= {
         }
         &'twofa;help;log'= {
+            cand verify 'Check the event log''s hash chain (exit 6 naming the first bad event)'
+            cand prune 'Delete events older than TIME, after archiving them'
+        }
+        &'twofa;help;log;verify'= {
+        }
+        &'twofa;help;log;prune'= {
+        }
+        &'twofa;help;metrics'= {
+        }
+        &'twofa;help;report'= {
         }
         &'twofa;help;rekey'= {
         }
