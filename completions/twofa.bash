@@ -46,6 +46,9 @@ _twofa() {
             twofa,log)
                 cmd="twofa__subcmd__log"
                 ;;
+            twofa,metrics)
+                cmd="twofa__subcmd__metrics"
+                ;;
             twofa,org)
                 cmd="twofa__subcmd__org"
                 ;;
@@ -54,6 +57,9 @@ _twofa() {
                 ;;
             twofa,rekey)
                 cmd="twofa__subcmd__rekey"
+                ;;
+            twofa,report)
+                cmd="twofa__subcmd__report"
                 ;;
             twofa,reset)
                 cmd="twofa__subcmd__reset"
@@ -100,6 +106,9 @@ _twofa() {
             twofa__subcmd__help,log)
                 cmd="twofa__subcmd__help__subcmd__log"
                 ;;
+            twofa__subcmd__help,metrics)
+                cmd="twofa__subcmd__help__subcmd__metrics"
+                ;;
             twofa__subcmd__help,org)
                 cmd="twofa__subcmd__help__subcmd__org"
                 ;;
@@ -108,6 +117,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help,rekey)
                 cmd="twofa__subcmd__help__subcmd__rekey"
+                ;;
+            twofa__subcmd__help,report)
+                cmd="twofa__subcmd__help__subcmd__report"
                 ;;
             twofa__subcmd__help,reset)
                 cmd="twofa__subcmd__help__subcmd__reset"
@@ -123,6 +135,12 @@ _twofa() {
                 ;;
             twofa__subcmd__help,verify)
                 cmd="twofa__subcmd__help__subcmd__verify"
+                ;;
+            twofa__subcmd__help__subcmd__log,prune)
+                cmd="twofa__subcmd__help__subcmd__log__subcmd__prune"
+                ;;
+            twofa__subcmd__help__subcmd__log,verify)
+                cmd="twofa__subcmd__help__subcmd__log__subcmd__verify"
                 ;;
             twofa__subcmd__help__subcmd__org,add)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__add"
@@ -147,6 +165,24 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__user,list)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__list"
+                ;;
+            twofa__subcmd__log,help)
+                cmd="twofa__subcmd__log__subcmd__help"
+                ;;
+            twofa__subcmd__log,prune)
+                cmd="twofa__subcmd__log__subcmd__prune"
+                ;;
+            twofa__subcmd__log,verify)
+                cmd="twofa__subcmd__log__subcmd__verify"
+                ;;
+            twofa__subcmd__log__subcmd__help,help)
+                cmd="twofa__subcmd__log__subcmd__help__subcmd__help"
+                ;;
+            twofa__subcmd__log__subcmd__help,prune)
+                cmd="twofa__subcmd__log__subcmd__help__subcmd__prune"
+                ;;
+            twofa__subcmd__log__subcmd__help,verify)
+                cmd="twofa__subcmd__log__subcmd__help__subcmd__verify"
                 ;;
             twofa__subcmd__org,add)
                 cmd="twofa__subcmd__org__subcmd__add"
@@ -221,7 +257,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help"
+            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -523,7 +559,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help)
-            opts="init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help"
+            opts="init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,6 +699,48 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__log)
+            opts="verify prune"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__log__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__log__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__metrics)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -775,6 +853,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__rekey)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -981,7 +1073,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log)
-            opts="-y -q -h --user --since --limit --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --format --actor --yes --quiet --issuer --hook --help verify prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,6 +1088,204 @@ _twofa() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__help)
+            opts="verify prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__prune)
+            opts="-y -q -h --before --archive --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__verify)
+            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__metrics)
+            opts="-o -y -q -h --output --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1438,6 +1728,60 @@ _twofa() {
             fi
             case "${prev}" in
                 --new-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__report)
+            opts="-o -y -q -h --org --output --max-rows --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rows)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -78,7 +78,6 @@ impl Cli {
     }
 }
 
-
 /// The options every command accepts, before or after it: shown under their own heading.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]

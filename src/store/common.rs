@@ -8,8 +8,13 @@
 
 use anyhow::Result;
 
-use super::{AccountFilter, EventFilter, NewCredential, SealedSecret, Spend, Store, Tx};
+use super::events::{self as chain_upkeep, BACKFILL_BATCH};
+use super::{
+    AccountFilter, ChainEnds, EventFilter, NewCredential, SealedSecret, Spend, Store, StoredEvent,
+    Tx,
+};
 use super::{EnabledSecret, SecretFilter};
+use crate::chain;
 use crate::clock::Timestamp;
 use crate::crypto::{KeyId, key_id_hex};
 use crate::exit::{database, refused};
@@ -55,7 +60,17 @@ macro_rules! event_columns {
     };
 }
 
-pub(super) use {account_columns, credential_columns, event_columns, org_columns, record_columns};
+/// The columns [`stored_event`] reads: [`event`]'s, then the row id and the chain hash.
+macro_rules! stored_event_columns {
+    () => {
+        "at, actor, action, email, org, detail, id, hash"
+    };
+}
+
+pub(super) use {
+    account_columns, credential_columns, event_columns, org_columns, record_columns,
+    stored_event_columns,
+};
 
 /// A backend's statements. Parameters are numbered in the order each field's comment
 /// gives; selects return the columns of the conversion named.
@@ -126,13 +141,31 @@ pub(super) struct Sql {
     pub secrets: &'static str,
     /// [`event`]s: a select that ends in `WHERE` for the conditions of [`events_sql`].
     pub events: &'static str,
-    /// (at, actor, action, email, org, detail).
+    /// (at, actor, action, email, org, detail, hash).
     pub log: &'static str,
     /// (account_id, secret, now): insert or replace as enabled, enrolled at now.
     pub import_credential: &'static str,
     /// account_id, email, org slug, secret of enabled credentials: a select that ends in a
     /// condition, for the further conditions of [`enabled_secrets_sql`].
     pub enabled_secrets: &'static str,
+    /// [`stored_event`]s: a select that ends in `WHERE`, like `events`.
+    pub event_rows: &'static str,
+    /// (before) → [`stored_event`]s from the oldest up to the first at or after `before`.
+    pub events_before: &'static str,
+    /// () → the newest event's id, 0 when there is none.
+    pub last_event_id: &'static str,
+    /// () → action, count.
+    pub event_counts: &'static str,
+    /// (last_id) → action, count of the events up to it.
+    pub prune_counts: &'static str,
+    /// (last_id): delete the events up to it.
+    pub prune_events: &'static str,
+    /// () → key, value of the `events_pruned.ACTION` meta rows.
+    pub pruned_counts: &'static str,
+    /// (after_id, limit) → [`stored_event`]s without a hash, oldest first.
+    pub unhashed_events: &'static str,
+    /// (id, hash).
+    pub set_event_hash: &'static str,
 }
 
 /// A statement parameter, which each backend binds as its own type.
@@ -388,6 +421,24 @@ pub(super) fn event(r: &dyn Columns) -> Result<Event> {
     })
 }
 
+/// [`stored_event_columns`].
+pub(super) fn stored_event(r: &dyn Columns) -> Result<StoredEvent> {
+    Ok(StoredEvent {
+        event: event(r)?,
+        id: need(r.int(6)?, 6)?,
+        hash: r.text(7)?,
+    })
+}
+
+/// A key and a text value, or an action and its count.
+fn pair(r: &dyn Columns) -> Result<(String, String)> {
+    Ok((need(r.text(0)?, 0)?, need(r.text(1)?, 1)?))
+}
+
+fn action_count(r: &dyn Columns) -> Result<(String, i64)> {
+    Ok((need(r.text(0)?, 0)?, need(r.int(1)?, 1)?))
+}
+
 /// id, hash, whether spent.
 fn recovery_candidate(r: &dyn Columns) -> Result<RecoveryCandidate> {
     Ok(RecoveryCandidate {
@@ -432,26 +483,128 @@ fn wanted(filter: &AccountFilter, record: &AccountRecord) -> bool {
         .is_none_or(|s| policy::state(record.credential, filter.now) == s)
 }
 
-/// The statement and parameters that read `log`'s events. Only the conditions in use are
-/// written: `(?1 IS NULL OR email = ?1)` kept SQLite from the (email, id) index.
-fn events_sql<'f>(sql: &Sql, filter: &'f EventFilter) -> (String, Vec<Arg<'f>>) {
-    let mut query = String::from(sql.events);
+/// Which events, in which order, after which row.
+struct EventSelect<'f> {
+    filter: &'f EventFilter,
+    after_id: Option<i64>,
+    oldest_first: bool,
+}
+
+/// The statement and parameters that read `log`'s events from `select` (a select that
+/// ends in `WHERE`). Only the conditions in use are written: `(?1 IS NULL OR email = ?1)`
+/// kept SQLite from the (email, id) index.
+fn events_sql<'f>(sql: &Sql, select: &str, s: &EventSelect<'f>) -> (String, Vec<Arg<'f>>) {
+    let mut query = String::from(select);
     let mut args = Vec::new();
     query.push_str(" true");
-    if let Some(email) = &filter.email {
-        args.push(text(email));
-        query.push_str(&format!(" AND email = {}{}", sql.mark, args.len()));
+    let cond = |query: &mut String, args: &mut Vec<Arg<'f>>, template: &str, arg: Arg<'f>| {
+        args.push(arg);
+        let m = format!("{}{}", sql.mark, args.len());
+        query.push_str(" AND ");
+        query.push_str(&template.replace('?', &m));
+    };
+    let f = s.filter;
+    if let Some(email) = &f.email {
+        cond(&mut query, &mut args, "email = ?", text(email));
     }
-    if let Some(since) = filter.since {
-        args.push(int(since));
-        query.push_str(&format!(" AND at >= {}{}", sql.mark, args.len()));
+    if let Some(org) = &f.org {
+        cond(&mut query, &mut args, "org = ?", text(org));
     }
-    query.push_str(" ORDER BY id DESC");
-    if let Some(limit) = filter.limit {
-        args.push(int(limit.min(i64::MAX as u64) as i64));
-        query.push_str(&format!(" LIMIT {}{}", sql.mark, args.len()));
+    if let Some(action) = &f.action {
+        // The action itself or its family (`verify` → `verify.failed`), without LIKE
+        // (whose `_` is a wildcard).
+        cond(
+            &mut query,
+            &mut args,
+            "(action = ? OR substr(action, 1, length(?) + 1) = ? || '.')",
+            text(action),
+        );
+    }
+    if let Some(actor) = &f.actor {
+        cond(&mut query, &mut args, "actor = ?", text(actor));
+    }
+    if let Some(since) = f.since {
+        cond(&mut query, &mut args, "at >= ?", int(since));
+    }
+    if let Some(until) = f.until {
+        cond(&mut query, &mut args, "at < ?", int(until));
+    }
+    if let Some(after) = s.after_id {
+        cond(&mut query, &mut args, "id > ?", int(after));
+    }
+    let limit = f.limit.map(|l| l.min(i64::MAX as u64) as i64);
+    match (s.oldest_first, limit) {
+        (false, None) => query.push_str(" ORDER BY id DESC"),
+        (false, Some(l)) => {
+            args.push(int(l));
+            query.push_str(&format!(
+                " ORDER BY id DESC LIMIT {}{}",
+                sql.mark,
+                args.len()
+            ));
+        }
+        (true, None) => query.push_str(" ORDER BY id"),
+        // The newest `l`, oldest first.
+        (true, Some(l)) => {
+            args.push(int(l));
+            query = format!(
+                "SELECT * FROM ({query} ORDER BY id DESC LIMIT {}{}) AS newest ORDER BY id",
+                sql.mark,
+                args.len()
+            );
+        }
     }
     (query, args)
+}
+
+/// The hash the next event chains to: the head, else the anchor, else genesis.
+fn chain_head(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<String> {
+    for key in [chain::HEAD, chain::ANCHOR] {
+        if let Some(h) = first(c, "cannot read twofa_meta", sql.meta, &[text(key)], |r| {
+            need(r.text(0)?, 0)
+        })? {
+            return Ok(h);
+        }
+    }
+    Ok(chain::GENESIS.to_string())
+}
+
+fn set_meta(c: &mut (impl Conn + ?Sized), sql: &Sql, key: &str, value: &str) -> Result<()> {
+    c.exec(
+        "cannot write twofa_meta",
+        sql.set_meta,
+        &[text(key), text(value)],
+    )?;
+    Ok(())
+}
+
+/// Hashes the events written before the chain existed, oldest first: what the migration
+/// that added the chain runs, in its transaction.
+pub(super) fn backfill_chain(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<()> {
+    const WHAT: &str = "cannot hash the event log";
+    let start = Some(chain_head(c, sql)?);
+    let c = std::cell::RefCell::new(c);
+    let head = chain_upkeep::backfill(
+        start,
+        &mut |after| {
+            all(
+                *c.borrow_mut(),
+                WHAT,
+                sql.unhashed_events,
+                &[int(after), int(BACKFILL_BATCH)],
+                stored_event,
+            )
+        },
+        &mut |id, hash| {
+            c.borrow_mut()
+                .exec(WHAT, sql.set_event_hash, &[int(id), text(hash)])
+                .map(drop)
+        },
+    )?;
+    if let Some(head) = head {
+        set_meta(*c.borrow_mut(), sql, chain::HEAD, &head)?;
+    }
+    Ok(())
 }
 
 /// A backend: a connection that runs statements, its [`Sql`], and its transactions.
@@ -462,6 +615,8 @@ pub(super) trait Backend: Conn {
     const SQL: &'static Sql;
     /// Begins a write transaction (see [`Store::begin`]).
     fn transaction(&mut self) -> Result<Self::Tx<'_>>;
+    /// Begins a read-only transaction whose statements all see one snapshot.
+    fn snapshot(&mut self) -> Result<Self::Tx<'_>>;
 }
 
 const KEY_ID: &str = "key_id";
@@ -497,6 +652,7 @@ impl<B: Backend> Store for B {
             conn: self.transaction()?,
             sql: B::SQL,
             events: Vec::new(),
+            chain_head: None,
         }))
     }
 
@@ -591,10 +747,94 @@ impl<B: Backend> Store for B {
         filter: &EventFilter,
         each: &mut dyn FnMut(Event) -> Result<()>,
     ) -> Result<()> {
-        let (sql, args) = events_sql(B::SQL, filter);
+        let select = EventSelect {
+            filter,
+            after_id: None,
+            oldest_first: false,
+        };
+        let (sql, args) = events_sql(B::SQL, B::SQL.events, &select);
         self.each("cannot read the event log", &sql, &args, &mut |r| {
             each(event(r)?)
         })
+    }
+
+    fn events_after(
+        &mut self,
+        filter: &EventFilter,
+        after_id: i64,
+        each: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()> {
+        let select = EventSelect {
+            filter,
+            after_id: Some(after_id),
+            oldest_first: true,
+        };
+        let (sql, args) = events_sql(B::SQL, B::SQL.event_rows, &select);
+        self.each("cannot read the event log", &sql, &args, &mut |r| {
+            each(stored_event(r)?)
+        })
+    }
+
+    fn last_event_id(&mut self) -> Result<i64> {
+        let id = first(
+            self,
+            "cannot read the event log",
+            B::SQL.last_event_id,
+            &[],
+            |r| need(r.int(0)?, 0),
+        )?;
+        Ok(id.unwrap_or(0))
+    }
+
+    fn event_chain(
+        &mut self,
+        each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
+    ) -> Result<ChainEnds> {
+        const WHAT: &str = "cannot read the event log";
+        // One snapshot: the ends and the events agree.
+        let mut tx = self.snapshot()?;
+        let mut meta = |key: &str| {
+            first(
+                &mut tx,
+                "cannot read twofa_meta",
+                B::SQL.meta,
+                &[text(key)],
+                |r| need(r.text(0)?, 0),
+            )
+        };
+        let ends = ChainEnds {
+            anchor: meta(chain::ANCHOR)?,
+            head: meta(chain::HEAD)?,
+        };
+        let all_events = EventFilter::default();
+        let select = EventSelect {
+            filter: &all_events,
+            after_id: None,
+            oldest_first: true,
+        };
+        let (sql, args) = events_sql(B::SQL, B::SQL.event_rows, &select);
+        // An error ends the query: `each` says stop with a marker error, told apart below.
+        let mut stopped = false;
+        let result = tx.each(WHAT, &sql, &args, &mut |r| {
+            if !each(&ends, stored_event(r)?)? {
+                stopped = true;
+                return Err(anyhow::anyhow!("stop"));
+            }
+            Ok(())
+        });
+        if !stopped {
+            result?;
+            tx.commit()?;
+        }
+        // Stopped: the query was ended; dropping the read-only transaction rolls it back.
+        Ok(ends)
+    }
+
+    fn event_counts(&mut self) -> Result<Vec<(String, u64)>> {
+        const WHAT: &str = "cannot count the events";
+        let live = all(self, WHAT, B::SQL.event_counts, &[], action_count)?;
+        let pruned = all(self, WHAT, B::SQL.pruned_counts, &[], pair)?;
+        Ok(chain_upkeep::merge_counts(live, pruned))
     }
 }
 
@@ -603,6 +843,9 @@ struct CoreTx<C> {
     conn: C,
     sql: &'static Sql,
     events: Vec<Event>,
+    /// The hash of the newest event, once this transaction has read or written it (the
+    /// write lock keeps it current until commit).
+    chain_head: Option<String>,
 }
 
 impl<C: Conn + Commit> Tx for CoreTx<C> {
@@ -825,6 +1068,11 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
     }
 
     fn log(&mut self, e: Event) -> Result<()> {
+        let prev = match self.chain_head.take() {
+            Some(h) => h,
+            None => chain_head(&mut self.conn, self.sql)?,
+        };
+        let hash = chain::link(&prev, &e);
         let args = [
             int(e.at),
             text(&e.actor),
@@ -832,18 +1080,60 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
             Arg::Text(e.email.as_deref()),
             Arg::Text(e.org.as_deref()),
             Arg::Text(e.detail.as_deref()),
+            text(&hash),
         ];
         self.conn
             .exec("cannot write the event log", self.sql.log, &args)?;
+        self.chain_head = Some(hash);
         self.events.push(e);
         Ok(())
     }
 
     fn commit(self: Box<Self>) -> Result<Vec<Event>> {
-        let CoreTx { conn, events, .. } = *self;
+        let CoreTx {
+            mut conn,
+            sql,
+            events,
+            chain_head,
+        } = *self;
+        if let Some(head) = chain_head {
+            set_meta(&mut conn, sql, chain::HEAD, &head)?;
+        }
         conn.commit()?;
         Ok(events)
     }
+    fn events_before(
+        &mut self,
+        before: Timestamp,
+        each: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()> {
+        let sql = self.sql.events_before;
+        self.conn
+            .each("cannot read the event log", sql, &[int(before)], &mut |r| {
+                each(stored_event(r)?)
+            })
+    }
+
+    fn prune_events(&mut self, last_id: i64, anchor: &str) -> Result<u64> {
+        const WHAT: &str = "cannot prune the event log";
+        let counts = all(
+            &mut self.conn,
+            WHAT,
+            self.sql.prune_counts,
+            &[int(last_id)],
+            action_count,
+        )?;
+        let recorded = all(&mut self.conn, WHAT, self.sql.pruned_counts, &[], pair)?;
+        for (key, value) in chain_upkeep::add_pruned(&recorded, &counts) {
+            set_meta(&mut self.conn, self.sql, &key, &value)?;
+        }
+        let deleted = self
+            .conn
+            .exec(WHAT, self.sql.prune_events, &[int(last_id)])?;
+        set_meta(&mut self.conn, self.sql, chain::ANCHOR, anchor)?;
+        Ok(deleted)
+    }
+
     fn import_credential(
         &mut self,
         account_id: i64,
@@ -1005,16 +1295,41 @@ mod tests {
             ..crate::store::postgres::SQL
         };
         let filter = EventFilter {
-            email: None,
             since: Some(5),
             limit: Some(3),
+            ..Default::default()
         };
-        let (sql, args) = events_sql(&SQL, &filter);
+        let select = EventSelect {
+            filter: &filter,
+            after_id: None,
+            oldest_first: false,
+        };
+        let (sql, args) = events_sql(&SQL, SQL.events, &select);
         assert_eq!(
             sql,
             "SELECT at FROM events WHERE true AND at >= $1 ORDER BY id DESC LIMIT $2"
         );
         assert_eq!(args.len(), 2);
+        let filter = EventFilter {
+            action: Some("reset".into()),
+            actor: Some("carol".into()),
+            until: Some(9),
+            limit: Some(2),
+            ..Default::default()
+        };
+        let select = EventSelect {
+            filter: &filter,
+            after_id: Some(7),
+            oldest_first: true,
+        };
+        let (sql, args) = events_sql(&SQL, SQL.events, &select);
+        assert_eq!(
+            sql,
+            "SELECT * FROM (SELECT at FROM events WHERE true \
+             AND (action = $1 OR substr(action, 1, length($1) + 1) = $1 || '.') \
+             AND actor = $2 AND at < $3 AND id > $4 ORDER BY id DESC LIMIT $5) AS newest ORDER BY id"
+        );
+        assert_eq!(args.len(), 5);
         let filter = AccountFilter {
             org: Some("acme".into()),
             state: Some(State::Disabled),

@@ -23,18 +23,29 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 use super::common::{
     self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
     account_columns, credential_columns, event_columns, org_columns, record_columns,
+    stored_event_columns,
 };
 use super::{OpenMode, Opened, pgpass, pgtls};
 use crate::exit::{Failure, database};
 
 /// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/postgres/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/postgres/001_initial.sql"),
+    CHAIN_MIGRATION,
+];
+
+/// The migration that adds the event chain; the events before it are hashed after it runs.
+const CHAIN_MIGRATION: &str = include_str!("migrations/postgres/006_event_chain.sql");
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a statement waits for a lock (an account row another session holds) before it
 /// fails, like SQLite's busy timeout. Only set when the URL sets no `options` of its own.
 const LOCK_TIMEOUT_OPTION: &str = "-c lock_timeout=10s";
+
+/// The advisory lock (per database) that every write transaction takes first, so that
+/// events are chained one transaction at a time (see `transaction` below).
+const EVENT_LOCK: i64 = 0x7477_6f66_615f_6576; // "twofa_ev"
 
 /// The advisory lock (per database) that makes concurrent first runs migrate one at a time.
 const MIGRATION_LOCK: i64 = 0x7477_6f66_615f_6d67; // "twofa_mg"
@@ -371,7 +382,7 @@ pub(super) const SQL: Sql = Sql {
     log: concat!(
         "INSERT INTO twofa.events (",
         event_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6)"
+        ", hash) VALUES ($1, $2, $3, $4, $5, $6, $7)"
     ),
     import_credential: "INSERT INTO twofa.credentials
                           (account_id, state, secret, created_at, expires_at, enrolled_at,
@@ -386,6 +397,29 @@ pub(super) const SQL: Sql = Sql {
                       JOIN twofa.accounts a ON a.id = c.account_id
                       LEFT JOIN twofa.orgs o ON o.id = a.org_id
                       WHERE c.state = 'enabled'",
+    event_rows: concat!(
+        "SELECT ",
+        stored_event_columns!(),
+        " FROM twofa.events WHERE"
+    ),
+    events_before: concat!(
+        "SELECT ",
+        stored_event_columns!(),
+        " FROM twofa.events WHERE id < coalesce(
+             (SELECT min(id) FROM twofa.events WHERE at >= $1),
+             (SELECT max(id) + 1 FROM twofa.events)) ORDER BY id"
+    ),
+    last_event_id: "SELECT coalesce(max(id), 0)::BIGINT FROM twofa.events",
+    event_counts: "SELECT action, count(*)::BIGINT FROM twofa.events GROUP BY action",
+    prune_counts: "SELECT action, count(*)::BIGINT FROM twofa.events WHERE id <= $1 GROUP BY action",
+    prune_events: "DELETE FROM twofa.events WHERE id <= $1",
+    pruned_counts: "SELECT key, value FROM twofa.meta WHERE substr(key, 1, 14) = 'events_pruned.'",
+    unhashed_events: concat!(
+        "SELECT ",
+        stored_event_columns!(),
+        " FROM twofa.events WHERE id > $1 AND hash IS NULL ORDER BY id LIMIT $2"
+    ),
+    set_event_hash: "UPDATE twofa.events SET hash = $2 WHERE id = $1",
 };
 
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.
@@ -449,6 +483,9 @@ impl SchemaTx for Transaction<'_> {
     fn apply(&mut self, number: usize, sql: &str) -> Result<()> {
         self.batch_execute(sql)
             .db(&format!("cannot apply migration {number}"))?;
+        if sql == CHAIN_MIGRATION {
+            common::backfill_chain(self, &SQL)?;
+        }
         self.execute(SQL.set_meta, &[&"schema_version", &number.to_string()])
             .db("cannot record the schema version")?;
         Ok(())
@@ -547,6 +584,21 @@ impl Conn for PgStore {
     }
 }
 
+/// The migration's transaction runs the chain backfill's statements unprepared.
+impl Conn for Transaction<'_> {
+    fn run(&mut self, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64> {
+        let Some(each) = each else {
+            let params: Vec<&(dyn ToSql + Sync)> = q.args.iter().map(|a| a as _).collect();
+            return self.execute(q.sql, &params).db(q.what);
+        };
+        let mut rows = self.query_raw(q.sql, q.args.iter()).db(q.what)?;
+        while let Some(row) = rows.next().db(q.what)? {
+            each(&row)?;
+        }
+        Ok(0)
+    }
+}
+
 /// A READ COMMITTED transaction and the connection's prepared statements.
 pub(super) struct PgTx<'c> {
     tx: Transaction<'c>,
@@ -571,8 +623,28 @@ impl Backend for PgStore {
     type Tx<'t> = PgTx<'t>;
     const SQL: &'static Sql = &SQL;
 
+    fn snapshot(&mut self) -> Result<PgTx<'_>> {
+        let tx = self
+            .client
+            .build_transaction()
+            .isolation_level(::postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .db("cannot begin a read transaction")?;
+        Ok(PgTx {
+            tx,
+            stmts: &mut self.stmts,
+            tls: &self.tls,
+        })
+    }
+
     fn transaction(&mut self) -> Result<PgTx<'_>> {
-        let tx = self.client.transaction().db("cannot begin a transaction")?;
+        let mut tx = self.client.transaction().db("cannot begin a transaction")?;
+        // Events are chained one transaction at a time, in the order of their ids. The
+        // lock is taken first, before any row lock: a transaction that waited for it while
+        // holding an account row could deadlock with one that holds it and wants that row.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&EVENT_LOCK])
+            .db("cannot lock the event log")?;
         Ok(PgTx {
             tx,
             stmts: &mut self.stmts,

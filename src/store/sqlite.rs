@@ -16,12 +16,19 @@ use rusqlite::{
 use super::common::{
     self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
     account_columns, credential_columns, event_columns, org_columns, record_columns,
+    stored_event_columns,
 };
 use super::{OpenMode, Opened};
 use crate::exit::{Failure, database};
 
 /// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/sqlite/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/sqlite/001_initial.sql"),
+    CHAIN_MIGRATION,
+];
+
+/// The migration that adds the event chain; the events before it are hashed after it runs.
+const CHAIN_MIGRATION: &str = include_str!("migrations/sqlite/006_event_chain.sql");
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The page cache of a connection that writes, in KiB as `PRAGMA cache_size` takes it
@@ -251,7 +258,7 @@ pub(super) const SQL: Sql = Sql {
     log: concat!(
         "INSERT INTO twofa_events (",
         event_columns!(),
-        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
     ),
     import_credential: "INSERT INTO twofa_credentials
                           (account_id, state, secret, created_at, expires_at, enrolled_at,
@@ -266,6 +273,29 @@ pub(super) const SQL: Sql = Sql {
                       JOIN twofa_accounts a ON a.id = c.account_id
                       LEFT JOIN twofa_orgs o ON o.id = a.org_id
                       WHERE c.state = 'enabled'",
+    event_rows: concat!(
+        "SELECT ",
+        stored_event_columns!(),
+        " FROM twofa_events WHERE"
+    ),
+    events_before: concat!(
+        "SELECT ",
+        stored_event_columns!(),
+        " FROM twofa_events WHERE id < coalesce(
+             (SELECT min(id) FROM twofa_events WHERE at >= ?1),
+             (SELECT max(id) + 1 FROM twofa_events)) ORDER BY id"
+    ),
+    last_event_id: "SELECT coalesce(max(id), 0) FROM twofa_events",
+    event_counts: "SELECT action, count(*) FROM twofa_events GROUP BY action",
+    prune_counts: "SELECT action, count(*) FROM twofa_events WHERE id <= ?1 GROUP BY action",
+    prune_events: "DELETE FROM twofa_events WHERE id <= ?1",
+    pruned_counts: "SELECT key, value FROM twofa_meta WHERE substr(key, 1, 14) = 'events_pruned.'",
+    unhashed_events: concat!(
+        "SELECT ",
+        stored_event_columns!(),
+        " FROM twofa_events WHERE id > ?1 AND hash IS NULL ORDER BY id LIMIT ?2"
+    ),
+    set_event_hash: "UPDATE twofa_events SET hash = ?2 WHERE id = ?1",
 };
 
 /// Switches a new database to WAL. Two twofa setting up one new file at once may both ask:
@@ -326,6 +356,9 @@ impl SchemaTx for Transaction<'_> {
     fn apply(&mut self, number: usize, sql: &str) -> Result<()> {
         self.execute_batch(sql)
             .db(&format!("cannot apply migration {number}"))?;
+        if sql == CHAIN_MIGRATION {
+            common::backfill_chain(self, &SQL)?;
+        }
         let version = number.to_string();
         let args = [Arg::Text(Some("schema_version")), Arg::Text(Some(&version))];
         self.exec("cannot record the schema version", SQL.set_meta, &args)?;
@@ -398,6 +431,14 @@ impl Conn for Transaction<'_> {
 impl Backend for SqliteStore {
     type Tx<'t> = Transaction<'t>;
     const SQL: &'static Sql = &SQL;
+
+    fn snapshot(&mut self) -> Result<Transaction<'_>> {
+        // WAL: a deferred transaction reads one snapshot from its first read on, and
+        // writers go on meanwhile.
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .db("cannot begin a read transaction")
+    }
 
     fn transaction(&mut self) -> Result<Transaction<'_>> {
         if !self.write_cache {

@@ -813,6 +813,7 @@ impl HasEmail for Exported {
     fn email(&self) -> &str {
         &self.email
     }
+}
 
 /// `log verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
