@@ -162,6 +162,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand add 'Add an account (the email is trimmed and lower-cased)'
             cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
             cand list 'Accounts'
+            cand remove 'Delete an account and its 2FA records (its events stay in the log)'
+            cand rename 'Change an account''s email, keeping its 2FA'
+            cand move 'Move an account to another organisation, or to none'
+            cand sync 'Make twofa''s accounts follow the application''s users table'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;add'= {
@@ -209,10 +213,78 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;user;remove'= {
+            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;user;rename'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;user;move'= {
+            cand --org 'The organisation to move it to'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --no-org 'Move it out of any organisation'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;user;sync'= {
+            cand --query 'A SELECT returning email, org and optionally name and external_id'
+            cand --source 'The application''s database, if not the account database: an SQLite path or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --prune 'Remove the accounts the application no longer has'
+            cand --dry-run 'Report what would change; change nothing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'twofa;user;help'= {
             cand add 'Add an account (the email is trimmed and lower-cased)'
             cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
             cand list 'Accounts'
+            cand remove 'Delete an account and its 2FA records (its events stay in the log)'
+            cand rename 'Change an account''s email, keeping its 2FA'
+            cand move 'Move an account to another organisation, or to none'
+            cand sync 'Make twofa''s accounts follow the application''s users table'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;help;add'= {
@@ -220,6 +292,14 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;help;import'= {
         }
         &'twofa;user;help;list'= {
+        }
+        &'twofa;user;help;remove'= {
+        }
+        &'twofa;user;help;rename'= {
+        }
+        &'twofa;user;help;move'= {
+        }
+        &'twofa;user;help;sync'= {
         }
         &'twofa;user;help;help'= {
         }
@@ -263,6 +343,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --batch 'Answer requests from stdin, one a line, until it ends (a co-process)'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand -q 'Only the essential output (codes, URIs, results)'
@@ -606,12 +687,24 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand add 'Add an account (the email is trimmed and lower-cased)'
             cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
             cand list 'Accounts'
+            cand remove 'Delete an account and its 2FA records (its events stay in the log)'
+            cand rename 'Change an account''s email, keeping its 2FA'
+            cand move 'Move an account to another organisation, or to none'
+            cand sync 'Make twofa''s accounts follow the application''s users table'
         }
         &'twofa;help;user;add'= {
         }
         &'twofa;help;user;import'= {
         }
         &'twofa;help;user;list'= {
+        }
+        &'twofa;help;user;remove'= {
+        }
+        &'twofa;help;user;rename'= {
+        }
+        &'twofa;help;user;move'= {
+        }
+        &'twofa;help;user;sync'= {
         }
         &'twofa;help;enroll'= {
         }

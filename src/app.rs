@@ -23,6 +23,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::User(UserCommand::List { org }) => {
             commands::users::list(&mut ctx, org.as_deref())?
         }
+        Command::User(UserCommand::Remove(args)) => commands::lifecycle::remove(&mut ctx, &args)?,
+        Command::User(UserCommand::Rename { old, new }) => {
+            commands::users::rename(&mut ctx, &old, &new)?
+        }
+        Command::User(UserCommand::Move { email, org, .. }) => {
+            commands::users::move_to(&mut ctx, &email, org.as_deref())?
+        }
+        Command::User(UserCommand::Sync(args)) => commands::sync::run(&mut ctx, &args)?,
         Command::Enroll(args) => commands::enroll::enroll(&mut ctx, &args)?,
         Command::Confirm(args) => commands::enroll::confirm(&mut ctx, &args)?,
         Command::Verify(args) => commands::verify::run(&mut ctx, &args)?,

@@ -189,11 +189,19 @@ or a recovery code (spent when it matches). Spaces and dashes are ignored. The c
 from stdin when CODE is '-' or omitted, so it never needs to appear in argv. Five failed codes \
 in a row lock the account for 15 minutes.\n\n\
 Exit codes: 0 accepted, 1 rejected (wrong_code, reused, not_enrolled), 2 not a code, \
-3 no such account, 5 locked.",
+3 no such account, 5 locked.\n\n\
+With --batch, twofa stays running for an application or a PAM-like helper: it reads \
+requests one a line on stdin, {\"email\": …, \"code\": …} or EMAIL CODE, and writes one \
+verify JSON object a line on stdout, in order, each durable (committed) before it is \
+written. Requests already waiting are decided in one transaction. A line that cannot be \
+read or names no account is answered {\"email\", \"accepted\": false, \"error\", \
+\"exit_code\"} and the batch goes on. It exits 0 at the end of stdin, 6 on a database or \
+key problem.",
         after_help = "Examples:\n  twofa verify alice@example.com         # asks for the code on a terminal\n  \
-twofa verify alice@example.com - --format json <<< \"$CODE\""
+twofa verify alice@example.com - --format json <<< \"$CODE\"\n  \
+twofa verify --batch                   # a co-process: one request a line on stdin, one answer a line on stdout"
     )]
-    Verify(CodeArgs),
+    Verify(VerifyArgs),
 
     /// Recovery codes: regenerate, or count those left
     #[command(
@@ -480,6 +488,63 @@ ordered by email and streamed.",
         #[arg(long)]
         org: Option<String>,
     },
+    /// Delete an account and its 2FA records (its events stay in the log)
+    #[command(
+        long_about = "Delete the account, its TOTP secret and its recovery codes, for one EMAIL \
+or every email in --from FILE (or - for stdin): the application deleted the user. The event \
+log keeps the account's history. Asks on a terminal; needs --yes without one.",
+        after_help = "Examples:\n  twofa user remove bob@example.com --reason \"left the company\"\n  \
+twofa user remove --from leavers.txt --yes"
+    )]
+    Remove(BulkArgs),
+    /// Change an account's email, keeping its 2FA
+    #[command(
+        long_about = "Change the account's email from OLD to NEW; its 2FA, recovery codes and \
+history stay. Authenticator apps keep showing the old email as the account's label until it \
+enrolls again; its codes stay valid.",
+        after_help = "Examples:\n  twofa user rename alice@old.example.com alice@example.com"
+    )]
+    Rename {
+        /// The account's email now
+        old: String,
+        /// Its new email
+        new: String,
+    },
+    /// Move an account to another organisation, or to none
+    #[command(
+        long_about = "Move the account to organisation ORG (--org) or out of any (--no-org). The \
+policy of the new organisation applies from now on: moving into an organisation that requires \
+2FA starts that organisation's grace period for the account.",
+        after_help = "Examples:\n  twofa user move alice@example.com --org acme\n  \
+twofa user move alice@example.com --no-org"
+    )]
+    Move {
+        /// Email address of the account
+        email: String,
+        /// The organisation to move it to
+        #[arg(long, required_unless_present = "no_org", conflicts_with = "no_org")]
+        org: Option<String>,
+        /// Move it out of any organisation
+        #[arg(long)]
+        no_org: bool,
+    },
+    /// Make twofa's accounts follow the application's users table
+    #[command(
+        long_about = "Run SQL, a read-only SELECT returning the columns email, org and optionally \
+name and external_id (the application's stable user id; any SQL type, compared as text), on \
+the account database or on --source (another SQLite path or a postgres:// URL), and make \
+twofa's accounts follow it in one transaction: new users are added, org and name are \
+updated (organisations the application names are added), and accounts the application no \
+longer has are reported as orphaned; --prune removes them. When external_id differs from the \
+one stored for the same email, the application re-created that user: its old 2FA credential \
+and recovery codes are revoked (reused) so the new user never inherits them. A query that \
+could write is refused (exit 2) and does not run. --dry-run reports the same and changes \
+nothing. Exit 0 when the sync completed, orphans or not.",
+        after_help = "Examples:\n  twofa user sync --query \"SELECT email, team AS org, id AS external_id FROM users\" --dry-run\n  \
+twofa user sync --query \"SELECT email, org, name FROM users WHERE active\" --prune\n  \
+twofa user sync --source postgres://app@db/app --query \"SELECT email, org FROM users\""
+    )]
+    Sync(SyncArgs),
 }
 
 #[derive(Debug, Args)]
@@ -509,6 +574,34 @@ pub struct CodeArgs {
     pub email: String,
     /// The code; '-' or omitted reads it from stdin
     pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Email address of the account
+    #[arg(required_unless_present = "batch")]
+    pub email: Option<String>,
+    /// The code; '-' or omitted reads it from stdin
+    pub code: Option<String>,
+    /// Answer requests from stdin, one a line, until it ends (a co-process)
+    #[arg(long, conflicts_with_all = ["email", "code"])]
+    pub batch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// A SELECT returning email, org and optionally name and external_id
+    #[arg(long, value_name = "SQL")]
+    pub query: String,
+    /// The application's database, if not the account database: an SQLite path or a postgres:// URL
+    #[arg(long, value_name = "URL")]
+    pub source: Option<String>,
+    /// Remove the accounts the application no longer has
+    #[arg(long)]
+    pub prune: bool,
+    /// Report what would change; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

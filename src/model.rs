@@ -58,6 +58,29 @@ pub struct AccountRecord {
     /// Unspent recovery codes of an enabled credential; 0 when 2FA is not enabled (codes
     /// only count once enrollment is confirmed, and the stores skip counting them before).
     pub recovery_codes_left: u32,
+    /// When the account moved into its current organisation (`user move`, `user sync`).
+    pub org_joined_at: Option<Timestamp>,
+    /// The application's id of the user (`user sync`).
+    pub external_id: Option<String>,
+}
+
+impl AccountRecord {
+    /// Where the organisation's grace period starts for this account: its creation, or
+    /// its move into the organisation when that was later.
+    pub fn policy_start(&self) -> Timestamp {
+        self.org_joined_at
+            .map_or(self.account.created_at, |j| j.max(self.account.created_at))
+    }
+}
+
+/// What `user sync` compares with a row of the application's users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncAccount {
+    pub id: i64,
+    pub email: String,
+    pub org: Option<String>,
+    pub name: Option<String>,
+    pub external_id: Option<String>,
 }
 
 /// A stored recovery code that shares a look-up prefix with a candidate.
@@ -88,13 +111,34 @@ pub struct StatusRow {
     pub compliant: bool,
     #[serde(serialize_with = "crate::output::opt_time")]
     pub deadline: Option<Timestamp>,
+    pub external_id: Option<String>,
 }
 
 impl StatusRow {
+    /// A row with nothing but these three facts set: an optional, compliant account
+    /// without 2FA details (unit tests build their cases from it).
+    #[cfg(test)]
+    pub(crate) fn bare(email: &str, org: Option<&str>, state: State) -> Self {
+        StatusRow {
+            email: email.into(),
+            org: org.map(str::to_string),
+            state,
+            enrolled_at: None,
+            last_used_at: None,
+            recovery_codes_left: 0,
+            locked: false,
+            required: false,
+            compliant: true,
+            deadline: None,
+            external_id: None,
+        }
+    }
+
     pub fn new(r: AccountRecord, now: Timestamp) -> Self {
         let state = policy::state(r.credential, now);
         let enabled = state == State::Enabled;
         let policy = r.account.policy.as_ref();
+        let start = r.policy_start();
         StatusRow {
             state,
             enrolled_at: r.enrolled_at.filter(|_| enabled),
@@ -102,8 +146,9 @@ impl StatusRow {
             recovery_codes_left: if enabled { r.recovery_codes_left } else { 0 },
             locked: policy::locked(r.account.locked_until, now),
             required: policy.is_some_and(|p| p.required),
-            compliant: policy::compliant(policy, r.account.created_at, state, now),
-            deadline: policy::deadline(policy, r.account.created_at),
+            compliant: policy::compliant(policy, start, state, now),
+            deadline: policy::deadline(policy, start),
+            external_id: r.external_id,
             email: r.account.email,
             org: r.account.org,
         }

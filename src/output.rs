@@ -86,6 +86,11 @@ impl Output {
         Ok(())
     }
 
+    /// One object as one line of JSON, whatever the format (`verify --batch` answers).
+    pub fn ndjson<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.json_value(value, false)
+    }
+
     /// One object in the chosen format. CSV is for lists; a flat object is one row.
     pub fn object<T: Serialize + Human>(&mut self, value: &T) -> Result<()> {
         match self.format {

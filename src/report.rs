@@ -376,16 +376,10 @@ mod tests {
 
     fn row(email: &str, org: Option<&str>, state: State) -> StatusRow {
         StatusRow {
-            email: email.into(),
-            org: org.map(str::to_string),
-            state,
-            enrolled_at: None,
-            last_used_at: None,
-            recovery_codes_left: 0,
-            locked: false,
             required: true,
             compliant: state == State::Enabled,
             deadline: Some(0),
+            ..StatusRow::bare(email, org, state)
         }
     }
 

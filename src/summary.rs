@@ -243,16 +243,8 @@ mod tests {
 
     fn row(email: &str, org: Option<&str>, state: State) -> StatusRow {
         StatusRow {
-            email: email.into(),
-            org: org.map(str::to_string),
-            state,
-            enrolled_at: None,
-            last_used_at: None,
             recovery_codes_left: if state == State::Enabled { 10 } else { 0 },
-            locked: false,
-            required: false,
-            compliant: true,
-            deadline: None,
+            ..StatusRow::bare(email, org, state)
         }
     }
 

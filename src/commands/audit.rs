@@ -25,6 +25,7 @@ impl Row for StatusRow {
         "required",
         "compliant",
         "deadline",
+        "external_id",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -39,6 +40,7 @@ impl Row for StatusRow {
             yes_no(self.required),
             yes_no(self.compliant),
             cell(self.deadline.map(rfc3339)),
+            cell(self.external_id.as_ref()),
         ]
     }
 }

@@ -1,4 +1,5 @@
-//! `disable`, `reset` and `unlock`, for one account or in bulk (`--from FILE|-`).
+//! `disable`, `reset`, `unlock` and `user remove`, for one account or in bulk
+//! (`--from FILE|-`).
 //!
 //! A bulk run reads one email a line, works in batches of at most [`BATCH`] accounts and
 //! [`BATCH_TIME`], one transaction each, and reports what changed and what failed and why;
@@ -32,6 +33,7 @@ enum Op {
     Disable,
     Reset,
     Unlock,
+    Remove,
 }
 
 impl Op {
@@ -40,6 +42,15 @@ impl Op {
             Op::Disable => "disable",
             Op::Reset => "reset",
             Op::Unlock => "unlock",
+            Op::Remove => "remove",
+        }
+    }
+
+    /// What the confirmation asks about.
+    fn object(self, what: &str) -> String {
+        match self {
+            Op::Remove => format!("remove {what} and their 2FA records"),
+            _ => format!("{} 2FA of {what}", self.name()),
         }
     }
 }
@@ -79,6 +90,13 @@ fn apply(ctx: &Ctx, tx: &mut dyn Tx, op: Op, email: &str, reason: Option<&str>) 
             }
             Ok(changed)
         }
+        Op::Remove => {
+            let removed = tx.remove_account(acct.id)?;
+            if removed {
+                tx.log(event("user.removed"))?;
+            }
+            Ok(removed)
+        }
     }
 }
 
@@ -115,6 +133,9 @@ impl Human for Report {
                 ("disable", false) => "2FA was not on; nothing changed",
                 ("reset", _) => "2FA reset; the account must enroll again",
                 ("unlock", true) => "unlocked",
+                ("remove", _) => {
+                    "account removed with its 2FA records (its events stay in the log)"
+                }
                 (_, _) => "was not locked; nothing changed",
             };
             return out.line(format!("{email}: {what}"));
@@ -198,12 +219,12 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
     }
     if op != Op::Unlock {
         let what = match &single {
-            Some(email) => format!("{} 2FA of {email}", op.name()),
-            None => format!(
-                "{} 2FA of {}",
-                op.name(),
-                crate::output::counted(targets.len() as u64, "account", "accounts")
-            ),
+            Some(email) => op.object(email),
+            None => op.object(&crate::output::counted(
+                targets.len() as u64,
+                "account",
+                "accounts",
+            )),
         };
         crate::prompt::confirm(ctx.yes, &format!("{}?", capitalise(&what)), &what)?;
     }
@@ -292,6 +313,11 @@ pub fn disable(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
 /// `twofa reset EMAIL|--from FILE --reason TEXT`.
 pub fn reset(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
     run(ctx, args, Op::Reset)
+}
+
+/// `twofa user remove EMAIL|--from FILE [--reason TEXT]`.
+pub fn remove(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
+    run(ctx, args, Op::Remove)
 }
 
 /// `twofa unlock EMAIL|--from FILE`.

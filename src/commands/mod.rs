@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod policy;
 pub mod recovery;
+pub mod sync;
 pub mod users;
 pub mod verify;
 

@@ -1,4 +1,5 @@
-//! `user add`, `user import` and `user list`.
+//! `user add`, `user import`, `user list`, and the account changes `user rename` and
+//! `user move`.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -7,12 +8,13 @@ use std::io::{self, Read};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 
-use super::{org, org_tx};
+use super::{account_tx, org, org_tx};
 use crate::clock::rfc3339;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, is_refused, usage};
 use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
+use crate::policy::State;
 use crate::store::{AccountFilter, OpenMode, Tx};
 
 #[derive(Serialize)]
@@ -319,6 +321,139 @@ pub fn list(ctx: &mut Ctx, org_filter: Option<&str>) -> Result<ExitCode> {
         })
     })?;
     list.finish()?;
+    Ok(ExitCode::Success)
+}
+
+/// `user rename`'s answer.
+#[derive(Serialize)]
+struct Renamed {
+    email: String,
+    renamed_from: String,
+    state: State,
+}
+
+impl Human for Renamed {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.line(format!(
+            "renamed {} to {}; 2FA kept",
+            self.renamed_from, self.email
+        ))?;
+        if self.state == State::Enabled && !out.quiet {
+            out.line(format!(
+                "The authenticator app still shows {} as this account's label (its codes stay valid) until it enrolls again.",
+                self.renamed_from
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+/// `twofa user rename OLD NEW`.
+pub fn rename(ctx: &mut Ctx, old: &str, new: &str) -> Result<ExitCode> {
+    let old = normalise_email(old)?;
+    let new = normalise_email(new)?;
+    if old == new {
+        return Err(usage(format!("{old} and {new} are the same address")));
+    }
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut tx = store.begin()?;
+    let acct = account_tx(tx.as_mut(), &old)?;
+    tx.rename_account(acct.id, &new)?;
+    let mut event = ctx
+        .event("user.rename")
+        .detail(format!("renamed from {old}"));
+    event.email = Some(new.clone());
+    event.org = acct.org.clone();
+    tx.log(event)?;
+    let events = tx.commit()?;
+    ctx.notify(&events);
+    let state = store
+        .record(&new)?
+        .map_or(State::Disabled, |r| StatusRow::new(r, ctx.now()).state);
+    ctx.out.object(&Renamed {
+        email: new,
+        renamed_from: old,
+        state,
+    })?;
+    Ok(ExitCode::Success)
+}
+
+/// `user move`'s answer: where the account is now and what its new policy asks.
+#[derive(Serialize)]
+struct Moved {
+    email: String,
+    org: Option<String>,
+    previous_org: Option<String>,
+    changed: bool,
+    state: State,
+    required: bool,
+    compliant: bool,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    deadline: Option<i64>,
+}
+
+impl Human for Moved {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        let to = self.org.as_deref().unwrap_or("no organisation");
+        if !self.changed {
+            return out.line(format!(
+                "{} is in {to} already; nothing changed",
+                self.email
+            ));
+        }
+        let policy = match (self.required, self.deadline) {
+            (true, Some(d)) if self.state != State::Enabled => {
+                format!("; 2FA is required: enroll by {}", rfc3339(d))
+            }
+            (true, _) => "; 2FA is required".to_string(),
+            (false, _) => String::new(),
+        };
+        out.line(format!("moved {} to {to}{policy}", self.email))
+    }
+}
+
+/// `twofa user move EMAIL (--org ORG | --no-org)`.
+pub fn move_to(ctx: &mut Ctx, email: &str, to: Option<&str>) -> Result<ExitCode> {
+    let email = normalise_email(email)?;
+    let to = to.map(normalise_org).transpose()?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let now = ctx.now();
+    let mut tx = store.begin()?;
+    let acct = account_tx(tx.as_mut(), &email)?;
+    let org_id = match &to {
+        Some(slug) => Some(org_tx(tx.as_mut(), slug)?.id),
+        None => None,
+    };
+    let changed = acct.org != to;
+    if changed {
+        tx.set_account_org(acct.id, org_id, now)?;
+        let mut event = ctx.event("user.move").detail(format!(
+            "organisation {} → {}",
+            acct.org.as_deref().unwrap_or("none"),
+            to.as_deref().unwrap_or("none")
+        ));
+        event.email = Some(email.clone());
+        event.org = to.clone();
+        tx.log(event)?;
+        let events = tx.commit()?;
+        ctx.notify(&events);
+    } else {
+        drop(tx);
+    }
+    let record = store
+        .record(&email)?
+        .ok_or_else(|| super::no_account(&email))?;
+    let row = StatusRow::new(record, ctx.now());
+    ctx.out.object(&Moved {
+        email,
+        org: row.org,
+        previous_org: acct.org,
+        changed,
+        state: row.state,
+        required: row.required,
+        compliant: row.compliant,
+        deadline: row.deadline,
+    })?;
     Ok(ExitCode::Success)
 }
 

@@ -1,16 +1,26 @@
 //! `verify`: a TOTP code or a recovery code, with replay protection and lockout. The
 //! command reads, lets `verify::decide` (the pure core) decide, applies the outcome in one
 //! transaction, and answers.
+//!
+//! `verify --batch` is the same attempt, request after request: [`prepare`] before the
+//! write lock and [`decide_in`] inside it are the one code path of both. The requests
+//! already waiting on stdin are decided in one transaction (group commit), which is
+//! committed before their answers are written.
+
+use std::io::{self, BufRead};
+use std::sync::mpsc;
 
 use anyhow::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::{account, account_tx, record_failure};
-use crate::cli::CodeArgs;
+use crate::cli::VerifyArgs;
 use crate::clock::Timestamp;
 use crate::code::{CodeInput, parse_code};
+use crate::crypto::Keyring;
 use crate::ctx::Ctx;
-use crate::exit::ExitCode;
+use crate::exit::{ExitCode, classify, usage};
 use crate::model::{Account, normalise_email};
 use crate::output::{Human, Output};
 use crate::policy::{self, Credential};
@@ -50,56 +60,27 @@ impl Human for Verified {
     }
 }
 
-/// `twofa verify EMAIL [CODE|-]`.
-pub fn run(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
-    let email = normalise_email(&args.email)?;
+/// `twofa verify EMAIL [CODE|-]`, or `twofa verify --batch`.
+pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
+    if args.batch {
+        return batch(ctx);
+    }
+    let email = normalise_email(args.email.as_deref().unwrap_or_default())?;
     let input = parse_code(&crate::prompt::read_code(args.code.as_deref())?)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
 
-    // The one Argon2 evaluation of a recovery attempt runs before the write lock is taken,
-    // so concurrent verifies of other codes do not wait for it.
-    let acct = account(store.as_mut(), &email)?;
-    let (key, recovery_match) = match &input {
-        CodeInput::Recovery(code) => (None, find_recovery_code(store.as_mut(), &acct, code, now)?),
-        CodeInput::Totp(_) => (Some(ctx.key(store.as_mut())?), None),
+    let request = prepare(store.as_mut(), email, input, now)?;
+    let key = match request.input {
+        CodeInput::Totp(_) => Some(ctx.key(store.as_mut())?),
+        CodeInput::Recovery(_) => None,
     };
-
     let mut tx = store.begin()?;
-    let acct = account_tx(tx.as_mut(), &email)?;
-    let attempt = match (tx.credential(acct.id)?, &input) {
-        (Some(cred), CodeInput::Totp(code)) if cred.state == Credential::Enabled => {
-            let key = key.as_ref().expect("the key is loaded for TOTP codes");
-            let secret = key.open(acct.id, &cred.sealed_secret)?;
-            Attempt::Totp(totp::check(&secret, code, now, cred.last_step)?)
-        }
-        (Some(cred), CodeInput::Recovery(_)) if cred.state == Credential::Enabled => {
-            Attempt::Recovery(recovery_match)
-        }
-        _ => Attempt::NotEnrolled,
-    };
-    // Ok: accepted by this method; Err: rejected for this reason.
-    let answer = match verify::decide(acct.locked_until, attempt, now) {
-        Outcome::Accept(claim) => match take(tx.as_mut(), acct.id, claim, now)? {
-            None => Ok(accept(ctx, tx.as_mut(), &acct, claim)?),
-            Some(why) => Err(reject(ctx, tx.as_mut(), &acct, verify::lost(why))?),
-        },
-        Outcome::Reject(rejection) => Err(reject(ctx, tx.as_mut(), &acct, rejection)?),
-    };
-    let mut result = Verified {
-        email: email.clone(),
-        accepted: answer.is_ok(),
-        method: answer.ok(),
-        reason: answer.err(),
-        recovery_codes_left: None,
-    };
-    if result.reason != Some(Reason::NotEnrolled) {
-        result.recovery_codes_left = Some(tx.recovery_codes_left(acct.id)?);
-    }
-    // A failure that just reached the limit is still this attempt's rejection (exit 1).
+    let (result, code) = decide_in(ctx, tx.as_mut(), key.as_ref(), &request, now)?;
     let events = tx.commit()?;
     ctx.notify(&events);
     ctx.out.object(&result)?;
+    let email = &result.email;
     if result.method == Some(Method::Recovery)
         && result.recovery_codes_left <= Some(recovery::LOW_WATER)
     {
@@ -112,7 +93,82 @@ pub fn run(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
             )
         ));
     }
-    Ok(answer.map_or_else(Reason::exit_code, |_| ExitCode::Success))
+    Ok(code)
+}
+
+/// An attempt with what is done before the write lock: the account exists (else exit 3),
+/// and a recovery code's one Argon2 evaluation has run, so that concurrent verifies of
+/// other codes do not wait for it.
+pub(crate) struct Request {
+    pub email: String,
+    pub input: CodeInput,
+    recovery_match: Option<i64>,
+}
+
+pub(crate) fn prepare(
+    store: &mut dyn Store,
+    email: String,
+    input: CodeInput,
+    now: Timestamp,
+) -> Result<Request> {
+    let acct = account(store, &email)?;
+    let recovery_match = match &input {
+        CodeInput::Recovery(code) => find_recovery_code(store, &acct, code, now)?,
+        CodeInput::Totp(_) => None,
+    };
+    Ok(Request {
+        email,
+        input,
+        recovery_match,
+    })
+}
+
+/// Decides one attempt inside `tx` and records it: the one code path of `verify` and
+/// `verify --batch`. `key` opens TOTP secrets (needed for a TOTP code). Returns the
+/// answer and its exit code; nothing is committed here.
+pub(crate) fn decide_in(
+    ctx: &Ctx,
+    tx: &mut dyn Tx,
+    key: Option<&Keyring>,
+    request: &Request,
+    now: Timestamp,
+) -> Result<(Verified, ExitCode)> {
+    let email = &request.email;
+    let acct = account_tx(tx, email)?;
+    let attempt = match (tx.credential(acct.id)?, &request.input) {
+        (Some(cred), CodeInput::Totp(code)) if cred.state == Credential::Enabled => {
+            let key = key.expect("the key is loaded for TOTP codes");
+            let secret = key.open(acct.id, &cred.sealed_secret)?;
+            Attempt::Totp(totp::check(&secret, code, now, cred.last_step)?)
+        }
+        (Some(cred), CodeInput::Recovery(_)) if cred.state == Credential::Enabled => {
+            Attempt::Recovery(request.recovery_match)
+        }
+        _ => Attempt::NotEnrolled,
+    };
+    // Ok: accepted by this method; Err: rejected for this reason.
+    let answer = match verify::decide(acct.locked_until, attempt, now) {
+        Outcome::Accept(claim) => match take(tx, acct.id, claim, now)? {
+            None => Ok(accept(ctx, tx, &acct, claim)?),
+            Some(why) => Err(reject(ctx, tx, &acct, verify::lost(why))?),
+        },
+        Outcome::Reject(rejection) => Err(reject(ctx, tx, &acct, rejection)?),
+    };
+    let mut result = Verified {
+        email: email.clone(),
+        accepted: answer.is_ok(),
+        method: answer.ok(),
+        reason: answer.err(),
+        recovery_codes_left: None,
+    };
+    if result.reason != Some(Reason::NotEnrolled) {
+        result.recovery_codes_left = Some(tx.recovery_codes_left(acct.id)?);
+    }
+    // A failure that just reached the limit is still this attempt's rejection (exit 1).
+    Ok((
+        result,
+        answer.map_or_else(Reason::exit_code, |_| ExitCode::Success),
+    ))
 }
 
 /// The unspent recovery code that `code` matches, if any. Costs one Argon2 evaluation
@@ -177,4 +233,234 @@ fn reject(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, rejection: Rejection) -> R
         }
     }
     Ok(rejection.reason)
+}
+
+/// Requests decided in one transaction, at most.
+const GROUP: usize = 256;
+/// Longest request line read; a longer one is answered with an error.
+const MAX_LINE: usize = 1024;
+
+/// A request line as the reader thread read it.
+enum Line {
+    Text(Zeroizing<Vec<u8>>),
+    TooLong,
+}
+
+/// The answer to a request that could not be decided: unreadable, or no such account.
+#[derive(Debug, Serialize)]
+struct BatchError {
+    email: Option<String>,
+    accepted: bool,
+    error: String,
+    exit_code: u8,
+}
+
+impl BatchError {
+    fn new(email: Option<String>, err: &anyhow::Error) -> Self {
+        let (code, _) = classify(err);
+        BatchError {
+            email,
+            accepted: false,
+            error: format!("{err:#}"),
+            exit_code: code as u8,
+        }
+    }
+}
+
+/// One answer line: a `verify` object, or an error.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Answer {
+    Verified(Verified),
+    Error(BatchError),
+}
+
+/// A request of the current group, on its way to its answer.
+enum Slot {
+    Pending(Request),
+    Done(Answer),
+}
+
+/// A JSON request line.
+#[derive(Deserialize)]
+struct JsonRequest {
+    email: String,
+    code: String,
+}
+
+/// Reads one request line: `{"email": …, "code": …}` or `EMAIL CODE`. An error answer
+/// never repeats the code.
+fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer> {
+    let fail =
+        |email: Option<String>, e: anyhow::Error| Err(Answer::Error(BatchError::new(email, &e)));
+    let text = match std::str::from_utf8(line) {
+        Ok(t) => t.trim_matches(|c: char| c.is_whitespace() || c == '\0'),
+        Err(_) => return fail(None, usage("the request is not UTF-8")),
+    };
+    let (email, code): (String, Zeroizing<String>) = if text.starts_with('{') {
+        match serde_json::from_str::<JsonRequest>(text) {
+            Ok(r) => (r.email, Zeroizing::new(r.code)),
+            Err(_) => {
+                return fail(
+                    None,
+                    usage(r#"the request is not {"email": …, "code": …} or EMAIL CODE"#),
+                );
+            }
+        }
+    } else {
+        match text.split_once(char::is_whitespace) {
+            Some((email, code)) => (email.to_string(), Zeroizing::new(code.to_string())),
+            None => return fail(None, usage("the request has no code: write EMAIL CODE")),
+        }
+    };
+    let email = match normalise_email(&email) {
+        Ok(email) => email,
+        Err(e) => return fail(None, e),
+    };
+    match parse_code(&code) {
+        Ok(input) => Ok((email, input)),
+        Err(_) => fail(
+            Some(email),
+            usage(format!(
+                "the code is neither a 6-digit code nor a recovery code ({} characters given)",
+                code.trim().chars().count()
+            )),
+        ),
+    }
+}
+
+/// Whether an error is the request's own (answered, and the batch goes on) rather than the
+/// database's or the key's (which end the batch with exit 6).
+fn request_error(e: &anyhow::Error) -> bool {
+    matches!(classify(e).0, ExitCode::Usage | ExitCode::NotFound)
+}
+
+/// Reads stdin on a thread of its own, so that the requests already waiting can be taken
+/// without blocking: one line at a time, each at most [`MAX_LINE`] bytes.
+fn read_requests() -> mpsc::Receiver<Line> {
+    let (tx, rx) = mpsc::sync_channel(4 * GROUP);
+    std::thread::spawn(move || {
+        let mut stdin = io::stdin().lock();
+        loop {
+            let mut line = Zeroizing::new(Vec::new());
+            let mut too_long = false;
+            let mut any = false;
+            loop {
+                let buf = match stdin.fill_buf() {
+                    Ok(buf) => buf,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(_) => return,
+                };
+                if buf.is_empty() {
+                    break;
+                }
+                any = true;
+                let (chunk, used, end) = match buf.iter().position(|&b| b == b'\n') {
+                    Some(i) => (&buf[..i], i + 1, true),
+                    None => (buf, buf.len(), false),
+                };
+                if line.len() + chunk.len() > MAX_LINE {
+                    too_long = true;
+                } else {
+                    line.extend_from_slice(chunk);
+                }
+                stdin.consume(used);
+                if end {
+                    break;
+                }
+            }
+            if !any {
+                return; // end of stdin
+            }
+            let item = if too_long {
+                Line::TooLong
+            } else if line.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
+                continue; // a blank line is no request
+            } else {
+                Line::Text(line)
+            };
+            if tx.send(item).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// `twofa verify --batch`.
+fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let key = ctx.key(store.as_mut())?;
+    let lines = read_requests();
+    while let Ok(first) = lines.recv() {
+        let mut group = vec![first];
+        while group.len() < GROUP {
+            match lines.try_recv() {
+                Ok(line) => group.push(line),
+                Err(_) => break,
+            }
+        }
+        let now = ctx.now();
+        let mut slots = Vec::with_capacity(group.len());
+        for line in group {
+            let parsed = match line {
+                Line::Text(text) => parse_request(&text),
+                Line::TooLong => Err(Answer::Error(BatchError::new(
+                    None,
+                    &usage(format!("the request is longer than {MAX_LINE} bytes")),
+                ))),
+            };
+            slots.push(match parsed {
+                Err(answer) => Slot::Done(answer),
+                Ok((email, input)) => match prepare(store.as_mut(), email.clone(), input, now) {
+                    Ok(request) => Slot::Pending(request),
+                    Err(e) if request_error(&e) => {
+                        Slot::Done(Answer::Error(BatchError::new(Some(email), &e)))
+                    }
+                    Err(e) => return Err(e),
+                },
+            });
+        }
+        let mut events = Vec::new();
+        if slots.iter().any(|s| matches!(s, Slot::Pending(_))) {
+            let mut tx = store.begin()?;
+            // Lock the group's accounts in email order first (PostgreSQL locks a row as
+            // it reads it), so that two batches never wait for each other in a circle.
+            let mut emails: Vec<&str> = slots
+                .iter()
+                .filter_map(|s| match s {
+                    Slot::Pending(r) => Some(r.email.as_str()),
+                    Slot::Done(_) => None,
+                })
+                .collect();
+            emails.sort_unstable();
+            emails.dedup();
+            for email in emails {
+                tx.account(email)?;
+            }
+            for slot in &mut slots {
+                let Slot::Pending(request) = slot else {
+                    continue;
+                };
+                let answer = match decide_in(ctx, tx.as_mut(), Some(&key), request, now) {
+                    Ok((verified, _)) => Answer::Verified(verified),
+                    Err(e) if request_error(&e) => {
+                        Answer::Error(BatchError::new(Some(request.email.clone()), &e))
+                    }
+                    Err(e) => return Err(e),
+                };
+                *slot = Slot::Done(answer);
+            }
+            // Durable before written: an answer read is an answer committed.
+            events = tx.commit()?;
+        }
+        for slot in &slots {
+            if let Slot::Done(answer) = slot {
+                ctx.out.ndjson(answer)?;
+            }
+        }
+        ctx.out.flush()?;
+        ctx.notify(&events);
+    }
+    Ok(ExitCode::Success)
 }

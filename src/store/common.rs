@@ -17,9 +17,9 @@ use super::{EnabledSecret, SecretFilter};
 use crate::chain;
 use crate::clock::Timestamp;
 use crate::crypto::{KeyId, key_id_hex};
-use crate::exit::{database, refused};
+use crate::exit::{database, refused, usage};
 use crate::model::{
-    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate,
+    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate, SyncAccount,
 };
 use crate::policy::{self, Credential, Policy, State};
 use crate::recovery::HashedCode;
@@ -36,6 +36,20 @@ macro_rules! account_columns {
 macro_rules! record_columns {
     () => {
         "c.state, c.expires_at, c.enrolled_at, c.last_used_at"
+    };
+}
+
+/// The columns [`record`] reads after the unspent recovery codes.
+macro_rules! record_tail_columns {
+    () => {
+        "a.org_joined_at, a.external_id"
+    };
+}
+
+/// The columns [`sync_account`] reads, from `accounts a LEFT JOIN orgs o`.
+macro_rules! sync_columns {
+    () => {
+        "a.id, a.email, o.slug, a.name, a.external_id"
     };
 }
 
@@ -71,6 +85,7 @@ pub(super) use {
     account_columns, credential_columns, event_columns, org_columns, record_columns,
     stored_event_columns,
 };
+pub(super) use {record_tail_columns, sync_columns};
 
 /// A backend's statements. Parameters are numbered in the order each field's comment
 /// gives; selects return the columns of the conversion named.
@@ -166,6 +181,20 @@ pub(super) struct Sql {
     pub unhashed_events: &'static str,
     /// (id, hash).
     pub set_event_hash: &'static str,
+    /// [`sync_account`]s: a select that ends in `IN (` for the emails of [`sync_lookup_sql`].
+    pub sync_lookup: &'static str,
+    /// () → id, email of every account; by email.
+    pub account_ids: &'static str,
+    /// (id, org_id, now): the account moves, and its organisation's grace starts now.
+    pub set_account_org: &'static str,
+    /// (id, name).
+    pub set_account_name: &'static str,
+    /// (id, external_id).
+    pub set_external_id: &'static str,
+    /// (id, new email): only while no account has the new email.
+    pub rename_account: &'static str,
+    /// (id): the account with its credential and recovery codes (by cascade).
+    pub remove_account: &'static str,
 }
 
 /// A statement parameter, which each backend binds as its own type.
@@ -372,7 +401,28 @@ pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
         enrolled_at: r.int(12)?,
         last_used_at: r.int(13)?,
         recovery_codes_left: count(r, 14)?,
+        org_joined_at: r.int(15)?,
+        external_id: r.text(16)?,
     })
+}
+
+/// [`sync_columns`].
+fn sync_account(r: &dyn Columns) -> Result<SyncAccount> {
+    Ok(SyncAccount {
+        id: need(r.int(0)?, 0)?,
+        email: need(r.text(1)?, 1)?,
+        org: r.text(2)?,
+        name: r.text(3)?,
+        external_id: r.text(4)?,
+    })
+}
+
+/// The statement that looks up `n` emails at once: `… IN (?1, ?2, …)` in the backend's
+/// marks, by email. Only two sizes are used (a full batch and the last), so each stays
+/// prepared.
+fn sync_lookup_sql(sql: &Sql, n: usize) -> String {
+    let marks: Vec<String> = (1..=n).map(|i| format!("{}{i}", sql.mark)).collect();
+    format!("{}{}) ORDER BY a.email", sql.sync_lookup, marks.join(", "))
 }
 
 /// [`org_columns`] from column 0.
@@ -605,6 +655,35 @@ pub(super) fn backfill_chain(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<
         set_meta(*c.borrow_mut(), sql, chain::HEAD, &head)?;
     }
     Ok(())
+}
+
+/// Where the users query's columns are: email, org, name, external_id (by name, in any
+/// case); email and org must be there (exit 2 naming what the query returns instead).
+pub(super) fn user_columns(names: &[String]) -> Result<[Option<usize>; 4]> {
+    let find = |want: &str| names.iter().position(|n| n.eq_ignore_ascii_case(want));
+    let cols = [
+        find("email"),
+        find("org"),
+        find("name"),
+        find("external_id"),
+    ];
+    if cols[0].is_none() || cols[1].is_none() {
+        let shown: String = names.join(", ").chars().take(80).collect();
+        return Err(usage(format!(
+            "the users query must return the columns email and org (and optionally name and external_id); it returns: {}",
+            if shown.is_empty() {
+                "no columns"
+            } else {
+                &shown
+            }
+        )));
+    }
+    Ok(cols)
+}
+
+/// The refusal of a users query that could write.
+pub(super) fn writing_query() -> anyhow::Error {
+    usage("the users query must only read (a SELECT); it was refused and nothing ran")
 }
 
 /// A backend: a connection that runs statements, its [`Sql`], and its transactions.
@@ -1089,6 +1168,67 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         Ok(())
     }
 
+    fn sync_lookup(&mut self, emails: &[&str]) -> Result<Vec<SyncAccount>> {
+        if emails.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = sync_lookup_sql(self.sql, emails.len());
+        let args: Vec<Arg<'_>> = emails.iter().map(|e| text(e)).collect();
+        all(
+            &mut self.conn,
+            "cannot look up accounts",
+            &sql,
+            &args,
+            sync_account,
+        )
+    }
+
+    fn account_ids(&mut self, each: &mut dyn FnMut(i64, String) -> Result<()>) -> Result<()> {
+        let sql = self.sql.account_ids;
+        self.conn.each("cannot read accounts", sql, &[], &mut |r| {
+            each(need(r.int(0)?, 0)?, need(r.text(1)?, 1)?)
+        })
+    }
+
+    fn set_account_org(&mut self, id: i64, org_id: Option<i64>, now: Timestamp) -> Result<()> {
+        let args = [int(id), Arg::Int(org_id), int(now)];
+        let sql = self.sql.set_account_org;
+        self.conn.exec("cannot move the account", sql, &args)?;
+        Ok(())
+    }
+
+    fn set_account_name(&mut self, id: i64, name: Option<&str>) -> Result<()> {
+        let args = [int(id), Arg::Text(name)];
+        let sql = self.sql.set_account_name;
+        self.conn.exec("cannot rename the account", sql, &args)?;
+        Ok(())
+    }
+
+    fn set_external_id(&mut self, id: i64, external_id: Option<&str>) -> Result<()> {
+        let args = [int(id), Arg::Text(external_id)];
+        let sql = self.sql.set_external_id;
+        self.conn
+            .exec("cannot record the external id", sql, &args)?;
+        Ok(())
+    }
+
+    fn rename_account(&mut self, id: i64, new_email: &str) -> Result<()> {
+        let args = [int(id), text(new_email)];
+        let sql = self.sql.rename_account;
+        if self.conn.exec("cannot rename the account", sql, &args)? == 0 {
+            return Err(refused(format!("account {new_email} already exists")));
+        }
+        Ok(())
+    }
+
+    fn remove_account(&mut self, id: i64) -> Result<bool> {
+        let sql = self.sql.remove_account;
+        Ok(self
+            .conn
+            .exec("cannot remove the account", sql, &[int(id)])?
+            == 1)
+    }
+
     fn commit(self: Box<Self>) -> Result<Vec<Event>> {
         let CoreTx {
             mut conn,
@@ -1366,6 +1506,8 @@ mod tests {
             enrolled_at: None,
             last_used_at: None,
             recovery_codes_left: 0,
+            org_joined_at: None,
+            external_id: None,
         };
         assert!(wanted(&filter, &record));
         record.credential = Some(Credential::Pending { expires_at: 101 });

@@ -27,7 +27,7 @@ use anyhow::Result;
 use crate::clock::Timestamp;
 use crate::crypto::KeyId;
 use crate::model::{
-    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate,
+    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate, SyncAccount,
 };
 use crate::policy::{Policy, State};
 use crate::recovery::HashedCode;
@@ -129,6 +129,33 @@ pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
     }
     let (store, opened) = sqlite::SqliteStore::open(Path::new(target), mode)?;
     Ok((Box::new(store), opened))
+}
+
+/// A row of the application's users query (`user sync`), every value as text; `name` and
+/// `external_id` are `None` when the query returns no such column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppUser {
+    pub email: Option<String>,
+    pub org: Option<String>,
+    pub name: Option<Option<String>>,
+    pub external_id: Option<Option<String>>,
+}
+
+/// The application's database, opened to read only: `user sync` runs its query there.
+pub trait Source {
+    /// Runs `sql` and streams its rows to `each`. A statement that could write is refused
+    /// (exit 2) and does not run: SQLite checks the prepared statement on a `query_only`
+    /// connection, PostgreSQL runs it in a `READ ONLY` transaction.
+    fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser) -> Result<()>) -> Result<()>;
+}
+
+/// Opens the application's database at `target` (an SQLite path or a PostgreSQL URL) to
+/// read it only.
+pub fn open_source(target: &str) -> Result<Box<dyn Source>> {
+    if is_url(target) {
+        return Ok(Box::new(postgres::PgSource::open(target)?));
+    }
+    Ok(Box::new(sqlite::SqliteSource::open(Path::new(target))?))
 }
 
 /// Whether `target` is a database server's URL (PostgreSQL) rather than a file path.
@@ -284,6 +311,22 @@ pub trait Tx {
     /// chain's new anchor, and adds their counts per action to the pruned counts; returns
     /// how many it deleted.
     fn prune_events(&mut self, last_id: i64, anchor: &str) -> Result<u64>;
+    /// The accounts of these emails (at most a few hundred at a time), by email: `user
+    /// sync` looks up the application's users a batch at a time.
+    fn sync_lookup(&mut self, emails: &[&str]) -> Result<Vec<SyncAccount>>;
+    /// Streams every account's row id and email, by email. No other statement may run in
+    /// this transaction until it returns.
+    fn account_ids(&mut self, each: &mut dyn FnMut(i64, String) -> Result<()>) -> Result<()>;
+    /// Moves the account to `org_id` (or none); that organisation's grace starts at `now`.
+    fn set_account_org(&mut self, id: i64, org_id: Option<i64>, now: Timestamp) -> Result<()>;
+    fn set_account_name(&mut self, id: i64, name: Option<&str>) -> Result<()>;
+    /// Records the application's id of the user.
+    fn set_external_id(&mut self, id: i64, external_id: Option<&str>) -> Result<()>;
+    /// Changes the account's email; an email that another account has is refused (exit 4).
+    fn rename_account(&mut self, id: i64, new_email: &str) -> Result<()>;
+    /// Deletes the account, its credential and recovery codes (its events stay); false
+    /// when it was gone already.
+    fn remove_account(&mut self, id: i64) -> Result<bool>;
     /// Commits; returns the events it logged.
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;
     /// Replaces the account's credential with an enabled one holding an imported secret

@@ -23,14 +23,15 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 use super::common::{
     self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
     account_columns, credential_columns, event_columns, org_columns, record_columns,
-    stored_event_columns,
+    record_tail_columns, stored_event_columns, sync_columns,
 };
 use super::{OpenMode, Opened, pgpass, pgtls};
-use crate::exit::{Failure, database};
+use crate::exit::{Failure, database, usage};
 
 /// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/001_initial.sql"),
+    include_str!("migrations/postgres/004_external_id.sql"),
     CHAIN_MIGRATION,
 ];
 
@@ -177,52 +178,59 @@ pub struct PgStore {
     tls: MakeRustlsConnect,
 }
 
-impl PgStore {
-    pub fn open(url: &str, mode: OpenMode) -> Result<(Self, Opened)> {
-        let shown = redact(url);
-        let (url, tls) = pgtls::split_url(url)?;
-        let mut config: Config = url.parse().map_err(|e: ::postgres::Error| {
-            database(format!(
-                "cannot use {shown} as a PostgreSQL URL: {}",
-                describe(&e)
-            ))
-        })?;
-        config.ssl_mode(tls.mode.driver());
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
-        }
-        if config.get_application_name().is_none() {
-            config.application_name("twofa");
-        }
-        if config.get_options().is_none() {
-            config.options(LOCK_TIMEOUT_OPTION);
-        }
-        // The password, where the URL has none: PGPASSWORD, else the password file.
-        let mut unused_file = None;
-        if config.get_password().is_none() {
-            if let Some(password) = std::env::var_os("PGPASSWORD") {
-                config.password(password.as_encoded_bytes());
-            } else if let Some(file) = pgpass::path() {
-                let found = pgpass::lookup(&file, &pgpass_target(&mut config));
-                match found {
-                    pgpass::Lookup::Found(password) => {
-                        config.password(password);
-                    }
-                    pgpass::Lookup::Insecure(file) => unused_file = Some(file),
-                    pgpass::Lookup::None => {}
+/// Connects to `url` (TLS, password from the environment or the password file as libpq
+/// does); returns the client, its TLS (for cancel requests) and the URL as messages show it.
+fn connect(url: &str) -> Result<(Client, MakeRustlsConnect, String)> {
+    let shown = redact(url);
+    let (url, tls) = pgtls::split_url(url)?;
+    let mut config: Config = url.parse().map_err(|e: ::postgres::Error| {
+        database(format!(
+            "cannot use {shown} as a PostgreSQL URL: {}",
+            describe(&e)
+        ))
+    })?;
+    config.ssl_mode(tls.mode.driver());
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("twofa");
+    }
+    if config.get_options().is_none() {
+        config.options(LOCK_TIMEOUT_OPTION);
+    }
+    // The password, where the URL has none: PGPASSWORD, else the password file.
+    let mut unused_file = None;
+    if config.get_password().is_none() {
+        if let Some(password) = std::env::var_os("PGPASSWORD") {
+            config.password(password.as_encoded_bytes());
+        } else if let Some(file) = pgpass::path() {
+            let found = pgpass::lookup(&file, &pgpass_target(&mut config));
+            match found {
+                pgpass::Lookup::Found(password) => {
+                    config.password(password);
                 }
+                pgpass::Lookup::Insecure(file) => unused_file = Some(file),
+                pgpass::Lookup::None => {}
             }
         }
-        let connector = pgtls::connector(&tls)?;
-        let client = config.connect(connector.clone()).map_err(|e| {
-            let hint = unused_file.map_or(String::new(), |f| {
-                format!(
-                    " ({} was not used: its group or others can read it; chmod 600 it)",
-                    f.display()
-                )
-            });
-            database(format!("cannot connect to {shown}: {}{hint}", describe(&e)))
-        })?;
+    }
+    let connector = pgtls::connector(&tls)?;
+    let client = config.connect(connector.clone()).map_err(|e| {
+        let hint = unused_file.map_or(String::new(), |f| {
+            format!(
+                " ({} was not used: its group or others can read it; chmod 600 it)",
+                f.display()
+            )
+        });
+        database(format!("cannot connect to {shown}: {}{hint}", describe(&e)))
+    })?;
+    Ok((client, connector, shown))
+}
+
+impl PgStore {
+    pub fn open(url: &str, mode: OpenMode) -> Result<(Self, Opened)> {
+        let (client, connector, shown) = connect(url)?;
         let mut store = PgStore {
             client,
             stmts: Statements::default(),
@@ -292,7 +300,9 @@ macro_rules! record_select {
             ", CASE WHEN c.state = 'enabled' THEN
                  (SELECT count(*) FROM twofa.recovery_codes r
                   WHERE r.account_id = a.id AND r.used_at IS NULL)
-               ELSE 0 END
+               ELSE 0 END, ",
+            record_tail_columns!(),
+            "
              FROM twofa.accounts a
              LEFT JOIN twofa.orgs o ON o.id = a.org_id
              LEFT JOIN twofa.credentials c ON c.account_id = a.id"
@@ -420,6 +430,18 @@ pub(super) const SQL: Sql = Sql {
         " FROM twofa.events WHERE id > $1 AND hash IS NULL ORDER BY id LIMIT $2"
     ),
     set_event_hash: "UPDATE twofa.events SET hash = $2 WHERE id = $1",
+    sync_lookup: concat!(
+        "SELECT ",
+        sync_columns!(),
+        " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id WHERE a.email IN ("
+    ),
+    account_ids: "SELECT id, email FROM twofa.accounts ORDER BY email",
+    set_account_org: "UPDATE twofa.accounts SET org_id = $2, org_joined_at = $3 WHERE id = $1",
+    set_account_name: "UPDATE twofa.accounts SET name = $2 WHERE id = $1",
+    set_external_id: "UPDATE twofa.accounts SET external_id = $2 WHERE id = $1",
+    rename_account: "UPDATE twofa.accounts SET email = $2
+                     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM twofa.accounts WHERE email = $2)",
+    remove_account: "DELETE FROM twofa.accounts WHERE id = $1",
 };
 
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.
@@ -616,6 +638,82 @@ impl Conn for PgTx<'_> {
 impl Commit for PgTx<'_> {
     fn commit(self) -> Result<()> {
         self.tx.commit().db("cannot commit")
+    }
+}
+
+/// The application's PostgreSQL database, for `user sync`'s query: it runs in a `READ
+/// ONLY` transaction, so a statement that writes fails before it changes anything.
+pub struct PgSource {
+    client: Client,
+}
+
+impl PgSource {
+    pub fn open(url: &str) -> Result<Self> {
+        let (client, _, _) = connect(url)?;
+        Ok(PgSource { client })
+    }
+}
+
+/// An error of the users query: the query's fault (exit 2) when the server refused it,
+/// else the connection's (exit 6).
+fn query_error(e: ::postgres::Error) -> anyhow::Error {
+    match e.as_db_error() {
+        Some(db) if *db.code() == SqlState::READ_ONLY_SQL_TRANSACTION => common::writing_query(),
+        Some(_) => usage(format!("cannot run the users query: {}", describe(&e))),
+        None => database(format!("cannot run the users query: {}", describe(&e))),
+    }
+}
+
+impl super::Source for PgSource {
+    fn users(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(super::AppUser) -> Result<()>,
+    ) -> Result<()> {
+        let sql = sql.trim().trim_end_matches(';').trim_end();
+        let mut tx = self
+            .client
+            .build_transaction()
+            .read_only(true)
+            .start()
+            .db("cannot begin a read-only transaction")?;
+        let stmt = tx.prepare(sql).map_err(query_error)?;
+        if stmt.columns().is_empty() {
+            // Not a query: an INSERT, UPDATE, DELETE or DDL statement. It is not run.
+            return Err(common::writing_query());
+        }
+        let names: Vec<String> = stmt
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        let cols = common::user_columns(&names)?;
+        // Every column as text, whatever its type (a uuid, a bigint): the server converts.
+        let select: Vec<String> = cols
+            .iter()
+            .map(|c| match c {
+                Some(i) => format!("q.\"{}\"::text", names[*i].replace('"', "\"\"")),
+                None => "NULL::text".to_string(),
+            })
+            .collect();
+        let wrapped = format!("SELECT {} FROM ({sql}\n) AS q", select.join(", "));
+        let mut rows = tx
+            .query_raw(wrapped.as_str(), std::iter::empty::<&str>())
+            .map_err(query_error)?;
+        while let Some(row) = rows.next().map_err(query_error)? {
+            let get = |i: usize| {
+                row.try_get::<_, Option<String>>(i)
+                    .db("cannot read the users query")
+            };
+            let user = super::AppUser {
+                email: get(0)?,
+                org: get(1)?,
+                name: cols[2].map(|_| get(2)).transpose()?,
+                external_id: cols[3].map(|_| get(3)).transpose()?,
+            };
+            each(user)?;
+        }
+        Ok(())
     }
 }
 

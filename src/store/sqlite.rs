@@ -16,7 +16,7 @@ use rusqlite::{
 use super::common::{
     self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
     account_columns, credential_columns, event_columns, org_columns, record_columns,
-    stored_event_columns,
+    record_tail_columns, stored_event_columns, sync_columns,
 };
 use super::{OpenMode, Opened};
 use crate::exit::{Failure, database};
@@ -24,6 +24,7 @@ use crate::exit::{Failure, database};
 /// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/sqlite/001_initial.sql"),
+    include_str!("migrations/sqlite/004_external_id.sql"),
     CHAIN_MIGRATION,
 ];
 
@@ -167,7 +168,9 @@ macro_rules! record_select {
             ", CASE WHEN c.state = 'enabled' THEN
                  (SELECT count(*) FROM twofa_recovery_codes r
                   WHERE r.account_id = a.id AND r.used_at IS NULL)
-               ELSE 0 END
+               ELSE 0 END, ",
+            record_tail_columns!(),
+            "
              FROM twofa_accounts a
              LEFT JOIN twofa_orgs o ON o.id = a.org_id
              LEFT JOIN twofa_credentials c ON c.account_id = a.id"
@@ -296,6 +299,18 @@ pub(super) const SQL: Sql = Sql {
         " FROM twofa_events WHERE id > ?1 AND hash IS NULL ORDER BY id LIMIT ?2"
     ),
     set_event_hash: "UPDATE twofa_events SET hash = ?2 WHERE id = ?1",
+    sync_lookup: concat!(
+        "SELECT ",
+        sync_columns!(),
+        " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id WHERE a.email IN ("
+    ),
+    account_ids: "SELECT id, email FROM twofa_accounts ORDER BY email",
+    set_account_org: "UPDATE twofa_accounts SET org_id = ?2, org_joined_at = ?3 WHERE id = ?1",
+    set_account_name: "UPDATE twofa_accounts SET name = ?2 WHERE id = ?1",
+    set_external_id: "UPDATE twofa_accounts SET external_id = ?2 WHERE id = ?1",
+    rename_account: "UPDATE twofa_accounts SET email = ?2
+                     WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM twofa_accounts WHERE email = ?2)",
+    remove_account: "DELETE FROM twofa_accounts WHERE id = ?1",
 };
 
 /// Switches a new database to WAL. Two twofa setting up one new file at once may both ask:
@@ -425,6 +440,75 @@ impl Conn for SqliteStore {
 impl Conn for Transaction<'_> {
     fn run(&mut self, q: Query<'_>, each: Option<Each<'_>>) -> Result<u64> {
         run(self, q, each)
+    }
+}
+
+/// The application's SQLite database, for `user sync`'s query: a `query_only` connection.
+pub struct SqliteSource {
+    conn: Connection,
+}
+
+impl SqliteSource {
+    pub fn open(path: &Path) -> Result<Self> {
+        let shown = path.display();
+        if !path.is_file() {
+            return Err(database(format!("no database at {shown}")));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .db(&format!("cannot open database {shown}"))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .db("cannot set the busy timeout")?;
+        // Nothing on this connection can change the database, whatever the query says.
+        conn.pragma_update(None, "query_only", true)
+            .db(&format!("cannot open database {shown} to read only"))?;
+        Ok(SqliteSource { conn })
+    }
+}
+
+/// A value of the users query as text ("any SQL type, compared as text").
+fn as_text(v: ValueRef<'_>) -> Option<String> {
+    match v {
+        ValueRef::Null => None,
+        ValueRef::Integer(n) => Some(n.to_string()),
+        ValueRef::Real(f) => Some(f.to_string()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
+impl super::Source for SqliteSource {
+    fn users(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(super::AppUser) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(sql.trim())
+            .map_err(|e| crate::exit::usage(format!("cannot run the users query: {e}")))?;
+        if !stmt.readonly() {
+            return Err(common::writing_query());
+        }
+        let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+        let [email, org, name, external_id] = common::user_columns(&names)?;
+        let mut rows = stmt.query([]).db("cannot run the users query")?;
+        while let Some(row) = rows.next().db("cannot read the users query")? {
+            let get = |i: usize| {
+                row.get_ref(i)
+                    .map(as_text)
+                    .db("cannot read the users query")
+            };
+            let user = super::AppUser {
+                email: email.map(get).transpose()?.flatten(),
+                org: org.map(get).transpose()?.flatten(),
+                name: name.map(get).transpose()?,
+                external_id: external_id.map(get).transpose()?,
+            };
+            each(user)?;
+        }
+        Ok(())
     }
 }
 

@@ -32,7 +32,7 @@ pub struct TestEnv {
 
 /// The fields of a status row, in CLI.md's order: `status` and `audit` JSON keys, and the
 /// CSV header.
-pub const STATUS_FIELDS: [&str; 10] = [
+pub const STATUS_FIELDS: [&str; 11] = [
     "email",
     "org",
     "state",
@@ -43,6 +43,7 @@ pub const STATUS_FIELDS: [&str; 10] = [
     "required",
     "compliant",
     "deadline",
+    "external_id",
 ];
 
 /// The configured PostgreSQL test server (`TWOFA_TEST_PG_URL`), whatever the backend.
@@ -705,6 +706,7 @@ pub struct Status {
     pub required: bool,
     pub compliant: bool,
     pub deadline: Option<String>,
+    pub external_id: Option<String>,
 }
 
 /// Recovery codes shown once: `confirm`, `recovery regenerate`.
@@ -850,4 +852,65 @@ pub struct Archived {
     pub event: Event,
     pub id: i64,
     pub hash: Option<String>,
+}
+
+/// `user sync`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SyncReport {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub orphaned: Vec<String>,
+    pub removed: Vec<String>,
+    pub reused: Vec<String>,
+    pub orgs_added: Vec<String>,
+    pub dry_run: bool,
+}
+
+/// One answer line of `verify --batch`: a `verify` object, or an error for a request that
+/// could not be decided.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum BatchAnswer {
+    Error {
+        email: Option<String>,
+        accepted: bool,
+        error: String,
+        exit_code: i32,
+    },
+    Verify(Verify),
+}
+
+/// `user move`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Moved {
+    pub email: String,
+    pub org: Option<String>,
+    pub previous_org: Option<String>,
+    pub changed: bool,
+    pub state: String,
+    pub required: bool,
+    pub compliant: bool,
+    pub deadline: Option<String>,
+}
+
+/// `user rename`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Renamed {
+    pub email: String,
+    pub renamed_from: String,
+    pub state: String,
+}
+
+impl TestEnv {
+    /// Runs `sql` (statements separated by `;`) on this environment's database directly,
+    /// as the application would: its own tables beside twofa's.
+    pub fn app_sql(&self, sql: &str) {
+        if self.is_postgres() {
+            self.sql().batch_execute(sql).expect("application SQL");
+        } else {
+            rusqlite::Connection::open(&self.db)
+                .and_then(|c| c.execute_batch(sql))
+                .expect("application SQL");
+        }
+    }
 }

@@ -1,0 +1,388 @@
+//! `user sync`: twofa's accounts follow the application's own users table.
+//!
+//! The application's query streams from a read-only connection (the same database or
+//! `--source`); its rows are looked up in twofa a batch of [`BATCH`] at a time, in one
+//! write transaction, so a million users need memory for one batch, the organisations, and
+//! one bit per account row (which accounts the application still has). `--dry-run` runs
+//! the same transaction and rolls it back, so it reports exactly what a sync would do.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::SyncArgs;
+use crate::ctx::Ctx;
+use crate::exit::{ExitCode, usage};
+use crate::model::{Event, SyncAccount, normalise_email, normalise_org};
+use crate::output::{Human, Output, flat_only};
+use crate::store::{self, AppUser, OpenMode, Tx};
+
+/// Application rows looked up in twofa with one statement.
+const BATCH: usize = 500;
+
+/// The `user sync` object of CLI.md.
+#[derive(Debug, Default, Serialize)]
+pub struct SyncReport {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub orphaned: Vec<String>,
+    pub removed: Vec<String>,
+    pub reused: Vec<String>,
+    /// Organisations the application named that twofa did not have.
+    pub orgs_added: Vec<String>,
+    pub dry_run: bool,
+}
+
+/// Lists longer than this show their first names and a count in the table output.
+const SHOWN: usize = 20;
+
+impl Human for SyncReport {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.line(format!(
+            "user sync: {} added, {} updated, {} orphaned, {} removed, {} reused{}",
+            self.added.len(),
+            self.updated.len(),
+            self.orphaned.len(),
+            self.removed.len(),
+            self.reused.len(),
+            if self.dry_run {
+                " (dry run: nothing changed)"
+            } else {
+                ""
+            }
+        ))?;
+        if out.quiet {
+            return Ok(());
+        }
+        for (what, list) in [
+            ("organisation added", &self.orgs_added),
+            ("added", &self.added),
+            ("updated", &self.updated),
+            ("reused (2FA revoked)", &self.reused),
+            ("orphaned", &self.orphaned),
+            ("removed", &self.removed),
+        ] {
+            for email in list.iter().take(SHOWN) {
+                out.line(format!("  {what}: {}", email.escape_debug()))?;
+            }
+            if list.len() > SHOWN {
+                out.line(format!("  {what}: … and {} more", list.len() - SHOWN))?;
+            }
+        }
+        if !self.orphaned.is_empty() && self.removed.is_empty() && !self.dry_run {
+            out.line("  (orphaned accounts stay until 'twofa user sync … --prune')")?;
+        }
+        Ok(())
+    }
+}
+
+/// Which account rows the application still has: one bit per row id (ids are a sequence).
+#[derive(Default)]
+struct Seen(Vec<u64>);
+
+impl Seen {
+    /// Marks `id`; false when it was marked already.
+    fn insert(&mut self, id: i64) -> bool {
+        let id = id.max(0) as usize;
+        let (word, bit) = (id / 64, 1u64 << (id % 64));
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        let fresh = self.0[word] & bit == 0;
+        self.0[word] |= bit;
+        fresh
+    }
+
+    fn contains(&self, id: i64) -> bool {
+        let id = id.max(0) as usize;
+        self.0
+            .get(id / 64)
+            .is_some_and(|w| w & (1u64 << (id % 64)) != 0)
+    }
+}
+
+/// An application row, checked.
+struct AppRow {
+    row: u64,
+    email: String,
+    org: Option<String>,
+    /// `None`: the query has no name column (names are left as they are).
+    name: Option<Option<String>>,
+    /// `None`: no external id for this row.
+    external_id: Option<String>,
+}
+
+struct Sync<'c> {
+    ctx: &'c Ctx,
+    now: i64,
+    rows: u64,
+    batch: Vec<AppRow>,
+    seen: Seen,
+    orgs: HashMap<String, i64>,
+    report: SyncReport,
+}
+
+fn trimmed(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl Sync<'_> {
+    /// Takes the next application row; a bad one ends the sync naming its row (exit 2).
+    fn push(&mut self, tx: &mut dyn Tx, user: AppUser) -> Result<()> {
+        self.rows += 1;
+        let row = self.rows;
+        let at = |e: anyhow::Error| e.context(format!("users query row {row}"));
+        let email = match user.email.as_deref() {
+            Some(email) => normalise_email(email).map_err(at)?,
+            None => return Err(at(usage("email is NULL"))),
+        };
+        let org = match trimmed(user.org) {
+            Some(org) => Some(normalise_org(&org).map_err(at)?),
+            None => None,
+        };
+        self.batch.push(AppRow {
+            row,
+            email,
+            org,
+            name: user.name.map(trimmed),
+            external_id: user.external_id.and_then(trimmed),
+        });
+        if self.batch.len() >= BATCH {
+            self.flush(tx)?;
+        }
+        Ok(())
+    }
+
+    /// Looks the batch up in twofa and applies what differs.
+    fn flush(&mut self, tx: &mut dyn Tx) -> Result<()> {
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.sort_by(|a, b| a.email.cmp(&b.email));
+        if let Some(w) = batch.windows(2).find(|w| w[0].email == w[1].email) {
+            return Err(twice(&w[1]));
+        }
+        let emails: Vec<&str> = batch.iter().map(|r| r.email.as_str()).collect();
+        // Both sorted by email, bytewise: the accounts found are a subsequence of the batch.
+        let mut found = tx.sync_lookup(&emails)?.into_iter().peekable();
+        for app in batch {
+            match found.next_if(|a| a.email == app.email) {
+                None => self.add(tx, app)?,
+                Some(account) => self.update(tx, account, app)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The organisation's row; one the application names that twofa lacks is added.
+    fn org_id(&mut self, tx: &mut dyn Tx, slug: Option<&str>) -> Result<Option<i64>> {
+        let Some(slug) = slug else { return Ok(None) };
+        if let Some(id) = self.orgs.get(slug) {
+            return Ok(Some(*id));
+        }
+        let id = match tx.org(slug)? {
+            Some(org) => org.id,
+            None => {
+                let id = tx.add_org(slug, None, self.now)?;
+                let mut event = self.ctx.event("org.add").detail("named by user sync");
+                event.org = Some(slug.to_string());
+                tx.log(event)?;
+                self.report.orgs_added.push(slug.to_string());
+                id
+            }
+        };
+        self.orgs.insert(slug.to_string(), id);
+        Ok(Some(id))
+    }
+
+    fn event(&self, action: &str, email: &str, org: Option<&str>) -> Event {
+        let mut event = self.ctx.event(action);
+        event.email = Some(email.to_string());
+        event.org = org.map(str::to_string);
+        event
+    }
+
+    fn add(&mut self, tx: &mut dyn Tx, app: AppRow) -> Result<()> {
+        let org_id = self.org_id(tx, app.org.as_deref())?;
+        let name = app.name.flatten();
+        let id = tx.add_account(&app.email, org_id, name.as_deref(), self.now)?;
+        if app.external_id.is_some() {
+            tx.set_external_id(id, app.external_id.as_deref())?;
+        }
+        self.seen.insert(id);
+        tx.log(
+            self.event("user.add", &app.email, app.org.as_deref())
+                .detail("user sync"),
+        )?;
+        self.report.added.push(app.email);
+        Ok(())
+    }
+
+    fn update(&mut self, tx: &mut dyn Tx, account: SyncAccount, app: AppRow) -> Result<()> {
+        if !self.seen.insert(account.id) {
+            return Err(twice(&app));
+        }
+        let mut changes = Vec::new();
+        match (&account.external_id, &app.external_id) {
+            (Some(old), Some(new)) if old != new => {
+                self.revoke(tx, &account, old, new)?;
+                self.report.reused.push(app.email.clone());
+            }
+            (None, Some(_)) => {
+                tx.set_external_id(account.id, app.external_id.as_deref())?;
+                changes.push("external id recorded".to_string());
+            }
+            _ => {}
+        }
+        if account.org != app.org {
+            let org_id = self.org_id(tx, app.org.as_deref())?;
+            tx.set_account_org(account.id, org_id, self.now)?;
+            changes.push(format!(
+                "organisation {} → {}",
+                account.org.as_deref().unwrap_or("none"),
+                app.org.as_deref().unwrap_or("none")
+            ));
+        }
+        if let Some(name) = app.name
+            && name != account.name
+        {
+            tx.set_account_name(account.id, name.as_deref())?;
+            changes.push("name changed".to_string());
+        }
+        if !changes.is_empty() {
+            tx.log(
+                self.event("user.update", &app.email, app.org.as_deref())
+                    .detail(format!("user sync: {}", changes.join("; "))),
+            )?;
+            self.report.updated.push(app.email);
+        }
+        Ok(())
+    }
+
+    /// The application re-created this user (a new external id): the old credential,
+    /// recovery codes and lockout go, so the new user inherits none of them.
+    fn revoke(
+        &mut self,
+        tx: &mut dyn Tx,
+        account: &SyncAccount,
+        old: &str,
+        new: &str,
+    ) -> Result<()> {
+        let had = tx.remove_credential(account.id)?;
+        tx.clear_failures(account.id)?;
+        tx.set_external_id(account.id, Some(new))?;
+        let shown = |s: &str| {
+            s.chars()
+                .take(80)
+                .collect::<String>()
+                .escape_debug()
+                .to_string()
+        };
+        tx.log(
+            self.event("account.reused", &account.email, account.org.as_deref())
+                .detail(format!(
+                    "external id {} → {}: the application re-created the user; {}",
+                    shown(old),
+                    shown(new),
+                    if had {
+                        "its 2FA credential and recovery codes were revoked"
+                    } else {
+                        "it had no 2FA credential"
+                    }
+                )),
+        )?;
+        Ok(())
+    }
+}
+
+fn twice(app: &AppRow) -> anyhow::Error {
+    usage(format!(
+        "users query row {}: {} appears more than once",
+        app.row, app.email
+    ))
+}
+
+/// `twofa user sync --query SQL [--source URL] [--prune] [--dry-run]`.
+pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
+    flat_only(ctx.format(), "user sync")?;
+    let query = args.query.trim();
+    if query.is_empty() {
+        return Err(usage(
+            "--query is empty; give a SELECT returning email and org",
+        ));
+    }
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut source = store::open_source(args.source.as_deref().unwrap_or(&ctx.db))?;
+    let now = ctx.now();
+    let mut tx = store.begin()?;
+    let mut sync = Sync {
+        ctx,
+        now,
+        rows: 0,
+        batch: Vec::with_capacity(BATCH),
+        seen: Seen::default(),
+        orgs: HashMap::new(),
+        report: SyncReport {
+            dry_run: args.dry_run,
+            ..SyncReport::default()
+        },
+    };
+    let progress = ctx.progress(None, "syncing");
+    source.users(query, &mut |user| {
+        sync.push(tx.as_mut(), user)?;
+        progress.inc();
+        Ok(())
+    })?;
+    sync.flush(tx.as_mut())?;
+    progress.finish();
+
+    let mut orphaned = Vec::new();
+    tx.account_ids(&mut |id, email| {
+        if !sync.seen.contains(id) {
+            orphaned.push(email);
+        }
+        Ok(())
+    })?;
+    let mut report = sync.report;
+    if args.prune {
+        for email in &orphaned {
+            let Some(account) = tx.account(email)? else {
+                continue;
+            };
+            if tx.remove_account(account.id)? {
+                tx.log(
+                    ctx.event("user.removed")
+                        .account(&account)
+                        .detail("user sync --prune: the application no longer has this user"),
+                )?;
+                report.removed.push(email.clone());
+            }
+        }
+    }
+    report.orphaned = orphaned;
+    if args.dry_run {
+        drop(tx); // rolls back: a dry run changes nothing
+    } else {
+        let events = tx.commit()?;
+        ctx.notify(&events);
+    }
+    ctx.out.object(&report)?;
+    Ok(ExitCode::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_marks_each_row_once() {
+        let mut seen = Seen::default();
+        assert!(!seen.contains(5));
+        assert!(seen.insert(5));
+        assert!(!seen.insert(5), "a second mark says it was there");
+        assert!(seen.contains(5));
+        assert!(!seen.contains(4) && !seen.contains(6) && !seen.contains(1_000_000));
+        assert!(seen.insert(1_000_000));
+        assert!(seen.contains(1_000_000) && seen.contains(5));
+        assert_eq!(seen.0.len(), 1_000_000 / 64 + 1, "one bit a row id");
+    }
+}
