@@ -1,7 +1,8 @@
 //! twofa administers TOTP two-factor authentication in an application's account database.
 //!
 //! The core is pure and unit-tested: [`totp`] (RFC 6238 with replay by step), [`code`]
-//! (reading what a person typed), [`recovery`] (look-up secrets under Argon2id), [`crypto`]
+//! (reading what a person typed), [`text`] (the text rules: what a name may be, escaping
+//! what is shown), [`recovery`] (look-up secrets under Argon2id), [`crypto`]
 //! (secrets sealed with an AEAD bound to the account row), [`policy`] (compliance and
 //! deadlines), [`verify`] (what a verify attempt decides). [`store`] holds all SQL behind
 //! one interface; [`commands`] validate input, call the core and the store in the [`ctx`]
@@ -27,5 +28,6 @@ pub mod prompt;
 pub mod qr;
 pub mod recovery;
 pub mod store;
+pub mod text;
 pub mod totp;
 pub mod verify;

@@ -99,13 +99,17 @@ pub fn validate_label_part(what: &str, value: &str) -> Result<()> {
     }
     if value.contains(':') {
         bail!(usage(format!(
-            "the {what} '{value}' contains ':', which authenticator apps read as the issuer separator; choose one without ':'"
+            "the {what} {} contains ':', which authenticator apps read as the issuer separator; choose one without ':'",
+            crate::text::quote(value)
         )));
     }
-    if value.chars().any(char::is_control) {
+    if value
+        .chars()
+        .any(|c| c.is_control() || crate::text::is_format(c))
+    {
         bail!(usage(format!(
-            "the {what} '{}' contains control characters",
-            value.escape_debug()
+            "the {what} {} contains control or invisible format characters",
+            crate::text::quote(value)
         )));
     }
     Ok(())
