@@ -30,7 +30,7 @@ complete -c twofa -n "__fish_twofa_needs_command" -l format -d 'Output format' -
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_needs_command" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -61,7 +61,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand init" -l format -d 'Output f
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand init" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -73,7 +73,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -90,7 +90,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -102,20 +102,20 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created), 0-3650' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l require -d 'Make 2FA mandatory'
@@ -134,7 +134,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_su
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -152,7 +152,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -164,7 +164,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -177,7 +177,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -199,7 +199,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l create -d 'Add the account (and the database) if missing'
@@ -213,7 +213,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l format -d 'Outpu
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -225,7 +225,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand verify" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -237,7 +237,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_see
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -252,7 +252,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -264,7 +264,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -281,7 +281,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand disable" -l format -d 'Outpu
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -295,7 +295,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output 
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand reset" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -309,7 +309,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -321,7 +321,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand status" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -337,7 +337,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l format -d 'Output 
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand audit" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l non-compliant -d 'Only non-compliant accounts; exit 1 when any is printed'
@@ -354,7 +354,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log" -l format -d 'Output fo
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -367,7 +367,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l format -d 'Output 
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -379,7 +379,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -l format -d 'Output 
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand check" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -392,7 +392,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand import" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l create -d 'Add missing accounts (and the database)'
@@ -407,7 +407,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand export" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand export" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
