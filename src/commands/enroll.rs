@@ -190,7 +190,7 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     while attempt < PROMPT_TRIES && malformed < PROMPT_MALFORMED {
         let code = crate::prompt::ask_code("Enter the 6-digit code from the app")?;
         let code = match parse_code(&code) {
-            Ok(CodeInput::Totp(code)) => Zeroizing::new(code),
+            Ok(CodeInput::Totp(code)) => code,
             _ => {
                 // Never echoed: a mistyped code is still most of a code.
                 malformed += 1;
