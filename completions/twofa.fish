@@ -30,7 +30,7 @@ complete -c twofa -n "__fish_twofa_needs_command" -l format -d 'Output format' -
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_needs_command" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -49,9 +49,7 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "reset" -d 'Support rese
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "status" -d 'One account\'s 2FA state'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
-complete -c twofa -n "__fish_twofa_needs_command" -f -a "log" -d 'The event log of every change, newest first; verify or prune it'
-complete -c twofa -n "__fish_twofa_needs_command" -f -a "metrics" -d 'Prometheus metrics: accounts by organisation and state, compliance, events'
-complete -c twofa -n "__fish_twofa_needs_command" -f -a "report" -d 'A self-contained HTML compliance report'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "log" -d 'The event log of every change, newest first'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
@@ -63,7 +61,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand init" -l format -d 'Output f
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand init" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -75,7 +73,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -92,7 +90,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -104,20 +102,20 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created), 0-3650' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l require -d 'Make 2FA mandatory'
@@ -130,26 +128,22 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -f -a "list" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -f -a "remove" -d 'Delete an account and its 2FA records (its events stay in the log)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -f -a "rename" -d 'Change an account\'s email, keeping its 2FA'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -f -a "move" -d 'Move an account to another organisation, or to none'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -f -a "sync" -d 'Make twofa\'s accounts follow the application\'s users table'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "list" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l org -d 'Organisation id' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
@@ -158,7 +152,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -170,7 +164,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -183,75 +177,15 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l org -d 'The organisation to move it to' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l no-org -d 'Move it out of any organisation'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l query -d 'A SELECT returning email, org and optionally name and external_id' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l source -d 'The application\'s database, if not the account database: an SQLite path or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l prune -d 'Remove the accounts the application no longer has'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l dry-run -d 'Report what would change; change nothing'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete an account and its 2FA records (its events stay in the log)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Change an account\'s email, keeping its 2FA'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move an account to another organisation, or to none'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Make twofa\'s accounts follow the application\'s users table'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l org -d 'Organisation of an account created with --create' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr -d 'When to draw the QR code' -r -f -a "auto\t'When stdout is a terminal (and the output is a table)'
@@ -265,7 +199,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l create -d 'Add the account (and the database) if missing'
@@ -279,7 +213,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l format -d 'Outpu
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -291,10 +225,9 @@ complete -c twofa -n "__fish_twofa_using_subcommand verify" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l batch -d 'Answer requests from stdin, one a line, until it ends (a co-process)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -304,7 +237,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_see
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -319,7 +252,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -331,7 +264,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -348,7 +281,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand disable" -l format -d 'Outpu
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -362,7 +295,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output 
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand reset" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -376,7 +309,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -388,7 +321,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand status" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -404,7 +337,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l format -d 'Output 
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand audit" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l non-compliant -d 'Only non-compliant accounts; exit 1 when any is printed'
@@ -412,85 +345,21 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l locked -d 'Only ac
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l user -d 'Only events of this account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l since -d 'Only events at or after this time (RFC 3339 or a date, UTC midnight)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l limit -d 'At most N events (the newest)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l org -d 'Only events of accounts in this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.failed\')' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l until -d 'Only events before this time (RFC 3339 or a date, UTC midnight)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l user -d 'Only events of this account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l since -d 'Only events at or after this time (RFC 3339)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l limit -d 'At most N events' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s f -l follow -d 'Keep printing events as they are committed, oldest first, until interrupted'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l before -d 'Delete the events before this time (RFC 3339 or a date, UTC midnight)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l archive -d 'Write the events to this new file (ndjson) and sync it before deleting them' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l org -d 'Only this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l max-rows -d 'Rows per list of accounts, at most (the rest are counted)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
-json\t'One JSON document'
-ndjson\t'One JSON object a line (lists)'
-csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand report" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand log" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
@@ -498,7 +367,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l format -d 'Output 
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -510,7 +379,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -l format -d 'Output 
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand check" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -523,7 +392,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand import" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l create -d 'Add missing accounts (and the database)'
@@ -538,43 +407,35 @@ complete -c twofa -n "__fish_twofa_using_subcommand export" -l format -d 'Output
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand export" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "org" -d 'Organisations and their 2FA policy'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "user" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "status" -d 'One account\'s 2FA state'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "log" -d 'The event log of every change, newest first; verify or prune it'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "metrics" -d 'Prometheus metrics: accounts by organisation and state, compliance, events'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "report" -d 'A self-contained HTML compliance report'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "org" -d 'Organisations and their 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "user" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "status" -d 'One account\'s 2FA state'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "log" -d 'The event log of every change, newest first'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "add" -d 'Add an organisation'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "remove" -d 'Delete an account and its 2FA records (its events stay in the log)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "rename" -d 'Change an account\'s email, keeping its 2FA'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "move" -d 'Move an account to another organisation, or to none'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "sync" -d 'Make twofa\'s accounts follow the application\'s users table'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "status" -d 'How many recovery codes are left (never the codes)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "prune" -d 'Delete events older than TIME, after archiving them'

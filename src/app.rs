@@ -10,7 +10,7 @@ use crate::exit::ExitCode;
 
 /// Runs the parsed command line; returns the exit code for a completed run.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let mut ctx = Ctx::new(cli.global);
+    let mut ctx = Ctx::new(cli.global)?;
     let code = match cli.command {
         Command::Init => commands::admin::init(&mut ctx)?,
         Command::Org(OrgCommand::Add { org, name }) => commands::orgs::add(&mut ctx, &org, name)?,

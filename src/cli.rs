@@ -97,7 +97,7 @@ pub struct GlobalArgs {
     /// Output format
     #[arg(long, global = true, env = "TWOFA_FORMAT", value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Who is acting, for the event log [default: $SUDO_USER, else $USER]
+    /// Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]
     #[arg(long, global = true, env = "TWOFA_ACTOR", value_name = "NAME")]
     pub actor: Option<String>,
     /// Answer yes to confirmations (needed for destructive commands without a terminal)
@@ -436,8 +436,8 @@ pub struct PolicyArgs {
     /// Make 2FA mandatory
     #[arg(long, conflicts_with = "optional")]
     pub require: bool,
-    /// Days an account has to enroll after the policy starts (or after it is created)
-    #[arg(long, value_name = "N", requires = "require")]
+    /// Days an account has to enroll after the policy starts (or after it is created), 0-3650
+    #[arg(long, value_name = "N", requires = "require", value_parser = grace_days)]
     pub grace_days: Option<u32>,
     /// Make 2FA optional
     #[arg(long)]
@@ -758,6 +758,20 @@ pub enum GenerateCommand {
     Completions { dir: PathBuf },
     /// Man pages (twofa.1 and one per subcommand) into DIR
     Man { dir: PathBuf },
+}
+
+/// The longest grace period, in days (ten years): deadlines stay printable times.
+pub const GRACE_DAYS_MAX: u32 = 3650;
+
+/// Parses `--grace-days`: 0 to [`GRACE_DAYS_MAX`].
+fn grace_days(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if n <= GRACE_DAYS_MAX => Ok(n),
+        _ => Err(format!(
+            "{} is not a number of days from 0 to {GRACE_DAYS_MAX}",
+            crate::text::quote(s)
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -114,7 +114,8 @@ pub fn parse_rfc3339(s: &str) -> Result<Timestamp> {
         .map(|d| d.unix_timestamp())
         .map_err(|e| {
             crate::exit::usage(format!(
-                "'{s}' is not an RFC 3339 time ({e}); write it like 2026-01-31T00:00:00Z"
+                "{} is not an RFC 3339 time ({e}); write it like 2026-01-31T00:00:00Z",
+                crate::text::quote(s)
             ))
         })
 }

@@ -1,8 +1,11 @@
 //! Reading what a person typed as a code: six digits are a TOTP code, sixteen Crockford
 //! base32 characters (any case, look-alikes read as digits) a recovery code. Spaces and
-//! dashes are ignored; anything else is a usage error (exit 2).
+//! dashes are ignored; anything else is a usage error (exit 2) that says what was wrong and
+//! how many characters were given, never what they were (a typo'd code is most of a valid
+//! one). What is read is kept in memory that is wiped on drop.
 
 use anyhow::Result;
+use zeroize::Zeroizing;
 
 use crate::exit::usage;
 use crate::recovery::{ALPHABET, CODE_LEN};
@@ -12,47 +15,63 @@ use crate::totp::DIGITS;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodeInput {
     /// Six digits.
-    Totp(String),
+    Totp(Zeroizing<String>),
     /// A recovery code, normalised (16 upper-case Crockford base32 characters).
-    Recovery(String),
+    Recovery(Zeroizing<String>),
 }
 
 /// Reads a code, ignoring spaces and dashes: six digits are a TOTP code; anything that
 /// normalises to a recovery code is one; everything else is a usage error (exit 2).
 pub fn parse_code(input: &str) -> Result<CodeInput> {
-    let compact: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
+    let compact: Zeroizing<String> = Zeroizing::new(
+        input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect(),
+    );
     if compact.len() == DIGITS && compact.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(CodeInput::Totp(compact));
     }
     if let Some(code) = normalise_recovery(&compact) {
         return Ok(CodeInput::Recovery(code));
     }
-    let shown: String = input.chars().take(40).collect();
-    Err(usage(format!(
-        "'{}' is not a 6-digit code or a recovery code (xxxx-xxxx-xxxx-xxxx)",
-        shown.escape_debug()
-    )))
+    Err(usage(what_is_wrong(&compact)))
+}
+
+/// Why `compact` (spaces and dashes removed) is not a code, without repeating any of it.
+fn what_is_wrong(compact: &str) -> String {
+    let n = compact.chars().count();
+    let shape = "a code is the 6 digits from the app, or a recovery code of 16 letters and digits (xxxx-xxxx-xxxx-xxxx)";
+    if n == 0 {
+        format!("no code was given: {shape}")
+    } else if compact.chars().all(|c| c.is_ascii_digit()) {
+        format!("{n} digit(s) were given: {shape}")
+    } else if n == CODE_LEN {
+        format!(
+            "{n} characters were given, but some are not letters or digits of a recovery code: {shape}"
+        )
+    } else {
+        format!("{n} character(s) were given (not counting spaces and dashes): {shape}")
+    }
 }
 
 /// Normalises a typed recovery code (any case, dashes and spaces already removed) to the
 /// canonical 16 upper-case characters, reading Crockford's look-alikes (O→0, I/L→1).
 /// `None` when it cannot be a recovery code.
-pub fn normalise_recovery(compact: &str) -> Option<String> {
+pub fn normalise_recovery(compact: &str) -> Option<Zeroizing<String>> {
     if compact.chars().count() != CODE_LEN {
         return None;
     }
-    compact
-        .chars()
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => Some('0'),
-            'I' | 'L' => Some('1'),
-            u if u.is_ascii() && ALPHABET.contains(&(u as u8)) => Some(u),
-            _ => None,
-        })
-        .collect()
+    let mut code = Zeroizing::new(String::with_capacity(CODE_LEN));
+    for c in compact.chars() {
+        code.push(match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            u if u.is_ascii() && ALPHABET.contains(&(u as u8)) => u,
+            _ => return None,
+        });
+    }
+    Some(code)
 }
 
 #[cfg(test)]
@@ -63,11 +82,11 @@ mod tests {
     fn parses_codes_with_spaces_and_dashes() {
         assert_eq!(
             parse_code("123 456").unwrap(),
-            CodeInput::Totp("123456".into())
+            CodeInput::Totp(Zeroizing::new("123456".into()))
         );
         assert_eq!(
             parse_code(" 123-456\n").unwrap(),
-            CodeInput::Totp("123456".into())
+            CodeInput::Totp(Zeroizing::new("123456".into()))
         );
         assert!(parse_code("12345").is_err());
         assert!(parse_code("1234567").is_err());
@@ -80,13 +99,34 @@ mod tests {
     }
 
     #[test]
+    fn errors_say_what_was_wrong_never_the_code() {
+        for (input, said) in [
+            ("1234567", "7 digit(s)"),
+            ("12345", "5 digit(s)"),
+            ("abcd-efgh-jkmn-pqrsx", "17 character(s)"),
+            ("abcd-efgh-jkmn-pqru", "16 characters"),
+            ("", "no code"),
+        ] {
+            let e = format!("{:#}", parse_code(input).unwrap_err());
+            assert!(e.contains(said), "{input:?}: {e}");
+            for part in ["123", "234", "345", "abcd", "efgh", "jkmn", "pqr"] {
+                assert!(!e.contains(part), "{input:?} echoed in {e}");
+            }
+        }
+    }
+
+    #[test]
     fn normalises_case_and_look_alikes() {
         assert_eq!(
-            normalise_recovery("abcdefghjkmnpqrs").as_deref(),
+            normalise_recovery("abcdefghjkmnpqrs")
+                .as_deref()
+                .map(String::as_str),
             Some("ABCDEFGHJKMNPQRS")
         );
         assert_eq!(
-            normalise_recovery("oOiIlL0000000000").as_deref(),
+            normalise_recovery("oOiIlL0000000000")
+                .as_deref()
+                .map(String::as_str),
             Some("0011110000000000")
         );
         assert_eq!(
@@ -128,7 +168,7 @@ mod properties {
                 input.push(d);
             }
             input.push_str(&seps[6]);
-            prop_assert_eq!(parse_code(&input).unwrap(), CodeInput::Totp(digits));
+            prop_assert_eq!(parse_code(&input).unwrap(), CodeInput::Totp(Zeroizing::new(digits)));
         }
 
         /// A shown code, in any case, with or without dashes and spaces, reads back.
@@ -138,7 +178,7 @@ mod properties {
             let typed = if upper { shown.to_uppercase() } else { shown };
             let typed = typed.replace('-', &sep);
             match parse_code(&typed).unwrap() {
-                CodeInput::Recovery(c) => prop_assert_eq!(c, code),
+                CodeInput::Recovery(c) => prop_assert_eq!(c.as_str(), code.as_str()),
                 other => prop_assert!(false, "{:?}", other),
             }
         }

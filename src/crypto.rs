@@ -7,7 +7,7 @@
 //! and resume.
 
 use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
@@ -59,32 +59,57 @@ pub struct MasterKey {
 
 impl MasterKey {
     fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        let key: [u8; KEY_LEN] = bytes.try_into().ok()?;
+        if bytes.len() != KEY_LEN {
+            return None;
+        }
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        key.copy_from_slice(bytes);
         let digest = Sha256::new_with_prefix(b"twofa key id\0")
-            .chain_update(key)
+            .chain_update(key.as_ref())
             .finalize();
         let id = KeyId([digest[0], digest[1], digest[2], digest[3]]);
-        Some(MasterKey {
-            key: Zeroizing::new(key),
-            id,
-        })
+        Some(MasterKey { key, id })
     }
 
-    /// Reads the key file; a missing or truncated file is a key problem (exit 6) that
-    /// says which.
+    /// Reads the key file: a regular file of [`KEY_LEN`] bytes, read with a cap (a FIFO or
+    /// a device there is refused at once, never waited on or read without end). A missing,
+    /// truncated or odd file is a key problem (exit 6) that says which.
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = Zeroizing::new(fs::read(path).map_err(|e| match e.kind() {
+        let shown = path.display();
+        let cannot = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => database(format!(
-                "key file {} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key)",
-                path.display()
+                "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key)"
             )),
-            _ => database(format!("cannot read key file {}: {e}", path.display())),
-        })?);
+            _ => database(format!("cannot read key file {shown}: {e}")),
+        };
+        let not_a_key = |what: &str| {
+            database(format!(
+                "key file {shown} is {what}, not a regular file of {KEY_LEN} bytes; point --key-file at the key"
+            ))
+        };
+        // Checked before opening: opening a FIFO for reading waits for a writer.
+        let meta = fs::metadata(path).map_err(cannot)?;
+        if !meta.is_file() {
+            return Err(not_a_key(file_kind(&meta)));
+        }
+        let file = fs::File::open(path).map_err(cannot)?;
+        // The file opened may not be the one looked at: check it again.
+        let meta = file.metadata().map_err(cannot)?;
+        if !meta.is_file() {
+            return Err(not_a_key(file_kind(&meta)));
+        }
+        let mut bytes = Zeroizing::new(Vec::with_capacity(KEY_LEN + 1));
+        file.take(KEY_LEN as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
         MasterKey::from_bytes(&bytes).ok_or_else(|| {
             database(format!(
-                "key file {} is truncated or damaged: it holds {} bytes, a key is {KEY_LEN}",
-                path.display(),
-                bytes.len()
+                "key file {shown} is truncated or damaged: it holds {} bytes, a key is {KEY_LEN}",
+                if bytes.len() > KEY_LEN {
+                    format!("more than {KEY_LEN}")
+                } else {
+                    bytes.len().to_string()
+                }
             ))
         })
     }
@@ -243,6 +268,23 @@ pub fn sealed_key_id(sealed: &[u8]) -> Option<KeyId> {
     Some(KeyId([sealed[1], sealed[2], sealed[3], sealed[4]]))
 }
 
+/// What a file that is not a regular file is, for messages.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "something other"
+    }
+}
+
 /// Whether group or others may read the file (SECURITY.md 10 asks for a warning).
 pub fn readable_by_others(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
@@ -305,6 +347,14 @@ mod tests {
         assert!(MasterKey::create(&path).is_err(), "never overwrites");
         fs::write(&path, [1u8; 31]).unwrap();
         assert!(format!("{:#}", MasterKey::load(&path).err().unwrap()).contains("truncated"));
+        fs::write(&path, [1u8; 4096]).unwrap();
+        assert!(
+            format!("{:#}", MasterKey::load(&path).err().unwrap()).contains("more than 32 bytes")
+        );
+        for odd in [Path::new("/dev/zero"), dir.path()] {
+            let e = format!("{:#}", MasterKey::load(odd).err().unwrap());
+            assert!(e.contains("not a regular file"), "{e}");
+        }
         assert!(
             format!(
                 "{:#}",

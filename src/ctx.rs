@@ -14,6 +14,29 @@ use crate::keys::{self, Claimed};
 use crate::model::Event;
 use crate::output::{Output, Progress};
 use crate::store::{self, OpenMode, Store};
+use crate::text::{self, escape_lines};
+
+/// Who is acting (CLI.md): `--actor` (or `TWOFA_ACTOR`), else `$SUDO_USER`, else `$USER`,
+/// else the user name of the process's uid; each held to the text rules of a name (exit 2,
+/// naming where it came from).
+fn actor(given: Option<&str>) -> Result<String> {
+    if let Some(a) = given
+        && let Some(a) = text::label("actor (--actor or TWOFA_ACTOR)", a)?
+    {
+        return Ok(a);
+    }
+    for var in ["SUDO_USER", "USER"] {
+        if let Ok(v) = std::env::var(var)
+            && let Some(a) = text::label(&format!("actor (${var})"), &v)?
+        {
+            return Ok(a);
+        }
+    }
+    Ok(whoami::username()
+        .ok()
+        .and_then(|u| text::label("actor", &u).ok().flatten())
+        .unwrap_or_else(|| "unknown".to_string()))
+}
 
 pub struct Ctx {
     pub db: String,
@@ -32,17 +55,13 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(g: GlobalArgs) -> Self {
+    /// The context of a run; exit 2 when the actor breaks the text rules.
+    pub fn new(g: GlobalArgs) -> Result<Self> {
         let stdout_tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let actor = g
-            .actor
-            .filter(|a| !a.trim().is_empty())
-            .or_else(|| std::env::var("SUDO_USER").ok().filter(|s| !s.is_empty()))
-            .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
-            .unwrap_or_else(|| "unknown".to_string());
+        let actor = actor(g.actor.as_deref())?;
         let key_file = g.key_file.unwrap_or_else(|| keys::default_file(&g.db));
-        Ctx {
+        Ok(Ctx {
             key_file,
             actor,
             yes: g.yes,
@@ -55,7 +74,7 @@ impl Ctx {
             clock: Clock::system(),
             out: Output::new(g.format, g.quiet, stdout_tty),
             db: g.db,
-        }
+        })
     }
 
     /// The database as messages show it: a URL without its password.
@@ -71,16 +90,21 @@ impl Ctx {
         self.out.format
     }
 
-    /// A human message on stderr, unless --quiet.
+    /// A human message on stderr, unless --quiet; control characters (from stored text)
+    /// escaped.
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{}", msg.as_ref());
+            let _ = writeln!(std::io::stderr(), "{}", escape_lines(msg.as_ref()));
         }
     }
 
-    /// A warning on stderr, always.
+    /// A warning on stderr, always; control characters escaped.
     pub fn warn(&self, msg: impl AsRef<str>) {
-        let _ = writeln!(std::io::stderr(), "twofa: warning: {}", msg.as_ref());
+        let _ = writeln!(
+            std::io::stderr(),
+            "twofa: warning: {}",
+            escape_lines(msg.as_ref())
+        );
     }
 
     /// An event for this actor at this moment.

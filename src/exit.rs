@@ -71,6 +71,19 @@ pub fn not_found(msg: impl fmt::Display) -> anyhow::Error {
 pub fn refused(msg: impl fmt::Display) -> anyhow::Error {
     Failure::Refused(msg.to_string()).into()
 }
+/// A failure with the exit `code` (a composed message that keeps another error's code).
+pub fn failure(code: ExitCode, msg: impl fmt::Display) -> anyhow::Error {
+    let msg = msg.to_string();
+    match code {
+        ExitCode::Usage => Failure::Usage(msg),
+        ExitCode::NotFound => Failure::NotFound(msg),
+        ExitCode::Refused => Failure::Refused(msg),
+        ExitCode::Locked => Failure::Locked(msg),
+        ExitCode::Success | ExitCode::Rejected | ExitCode::Database => Failure::Database(msg),
+    }
+    .into()
+}
+
 /// Whether `err` is a refusal (exit 4): the request conflicts with the data.
 pub fn is_refused(err: &anyhow::Error) -> bool {
     matches!(err.downcast_ref::<Failure>(), Some(Failure::Refused(_)))

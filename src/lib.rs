@@ -1,7 +1,8 @@
 //! twofa administers TOTP two-factor authentication in an application's account database.
 //!
 //! The core is pure and unit-tested: [`totp`] (RFC 6238 with replay by step), [`code`]
-//! (reading what a person typed), [`recovery`] (look-up secrets under Argon2id), [`crypto`]
+//! (reading what a person typed), [`text`] (the text rules: what a name may be, escaping
+//! what is shown), [`recovery`] (look-up secrets under Argon2id), [`crypto`]
 //! (secrets sealed with an AEAD bound to the account row), [`policy`] (compliance and
 //! deadlines), [`verify`] (what a verify attempt decides), [`chain`] (the event log's hash
 //! chain), [`summary`] with [`metrics`] and [`report`] (compliance figures and their
@@ -33,5 +34,6 @@ pub mod recovery;
 pub mod report;
 pub mod store;
 pub mod summary;
+pub mod text;
 pub mod totp;
 pub mod verify;

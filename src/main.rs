@@ -21,7 +21,12 @@ fn main() -> std::process::ExitCode {
         Err(err) => {
             let (code, quiet) = classify(&err);
             if !quiet {
-                let _ = writeln!(std::io::stderr(), "twofa: error: {err:#}");
+                let msg = format!("{err:#}");
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "twofa: error: {}",
+                    twofa::text::escape_lines(&msg)
+                );
             }
             code.into()
         }

@@ -191,39 +191,10 @@ impl Event {
     }
 }
 
-/// Trims and lower-cases an email, and refuses what cannot be one (exit 2).
+/// Trims and lower-cases an email, and refuses what cannot be one (exit 2): the rules of
+/// [`crate::text::email`].
 pub fn normalise_email(input: &str) -> Result<String> {
-    let email = input.trim().to_lowercase();
-    let bad = |why: &str| {
-        usage(format!(
-            "'{}' is not an email address: {why}",
-            input.trim().escape_debug()
-        ))
-    };
-    if email.is_empty() {
-        return Err(usage("the email address is empty"));
-    }
-    if email.len() > 254 {
-        return Err(bad("longer than 254 bytes"));
-    }
-    let Some((local, domain)) = email.split_once('@') else {
-        return Err(bad("it has no '@'"));
-    };
-    if local.is_empty() || domain.is_empty() || domain.contains('@') {
-        return Err(bad("write it as name@domain"));
-    }
-    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(bad("it contains spaces or control characters"));
-    }
-    if email.contains(':') {
-        return Err(bad(
-            "authenticator apps cannot show a ':' in the account name",
-        ));
-    }
-    if domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
-        return Err(bad("the domain is malformed"));
-    }
-    Ok(email)
+    crate::text::email(input)
 }
 
 /// Checks an organisation id: lower-case letters, digits, `.`, `_`, `-`, at most 64.
@@ -240,8 +211,8 @@ pub fn normalise_org(input: &str) -> Result<String> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if !ok {
         return Err(usage(format!(
-            "'{}' is not an organisation id: use 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
-            org.escape_debug()
+            "{} is not an organisation id: use 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+            crate::text::quote(org)
         )));
     }
     Ok(org.to_string())

@@ -31,13 +31,10 @@ pub struct Enrollment {
 }
 
 /// `text` as an error message may quote it: at most 80 characters, escaped, then `…`.
+/// (The rules of [`crate::text::quote`], without its quotes.)
 pub fn shown(text: &str) -> String {
-    let mut out: String = text.chars().take(80).collect::<String>();
-    out = out.escape_debug().to_string();
-    if text.chars().count() > 80 {
-        out.push('…');
-    }
-    out
+    let quoted = crate::text::quote(text);
+    quoted[1..quoted.len() - 1].to_string()
 }
 
 /// Base32 as authenticator apps read it: bits past the last whole byte are ignored.

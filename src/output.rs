@@ -4,6 +4,11 @@
 //! Machine output is the serialised domain structs; table output is for people. Lists are
 //! written row by row as they come, so memory stays flat however long they are (tables are
 //! drawn in pages of [`TABLE_PAGE`] rows for the same reason).
+//!
+//! What people read cannot be turned against them: lines, fields and table cells show any
+//! control character as an escape ([`crate::text::escape`]), and every CSV cell that a
+//! spreadsheet would run as a formula is defused ([`crate::text::defuse_csv`]), in the one
+//! CSV writer, [`csv_cells`].
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -14,6 +19,7 @@ use serde::Serialize;
 
 use crate::cli::Format;
 use crate::exit::usage;
+use crate::text::{defuse_csv, escape, escape_lines};
 
 /// Rows per drawn table page.
 pub const TABLE_PAGE: usize = 1000;
@@ -49,13 +55,13 @@ impl Output {
         }
     }
 
-    /// Raw text for people.
+    /// A line (or lines) of text for people; control characters escaped.
     pub fn line(&mut self, text: impl AsRef<str>) -> Result<()> {
-        writeln!(self.w, "{}", text.as_ref())?;
+        writeln!(self.w, "{}", escape_lines(text.as_ref()))?;
         Ok(())
     }
 
-    /// Raw text without a newline.
+    /// Raw text without a newline, as it is (the QR code's colours): never stored text.
     pub fn text(&mut self, text: impl AsRef<str>) -> Result<()> {
         write!(self.w, "{}", text.as_ref())?;
         Ok(())
@@ -70,7 +76,13 @@ impl Output {
     pub fn fields(&mut self, pairs: &[(&str, String)]) -> Result<()> {
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         for (k, v) in pairs {
-            writeln!(self.w, "{:width$}  {v}", format!("{k}:"), width = width + 1)?;
+            writeln!(
+                self.w,
+                "{:width$}  {}",
+                format!("{k}:"),
+                escape(v),
+                width = width + 1
+            )?;
         }
         Ok(())
     }
@@ -98,12 +110,28 @@ impl Output {
             Format::Json => self.json_value(value, true),
             Format::Ndjson => self.json_value(value, false),
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(&mut self.w);
-                w.serialize(value).map_err(|e| {
+                // One object: its header and cells as the CSV serializer writes them, read
+                // back, then written defused.
+                let not_csv = |e: csv::Error| {
                     usage(format!(
                         "this output cannot be CSV ({e}); use --format json"
                     ))
-                })?;
+                };
+                let mut plain = csv::Writer::from_writer(Vec::new());
+                plain.serialize(value).map_err(not_csv)?;
+                let plain = plain
+                    .into_inner()
+                    .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+                let mut w = csv::Writer::from_writer(&mut self.w);
+                for record in csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(&plain[..])
+                    .records()
+                {
+                    let record = record.map_err(not_csv)?;
+                    w.write_record(record.iter().map(|c| defuse_csv(c).into_owned()))
+                        .map_err(io::Error::from)?;
+                }
                 w.flush()?;
                 Ok(())
             }
@@ -165,7 +193,8 @@ impl<T: Row> List<'_, T> {
             Format::Ndjson => self.out.json_value(row, false)?,
             Format::Csv => {
                 if let Some(w) = self.csv.as_mut() {
-                    w.serialize(row).map_err(io::Error::from)?;
+                    w.write_record(csv_cells(row, T::FIELDS)?)
+                        .map_err(io::Error::from)?;
                 }
             }
         }
@@ -186,7 +215,7 @@ impl<T: Row> List<'_, T> {
             table.force_no_tty();
         }
         for cells in self.page.drain(..) {
-            table.add_row(cells);
+            table.add_row(cells.iter().map(|c| escape(c).into_owned()));
         }
         writeln!(self.out.w, "{table}")?;
         Ok(())
@@ -223,24 +252,15 @@ impl Output {
                 if first {
                     w.write_record(T::FIELDS).map_err(io::Error::from)?;
                 }
-                w.serialize(row).map_err(io::Error::from)?;
+                w.write_record(csv_cells(row, T::FIELDS)?)
+                    .map_err(io::Error::from)?;
                 w.flush()?;
             }
             Format::Table => {
                 let cells: Vec<String> = row
                     .cells()
                     .iter()
-                    .map(|c| {
-                        c.chars()
-                            .flat_map(|ch| {
-                                if ch.is_control() {
-                                    ch.escape_unicode().collect::<Vec<_>>()
-                                } else {
-                                    vec![ch]
-                                }
-                            })
-                            .collect()
-                    })
+                    .map(|c| crate::text::escape(c).into_owned())
                     .collect();
                 writeln!(self.w, "{}", cells.join("  "))?;
             }
@@ -273,6 +293,31 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         usage(format!("cannot write {}: {e}", path.display()))
     })
+}
+
+/// The CSV cells of a list row, in the order of `fields`: text defused
+/// ([`defuse_csv`]), numbers and booleans as they are, an absent value empty.
+pub fn csv_cells<T: Serialize>(row: &T, fields: &[&str]) -> Result<Vec<String>> {
+    let serde_json::Value::Object(mut map) = serde_json::to_value(row)? else {
+        bail!("a list row is not a flat object");
+    };
+    fields
+        .iter()
+        .map(|f| {
+            Ok(match map.remove(*f) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) => match defuse_csv(&s) {
+                    std::borrow::Cow::Borrowed(_) => s,
+                    std::borrow::Cow::Owned(d) => d,
+                },
+                Some(serde_json::Value::Bool(b)) => b.to_string(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                Some(_) => bail!(usage(format!(
+                    "the field '{f}' is not flat; use --format json"
+                ))),
+            })
+        })
+        .collect()
 }
 
 /// Serialises an optional unix time as RFC 3339 (or null).
@@ -376,6 +421,28 @@ pub fn counted(n: u64, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Serialize)]
+    struct Sample {
+        name: String,
+        n: i64,
+        ok: bool,
+        none: Option<String>,
+    }
+
+    #[test]
+    fn csv_cells_are_defused_in_field_order() {
+        let row = Sample {
+            name: "=HYPERLINK(\"http://x\",\"y\")".into(),
+            n: -3,
+            ok: true,
+            none: None,
+        };
+        assert_eq!(
+            csv_cells(&row, &["ok", "name", "n", "none"]).unwrap(),
+            ["true", "'=HYPERLINK(\"http://x\",\"y\")", "-3", ""]
+        );
+    }
 
     #[test]
     fn groups_of_four() {

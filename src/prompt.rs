@@ -3,7 +3,7 @@
 //! Prompts appear only when stdin is a terminal; `--yes` answers confirmations; a
 //! destructive command with neither refuses (exit 2).
 
-use std::io::{self, BufRead, IsTerminal};
+use std::io::{self, BufRead, IsTerminal, Read};
 
 use anyhow::Result;
 use dialoguer::{Confirm, Password, theme::SimpleTheme};
@@ -48,25 +48,99 @@ pub fn ask_code(prompt: &str) -> Result<Zeroizing<String>> {
         .map_err(|e| usage(format!("cannot read the code: {e}")))
 }
 
+/// Bytes of a code read from stdin, at most (CLI.md): more is not a code.
+pub const STDIN_MAX: usize = 1024;
+
 /// The code given as an argument, or (for `-` or none) from stdin: a prompt on a
-/// terminal, else the first line.
+/// terminal, else what comes before the first `\n` or NUL (pam_exec ends the token with
+/// one), at most [`STDIN_MAX`] bytes.
 pub fn read_code(arg: Option<&str>) -> Result<Zeroizing<String>> {
     match arg {
         Some(code) if code != "-" => Ok(Zeroizing::new(code.to_string())),
         _ if stdin_is_tty() => ask_code("Code"),
         _ => {
-            let mut line = Zeroizing::new(String::new());
-            io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| usage(format!("cannot read the code from stdin: {e}")))?;
-            // pam_exec's expose_authtok ends the code with a NUL instead of a newline.
-            let end = line.trim_end_matches(['\r', '\n', '\0']).len();
-            line.truncate(end);
-            if line.trim().is_empty() {
+            let code = read_token(io::stdin().lock())?;
+            if code.trim().is_empty() {
                 return Err(usage("no code on stdin (pass CODE, or pipe the code in)"));
             }
-            Ok(line)
+            Ok(code)
         }
+    }
+}
+
+/// One code from `input`: the bytes before the first `\n` (a `\r` before it dropped) or
+/// NUL, or before the end; at most [`STDIN_MAX`] of them are read, so a flood costs no
+/// memory. Never repeats what it read in an error.
+pub fn read_token(input: impl Read) -> Result<Zeroizing<String>> {
+    // One allocation of the final size: growing would leave copies of the code behind.
+    let mut buf = Zeroizing::new(Vec::with_capacity(STDIN_MAX + 1));
+    let mut reader = io::BufReader::new(input.take(STDIN_MAX as u64 + 1));
+    loop {
+        let chunk = reader
+            .fill_buf()
+            .map_err(|e| usage(format!("cannot read the code from stdin: {e}")))?;
+        if chunk.is_empty() {
+            break;
+        }
+        let (take, end) = match chunk.iter().position(|&b| b == b'\n' || b == 0) {
+            Some(i) => (i, true),
+            None => (chunk.len(), false),
+        };
+        buf.extend_from_slice(&chunk[..take]);
+        let used = take + usize::from(end);
+        reader.consume(used);
+        if end || buf.len() > STDIN_MAX {
+            break;
+        }
+    }
+    if buf.len() > STDIN_MAX {
+        return Err(usage(format!(
+            "more than {STDIN_MAX} bytes on stdin before the end of the line: that is not a code"
+        )));
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    let text = std::str::from_utf8(&buf).map_err(|_| {
+        usage(format!(
+            "the {} byte(s) on stdin are not UTF-8 text, so not a code",
+            buf.len()
+        ))
+    })?;
+    Ok(Zeroizing::new(text.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_ends_at_a_newline_crlf_nul_or_the_end() {
+        for input in [
+            &b"123456"[..],
+            b"123456\n",
+            b"123456\r\n",
+            b"123456\0",
+            b"123456\0junk\n",
+        ] {
+            assert_eq!(read_token(input).unwrap().as_str(), "123456", "{input:?}");
+        }
+        assert_eq!(read_token(&b"\n"[..]).unwrap().as_str(), "");
+    }
+
+    #[test]
+    fn at_most_a_kibibyte_is_read() {
+        let exactly = vec![b'1'; STDIN_MAX];
+        assert_eq!(read_token(&exactly[..]).unwrap().len(), STDIN_MAX);
+        let mut line = exactly.clone();
+        line.push(b'\n');
+        assert_eq!(read_token(&line[..]).unwrap().len(), STDIN_MAX);
+        // An endless source: the read stops after STDIN_MAX + 1 bytes.
+        let e = read_token(io::repeat(b'7')).unwrap_err();
+        let msg = format!("{e:#}");
+        assert!(msg.contains("more than 1024 bytes"), "{msg}");
+        assert!(!msg.contains("777"), "{msg}");
+        let e = format!("{:#}", read_token(&b"\xff\xfe12\n"[..]).unwrap_err());
+        assert!(e.contains("4 byte(s)") && e.contains("not UTF-8"), "{e}");
     }
 }

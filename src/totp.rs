@@ -99,13 +99,17 @@ pub fn validate_label_part(what: &str, value: &str) -> Result<()> {
     }
     if value.contains(':') {
         bail!(usage(format!(
-            "the {what} '{value}' contains ':', which authenticator apps read as the issuer separator; choose one without ':'"
+            "the {what} {} contains ':', which authenticator apps read as the issuer separator; choose one without ':'",
+            crate::text::quote(value)
         )));
     }
-    if value.chars().any(char::is_control) {
+    if value
+        .chars()
+        .any(|c| c.is_control() || crate::text::is_format(c))
+    {
         bail!(usage(format!(
-            "the {what} '{}' contains control characters",
-            value.escape_debug()
+            "the {what} {} contains control or invisible format characters",
+            crate::text::quote(value)
         )));
     }
     Ok(())
@@ -268,7 +272,7 @@ mod properties {
         /// The URI round-trips through a real URI parser: label and issuer decode to what
         /// went in, the secret is intact; a ':' anywhere is refused.
         #[test]
-        fn uri_round_trips(issuer in "[^:\\p{Cc}]{1,30}", local in "[^:@\\p{Cc}\\s]{1,20}", domain in "[a-z0-9]{1,10}\\.[a-z]{2,5}") {
+        fn uri_round_trips(issuer in "[^:\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]{1,30}", local in "[^:@\\p{Cc}\\p{Cf}\\s]{1,20}", domain in "[a-z0-9]{1,10}\\.[a-z]{2,5}") {
             let account = format!("{local}@{domain}");
             let uri = otpauth_uri(&issuer, &account, "JBSWY3DPEHPK3PXP").unwrap();
             let parsed = url::Url::parse(&uri).unwrap();

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use serde::Serialize;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 use super::{CodesShown, account, account_tx, create_account, org_tx, record_failure};
 use crate::cli::{CodeArgs, EnrollArgs, Format, QrMode};
@@ -190,7 +190,7 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     while attempt < PROMPT_TRIES && malformed < PROMPT_MALFORMED {
         let code = crate::prompt::ask_code("Enter the 6-digit code from the app")?;
         let code = match parse_code(&code) {
-            Ok(CodeInput::Totp(code)) => Zeroizing::new(code),
+            Ok(CodeInput::Totp(code)) => code,
             _ => {
                 // Never echoed: a mistyped code is still most of a code.
                 malformed += 1;
@@ -332,7 +332,7 @@ pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
     let raw = crate::prompt::read_code(args.code.as_deref())?;
     let code = match parse_code(&raw)? {
-        CodeInput::Totp(code) => Zeroizing::new(code),
+        CodeInput::Totp(code) => code,
         CodeInput::Recovery(_) => {
             return Err(usage(
                 "confirm takes the 6-digit code from the authenticator app",

@@ -18,6 +18,7 @@ use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
 use crate::model::{Account, normalise_email};
 use crate::output::{Human, Output, flat_only};
+use crate::text::quote;
 
 use crate::store::{OpenMode, Tx};
 
@@ -159,13 +160,13 @@ fn read_emails(from: &str) -> Result<Vec<(u64, String)>> {
     let reader: Box<dyn BufRead> = if from == "-" {
         Box::new(BufReader::new(io::stdin().lock()))
     } else {
-        Box::new(BufReader::new(
-            File::open(from).map_err(|e| usage(format!("cannot open {from}: {e}")))?,
-        ))
+        Box::new(BufReader::new(File::open(from).map_err(|e| {
+            usage(format!("cannot open {}: {e}", quote(from)))
+        })?))
     };
     let mut out = Vec::new();
     for (i, line) in reader.split(b'\n').enumerate() {
-        let line = line.map_err(|e| usage(format!("cannot read {from}: {e}")))?;
+        let line = line.map_err(|e| usage(format!("cannot read {}: {e}", quote(from))))?;
         let text = String::from_utf8_lossy(&line);
         let text = text.split('#').next().unwrap_or("").trim();
         if !text.is_empty() {
@@ -180,8 +181,10 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
     let reason = args
         .reason
         .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
+        .map(|r| crate::text::label("reason", r))
+        .transpose()?
+        .flatten();
+    let reason = reason.as_deref();
     if op == Op::Reset && reason.is_none() {
         return Err(usage(
             "reset needs --reason TEXT (who asked, and how their identity was checked)",
@@ -271,8 +274,11 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
                     } else {
                         String::new()
                     };
+                    // The input as typed, but never more than a message may quote.
+                    let shown = quote(raw);
+                    let shown = &shown[1..shown.len() - 1];
                     report.failed.push(Failed {
-                        email: format!("{raw}{where_}"),
+                        email: format!("{shown}{where_}"),
                         error: format!("{e:#}"),
                     });
                 }

@@ -61,7 +61,11 @@ impl Human for Added {
 /// `twofa org add ORG [--name TEXT]`.
 pub fn add(ctx: &mut Ctx, org: &str, name: Option<String>) -> Result<ExitCode> {
     let org = normalise_org(org)?;
-    let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    let name = name
+        .as_deref()
+        .map(|n| crate::text::label("name", n))
+        .transpose()?
+        .flatten();
     let mut store = ctx.open(OpenMode::Create)?;
     let mut tx = store.begin()?;
     tx.add_org(&org, name.as_deref(), ctx.now())?;

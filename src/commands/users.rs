@@ -11,11 +11,12 @@ use serde::Serialize;
 use super::{account_tx, org, org_tx};
 use crate::clock::rfc3339;
 use crate::ctx::Ctx;
-use crate::exit::{ExitCode, is_refused, usage};
+use crate::exit::{ExitCode, classify, failure, is_refused, refused, usage};
 use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
 use crate::policy::State;
 use crate::store::{AccountFilter, OpenMode, Tx};
+use crate::text::{escape, label, quote};
 
 #[derive(Serialize)]
 struct UserRow {
@@ -50,10 +51,9 @@ impl Human for UserRow {
     }
 }
 
-fn clean_name(name: Option<&str>) -> Option<String> {
-    name.map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
+/// A display name held to the text rules (exit 2); `None` when empty.
+fn clean_name(name: Option<&str>) -> Result<Option<String>> {
+    Ok(name.map(|n| label("name", n)).transpose()?.flatten())
 }
 
 /// `twofa user add EMAIL [--org ORG] [--name TEXT]`.
@@ -65,7 +65,7 @@ pub fn add(
 ) -> Result<ExitCode> {
     let email = normalise_email(email)?;
     let org = org.map(normalise_org).transpose()?;
-    let name = clean_name(name.as_deref());
+    let name = clean_name(name.as_deref())?;
     let mut store = ctx.open(OpenMode::Create)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
@@ -112,9 +112,52 @@ fn at_line(line: u64, e: anyhow::Error) -> anyhow::Error {
     e.context(format!("line {line}"))
 }
 
-/// Adds the accounts of a CSV (`email,org[,name]`) in `tx`; the first bad line is an
-/// error that names it (the caller's transaction then rolls back: all or nothing).
-/// `on_row` runs after each added account (progress).
+/// Bad lines an import error lists, at most; the rest are counted.
+pub const IMPORT_ERRORS_SHOWN: usize = 50;
+
+/// The bad lines of an import, kept in file order (the first [`IMPORT_ERRORS_SHOWN`]).
+#[derive(Default)]
+struct BadLines {
+    lines: Vec<(u64, anyhow::Error)>,
+    total: u64,
+}
+
+impl BadLines {
+    fn add(&mut self, line: u64, e: anyhow::Error) {
+        self.total += 1;
+        self.lines.push((line, at_line(line, e)));
+        // Rows are added in email order, so a refusal may name an earlier line than one
+        // already kept: keep the earliest.
+        if self.lines.len() > IMPORT_ERRORS_SHOWN {
+            self.lines.sort_by_key(|(l, _)| *l);
+            self.lines.truncate(IMPORT_ERRORS_SHOWN);
+        }
+    }
+
+    /// One error naming every kept line, with the exit code of the first.
+    fn into_error(mut self) -> anyhow::Error {
+        self.lines.sort_by_key(|(l, _)| *l);
+        let code = classify(&self.lines[0].1).0;
+        let mut msg = if self.total == 1 {
+            "1 line is bad; nothing was imported:".to_string()
+        } else {
+            format!("{} lines are bad; nothing was imported:", self.total)
+        };
+        for (_, e) in &self.lines {
+            msg.push_str(&format!("\n  {e:#}"));
+        }
+        let more = self.total - self.lines.len() as u64;
+        if more > 0 {
+            msg.push_str(&format!("\n  … and {more} more bad line(s)"));
+        }
+        failure(code, msg)
+    }
+}
+
+/// Adds the accounts of a CSV (`email,org[,name]`) in `tx`. Every bad line is reported at
+/// once (the first [`IMPORT_ERRORS_SHOWN`], then a count), and then nothing is added: the
+/// caller's transaction rolls back (all or nothing). A file with an email twice names both
+/// lines. `on_row` runs after each added account (progress).
 pub fn import_rows(
     tx: &mut dyn Tx,
     input: Box<dyn Read + '_>,
@@ -123,69 +166,89 @@ pub fn import_rows(
 ) -> Result<u64> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(false)
+        .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(io::BufReader::with_capacity(1 << 16, input));
     let header = reader
         .headers()
-        .map_err(|e| usage(format!("line 1: cannot read the CSV header: {e}")))?
+        .map_err(|e| {
+            usage(format!(
+                "line 1: cannot read the CSV header: {}",
+                csv_error(&e)
+            ))
+        })?
         .clone();
     let names: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
     if names != ["email", "org"] && names != ["email", "org", "name"] {
         return Err(usage(format!(
-            "line 1: the header must be 'email,org' or 'email,org,name', not '{}'",
-            header.iter().collect::<Vec<_>>().join(",")
+            "line 1: the header must be 'email,org' or 'email,org,name', not {}",
+            quote(&header.iter().collect::<Vec<_>>().join(","))
         )));
     }
+    let columns = names.len();
     let mut orgs: HashMap<String, i64> = HashMap::new();
+    // The line of each email so far, by a hash of it: a second line with the same hash is
+    // a duplicate when adding its account is refused (see `add_in_email_order`).
+    let mut seen: HashMap<u64, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     let mut chunk: Vec<Checked> = Vec::with_capacity(IMPORT_CHUNK);
     let mut count = 0u64;
-    // The first line, in file order, whose account was refused (it exists already).
-    let mut refused: Option<(u64, anyhow::Error)> = None;
+    let mut bad = BadLines::default();
     loop {
         let line = reader.position().line();
-        let checked = match reader.read_record(&mut record) {
+        match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(line, |p| p.line());
-                check_row(tx, &mut orgs, &record)
-                    .map(|(email, org_id, name)| Checked {
+                // `email,org,name` takes rows without the name, as `email,org[,name]` says.
+                if record.len() != columns && !(columns == 3 && record.len() == 2) {
+                    bad.add(
                         line,
-                        email,
-                        org_id,
-                        name,
-                    })
-                    .map_err(|e| at_line(line, e))
-            }
-            Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
-                Err(usage(format!("line {line}: {}", csv_error(&e))))
-            }
-        };
-        match checked {
-            Ok(row) => {
-                chunk.push(row);
-                if chunk.len() >= IMPORT_CHUNK {
-                    count += add_in_email_order(tx, &mut chunk, now, on_row, &mut refused)?;
-                    if let Some((_, e)) = refused {
-                        return Err(e);
+                        usage(format!(
+                            "{} fields where the header has {columns}",
+                            record.len()
+                        )),
+                    );
+                    continue;
+                }
+                match check_row(tx, &mut orgs, &record) {
+                    Ok((email, org_id, name)) => {
+                        let earlier = seen.insert(email_hash(&email), line);
+                        chunk.push(Checked {
+                            line,
+                            earlier,
+                            email,
+                            org_id,
+                            name,
+                        });
                     }
+                    Err(e) => bad.add(line, e),
                 }
             }
             Err(e) => {
-                // The rows above this line go first: one of them may be refused, and the
-                // first bad line is the one to name.
-                add_in_email_order(tx, &mut chunk, now, on_row, &mut refused)?;
-                return Err(refused.map_or(e, |(_, first)| first));
+                let line = e.position().map_or(line, |p| p.line());
+                bad.add(line, usage(csv_error(&e)));
+                // A record that is not UTF-8 is skipped; a read that failed ends the file.
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
             }
         }
+        if chunk.len() >= IMPORT_CHUNK {
+            count += add_in_email_order(tx, &mut chunk, now, on_row, &mut bad)?;
+        }
     }
-    count += add_in_email_order(tx, &mut chunk, now, on_row, &mut refused)?;
-    match refused {
-        Some((_, e)) => Err(e),
-        None => Ok(count),
+    count += add_in_email_order(tx, &mut chunk, now, on_row, &mut bad)?;
+    if bad.total > 0 {
+        return Err(bad.into_error());
     }
+    Ok(count)
+}
+
+/// A 64-bit hash of an email, to find repeated emails in a file without keeping them all.
+fn email_hash(email: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(email)
 }
 
 /// Rows read and checked, then added in email order, this many at a time: the unique email
@@ -197,6 +260,8 @@ const IMPORT_CHUNK: usize = 100_000;
 /// A checked CSV row waiting to be added.
 struct Checked {
     line: u64,
+    /// An earlier line whose email hashed the same (very likely the same email).
+    earlier: Option<u64>,
     email: String,
     org_id: Option<i64>,
     name: Option<String>,
@@ -223,20 +288,20 @@ fn check_row(
             }
         }
     };
-    Ok((email, org_id, clean_name(record.get(2))))
+    Ok((email, org_id, clean_name(record.get(2))?))
 }
 
-/// Adds the rows in email order. The sort is stable, so of two equal emails the later line
-/// is the one refused, as in file order; a refused row does not stop the others, so that
-/// `refused` ends up with the first refused line in file order. Other errors end the import.
+/// Adds the rows in email order. A refused row (the account exists: in the database, or
+/// from an earlier line of the file, which it then names) is a bad line and does not stop
+/// the others. Other errors end the import.
 fn add_in_email_order(
     tx: &mut dyn Tx,
     chunk: &mut Vec<Checked>,
     now: i64,
     on_row: &mut dyn FnMut(),
-    refused: &mut Option<(u64, anyhow::Error)>,
+    bad: &mut BadLines,
 ) -> Result<u64> {
-    chunk.sort_by(|a, b| a.email.cmp(&b.email));
+    chunk.sort_by(|a, b| a.email.cmp(&b.email).then(a.line.cmp(&b.line)));
     let mut added = 0;
     for row in chunk.drain(..) {
         match tx.add_account(&row.email, row.org_id, row.name.as_deref(), now) {
@@ -244,11 +309,13 @@ fn add_in_email_order(
                 added += 1;
                 on_row();
             }
-            Err(e) if is_refused(&e) => {
-                if refused.as_ref().is_none_or(|(line, _)| row.line < *line) {
-                    *refused = Some((row.line, at_line(row.line, e)));
-                }
-            }
+            Err(e) if is_refused(&e) => match row.earlier {
+                Some(earlier) => bad.add(
+                    row.line,
+                    refused(format!("{} is also on line {earlier}", escape(&row.email))),
+                ),
+                None => bad.add(row.line, e),
+            },
             Err(e) => return Err(at_line(row.line, e)),
         }
     }
@@ -272,7 +339,7 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
     let (input, source): (Box<dyn Read>, String) = if file == "-" {
         (Box::new(io::stdin().lock()), "stdin".to_string())
     } else {
-        let f = File::open(file).map_err(|e| usage(format!("cannot open {file}: {e}")))?;
+        let f = File::open(file).map_err(|e| usage(format!("cannot open {}: {e}", quote(file))))?;
         (Box::new(f), file.to_string())
     };
     let mut store = ctx.open(OpenMode::Create)?;
@@ -488,31 +555,54 @@ mod tests {
         let s = s.as_mut();
         assert!(
             error(s, b"email,org\na@example.com,acme\n\xff\xfe@x.com,acme\n")
-                .starts_with("line 3: not valid UTF-8")
+                .contains("\n  line 3: not valid UTF-8")
         );
         assert!(
             error(s, b"email,org\na@example.com,acme\na@example.com,acme\n")
-                .starts_with("line 3: account a@example.com already exists")
+                .contains("\n  line 3: a@example.com is also on line 2")
         );
         assert!(
-            error(s, b"email,org\na@example.com,acme\n,\n").starts_with("line 3:"),
+            error(s, b"email,org\na@example.com,acme\n,\n").contains("\n  line 3:"),
             "an empty row"
         );
         let huge = format!(
             "email,org,name\na@example.com,acme,{}\n",
             "x".repeat(1 << 20)
         );
-        assert_eq!(
-            import(s, huge.as_bytes()).unwrap(),
-            1,
-            "a huge name is a name"
-        );
+        let e = error(s, huge.as_bytes());
+        assert!(e.contains("line 2: the name 'xxx") && e.len() < 400, "{e}");
         let huge_email = format!("email,org\n{}@example.com,acme\n", "x".repeat(1 << 20));
-        assert!(error(s, huge_email.as_bytes()).starts_with("line 2:"));
+        let e = error(s, huge_email.as_bytes());
+        assert!(e.contains("line 2:") && e.len() < 400, "{e}");
         assert!(error(s, b"").starts_with("line 1:"), "no header");
         assert!(
-            error(s, b"email,org\n\"a@example.com,acme\n").starts_with("line 2:"),
+            error(s, b"email,org\n\"a@example.com,acme\n").contains("line 2:"),
             "open quote"
+        );
+    }
+
+    #[test]
+    fn every_bad_line_is_named_then_counted() {
+        let (_dir, mut s) = store();
+        let mut csv = String::from("email,org,name\nok@example.com,acme\n");
+        for i in 0..60 {
+            csv.push_str(&format!("bad{i},acme,x\n"));
+        }
+        csv.push_str("ok@example.com,,again\n");
+        let e = error(s.as_mut(), csv.as_bytes());
+        assert!(
+            e.starts_with("61 lines are bad; nothing was imported:"),
+            "{e}"
+        );
+        assert!(
+            e.contains("line 3: 'bad0'") && e.contains("line 52: 'bad49'"),
+            "{e}"
+        );
+        assert!(!e.contains("'bad50'"), "{e}");
+        assert!(e.ends_with("… and 11 more bad line(s)"), "{e}");
+        assert!(
+            s.account("ok@example.com").unwrap().is_none(),
+            "all or nothing"
         );
     }
 
@@ -532,7 +622,7 @@ mod tests {
             csv.extend_from_slice(&body);
             if let Err(e) = import(s.as_mut(), &csv) {
                 let msg = format!("{e:#}");
-                prop_assert!(msg.starts_with("line "), "{}", msg);
+                prop_assert!(msg.contains("line "), "{}", msg);
             }
         }
 

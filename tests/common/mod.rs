@@ -207,6 +207,19 @@ impl TestEnv {
         }
     }
 
+    /// Runs one SQL statement on this environment's database (either backend), as an older
+    /// version or another program might have written it.
+    pub fn execute(&self, sql: &str) {
+        if self.is_postgres() {
+            self.sql().batch_execute(sql).expect("execute");
+        } else {
+            rusqlite::Connection::open(&self.db)
+                .expect("open the database")
+                .execute_batch(sql)
+                .expect("execute");
+        }
+    }
+
     /// Everything the database holds, as bytes: the SQLite file and its WAL; on
     /// PostgreSQL every row of schema twofa as text plus the raw sealed secrets.
     pub fn db_contents(&self) -> Vec<u8> {
@@ -266,6 +279,7 @@ impl TestEnv {
             env: self,
             args: args.iter().map(|a| a.to_string()).collect(),
             stdin: Vec::new(),
+            vars: Vec::new(),
         }
     }
 
@@ -584,12 +598,26 @@ pub struct Run<'a> {
     env: &'a TestEnv,
     args: Vec<String>,
     stdin: Vec<u8>,
+    /// Variables set (`Some`) or removed (`None`) on top of the environment's.
+    vars: Vec<(String, Option<std::ffi::OsString>)>,
 }
 
 impl Run<'_> {
     /// What the process reads on stdin (nothing by default).
     pub fn stdin(mut self, input: impl AsRef<[u8]>) -> Self {
         self.stdin = input.as_ref().to_vec();
+        self
+    }
+
+    /// Sets the variable `name` for this run.
+    pub fn env(mut self, name: &str, value: impl Into<std::ffi::OsString>) -> Self {
+        self.vars.push((name.to_string(), Some(value.into())));
+        self
+    }
+
+    /// Removes the variable `name` (e.g. `TWOFA_ACTOR`) for this run.
+    pub fn env_remove(mut self, name: &str) -> Self {
+        self.vars.push((name.to_string(), None));
         self
     }
 
@@ -600,9 +628,14 @@ impl Run<'_> {
     /// Runs the command as given (no `--format` added) and returns its output, whatever
     /// the exit code.
     pub fn output(&self) -> Output {
-        self.env
-            .cmd()
-            .args(&self.args)
+        let mut cmd = self.env.cmd();
+        for (name, value) in &self.vars {
+            match value {
+                Some(v) => cmd.env(name, v),
+                None => cmd.env_remove(name),
+            };
+        }
+        cmd.args(&self.args)
             .write_stdin(self.stdin.clone())
             .output()
             .expect("run twofa")

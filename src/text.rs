@@ -1,0 +1,322 @@
+//! The text rules of CLI.md ("Text in, text out"), in one place: what an email, a name, a
+//! reason or an actor may be (checked at every entry point: arguments, `--from` files, CSV
+//! import, prompts, the environment); how much of any input an error message may quote;
+//! how text read back from the database is made inert for a terminal ([`escape`]) or a
+//! spreadsheet ([`defuse_csv`]).
+
+use std::borrow::Cow;
+
+use anyhow::Result;
+
+use crate::exit::usage;
+
+/// Characters of any input an error message quotes, at most.
+pub const QUOTE_MAX: usize = 80;
+/// Characters of an email address, at most (RFC 5321's path limit less the brackets).
+pub const EMAIL_MAX: usize = 254;
+/// Characters of a name, a reason or an actor, at most.
+pub const LABEL_MAX: usize = 200;
+/// What an addr-spec cannot hold outside quotes (and twofa takes no quoted local parts).
+const EMAIL_SPECIALS: &[char] = &[',', ';', '<', '>', '(', ')', '[', ']', '\\', '"'];
+
+/// Unicode format characters (general category Cf, Unicode 15.1: zero-width characters,
+/// bidi controls, tags), and the line and paragraph separators, which break a line without
+/// being control characters. Invisible, or reordering what follows them on a terminal.
+const FORMAT_RANGES: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x2028, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+/// Whether `c` is a Unicode format character (zero-width, bidi override, …) or a line or
+/// paragraph separator.
+pub fn is_format(c: char) -> bool {
+    let c = c as u32;
+    FORMAT_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
+/// Whether `c` must never reach a terminal raw: a control or a format character.
+fn is_hostile(c: char) -> bool {
+    c.is_control() || is_format(c)
+}
+
+/// `s` with every control and format character written as an escape (`\u{1b}`), so that
+/// text from the database cannot move the cursor, retitle the window or reorder a line.
+/// The one escaping of the table writer and of messages.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_hostile) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hostile(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`escape`] for a message of several lines: its own line breaks stay, everything else
+/// (a stored `\r`, `\u{1b}`, a bidi override) is escaped.
+pub fn escape_lines(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_hostile(c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.split('\n').map(escape).collect::<Vec<_>>().join("\n"))
+}
+
+/// Input as an error message may show it: in quotes, escaped, at most [`QUOTE_MAX`]
+/// characters, then `…`.
+pub fn quote(input: &str) -> String {
+    let mut chars = input.chars();
+    let head: String = chars.by_ref().take(QUOTE_MAX).collect();
+    let more = if chars.next().is_some() { "…" } else { "" };
+    format!("'{}{more}'", escape(&head))
+}
+
+/// A CSV cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return) gets a leading `'` (OWASP CSV injection). A plain number
+/// such as `-3` is left alone: it is no formula, and stays a number.
+pub fn defuse_csv(cell: &str) -> Cow<'_, str> {
+    let risky = match cell.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => cell.parse::<f64>().is_err(),
+        _ => false,
+    };
+    if risky {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Trims and lower-cases an email and checks that it is an addr-spec twofa can keep and
+/// show: `local@domain`, at most [`EMAIL_MAX`] characters, a dot in the domain; no
+/// spaces, control or format characters, none of `,;<>()[]\"`, and no `:` (authenticator
+/// apps read it as the issuer separator). Anything else is a usage error (exit 2) that
+/// says which rule it broke.
+pub fn email(input: &str) -> Result<String> {
+    let email = input.trim().to_lowercase();
+    let bad = |why: String| {
+        usage(format!(
+            "{} is not an email address: {why}",
+            quote(input.trim())
+        ))
+    };
+    if email.is_empty() {
+        return Err(usage("the email address is empty"));
+    }
+    let len = email.chars().count();
+    if len > EMAIL_MAX {
+        return Err(bad(format!(
+            "it has {len} characters, at most {EMAIL_MAX} are allowed"
+        )));
+    }
+    if let Some(c) = email.chars().find(|c| c.is_control()) {
+        return Err(bad(format!(
+            "it contains the control character {}",
+            c.escape_unicode()
+        )));
+    }
+    if let Some(c) = email.chars().find(|&c| is_format(c)) {
+        return Err(bad(format!(
+            "it contains the invisible Unicode format character {} (zero-width or bidi)",
+            c.escape_unicode()
+        )));
+    }
+    if email.chars().any(char::is_whitespace) {
+        return Err(bad("it contains a space".into()));
+    }
+    if let Some(c) = email.chars().find(|c| EMAIL_SPECIALS.contains(c)) {
+        return Err(bad(format!(
+            "it contains '{c}'; an address has none of , ; < > ( ) [ ] \\ \""
+        )));
+    }
+    if email.contains(':') {
+        return Err(bad(
+            "authenticator apps cannot show a ':' in the account name".into(),
+        ));
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err(bad("it has no '@'".into()));
+    };
+    if local.is_empty() || domain.is_empty() || domain.contains('@') {
+        return Err(bad("write it as name@domain".into()));
+    }
+    if domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
+        return Err(bad("the domain is malformed".into()));
+    }
+    if !domain.contains('.') {
+        return Err(bad(format!("the domain '{}' has no '.'", escape(domain))));
+    }
+    Ok(email)
+}
+
+/// Checks a name, a reason or an actor (`what` names it in the error): trimmed, at most
+/// [`LABEL_MAX`] characters, no control or format characters. `None` when it is empty.
+pub fn label(what: &str, input: &str) -> Result<Option<String>> {
+    let text = input.trim();
+    let bad = |why: String| usage(format!("the {what} {} is refused: {why}", quote(text)));
+    let len = text.chars().count();
+    if len > LABEL_MAX {
+        return Err(bad(format!(
+            "it has {len} characters, at most {LABEL_MAX} are allowed"
+        )));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(bad(format!(
+            "it contains the control character {}",
+            c.escape_unicode()
+        )));
+    }
+    if let Some(c) = text.chars().find(|&c| is_format(c)) {
+        return Err(bad(format!(
+            "it contains the invisible Unicode format character {} (zero-width or bidi)",
+            c.escape_unicode()
+        )));
+    }
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_emails_are_refused_saying_why() {
+        for (input, why) in [
+            ("a,b@example.com", "','"),
+            ("<x@example.com>", "'<'"),
+            ("alice\u{200b}@example.com", "\\u{200b}"),
+            ("bob\u{202e}@example.com", "\\u{202e}"),
+            ("a\u{1b}]0;x\u{7}@example.com", "\\u{1b}"),
+            ("a b@example.com", "space"),
+            ("alice@localhost", "no '.'"),
+            ("\"a\"@example.com", "'\"'"),
+        ] {
+            let e = format!("{:#}", email(input).unwrap_err());
+            assert!(e.contains(why), "{input:?}: {e}");
+            assert!(!e.contains('\u{1b}') && !e.contains('\u{200b}'), "{e}");
+        }
+        let long = format!("{}@example.com", "x".repeat(250));
+        let e = format!("{:#}", email(&long).unwrap_err());
+        assert!(e.contains("262 characters"), "{e}");
+        assert!(
+            e.chars().count() < 200,
+            "the message quotes at most 80: {e}"
+        );
+        assert_eq!(email(" Alice@Example.COM\n").unwrap(), "alice@example.com");
+        let longest = format!("{}@example.com", "a".repeat(242));
+        assert_eq!(email(&longest).unwrap().len(), 254);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            label("name", "  Alice  ").unwrap().as_deref(),
+            Some("Alice")
+        );
+        assert_eq!(label("name", "   ").unwrap(), None);
+        assert!(label("name", "Zoë Ünal-李").unwrap().is_some());
+        assert!(label("name", &"x".repeat(200)).unwrap().is_some());
+        for bad in [
+            "x".repeat(201),
+            "evil\u{1b}]0;pwned\u{7}".to_string(),
+            "two\nlines".to_string(),
+            "rtl\u{202e}txt".to_string(),
+        ] {
+            let e = format!("{:#}", label("name", &bad).unwrap_err());
+            assert!(e.starts_with("the name '"), "{e}");
+            assert!(!e.contains('\n') && !e.contains('\u{1b}'), "{e}");
+        }
+    }
+
+    #[test]
+    fn quotes_are_short_and_inert() {
+        assert_eq!(quote("abc"), "'abc'");
+        let q = quote(&"é".repeat(10_000));
+        assert_eq!(q.chars().count(), 80 + 3);
+        assert!(q.ends_with("…'"));
+        assert_eq!(quote("a\u{1b}b"), "'a\\u{1b}b'");
+    }
+
+    #[test]
+    fn escapes_controls_and_format_characters() {
+        assert_eq!(escape("plain é"), "plain é");
+        assert_eq!(escape("\u{1b}]0;x\u{7}"), "\\u{1b}]0;x\\u{7}");
+        assert_eq!(escape("a\u{202e}b\r\n"), "a\\u{202e}b\\u{d}\\u{a}");
+        assert_eq!(escape_lines("one\ntwo\u{1b}"), "one\ntwo\\u{1b}");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_defused() {
+        for risky in [
+            "=HYPERLINK(\"x\")",
+            "+cmd",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(defuse_csv(risky), format!("'{risky}"));
+        }
+        for safe in ["alice", "-3", "+4.5", "", "a=b", "2027-01-15T08:00:00Z"] {
+            assert_eq!(defuse_csv(safe), safe);
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the input, what `escape` and `quote` return holds no hostile character.
+        #[test]
+        fn escaped_text_is_inert(input in "\\PC{0,40}|[\\x00-\\x1f\\x7f\u{200b}\u{202e}a]{0,40}") {
+            prop_assert!(!escape(&input).chars().any(is_hostile));
+            prop_assert!(!quote(&input).chars().any(is_hostile));
+            // 80 characters of input at most (plain text: 80 shown, quotes and `…` aside).
+            let shown = quote(&input);
+            if !input.chars().any(is_hostile) {
+                prop_assert!(shown.chars().count() <= QUOTE_MAX + 3);
+            }
+        }
+
+        /// An accepted email or label holds no hostile character and keeps the limits.
+        #[test]
+        fn accepted_text_keeps_the_rules(input in "\\PC{0,300}|[a-z\\x00-\\x1f\u{200b},;<>@.]{0,40}") {
+            if let Ok(e) = email(&input) {
+                prop_assert!(!e.chars().any(is_hostile));
+                prop_assert!(e.chars().count() <= EMAIL_MAX);
+                prop_assert!(!e.contains(EMAIL_SPECIALS));
+                prop_assert_eq!(email(&e).unwrap(), e.clone());
+            }
+            if let Ok(Some(l)) = label("name", &input) {
+                prop_assert!(!l.chars().any(is_hostile));
+                prop_assert!(l.chars().count() <= LABEL_MAX);
+            }
+        }
+    }
+}
