@@ -25,6 +25,7 @@ impl Row for StatusRow {
         "required",
         "compliant",
         "deadline",
+        "exempt_until",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -39,6 +40,7 @@ impl Row for StatusRow {
             yes_no(self.required),
             yes_no(self.compliant),
             cell(self.deadline.map(rfc3339)),
+            cell(self.exempt_until.map(rfc3339)),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod audit;
 pub mod compliance;
 pub mod enroll;
+pub mod exempt;
 pub mod generate;
 pub mod lifecycle;
 pub mod log;
@@ -14,6 +15,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod policy;
 pub mod recovery;
+pub mod remind;
 pub mod users;
 pub mod verify;
 

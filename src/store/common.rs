@@ -28,7 +28,7 @@ use crate::recovery::HashedCode;
 macro_rules! account_columns {
     () => {
         "a.id, a.email, o.slug, a.name, a.created_at, a.failed_attempts, a.locked_until,
-         o.require_2fa, o.grace_days, o.policy_since"
+         o.require_2fa, o.grace_days, o.policy_since, a.exempt_until"
     };
 }
 
@@ -166,6 +166,12 @@ pub(super) struct Sql {
     pub unhashed_events: &'static str,
     /// (id, hash).
     pub set_event_hash: &'static str,
+    /// (account_id, until): only where it changes the row.
+    pub set_exempt: &'static str,
+    /// (account_id, deadline) → threshold; ascending.
+    pub reminders_sent: &'static str,
+    /// (account_id, deadline, threshold, sent_at): unless recorded already.
+    pub record_reminder: &'static str,
 }
 
 /// A statement parameter, which each backend binds as its own type.
@@ -361,6 +367,7 @@ pub(super) fn account(r: &dyn Columns) -> Result<Account> {
         failed_attempts: count(r, 5)?,
         locked_until: r.int(6)?,
         policy,
+        exempt_until: r.int(10)?,
     })
 }
 
@@ -368,10 +375,10 @@ pub(super) fn account(r: &dyn Columns) -> Result<Account> {
 pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
     Ok(AccountRecord {
         account: account(r)?,
-        credential: credential_state(r.text(10)?.as_deref(), r.int(11)?),
-        enrolled_at: r.int(12)?,
-        last_used_at: r.int(13)?,
-        recovery_codes_left: count(r, 14)?,
+        credential: credential_state(r.text(11)?.as_deref(), r.int(12)?),
+        enrolled_at: r.int(13)?,
+        last_used_at: r.int(14)?,
+        recovery_codes_left: count(r, 15)?,
     })
 }
 
@@ -836,6 +843,27 @@ impl<B: Backend> Store for B {
         let pruned = all(self, WHAT, B::SQL.pruned_counts, &[], pair)?;
         Ok(chain_upkeep::merge_counts(live, pruned))
     }
+
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
+        reminders_sent(self, B::SQL, account_id, deadline)
+    }
+}
+
+/// The thresholds recorded as sent for an account's deadline.
+fn reminders_sent(
+    c: &mut (impl Conn + ?Sized),
+    sql: &Sql,
+    account_id: i64,
+    deadline: Timestamp,
+) -> Result<Vec<u32>> {
+    let args = [int(account_id), int(deadline)];
+    all(
+        c,
+        "cannot read the reminders sent",
+        sql.reminders_sent,
+        &args,
+        |r| count(r, 0),
+    )
 }
 
 /// A write transaction of any backend.
@@ -1086,6 +1114,36 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
             .exec("cannot write the event log", self.sql.log, &args)?;
         self.chain_head = Some(hash);
         self.events.push(e);
+        Ok(())
+    }
+
+    fn set_exempt(&mut self, account_id: i64, until: Option<Timestamp>) -> Result<bool> {
+        let args = [int(account_id), Arg::Int(until)];
+        let sql = self.sql.set_exempt;
+        Ok(self.conn.exec("cannot change the exemption", sql, &args)? == 1)
+    }
+
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
+        reminders_sent(&mut self.conn, self.sql, account_id, deadline)
+    }
+
+    fn record_reminders(
+        &mut self,
+        account_id: i64,
+        deadline: Timestamp,
+        thresholds: &[u32],
+        now: Timestamp,
+    ) -> Result<()> {
+        for threshold in thresholds {
+            let args = [
+                int(account_id),
+                int(deadline),
+                int(i64::from(*threshold)),
+                int(now),
+            ];
+            let sql = self.sql.record_reminder;
+            self.conn.exec("cannot record the reminder", sql, &args)?;
+        }
         Ok(())
     }
 

@@ -32,6 +32,7 @@ use crate::exit::{Failure, database};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/001_initial.sql"),
     CHAIN_MIGRATION,
+    include_str!("migrations/postgres/005_exemptions_reminders.sql"),
 ];
 
 /// The migration that adds the event chain; the events before it are hashed after it runs.
@@ -420,6 +421,12 @@ pub(super) const SQL: Sql = Sql {
         " FROM twofa.events WHERE id > $1 AND hash IS NULL ORDER BY id LIMIT $2"
     ),
     set_event_hash: "UPDATE twofa.events SET hash = $2 WHERE id = $1",
+    set_exempt: "UPDATE twofa.accounts SET exempt_until = $2
+                 WHERE id = $1 AND exempt_until IS DISTINCT FROM $2",
+    reminders_sent: "SELECT threshold FROM twofa.reminders
+                     WHERE account_id = $1 AND deadline = $2 ORDER BY threshold",
+    record_reminder: "INSERT INTO twofa.reminders (account_id, deadline, threshold, sent_at)
+                      VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
 };
 
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.

@@ -25,6 +25,7 @@ use crate::exit::{Failure, database};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/sqlite/001_initial.sql"),
     CHAIN_MIGRATION,
+    include_str!("migrations/sqlite/005_exemptions_reminders.sql"),
 ];
 
 /// The migration that adds the event chain; the events before it are hashed after it runs.
@@ -296,6 +297,12 @@ pub(super) const SQL: Sql = Sql {
         " FROM twofa_events WHERE id > ?1 AND hash IS NULL ORDER BY id LIMIT ?2"
     ),
     set_event_hash: "UPDATE twofa_events SET hash = ?2 WHERE id = ?1",
+    set_exempt: "UPDATE twofa_accounts SET exempt_until = ?2
+                 WHERE id = ?1 AND exempt_until IS DISTINCT FROM ?2",
+    reminders_sent: "SELECT threshold FROM twofa_reminders
+                     WHERE account_id = ?1 AND deadline = ?2 ORDER BY threshold",
+    record_reminder: "INSERT INTO twofa_reminders (account_id, deadline, threshold, sent_at)
+                      VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
 };
 
 /// Switches a new database to WAL. Two twofa setting up one new file at once may both ask:

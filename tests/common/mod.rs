@@ -32,7 +32,7 @@ pub struct TestEnv {
 
 /// The fields of a status row, in CLI.md's order: `status` and `audit` JSON keys, and the
 /// CSV header.
-pub const STATUS_FIELDS: [&str; 10] = [
+pub const STATUS_FIELDS: [&str; 11] = [
     "email",
     "org",
     "state",
@@ -43,6 +43,7 @@ pub const STATUS_FIELDS: [&str; 10] = [
     "required",
     "compliant",
     "deadline",
+    "exempt_until",
 ];
 
 /// The configured PostgreSQL test server (`TWOFA_TEST_PG_URL`), whatever the backend.
