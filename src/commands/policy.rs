@@ -114,10 +114,17 @@ fn confirm_require(ctx: &Ctx, slug: &str, new: &Policy, rows: &[StatusRow]) -> R
     }
     let at_once = rows.iter().filter(|r| !r.compliant).count();
     let later = rows.len() - at_once;
+    let grace = if new.grace_days == 0 {
+        String::new()
+    } else {
+        format!(
+            ", and {later} more within the grace period of {} day(s) unless they enroll",
+            new.grace_days
+        )
+    };
     let _ = writeln!(
         std::io::stderr(),
-        "Requiring 2FA in '{slug}' makes {at_once} account(s) non-compliant at once, and {later} more within the grace period of {} day(s) unless they enroll.",
-        new.grace_days
+        "Requiring 2FA in '{slug}' makes {at_once} account(s) non-compliant at once{grace}."
     );
     crate::prompt::confirm(
         false,
