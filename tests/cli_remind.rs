@@ -7,9 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{T0, TestEnv, assert_failure};
-use serde::Deserialize;
-use serde_json::Value;
+use common::{Event, Policy, Reminder, ReminderDetail, Status, T0, TestEnv, count_action, emails};
 use twofa::clock::rfc3339;
 
 const DAY: i64 = 86_400;
@@ -21,35 +19,6 @@ const C: &str = "c@example.com";
 const D: &str = "d@example.com";
 /// Enrolls on day 1.
 const E: &str = "e@example.com";
-
-/// A `remind` row.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-struct Reminder {
-    email: String,
-    org: Option<String>,
-    deadline: String,
-    days_left: i64,
-    threshold: u32,
-}
-
-/// What a hook received: a `log` row.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-struct Event {
-    at: String,
-    actor: String,
-    action: String,
-    email: Option<String>,
-    org: Option<String>,
-    detail: Option<String>,
-}
-
-/// A `policy.reminder` event's detail.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-struct Detail {
-    deadline: String,
-    days_left: i64,
-    threshold: u32,
-}
 
 /// Organisation acme with accounts a–e, 2FA required with a 10-day grace period from
 /// `base` (day 0), d exempt for 30 days, e enrolled on day 1. The clock is left at day 1.
@@ -83,19 +52,21 @@ impl Scenario {
         rfc3339(self.base + 10 * DAY)
     }
 
-    fn at(&mut self, t: i64) -> &mut Self {
+    /// Moves the clock to `t` seconds after day 0.
+    fn at(&mut self, t: i64) {
         self.env.now = self.base + t;
-        self
     }
 
-    /// `remind ARGS` with the hook appending each event to `hook_log`; asserts exit 0.
+    /// `remind ARGS` with the hook appending each event to `hook_log`; asserts exit 0
+    /// and that no hook failed.
+    #[track_caller]
     fn remind(&self, args: &[&str]) -> Vec<Reminder> {
         let hook = format!("cat >> '{}'", self.hook_log.display());
         let all = [&["--hook", &hook, "remind"], args].concat();
-        let (code, v, stderr) = self.env.json_full(&all, "");
-        assert_eq!(code, 0, "remind {args:?}: {v}\n{stderr}");
+        let (code, rows, stderr) = self.env.twofa(&all).json_full::<Vec<Reminder>>();
+        assert_eq!(code, 0, "remind {args:?}: {stderr}");
         assert!(!stderr.contains("hook"), "a hook failed: {stderr}");
-        serde_json::from_value(v).expect("remind rows")
+        rows
     }
 
     /// What the hook received so far.
@@ -108,25 +79,24 @@ impl Scenario {
     }
 }
 
-fn emails(rows: &[Reminder]) -> Vec<&str> {
-    rows.iter().map(|r| r.email.as_str()).collect()
+/// `audit --non-compliant`: its exit code and the emails it listed.
+fn non_compliant(env: &TestEnv) -> (i32, Vec<String>) {
+    let (code, rows) = env
+        .twofa(&["audit", "--non-compliant"])
+        .json::<Vec<Status>>();
+    (code, rows.into_iter().map(|r| r.email).collect())
 }
 
-fn audit_non_compliant(env: &TestEnv) -> (i32, Vec<String>) {
-    let (code, v) = env.json(&["audit", "--non-compliant"]);
-    let rows = v.as_array().expect("audit rows");
-    let emails = rows
-        .iter()
-        .map(|r| r["email"].as_str().unwrap().to_string())
-        .collect();
-    (code, emails)
+fn reminders_logged(env: &TestEnv) -> usize {
+    count_action(&env.events(), "policy.reminder")
 }
 
-fn count(env: &TestEnv, action: &str) -> usize {
-    env.events()
-        .iter()
-        .filter(|e| e["action"] == action)
-        .count()
+fn strings(emails: &[&str]) -> Vec<String> {
+    emails.iter().map(|e| e.to_string()).collect()
+}
+
+fn policy(env: &TestEnv, org: &str) -> Policy {
+    env.twofa(&["org", "policy", org]).ok_json()
 }
 
 #[test]
@@ -152,11 +122,7 @@ fn reminders_go_out_once_per_threshold_and_skip_the_exempt_and_the_enrolled() {
         );
     }
     assert!(s.hook_calls().is_empty(), "a dry run calls no hook");
-    assert_eq!(
-        count(&s.env, "policy.reminder"),
-        0,
-        "a dry run records nothing"
-    );
+    assert_eq!(reminders_logged(&s.env), 0, "a dry run records nothing");
     assert_eq!(
         s.remind(&["--before", "7,1", "--dry-run"]),
         dry,
@@ -173,17 +139,23 @@ fn reminders_go_out_once_per_threshold_and_skip_the_exempt_and_the_enrolled() {
         assert_eq!(call.org.as_deref(), Some("acme"));
         assert_eq!(call.actor, "tester");
         assert_eq!(call.at, rfc3339(s.env.now));
-        let detail: Detail =
+        let detail: ReminderDetail =
             serde_json::from_str(call.detail.as_deref().expect("detail")).expect("JSON detail");
-        assert_eq!(
-            detail,
-            Detail {
-                deadline: deadline.clone(),
-                days_left: 6,
-                threshold: 7
-            }
-        );
+        let want = ReminderDetail {
+            deadline: deadline.clone(),
+            days_left: 6,
+            threshold: 7,
+        };
+        assert_eq!(detail, want);
     }
+    assert_eq!(
+        calls,
+        s.env.events()[..3]
+            .iter()
+            .rev()
+            .cloned()
+            .collect::<Vec<_>>()
+    );
 
     // An hour later: nobody.
     s.at(4 * DAY + HOUR);
@@ -201,36 +173,28 @@ fn reminders_go_out_once_per_threshold_and_skip_the_exempt_and_the_enrolled() {
     assert_eq!(s.hook_calls().len(), 6);
     s.at(9 * DAY + DAY / 2 + HOUR);
     assert_eq!(s.remind(&["--before", "7,1"]), vec![]);
-    assert_eq!(count(&s.env, "policy.reminder"), 6);
+    assert_eq!(reminders_logged(&s.env), 6);
 
     // After the deadline: nobody to remind; the three are non-compliant, d is not.
     s.at(10 * DAY);
     assert_eq!(s.remind(&["--before", "7,1"]), vec![]);
-    assert_eq!(
-        audit_non_compliant(&s.env),
-        (1, vec![A.into(), B.into(), C.into()])
-    );
+    assert_eq!(non_compliant(&s.env), (1, strings(&[A, B, C])));
     let d = s.env.status(D);
+    assert!(!d.required && d.compliant, "{d:?}");
+    assert_eq!(d.exempt_until, Some(rfc3339(s.base + 30 * DAY)));
     assert_eq!(
-        (d["required"].clone(), d["compliant"].clone()),
-        (false.into(), true.into())
+        d.deadline,
+        Some(deadline.clone()),
+        "the deadline it returns to"
     );
-    assert_eq!(d["exempt_until"], Value::String(rfc3339(s.base + 30 * DAY)));
-    assert_eq!(d["deadline"], Value::String(deadline.clone()));
 
     // The exemption ends by itself after 30 days.
     s.at(30 * DAY - 1);
-    assert_eq!(audit_non_compliant(&s.env).1, [A, B, C]);
+    assert_eq!(non_compliant(&s.env), (1, strings(&[A, B, C])));
     s.at(30 * DAY);
-    assert_eq!(
-        audit_non_compliant(&s.env),
-        (1, vec![A.into(), B.into(), C.into(), D.into()])
-    );
+    assert_eq!(non_compliant(&s.env), (1, strings(&[A, B, C, D])));
     let d = s.env.status(D);
-    assert_eq!(
-        (d["required"].clone(), d["compliant"].clone()),
-        (true.into(), false.into())
-    );
+    assert!(d.required && !d.compliant, "{d:?}");
     assert_eq!(s.hook_calls().len(), 6, "nothing more was sent");
 }
 
@@ -239,18 +203,11 @@ fn two_runs_at_once_remind_each_account_once() {
     let mut s = Scenario::new();
     s.at(4 * DAY);
     let hook = format!("cat >> '{}'", s.hook_log.display());
-    let outs = s
-        .env
-        .concurrently(4, &["--hook", &hook, "remind", "--before", "7,1"], "");
+    let args = ["--hook", &hook, "remind", "--before", "7,1"];
     let mut reminded = Vec::new();
-    for out in &outs {
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let rows: Vec<Reminder> = serde_json::from_slice(&out.stdout).expect("remind rows");
+    for out in s.env.concurrently(4, &args, "") {
+        let (code, rows, stderr) = common::parse_json::<Vec<Reminder>>(&args, &out);
+        assert_eq!(code, 0, "{stderr}");
         reminded.extend(rows.into_iter().map(|r| r.email));
     }
     reminded.sort();
@@ -260,7 +217,7 @@ fn two_runs_at_once_remind_each_account_once() {
         "each account by exactly one of the runs"
     );
     assert_eq!(s.hook_calls().len(), 3);
-    assert_eq!(count(&s.env, "policy.reminder"), 3);
+    assert_eq!(reminders_logged(&s.env), 3);
 }
 
 #[test]
@@ -285,16 +242,17 @@ fn a_new_deadline_starts_over() {
     s.env
         .ok(&["org", "policy", "acme", "--require", "--grace-days", "20"]);
     s.at(4 * DAY + HOUR);
-    assert_eq!(s.remind(&["--before", "7"]), vec![], "13 days left");
+    assert_eq!(s.remind(&["--before", "7"]), vec![], "15 days left");
     s.at(14 * DAY);
     let sent = s.remind(&["--before", "7"]);
     assert_eq!(emails(&sent), [A, B, C]);
-    assert!(
-        sent.iter().all(|r| r.deadline == rfc3339(s.base + 20 * DAY)
-            && r.days_left == 6
-            && r.threshold == 7),
-        "{sent:?}"
-    );
+    let new_deadline = rfc3339(s.base + 20 * DAY);
+    for r in &sent {
+        assert_eq!(
+            (r.deadline.as_str(), r.days_left, r.threshold),
+            (new_deadline.as_str(), 6, 7)
+        );
+    }
     assert_eq!(s.hook_calls().len(), 6);
 }
 
@@ -310,15 +268,16 @@ fn remind_filters_by_org_and_refuses_bad_input() {
     let other = s.remind(&["--before", "7", "--org", "other", "--dry-run"]);
     assert_eq!(emails(&other), ["x@example.com"]);
     assert_eq!(other[0].days_left, 2, "created on day 1 with 5 days' grace");
-    let out = s.env.run(&["remind", "--before", "7", "--org", "nope"], "");
-    assert_failure(&out, 3, "nope");
+    s.env
+        .twofa(&["remind", "--before", "7", "--org", "nope"])
+        .fails_saying(3, "nope");
     for bad in ["0", "x", "7,,1", "-1", "3651"] {
-        let out = s.env.run(&["remind", "--before", bad], "");
-        assert_failure(&out, 2, "--before");
+        s.env
+            .twofa(&["remind", "--before", bad])
+            .fails_saying(2, "--before");
     }
-    let out = s.env.run(&["remind"], "");
-    assert_failure(&out, 2, "--before");
-    assert_eq!(count(&s.env, "policy.reminder"), 0);
+    s.env.twofa(&["remind"]).fails_saying(2, "--before");
+    assert_eq!(reminders_logged(&s.env), 0);
 
     // CSV has CLI.md's columns; the table says how many were reminded.
     let csv = s
@@ -333,15 +292,16 @@ fn remind_filters_by_org_and_refuses_bad_input() {
 
 #[test]
 fn exemptions_are_bounded_logged_and_cleared() {
-    let mut s = Scenario::new();
-    let env = &mut s.env;
+    let s = Scenario::new();
+    let env = &s.env;
     let before = env.events().len();
+    let too_far = rfc3339(T0 + 400 * DAY);
     for (args, needle) in [
         (vec!["--days", "400"], "--days 400"),
         (vec!["--days", "366"], "365 days"),
         (vec!["--days", "0"], "future"),
         (vec!["--until", "2020-01-01T00:00:00Z"], "2020-01-01"),
-        (vec!["--until", &rfc3339(T0 + 400 * DAY)], "365 days"),
+        (vec!["--until", too_far.as_str()], "365 days"),
         (vec!["--until", "next week"], "next week"),
         (vec!["--days", "3", "--reason", "   "], "reason"),
         (vec!["--days", "3", "--reason", "a\u{1b}[31mb"], "control"),
@@ -351,51 +311,47 @@ fn exemptions_are_bounded_logged_and_cleared() {
         if !args.contains(&"--reason") {
             all.extend(["--reason", "test"]);
         }
-        let out = env.run(&all, "");
-        assert_failure(&out, 2, needle);
+        env.twofa(&all).fails_saying(2, needle);
     }
-    let out = env.run(&["user", "exempt", A, "--days", "3"], "");
-    assert_failure(&out, 2, "--reason");
-    let out = env.run(&["user", "exempt", A, "--days", "3", "--clear"], "");
-    assert_failure(&out, 2, "--clear");
-    let out = env.run(
-        &[
-            "user",
-            "exempt",
-            "nobody@example.com",
-            "--days",
-            "3",
-            "--reason",
-            "x",
-        ],
-        "",
-    );
-    assert_failure(&out, 3, "nobody@example.com");
-    assert_eq!(env.events().len(), before, "nothing was logged");
-    assert_eq!(env.status(A)["exempt_until"], Value::Null);
-
-    let until = rfc3339(env.now + 365 * DAY);
-    let (code, v) = env.json(&[
+    env.twofa(&["user", "exempt", A, "--days", "3"])
+        .fails_saying(2, "--reason");
+    env.twofa(&["user", "exempt", A, "--days", "3", "--clear"])
+        .fails_saying(2, "--clear");
+    env.twofa(&[
         "user",
         "exempt",
-        A,
-        "--until",
-        &until,
+        "nobody@example.com",
+        "--days",
+        "3",
         "--reason",
-        "service account",
-    ]);
-    assert_eq!(code, 0, "{v}");
+        "x",
+    ])
+    .fails_saying(3, "nobody@example.com");
+    assert_eq!(env.events().len(), before, "nothing was logged");
+    assert_eq!(env.status(A).exempt_until, None);
+
+    let until = rfc3339(env.now + 365 * DAY);
+    let shown: Status = env
+        .twofa(&[
+            "user",
+            "exempt",
+            A,
+            "--until",
+            &until,
+            "--reason",
+            "service account",
+        ])
+        .ok_json();
+    assert_eq!(shown.email, A);
+    assert_eq!(shown.exempt_until.as_deref(), Some(until.as_str()));
+    assert!(!shown.required && shown.compliant, "{shown:?}");
+    assert_eq!(env.status(A), shown);
+    let e: Event = env.events().remove(0);
     assert_eq!(
-        (v["email"].as_str(), v["exempt_until"].as_str()),
-        (Some(A), Some(until.as_str()))
+        (e.action.as_str(), e.email.as_deref()),
+        ("user.exempt", Some(A))
     );
-    assert_eq!(v["required"], false);
-    let e = &env.events()[0];
-    assert_eq!(
-        (e["action"].as_str(), e["email"].as_str()),
-        (Some("user.exempt"), Some(A))
-    );
-    let detail = e["detail"].as_str().unwrap();
+    let detail = e.detail.unwrap_or_default();
     assert!(
         detail.contains(&until) && detail.contains("service account"),
         "{detail}"
@@ -414,22 +370,26 @@ fn exemptions_are_bounded_logged_and_cleared() {
     ]);
     assert_eq!(env.events().len(), n);
 
-    let (code, v) = env.json(&["user", "exempt", A, "--clear"]);
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["exempt_until"], Value::Null);
-    assert_eq!(v["required"], true);
-    assert_eq!(env.events()[0]["action"], "user.exempt_cleared");
+    let shown: Status = env.twofa(&["user", "exempt", A, "--clear"]).ok_json();
+    assert_eq!(shown.exempt_until, None);
+    assert!(shown.required, "{shown:?}");
+    assert_eq!(env.events()[0].action, "user.exempt_cleared");
     let n = env.events().len();
-    let out = env.run(&["user", "exempt", A, "--clear"], "");
+    let out = env.twofa(&["user", "exempt", A, "--clear"]).output();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not exempt"));
     assert_eq!(env.events().len(), n, "clearing nothing logs nothing");
 
-    // CSV of audit carries the column; table status shows it.
+    // audit's CSV carries the column; the table status shows it.
     let csv = env.ok(&["audit", "--format", "csv"]);
     let header = csv.lines().next().unwrap();
     assert!(header.ends_with(",deadline,exempt_until"), "{header}");
-    assert!(env.ok(&["status", D]).contains("exempt_until"));
+    let d = env.ok(&["status", D]);
+    let line = d.lines().find(|l| l.starts_with("exempt_until:"));
+    assert!(
+        line.is_some_and(|l| l.ends_with(&rfc3339(s.base + 30 * DAY))),
+        "{d}"
+    );
 }
 
 #[test]
@@ -440,29 +400,25 @@ fn the_policy_dry_run_names_exempt_accounts_apart() {
         env.ok(&["user", "add", email, "--org", "acme"]);
     }
     env.ok(&["user", "exempt", D, "--days", "30", "--reason", "on leave"]);
-    let (code, v) = env.json(&[
-        "org",
-        "policy",
-        "acme",
-        "--require",
-        "--grace-days",
-        "3",
-        "--dry-run",
-    ]);
-    assert_eq!(code, 0, "{v}");
-    let listed = |key: &str| -> Vec<String> {
-        v[key]
-            .as_array()
-            .unwrap_or_else(|| panic!("{key}: {v}"))
-            .iter()
-            .map(|r| r["email"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert_eq!(listed("would_be_non_compliant"), [A, B]);
-    assert_eq!(listed("exempt"), [D]);
+    let dry: Policy = env
+        .twofa(&[
+            "org",
+            "policy",
+            "acme",
+            "--require",
+            "--grace-days",
+            "3",
+            "--dry-run",
+        ])
+        .ok_json();
+    assert_eq!(
+        emails(dry.would_be_non_compliant.as_deref().unwrap()),
+        [A, B]
+    );
+    assert_eq!(emails(dry.exempt.as_deref().unwrap()), [D]);
     let table = env.ok(&["org", "policy", "acme", "--require", "--dry-run"]);
     assert!(table.contains("exempt until"), "{table}");
-    assert_eq!(env.json(&["org", "policy", "acme"]).1["required"], false);
+    assert!(!policy(&env, "acme").required, "a dry run changes nothing");
 }
 
 /// Runs `twofa ARGS` on a pseudo-terminal (python3's pty module), answers `answer` when
@@ -520,38 +476,28 @@ fn require_on_a_terminal_says_how_many_and_asks_first() {
     }
     let (code, shown) = on_a_terminal(&env, "org policy acme --require", "n");
     assert!(
-        shown.contains("7 account(s) non-compliant at once"),
+        shown.contains("makes 7 account(s) non-compliant at once."),
         "{shown}"
     );
     assert!(shown.contains("[y/N]"), "{shown}");
     assert_eq!(code, 4, "{shown}");
-    assert_eq!(
-        env.json(&["org", "policy", "acme"]).1["required"],
-        false,
-        "n changed nothing"
-    );
-    assert_eq!(count(&env, "policy.require"), 0);
+    assert!(!policy(&env, "acme").required, "n changed nothing");
+    assert_eq!(count_action(&env.events(), "policy.require"), 0);
 
-    // Three enroll in time (a grace period): 4 at once... none at once, 7 within it.
     let (code, shown) = on_a_terminal(&env, "org policy acme --require --grace-days 14", "y");
     assert_eq!(code, 0, "{shown}");
     assert!(
-        shown.contains(
-            "0 account(s) non-compliant at once, and 7 more within the grace period of 14 day(s)"
-        ),
+        shown.contains("makes 0 account(s) non-compliant at once, and 7 more within the grace period of 14 day(s)"),
         "{shown}"
     );
-    let p = env.json(&["org", "policy", "acme"]).1;
-    assert_eq!(
-        (p["required"].clone(), p["grace_days"].clone()),
-        (true.into(), 14.into())
-    );
+    let p = policy(&env, "acme");
+    assert!(p.required && p.grace_days == 14, "{p:?}");
 
     // --yes skips the question.
     let (code, shown) = on_a_terminal(&env, "org policy acme --require --yes", "n");
     assert_eq!(code, 0, "{shown}");
     assert!(!shown.contains("[y/N]"), "{shown}");
-    assert_eq!(env.json(&["org", "policy", "acme"]).1["grace_days"], 0);
+    assert_eq!(policy(&env, "acme").grace_days, 0);
 }
 
 #[test]
@@ -561,15 +507,17 @@ fn require_without_a_terminal_proceeds() {
     for i in 0..7 {
         env.ok(&["user", "add", &format!("u{i}@example.com"), "--org", "acme"]);
     }
-    let (code, v, stderr) = env.json_full(&["org", "policy", "acme", "--require"], "");
+    let (code, p, stderr) = env
+        .twofa(&["org", "policy", "acme", "--require"])
+        .json_full::<Policy>();
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(v["required"], true);
+    assert!(p.required, "{p:?}");
     assert!(!stderr.contains("[y/N]"), "{stderr}");
-    assert_eq!(count(&env, "policy.require"), 1);
+    assert_eq!(count_action(&env.events(), "policy.require"), 1);
 }
 
 /// The system clock, faked by libfaketime, rather than `TWOFA_TEST_NOW`: reminders on the
-/// real time source of a release build.
+/// time source a release build has.
 #[test]
 fn reminders_follow_the_system_clock_under_libfaketime() {
     const LIB: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
@@ -578,9 +526,8 @@ fn reminders_follow_the_system_clock_under_libfaketime() {
         "libfaketime is not installed (apt-get install libfaketime; .ci/run does)"
     );
     let s = Scenario::new();
-    let faked = |day_offset: i64| {
-        let t = s.base + day_offset;
-        let when = time::OffsetDateTime::from_unix_timestamp(t).unwrap();
+    let faked = |offset: i64| -> Vec<Reminder> {
+        let when = time::OffsetDateTime::from_unix_timestamp(s.base + offset).unwrap();
         let spec = format!(
             "@{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
             when.year(),
@@ -590,6 +537,7 @@ fn reminders_follow_the_system_clock_under_libfaketime() {
             when.minute(),
             when.second()
         );
+        let args = ["remind", "--before", "7,1", "--format", "json"];
         let out = s
             .env
             .process()
@@ -597,16 +545,11 @@ fn reminders_follow_the_system_clock_under_libfaketime() {
             .env("LD_PRELOAD", LIB)
             .env("FAKETIME", spec)
             .env("TZ", "UTC")
-            .args(["remind", "--before", "7,1", "--format", "json"])
+            .args(args)
             .output()
             .expect("run twofa under libfaketime");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let rows: Vec<Reminder> = serde_json::from_slice(&out.stdout).expect("remind rows");
+        let (code, rows, stderr) = common::parse_json(&args, &out);
+        assert_eq!(code, 0, "{stderr}");
         rows
     };
     assert_eq!(faked(0), vec![], "day 0");
@@ -617,16 +560,14 @@ fn reminders_follow_the_system_clock_under_libfaketime() {
         "{sent:?}"
     );
     // The events carry the faked time (libfaketime's clock starts there and runs on).
-    let at = s.env.events()[0]["at"].as_str().unwrap().to_string();
-    let at = time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
-        .unwrap()
-        .unix_timestamp();
+    let at = &s.env.events()[0].at;
+    let at = twofa::clock::parse_rfc3339(at).unwrap();
     assert!(
         (0..60).contains(&(at - (s.base + 4 * DAY))),
         "event at {at}"
     );
     assert_eq!(faked(4 * DAY + HOUR), vec![], "an hour later");
     let sent = faked(9 * DAY + DAY / 2);
-    assert!(sent.iter().all(|r| r.threshold == 1), "{sent:?}");
     assert_eq!(emails(&sent), [A, B, C], "day 9.5");
+    assert!(sent.iter().all(|r| r.threshold == 1), "{sent:?}");
 }

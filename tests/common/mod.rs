@@ -706,6 +706,7 @@ pub struct Status {
     pub required: bool,
     pub compliant: bool,
     pub deadline: Option<String>,
+    pub exempt_until: Option<String>,
 }
 
 /// Recovery codes shown once: `confirm`, `recovery regenerate`.
@@ -770,6 +771,8 @@ pub struct Policy {
     pub grace_days: u32,
     pub since: Option<String>,
     pub would_be_non_compliant: Option<Vec<Status>>,
+    /// With `--dry-run`: accounts without 2FA that an exemption keeps out.
+    pub exempt: Option<Vec<Status>>,
 }
 
 /// The emails of `rows`, in their order.
@@ -851,4 +854,28 @@ pub struct Archived {
     pub event: Event,
     pub id: i64,
     pub hash: Option<String>,
+}
+
+/// A `remind` row.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Reminder {
+    pub email: String,
+    pub org: Option<String>,
+    pub deadline: String,
+    pub days_left: i64,
+    pub threshold: u32,
+}
+
+impl HasEmail for Reminder {
+    fn email(&self) -> &str {
+        &self.email
+    }
+}
+
+/// A `policy.reminder` event's detail (JSON in the event's `detail`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReminderDetail {
+    pub deadline: String,
+    pub days_left: i64,
+    pub threshold: u32,
 }
