@@ -1419,6 +1419,7 @@ mod tests {
                 failed_attempts: 0,
                 locked_until: None,
                 policy: None,
+                exempt_until: None,
             },
             credential: Some(Credential::Pending { expires_at: 100 }),
             enrolled_at: None,
