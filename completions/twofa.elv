@@ -49,6 +49,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand report 'A self-contained HTML compliance report'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
+            cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -162,6 +163,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand add 'Add an account (the email is trimmed and lower-cased)'
             cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
             cand list 'Accounts'
+            cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;add'= {
@@ -209,10 +211,29 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;user;exempt'= {
+            cand --until 'Exempt until this time (RFC 3339, at most 365 days ahead)'
+            cand --days 'Exempt for N days from now (at most 365)'
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --clear 'End the account''s exemption now'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'twofa;user;help'= {
             cand add 'Add an account (the email is trimmed and lower-cased)'
             cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
             cand list 'Accounts'
+            cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;help;add'= {
@@ -220,6 +241,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;help;import'= {
         }
         &'twofa;user;help;list'= {
+        }
+        &'twofa;user;help;exempt'= {
         }
         &'twofa;user;help;help'= {
         }
@@ -535,6 +558,23 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;remind'= {
+            cand --before 'Remind when the deadline is at most this many days away (comma-separated: 7,1)'
+            cand --org 'Only this organisation'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --dry-run 'List whom it would remind; record and notify nothing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'twofa;import'= {
             cand --org 'Organisation of the accounts --create adds'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
@@ -585,6 +625,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand report 'A self-contained HTML compliance report'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
+            cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -606,12 +647,15 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand add 'Add an account (the email is trimmed and lower-cased)'
             cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
             cand list 'Accounts'
+            cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
         }
         &'twofa;help;user;add'= {
         }
         &'twofa;help;user;import'= {
         }
         &'twofa;help;user;list'= {
+        }
+        &'twofa;help;user;exempt'= {
         }
         &'twofa;help;enroll'= {
         }
@@ -652,6 +696,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;rekey'= {
         }
         &'twofa;help;check'= {
+        }
+        &'twofa;help;remind'= {
         }
         &'twofa;help;import'= {
         }
