@@ -571,3 +571,63 @@ fn reminders_follow_the_system_clock_under_libfaketime() {
     assert_eq!(emails(&sent), [A, B, C], "day 9.5");
     assert!(sent.iter().all(|r| r.threshold == 1), "{sent:?}");
 }
+
+/// The README runbook's reminder hook, as written, mails each reminded user (a recording
+/// `mail` on PATH) their days left and deadline.
+#[test]
+fn the_runbook_hook_mails_each_reminded_user() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let runbook = readme
+        .split_once("\n## Runbook: enforce 2FA in an organisation\n")
+        .expect("the runbook section")
+        .1;
+    let runbook = runbook.split("\n## ").next().unwrap();
+    let hook: String = runbook
+        .split("```sh\n")
+        .filter_map(|b| b.split_once("```").map(|(code, _)| code))
+        .find(|code| code.contains("mail-2fa-reminder: the hook"))
+        .expect("the runbook's hook script")
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("   ").unwrap_or(l)))
+        .collect();
+    let mut s = Scenario::new();
+    let bin = s.env.path("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let write_script = |path: &std::path::Path, text: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(path, text).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    write_script(&bin.join("mail-2fa-reminder"), &hook);
+    let mails = s.env.path("mails.log");
+    write_script(
+        &bin.join("mail"),
+        &format!(
+            "#!/bin/sh\nprintf 'mail %s\\n' \"$*\" >> '{0}'\ncat >> '{0}'\n",
+            mails.display()
+        ),
+    );
+    s.at(4 * DAY);
+    let out = s
+        .env
+        .bash(&format!(
+            "PATH='{}':\"$PATH\" \"$TWOFA\" --hook mail-2fa-reminder remind --before 7,1 --quiet",
+            bin.display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.is_empty(), "{stderr}");
+    let deadline = s.deadline();
+    let want: String = [A, B, C]
+        .iter()
+        .map(|email| {
+            format!(
+                "mail -s 2FA required by {deadline} {email}\n\
+                 Please set up two-factor authentication: 6 day(s) left (deadline {deadline}).\n"
+            )
+        })
+        .collect();
+    assert_eq!(std::fs::read_to_string(&mails).unwrap_or_default(), want);
+}
