@@ -120,6 +120,7 @@ mod tests {
             required: false,
             compliant: true,
             deadline: None,
+            exempt_until: None,
         }
     }
 

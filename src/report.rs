@@ -386,6 +386,7 @@ mod tests {
             required: true,
             compliant: state == State::Enabled,
             deadline: Some(0),
+            exempt_until: None,
         }
     }
 

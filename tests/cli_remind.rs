@@ -631,3 +631,19 @@ fn the_runbook_hook_mails_each_reminded_user() {
         .collect();
     assert_eq!(std::fs::read_to_string(&mails).unwrap_or_default(), want);
 }
+
+/// `metrics` counts the exempt account while its exemption is in force, and not after.
+#[test]
+fn metrics_count_exempt_accounts_until_the_exemption_ends() {
+    let mut s = Scenario::new();
+    let exempt_gauge = |env: &TestEnv| -> Option<String> {
+        env.ok(&["metrics"])
+            .lines()
+            .find_map(|l| l.strip_prefix("twofa_accounts_exempt{org=\"acme\"} "))
+            .map(str::to_string)
+    };
+    s.at(29 * DAY);
+    assert_eq!(exempt_gauge(&s.env).as_deref(), Some("1"));
+    s.at(30 * DAY);
+    assert_eq!(exempt_gauge(&s.env).as_deref(), Some("0"));
+}
