@@ -58,6 +58,9 @@ _twofa() {
             twofa,rekey)
                 cmd="twofa__subcmd__rekey"
                 ;;
+            twofa,remind)
+                cmd="twofa__subcmd__remind"
+                ;;
             twofa,report)
                 cmd="twofa__subcmd__report"
                 ;;
@@ -118,6 +121,9 @@ _twofa() {
             twofa__subcmd__help,rekey)
                 cmd="twofa__subcmd__help__subcmd__rekey"
                 ;;
+            twofa__subcmd__help,remind)
+                cmd="twofa__subcmd__help__subcmd__remind"
+                ;;
             twofa__subcmd__help,report)
                 cmd="twofa__subcmd__help__subcmd__report"
                 ;;
@@ -160,13 +166,27 @@ _twofa() {
             twofa__subcmd__help__subcmd__user,add)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__add"
                 ;;
+            twofa__subcmd__help__subcmd__user,exempt)
+                cmd="twofa__subcmd__help__subcmd__user__subcmd__exempt"
+                ;;
             twofa__subcmd__help__subcmd__user,import)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__import"
                 ;;
             twofa__subcmd__help__subcmd__user,list)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__list"
                 ;;
-<<<<<<< HEAD
+            twofa__subcmd__help__subcmd__user,move)
+                cmd="twofa__subcmd__help__subcmd__user__subcmd__move"
+                ;;
+            twofa__subcmd__help__subcmd__user,remove)
+                cmd="twofa__subcmd__help__subcmd__user__subcmd__remove"
+                ;;
+            twofa__subcmd__help__subcmd__user,rename)
+                cmd="twofa__subcmd__help__subcmd__user__subcmd__rename"
+                ;;
+            twofa__subcmd__help__subcmd__user,sync)
+                cmd="twofa__subcmd__help__subcmd__user__subcmd__sync"
+                ;;
             twofa__subcmd__log,help)
                 cmd="twofa__subcmd__log__subcmd__help"
                 ;;
@@ -184,19 +204,6 @@ _twofa() {
                 ;;
             twofa__subcmd__log__subcmd__help,verify)
                 cmd="twofa__subcmd__log__subcmd__help__subcmd__verify"
-=======
-            twofa__subcmd__help__subcmd__user,move)
-                cmd="twofa__subcmd__help__subcmd__user__subcmd__move"
-                ;;
-            twofa__subcmd__help__subcmd__user,remove)
-                cmd="twofa__subcmd__help__subcmd__user__subcmd__remove"
-                ;;
-            twofa__subcmd__help__subcmd__user,rename)
-                cmd="twofa__subcmd__help__subcmd__user__subcmd__rename"
-                ;;
-            twofa__subcmd__help__subcmd__user,sync)
-                cmd="twofa__subcmd__help__subcmd__user__subcmd__sync"
->>>>>>> f-app
                 ;;
             twofa__subcmd__org,add)
                 cmd="twofa__subcmd__org__subcmd__add"
@@ -243,6 +250,9 @@ _twofa() {
             twofa__subcmd__user,add)
                 cmd="twofa__subcmd__user__subcmd__add"
                 ;;
+            twofa__subcmd__user,exempt)
+                cmd="twofa__subcmd__user__subcmd__exempt"
+                ;;
             twofa__subcmd__user,help)
                 cmd="twofa__subcmd__user__subcmd__help"
                 ;;
@@ -266,6 +276,9 @@ _twofa() {
                 ;;
             twofa__subcmd__user__subcmd__help,add)
                 cmd="twofa__subcmd__user__subcmd__help__subcmd__add"
+                ;;
+            twofa__subcmd__user__subcmd__help,exempt)
+                cmd="twofa__subcmd__user__subcmd__help__subcmd__exempt"
                 ;;
             twofa__subcmd__user__subcmd__help,help)
                 cmd="twofa__subcmd__user__subcmd__help__subcmd__help"
@@ -295,7 +308,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help"
+            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -597,7 +610,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help)
-            opts="init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check import export help"
+            opts="init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -904,6 +917,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__help__subcmd__remind)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -961,7 +988,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__user)
-            opts="add import list remove rename move sync"
+            opts="add import list remove rename move sync exempt"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -975,6 +1002,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__user__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__user__subcmd__exempt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1856,6 +1897,52 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__remind)
+            opts="-y -q -h --before --org --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__report)
             opts="-o -y -q -h --org --output --max-rows --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2041,7 +2128,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help add import list remove rename move sync help"
+            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help add import list remove rename move sync exempt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2124,8 +2211,58 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__user__subcmd__exempt)
+            opts="-y -q -h --until --days --reason --clear --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__user__subcmd__help)
-            opts="add import list remove rename move sync help"
+            opts="add import list remove rename move sync exempt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2139,6 +2276,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__user__subcmd__help__subcmd__exempt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

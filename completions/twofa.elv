@@ -49,6 +49,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand report 'A self-contained HTML compliance report'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
+            cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -166,6 +167,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand rename 'Change an account''s email, keeping its 2FA'
             cand move 'Move an account to another organisation, or to none'
             cand sync 'Make twofa''s accounts follow the application''s users table'
+            cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;add'= {
@@ -219,7 +221,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -233,7 +235,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -248,7 +250,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand --no-org 'Move it out of any organisation'
@@ -265,11 +267,29 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand --prune 'Remove the accounts the application no longer has'
             cand --dry-run 'Report what would change; change nothing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;user;exempt'= {
+            cand --until 'Exempt until this time (RFC 3339, at most 365 days ahead)'
+            cand --days 'Exempt for N days from now (at most 365)'
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --clear 'End the account''s exemption now'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand -q 'Only the essential output (codes, URIs, results)'
@@ -285,6 +305,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand rename 'Change an account''s email, keeping its 2FA'
             cand move 'Move an account to another organisation, or to none'
             cand sync 'Make twofa''s accounts follow the application''s users table'
+            cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;help;add'= {
@@ -300,6 +321,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;help;move'= {
         }
         &'twofa;user;help;sync'= {
+        }
+        &'twofa;user;help;exempt'= {
         }
         &'twofa;user;help;help'= {
         }
@@ -497,7 +520,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand -f 'Keep printing events as they are committed, oldest first, until interrupted'
@@ -516,7 +539,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -532,7 +555,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -559,7 +582,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
-            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER]'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -609,6 +632,23 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;remind'= {
+            cand --before 'Remind when the deadline is at most this many days away (comma-separated: 7,1)'
+            cand --org 'Only this organisation'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --dry-run 'List whom it would remind; record and notify nothing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand -q 'Only the essential output (codes, URIs, results)'
@@ -666,6 +706,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand report 'A self-contained HTML compliance report'
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
+            cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -691,6 +732,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand rename 'Change an account''s email, keeping its 2FA'
             cand move 'Move an account to another organisation, or to none'
             cand sync 'Make twofa''s accounts follow the application''s users table'
+            cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
         }
         &'twofa;help;user;add'= {
         }
@@ -705,6 +747,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;user;move'= {
         }
         &'twofa;help;user;sync'= {
+        }
+        &'twofa;help;user;exempt'= {
         }
         &'twofa;help;enroll'= {
         }
@@ -745,6 +789,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;rekey'= {
         }
         &'twofa;help;check'= {
+        }
+        &'twofa;help;remind'= {
         }
         &'twofa;help;import'= {
         }

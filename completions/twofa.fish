@@ -49,9 +49,12 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "reset" -d 'Support rese
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "status" -d 'One account\'s 2FA state'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
-complete -c twofa -n "__fish_twofa_needs_command" -f -a "log" -d 'The event log of every change, newest first'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "log" -d 'The event log of every change, newest first; verify or prune it'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "metrics" -d 'Prometheus metrics: accounts by organisation and state, compliance, events'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "report" -d 'A self-contained HTML compliance report'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "remind" -d 'Deadline reminders for accounts that must still enroll (for cron)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -128,22 +131,27 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "list" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "list" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "remove" -d 'Delete an account and its 2FA records (its events stay in the log)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "rename" -d 'Change an account\'s email, keeping its 2FA'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "move" -d 'Move an account to another organisation, or to none'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "sync" -d 'Make twofa\'s accounts follow the application\'s users table'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "exempt" -d 'Exempt an account from its organisation\'s 2FA requirement until a date'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l org -d 'Organisation id' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
@@ -183,9 +191,86 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l reason -d 'Why (written to the event log)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l org -d 'The organisation to move it to' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l no-org -d 'Move it out of any organisation'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l query -d 'A SELECT returning email, org and optionally name and external_id' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l source -d 'The application\'s database, if not the account database: an SQLite path or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l prune -d 'Remove the accounts the application no longer has'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l dry-run -d 'Report what would change; change nothing'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l until -d 'Exempt until this time (RFC 3339, at most 365 days ahead)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l days -d 'Exempt for N days from now (at most 365)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l reason -d 'Why (written to the event log)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l clear -d 'End the account\'s exemption now'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete an account and its 2FA records (its events stay in the log)'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Change an account\'s email, keeping its 2FA'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move an account to another organisation, or to none'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Make twofa\'s accounts follow the application\'s users table'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "exempt" -d 'Exempt an account from its organisation\'s 2FA requirement until a date'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l org -d 'Organisation of an account created with --create' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr -d 'When to draw the QR code' -r -f -a "auto\t'When stdout is a terminal (and the output is a table)'
@@ -228,6 +313,7 @@ csv\t'CSV with a header row (lists)'"
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l batch -d 'Answer requests from stdin, one a line, until it ends (a co-process)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -345,21 +431,85 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l locked -d 'Only ac
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l user -d 'Only events of this account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l since -d 'Only events at or after this time (RFC 3339)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l limit -d 'At most N events' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l user -d 'Only events of this account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l since -d 'Only events at or after this time (RFC 3339 or a date, UTC midnight)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l limit -d 'At most N events (the newest)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l org -d 'Only events of accounts in this organisation' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.failed\')' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l until -d 'Only events before this time (RFC 3339 or a date, UTC midnight)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand log" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s f -l follow -d 'Keep printing events as they are committed, oldest first, until interrupted'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l before -d 'Delete the events before this time (RFC 3339 or a date, UTC midnight)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l archive -d 'Write the events to this new file (ndjson) and sync it before deleting them' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l org -d 'Only this organisation' -r
+complete -c twofa -n "__fish_twofa_using_subcommand report" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l max-rows -d 'Rows per list of accounts, at most (the rest are counted)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand report" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand report" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
@@ -385,6 +535,21 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -l hook -d 'Run CMD (
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l before -d 'Remind when the deadline is at most this many days away (comma-separated: 7,1)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l org -d 'Only this organisation' -r
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l dry-run -d 'List whom it would remind; record and notify nothing'
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l org -d 'Organisation of the accounts --create adds' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
@@ -413,29 +578,39 @@ complete -c twofa -n "__fish_twofa_using_subcommand export" -l hook -d 'Run CMD 
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "org" -d 'Organisations and their 2FA policy'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "user" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "status" -d 'One account\'s 2FA state'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "log" -d 'The event log of every change, newest first'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log rekey check import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "org" -d 'Organisations and their 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "user" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "status" -d 'One account\'s 2FA state'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "log" -d 'The event log of every change, newest first; verify or prune it'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "metrics" -d 'Prometheus metrics: accounts by organisation and state, compliance, events'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "report" -d 'A self-contained HTML compliance report'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "remind" -d 'Deadline reminders for accounts that must still enroll (for cron)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "add" -d 'Add an organisation'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add an account (the email is trimmed and lower-cased)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Add accounts from CSV (header email,org[,name]); all or nothing'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "remove" -d 'Delete an account and its 2FA records (its events stay in the log)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "rename" -d 'Change an account\'s email, keeping its 2FA'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "move" -d 'Move an account to another organisation, or to none'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "sync" -d 'Make twofa\'s accounts follow the application\'s users table'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "exempt" -d 'Exempt an account from its organisation\'s 2FA requirement until a date'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "status" -d 'How many recovery codes are left (never the codes)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "prune" -d 'Delete events older than TIME, after archiving them'

@@ -50,6 +50,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => commands::compliance::report(&mut ctx, &args)?,
         Command::Rekey(args) => commands::admin::rekey(&mut ctx, &args)?,
         Command::Check => commands::admin::check(&mut ctx)?,
+        Command::User(UserCommand::Exempt(args)) => commands::exempt::run(&mut ctx, &args)?,
+        Command::Remind(args) => commands::remind::run(&mut ctx, &args)?,
         Command::Generate(what) => commands::generate::run(what)?,
         Command::Import(args) => commands::migrate::import(&mut ctx, &args)?,
         Command::Export(args) => commands::migrate::export(&mut ctx, &args)?,

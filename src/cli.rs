@@ -335,6 +335,23 @@ backups and after a key rotation.",
     )]
     Check,
 
+    /// Deadline reminders for accounts that must still enroll (for cron)
+    #[command(
+        long_about = "For each account that is required to have 2FA (its organisation requires \
+it and no exemption is in force), has not enabled it, and whose deadline is still ahead and at \
+most DAYS days away, write one 'policy.reminder' event, so the --hook runs once for it with \
+the deadline, the whole days left (rounded down) and the threshold in the event's detail. \
+Each account is reminded at most once per threshold and deadline: run it as often as you \
+like. When several thresholds are reached at once only the smallest is sent and the larger \
+count as sent; a new deadline (a changed grace period) starts over. --dry-run lists whom it \
+would remind and records nothing.",
+        after_help = "Examples:\n  twofa remind --before 7,1 --dry-run\n  \
+twofa --hook /usr/local/bin/mail-2fa-reminder remind --before 7,1\n  \
+# crontab: every hour\n  \
+0 * * * * twofa --db /srv/app/app.db --hook /usr/local/bin/mail-2fa-reminder remind --before 7,1 --quiet"
+    )]
+    Remind(RemindArgs),
+
     /// Generate shell completions or man pages from this definition
     #[command(hide = true, subcommand)]
     Generate(GenerateCommand),
@@ -421,7 +438,10 @@ its number of accounts and of accounts with 2FA enabled.",
         long_about = "Without options, show the policy. --require makes 2FA mandatory: accounts \
 without it must enroll within the grace period (0 = at next login), after which they are \
 non-compliant and 'disable' is refused. --dry-run lists who would become non-compliant, and \
-when, and changes nothing. --optional makes 2FA optional again.",
+when (and, apart, the accounts exempt from the policy), and changes nothing. On a terminal, \
+--require first says how many accounts become non-compliant at once and how many within the \
+grace period, and asks (--yes skips the question); without a terminal it proceeds. \
+--optional makes 2FA optional again.",
         after_help = "Examples:\n  twofa org policy acme\n  \
 twofa org policy acme --require --grace-days 14 --dry-run\n  \
 twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional"
@@ -545,6 +565,60 @@ twofa user sync --query \"SELECT email, org, name FROM users WHERE active\" --pr
 twofa user sync --source postgres://app@db/app --query \"SELECT email, org FROM users\""
     )]
     Sync(SyncArgs),
+    /// Exempt an account from its organisation's 2FA requirement until a date
+    #[command(
+        long_about = "Exempt one account (a service account, someone on leave) from its \
+organisation's 2FA requirement until a date, at most 365 days ahead: until then it is not \
+required, so it counts as compliant and 'remind' and 'audit --non-compliant' leave it out. \
+When the date passes it is required again by itself, with the deadline it had. --clear ends \
+an exemption now. Both are logged (user.exempt, user.exempt_cleared).",
+        after_help = "Examples:\n  twofa user exempt svc-backup@example.com --days 90 --reason \"service account, ticket 812\"\n  \
+twofa user exempt bob@example.com --until 2027-03-01T00:00:00Z --reason \"parental leave\"\n  \
+twofa user exempt bob@example.com --clear"
+    )]
+    Exempt(ExemptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExemptArgs {
+    /// Email address of the account
+    pub email: String,
+    /// Exempt until this time (RFC 3339, at most 365 days ahead)
+    #[arg(
+        long,
+        value_name = "RFC3339",
+        conflicts_with_all = ["days", "clear"],
+        required_unless_present_any = ["days", "clear"]
+    )]
+    pub until: Option<String>,
+    /// Exempt for N days from now (at most 365)
+    #[arg(long, value_name = "N", conflicts_with = "clear")]
+    pub days: Option<u32>,
+    /// Why (written to the event log)
+    #[arg(long, value_name = "TEXT", required_unless_present = "clear")]
+    pub reason: Option<String>,
+    /// End the account's exemption now
+    #[arg(long)]
+    pub clear: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Remind when the deadline is at most this many days away (comma-separated: 7,1)
+    #[arg(
+        long,
+        value_name = "DAYS[,DAYS...]",
+        value_delimiter = ',',
+        required = true,
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    pub before: Vec<u32>,
+    /// Only this organisation
+    #[arg(long)]
+    pub org: Option<String>,
+    /// List whom it would remind; record and notify nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

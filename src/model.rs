@@ -36,6 +36,8 @@ pub struct Account {
     pub failed_attempts: u32,
     pub locked_until: Option<Timestamp>,
     pub policy: Option<Policy>,
+    /// Exempt from the organisation's requirement until then (`user exempt`).
+    pub exempt_until: Option<Timestamp>,
 }
 
 /// The stored TOTP credential of an account.
@@ -111,6 +113,9 @@ pub struct StatusRow {
     pub compliant: bool,
     #[serde(serialize_with = "crate::output::opt_time")]
     pub deadline: Option<Timestamp>,
+    /// An exemption from the requirement, while it is in force or after (until cleared).
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub exempt_until: Option<Timestamp>,
     pub external_id: Option<String>,
 }
 
@@ -130,6 +135,7 @@ impl StatusRow {
             required: false,
             compliant: true,
             deadline: None,
+            exempt_until: None,
             external_id: None,
         }
     }
@@ -145,9 +151,10 @@ impl StatusRow {
             last_used_at: r.last_used_at.filter(|_| enabled),
             recovery_codes_left: if enabled { r.recovery_codes_left } else { 0 },
             locked: policy::locked(r.account.locked_until, now),
-            required: policy.is_some_and(|p| p.required),
-            compliant: policy::compliant(policy, start, state, now),
+            required: policy::required(policy, r.account.exempt_until, now),
+            compliant: policy::complies(policy, start, r.account.exempt_until, state, now),
             deadline: policy::deadline(policy, start),
+            exempt_until: r.account.exempt_until,
             external_id: r.external_id,
             email: r.account.email,
             org: r.account.org,

@@ -332,6 +332,11 @@ pub fn opt_time<S: serde::Serializer>(t: &Option<i64>, s: S) -> Result<S::Ok, S:
     }
 }
 
+/// Serialises a unix time as RFC 3339.
+pub fn time<S: serde::Serializer>(t: &i64, s: S) -> Result<S::Ok, S::Error> {
+    opt_time(&Some(*t), s)
+}
+
 /// `-` for an absent value in tables.
 pub fn cell<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_string(), |v| v.to_string())

@@ -85,6 +85,81 @@ pub fn compliant(
     }
 }
 
+/// The longest exemption from a policy, in days (CLI.md `user exempt`).
+pub const MAX_EXEMPT_DAYS: i64 = 365;
+
+/// Whether an exemption that runs until `exempt_until` is in force at `now` (until its
+/// second; from then on the account is required again by itself).
+pub fn exempt(exempt_until: Option<Timestamp>, now: Timestamp) -> bool {
+    exempt_until.is_some_and(|until| now < until)
+}
+
+/// Whether the account must have 2FA at `now`: its organisation requires it and no
+/// exemption is in force.
+pub fn required(policy: Option<&Policy>, exempt_until: Option<Timestamp>, now: Timestamp) -> bool {
+    policy.is_some_and(|p| p.required) && !exempt(exempt_until, now)
+}
+
+/// Whether the account meets its organisation's policy at `now`, an exemption in force
+/// counting as meeting it.
+pub fn complies(
+    policy: Option<&Policy>,
+    account_created: Timestamp,
+    exempt_until: Option<Timestamp>,
+    state: State,
+    now: Timestamp,
+) -> bool {
+    exempt(exempt_until, now) || compliant(policy, account_created, state, now)
+}
+
+/// Whether an exemption until `until`, asked for at `now`, is allowed: in the future and
+/// at most [`MAX_EXEMPT_DAYS`] away. `Err` says why not.
+pub fn check_exemption(until: Timestamp, now: Timestamp) -> Result<(), &'static str> {
+    if until <= now {
+        return Err("it is not in the future");
+    }
+    if until - now > MAX_EXEMPT_DAYS * DAY {
+        return Err("an exemption lasts at most 365 days");
+    }
+    Ok(())
+}
+
+/// Whole days left until `deadline` at `now`, rounded down (negative once it has passed).
+pub fn days_left(deadline: Timestamp, now: Timestamp) -> i64 {
+    (deadline - now).div_euclid(DAY)
+}
+
+/// The reminder thresholds (in days before the deadline) reached at `now`: those with the
+/// deadline still ahead and at most that many days away. Ascending.
+pub fn thresholds_reached(thresholds: &[u32], deadline: Timestamp, now: Timestamp) -> Vec<u32> {
+    if now >= deadline {
+        return Vec::new();
+    }
+    let mut reached: Vec<u32> = thresholds
+        .iter()
+        .copied()
+        .filter(|&t| deadline - now <= i64::from(t) * DAY)
+        .collect();
+    reached.sort_unstable();
+    reached.dedup();
+    reached
+}
+
+/// The reminder due at `now` for a deadline, given the thresholds already sent for that
+/// deadline: the smallest threshold reached, unless a reminder at that threshold or a
+/// smaller one (as urgent or more) went out already. When several thresholds are reached
+/// at once only the smallest is sent; [`thresholds_reached`] are then all recorded as
+/// sent, so the larger ones never follow.
+pub fn reminder_due(
+    thresholds: &[u32],
+    sent: &[u32],
+    deadline: Timestamp,
+    now: Timestamp,
+) -> Option<u32> {
+    let smallest = *thresholds_reached(thresholds, deadline, now).first()?;
+    (!sent.iter().any(|&s| s <= smallest)).then_some(smallest)
+}
+
 /// Consecutive failed codes that lock an account (SECURITY.md 6).
 pub const MAX_FAILURES: u32 = 5;
 /// How long a lock lasts.
@@ -212,6 +287,116 @@ mod tests {
             (1, None),
             "a fresh count"
         );
+    }
+
+    #[test]
+    fn an_exemption_ends_by_itself() {
+        let p = required(7, T0);
+        let until = T0 + 30 * DAY;
+        assert!(exempt(Some(until), T0));
+        assert!(exempt(Some(until), until - 1));
+        assert!(!exempt(Some(until), until), "from its second on");
+        assert!(!exempt(None, T0));
+        assert!(!super::required(Some(&p), Some(until), until - 1));
+        assert!(super::required(Some(&p), Some(until), until));
+        assert!(super::required(Some(&p), None, T0));
+        assert!(
+            !super::required(Some(&Policy::default()), None, T0),
+            "optional policy"
+        );
+        assert!(!super::required(None, None, T0), "no organisation");
+        assert!(
+            super::required(Some(&p), Some(T0 - 1), T0),
+            "an exemption in the past"
+        );
+        let late = T0 + 10 * DAY;
+        assert!(complies(Some(&p), T0, Some(until), State::Disabled, late));
+        assert!(!complies(Some(&p), T0, Some(until), State::Disabled, until));
+        assert!(!complies(Some(&p), T0, None, State::Disabled, late));
+        assert!(complies(Some(&p), T0, None, State::Enabled, late));
+    }
+
+    #[test]
+    fn exemptions_are_in_the_future_and_at_most_a_year() {
+        assert_eq!(check_exemption(T0 + DAY, T0), Ok(()));
+        assert_eq!(check_exemption(T0 + 365 * DAY, T0), Ok(()));
+        assert!(check_exemption(T0 + 365 * DAY + 1, T0).is_err());
+        assert!(check_exemption(T0 + 400 * DAY, T0).is_err());
+        assert!(check_exemption(T0, T0).is_err());
+        assert!(check_exemption(T0 - DAY, T0).is_err());
+    }
+
+    #[test]
+    fn days_left_rounds_down() {
+        let d = T0 + 10 * DAY;
+        assert_eq!(days_left(d, T0), 10);
+        assert_eq!(days_left(d, T0 + 1), 9);
+        assert_eq!(days_left(d, T0 + 4 * DAY), 6);
+        assert_eq!(days_left(d, d - DAY / 2), 0);
+        assert_eq!(days_left(d, d - 1), 0);
+        assert_eq!(days_left(d, d + 1), -1);
+    }
+
+    #[test]
+    fn thresholds_are_reached_within_their_days_while_the_deadline_is_ahead() {
+        let d = T0 + 10 * DAY;
+        let t = [7, 1];
+        assert_eq!(thresholds_reached(&t, d, T0), Vec::<u32>::new(), "day 0");
+        assert_eq!(
+            thresholds_reached(&t, d, d - 7 * DAY - 1),
+            Vec::<u32>::new()
+        );
+        assert_eq!(
+            thresholds_reached(&t, d, d - 7 * DAY),
+            vec![7],
+            "7 days before"
+        );
+        assert_eq!(thresholds_reached(&t, d, T0 + 4 * DAY), vec![7], "day 4");
+        assert_eq!(
+            thresholds_reached(&t, d, d - DAY),
+            vec![1, 7],
+            "1 day before"
+        );
+        assert_eq!(thresholds_reached(&t, d, d - 1), vec![1, 7]);
+        assert_eq!(
+            thresholds_reached(&t, d, d),
+            Vec::<u32>::new(),
+            "at the deadline"
+        );
+        assert_eq!(
+            thresholds_reached(&t, d, d + DAY),
+            Vec::<u32>::new(),
+            "after it"
+        );
+        assert_eq!(thresholds_reached(&[3, 3, 7], d, d - DAY), vec![3, 7]);
+    }
+
+    #[test]
+    fn a_reminder_is_due_once_per_threshold_and_only_the_smallest() {
+        let d = T0 + 10 * DAY;
+        let t = [7, 1];
+        assert_eq!(reminder_due(&t, &[], d, T0), None, "day 0");
+        assert_eq!(reminder_due(&t, &[], d, T0 + 4 * DAY), Some(7), "day 4");
+        assert_eq!(
+            reminder_due(&t, &[7], d, T0 + 4 * DAY + 3600),
+            None,
+            "an hour later"
+        );
+        let day_9_5 = T0 + 9 * DAY + DAY / 2;
+        assert_eq!(reminder_due(&t, &[7], d, day_9_5), Some(1), "day 9.5");
+        assert_eq!(reminder_due(&t, &[7, 1], d, day_9_5), None);
+        assert_eq!(
+            reminder_due(&t, &[], d, day_9_5),
+            Some(1),
+            "both reached at once: only the smallest"
+        );
+        assert_eq!(
+            reminder_due(&[7], &[1], d, day_9_5),
+            None,
+            "a more urgent reminder went out already"
+        );
+        assert_eq!(reminder_due(&t, &[], d, d), None, "at the deadline");
+        assert_eq!(reminder_due(&[], &[], d, day_9_5), None);
     }
 
     #[test]

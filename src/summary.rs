@@ -81,8 +81,8 @@ fn flags(row: &StatusRow, now: Timestamp) -> Flags {
 }
 
 /// Whether the account is exempt from its organisation's requirement at `now`.
-pub fn exempt(_row: &StatusRow, _now: Timestamp) -> bool {
-    false
+pub fn exempt(row: &StatusRow, now: Timestamp) -> bool {
+    crate::policy::exempt(row.exempt_until, now)
 }
 
 /// Whether the account must still enroll and its deadline is within the next 7 days.
@@ -312,6 +312,16 @@ mod tests {
         assert_eq!(s.recovery_low.rows[0].email, "low@a.io");
         let up: Vec<&str> = s.upcoming().iter().map(|r| r.email.as_str()).collect();
         assert_eq!(up, ["due@a.io", "later@a.io"]);
+    }
+
+    #[test]
+    fn an_exemption_counts_while_it_is_in_force() {
+        let mut r = row("x@a.io", Some("acme"), State::Disabled);
+        r.exempt_until = Some(NOW + 1);
+        assert!(exempt(&r, NOW));
+        assert!(!exempt(&r, NOW + 1), "it has ended");
+        r.exempt_until = None;
+        assert!(!exempt(&r, NOW));
     }
 
     #[test]

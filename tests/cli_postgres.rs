@@ -122,7 +122,8 @@ fn init_adds_schema_twofa_and_touches_nothing_else() {
             "events",
             "meta",
             "orgs",
-            "recovery_codes"
+            "recovery_codes",
+            "reminders"
         ]
     );
     let version: String = db

@@ -25,6 +25,7 @@ impl Row for StatusRow {
         "required",
         "compliant",
         "deadline",
+        "exempt_until",
         "external_id",
     ];
 
@@ -40,6 +41,7 @@ impl Row for StatusRow {
             yes_no(self.required),
             yes_no(self.compliant),
             cell(self.deadline.map(rfc3339)),
+            cell(self.exempt_until.map(rfc3339)),
             cell(self.external_id.as_ref()),
         ]
     }

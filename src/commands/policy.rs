@@ -1,17 +1,19 @@
 //! `org policy`: show, require (with a dry run), or lift an organisation's 2FA policy.
 
+use std::io::Write;
+
 use anyhow::Result;
 use serde::Serialize;
 
 use super::{org, org_tx};
 use crate::cli::PolicyArgs;
-use crate::clock::rfc3339;
+use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
 use crate::exit::ExitCode;
 use crate::model::{StatusRow, normalise_org};
 use crate::output::{Human, Output, cell, flat_only, yes_no};
-use crate::policy::{Policy, State};
-use crate::store::{AccountFilter, OpenMode};
+use crate::policy::{self, Policy, State};
+use crate::store::{AccountFilter, OpenMode, Store};
 
 #[derive(Serialize)]
 struct PolicyOut {
@@ -22,6 +24,9 @@ struct PolicyOut {
     since: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     would_be_non_compliant: Option<Vec<StatusRow>>,
+    /// With `--dry-run`: accounts without 2FA that an exemption keeps out of the policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exempt: Option<Vec<StatusRow>>,
 }
 
 impl Human for PolicyOut {
@@ -47,6 +52,16 @@ impl Human for PolicyOut {
                 ))?;
             }
         }
+        if let Some(rows) = self.exempt.as_ref().filter(|rows| !rows.is_empty()) {
+            out.line(format!(
+                "{} account(s) without 2FA are exempt from the policy for now:",
+                rows.len()
+            ))?;
+            for r in rows {
+                let until = r.exempt_until.map(rfc3339).unwrap_or_default();
+                out.line(format!("  {}  exempt until {until}", r.email))?;
+            }
+        }
         Ok(())
     }
 }
@@ -58,7 +73,64 @@ fn shown(slug: &str, p: &Policy) -> PolicyOut {
         grace_days: p.grace_days,
         since: p.since,
         would_be_non_compliant: None,
+        exempt: None,
     }
+}
+
+/// The accounts of `slug` without 2FA under the policy `new`: those it makes required
+/// (non-compliant at once or from their deadline), and those an exemption keeps out.
+fn affected(
+    store: &mut dyn Store,
+    slug: &str,
+    new: Policy,
+    now: Timestamp,
+) -> Result<(Vec<StatusRow>, Vec<StatusRow>)> {
+    let (mut required, mut exempt) = (Vec::new(), Vec::new());
+    let filter = AccountFilter {
+        org: Some(slug.to_string()),
+        now,
+        ..AccountFilter::default()
+    };
+    store.records(&filter, &mut |mut record| {
+        record.account.policy = Some(new);
+        let row = StatusRow::new(record, now);
+        if row.state != State::Enabled {
+            if row.required {
+                required.push(row);
+            } else if policy::exempt(row.exempt_until, now) {
+                exempt.push(row);
+            }
+        }
+        Ok(())
+    })?;
+    Ok((required, exempt))
+}
+
+/// On a terminal, says what requiring 2FA does and asks first (`--yes` answers); without
+/// one it proceeds, so scripts keep working.
+fn confirm_require(ctx: &Ctx, slug: &str, new: &Policy, rows: &[StatusRow]) -> Result<()> {
+    if ctx.yes || !ctx.stdin_tty || rows.is_empty() {
+        return Ok(());
+    }
+    let at_once = rows.iter().filter(|r| !r.compliant).count();
+    let later = rows.len() - at_once;
+    let grace = if new.grace_days == 0 {
+        String::new()
+    } else {
+        format!(
+            ", and {later} more within the grace period of {} day(s) unless they enroll",
+            new.grace_days
+        )
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "Requiring 2FA in '{slug}' makes {at_once} account(s) non-compliant at once{grace}."
+    );
+    crate::prompt::confirm(
+        false,
+        &format!("Require 2FA in '{slug}'?"),
+        "org policy --require",
+    )
 }
 
 /// `twofa org policy ORG [--require [--grace-days N] [--dry-run] | --optional]`.
@@ -93,24 +165,16 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
     };
 
     if args.dry_run {
-        let mut rows = Vec::new();
-        let filter = AccountFilter {
-            org: Some(slug.clone()),
-            now,
-            ..AccountFilter::default()
-        };
-        store.records(&filter, &mut |mut record| {
-            record.account.policy = Some(new);
-            let row = StatusRow::new(record, now);
-            if row.state != State::Enabled {
-                rows.push(row);
-            }
-            Ok(())
-        })?;
+        let (rows, exempt) = affected(store.as_mut(), &slug, new, now)?;
         let mut out = shown(&slug, &new);
         out.would_be_non_compliant = Some(rows);
+        out.exempt = Some(exempt);
         ctx.out.object(&out)?;
         return Ok(ExitCode::Success);
+    }
+    if new.required && !ctx.yes && ctx.stdin_tty {
+        let (rows, _) = affected(store.as_mut(), &slug, new, now)?;
+        confirm_require(ctx, &slug, &new, &rows)?;
     }
 
     let mut tx = store.begin()?;

@@ -28,7 +28,7 @@ use crate::recovery::HashedCode;
 macro_rules! account_columns {
     () => {
         "a.id, a.email, o.slug, a.name, a.created_at, a.failed_attempts, a.locked_until,
-         o.require_2fa, o.grace_days, o.policy_since"
+         o.require_2fa, o.grace_days, o.policy_since, a.exempt_until"
     };
 }
 
@@ -195,6 +195,12 @@ pub(super) struct Sql {
     pub rename_account: &'static str,
     /// (id): the account with its credential and recovery codes (by cascade).
     pub remove_account: &'static str,
+    /// (account_id, until): only where it changes the row.
+    pub set_exempt: &'static str,
+    /// (account_id, deadline) → threshold; ascending.
+    pub reminders_sent: &'static str,
+    /// (account_id, deadline, threshold, sent_at): unless recorded already.
+    pub record_reminder: &'static str,
 }
 
 /// A statement parameter, which each backend binds as its own type.
@@ -390,6 +396,7 @@ pub(super) fn account(r: &dyn Columns) -> Result<Account> {
         failed_attempts: count(r, 5)?,
         locked_until: r.int(6)?,
         policy,
+        exempt_until: r.int(10)?,
     })
 }
 
@@ -397,12 +404,12 @@ pub(super) fn account(r: &dyn Columns) -> Result<Account> {
 pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
     Ok(AccountRecord {
         account: account(r)?,
-        credential: credential_state(r.text(10)?.as_deref(), r.int(11)?),
-        enrolled_at: r.int(12)?,
-        last_used_at: r.int(13)?,
-        recovery_codes_left: count(r, 14)?,
-        org_joined_at: r.int(15)?,
-        external_id: r.text(16)?,
+        credential: credential_state(r.text(11)?.as_deref(), r.int(12)?),
+        enrolled_at: r.int(13)?,
+        last_used_at: r.int(14)?,
+        recovery_codes_left: count(r, 15)?,
+        org_joined_at: r.int(16)?,
+        external_id: r.text(17)?,
     })
 }
 
@@ -915,6 +922,27 @@ impl<B: Backend> Store for B {
         let pruned = all(self, WHAT, B::SQL.pruned_counts, &[], pair)?;
         Ok(chain_upkeep::merge_counts(live, pruned))
     }
+
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
+        reminders_sent(self, B::SQL, account_id, deadline)
+    }
+}
+
+/// The thresholds recorded as sent for an account's deadline.
+fn reminders_sent(
+    c: &mut (impl Conn + ?Sized),
+    sql: &Sql,
+    account_id: i64,
+    deadline: Timestamp,
+) -> Result<Vec<u32>> {
+    let args = [int(account_id), int(deadline)];
+    all(
+        c,
+        "cannot read the reminders sent",
+        sql.reminders_sent,
+        &args,
+        |r| count(r, 0),
+    )
 }
 
 /// A write transaction of any backend.
@@ -1221,6 +1249,36 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         Ok(())
     }
 
+    fn set_exempt(&mut self, account_id: i64, until: Option<Timestamp>) -> Result<bool> {
+        let args = [int(account_id), Arg::Int(until)];
+        let sql = self.sql.set_exempt;
+        Ok(self.conn.exec("cannot change the exemption", sql, &args)? == 1)
+    }
+
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
+        reminders_sent(&mut self.conn, self.sql, account_id, deadline)
+    }
+
+    fn record_reminders(
+        &mut self,
+        account_id: i64,
+        deadline: Timestamp,
+        thresholds: &[u32],
+        now: Timestamp,
+    ) -> Result<()> {
+        for threshold in thresholds {
+            let args = [
+                int(account_id),
+                int(deadline),
+                int(i64::from(*threshold)),
+                int(now),
+            ];
+            let sql = self.sql.record_reminder;
+            self.conn.exec("cannot record the reminder", sql, &args)?;
+        }
+        Ok(())
+    }
+
     fn remove_account(&mut self, id: i64) -> Result<bool> {
         let sql = self.sql.remove_account;
         Ok(self
@@ -1501,6 +1559,7 @@ mod tests {
                 failed_attempts: 0,
                 locked_until: None,
                 policy: None,
+                exempt_until: None,
             },
             credential: Some(Credential::Pending { expires_at: 100 }),
             enrolled_at: None,

@@ -230,6 +230,8 @@ pub trait Store {
     ) -> Result<ChainEnds>;
     /// How many events the log has had per action, pruned ones included.
     fn event_counts(&mut self) -> Result<Vec<(String, u64)>>;
+    /// The reminder thresholds (days) recorded as sent for the account and this deadline.
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>>;
 }
 
 /// Where the event chain starts and ends, as `twofa_meta` records them.
@@ -327,6 +329,21 @@ pub trait Tx {
     /// Deletes the account, its credential and recovery codes (its events stay); false
     /// when it was gone already.
     fn remove_account(&mut self, id: i64) -> Result<bool>;
+    /// Sets (or with `None` ends) the account's exemption from its organisation's policy;
+    /// true when that changed the row.
+    fn set_exempt(&mut self, account_id: i64, until: Option<Timestamp>) -> Result<bool>;
+    /// The reminder thresholds recorded as sent for the account and this deadline (read
+    /// after [`Tx::account`] locked the row, so two runs at once decide one after the other).
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>>;
+    /// Records reminders at `thresholds` as sent for the account and this deadline (those
+    /// recorded already stay as they are).
+    fn record_reminders(
+        &mut self,
+        account_id: i64,
+        deadline: Timestamp,
+        thresholds: &[u32],
+        now: Timestamp,
+    ) -> Result<()>;
     /// Commits; returns the events it logged.
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;
     /// Replaces the account's credential with an enabled one holding an imported secret

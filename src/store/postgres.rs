@@ -32,6 +32,7 @@ use crate::exit::{Failure, database, usage};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/001_initial.sql"),
     include_str!("migrations/postgres/004_external_id.sql"),
+    include_str!("migrations/postgres/005_exemptions_reminders.sql"),
     CHAIN_MIGRATION,
 ];
 
@@ -442,6 +443,12 @@ pub(super) const SQL: Sql = Sql {
     rename_account: "UPDATE twofa.accounts SET email = $2
                      WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM twofa.accounts WHERE email = $2)",
     remove_account: "DELETE FROM twofa.accounts WHERE id = $1",
+    set_exempt: "UPDATE twofa.accounts SET exempt_until = $2
+                 WHERE id = $1 AND exempt_until IS DISTINCT FROM $2",
+    reminders_sent: "SELECT threshold FROM twofa.reminders
+                     WHERE account_id = $1 AND deadline = $2 ORDER BY threshold",
+    record_reminder: "INSERT INTO twofa.reminders (account_id, deadline, threshold, sent_at)
+                      VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
 };
 
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.

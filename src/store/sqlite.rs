@@ -25,6 +25,7 @@ use crate::exit::{Failure, database};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/sqlite/001_initial.sql"),
     include_str!("migrations/sqlite/004_external_id.sql"),
+    include_str!("migrations/sqlite/005_exemptions_reminders.sql"),
     CHAIN_MIGRATION,
 ];
 
@@ -311,6 +312,12 @@ pub(super) const SQL: Sql = Sql {
     rename_account: "UPDATE twofa_accounts SET email = ?2
                      WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM twofa_accounts WHERE email = ?2)",
     remove_account: "DELETE FROM twofa_accounts WHERE id = ?1",
+    set_exempt: "UPDATE twofa_accounts SET exempt_until = ?2
+                 WHERE id = ?1 AND exempt_until IS DISTINCT FROM ?2",
+    reminders_sent: "SELECT threshold FROM twofa_reminders
+                     WHERE account_id = ?1 AND deadline = ?2 ORDER BY threshold",
+    record_reminder: "INSERT INTO twofa_reminders (account_id, deadline, threshold, sent_at)
+                      VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
 };
 
 /// Switches a new database to WAL. Two twofa setting up one new file at once may both ask:

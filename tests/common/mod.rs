@@ -32,7 +32,7 @@ pub struct TestEnv {
 
 /// The fields of a status row, in CLI.md's order: `status` and `audit` JSON keys, and the
 /// CSV header.
-pub const STATUS_FIELDS: [&str; 11] = [
+pub const STATUS_FIELDS: &[&str] = &[
     "email",
     "org",
     "state",
@@ -43,6 +43,7 @@ pub const STATUS_FIELDS: [&str; 11] = [
     "required",
     "compliant",
     "deadline",
+    "exempt_until",
     "external_id",
 ];
 
@@ -739,6 +740,7 @@ pub struct Status {
     pub required: bool,
     pub compliant: bool,
     pub deadline: Option<String>,
+    pub exempt_until: Option<String>,
     pub external_id: Option<String>,
 }
 
@@ -804,6 +806,8 @@ pub struct Policy {
     pub grace_days: u32,
     pub since: Option<String>,
     pub would_be_non_compliant: Option<Vec<Status>>,
+    /// With `--dry-run`: accounts without 2FA that an exemption keeps out.
+    pub exempt: Option<Vec<Status>>,
 }
 
 /// The emails of `rows`, in their order.
@@ -946,4 +950,27 @@ impl TestEnv {
                 .expect("application SQL");
         }
     }
+}
+/// A `remind` row.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Reminder {
+    pub email: String,
+    pub org: Option<String>,
+    pub deadline: String,
+    pub days_left: i64,
+    pub threshold: u32,
+}
+
+impl HasEmail for Reminder {
+    fn email(&self) -> &str {
+        &self.email
+    }
+}
+
+/// A `policy.reminder` event's detail (JSON in the event's `detail`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReminderDetail {
+    pub deadline: String,
+    pub days_left: i64,
+    pub threshold: u32,
 }

@@ -1,0 +1,97 @@
+//! `user exempt`: exempt one account from its organisation's 2FA requirement until a date,
+//! or end the exemption. Whether an exemption is allowed and in force is policy.rs's.
+
+use anyhow::Result;
+
+use super::account_tx;
+use crate::cli::ExemptArgs;
+use crate::clock::{Timestamp, parse_rfc3339, rfc3339};
+use crate::ctx::Ctx;
+use crate::exit::{ExitCode, usage};
+use crate::model::{StatusRow, normalise_email};
+use crate::policy::{self, DAY};
+use crate::store::OpenMode;
+use crate::text;
+
+/// The reason, checked by the text rules; it must be given.
+fn reason(input: &str) -> Result<String> {
+    text::label("reason", input)?
+        .ok_or_else(|| usage("--reason is empty: say why the account is exempt"))
+}
+
+/// The exemption's end from `--until` or `--days`, checked against `now`.
+fn until(args: &ExemptArgs, now: Timestamp) -> Result<Timestamp> {
+    let (until, given) = match (&args.until, args.days) {
+        (Some(text), _) => (
+            parse_rfc3339(text)?,
+            format!("--until {}", text::quote(text)),
+        ),
+        (None, Some(days)) => (
+            now.saturating_add(i64::from(days).saturating_mul(DAY)),
+            format!("--days {days}"),
+        ),
+        (None, None) => return Err(usage("give --until RFC3339, --days N or --clear")),
+    };
+    policy::check_exemption(until, now).map_err(|why| usage(format!("{given}: {why}")))?;
+    Ok(until)
+}
+
+/// `twofa user exempt EMAIL (--until RFC3339 | --days N) --reason TEXT`, and `--clear`.
+pub fn run(ctx: &mut Ctx, args: &ExemptArgs) -> Result<ExitCode> {
+    let email = normalise_email(&args.email)?;
+    let now = ctx.now();
+    let reason = args.reason.as_deref().map(reason).transpose()?;
+    let until = if args.clear {
+        None
+    } else {
+        Some(until(args, now)?)
+    };
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut tx = store.begin()?;
+    let account = account_tx(tx.as_mut(), &email)?;
+    let changed = tx.set_exempt(account.id, until)?;
+    if changed {
+        let event = match until {
+            Some(t) => ctx.event("user.exempt").account(&account).detail(format!(
+                "until {}; {}",
+                rfc3339(t),
+                reason.as_deref().unwrap_or("")
+            )),
+            None => {
+                let e = ctx.event("user.exempt_cleared").account(&account);
+                match &reason {
+                    Some(r) => e.detail(r.clone()),
+                    None => e,
+                }
+            }
+        };
+        tx.log(event)?;
+    }
+    let events = tx.commit()?;
+    ctx.notify(&events);
+    match (changed, until) {
+        (false, None) => ctx.note(format!("{email} was not exempt; nothing changed")),
+        (false, Some(t)) => ctx.note(format!(
+            "{email} is exempt until {} already; nothing changed",
+            rfc3339(t)
+        )),
+        (true, Some(t)) => {
+            ctx.note(format!("{email} is exempt from 2FA until {}", rfc3339(t)));
+            match (&account.org, account.policy.is_some_and(|p| p.required)) {
+                (None, _) => ctx.note(format!(
+                    "note: {email} belongs to no organisation, so nothing requires 2FA of it now"
+                )),
+                (Some(org), false) => ctx.note(format!(
+                    "note: organisation '{org}' does not require 2FA now; the exemption applies if it does before then"
+                )),
+                (Some(_), true) => {}
+            }
+        }
+        (true, None) => ctx.note(format!("{email} is no longer exempt")),
+    }
+    let record = store
+        .record(&email)?
+        .ok_or_else(|| super::no_account(&email))?;
+    ctx.out.object(&StatusRow::new(record, now))?;
+    Ok(ExitCode::Success)
+}
