@@ -120,6 +120,9 @@ impl Ctx {
     /// Opens the database; creates it (and its key) where `mode` allows, with a notice.
     pub fn open(&self, mode: OpenMode) -> Result<Box<dyn Store>> {
         let (mut store, opened) = store::open(&self.db, mode)?;
+        if mode == OpenMode::ReadOnly {
+            return Ok(store);
+        }
         let Some(claimed) = keys::claim(store.as_mut(), &self.key_file)? else {
             return Ok(store);
         };

@@ -93,6 +93,18 @@ pub fn database(msg: impl fmt::Display) -> anyhow::Error {
     Failure::Database(msg.to_string()).into()
 }
 
+/// An exit without a message, for a run whose reader went away after its result was
+/// decided: `audit --non-compliant | head -1` has found a non-compliant account, which
+/// exit 1 says whether or not its row could be written.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout was closed (exit {})", *.0 as u8)]
+pub struct QuietExit(pub ExitCode);
+
+/// Whether `err` is a write to a closed pipe.
+pub fn is_closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(broken_pipe)
+}
+
 /// The exit code an error maps to, and whether it is a closed pipe (which ends quietly).
 ///
 /// The one rule: the first [`Failure`] in the error's chain decides; an error with none
@@ -100,6 +112,9 @@ pub fn database(msg: impl fmt::Display) -> anyhow::Error {
 /// quiet success.
 pub fn classify(err: &anyhow::Error) -> (ExitCode, bool) {
     for cause in err.chain() {
+        if let Some(QuietExit(code)) = cause.downcast_ref::<QuietExit>() {
+            return (*code, true);
+        }
         if broken_pipe(cause) {
             return (ExitCode::Success, true);
         }
@@ -160,6 +175,15 @@ mod tests {
             classify(&anyhow::Error::from(io).context("cannot open x")),
             (ExitCode::Database, false)
         );
+    }
+
+    #[test]
+    fn a_quiet_exit_keeps_its_code_and_says_nothing() {
+        let quiet = anyhow::Error::from(QuietExit(ExitCode::Rejected));
+        assert_eq!(classify(&quiet), (ExitCode::Rejected, true));
+        let pipe = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(is_closed_pipe(&pipe.context("writing")));
+        assert!(!is_closed_pipe(&usage("bad")));
     }
 
     #[test]

@@ -48,6 +48,15 @@ pub struct CredentialRow {
     pub enrolled_at: Option<Timestamp>,
     pub last_step: Option<u64>,
     pub last_used_at: Option<Timestamp>,
+    /// A re-enrollment waiting for its first code, beside the enabled credential.
+    pub replacement: Option<Replacement>,
+}
+
+/// The new secret of a re-enrollment: it replaces the enabled one once confirmed.
+#[derive(Debug, Clone)]
+pub struct Replacement {
+    pub sealed_secret: Vec<u8>,
+    pub expires_at: Timestamp,
 }
 
 /// What `status` and `audit` read for one account, in one query.
@@ -113,6 +122,12 @@ pub struct StatusRow {
     pub compliant: bool,
     #[serde(serialize_with = "crate::output::opt_time")]
     pub deadline: Option<Timestamp>,
+    /// Consecutive failed codes (they survive lock periods; a success, `unlock` or `reset`
+    /// clears them).
+    pub failed_attempts: u32,
+    /// The end of the lock in force; `None` when not locked or locked until `unlock`.
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub locked_until: Option<Timestamp>,
     /// An exemption from the requirement, while it is in force or after (until cleared).
     #[serde(serialize_with = "crate::output::opt_time")]
     pub exempt_until: Option<Timestamp>,
@@ -135,6 +150,8 @@ impl StatusRow {
             required: false,
             compliant: true,
             deadline: None,
+            failed_attempts: 0,
+            locked_until: None,
             exempt_until: None,
             external_id: None,
         }
@@ -145,15 +162,18 @@ impl StatusRow {
         let enabled = state == State::Enabled;
         let policy = r.account.policy.as_ref();
         let start = r.policy_start();
+        let lock = policy::Lock::at(r.account.locked_until, now);
         StatusRow {
             state,
             enrolled_at: r.enrolled_at.filter(|_| enabled),
             last_used_at: r.last_used_at.filter(|_| enabled),
             recovery_codes_left: if enabled { r.recovery_codes_left } else { 0 },
-            locked: policy::locked(r.account.locked_until, now),
+            locked: lock.is_some(),
             required: policy::required(policy, r.account.exempt_until, now),
             compliant: policy::complies(policy, start, r.account.exempt_until, state, now),
             deadline: policy::deadline(policy, start),
+            failed_attempts: r.account.failed_attempts,
+            locked_until: lock.and_then(policy::Lock::until),
             exempt_until: r.account.exempt_until,
             external_id: r.external_id,
             email: r.account.email,

@@ -160,31 +160,73 @@ pub fn reminder_due(
     (!sent.iter().any(|&s| s <= smallest)).then_some(smallest)
 }
 
-/// Consecutive failed codes that lock an account (SECURITY.md 6).
+/// Consecutive failed codes that lock an account (SECURITY.md 6); every further this many
+/// lock it again.
 pub const MAX_FAILURES: u32 = 5;
 /// How long a lock lasts.
 pub const LOCK_SECONDS: i64 = 15 * 60;
+/// Consecutive failed codes after which the account stays locked until `unlock` or `reset`
+/// (NIST SP 800-63B §5.2.2 allows at most 100).
+pub const LOCK_UNTIL_UNLOCK_AT: u32 = 100;
+/// The stored `locked_until` of a lock that only `unlock` or `reset` ends: later than any
+/// clock, so that every check of the form `now < locked_until` sees it as locked.
+pub const UNTIL_UNLOCK: Timestamp = Timestamp::MAX;
 
-/// The failure count and lock after one more failed code. A lock that has run out starts
-/// a fresh count.
-pub fn after_failure(
-    failed: u32,
-    locked_until: Option<Timestamp>,
-    now: Timestamp,
-) -> (u32, Option<Timestamp>) {
-    let prior = if locked_until.is_some_and(|t| t <= now) {
-        0
+/// A lock that a failed code set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    /// Until this moment (a lock period).
+    Until(Timestamp),
+    /// Until `unlock` or `reset`.
+    UntilUnlock,
+}
+
+impl Lock {
+    /// The lock as stored in `locked_until`.
+    pub fn stored(self) -> Timestamp {
+        match self {
+            Lock::Until(t) => t,
+            Lock::UntilUnlock => UNTIL_UNLOCK,
+        }
+    }
+
+    /// The lock of a stored `locked_until`, if it holds at `now`.
+    pub fn at(locked_until: Option<Timestamp>, now: Timestamp) -> Option<Lock> {
+        match locked_until {
+            Some(UNTIL_UNLOCK) => Some(Lock::UntilUnlock),
+            Some(t) if now < t => Some(Lock::Until(t)),
+            _ => None,
+        }
+    }
+
+    /// The end of a timed lock; `None` for a lock until `unlock` (CLI.md's `locked_until`).
+    pub fn until(self) -> Option<Timestamp> {
+        match self {
+            Lock::Until(t) => Some(t),
+            Lock::UntilUnlock => None,
+        }
+    }
+}
+
+/// The failure count and lock after one more failed code, counted while the account is not
+/// locked. Consecutive failures keep counting across lock periods (only a success, `unlock`
+/// or `reset` clears them): the 5th, 10th, 15th … lock for [`LOCK_SECONDS`], and the 100th
+/// locks until `unlock` or `reset`.
+pub fn after_failure(failed: u32, now: Timestamp) -> (u32, Option<Lock>) {
+    let count = failed.saturating_add(1);
+    let lock = if count >= LOCK_UNTIL_UNLOCK_AT {
+        Some(Lock::UntilUnlock)
+    } else if count.is_multiple_of(MAX_FAILURES) {
+        Some(Lock::Until(now.saturating_add(LOCK_SECONDS)))
     } else {
-        failed
+        None
     };
-    let count = prior.saturating_add(1);
-    let lock = (count >= MAX_FAILURES).then_some(now + LOCK_SECONDS);
     (count, lock)
 }
 
 /// Whether the account is locked at `now`.
 pub fn locked(locked_until: Option<Timestamp>, now: Timestamp) -> bool {
-    locked_until.is_some_and(|t| now < t)
+    Lock::at(locked_until, now).is_some()
 }
 
 #[cfg(test)]
@@ -271,22 +313,76 @@ mod tests {
         assert!(pending_expired(T0, T0));
     }
 
+    /// Walks failures the way `verify` counts them: only while not locked, so each
+    /// failure comes at a moment after the lock before it has run out.
+    fn walk(failures: u32) -> Vec<(u32, Option<Lock>, Timestamp)> {
+        let (mut failed, mut now, mut out) = (0, T0, Vec::new());
+        let mut until: Option<Timestamp> = None;
+        for _ in 0..failures {
+            assert!(!locked(until, now), "counted while locked");
+            let (count, lock) = after_failure(failed, now);
+            out.push((count, lock, now));
+            failed = count;
+            until = lock.map(Lock::stored);
+            now = match lock {
+                Some(Lock::Until(t)) => t,
+                _ => now + 1,
+            };
+        }
+        out
+    }
+
     #[test]
     fn fifth_failure_locks_for_fifteen_minutes() {
-        let mut state = (0, None);
-        for i in 1..MAX_FAILURES {
-            state = after_failure(state.0, state.1, T0);
-            assert_eq!(state, (i, None));
+        let steps = walk(5);
+        for (i, (count, lock, _)) in steps.iter().take(4).enumerate() {
+            assert_eq!((*count, *lock), (i as u32 + 1, None));
         }
-        state = after_failure(state.0, state.1, T0);
-        assert_eq!(state, (5, Some(T0 + 900)));
-        assert!(locked(state.1, T0 + 899));
-        assert!(!locked(state.1, T0 + 900));
-        assert_eq!(
-            after_failure(5, Some(T0 + 900), T0 + 900),
-            (1, None),
-            "a fresh count"
-        );
+        let (count, lock, at) = steps[4];
+        assert_eq!((count, lock), (5, Some(Lock::Until(at + 900))));
+        let stored = lock.map(Lock::stored);
+        assert!(locked(stored, at + 899));
+        assert!(!locked(stored, at + 900));
+    }
+
+    #[test]
+    fn failures_keep_counting_across_lock_periods() {
+        // The lock ran out: the count goes on from 5, and the 10th locks again.
+        let t = T0 + 900;
+        assert_eq!(after_failure(5, t), (6, None));
+        assert_eq!(after_failure(8, t), (9, None));
+        assert_eq!(after_failure(9, t), (10, Some(Lock::Until(t + 900))));
+        assert_eq!(after_failure(14, t), (15, Some(Lock::Until(t + 900))));
+        let steps = walk(100);
+        let locks: Vec<u32> = steps
+            .iter()
+            .filter(|(_, lock, _)| lock.is_some())
+            .map(|(count, _, _)| *count)
+            .collect();
+        assert_eq!(locks, (1..=20).map(|n| n * 5).collect::<Vec<_>>());
+        assert_eq!(steps[94].1, Some(Lock::Until(steps[94].2 + 900)), "95th");
+    }
+
+    #[test]
+    fn the_hundredth_failure_locks_until_unlock() {
+        assert_eq!(after_failure(98, T0), (99, None));
+        assert_eq!(after_failure(99, T0), (100, Some(Lock::UntilUnlock)));
+        assert_eq!(after_failure(100, T0), (101, Some(Lock::UntilUnlock)));
+        assert_eq!(after_failure(u32::MAX, T0).1, Some(Lock::UntilUnlock));
+        let stored = Some(Lock::UntilUnlock.stored());
+        for later in [T0, T0 + 900, T0 + 100 * 365 * DAY, i64::MAX - 1] {
+            assert!(locked(stored, later), "{later}");
+            assert_eq!(Lock::at(stored, later), Some(Lock::UntilUnlock));
+        }
+        assert_eq!(Lock::UntilUnlock.until(), None, "null in status");
+        assert_eq!(Lock::Until(T0).until(), Some(T0));
+    }
+
+    #[test]
+    fn a_lock_is_shown_only_while_it_holds() {
+        assert_eq!(Lock::at(Some(T0), T0 - 1), Some(Lock::Until(T0)));
+        assert_eq!(Lock::at(Some(T0), T0), None);
+        assert_eq!(Lock::at(None, T0), None);
     }
 
     #[test]

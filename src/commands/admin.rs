@@ -70,7 +70,7 @@ impl Human for Checked {
 /// `twofa check`: opens every secret; reports (never prints) those that fail.
 pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
     crate::output::flat_only(ctx.format(), "check")?;
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     let key = ctx.key(store.as_mut())?;
     let mut result = Checked {
         secrets: 0,

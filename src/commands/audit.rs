@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::cli::{AuditArgs, Format};
 use crate::clock::rfc3339;
 use crate::ctx::Ctx;
-use crate::exit::ExitCode;
+use crate::exit::{ExitCode, QuietExit, is_closed_pipe};
 use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell, counted, yes_no};
 use crate::policy::State;
@@ -25,6 +25,8 @@ impl Row for StatusRow {
         "required",
         "compliant",
         "deadline",
+        "failed_attempts",
+        "locked_until",
         "exempt_until",
         "external_id",
     ];
@@ -41,6 +43,11 @@ impl Row for StatusRow {
             yes_no(self.required),
             yes_no(self.compliant),
             cell(self.deadline.map(rfc3339)),
+            self.failed_attempts.to_string(),
+            match (self.locked, self.locked_until) {
+                (true, None) => "until unlock".to_string(),
+                (_, until) => cell(until.map(rfc3339)),
+            },
             cell(self.exempt_until.map(rfc3339)),
             cell(self.external_id.as_ref()),
         ]
@@ -58,7 +65,7 @@ impl Human for StatusRow {
 /// `twofa status EMAIL`.
 pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let email = normalise_email(email)?;
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     let record = store
         .record(&email)?
         .ok_or_else(|| super::no_account(&email))?;
@@ -101,10 +108,25 @@ impl Counts {
     }
 }
 
-/// `twofa audit`.
+/// `twofa audit`. With `--non-compliant` the exit code is 1 whenever a non-compliant
+/// account was found, also when the reader closed the pipe before its row was written
+/// (`| head -1`); a closed pipe otherwise ends quietly with 0.
 pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
+    let mut found = 0u64;
+    match audit_rows(ctx, args, &mut found) {
+        Err(e) if args.non_compliant && found > 0 && is_closed_pipe(&e) => {
+            Err(QuietExit(ExitCode::Rejected).into())
+        }
+        Ok(_) if args.non_compliant && found > 0 => Ok(ExitCode::Rejected),
+        Ok(_) => Ok(ExitCode::Success),
+        Err(e) => Err(e),
+    }
+}
+
+/// Streams the rows; counts the ones it found in `found` as it goes (before writing them).
+fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
     let org = args.org.as_deref().map(normalise_org).transpose()?;
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     if let Some(org) = &org {
         super::org(store.as_mut(), org)?;
     }
@@ -124,6 +146,7 @@ pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
         if (args.non_compliant && row.compliant) || (args.locked && !row.locked) {
             return Ok(());
         }
+        *found += 1;
         if table {
             total.add(&row);
             per_org
@@ -133,7 +156,7 @@ pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
         }
         list.push(&row)
     })?;
-    let printed = list.finish()?;
+    list.finish()?;
     if table && !ctx.quiet {
         if per_org.len() > 1 {
             for (org, counts) in &per_org {
@@ -142,9 +165,6 @@ pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
         }
         ctx.out.line(format!("total: {}", total.line()))?;
     }
-    Ok(if args.non_compliant && printed > 0 {
-        ExitCode::Rejected
-    } else {
-        ExitCode::Success
-    })
+    // Written here, so that a closed pipe is seen while the exit code is decided.
+    ctx.out.flush()
 }

@@ -14,7 +14,7 @@ use crate::ctx::Ctx;
 use crate::exit::{ExitCode, refused, usage};
 use crate::model::{normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only, group_by_four};
-use crate::policy::{self, Credential, State};
+use crate::policy::{self, Credential, Lock, State};
 use crate::qr::{self, QrStyle};
 use crate::recovery;
 use crate::store::{NewCredential, OpenMode, Store};
@@ -76,7 +76,8 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     let key = ctx.key(store.as_mut())?;
     let now = ctx.now();
 
-    // Ask before taking the write lock: re-enrolling replaces a working secret.
+    // Ask before taking the write lock: re-enrolling replaces a working secret (once the new
+    // one is confirmed).
     if let Some(existing) = store.account(&email)? {
         let enabled = store
             .credential(existing.id)?
@@ -84,12 +85,14 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
         if enabled && !ctx.yes {
             if !ctx.stdin_tty {
                 return Err(refused(format!(
-                    "{email} already has 2FA enabled; enrolling again replaces its working secret and recovery codes: pass --yes to do it"
+                    "{email} already has 2FA enabled; enrolling again replaces its secret and recovery codes once the new secret is confirmed: pass --yes to do it"
                 )));
             }
             crate::prompt::confirm(
                 false,
-                &format!("{email} already has 2FA enabled. Replace its secret and recovery codes?"),
+                &format!(
+                    "{email} already has 2FA enabled. Replace its secret and recovery codes (the old ones work until the new secret is confirmed)?"
+                ),
                 "re-enrolling",
             )?;
         }
@@ -118,21 +121,19 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
             )?
         }
     };
-    let replaced = tx
-        .credential(account.id)?
-        .map(|c| policy::state(Some(c.state), now));
     let sealed = key.seal(account.id, &secret)?;
-    tx.start_enrollment(
-        account.id,
-        &NewCredential {
-            sealed_secret: &sealed,
-            created_at: now,
-            expires_at: now + PENDING_SECONDS,
-        },
-    )?;
-    let detail = match replaced {
-        Some(State::Enabled) => "pending; replaces the enabled secret",
-        _ => "pending",
+    let new = NewCredential {
+        sealed_secret: &sealed,
+        created_at: now,
+        expires_at: now + PENDING_SECONDS,
+    };
+    // An enabled credential and its recovery codes keep working until the new secret is
+    // confirmed; anything else (none, pending, expired) is replaced at once.
+    let detail = if tx.start_replacement(account.id, &new)? {
+        "pending; the enabled secret and recovery codes work until the new one is confirmed"
+    } else {
+        tx.start_enrollment(account.id, &new)?;
+        "pending"
     };
     tx.log(ctx.event("enroll").account(&account).detail(detail))?;
     let events = tx.commit()?;
@@ -211,16 +212,20 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
                 return Ok(ExitCode::Success);
             }
             Confirmed::Locked => {
-                ctx.note("Too many wrong codes: the account is locked for 15 minutes.");
+                ctx.note("The account is locked: too many wrong codes.");
                 return Ok(ExitCode::Locked);
             }
-            Confirmed::Wrong if attempt < PROMPT_TRIES => {
+            Confirmed::Wrong(Some(lock)) => {
+                ctx.warn(super::locked_message(&email, lock));
+                return Ok(ExitCode::Rejected);
+            }
+            Confirmed::Wrong(None) if attempt < PROMPT_TRIES => {
                 ctx.note(format!(
                     "Wrong code ({} left). Check the phone's clock and use the newest code.",
                     crate::output::counted(u64::from(PROMPT_TRIES - attempt), "try", "tries")
                 ));
             }
-            Confirmed::Wrong => {}
+            Confirmed::Wrong(None) => {}
         }
     }
     ctx.note(format!(
@@ -237,7 +242,8 @@ fn eprint_raw(text: &str) {
 /// The outcome of a confirmation.
 pub enum Confirmed {
     Yes(CodesShown),
-    Wrong,
+    /// A wrong code, and the lock its failure set, if it locked the account.
+    Wrong(Option<Lock>),
     Locked,
 }
 
@@ -277,16 +283,26 @@ pub fn confirm_code(
         return Ok(Confirmed::Locked);
     }
     let credential = tx.credential(account.id)?;
-    let pending = match &credential {
-        Some(c) => match c.state {
-            Credential::Pending { expires_at } if now < expires_at => c,
-            Credential::Pending { expires_at } => {
+    // The sealed secret waiting for its first code, and whether it replaces an enabled one.
+    let (pending, replaces) = match &credential {
+        Some(c) => match (c.state, &c.replacement) {
+            (Credential::Pending { expires_at }, _) if now < expires_at => {
+                (&c.sealed_secret, false)
+            }
+            (Credential::Pending { expires_at }, _) => {
                 return Err(refused(format!(
                     "the enrollment of {email} expired at {}; start again with 'twofa enroll {email}'",
                     rfc3339(expires_at)
                 )));
             }
-            Credential::Enabled => {
+            (Credential::Enabled, Some(r)) if now < r.expires_at => (&r.sealed_secret, true),
+            (Credential::Enabled, Some(r)) => {
+                return Err(refused(format!(
+                    "the re-enrollment of {email} expired at {}; the enabled secret and recovery codes still work (start again with 'twofa enroll {email} --yes')",
+                    rfc3339(r.expires_at)
+                )));
+            }
+            (Credential::Enabled, None) => {
                 return Err(refused(format!(
                     "{email} has no pending enrollment: 2FA is already enabled"
                 )));
@@ -298,18 +314,20 @@ pub fn confirm_code(
             )));
         }
     };
-    let secret = key.open(account.id, &pending.sealed_secret)?;
+    let secret = key.open(account.id, pending)?;
     match totp::check(&secret, code, now, None)? {
         Check::Accepted(step) => {
             let codes = recovery::generate_set()?;
             let hashed = recovery::hash_set(&codes, recovery::params())?;
-            tx.confirm(account.id, step, now)?;
+            let detail = if replaces {
+                tx.confirm_replacement(account.id, step, now)?;
+                "new secret confirmed; the old secret and recovery codes no longer work; 10 recovery codes issued"
+            } else {
+                tx.confirm(account.id, step, now)?;
+                "2FA enabled; 10 recovery codes issued"
+            };
             tx.replace_recovery_codes(account.id, &hashed, now)?;
-            tx.log(
-                ctx.event("confirm")
-                    .account(&account)
-                    .detail("2FA enabled; 10 recovery codes issued"),
-            )?;
+            tx.log(ctx.event("confirm").account(&account).detail(detail))?;
             let events = tx.commit()?;
             ctx.notify(&events);
             Ok(Confirmed::Yes(CodesShown {
@@ -318,10 +336,11 @@ pub fn confirm_code(
             }))
         }
         Check::Reused | Check::Wrong => {
-            record_failure(ctx, tx.as_mut(), &account, "confirm.rejected", "wrong_code")?;
+            let lock =
+                record_failure(ctx, tx.as_mut(), &account, "confirm.rejected", "wrong_code")?;
             let events = tx.commit()?;
             ctx.notify(&events);
-            Ok(Confirmed::Wrong)
+            Ok(Confirmed::Wrong(lock))
         }
     }
 }
@@ -348,12 +367,15 @@ pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
             ctx.out.object(&codes)?;
             Ok(ExitCode::Success)
         }
-        Confirmed::Wrong => {
+        Confirmed::Wrong(lock) => {
             ctx.out.object(&Rejected {
                 email: &email,
                 accepted: false,
                 reason: "wrong_code",
             })?;
+            if let Some(lock) = lock {
+                ctx.warn(super::locked_message(&email, lock));
+            }
             Ok(ExitCode::Rejected)
         }
         Confirmed::Locked => {

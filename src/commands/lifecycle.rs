@@ -81,7 +81,11 @@ fn apply(ctx: &Ctx, tx: &mut dyn Tx, op: Op, email: &str, reason: Option<&str>) 
         Op::Reset => {
             let had = tx.remove_credential(acct.id)?;
             let cleared = tx.clear_failures(acct.id)?;
-            tx.log(event("reset"))?;
+            // Nothing to reset: no event, so no hook call (a notification would tell the
+            // user about a change that did not happen).
+            if had || cleared {
+                tx.log(event("reset"))?;
+            }
             Ok(had || cleared)
         }
         Op::Unlock => {
@@ -110,17 +114,24 @@ To replace a lost phone, use 'twofa reset {} --reason TEXT'; to lift the policy,
     )
 }
 
+/// A target that failed, in a bulk report.
 #[derive(Serialize)]
 struct Failed {
-    email: String,
+    /// The line of `--from FILE` (`None` for an EMAIL argument).
+    line: Option<u64>,
+    /// What the line said (as a message may quote it: at most 80 characters, escaped).
+    input: String,
     error: String,
+    exit_code: u8,
 }
 
+/// The bulk report of CLI.md: which accounts changed, which were already so, and what
+/// failed. One account (an EMAIL argument) gets the same object.
 #[derive(Serialize)]
 struct Report {
     action: &'static str,
-    changed: u64,
-    unchanged: u64,
+    changed: Vec<String>,
+    unchanged: Vec<String>,
     failed: Vec<Failed>,
     #[serde(skip)]
     single: Option<String>,
@@ -129,27 +140,29 @@ struct Report {
 impl Human for Report {
     fn human(&self, out: &mut Output) -> Result<()> {
         if let Some(email) = &self.single {
-            let what = match (self.action, self.changed > 0) {
+            let what = match (self.action, !self.changed.is_empty()) {
                 ("disable", true) => "2FA disabled",
-                ("disable", false) => "2FA was not on; nothing changed",
-                ("reset", _) => "2FA reset; the account must enroll again",
+                ("disable", false) => "2FA was not on; nothing to disable",
+                ("reset", true) => "2FA reset; the account must enroll again",
+                ("reset", false) => "no 2FA and no lockout; nothing to reset",
                 ("unlock", true) => "unlocked",
                 ("remove", _) => {
                     "account removed with its 2FA records (its events stay in the log)"
                 }
-                (_, _) => "was not locked; nothing changed",
+                (_, _) => "was not locked; nothing to unlock",
             };
             return out.line(format!("{email}: {what}"));
         }
         out.line(format!(
             "{}: {} changed, {} unchanged, {} failed",
             self.action,
-            self.changed,
-            self.unchanged,
+            self.changed.len(),
+            self.unchanged.len(),
             self.failed.len()
         ))?;
         for f in &self.failed {
-            out.line(format!("  failed: {}: {}", f.email, f.error))?;
+            let line = f.line.map_or(String::new(), |l| format!("line {l}: "));
+            out.line(format!("  failed: {line}{}", f.error))?;
         }
         Ok(())
     }
@@ -234,8 +247,8 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
 
     let mut report = Report {
         action: op.name(),
-        changed: 0,
-        unchanged: 0,
+        changed: Vec::new(),
+        unchanged: Vec::new(),
         failed: Vec::new(),
         single: single.clone(),
     };
@@ -249,11 +262,12 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
             rest.next_if(|_| size < BATCH && started.elapsed() < BATCH_TIME)
         {
             size += 1;
-            let outcome =
-                normalise_email(raw).and_then(|email| apply(ctx, tx.as_mut(), op, &email, reason));
+            let outcome = normalise_email(raw).and_then(|email| {
+                apply(ctx, tx.as_mut(), op, &email, reason).map(|changed| (changed, email))
+            });
             match outcome {
-                Ok(true) => report.changed += 1,
-                Ok(false) => report.unchanged += 1,
+                Ok((true, email)) => report.changed.push(email),
+                Ok((false, email)) => report.unchanged.push(email),
                 Err(e) => {
                     let code = match e.downcast_ref::<Failure>() {
                         Some(
@@ -269,17 +283,13 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
                         return Err(e);
                     }
                     worst = worst.max_by_severity(code);
-                    let where_ = if *line > 0 {
-                        format!(" (line {line})")
-                    } else {
-                        String::new()
-                    };
                     // The input as typed, but never more than a message may quote.
                     let shown = quote(raw);
-                    let shown = &shown[1..shown.len() - 1];
                     report.failed.push(Failed {
-                        email: format!("{shown}{where_}"),
+                        line: Some(*line),
+                        input: shown[1..shown.len() - 1].to_string(),
                         error: format!("{e:#}"),
+                        exit_code: code as u8,
                     });
                 }
             }

@@ -51,7 +51,7 @@ pub fn run(ctx: &mut Ctx, args: &LogArgs) -> Result<ExitCode> {
         actor: args.actor.clone(),
         until: args.until.as_deref().map(parse_time).transpose()?,
     };
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     if args.follow {
         return follow(ctx, store.as_mut(), filter);
     }

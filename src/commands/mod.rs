@@ -29,7 +29,7 @@ use crate::ctx::Ctx;
 use crate::exit::{is_refused, not_found};
 use crate::model::{Account, Event, Org};
 use crate::output::{Human, Output};
-use crate::policy::after_failure;
+use crate::policy::{Lock, after_failure};
 use crate::store::{Store, Tx};
 
 pub(crate) fn no_account(email: &str) -> anyhow::Error {
@@ -64,17 +64,18 @@ pub(crate) fn org_tx(tx: &mut dyn Tx, slug: &str) -> Result<Org> {
     tx.org(slug)?.ok_or_else(|| no_org(slug))
 }
 
-/// Counts a failed code (and locks at the limit), logging both.
+/// Counts a failed code (and locks the account where the escalation rule says so), logging
+/// both; returns the lock this failure set.
 pub(crate) fn record_failure(
     ctx: &Ctx,
     tx: &mut dyn Tx,
     account: &Account,
     action: &str,
     reason: &str,
-) -> Result<()> {
+) -> Result<Option<Lock>> {
     let now = ctx.now();
-    let (count, lock) = after_failure(account.failed_attempts, account.locked_until, now);
-    tx.set_failures(account.id, count, lock)?;
+    let (count, lock) = after_failure(account.failed_attempts, now);
+    tx.set_failures(account.id, count, lock.map(Lock::stored))?;
     tx.log(ctx.event(action).account(account).detail(format!(
         "{reason}; {}",
         crate::output::counted(
@@ -83,17 +84,34 @@ pub(crate) fn record_failure(
             "consecutive failures"
         )
     )))?;
-    if let Some(until) = lock {
+    if let Some(lock) = lock {
         tx.log(
             Event::new(now, &ctx.actor, "account.locked")
                 .account(account)
                 .detail(format!(
-                    "{count} consecutive failed codes; locked until {}",
-                    rfc3339(until)
+                    "{count} consecutive failed codes; {}",
+                    lock_text(lock)
                 )),
         )?;
     }
-    Ok(())
+    Ok(lock)
+}
+
+/// `locked until 2027-01-15T08:15:00Z`, or until `unlock` or `reset`.
+pub(crate) fn lock_text(lock: Lock) -> String {
+    match lock {
+        Lock::Until(t) => format!("locked until {}", rfc3339(t)),
+        Lock::UntilUnlock => "locked until 'twofa unlock' or 'twofa reset'".to_string(),
+    }
+}
+
+/// The message of the failed code that locked `email`: says so, and until when.
+pub(crate) fn locked_message(email: &str, lock: Lock) -> String {
+    let why = match lock {
+        Lock::Until(_) => "too many failed codes",
+        Lock::UntilUnlock => "100 consecutive failed codes",
+    };
+    format!("{email} is now {} ({why})", lock_text(lock))
 }
 
 /// The recovery codes, shown once (after `confirm`, `enroll`, `recovery regenerate`).

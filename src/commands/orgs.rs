@@ -80,7 +80,7 @@ pub fn add(ctx: &mut Ctx, org: &str, name: Option<String>) -> Result<ExitCode> {
 
 /// `twofa org list`.
 pub fn list(ctx: &mut Ctx) -> Result<ExitCode> {
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     let orgs = store.orgs()?;
     let mut list = ctx.out.list::<OrgRow>()?;
     for o in orgs {

@@ -139,7 +139,13 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
     if args.dry_run {
         flat_only(ctx.format(), "org policy --dry-run")?;
     }
-    let mut store = ctx.open(OpenMode::Existing)?;
+    // Showing the policy and a dry run only read.
+    let reads_only = args.dry_run || (!args.require && !args.optional);
+    let mut store = ctx.open(if reads_only {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Existing
+    })?;
     let now = ctx.now();
     if !args.require && !args.optional {
         let o = org(store.as_mut(), &slug)?;

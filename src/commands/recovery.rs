@@ -77,7 +77,7 @@ impl Human for Left {
 /// `twofa recovery status EMAIL`.
 pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let email = normalise_email(email)?;
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     let (left, enabled) = recovery_left(store.as_mut(), &email, ctx.now())?;
     ctx.out.object(&Left {
         email: email.clone(),

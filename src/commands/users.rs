@@ -364,7 +364,7 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
 /// `twofa user list [--org ORG]`.
 pub fn list(ctx: &mut Ctx, org_filter: Option<&str>) -> Result<ExitCode> {
     let org_filter = org_filter.map(normalise_org).transpose()?;
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     if let Some(slug) = &org_filter {
         org(store.as_mut(), slug)?;
     }

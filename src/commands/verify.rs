@@ -23,7 +23,7 @@ use crate::ctx::Ctx;
 use crate::exit::{ExitCode, classify, usage};
 use crate::model::{Account, normalise_email};
 use crate::output::{Human, Output};
-use crate::policy::{self, Credential};
+use crate::policy::{self, Credential, Lock};
 use crate::recovery;
 use crate::store::{OpenMode, Spend, Store, Tx};
 use crate::totp;
@@ -76,11 +76,14 @@ pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
         CodeInput::Recovery(_) => None,
     };
     let mut tx = store.begin()?;
-    let (result, code) = decide_in(ctx, tx.as_mut(), key.as_ref(), &request, now)?;
+    let (result, code, lock) = decide_in(ctx, tx.as_mut(), key.as_ref(), &request, now)?;
     let events = tx.commit()?;
     ctx.notify(&events);
     ctx.out.object(&result)?;
     let email = &result.email;
+    if let Some(lock) = lock {
+        ctx.warn(super::locked_message(email, lock));
+    }
     if result.method == Some(Method::Recovery)
         && result.recovery_codes_left <= Some(recovery::LOW_WATER)
     {
@@ -125,14 +128,15 @@ pub(crate) fn prepare(
 
 /// Decides one attempt inside `tx` and records it: the one code path of `verify` and
 /// `verify --batch`. `key` opens TOTP secrets (needed for a TOTP code). Returns the
-/// answer and its exit code; nothing is committed here.
+/// answer, its exit code and the lock its failure set (if it locked the account); nothing
+/// is committed here.
 pub(crate) fn decide_in(
     ctx: &Ctx,
     tx: &mut dyn Tx,
     key: Option<&Keyring>,
     request: &Request,
     now: Timestamp,
-) -> Result<(Verified, ExitCode)> {
+) -> Result<(Verified, ExitCode, Option<Lock>)> {
     let email = &request.email;
     let acct = account_tx(tx, email)?;
     let attempt = match (tx.credential(acct.id)?, &request.input) {
@@ -146,13 +150,15 @@ pub(crate) fn decide_in(
         }
         _ => Attempt::NotEnrolled,
     };
-    // Ok: accepted by this method; Err: rejected for this reason.
+    // Ok: accepted by this method; Err: rejected for this reason. `lock`: the lock this
+    // attempt's failure set, if any.
+    let mut lock = None;
     let answer = match verify::decide(acct.locked_until, attempt, now) {
         Outcome::Accept(claim) => match take(tx, acct.id, claim, now)? {
             None => Ok(accept(ctx, tx, &acct, claim)?),
-            Some(why) => Err(reject(ctx, tx, &acct, verify::lost(why))?),
+            Some(why) => Err(reject(ctx, tx, &acct, verify::lost(why), &mut lock)?),
         },
-        Outcome::Reject(rejection) => Err(reject(ctx, tx, &acct, rejection)?),
+        Outcome::Reject(rejection) => Err(reject(ctx, tx, &acct, rejection, &mut lock)?),
     };
     let mut result = Verified {
         email: email.clone(),
@@ -168,6 +174,7 @@ pub(crate) fn decide_in(
     Ok((
         result,
         answer.map_or_else(Reason::exit_code, |_| ExitCode::Success),
+        lock,
     ))
 }
 
@@ -222,11 +229,17 @@ fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Me
     Ok(claim.method())
 }
 
-/// Records a rejection as the decision says.
-fn reject(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, rejection: Rejection) -> Result<Reason> {
+/// Records a rejection as the decision says; a failure that locks the account sets `lock`.
+fn reject(
+    ctx: &Ctx,
+    tx: &mut dyn Tx,
+    acct: &Account,
+    rejection: Rejection,
+    lock: &mut Option<Lock>,
+) -> Result<Reason> {
     match rejection.record {
         Record::Failure => {
-            record_failure(ctx, tx, acct, "verify.rejected", rejection.reason.as_str())?
+            *lock = record_failure(ctx, tx, acct, "verify.rejected", rejection.reason.as_str())?;
         }
         Record::Event { action, detail } => {
             tx.log(ctx.event(action).account(acct).detail(detail))?;
@@ -443,7 +456,7 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
                     continue;
                 };
                 let answer = match decide_in(ctx, tx.as_mut(), Some(&key), request, now) {
-                    Ok((verified, _)) => Answer::Verified(verified),
+                    Ok((verified, _, _)) => Answer::Verified(verified),
                     Err(e) if request_error(&e) => {
                         Answer::Error(BatchError::new(Some(request.email.clone()), &e))
                     }

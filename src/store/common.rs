@@ -19,7 +19,8 @@ use crate::clock::Timestamp;
 use crate::crypto::{KeyId, key_id_hex};
 use crate::exit::{database, refused, usage};
 use crate::model::{
-    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate, SyncAccount,
+    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate, Replacement,
+    SyncAccount,
 };
 use crate::policy::{self, Credential, Policy, State};
 use crate::recovery::HashedCode;
@@ -63,7 +64,8 @@ macro_rules! org_columns {
 /// The columns [`credential`] reads.
 macro_rules! credential_columns {
     () => {
-        "state, expires_at, secret, enrolled_at, last_step, last_used_at"
+        "state, expires_at, secret, enrolled_at, last_step, last_used_at,
+         replacement_secret, replacement_expires_at"
     };
 }
 
@@ -100,11 +102,11 @@ pub(super) struct Sql {
     pub delete_meta: &'static str,
     /// (value): insert the key id unless one is recorded.
     pub claim_key_id: &'static str,
-    /// (key id, limit) → account_id, secret.
+    /// (key id, limit) → account_id, secret: enabled, pending and replacement secrets.
     pub sealed_without: &'static str,
-    /// (key id) → whether any secret is sealed with another key.
+    /// (key id) → whether any secret (replacements too) is sealed with another key.
     pub any_sealed_without: &'static str,
-    /// (account_id, old, new).
+    /// (account_id, old, new): the secret or the replacement secret that is `old`.
     pub reseal: &'static str,
     /// (slug) → [`org`].
     pub org: &'static str,
@@ -130,6 +132,10 @@ pub(super) struct Sql {
     pub start_enrollment: &'static str,
     /// (account_id, now, step).
     pub confirm: &'static str,
+    /// (account_id, secret, created_at, expires_at): only on an enabled credential.
+    pub start_replacement: &'static str,
+    /// (account_id, now, step): the replacement becomes the enabled secret.
+    pub confirm_replacement: &'static str,
     /// (account_id, step, now): only a newer step, on an enabled credential.
     pub accept_step: &'static str,
     /// (account_id).
@@ -152,7 +158,7 @@ pub(super) struct Sql {
     pub recovery_code_exists: &'static str,
     /// (account_id) → how many are unspent.
     pub recovery_codes_left: &'static str,
-    /// () → account_id, email, secret; by account_id.
+    /// () → account_id, email, secret (replacement secrets too); by account_id.
     pub secrets: &'static str,
     /// [`event`]s: a select that ends in `WHERE` for the conditions of [`events_sql`].
     pub events: &'static str,
@@ -463,6 +469,13 @@ pub(super) fn credential(r: &dyn Columns) -> Result<CredentialRow> {
         enrolled_at: r.int(3)?,
         last_step: r.int(4)?.map(|s| s as u64),
         last_used_at: r.int(5)?,
+        replacement: match r.bytes(6)? {
+            Some(sealed_secret) => Some(Replacement {
+                sealed_secret,
+                expires_at: r.int(7)?.unwrap_or(0),
+            }),
+            None => None,
+        },
     })
 }
 
@@ -1092,6 +1105,28 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         Ok(())
     }
 
+    fn start_replacement(&mut self, account_id: i64, c: &NewCredential<'_>) -> Result<bool> {
+        let args = [
+            int(account_id),
+            Arg::Bytes(c.sealed_secret),
+            int(c.created_at),
+            int(c.expires_at),
+        ];
+        let sql = self.sql.start_replacement;
+        Ok(self.conn.exec("cannot store the enrollment", sql, &args)? == 1)
+    }
+
+    fn confirm_replacement(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()> {
+        let args = [int(account_id), int(now), int(step as i64)];
+        let sql = self.sql.confirm_replacement;
+        self.conn
+            .exec("cannot confirm the enrollment", sql, &args)?;
+        let sql = self.sql.reset_failures;
+        self.conn
+            .exec("cannot reset the failure count", sql, &[int(account_id)])?;
+        Ok(())
+    }
+
     fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool> {
         let args = [int(account_id), int(step as i64), int(now)];
         let sql = self.sql.accept_step;
@@ -1417,6 +1452,22 @@ pub(super) trait SchemaTx: Commit {
     fn version(&mut self) -> Result<Option<i64>>;
     /// Runs migration number `number` (from 1) and records it as the schema version.
     fn apply(&mut self, number: usize, sql: &str) -> Result<()>;
+}
+
+/// What a command that only reads ([`super::OpenMode::ReadOnly`]) checks instead of
+/// migrating: the schema must be this twofa's, since it writes nothing to bring it there.
+pub(super) fn check_current(db: &mut impl Schema, migrations: &[&str], shown: &str) -> Result<()> {
+    let latest = migrations.len() as i64;
+    match db.version()? {
+        None | Some(0) => Err(database(format!(
+            "{shown} has no twofa tables (add them with 'twofa --db {shown} init')"
+        ))),
+        Some(v) if v < latest => Err(database(format!(
+            "{shown} has twofa schema version {v}, older than this twofa's ({latest}); \
+upgrade it with 'twofa --db {shown} init' (a command that only reads changes nothing)"
+        ))),
+        Some(v) => check_not_newer(v, latest, shown),
+    }
 }
 
 /// The refusal of a schema newer than this twofa knows (exit 6).

@@ -37,6 +37,9 @@ use crate::recovery::HashedCode;
 pub enum OpenMode {
     /// It must exist and hold twofa's tables.
     Existing,
+    /// It must exist and hold twofa's tables at this twofa's schema version; nothing is
+    /// written (no migration, no key recorded): for the commands that only read.
+    ReadOnly,
     /// Create the file if it is missing.
     Create,
     /// Create the file if missing, and add twofa's tables to an existing file.
@@ -119,6 +122,13 @@ pub struct EnabledSecret {
     pub email: String,
     pub org: Option<String>,
     pub sealed_secret: Vec<u8>,
+}
+
+impl OpenMode {
+    /// Whether a database that is missing, or has no twofa tables, is an error.
+    pub fn must_exist(self) -> bool {
+        matches!(self, OpenMode::Existing | OpenMode::ReadOnly)
+    }
 }
 
 /// Opens the database at `target`: a PostgreSQL URL, or else an SQLite path.
@@ -275,6 +285,17 @@ pub trait Tx {
     fn start_enrollment(&mut self, account_id: i64, credential: &NewCredential<'_>) -> Result<()>;
     /// Turns the pending credential into an enabled one, with `step` as accepted.
     fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
+    /// Sets (or replaces) the re-enrollment of an enabled credential, which keeps working
+    /// with its recovery codes until the new secret is confirmed; false when the account
+    /// has no enabled credential.
+    fn start_replacement(
+        &mut self,
+        account_id: i64,
+        credential: &NewCredential<'_>,
+    ) -> Result<bool>;
+    /// Makes the re-enrollment's secret the enabled one, with `step` as its first accepted
+    /// step (a new credential starts its own replay history), and clears the failure count.
+    fn confirm_replacement(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
     /// Records `step` as accepted if it is newer than the last accepted step; false when
     /// it is not (a replay that raced this one). The caller clears the failure count.
     fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool>;

@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/004_external_id.sql"),
     include_str!("migrations/postgres/005_exemptions_reminders.sql"),
     CHAIN_MIGRATION,
+    include_str!("migrations/postgres/002_replacement.sql"),
 ];
 
 /// The migration that adds the event chain; the events before it are hashed after it runs.
@@ -241,6 +242,16 @@ impl PgStore {
             client: &mut store.client,
             created: false,
         };
+        if mode == OpenMode::ReadOnly {
+            common::check_current(&mut schema, MIGRATIONS, &shown)?;
+            return Ok((
+                store,
+                Opened {
+                    created: false,
+                    initialised: false,
+                },
+            ));
+        }
         if mode == OpenMode::Existing && schema.version()?.is_none() {
             return Err(database(format!(
                 "{shown} has no twofa tables (add them with 'twofa --db {shown} init')"
@@ -322,11 +333,21 @@ pub(super) const SQL: Sql = Sql {
     claim_key_id: "INSERT INTO twofa.meta (key, value) VALUES ('key_id', $1)
                    ON CONFLICT (key) DO NOTHING",
     // The sealed secret's bytes 2-5 are the id of the key that sealed it.
-    sealed_without: "SELECT account_id, secret FROM twofa.credentials
-                     WHERE substr(secret, 2, 4) <> $1 ORDER BY account_id LIMIT $2",
+    sealed_without: "SELECT account_id, secret FROM (
+                       SELECT account_id, secret FROM twofa.credentials
+                       WHERE substr(secret, 2, 4) <> $1
+                       UNION ALL
+                       SELECT account_id, replacement_secret FROM twofa.credentials
+                       WHERE substr(replacement_secret, 2, 4) <> $1
+                     ) AS s ORDER BY account_id LIMIT $2",
     any_sealed_without: "SELECT EXISTS (SELECT 1 FROM twofa.credentials
-                                        WHERE substr(secret, 2, 4) <> $1)",
-    reseal: "UPDATE twofa.credentials SET secret = $3 WHERE account_id = $1 AND secret = $2",
+                                        WHERE substr(secret, 2, 4) <> $1
+                                           OR substr(replacement_secret, 2, 4) <> $1)",
+    reseal: "UPDATE twofa.credentials
+             SET secret = CASE WHEN secret = $2 THEN $3 ELSE secret END,
+                 replacement_secret =
+                   CASE WHEN replacement_secret = $2 THEN $3 ELSE replacement_secret END
+             WHERE account_id = $1 AND (secret = $2 OR replacement_secret = $2)",
     org: concat!(
         "SELECT ",
         org_columns!(),
@@ -363,10 +384,22 @@ pub(super) const SQL: Sql = Sql {
                        ON CONFLICT (account_id) DO UPDATE SET
                          state = 'pending', secret = excluded.secret,
                          created_at = excluded.created_at, expires_at = excluded.expires_at,
-                         enrolled_at = NULL, last_step = NULL, last_used_at = NULL",
+                         enrolled_at = NULL, last_step = NULL, last_used_at = NULL,
+                         replacement_secret = NULL, replacement_created_at = NULL,
+                         replacement_expires_at = NULL",
     confirm: "UPDATE twofa.credentials SET state = 'enabled', expires_at = NULL,
                      enrolled_at = $2, last_step = $3
               WHERE account_id = $1 AND state = 'pending'",
+    start_replacement: "UPDATE twofa.credentials SET replacement_secret = $2,
+                               replacement_created_at = $3, replacement_expires_at = $4
+                        WHERE account_id = $1 AND state = 'enabled'",
+    confirm_replacement: "UPDATE twofa.credentials
+                          SET secret = replacement_secret, created_at = replacement_created_at,
+                              enrolled_at = $2, last_step = $3, last_used_at = NULL,
+                              replacement_secret = NULL, replacement_created_at = NULL,
+                              replacement_expires_at = NULL
+                          WHERE account_id = $1 AND state = 'enabled'
+                            AND replacement_secret IS NOT NULL",
     accept_step: "UPDATE twofa.credentials SET last_step = $2, last_used_at = $3
                   WHERE account_id = $1 AND state = 'enabled'
                     AND (last_step IS NULL OR last_step < $2)",
@@ -388,7 +421,12 @@ pub(super) const SQL: Sql = Sql {
     recovery_codes_left: "SELECT count(*) FROM twofa.recovery_codes
                           WHERE account_id = $1 AND used_at IS NULL",
     secrets: "SELECT c.account_id, a.email, c.secret FROM twofa.credentials c
-              JOIN twofa.accounts a ON a.id = c.account_id ORDER BY c.account_id",
+              JOIN twofa.accounts a ON a.id = c.account_id
+              UNION ALL
+              SELECT c.account_id, a.email, c.replacement_secret FROM twofa.credentials c
+              JOIN twofa.accounts a ON a.id = c.account_id
+              WHERE c.replacement_secret IS NOT NULL
+              ORDER BY 1",
     events: concat!("SELECT ", event_columns!(), " FROM twofa.events WHERE"),
     log: concat!(
         "INSERT INTO twofa.events (",
@@ -403,7 +441,8 @@ pub(super) const SQL: Sql = Sql {
                           state = 'enabled', secret = excluded.secret,
                           created_at = excluded.created_at, expires_at = NULL,
                           enrolled_at = excluded.enrolled_at, last_step = NULL,
-                          last_used_at = NULL",
+                          last_used_at = NULL, replacement_secret = NULL,
+                          replacement_created_at = NULL, replacement_expires_at = NULL",
     enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa.credentials c
                       JOIN twofa.accounts a ON a.id = c.account_id
                       LEFT JOIN twofa.orgs o ON o.id = a.org_id

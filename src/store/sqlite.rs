@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/sqlite/004_external_id.sql"),
     include_str!("migrations/sqlite/005_exemptions_reminders.sql"),
     CHAIN_MIGRATION,
+    include_str!("migrations/sqlite/002_replacement.sql"),
 ];
 
 /// The migration that adds the event chain; the events before it are hashed after it runs.
@@ -73,7 +74,7 @@ impl SqliteStore {
     pub fn open(path: &Path, mode: OpenMode) -> Result<(Self, Opened)> {
         let shown = path.display();
         let exists = path.exists();
-        if !exists && mode == OpenMode::Existing {
+        if !exists && mode.must_exist() {
             return Err(database(format!(
                 "no account database at {shown} (create it with 'twofa init')"
             )));
@@ -115,7 +116,7 @@ impl SqliteStore {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .db(&format!("cannot read database {shown}"))?;
-        if !has_tables && (mode == OpenMode::Existing || (!empty && mode != OpenMode::Init)) {
+        if !has_tables && (mode.must_exist() || (!empty && mode != OpenMode::Init)) {
             return Err(database(format!(
                 "{shown} has no twofa tables (add them with 'twofa --db {shown} init')"
             )));
@@ -140,7 +141,11 @@ impl SqliteStore {
             created,
             initialised: !created && !has_tables,
         };
-        common::migrate(&mut store.conn, MIGRATIONS, &shown.to_string())?;
+        if mode == OpenMode::ReadOnly {
+            common::check_current(&mut store.conn, MIGRATIONS, &shown.to_string())?;
+        } else {
+            common::migrate(&mut store.conn, MIGRATIONS, &shown.to_string())?;
+        }
         Ok((store, opened))
     }
 }
@@ -193,11 +198,21 @@ pub(super) const SQL: Sql = Sql {
     claim_key_id: "INSERT INTO twofa_meta (key, value) VALUES ('key_id', ?1)
                    ON CONFLICT (key) DO NOTHING",
     // The sealed secret's bytes 2-5 are the id of the key that sealed it.
-    sealed_without: "SELECT account_id, secret FROM twofa_credentials
-                     WHERE substr(secret, 2, 4) <> ?1 ORDER BY account_id LIMIT ?2",
+    sealed_without: "SELECT account_id, secret FROM (
+                       SELECT account_id, secret FROM twofa_credentials
+                       WHERE substr(secret, 2, 4) <> ?1
+                       UNION ALL
+                       SELECT account_id, replacement_secret FROM twofa_credentials
+                       WHERE substr(replacement_secret, 2, 4) <> ?1
+                     ) AS s ORDER BY account_id LIMIT ?2",
     any_sealed_without: "SELECT EXISTS (SELECT 1 FROM twofa_credentials
-                                        WHERE substr(secret, 2, 4) <> ?1)",
-    reseal: "UPDATE twofa_credentials SET secret = ?3 WHERE account_id = ?1 AND secret = ?2",
+                                        WHERE substr(secret, 2, 4) <> ?1
+                                           OR substr(replacement_secret, 2, 4) <> ?1)",
+    reseal: "UPDATE twofa_credentials
+             SET secret = CASE WHEN secret = ?2 THEN ?3 ELSE secret END,
+                 replacement_secret =
+                   CASE WHEN replacement_secret = ?2 THEN ?3 ELSE replacement_secret END
+             WHERE account_id = ?1 AND (secret = ?2 OR replacement_secret = ?2)",
     org: concat!(
         "SELECT ",
         org_columns!(),
@@ -232,10 +247,22 @@ pub(super) const SQL: Sql = Sql {
                        ON CONFLICT (account_id) DO UPDATE SET
                          state = 'pending', secret = excluded.secret,
                          created_at = excluded.created_at, expires_at = excluded.expires_at,
-                         enrolled_at = NULL, last_step = NULL, last_used_at = NULL",
+                         enrolled_at = NULL, last_step = NULL, last_used_at = NULL,
+                         replacement_secret = NULL, replacement_created_at = NULL,
+                         replacement_expires_at = NULL",
     confirm: "UPDATE twofa_credentials SET state = 'enabled', expires_at = NULL,
                      enrolled_at = ?2, last_step = ?3
               WHERE account_id = ?1 AND state = 'pending'",
+    start_replacement: "UPDATE twofa_credentials SET replacement_secret = ?2,
+                               replacement_created_at = ?3, replacement_expires_at = ?4
+                        WHERE account_id = ?1 AND state = 'enabled'",
+    confirm_replacement: "UPDATE twofa_credentials
+                          SET secret = replacement_secret, created_at = replacement_created_at,
+                              enrolled_at = ?2, last_step = ?3, last_used_at = NULL,
+                              replacement_secret = NULL, replacement_created_at = NULL,
+                              replacement_expires_at = NULL
+                          WHERE account_id = ?1 AND state = 'enabled'
+                            AND replacement_secret IS NOT NULL",
     accept_step: "UPDATE twofa_credentials SET last_step = ?2, last_used_at = ?3
                   WHERE account_id = ?1 AND state = 'enabled'
                     AND (last_step IS NULL OR last_step < ?2)",
@@ -257,7 +284,12 @@ pub(super) const SQL: Sql = Sql {
     recovery_codes_left: "SELECT count(*) FROM twofa_recovery_codes
                           WHERE account_id = ?1 AND used_at IS NULL",
     secrets: "SELECT c.account_id, a.email, c.secret FROM twofa_credentials c
-              JOIN twofa_accounts a ON a.id = c.account_id ORDER BY c.account_id",
+              JOIN twofa_accounts a ON a.id = c.account_id
+              UNION ALL
+              SELECT c.account_id, a.email, c.replacement_secret FROM twofa_credentials c
+              JOIN twofa_accounts a ON a.id = c.account_id
+              WHERE c.replacement_secret IS NOT NULL
+              ORDER BY 1",
     events: concat!("SELECT ", event_columns!(), " FROM twofa_events WHERE"),
     log: concat!(
         "INSERT INTO twofa_events (",
@@ -272,7 +304,8 @@ pub(super) const SQL: Sql = Sql {
                           state = 'enabled', secret = excluded.secret,
                           created_at = excluded.created_at, expires_at = NULL,
                           enrolled_at = excluded.enrolled_at, last_step = NULL,
-                          last_used_at = NULL",
+                          last_used_at = NULL, replacement_secret = NULL,
+                          replacement_created_at = NULL, replacement_expires_at = NULL",
     enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa_credentials c
                       JOIN twofa_accounts a ON a.id = c.account_id
                       LEFT JOIN twofa_orgs o ON o.id = a.org_id

@@ -43,6 +43,8 @@ pub const STATUS_FIELDS: &[&str] = &[
     "required",
     "compliant",
     "deadline",
+    "failed_attempts",
+    "locked_until",
     "exempt_until",
     "external_id",
 ];
@@ -740,6 +742,8 @@ pub struct Status {
     pub required: bool,
     pub compliant: bool,
     pub deadline: Option<String>,
+    pub failed_attempts: u32,
+    pub locked_until: Option<String>,
     pub exempt_until: Option<String>,
     pub external_id: Option<String>,
 }
