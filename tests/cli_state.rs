@@ -258,7 +258,7 @@ fn dir_contents(env: &TestEnv) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-const READ_ONLY: [&[&str]; 9] = [
+const READ_ONLY: [&[&str]; 12] = [
     &["status", ALICE],
     &["audit"],
     &["audit", "--non-compliant", "--format", "csv"],
@@ -268,6 +268,9 @@ const READ_ONLY: [&[&str]; 9] = [
     &["recovery", "status", ALICE],
     &["org", "policy", "acme"],
     &["check"],
+    &["metrics"],
+    &["report"],
+    &["log", "verify"],
 ];
 
 #[test]

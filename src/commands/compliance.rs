@@ -49,7 +49,7 @@ fn emit(ctx: &mut Ctx, output: Option<&std::path::Path>, text: &str) -> Result<(
 
 /// `twofa metrics`.
 pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     let summary = summarise(ctx, store.as_mut(), None, 0)?;
     let events = store.event_counts()?;
     let text = crate::metrics::render(&summary, &events);
@@ -60,7 +60,7 @@ pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
 /// `twofa report`.
 pub fn report(ctx: &mut Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let org = args.org.as_deref().map(normalise_org).transpose()?;
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     if let Some(org) = &org {
         super::org(store.as_mut(), org)?;
     }
