@@ -265,6 +265,12 @@ fn log_filters_by_action_actor_org_and_dates() {
     env.ok(&["org", "add", "acme"]);
     env.ok(&["user", "add", "a@acme.io", "--org", "acme"]);
     env.ok(&["user", "add", "b@other.io"]);
+    // Failed codes to clear, so that the resets below change something (a reset that
+    // changes nothing writes no event).
+    env.execute(&format!(
+        "UPDATE {} SET failed_attempts = 1",
+        env.table("accounts")
+    ));
     env.now = T0 + DAY; // 2027-01-16T08:00:00Z
     env.ok(&[
         "--actor",
@@ -385,6 +391,11 @@ fn five_events() -> TestEnv {
         env.ok(&["user", "add", &format!("{u}@acme.io"), "--org", "acme"]);
     }
     env.now = T0 + DAY;
+    // A failed code to clear (written without an event), so that the reset is logged.
+    env.execute(&format!(
+        "UPDATE {} SET failed_attempts = 1 WHERE email = 'b@acme.io'",
+        env.table("accounts")
+    ));
     env.ok(&[
         "--actor",
         "carol",

@@ -146,7 +146,7 @@ impl Human for VerifyReport {
 /// `twofa log verify`.
 fn verify(ctx: &mut Ctx) -> Result<ExitCode> {
     flat_only(ctx.format(), "log verify")?;
-    let mut store = ctx.open(OpenMode::ReadOnly)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let mut verifier: Option<Verifier> = None;
     let mut bad: Option<StoredEvent> = None;
     let mut newest: Option<StoredEvent> = None;
