@@ -383,7 +383,7 @@ fn exemptions_are_bounded_logged_and_cleared() {
     // audit's CSV carries the column; the table status shows it.
     let csv = env.ok(&["audit", "--format", "csv"]);
     let header = csv.lines().next().unwrap();
-    assert!(header.contains(",deadline,exempt_until,"), "{header}");
+    assert!(header.contains(",locked_until,exempt_until,"), "{header}");
     let d = env.ok(&["status", D]);
     let line = d.lines().find(|l| l.starts_with("exempt_until:"));
     assert!(
