@@ -389,6 +389,26 @@ fn write_pgm(path: &std::path::Path, rows: &[Vec<bool>], scale: usize, border: u
     std::fs::write(path, data).expect("write the PGM image");
 }
 
+/// `enroll EMAIL --create --no-confirm --qr always`.
+fn enroll_qr_always(email: &str) -> [&str; 6] {
+    [
+        "enroll",
+        email,
+        "--create",
+        "--no-confirm",
+        "--qr",
+        "always",
+    ]
+}
+
+/// `enroll_qr_always(email)`, to run on a terminal that calls itself xterm-256color.
+fn enroll_on_xterm(env: &TestEnv, email: &str) -> std::process::Command {
+    let mut cmd = env.process();
+    cmd.env("TERM", "xterm-256color")
+        .args(enroll_qr_always(email));
+    cmd
+}
+
 /// Splits `enroll --qr always` table output into the QR code (the lines before the first
 /// empty line: a light-style quiet zone is a line of spaces) and the printed URI (with any
 /// escapes removed).
@@ -477,14 +497,7 @@ fn qr_round_trip(drawn: Drawn, email: &str) -> String {
     let env = TestEnv::new();
     // Created beforehand, so that the notice saying so is not on the terminal.
     env.ok(&["init"]);
-    let args = [
-        "enroll",
-        email,
-        "--create",
-        "--no-confirm",
-        "--qr",
-        "always",
-    ];
+    let args = enroll_qr_always(email);
     let stdout = match drawn {
         Drawn::Colour => {
             let mut cmd = env.process();
@@ -562,15 +575,7 @@ fn enroll_on_a_terminal_with_background(
     email: &str,
     background: Option<&str>,
 ) -> (String, String) {
-    let mut cmd = env.process();
-    cmd.env("TERM", "xterm-256color").args([
-        "enroll",
-        email,
-        "--create",
-        "--no-confirm",
-        "--qr",
-        "always",
-    ]);
+    let cmd = enroll_on_xterm(env, email);
     let mut term = common::pty::Terminal::start(cmd);
     term.expect("\x1b]11;?");
     if let Some(bg) = background {
@@ -608,15 +613,7 @@ fn qr_style_overrides_the_terminal_and_is_not_asked() {
     let env = TestEnv::new();
     env.ok(&["init"]);
     for (how, email) in [("flag", "flag@example.com"), ("env", "env@example.com")] {
-        let mut cmd = env.process();
-        cmd.env("TERM", "xterm-256color").args([
-            "enroll",
-            email,
-            "--create",
-            "--no-confirm",
-            "--qr",
-            "always",
-        ]);
+        let mut cmd = enroll_on_xterm(&env, email);
         if how == "flag" {
             cmd.args(["--qr-style", "light"]);
         } else {

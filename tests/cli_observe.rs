@@ -417,6 +417,16 @@ fn verify_log(env: &TestEnv) -> (i32, LogVerify, String) {
     env.twofa(&["log", "verify"]).json_full()
 }
 
+/// `log verify` fails (exit 6) naming an event of `action` as the first bad one.
+#[track_caller]
+fn assert_first_bad(env: &TestEnv, action: &str) {
+    let (code, v, _) = verify_log(env);
+    assert_eq!(
+        (code, v.first_bad.map(|b| b.action)),
+        (6, Some(action.to_string()))
+    );
+}
+
 fn id_of(env: &TestEnv, action: &str, email: &str) -> String {
     env.query_strings(&format!(
         "SELECT id FROM {} WHERE action = '{action}' AND email = '{email}'",
@@ -451,11 +461,7 @@ fn an_edited_event_fails_verify_naming_it() {
         &env,
         &format!("UPDATE {{events}} SET actor = 'mallory' WHERE id = {id}"),
     );
-    let (code, v, _) = verify_log(&env);
-    assert_eq!(
-        (code, v.first_bad.map(|b| b.action)),
-        (6, Some("reset".into()))
-    );
+    assert_first_bad(&env, "reset");
 }
 
 #[test]
@@ -486,18 +492,17 @@ fn a_deleted_event_fails_verify_naming_the_next() {
         &env,
         "INSERT INTO {events} (at, actor, action, email, hash) VALUES (1800086500, 'mallory', 'unlock', 'a@acme.io', 'ff')",
     );
-    let (code, v, _) = verify_log(&env);
-    assert_eq!(
-        (code, v.first_bad.map(|b| b.action)),
-        (6, Some("unlock".into()))
-    );
+    assert_first_bad(&env, "unlock");
     // New events go on chaining from the head, so the break stays where it was.
     env.ok(&["user", "add", "d@acme.io"]);
-    let (code, v, _) = verify_log(&env);
-    assert_eq!(
-        (code, v.first_bad.map(|b| b.action)),
-        (6, Some("unlock".into()))
-    );
+    assert_first_bad(&env, "unlock");
+}
+
+/// `log prune --before BEFORE --archive ARCHIVE`, then `extra`.
+fn prune_args<'a>(before: &'a str, archive: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["log", "prune", "--before", before, "--archive", archive];
+    args.extend_from_slice(extra);
+    args
 }
 
 #[test]
@@ -508,34 +513,18 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
     let archive_arg = archive.to_str().unwrap();
 
     // Destructive: without a terminal it needs --yes, and changes nothing.
-    let out = env.run(
-        &[
-            "log",
-            "prune",
-            "--before",
-            "2027-01-16",
-            "--archive",
-            archive_arg,
-        ],
-        "",
-    );
+    let out = env.run(&prune_args("2027-01-16", archive_arg, &[]), "");
     assert_failure(&out, 2, "--yes");
     assert!(!archive.exists());
     assert_eq!(env.events().len(), 5);
 
     env.now += 60;
     let v: Pruned = env
-        .twofa(&[
-            "log",
-            "prune",
-            "--before",
+        .twofa(&prune_args(
             "2027-01-16",
-            "--archive",
             archive_arg,
-            "--yes",
-            "--actor",
-            "carol",
-        ])
+            &["--yes", "--actor", "carol"],
+        ))
         .ok_json();
     assert_eq!(v.pruned, 4);
     assert_eq!(v.before, "2027-01-16T00:00:00Z");
@@ -577,15 +566,7 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
 
     // An archive is never overwritten; new events still chain.
     let out = env.run(
-        &[
-            "log",
-            "prune",
-            "--before",
-            "2027-01-16T08:00:30Z",
-            "--archive",
-            archive_arg,
-            "--yes",
-        ],
+        &prune_args("2027-01-16T08:00:30Z", archive_arg, &["--yes"]),
         "",
     );
     assert_failure(&out, 2, "exists");

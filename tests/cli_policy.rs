@@ -18,6 +18,13 @@ fn add_org(env: &TestEnv, org: &str) {
     env.ok(&["org", "add", org]);
 }
 
+/// A fresh environment with the organisation `acme`.
+fn acme() -> TestEnv {
+    let env = TestEnv::new();
+    add_org(&env, "acme");
+    env
+}
+
 fn add_user(env: &TestEnv, email: &str, org: &str) {
     env.ok(&["user", "add", email, "--org", org]);
 }
@@ -49,14 +56,21 @@ fn lock(env: &TestEnv, email: &str, secret: &[u8]) {
     assert_rejected(&env.verify(email, &env.code(secret)), "locked");
 }
 
+/// The reason the support resets below give.
+const LOST_PHONE: &str = "lost phone, ticket 4711";
+
+/// A support reset of `email` for a lost phone, confirmed with `--yes`.
+fn reset_for_a_lost_phone(env: &TestEnv, email: &str) {
+    env.ok(&["reset", email, "--reason", LOST_PHONE, "--yes"]);
+}
+
 fn actions(events: &[Event]) -> Vec<String> {
     events.iter().map(|e| e.action.clone()).collect()
 }
 
 #[test]
 fn policy_shows_its_shape_and_require_sets_it() {
-    let env = TestEnv::new();
-    add_org(&env, "acme");
+    let env = acme();
     let v = policy(&env, "acme");
     assert_eq!(v.org, "acme", "{v:?}");
     assert!(!v.required, "{v:?}");
@@ -85,8 +99,7 @@ fn policy_shows_its_shape_and_require_sets_it() {
 
 #[test]
 fn disable_is_refused_under_a_mandatory_policy_and_works_when_optional() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     let (secret, _) = enable_in(&mut env, ALICE, "acme");
     require(&env, "acme", 7);
 
@@ -131,8 +144,7 @@ fn disable_is_refused_under_a_mandatory_policy_and_works_when_optional() {
 
 #[test]
 fn a_refused_disable_needs_no_yes_and_an_unknown_account_is_not_found() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     enable_in(&mut env, ALICE, "acme");
     require(&env, "acme", 0);
     // No TTY and no --yes: the policy's refusal (exit 4) is the answer, not a request to
@@ -180,21 +192,14 @@ fn reset_needs_a_reason_and_yes_without_a_tty() {
 
 #[test]
 fn reset_in_a_mandatory_org_leaves_the_account_non_compliant_until_it_enrolls() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     let (old_secret, old_codes) = enable_in(&mut env, ALICE, "acme");
     require(&env, "acme", 0);
     let since = env.now;
     assert!(env.status(ALICE).compliant, "enabled complies");
 
     env.now += 60;
-    env.ok(&[
-        "reset",
-        ALICE,
-        "--reason",
-        "lost phone, ticket 4711",
-        "--yes",
-    ]);
+    reset_for_a_lost_phone(&env, ALICE);
     let status = env.status(ALICE);
     assert_eq!(status.state, "disabled", "{status:?}");
     assert!(status.required, "{status:?}");
@@ -252,8 +257,7 @@ fn unlock_clears_a_lockout() {
 
 #[test]
 fn dry_run_lists_exactly_the_would_be_non_compliant_and_changes_nothing() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     add_org(&env, "other");
     enable_in(&mut env, "enabled@example.com", "acme");
     let (code, v) = env.json(&[
@@ -271,17 +275,7 @@ fn dry_run_lists_exactly_the_would_be_non_compliant_and_changes_nothing() {
     env.ok(&["user", "add", "noorg@example.com"]);
     let before = env.events().len();
 
-    let v: Policy = env
-        .twofa(&[
-            "org",
-            "policy",
-            "acme",
-            "--require",
-            "--grace-days",
-            "7",
-            "--dry-run",
-        ])
-        .ok_json();
+    let v = env.policy_dry_run("acme", 7);
     assert_eq!(v.org, "acme", "{v:?}");
     assert!(v.required, "{v:?}");
     assert_eq!(v.grace_days, 7, "{v:?}");
@@ -337,8 +331,7 @@ fn dry_run_lists_exactly_the_would_be_non_compliant_and_changes_nothing() {
 
 #[test]
 fn grace_period_boundaries_for_accounts_older_than_the_policy() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     env.now -= 30 * DAY;
     add_user(&env, "old@example.com", "acme");
     env.now += 30 * DAY;
@@ -364,8 +357,7 @@ fn grace_period_boundaries_for_accounts_older_than_the_policy() {
 
 #[test]
 fn accounts_created_after_the_policy_get_their_own_grace() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     let t = env.now;
     require(&env, "acme", 7);
     env.now = t + 10 * DAY;
@@ -383,8 +375,7 @@ fn accounts_created_after_the_policy_get_their_own_grace() {
 
 #[test]
 fn zero_grace_is_non_compliant_at_once() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     add_user(&env, "bob@example.com", "acme");
     env.now += 1;
     let t = env.now;
@@ -397,8 +388,7 @@ fn zero_grace_is_non_compliant_at_once() {
 
 #[test]
 fn a_pending_enrollment_does_not_count_as_enabled() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     add_user(&env, "bob@example.com", "acme");
     let t = env.now;
     require(&env, "acme", 7);
@@ -418,8 +408,7 @@ fn a_pending_enrollment_does_not_count_as_enabled() {
 
 #[test]
 fn status_shows_every_field() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     let created = env.now;
     let (secret, codes) = enable_in(&mut env, ALICE, "acme");
     let enrolled = env.now - 30;
@@ -466,8 +455,7 @@ fn status_shows_every_field() {
 
 #[test]
 fn the_event_log_records_each_change_with_actor_and_reason_and_no_code() {
-    let mut env = TestEnv::new();
-    add_org(&env, "acme");
+    let mut env = acme();
     let (secret, first) = enable_in(&mut env, ALICE, "acme");
     let second = env.regenerate(ALICE);
     assert_accepted(&env.verify(ALICE, &second[0]), "recovery");
@@ -476,13 +464,7 @@ fn the_event_log_records_each_change_with_actor_and_reason_and_no_code() {
     assert_eq!(code, 4);
     lock(&env, ALICE, &secret);
     env.ok(&["unlock", ALICE]);
-    env.ok(&[
-        "reset",
-        ALICE,
-        "--reason",
-        "lost phone, ticket 4711",
-        "--yes",
-    ]);
+    reset_for_a_lost_phone(&env, ALICE);
     env.ok(&["org", "policy", "acme", "--optional"]);
     let (bob_secret, _) = enable_in(&mut env, "bob@example.com", "acme");
     env.ok(&[
@@ -526,7 +508,7 @@ fn the_event_log_records_each_change_with_actor_and_reason_and_no_code() {
         detail("disable.refused", Some(ALICE))
     );
     assert!(
-        detail("reset", Some(ALICE)).contains("lost phone, ticket 4711"),
+        detail("reset", Some(ALICE)).contains(LOST_PHONE),
         "{}",
         detail("reset", Some(ALICE))
     );

@@ -32,15 +32,14 @@ fn shown_secret(text: &str) -> Vec<u8> {
         .expect("a base32 secret")
 }
 
-// ---------------------------------------------------------------------------------------
-// 1. enroll --qr auto: the QR code only on a terminal
-
-#[test]
-fn qr_auto_into_a_file_or_a_pipe_writes_the_uri_and_secret_and_no_escape() {
-    let env = TestEnv::new();
-    // Colour allowed, as in a user's shell: only the redirection decides.
+/// `enroll a@example.com --create --no-confirm{extra}` redirected into a file, with colour
+/// allowed as in a user's shell (only the redirection decides): it succeeds and the file
+/// holds no escape byte. Returns the file's text.
+fn enroll_into_a_file(env: &TestEnv, extra: &str) -> String {
+    let script =
+        format!(r#""$TWOFA" enroll a@example.com --create --no-confirm{extra} > enroll.txt"#);
     let out = env
-        .bash(r#""$TWOFA" enroll a@example.com --create --no-confirm > enroll.txt"#)
+        .bash(&script)
         .env_remove("NO_COLOR")
         .env("TERM", "xterm-256color")
         .output()
@@ -48,7 +47,16 @@ fn qr_auto_into_a_file_or_a_pipe_writes_the_uri_and_secret_and_no_escape() {
     assert!(out.status.success(), "{out:?}");
     let file = std::fs::read(env.path("enroll.txt")).unwrap();
     assert!(!file.contains(&0x1b), "an escape byte in the file");
-    let text = String::from_utf8(file).unwrap();
+    String::from_utf8(file).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. enroll --qr auto: the QR code only on a terminal
+
+#[test]
+fn qr_auto_into_a_file_or_a_pipe_writes_the_uri_and_secret_and_no_escape() {
+    let env = TestEnv::new();
+    let text = enroll_into_a_file(&env, "");
     assert!(!has_qr(&text), "no QR code in a file:\n{text}");
     assert!(
         text.contains("otpauth://totp/twofa:a@example.com?secret="),
@@ -73,16 +81,7 @@ fn qr_auto_into_a_file_or_a_pipe_writes_the_uri_and_secret_and_no_escape() {
 #[test]
 fn qr_always_into_a_file_is_drawn_without_colour() {
     let env = TestEnv::new();
-    let out = env
-        .bash(r#""$TWOFA" enroll a@example.com --create --no-confirm --qr always > enroll.txt"#)
-        .env_remove("NO_COLOR")
-        .env("TERM", "xterm-256color")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let file = std::fs::read(env.path("enroll.txt")).unwrap();
-    assert!(!file.contains(&0x1b), "an escape byte in the file");
-    let text = String::from_utf8(file).unwrap();
+    let text = enroll_into_a_file(&env, " --qr always");
     assert!(has_qr(&text), "--qr always draws it:\n{text}");
     assert!(text.contains("otpauth://totp/"));
 }

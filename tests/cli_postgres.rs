@@ -126,14 +126,7 @@ fn init_adds_schema_twofa_and_touches_nothing_else() {
             "reminders"
         ]
     );
-    let version: String = db
-        .query_one(
-            "SELECT value FROM twofa.meta WHERE key = 'schema_version'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(version, latest_schema_version());
+    assert_schema_is_latest(&mut db);
 
     // init again is a no-op; commands work; the application's objects and rows stay.
     env.ok(&["init"]);
@@ -142,14 +135,7 @@ fn init_adds_schema_twofa_and_touches_nothing_else() {
     env.enroll(ALICE);
     assert_eq!(application_objects(&mut db), objects);
     assert_eq!(application_rows(&mut db), rows);
-    let version: String = db
-        .query_one(
-            "SELECT value FROM twofa.meta WHERE key = 'schema_version'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(version, latest_schema_version());
+    assert_schema_is_latest(&mut db);
     // The secret is stored sealed, never in the clear.
     let sealed: Vec<u8> = db
         .query_one("SELECT secret FROM twofa.credentials", &[])
@@ -480,6 +466,19 @@ fn sslmode_encrypts_and_verifies_as_libpq_does() {
         6,
         "sslmode 'allow' is not supported",
     );
+}
+
+/// Asserts `twofa.meta` records the newest schema version.
+#[track_caller]
+fn assert_schema_is_latest(db: &mut Client) {
+    let version: String = db
+        .query_one(
+            "SELECT value FROM twofa.meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(version, latest_schema_version());
 }
 
 /// The newest schema version: the number of PostgreSQL migrations.

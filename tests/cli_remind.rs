@@ -331,17 +331,16 @@ fn exemptions_are_bounded_logged_and_cleared() {
     assert_eq!(env.status(A).exempt_until, None);
 
     let until = rfc3339(env.now + 365 * DAY);
-    let shown: Status = env
-        .twofa(&[
-            "user",
-            "exempt",
-            A,
-            "--until",
-            &until,
-            "--reason",
-            "service account",
-        ])
-        .ok_json();
+    let exempt_a = [
+        "user",
+        "exempt",
+        A,
+        "--until",
+        until.as_str(),
+        "--reason",
+        "service account",
+    ];
+    let shown: Status = env.twofa(&exempt_a).ok_json();
     assert_eq!(shown.email, A);
     assert_eq!(shown.exempt_until.as_deref(), Some(until.as_str()));
     assert!(!shown.required && shown.compliant, "{shown:?}");
@@ -359,15 +358,7 @@ fn exemptions_are_bounded_logged_and_cleared() {
 
     // The same again changes nothing and logs nothing.
     let n = env.events().len();
-    env.ok(&[
-        "user",
-        "exempt",
-        A,
-        "--until",
-        &until,
-        "--reason",
-        "service account",
-    ]);
+    env.ok(&exempt_a);
     assert_eq!(env.events().len(), n);
 
     let shown: Status = env.twofa(&["user", "exempt", A, "--clear"]).ok_json();
@@ -400,17 +391,7 @@ fn the_policy_dry_run_names_exempt_accounts_apart() {
         env.ok(&["user", "add", email, "--org", "acme"]);
     }
     env.ok(&["user", "exempt", D, "--days", "30", "--reason", "on leave"]);
-    let dry: Policy = env
-        .twofa(&[
-            "org",
-            "policy",
-            "acme",
-            "--require",
-            "--grace-days",
-            "3",
-            "--dry-run",
-        ])
-        .ok_json();
+    let dry = env.policy_dry_run("acme", 3);
     assert_eq!(
         emails(dry.would_be_non_compliant.as_deref().unwrap()),
         [A, B]

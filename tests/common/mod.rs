@@ -816,6 +816,25 @@ pub struct Policy {
     pub exempt: Option<Vec<Status>>,
 }
 
+impl TestEnv {
+    /// `org policy ORG --require --grace-days N --dry-run`: what requiring 2FA would do,
+    /// changing nothing.
+    #[track_caller]
+    pub fn policy_dry_run(&self, org: &str, grace_days: u32) -> Policy {
+        let grace = grace_days.to_string();
+        self.twofa(&[
+            "org",
+            "policy",
+            org,
+            "--require",
+            "--grace-days",
+            &grace,
+            "--dry-run",
+        ])
+        .ok_json()
+    }
+}
+
 /// The emails of `rows`, in their order.
 pub fn emails<R: HasEmail>(rows: &[R]) -> Vec<&str> {
     rows.iter().map(HasEmail::email).collect()
