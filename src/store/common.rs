@@ -108,6 +108,27 @@ macro_rules! credential_select {
     };
 }
 
+/// Puts a credential row (`$values`, in the order of the column list) in place of the
+/// account's, if it has one, and drops a replacement in progress; `$t` as in
+/// [`account_select`].
+#[rustfmt::skip]
+macro_rules! put_credential {
+    ($t:literal, $values:literal) => {
+        concat!(
+            "INSERT INTO ", $t, "credentials
+               (account_id, state, secret, created_at, expires_at, enrolled_at,
+                last_step, last_used_at)
+             VALUES ", $values, "
+             ON CONFLICT (account_id) DO UPDATE SET
+               state = excluded.state, secret = excluded.secret,
+               created_at = excluded.created_at, expires_at = excluded.expires_at,
+               enrolled_at = excluded.enrolled_at, last_step = excluded.last_step,
+               last_used_at = excluded.last_used_at, replacement_secret = NULL,
+               replacement_created_at = NULL, replacement_expires_at = NULL"
+        )
+    };
+}
+
 /// An account with everything `status` and `audit` show ([`record`]); `$t` as in
 /// [`account_select`]. Recovery codes are counted only where 2FA is enabled (nobody shows
 /// them otherwise), which spares an index search for every other account.
@@ -155,7 +176,7 @@ macro_rules! migrations {
 
 pub(super) use {
     account_columns, account_select, credential_columns, credential_select, event_columns,
-    migrations, org_columns, record_columns, record_select, stored_event_columns,
+    migrations, org_columns, put_credential, record_columns, record_select, stored_event_columns,
 };
 pub(super) use {record_tail_columns, sync_columns};
 

@@ -22,7 +22,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::common::{
     self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
-    account_select, credential_select, event_columns, org_columns, record_select,
+    account_select, credential_select, event_columns, org_columns, put_credential, record_select,
     stored_event_columns, sync_columns,
 };
 use super::{OpenMode, Opened, pgpass, pgtls};
@@ -333,16 +333,7 @@ pub(super) const SQL: Sql = Sql {
     record: concat!(record_select!("twofa."), " WHERE a.email = $1"),
     records: concat!(record_select!("twofa."), " WHERE"),
     credential: concat!(credential_select!("twofa."), " WHERE account_id = $1"),
-    start_enrollment: "INSERT INTO twofa.credentials
-                         (account_id, state, secret, created_at, expires_at, enrolled_at,
-                          last_step, last_used_at)
-                       VALUES ($1, 'pending', $2, $3, $4, NULL, NULL, NULL)
-                       ON CONFLICT (account_id) DO UPDATE SET
-                         state = 'pending', secret = excluded.secret,
-                         created_at = excluded.created_at, expires_at = excluded.expires_at,
-                         enrolled_at = NULL, last_step = NULL, last_used_at = NULL,
-                         replacement_secret = NULL, replacement_created_at = NULL,
-                         replacement_expires_at = NULL",
+    start_enrollment: put_credential!("twofa.", "($1, 'pending', $2, $3, $4, NULL, NULL, NULL)"),
     confirm: "UPDATE twofa.credentials SET state = 'enabled', expires_at = NULL,
                      enrolled_at = $2, last_step = $3
               WHERE account_id = $1 AND state = 'pending'",
@@ -389,16 +380,7 @@ pub(super) const SQL: Sql = Sql {
         event_columns!(),
         ", hash) VALUES ($1, $2, $3, $4, $5, $6, $7)"
     ),
-    import_credential: "INSERT INTO twofa.credentials
-                          (account_id, state, secret, created_at, expires_at, enrolled_at,
-                           last_step, last_used_at)
-                        VALUES ($1, 'enabled', $2, $3, NULL, $3, NULL, NULL)
-                        ON CONFLICT (account_id) DO UPDATE SET
-                          state = 'enabled', secret = excluded.secret,
-                          created_at = excluded.created_at, expires_at = NULL,
-                          enrolled_at = excluded.enrolled_at, last_step = NULL,
-                          last_used_at = NULL, replacement_secret = NULL,
-                          replacement_created_at = NULL, replacement_expires_at = NULL",
+    import_credential: put_credential!("twofa.", "($1, 'enabled', $2, $3, NULL, $3, NULL, NULL)"),
     enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa.credentials c
                       JOIN twofa.accounts a ON a.id = c.account_id
                       LEFT JOIN twofa.orgs o ON o.id = a.org_id

@@ -15,7 +15,7 @@ use rusqlite::{
 
 use super::common::{
     self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
-    account_select, credential_select, event_columns, org_columns, record_select,
+    account_select, credential_select, event_columns, org_columns, put_credential, record_select,
     stored_event_columns, sync_columns,
 };
 use super::{OpenMode, Opened};
@@ -208,16 +208,7 @@ pub(super) const SQL: Sql = Sql {
     ),
     records: concat!(record_select!("twofa_"), " WHERE"),
     credential: concat!(credential_select!("twofa_"), " WHERE account_id = ?1"),
-    start_enrollment: "INSERT INTO twofa_credentials
-                         (account_id, state, secret, created_at, expires_at, enrolled_at,
-                          last_step, last_used_at)
-                       VALUES (?1, 'pending', ?2, ?3, ?4, NULL, NULL, NULL)
-                       ON CONFLICT (account_id) DO UPDATE SET
-                         state = 'pending', secret = excluded.secret,
-                         created_at = excluded.created_at, expires_at = excluded.expires_at,
-                         enrolled_at = NULL, last_step = NULL, last_used_at = NULL,
-                         replacement_secret = NULL, replacement_created_at = NULL,
-                         replacement_expires_at = NULL",
+    start_enrollment: put_credential!("twofa_", "(?1, 'pending', ?2, ?3, ?4, NULL, NULL, NULL)"),
     confirm: "UPDATE twofa_credentials SET state = 'enabled', expires_at = NULL,
                      enrolled_at = ?2, last_step = ?3
               WHERE account_id = ?1 AND state = 'pending'",
@@ -264,16 +255,7 @@ pub(super) const SQL: Sql = Sql {
         event_columns!(),
         ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
     ),
-    import_credential: "INSERT INTO twofa_credentials
-                          (account_id, state, secret, created_at, expires_at, enrolled_at,
-                           last_step, last_used_at)
-                        VALUES (?1, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)
-                        ON CONFLICT (account_id) DO UPDATE SET
-                          state = 'enabled', secret = excluded.secret,
-                          created_at = excluded.created_at, expires_at = NULL,
-                          enrolled_at = excluded.enrolled_at, last_step = NULL,
-                          last_used_at = NULL, replacement_secret = NULL,
-                          replacement_created_at = NULL, replacement_expires_at = NULL",
+    import_credential: put_credential!("twofa_", "(?1, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)"),
     enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa_credentials c
                       JOIN twofa_accounts a ON a.id = c.account_id
                       LEFT JOIN twofa_orgs o ON o.id = a.org_id
