@@ -83,9 +83,100 @@ macro_rules! stored_event_columns {
     };
 }
 
+/// An account with its organisation ([`account`]); `$t` is the backend's table prefix
+/// (`twofa_`, or the schema `twofa.`).
+#[rustfmt::skip]
+macro_rules! account_select {
+    ($t:literal) => {
+        concat!(
+            "SELECT ", $crate::store::common::account_columns!(),
+            " FROM ", $t, "accounts a LEFT JOIN ", $t, "orgs o ON o.id = a.org_id"
+        )
+    };
+}
+
+/// An account's credential ([`credential`]); `$t` as in [`account_select`].
+macro_rules! credential_select {
+    ($t:literal) => {
+        concat!(
+            "SELECT ",
+            $crate::store::common::credential_columns!(),
+            " FROM ",
+            $t,
+            "credentials"
+        )
+    };
+}
+
+/// Puts a credential row (`$values`, in the order of the column list) in place of the
+/// account's, if it has one, and drops a replacement in progress; `$t` as in
+/// [`account_select`].
+#[rustfmt::skip]
+macro_rules! put_credential {
+    ($t:literal, $values:literal) => {
+        concat!(
+            "INSERT INTO ", $t, "credentials
+               (account_id, state, secret, created_at, expires_at, enrolled_at,
+                last_step, last_used_at)
+             VALUES ", $values, "
+             ON CONFLICT (account_id) DO UPDATE SET
+               state = excluded.state, secret = excluded.secret,
+               created_at = excluded.created_at, expires_at = excluded.expires_at,
+               enrolled_at = excluded.enrolled_at, last_step = excluded.last_step,
+               last_used_at = excluded.last_used_at, replacement_secret = NULL,
+               replacement_created_at = NULL, replacement_expires_at = NULL"
+        )
+    };
+}
+
+/// An account with everything `status` and `audit` show ([`record`]); `$t` as in
+/// [`account_select`]. Recovery codes are counted only where 2FA is enabled (nobody shows
+/// them otherwise), which spares an index search for every other account.
+#[rustfmt::skip]
+macro_rules! record_select {
+    ($t:literal) => {
+        concat!(
+            "SELECT ",
+            $crate::store::common::account_columns!(),
+            ", ",
+            $crate::store::common::record_columns!(),
+            ", CASE WHEN c.state = 'enabled' THEN
+                 (SELECT count(*) FROM ", $t, "recovery_codes r
+                  WHERE r.account_id = a.id AND r.used_at IS NULL)
+               ELSE 0 END, ",
+            $crate::store::common::record_tail_columns!(),
+            "
+             FROM ", $t, "accounts a
+             LEFT JOIN ", $t, "orgs o ON o.id = a.org_id
+             LEFT JOIN ", $t, "credentials c ON c.account_id = a.id"
+        )
+    };
+}
+
+/// Defines a backend's `MIGRATIONS`, from its directory `migrations/$dir/`, and
+/// `CHAIN_MIGRATION`, the migration that adds the event chain (the events before it are
+/// hashed after it runs: compare a migration with it to know).
+///
+/// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
+#[rustfmt::skip]
+macro_rules! migrations {
+    ($dir:literal) => {
+        const MIGRATIONS: &[&str] = &[
+            include_str!(concat!("migrations/", $dir, "/001_initial.sql")),
+            include_str!(concat!("migrations/", $dir, "/004_external_id.sql")),
+            include_str!(concat!("migrations/", $dir, "/005_exemptions_reminders.sql")),
+            CHAIN_MIGRATION,
+            include_str!(concat!("migrations/", $dir, "/002_replacement.sql")),
+        ];
+
+        const CHAIN_MIGRATION: &str =
+            include_str!(concat!("migrations/", $dir, "/006_event_chain.sql"));
+    };
+}
+
 pub(super) use {
-    account_columns, credential_columns, event_columns, org_columns, record_columns,
-    stored_event_columns,
+    account_columns, account_select, credential_columns, credential_select, event_columns,
+    migrations, org_columns, put_credential, record_columns, record_select, stored_event_columns,
 };
 pub(super) use {record_tail_columns, sync_columns};
 

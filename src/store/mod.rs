@@ -46,6 +46,13 @@ pub enum OpenMode {
     Init,
 }
 
+impl OpenMode {
+    /// A command's `--create`: create the database when it is missing, else require it.
+    pub fn create_if(create: bool) -> Self {
+        if create { Self::Create } else { Self::Existing }
+    }
+}
+
 /// What opening did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Opened {

@@ -22,23 +22,14 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::common::{
     self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
-    account_columns, credential_columns, event_columns, org_columns, record_columns,
-    record_tail_columns, stored_event_columns, sync_columns,
+    account_select, credential_select, event_columns, org_columns, put_credential, record_select,
+    stored_event_columns, sync_columns,
 };
 use super::{OpenMode, Opened, pgpass, pgtls};
 use crate::exit::{Failure, database, usage};
 
-/// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/postgres/001_initial.sql"),
-    include_str!("migrations/postgres/004_external_id.sql"),
-    include_str!("migrations/postgres/005_exemptions_reminders.sql"),
-    CHAIN_MIGRATION,
-    include_str!("migrations/postgres/002_replacement.sql"),
-];
-
-/// The migration that adds the event chain; the events before it are hashed after it runs.
-const CHAIN_MIGRATION: &str = include_str!("migrations/postgres/006_event_chain.sql");
+// `MIGRATIONS` and `CHAIN_MIGRATION`, from `migrations/postgres/`.
+common::migrations!("postgres");
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -288,40 +279,6 @@ fn pgpass_target(config: &mut Config) -> pgpass::Target<'_> {
     }
 }
 
-/// An account with its organisation ([`common::account`]).
-macro_rules! account_select {
-    () => {
-        concat!(
-            "SELECT ",
-            account_columns!(),
-            " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id"
-        )
-    };
-}
-
-/// An account with everything `status` and `audit` show ([`common::record`]). Recovery
-/// codes are counted only where 2FA is enabled (nobody shows them otherwise), which spares
-/// an index search for every other account.
-macro_rules! record_select {
-    () => {
-        concat!(
-            "SELECT ",
-            account_columns!(),
-            ", ",
-            record_columns!(),
-            ", CASE WHEN c.state = 'enabled' THEN
-                 (SELECT count(*) FROM twofa.recovery_codes r
-                  WHERE r.account_id = a.id AND r.used_at IS NULL)
-               ELSE 0 END, ",
-            record_tail_columns!(),
-            "
-             FROM twofa.accounts a
-             LEFT JOIN twofa.orgs o ON o.id = a.org_id
-             LEFT JOIN twofa.credentials c ON c.account_id = a.id"
-        )
-    };
-}
-
 /// PostgreSQL's statements, in the order and form of SQLite's (sqlite.rs), so that the two
 /// can be compared line by line.
 pub(super) const SQL: Sql = Sql {
@@ -364,29 +321,19 @@ pub(super) const SQL: Sql = Sql {
               ON CONFLICT (slug) DO NOTHING RETURNING id",
     set_policy: "UPDATE twofa.orgs SET require_2fa = $2, grace_days = $3, policy_since = $4
                  WHERE id = $1",
-    account: concat!(account_select!(), " WHERE a.email = $1"),
+    account: concat!(account_select!("twofa."), " WHERE a.email = $1"),
     // The row stays locked until the transaction ends.
-    account_for_update: concat!(account_select!(), " WHERE a.email = $1 FOR UPDATE OF a"),
+    account_for_update: concat!(
+        account_select!("twofa."),
+        " WHERE a.email = $1 FOR UPDATE OF a"
+    ),
     add_account: "INSERT INTO twofa.accounts (email, org_id, name, created_at)
                   VALUES ($1, $2, $3, $4)
                   ON CONFLICT (email) DO NOTHING RETURNING id",
-    record: concat!(record_select!(), " WHERE a.email = $1"),
-    records: concat!(record_select!(), " WHERE"),
-    credential: concat!(
-        "SELECT ",
-        credential_columns!(),
-        " FROM twofa.credentials WHERE account_id = $1"
-    ),
-    start_enrollment: "INSERT INTO twofa.credentials
-                         (account_id, state, secret, created_at, expires_at, enrolled_at,
-                          last_step, last_used_at)
-                       VALUES ($1, 'pending', $2, $3, $4, NULL, NULL, NULL)
-                       ON CONFLICT (account_id) DO UPDATE SET
-                         state = 'pending', secret = excluded.secret,
-                         created_at = excluded.created_at, expires_at = excluded.expires_at,
-                         enrolled_at = NULL, last_step = NULL, last_used_at = NULL,
-                         replacement_secret = NULL, replacement_created_at = NULL,
-                         replacement_expires_at = NULL",
+    record: concat!(record_select!("twofa."), " WHERE a.email = $1"),
+    records: concat!(record_select!("twofa."), " WHERE"),
+    credential: concat!(credential_select!("twofa."), " WHERE account_id = $1"),
+    start_enrollment: put_credential!("twofa.", "($1, 'pending', $2, $3, $4, NULL, NULL, NULL)"),
     confirm: "UPDATE twofa.credentials SET state = 'enabled', expires_at = NULL,
                      enrolled_at = $2, last_step = $3
               WHERE account_id = $1 AND state = 'pending'",
@@ -433,16 +380,7 @@ pub(super) const SQL: Sql = Sql {
         event_columns!(),
         ", hash) VALUES ($1, $2, $3, $4, $5, $6, $7)"
     ),
-    import_credential: "INSERT INTO twofa.credentials
-                          (account_id, state, secret, created_at, expires_at, enrolled_at,
-                           last_step, last_used_at)
-                        VALUES ($1, 'enabled', $2, $3, NULL, $3, NULL, NULL)
-                        ON CONFLICT (account_id) DO UPDATE SET
-                          state = 'enabled', secret = excluded.secret,
-                          created_at = excluded.created_at, expires_at = NULL,
-                          enrolled_at = excluded.enrolled_at, last_step = NULL,
-                          last_used_at = NULL, replacement_secret = NULL,
-                          replacement_created_at = NULL, replacement_expires_at = NULL",
+    import_credential: put_credential!("twofa.", "($1, 'enabled', $2, $3, NULL, $3, NULL, NULL)"),
     enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa.credentials c
                       JOIN twofa.accounts a ON a.id = c.account_id
                       LEFT JOIN twofa.orgs o ON o.id = a.org_id

@@ -15,23 +15,14 @@ use rusqlite::{
 
 use super::common::{
     self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
-    account_columns, credential_columns, event_columns, org_columns, record_columns,
-    record_tail_columns, stored_event_columns, sync_columns,
+    account_select, credential_select, event_columns, org_columns, put_credential, record_select,
+    stored_event_columns, sync_columns,
 };
 use super::{OpenMode, Opened};
 use crate::exit::{Failure, database};
 
-/// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/sqlite/001_initial.sql"),
-    include_str!("migrations/sqlite/004_external_id.sql"),
-    include_str!("migrations/sqlite/005_exemptions_reminders.sql"),
-    CHAIN_MIGRATION,
-    include_str!("migrations/sqlite/002_replacement.sql"),
-];
-
-/// The migration that adds the event chain; the events before it are hashed after it runs.
-const CHAIN_MIGRATION: &str = include_str!("migrations/sqlite/006_event_chain.sql");
+// `MIGRATIONS` and `CHAIN_MIGRATION`, from `migrations/sqlite/`.
+common::migrations!("sqlite");
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The page cache of a connection that writes, in KiB as `PRAGMA cache_size` takes it
@@ -94,13 +85,7 @@ impl SqliteStore {
                 Err(e) => return Err(database(format!("cannot create database {shown}: {e}"))),
             }
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .db(&format!("cannot open database {shown}"))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .db("cannot set the busy timeout")?;
+        let conn = connect(path)?;
         // Every statement of a command (and of a bulk run's loop) stays prepared.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "foreign_keys", true)
@@ -150,38 +135,16 @@ impl SqliteStore {
     }
 }
 
-/// An account with its organisation ([`common::account`]).
-macro_rules! account_select {
-    () => {
-        concat!(
-            "SELECT ",
-            account_columns!(),
-            " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id"
-        )
-    };
-}
-
-/// An account with everything `status` and `audit` show ([`common::record`]). Recovery
-/// codes are counted only where 2FA is enabled (nobody shows them otherwise), which spares
-/// an index search for every other account.
-macro_rules! record_select {
-    () => {
-        concat!(
-            "SELECT ",
-            account_columns!(),
-            ", ",
-            record_columns!(),
-            ", CASE WHEN c.state = 'enabled' THEN
-                 (SELECT count(*) FROM twofa_recovery_codes r
-                  WHERE r.account_id = a.id AND r.used_at IS NULL)
-               ELSE 0 END, ",
-            record_tail_columns!(),
-            "
-             FROM twofa_accounts a
-             LEFT JOIN twofa_orgs o ON o.id = a.org_id
-             LEFT JOIN twofa_credentials c ON c.account_id = a.id"
-        )
-    };
+/// A connection to the existing file at `path`, waiting up to [`BUSY_TIMEOUT`] for locks.
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .db(&format!("cannot open database {}", path.display()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .db("cannot set the busy timeout")?;
+    Ok(conn)
 }
 
 /// SQLite's statements. The email parameter of a join is `CAST(?1 AS TEXT)`: a bare `?1`
@@ -227,29 +190,25 @@ pub(super) const SQL: Sql = Sql {
               ON CONFLICT (slug) DO NOTHING RETURNING id",
     set_policy: "UPDATE twofa_orgs SET require_2fa = ?2, grace_days = ?3, policy_since = ?4
                  WHERE id = ?1",
-    account: concat!(account_select!(), " WHERE a.email = CAST(?1 AS TEXT)"),
+    account: concat!(
+        account_select!("twofa_"),
+        " WHERE a.email = CAST(?1 AS TEXT)"
+    ),
     // The transaction holds the write lock already (BEGIN IMMEDIATE).
-    account_for_update: concat!(account_select!(), " WHERE a.email = CAST(?1 AS TEXT)"),
+    account_for_update: concat!(
+        account_select!("twofa_"),
+        " WHERE a.email = CAST(?1 AS TEXT)"
+    ),
     add_account: "INSERT INTO twofa_accounts (email, org_id, name, created_at)
                   VALUES (?1, ?2, ?3, ?4)
                   ON CONFLICT (email) DO NOTHING RETURNING id",
-    record: concat!(record_select!(), " WHERE a.email = CAST(?1 AS TEXT)"),
-    records: concat!(record_select!(), " WHERE"),
-    credential: concat!(
-        "SELECT ",
-        credential_columns!(),
-        " FROM twofa_credentials WHERE account_id = ?1"
+    record: concat!(
+        record_select!("twofa_"),
+        " WHERE a.email = CAST(?1 AS TEXT)"
     ),
-    start_enrollment: "INSERT INTO twofa_credentials
-                         (account_id, state, secret, created_at, expires_at, enrolled_at,
-                          last_step, last_used_at)
-                       VALUES (?1, 'pending', ?2, ?3, ?4, NULL, NULL, NULL)
-                       ON CONFLICT (account_id) DO UPDATE SET
-                         state = 'pending', secret = excluded.secret,
-                         created_at = excluded.created_at, expires_at = excluded.expires_at,
-                         enrolled_at = NULL, last_step = NULL, last_used_at = NULL,
-                         replacement_secret = NULL, replacement_created_at = NULL,
-                         replacement_expires_at = NULL",
+    records: concat!(record_select!("twofa_"), " WHERE"),
+    credential: concat!(credential_select!("twofa_"), " WHERE account_id = ?1"),
+    start_enrollment: put_credential!("twofa_", "(?1, 'pending', ?2, ?3, ?4, NULL, NULL, NULL)"),
     confirm: "UPDATE twofa_credentials SET state = 'enabled', expires_at = NULL,
                      enrolled_at = ?2, last_step = ?3
               WHERE account_id = ?1 AND state = 'pending'",
@@ -296,16 +255,7 @@ pub(super) const SQL: Sql = Sql {
         event_columns!(),
         ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
     ),
-    import_credential: "INSERT INTO twofa_credentials
-                          (account_id, state, secret, created_at, expires_at, enrolled_at,
-                           last_step, last_used_at)
-                        VALUES (?1, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)
-                        ON CONFLICT (account_id) DO UPDATE SET
-                          state = 'enabled', secret = excluded.secret,
-                          created_at = excluded.created_at, expires_at = NULL,
-                          enrolled_at = excluded.enrolled_at, last_step = NULL,
-                          last_used_at = NULL, replacement_secret = NULL,
-                          replacement_created_at = NULL, replacement_expires_at = NULL",
+    import_credential: put_credential!("twofa_", "(?1, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)"),
     enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa_credentials c
                       JOIN twofa_accounts a ON a.id = c.account_id
                       LEFT JOIN twofa_orgs o ON o.id = a.org_id
@@ -494,13 +444,7 @@ impl SqliteSource {
         if !path.is_file() {
             return Err(database(format!("no database at {shown}")));
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .db(&format!("cannot open database {shown}"))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .db("cannot set the busy timeout")?;
+        let conn = connect(path)?;
         // Nothing on this connection can change the database, whatever the query says.
         conn.pragma_update(None, "query_only", true)
             .db(&format!("cannot open database {shown} to read only"))?;
