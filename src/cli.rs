@@ -230,11 +230,13 @@ twofa disable --from leavers.txt --yes"
 and recovery codes and clears failures and lockout, at once. The account must enroll again; \
 in an organisation that requires 2FA it counts as non-compliant until it does. Allowed under \
 a mandatory policy. Needs --reason; asks for confirmation on a terminal, and needs --yes \
-without one.",
+without one. With --grace-days N the account gets its own deadline N days from now (status \
+and audit show it), so it stays compliant while it enrolls again.",
         after_help = "Examples:\n  twofa reset alice@example.com --reason \"lost phone, ticket 4711\"\n  \
-twofa reset --from lost-phones.txt --reason \"incident 12\" --yes"
+twofa reset --from lost-phones.txt --reason \"incident 12\" --yes\n  \
+twofa reset alice@example.com --reason \"new phone\" --grace-days 3   # 3 days to enroll again"
     )]
-    Reset(BulkArgs),
+    Reset(ResetArgs),
 
     /// Clear a lockout after too many failed codes
     #[command(
@@ -351,6 +353,53 @@ twofa --hook /usr/local/bin/mail-2fa-reminder remind --before 7,1\n  \
 0 * * * * twofa --db /srv/app/app.db --hook /usr/local/bin/mail-2fa-reminder remind --before 7,1 --quiet"
     )]
     Remind(RemindArgs),
+
+    /// Accounts whose email or name contains TEXT
+    #[command(
+        long_about = "Accounts whose email or name contains TEXT, case-insensitive, as rows \
+of 'user list': for a support person who has a name or part of an address.",
+        after_help = "Examples:\n  twofa find alice\n  twofa find @example.com --format csv"
+    )]
+    Find(FindArgs),
+
+    /// For support: an account's 2FA health, and what a code says about the phone's clock
+    #[command(
+        long_about = "The account's 2FA health (state, lock and until when, failed attempts, \
+pending expiry, recovery codes left, stored drift) and, given a code (CODE, or '-' to read it \
+from stdin), which time step it matches within ±MINUTES: the phone's clock offset, whether \
+that step was used already, whether verify would take it now, and whether this machine's \
+clock is NTP-synchronised; then one line of advice to read out. It never accepts, spends or \
+counts a code, and logs 'diagnose' without the code. Exit 0 whenever it could diagnose.",
+        after_help = "Examples:\n  twofa diagnose alice@example.com\n  \
+twofa diagnose alice@example.com -          # the user reads a code out; type it in\n  \
+twofa diagnose alice@example.com - --window 60 --format json"
+    )]
+    Diagnose(DiagnoseArgs),
+
+    /// Store a phone's clock drift from two consecutive codes
+    #[command(
+        long_about = "Ask the user for two consecutive codes from the app (one, then the next \
+when it changes). twofa looks for that pair within ±60 minutes and stores how far the \
+phone's clock is off; verify and confirm then centre their ±1 step window on it (the window \
+does not widen, and a code is still accepted only once). Reset and re-enrollment clear it. \
+With '-' (or no codes) the two codes are read from stdin, one a line.",
+        after_help = "Examples:\n  twofa resync alice@example.com -      # then type the two codes\n  \
+printf '%s\\n' \"$FIRST\" \"$SECOND\" | twofa resync alice@example.com -"
+    )]
+    Resync(ResyncArgs),
+
+    /// Issue a single-use temporary access code (lost phone while travelling)
+    #[command(
+        name = "access-code",
+        long_about = "Issue a temporary access code for a user who cannot use their phone for \
+a while: shown once, 75 random bits, stored only as an Argon2id hash, accepted once by \
+'twofa verify' (method access_code) until it expires. Issuing a new one replaces the old. 2FA \
+stays enabled; allowed under a mandatory policy. Needs --reason; logged on issue and on use, \
+never the code.",
+        after_help = "Examples:\n  twofa access-code alice@example.com --reason \"phone lost abroad, ticket 4711\"\n  \
+twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h --format json"
+    )]
+    AccessCode(AccessCodeArgs),
 
     /// Generate shell completions or man pages from this definition
     #[command(hide = true, subcommand)]
@@ -715,6 +764,55 @@ pub struct BulkArgs {
     /// Why (written to the event log)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+}
+
+/// `reset`: the bulk arguments and an own deadline.
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    #[command(flatten)]
+    pub bulk: BulkArgs,
+    /// Give the account its own deadline N days from now to enroll again (0-3650)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub grace_days: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// Text to look for in emails and names (case-insensitive)
+    pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// Email address of the account
+    pub email: String,
+    /// A code from the user's app to examine; '-' reads it from stdin; omitted: none
+    pub code: Option<String>,
+    /// How far to look each way for the code's time step, in minutes (at most 1440)
+    #[arg(long, value_name = "MINUTES", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(0..=1440))]
+    pub window: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ResyncArgs {
+    /// Email address of the account
+    pub email: String,
+    /// Two consecutive codes, or '-' (or nothing) to read them from stdin, one a line
+    #[arg(num_args = 0..=2, value_name = "CODE1 CODE2|-")]
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccessCodeArgs {
+    /// Email address of the account
+    pub email: String,
+    /// Why (written to the event log): who asked, and how their identity was checked
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// How long the code works: 30m, 12h, 2d (at most 7d)
+    #[arg(long, value_name = "DURATION", default_value = "1h")]
+    pub ttl: String,
 }
 
 #[derive(Debug, Args)]

@@ -46,6 +46,52 @@ impl Clock {
     }
 }
 
+/// Whether this machine's clock is NTP-synchronised, as systemd's `timedatectl show`
+/// reports it (from the kernel's adjtimex status); `None` when that cannot be told.
+pub fn ntp_synchronized() -> Option<bool> {
+    let out = std::process::Command::new("timedatectl")
+        .args(["show", "--property=NTPSynchronized", "--value"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    match String::from_utf8_lossy(&out.stdout).trim() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads a duration such as `30m`, `12h` or `2d` (a whole number and one unit: `s`, `m`,
+/// `h`, `d`) as seconds; bad input is a usage error that says the format.
+pub fn parse_duration(text: &str) -> Result<i64> {
+    let t = text.trim();
+    let bad = || {
+        let shown: String = t.chars().take(80).collect();
+        crate::exit::usage(format!(
+            "'{}' is not a duration: write a whole number and a unit, like 30m, 12h or 2d",
+            shown.escape_debug()
+        ))
+    };
+    let unit = t.chars().last().ok_or_else(bad)?;
+    let per = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return Err(bad()),
+    };
+    let number = &t[..t.len() - 1];
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    n.checked_mul(per).ok_or_else(bad)
+}
+
 /// RFC 3339 in UTC, e.g. `2026-11-28T01:33:35Z`.
 pub fn rfc3339(t: Timestamp) -> String {
     let mut buf = [0u8; 20];
@@ -162,6 +208,27 @@ pub fn parse_time(s: &str) -> Result<Timestamp> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn durations() {
+        use super::parse_duration;
+        assert_eq!(parse_duration("30m").unwrap(), 1800);
+        assert_eq!(parse_duration("12h").unwrap(), 43_200);
+        assert_eq!(parse_duration("2d").unwrap(), 172_800);
+        assert_eq!(parse_duration(" 45s ").unwrap(), 45);
+        for bad in [
+            "",
+            "m",
+            "10",
+            "1.5h",
+            "-1h",
+            "10w",
+            "1h30m",
+            "99999999999999999999d",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -8,7 +8,7 @@ use anyhow::Result;
 use zeroize::Zeroizing;
 
 use crate::exit::usage;
-use crate::recovery::{ALPHABET, CODE_LEN};
+use crate::recovery::{ACCESS_LEN, ALPHABET, CODE_LEN};
 use crate::totp::DIGITS;
 
 /// What a person typed as a code.
@@ -18,6 +18,8 @@ pub enum CodeInput {
     Totp(Zeroizing<String>),
     /// A recovery code, normalised (16 upper-case Crockford base32 characters).
     Recovery(Zeroizing<String>),
+    /// A temporary access code, normalised (15 upper-case Crockford base32 characters).
+    AccessCode(Zeroizing<String>),
 }
 
 /// Reads a code, ignoring spaces and dashes: six digits are a TOTP code; anything that
@@ -34,6 +36,11 @@ pub fn parse_code(input: &str) -> Result<CodeInput> {
     }
     if let Some(code) = normalise_recovery(&compact) {
         return Ok(CodeInput::Recovery(code));
+    }
+    if compact.chars().count() == ACCESS_LEN
+        && let Some(code) = normalise_crockford(&compact)
+    {
+        return Ok(CodeInput::AccessCode(code));
     }
     Err(usage(what_is_wrong(&compact)))
 }
@@ -62,7 +69,12 @@ pub fn normalise_recovery(compact: &str) -> Option<Zeroizing<String>> {
     if compact.chars().count() != CODE_LEN {
         return None;
     }
-    let mut code = Zeroizing::new(String::with_capacity(CODE_LEN));
+    normalise_crockford(compact)
+}
+
+/// Crockford base32 in any case, look-alikes read as digits; `None` for anything else.
+fn normalise_crockford(compact: &str) -> Option<Zeroizing<String>> {
+    let mut code = Zeroizing::new(String::with_capacity(compact.len()));
     for c in compact.chars() {
         code.push(match c.to_ascii_uppercase() {
             'O' => '0',
@@ -77,6 +89,21 @@ pub fn normalise_recovery(compact: &str) -> Option<Zeroizing<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fifteen_characters_are_an_access_code() {
+        assert_eq!(
+            parse_code("abcde-fghjk-mnpqo").unwrap(),
+            CodeInput::AccessCode(Zeroizing::new("ABCDEFGHJKMNPQ0".into()))
+        );
+        let shown = crate::recovery::display_access("ABCDEFGHJKMNPQR");
+        assert_eq!(shown, "abcde-fghjk-mnpqr");
+        assert!(matches!(parse_code(&shown), Ok(CodeInput::AccessCode(_))));
+        assert!(
+            parse_code("abcde-fghjk-mnpqu").is_err(),
+            "U is not Crockford"
+        );
+    }
 
     #[test]
     fn parses_codes_with_spaces_and_dashes() {

@@ -6,7 +6,8 @@
 //! (secrets sealed with an AEAD bound to the account row), [`policy`] (compliance and
 //! deadlines), [`verify`] (what a verify attempt decides), [`chain`] (the event log's hash
 //! chain), [`summary`] with [`metrics`] and [`report`] (compliance figures and their
-//! renderings). [`store`] holds all SQL behind
+//! renderings), [`diagnose`] (what a code says about the phone's clock), [`suggest`] ("did
+//! you mean"). [`store`] holds all SQL behind
 //! one interface; [`commands`] validate input, call the core and the store in the [`ctx`]
 //! of the run (with [`keys`] and [`hook`]), and write through [`output`]. [`app`]
 //! dispatches. Imports flow one way: app → commands → {ctx, keys, hook, store, core} →
@@ -20,6 +21,7 @@ pub mod code;
 pub mod commands;
 pub mod crypto;
 pub mod ctx;
+pub mod diagnose;
 pub mod exit;
 pub mod hook;
 pub mod keys;
@@ -33,6 +35,7 @@ pub mod qr;
 pub mod recovery;
 pub mod report;
 pub mod store;
+pub mod suggest;
 pub mod summary;
 pub mod text;
 pub mod totp;

@@ -48,6 +48,8 @@ pub struct CredentialRow {
     pub enrolled_at: Option<Timestamp>,
     pub last_step: Option<u64>,
     pub last_used_at: Option<Timestamp>,
+    /// The device's clock drift in steps (`resync`): verify centres its window on it.
+    pub drift_steps: i64,
     /// A re-enrollment waiting for its first code, beside the enabled credential.
     pub replacement: Option<Replacement>,
 }
@@ -57,6 +59,14 @@ pub struct CredentialRow {
 pub struct Replacement {
     pub sealed_secret: Vec<u8>,
     pub expires_at: Timestamp,
+}
+
+/// An account's temporary access code as stored (its Argon2id hash, never the code).
+#[derive(Debug, Clone)]
+pub struct AccessCodeRow {
+    pub hash: String,
+    pub expires_at: Timestamp,
+    pub used_at: Option<Timestamp>,
 }
 
 /// What `status` and `audit` read for one account, in one query.
@@ -69,6 +79,10 @@ pub struct AccountRecord {
     /// Unspent recovery codes of an enabled credential; 0 when 2FA is not enabled (codes
     /// only count once enrollment is confirmed, and the stores skip counting them before).
     pub recovery_codes_left: u32,
+    /// The account's own deadline (`reset --grace-days`), which replaces its organisation's.
+    pub own_deadline: Option<Timestamp>,
+    /// The credential's drift in steps (`resync`); 0 without a credential.
+    pub drift_steps: i64,
     /// When the account moved into its current organisation (`user move`, `user sync`).
     pub org_joined_at: Option<Timestamp>,
     /// The application's id of the user (`user sync`).
@@ -128,9 +142,13 @@ pub struct StatusRow {
     /// The end of the lock in force; `None` when not locked or locked until `unlock`.
     #[serde(serialize_with = "crate::output::opt_time")]
     pub locked_until: Option<Timestamp>,
+    /// When a pending enrollment expires (`null` unless pending).
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub pending_expires_at: Option<Timestamp>,
     /// An exemption from the requirement, while it is in force or after (until cleared).
     #[serde(serialize_with = "crate::output::opt_time")]
     pub exempt_until: Option<Timestamp>,
+    pub drift_steps: i64,
     pub external_id: Option<String>,
 }
 
@@ -152,7 +170,9 @@ impl StatusRow {
             deadline: None,
             failed_attempts: 0,
             locked_until: None,
+            pending_expires_at: None,
             exempt_until: None,
+            drift_steps: 0,
             external_id: None,
         }
     }
@@ -163,6 +183,11 @@ impl StatusRow {
         let policy = r.account.policy.as_ref();
         let start = r.policy_start();
         let lock = policy::Lock::at(r.account.locked_until, now);
+        let deadline = policy::account_deadline(policy, start, r.own_deadline);
+        let pending_expires_at = match r.credential {
+            Some(Credential::Pending { expires_at }) if state == State::Pending => Some(expires_at),
+            _ => None,
+        };
         StatusRow {
             state,
             enrolled_at: r.enrolled_at.filter(|_| enabled),
@@ -170,11 +195,18 @@ impl StatusRow {
             recovery_codes_left: if enabled { r.recovery_codes_left } else { 0 },
             locked: lock.is_some(),
             required: policy::required(policy, r.account.exempt_until, now),
-            compliant: policy::complies(policy, start, r.account.exempt_until, state, now),
-            deadline: policy::deadline(policy, start),
+            compliant: policy::exempt(r.account.exempt_until, now)
+                || policy::compliant_by(deadline, state, now),
+            deadline,
             failed_attempts: r.account.failed_attempts,
             locked_until: lock.and_then(policy::Lock::until),
+            pending_expires_at,
             exempt_until: r.account.exempt_until,
+            drift_steps: if state == State::Disabled {
+                0
+            } else {
+                r.drift_steps
+            },
             external_id: r.external_id,
             email: r.account.email,
             org: r.account.org,

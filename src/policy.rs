@@ -71,6 +71,26 @@ pub fn deadline(policy: Option<&Policy>, account_created: Timestamp) -> Option<T
     Some(start.saturating_add(i64::from(p.grace_days).saturating_mul(DAY)))
 }
 
+/// The account's effective deadline: its own (`reset --grace-days`) where it has one and
+/// its organisation requires 2FA, else the organisation's.
+pub fn account_deadline(
+    policy: Option<&Policy>,
+    account_created: Timestamp,
+    own: Option<Timestamp>,
+) -> Option<Timestamp> {
+    let org = deadline(policy, account_created)?;
+    Some(own.unwrap_or(org))
+}
+
+/// Whether an account with this effective deadline (`None`: not required) complies at `now`.
+pub fn compliant_by(deadline: Option<Timestamp>, state: State, now: Timestamp) -> bool {
+    match deadline {
+        None => true,
+        Some(_) if state == State::Enabled => true,
+        Some(deadline) => now < deadline,
+    }
+}
+
 /// Whether the account meets its organisation's policy at `now`.
 pub fn compliant(
     policy: Option<&Policy>,
@@ -300,6 +320,24 @@ mod tests {
         let p = required(0, T0);
         assert!(!compliant(Some(&p), T0 - 5, State::Disabled, T0));
         assert!(compliant(Some(&p), T0 - 5, State::Disabled, T0 - 1));
+    }
+
+    #[test]
+    fn an_own_deadline_replaces_the_organisations() {
+        let p = required(0, T0);
+        let own = T0 + 3 * DAY;
+        assert_eq!(account_deadline(Some(&p), T0 - DAY, None), Some(T0));
+        assert_eq!(account_deadline(Some(&p), T0 - DAY, Some(own)), Some(own));
+        assert_eq!(
+            account_deadline(Some(&Policy::default()), T0, Some(own)),
+            None,
+            "not required: no deadline at all"
+        );
+        let d = account_deadline(Some(&p), T0 - DAY, Some(own));
+        assert!(compliant_by(d, State::Disabled, own - 1));
+        assert!(!compliant_by(d, State::Disabled, own));
+        assert!(compliant_by(d, State::Enabled, own + DAY));
+        assert!(compliant_by(None, State::Disabled, own));
     }
 
     #[test]

@@ -23,6 +23,27 @@ pub const LOW_WATER: u32 = 2;
 /// Crockford base32: the symbols of a code.
 pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// Characters of a temporary access code: 15 Crockford base32 characters, 75 bits (and a
+/// length no recovery code has, so a typed code says which it is).
+pub const ACCESS_LEN: usize = 15;
+
+/// A fresh temporary access code in normal form (upper case, no dashes).
+pub fn generate_access_code() -> Result<Zeroizing<String>> {
+    let mut code = random_code()?;
+    code.truncate(ACCESS_LEN);
+    Ok(code)
+}
+
+/// `xxxxx-xxxxx-xxxxx`, lower case, for showing and reading out.
+pub fn display_access(code: &str) -> String {
+    code.to_ascii_lowercase()
+        .as_bytes()
+        .chunks(5)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Argon2id at OWASP's minimum for Argon2id: m = 19 MiB, t = 2, p = 1.
 pub fn params() -> Params {
     Params::new(19 * 1024, 2, 1, None).expect("constant Argon2 parameters are valid")

@@ -34,10 +34,14 @@ pub fn secret_base32(secret: &[u8]) -> Zeroizing<String> {
 }
 
 fn totp(secret: &[u8]) -> Result<Totp> {
+    totp_with_skew(secret, 1)
+}
+
+fn totp_with_skew(secret: &[u8], skew: u16) -> Result<Totp> {
     let builder = Builder::new()
         .with_algorithm(Algorithm::SHA1)
         .with_digits(DIGITS as u8)
-        .with_skew(1)
+        .with_skew(skew)
         .with_step_duration(STEP)
         .with_secret(secret.to_vec());
     // totp-rs refuses secrets under 128 bits; `import` accepts older 80-bit ones (the
@@ -80,6 +84,26 @@ pub fn check(secret: &[u8], code: &str, now: Timestamp, last_step: Option<u64>) 
         Some(step) if last_step.is_some_and(|last| step <= last) => Check::Reused,
         Some(step) => Check::Accepted(step),
     })
+}
+
+/// [`check`] with the window centred on the device's drift (`resync`): the step
+/// `drift_steps` away from now's, ±1. Only the centre moves (SECURITY.md 27): the window
+/// stays three steps, and replay is judged by the step that matched, as ever.
+pub fn check_drifted(
+    secret: &[u8],
+    code: &str,
+    now: Timestamp,
+    drift_steps: i64,
+    last_step: Option<u64>,
+) -> Result<Check> {
+    let centre = now.saturating_add(drift_steps.saturating_mul(STEP as i64));
+    check(secret, code, centre, last_step)
+}
+
+/// Whether `code` is the code of time step `step` exactly (constant-time comparison).
+pub fn matches_step(secret: &[u8], code: &str, step: u64) -> Result<bool> {
+    let at = step.saturating_mul(STEP);
+    Ok(totp_with_skew(secret, 0)?.check(code, at) == Some(step))
 }
 
 /// Characters kept as they are in the URI: RFC 3986 unreserved, plus `@` (allowed in a
@@ -223,6 +247,33 @@ mod tests {
             check(&secret, &code, now, Some(step - 1)).unwrap(),
             Check::Accepted(step)
         );
+    }
+
+    #[test]
+    fn drift_moves_the_window_and_never_widens_it() {
+        let secret = [9u8; 20];
+        let now = 1_800_000_015;
+        let step = step_of(now);
+        let behind = |steps: i64| code_at(&secret, now - steps * 30).unwrap();
+        assert_eq!(
+            check(&secret, &behind(10), now, None).unwrap(),
+            Check::Wrong
+        );
+        for (offset, ok) in [(9, true), (10, true), (11, true), (8, false), (12, false)] {
+            let got = check_drifted(&secret, &behind(offset), now, -10, None).unwrap();
+            if ok {
+                assert_eq!(got, Check::Accepted(step - offset as u64), "{offset}");
+            } else {
+                assert_eq!(got, Check::Wrong, "{offset}");
+            }
+        }
+        let last = Some(step - 10);
+        assert_eq!(
+            check_drifted(&secret, &behind(10), now, -10, last).unwrap(),
+            Check::Reused
+        );
+        assert!(matches_step(&secret, &behind(3), step - 3).unwrap());
+        assert!(!matches_step(&secret, &behind(3), step - 2).unwrap());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::totp::Check;
 pub enum Method {
     Totp,
     Recovery,
+    AccessCode,
 }
 
 /// Why a code was rejected (the `reason` of the `verify` object).
@@ -59,6 +60,21 @@ pub enum Attempt {
     Totp(Check),
     /// A recovery code: the unspent code it matched, if any.
     Recovery(Option<i64>),
+    /// A temporary access code: what the account's one access code says about it.
+    AccessCode(AccessMatch),
+}
+
+/// A typed access code against the account's stored one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessMatch {
+    /// No access code, or it does not match.
+    None,
+    /// It matches, is unspent and has not expired.
+    Live,
+    /// It matches and was used before.
+    Used,
+    /// It matches but has expired.
+    Expired,
 }
 
 /// What a successful attempt takes, inside the transaction, to be accepted: the time step
@@ -67,6 +83,8 @@ pub enum Attempt {
 pub enum Claim {
     Step(u64),
     RecoveryCode(i64),
+    /// The account's access code (unspent and unexpired).
+    AccessCode,
 }
 
 impl Claim {
@@ -74,6 +92,7 @@ impl Claim {
         match self {
             Claim::Step(_) => Method::Totp,
             Claim::RecoveryCode(_) => Method::Recovery,
+            Claim::AccessCode => Method::AccessCode,
         }
     }
 }
@@ -148,6 +167,13 @@ pub fn decide(locked_until: Option<Timestamp>, attempt: Attempt, now: Timestamp)
         Attempt::Totp(Check::Reused) => Outcome::Reject(reused(STEP_USED)),
         Attempt::Totp(Check::Wrong) | Attempt::Recovery(None) => Outcome::Reject(wrong_code()),
         Attempt::Recovery(Some(id)) => Outcome::Accept(Claim::RecoveryCode(id)),
+        Attempt::AccessCode(AccessMatch::Live) => Outcome::Accept(Claim::AccessCode),
+        Attempt::AccessCode(AccessMatch::Used) => {
+            Outcome::Reject(reused("access code already used"))
+        }
+        Attempt::AccessCode(AccessMatch::None | AccessMatch::Expired) => {
+            Outcome::Reject(wrong_code())
+        }
     }
 }
 
@@ -160,6 +186,8 @@ pub enum Lost {
     CodeSpent,
     /// The recovery code is gone (a new set replaced it meanwhile).
     CodeGone,
+    /// The access code was used, replaced or expired meanwhile.
+    AccessCodeTaken,
 }
 
 /// The rejection of an attempt whose claim was lost.
@@ -168,6 +196,7 @@ pub fn lost(why: Lost) -> Rejection {
         Lost::StepTaken => reused(STEP_USED),
         Lost::CodeSpent => reused("recovery code already spent"),
         Lost::CodeGone => wrong_code(),
+        Lost::AccessCodeTaken => reused("access code already used"),
     }
 }
 
@@ -276,6 +305,30 @@ mod tests {
                 reason: Reason::WrongCode,
                 record: Record::Failure
             }
+        );
+    }
+
+    #[test]
+    fn access_codes_once_and_not_after_expiry() {
+        assert_eq!(
+            decide(None, Attempt::AccessCode(AccessMatch::Live), NOW),
+            Outcome::Accept(Claim::AccessCode)
+        );
+        assert_eq!(Claim::AccessCode.method(), Method::AccessCode);
+        let used = rejected(decide(None, Attempt::AccessCode(AccessMatch::Used), NOW));
+        assert_eq!(used.reason, Reason::Reused);
+        for m in [AccessMatch::None, AccessMatch::Expired] {
+            assert_eq!(
+                rejected(decide(None, Attempt::AccessCode(m), NOW)),
+                wrong_code(),
+                "{m:?} counts as a failure"
+            );
+        }
+        let locked = decide(Some(NOW + 1), Attempt::AccessCode(AccessMatch::Live), NOW);
+        assert_eq!(rejected(locked).reason, Reason::Locked);
+        assert_eq!(
+            serde_json::to_string(&Method::AccessCode).unwrap(),
+            "\"access_code\""
         );
     }
 

@@ -27,7 +27,9 @@ impl Row for StatusRow {
         "deadline",
         "failed_attempts",
         "locked_until",
+        "pending_expires_at",
         "exempt_until",
+        "drift_steps",
         "external_id",
     ];
 
@@ -48,7 +50,9 @@ impl Row for StatusRow {
                 (true, None) => "until unlock".to_string(),
                 (_, until) => cell(until.map(rfc3339)),
             },
+            cell(self.pending_expires_at.map(rfc3339)),
             cell(self.exempt_until.map(rfc3339)),
+            self.drift_steps.to_string(),
             cell(self.external_id.as_ref()),
         ]
     }
@@ -66,9 +70,9 @@ impl Human for StatusRow {
 pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let email = normalise_email(email)?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    let record = store
-        .record(&email)?
-        .ok_or_else(|| super::no_account(&email))?;
+    let Some(record) = store.record(&email)? else {
+        return Err(super::no_account_in(store.as_mut(), &email));
+    };
     ctx.out.object(&StatusRow::new(record, ctx.now()))?;
     Ok(ExitCode::Success)
 }
@@ -136,6 +140,7 @@ fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
         state: args.state,
         required_only: args.non_compliant,
         now,
+        ..AccountFilter::default()
     };
     let table = ctx.format() == Format::Table;
     let mut total = Counts::default();

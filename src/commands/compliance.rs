@@ -27,6 +27,7 @@ fn summarise(ctx: &Ctx, store: &mut dyn Store, org: Option<&str>, cap: usize) ->
         state: None,
         required_only: false,
         now,
+        contains: None,
     };
     store.records(&filter, &mut |record| {
         summary.add(&StatusRow::new(record, now));

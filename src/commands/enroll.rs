@@ -315,7 +315,13 @@ pub fn confirm_code(
         }
     };
     let secret = key.open(account.id, pending)?;
-    match totp::check(&secret, code, now, None)? {
+    // A first enrollment's pending credential carries the drift `resync` stored for it; a
+    // replacement (a new phone, perhaps) starts without one.
+    let drift = match &credential {
+        Some(c) if !replaces => c.drift_steps,
+        _ => 0,
+    };
+    match totp::check_drifted(&secret, code, now, drift, None)? {
         Check::Accepted(step) => {
             let codes = recovery::generate_set()?;
             let hashed = recovery::hash_set(&codes, recovery::params())?;
@@ -352,7 +358,7 @@ pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
     let raw = crate::prompt::read_code(args.code.as_deref())?;
     let code = match parse_code(&raw)? {
         CodeInput::Totp(code) => code,
-        CodeInput::Recovery(_) => {
+        CodeInput::Recovery(_) | CodeInput::AccessCode(_) => {
             return Err(usage(
                 "confirm takes the 6-digit code from the authenticator app",
             ));

@@ -13,7 +13,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::account_tx;
-use crate::cli::BulkArgs;
+use crate::cli::{BulkArgs, ResetArgs};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
 use crate::model::{Account, normalise_email};
@@ -57,7 +57,14 @@ impl Op {
 }
 
 /// Applies `op` to one account inside `tx`; Ok(false) when there was nothing to change.
-fn apply(ctx: &Ctx, tx: &mut dyn Tx, op: Op, email: &str, reason: Option<&str>) -> Result<bool> {
+fn apply(
+    ctx: &Ctx,
+    tx: &mut dyn Tx,
+    op: Op,
+    email: &str,
+    reason: Option<&str>,
+    grace_days: Option<u32>,
+) -> Result<bool> {
     let acct = account_tx(tx, email)?;
     let event = |action: &str| {
         let e = ctx.event(action).account(&acct);
@@ -81,12 +88,20 @@ fn apply(ctx: &Ctx, tx: &mut dyn Tx, op: Op, email: &str, reason: Option<&str>) 
         Op::Reset => {
             let had = tx.remove_credential(acct.id)?;
             let cleared = tx.clear_failures(acct.id)?;
+            // Without --grace-days a reset account is due at once, as the policy says.
+            let own = grace_days.map(|d| ctx.now() + i64::from(d) * crate::policy::DAY);
+            let deadline_changed = tx.set_own_deadline(acct.id, own)?;
             // Nothing to reset: no event, so no hook call (a notification would tell the
             // user about a change that did not happen).
-            if had || cleared {
-                tx.log(event("reset"))?;
+            if had || cleared || deadline_changed {
+                let mut e = event("reset");
+                if let Some(d) = grace_days {
+                    let why = reason.map_or(String::new(), |r| format!("{r}; "));
+                    e = e.detail(format!("{why}own deadline in {d} day(s)"));
+                }
+                tx.log(e)?;
             }
-            Ok(had || cleared)
+            Ok(had || cleared || deadline_changed)
         }
         Op::Unlock => {
             let changed = tx.clear_failures(acct.id)?;
@@ -189,7 +204,7 @@ fn read_emails(from: &str) -> Result<Vec<(u64, String)>> {
     Ok(out)
 }
 
-fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
+fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Result<ExitCode> {
     flat_only(ctx.format(), op.name())?;
     let reason = args
         .reason
@@ -220,10 +235,10 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
         // Nothing to confirm when the answer is no anyway: an unknown account (exit 3), or
         // a disable that the organisation's policy refuses (exit 4, logged as always).
         match store.account(email)? {
-            None => return Err(super::no_account(email)),
+            None => return Err(super::no_account_in(store.as_mut(), email)),
             Some(a) if op == Op::Disable && a.policy.is_some_and(|p| p.required) => {
                 let mut tx = store.begin()?;
-                if let Err(e) = apply(ctx, tx.as_mut(), op, email, reason) {
+                if let Err(e) = apply(ctx, tx.as_mut(), op, email, reason, grace_days) {
                     let events = tx.commit()?;
                     ctx.notify(&events);
                     return Err(e);
@@ -263,7 +278,8 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op) -> Result<ExitCode> {
         {
             size += 1;
             let outcome = normalise_email(raw).and_then(|email| {
-                apply(ctx, tx.as_mut(), op, &email, reason).map(|changed| (changed, email))
+                apply(ctx, tx.as_mut(), op, &email, reason, grace_days)
+                    .map(|changed| (changed, email))
             });
             match outcome {
                 Ok((true, email)) => report.changed.push(email),
@@ -323,20 +339,20 @@ impl ExitCode {
 
 /// `twofa disable EMAIL|--from FILE [--reason TEXT]`.
 pub fn disable(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
-    run(ctx, args, Op::Disable)
+    run(ctx, args, Op::Disable, None)
 }
 
-/// `twofa reset EMAIL|--from FILE --reason TEXT`.
-pub fn reset(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
-    run(ctx, args, Op::Reset)
+/// `twofa reset EMAIL|--from FILE --reason TEXT [--grace-days N]`.
+pub fn reset(ctx: &mut Ctx, args: &ResetArgs) -> Result<ExitCode> {
+    run(ctx, &args.bulk, Op::Reset, args.grace_days)
 }
 
 /// `twofa user remove EMAIL|--from FILE [--reason TEXT]`.
 pub fn remove(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
-    run(ctx, args, Op::Remove)
+    run(ctx, args, Op::Remove, None)
 }
 
 /// `twofa unlock EMAIL|--from FILE`.
 pub fn unlock(ctx: &mut Ctx, args: &BulkArgs) -> Result<ExitCode> {
-    run(ctx, args, Op::Unlock)
+    run(ctx, args, Op::Unlock, None)
 }

@@ -16,6 +16,7 @@ pub mod orgs;
 pub mod policy;
 pub mod recovery;
 pub mod remind;
+pub mod support;
 pub mod sync;
 pub mod users;
 pub mod verify;
@@ -31,6 +32,7 @@ use crate::model::{Account, Event, Org};
 use crate::output::{Human, Output};
 use crate::policy::{Lock, after_failure};
 use crate::store::{Store, Tx};
+use crate::suggest;
 
 pub(crate) fn no_account(email: &str) -> anyhow::Error {
     not_found(format!(
@@ -44,14 +46,39 @@ fn no_org(org: &str) -> anyhow::Error {
     ))
 }
 
-/// The account, or exit 3 naming it.
-pub(crate) fn account(store: &mut dyn Store, email: &str) -> Result<Account> {
-    store.account(email)?.ok_or_else(|| no_account(email))
+/// "No such account" (exit 3), with up to three existing emails close to it.
+fn unknown_account(email: &str, candidates: Result<Vec<String>>) -> anyhow::Error {
+    // A failed look for suggestions must not hide the answer: the account does not exist.
+    let close = suggest::closest(email, &candidates.unwrap_or_default());
+    if close.is_empty() {
+        return no_account(email);
+    }
+    not_found(format!(
+        "no account {email}; did you mean {}?",
+        suggest::or_list(&close)
+    ))
 }
 
-/// The account read inside a transaction, or exit 3 naming it.
+/// The exit-3 error for an email that names no account, with suggestions from the store.
+pub(crate) fn no_account_in(store: &mut dyn Store, email: &str) -> anyhow::Error {
+    unknown_account(email, store.email_candidates(email))
+}
+
+/// The account, or exit 3 naming it (and what may have been meant).
+pub(crate) fn account(store: &mut dyn Store, email: &str) -> Result<Account> {
+    match store.account(email)? {
+        Some(a) => Ok(a),
+        None => Err(no_account_in(store, email)),
+    }
+}
+
+/// The account read inside a transaction, or exit 3 naming it (and what may have been
+/// meant).
 pub(crate) fn account_tx(tx: &mut dyn Tx, email: &str) -> Result<Account> {
-    tx.account(email)?.ok_or_else(|| no_account(email))
+    match tx.account(email)? {
+        Some(a) => Ok(a),
+        None => Err(unknown_account(email, tx.email_candidates(email))),
+    }
 }
 
 /// The organisation, or exit 3 naming it.

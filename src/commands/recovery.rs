@@ -61,10 +61,19 @@ pub fn regenerate(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
 struct Left {
     email: String,
     recovery_codes_left: u32,
+    /// Whether the account has 2FA enabled (recovery codes exist only then).
+    #[serde(skip)]
+    enabled: bool,
 }
 
 impl Human for Left {
     fn human(&self, out: &mut Output) -> Result<()> {
+        if !self.enabled {
+            return out.line(format!(
+                "{}: no recovery codes: the account has no 2FA enabled (they come with 'twofa enroll {}')",
+                self.email, self.email
+            ));
+        }
         out.line(format!(
             "{}: {} of {} recovery codes left",
             self.email,
@@ -82,6 +91,7 @@ pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     ctx.out.object(&Left {
         email: email.clone(),
         recovery_codes_left: left,
+        enabled,
     })?;
     // Without enabled 2FA there are no codes to run out of, and regenerate is refused.
     if enabled && left <= recovery::LOW_WATER {
@@ -95,9 +105,9 @@ pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
 
 /// The codes left, and whether 2FA is enabled.
 fn recovery_left(store: &mut dyn Store, email: &str, now: i64) -> Result<(u32, bool)> {
-    let record = store.record(email)?;
-    record
-        .map(|r| crate::model::StatusRow::new(r, now))
-        .map(|row| (row.recovery_codes_left, row.state == State::Enabled))
-        .ok_or_else(|| super::no_account(email))
+    let Some(record) = store.record(email)? else {
+        return Err(super::no_account_in(store, email));
+    };
+    let row = crate::model::StatusRow::new(record, now);
+    Ok((row.recovery_codes_left, row.state == State::Enabled))
 }

@@ -9,13 +9,14 @@ use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 use super::{account_tx, org, org_tx};
+use crate::cli::FindArgs;
 use crate::clock::rfc3339;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, classify, failure, is_refused, refused, usage};
 use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
 use crate::policy::State;
-use crate::store::{AccountFilter, OpenMode, Tx};
+use crate::store::{AccountFilter, OpenMode, Store, Tx};
 use crate::text::{escape, label, quote};
 
 #[derive(Serialize)]
@@ -368,14 +369,43 @@ pub fn list(ctx: &mut Ctx, org_filter: Option<&str>) -> Result<ExitCode> {
     if let Some(slug) = &org_filter {
         org(store.as_mut(), slug)?;
     }
-    let now = ctx.now();
     let filter = AccountFilter {
         org: org_filter,
-        now,
+        now: ctx.now(),
         ..AccountFilter::default()
     };
+    list_rows(ctx, store.as_mut(), &filter)
+}
+
+/// `twofa find TEXT`: accounts whose email or name contains TEXT, as `user list` rows.
+pub fn find(ctx: &mut Ctx, args: &FindArgs) -> Result<ExitCode> {
+    let text = args.text.trim();
+    if text.is_empty() {
+        return Err(usage(
+            "find needs some TEXT to look for in emails and names",
+        ));
+    }
+    if text.chars().count() > 254 || text.chars().any(char::is_control) {
+        let shown: String = text.chars().take(80).collect();
+        return Err(usage(format!(
+            "'{}' cannot be part of an email or a name (too long, or control characters)",
+            shown.escape_debug()
+        )));
+    }
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
+    let filter = AccountFilter {
+        now: ctx.now(),
+        contains: Some(text.to_string()),
+        ..AccountFilter::default()
+    };
+    list_rows(ctx, store.as_mut(), &filter)
+}
+
+/// Streams the accounts `filter` selects as `user list` rows.
+fn list_rows(ctx: &mut Ctx, store: &mut dyn Store, filter: &AccountFilter) -> Result<ExitCode> {
+    let now = filter.now;
     let mut list = ctx.out.list::<UserRow>()?;
-    store.records(&filter, &mut |r| {
+    store.records(filter, &mut |r| {
         let name = r.account.name.clone();
         let created = r.account.created_at;
         let row = StatusRow::new(r, now);

@@ -27,7 +27,9 @@ use crate::policy::{self, Credential, Lock};
 use crate::recovery;
 use crate::store::{OpenMode, Spend, Store, Tx};
 use crate::totp;
-use crate::verify::{self, Attempt, Claim, Lost, Method, Outcome, Reason, Record, Rejection};
+use crate::verify::{
+    self, AccessMatch, Attempt, Claim, Lost, Method, Outcome, Reason, Record, Rejection,
+};
 
 /// The `verify` object of CLI.md.
 #[derive(Debug, Serialize)]
@@ -37,11 +39,22 @@ pub struct Verified {
     pub method: Option<Method>,
     pub reason: Option<Reason>,
     pub recovery_codes_left: Option<u32>,
+    /// The account has a pending enrollment (which `confirm`, not `verify`, finishes).
+    #[serde(skip)]
+    pub pending: bool,
 }
 
 impl Human for Verified {
     fn human(&self, out: &mut Output) -> Result<()> {
         match (self.accepted, self.method, self.reason) {
+            (false, _, Some(Reason::NotEnrolled)) if self.pending => out.line(format!(
+                "{}: rejected (not enrolled: the enrollment is pending; finish it with 'twofa confirm {}' and a code from the app)",
+                self.email, self.email
+            )),
+            (true, Some(Method::AccessCode), _) => out.line(format!(
+                "{}: accepted (temporary access code; it is now used up)",
+                self.email
+            )),
             (true, Some(Method::Recovery), _) => out.line(format!(
                 "{}: accepted (recovery code; {} left)",
                 self.email,
@@ -73,7 +86,7 @@ pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
     let request = prepare(store.as_mut(), email, input, now)?;
     let key = match request.input {
         CodeInput::Totp(_) => Some(ctx.key(store.as_mut())?),
-        CodeInput::Recovery(_) => None,
+        CodeInput::Recovery(_) | CodeInput::AccessCode(_) => None,
     };
     let mut tx = store.begin()?;
     let (result, code, lock) = decide_in(ctx, tx.as_mut(), key.as_ref(), &request, now)?;
@@ -106,6 +119,9 @@ pub(crate) struct Request {
     pub email: String,
     pub input: CodeInput,
     recovery_match: Option<i64>,
+    /// What the account's access code says about an access code, and its hash (to spend
+    /// that very code in the transaction).
+    access: (AccessMatch, Option<String>),
 }
 
 pub(crate) fn prepare(
@@ -117,12 +133,17 @@ pub(crate) fn prepare(
     let acct = account(store, &email)?;
     let recovery_match = match &input {
         CodeInput::Recovery(code) => find_recovery_code(store, &acct, code, now)?,
-        CodeInput::Totp(_) => None,
+        CodeInput::Totp(_) | CodeInput::AccessCode(_) => None,
+    };
+    let access = match &input {
+        CodeInput::AccessCode(code) => find_access_code(store, &acct, code, now)?,
+        _ => (AccessMatch::None, None),
     };
     Ok(Request {
         email,
         input,
         recovery_match,
+        access,
     })
 }
 
@@ -139,22 +160,37 @@ pub(crate) fn decide_in(
 ) -> Result<(Verified, ExitCode, Option<Lock>)> {
     let email = &request.email;
     let acct = account_tx(tx, email)?;
-    let attempt = match (tx.credential(acct.id)?, &request.input) {
+    let credential = tx.credential(acct.id)?;
+    let pending = credential
+        .as_ref()
+        .is_some_and(|c| policy::state(Some(c.state), now) == policy::State::Pending);
+    let attempt = match (credential, &request.input) {
         (Some(cred), CodeInput::Totp(code)) if cred.state == Credential::Enabled => {
             let key = key.expect("the key is loaded for TOTP codes");
             let secret = key.open(acct.id, &cred.sealed_secret)?;
-            Attempt::Totp(totp::check(&secret, code, now, cred.last_step)?)
+            let drift = cred.drift_steps;
+            Attempt::Totp(totp::check_drifted(
+                &secret,
+                code,
+                now,
+                drift,
+                cred.last_step,
+            )?)
         }
         (Some(cred), CodeInput::Recovery(_)) if cred.state == Credential::Enabled => {
             Attempt::Recovery(request.recovery_match)
         }
+        (Some(cred), CodeInput::AccessCode(_)) if cred.state == Credential::Enabled => {
+            Attempt::AccessCode(request.access.0)
+        }
         _ => Attempt::NotEnrolled,
     };
+    let access_hash = request.access.1.as_deref();
     // Ok: accepted by this method; Err: rejected for this reason. `lock`: the lock this
     // attempt's failure set, if any.
     let mut lock = None;
     let answer = match verify::decide(acct.locked_until, attempt, now) {
-        Outcome::Accept(claim) => match take(tx, acct.id, claim, now)? {
+        Outcome::Accept(claim) => match take(tx, acct.id, claim, access_hash, now)? {
             None => Ok(accept(ctx, tx, &acct, claim)?),
             Some(why) => Err(reject(ctx, tx, &acct, verify::lost(why), &mut lock)?),
         },
@@ -166,6 +202,7 @@ pub(crate) fn decide_in(
         method: answer.ok(),
         reason: answer.err(),
         recovery_codes_left: None,
+        pending,
     };
     if result.reason != Some(Reason::NotEnrolled) {
         result.recovery_codes_left = Some(tx.recovery_codes_left(acct.id)?);
@@ -200,9 +237,48 @@ fn find_recovery_code(
         .map(|c| c.id))
 }
 
+/// What the account's access code says about `code`, and its hash (to spend that very code
+/// in the transaction). One Argon2 evaluation whether or not there is a code; none on a
+/// locked account.
+fn find_access_code(
+    store: &mut dyn Store,
+    acct: &Account,
+    code: &str,
+    now: Timestamp,
+) -> Result<(AccessMatch, Option<String>)> {
+    if policy::locked(acct.locked_until, now) {
+        return Ok((AccessMatch::None, None));
+    }
+    let Some(stored) = store.access_code(acct.id)? else {
+        recovery::burn(code);
+        return Ok((AccessMatch::None, None));
+    };
+    if !recovery::verify(code, &stored.hash) {
+        return Ok((AccessMatch::None, None));
+    }
+    let found = if stored.used_at.is_some() {
+        AccessMatch::Used
+    } else if now >= stored.expires_at {
+        AccessMatch::Expired
+    } else {
+        AccessMatch::Live
+    };
+    Ok((found, Some(stored.hash)))
+}
+
 /// Takes the claim in the transaction; `Some(why)` when another verify won it meanwhile.
-fn take(tx: &mut dyn Tx, account_id: i64, claim: Claim, now: Timestamp) -> Result<Option<Lost>> {
+fn take(
+    tx: &mut dyn Tx,
+    account_id: i64,
+    claim: Claim,
+    access_hash: Option<&str>,
+    now: Timestamp,
+) -> Result<Option<Lost>> {
     Ok(match claim {
+        Claim::AccessCode => {
+            let hash = access_hash.unwrap_or_default();
+            (!tx.spend_access_code(account_id, hash, now)?).then_some(Lost::AccessCodeTaken)
+        }
         Claim::Step(step) => (!tx.accept_step(account_id, step, now)?).then_some(Lost::StepTaken),
         Claim::RecoveryCode(id) => match tx.spend_recovery_code(id, now)? {
             Spend::Spent => None,
@@ -217,6 +293,10 @@ fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Me
     tx.clear_failures(acct.id)?;
     let event = match claim.method() {
         Method::Totp => ctx.event("verify.accepted").account(acct).detail("totp"),
+        Method::AccessCode => ctx
+            .event("access_code.used")
+            .account(acct)
+            .detail("temporary access code accepted; 2FA stays enabled"),
         Method::Recovery => {
             let left = tx.recovery_codes_left(acct.id)?;
             ctx.event("recovery.used").account(acct).detail(format!(

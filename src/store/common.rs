@@ -19,8 +19,8 @@ use crate::clock::Timestamp;
 use crate::crypto::{KeyId, key_id_hex};
 use crate::exit::{database, refused, usage};
 use crate::model::{
-    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate, Replacement,
-    SyncAccount,
+    AccessCodeRow, Account, AccountRecord, CredentialRow, Event, Org, OrgSummary,
+    RecoveryCandidate, Replacement, SyncAccount,
 };
 use crate::policy::{self, Credential, Policy, State};
 use crate::recovery::HashedCode;
@@ -65,7 +65,7 @@ macro_rules! org_columns {
 macro_rules! credential_columns {
     () => {
         "state, expires_at, secret, enrolled_at, last_step, last_used_at,
-         replacement_secret, replacement_expires_at"
+         replacement_secret, replacement_expires_at, drift_steps"
     };
 }
 
@@ -124,7 +124,8 @@ macro_rules! put_credential {
                created_at = excluded.created_at, expires_at = excluded.expires_at,
                enrolled_at = excluded.enrolled_at, last_step = excluded.last_step,
                last_used_at = excluded.last_used_at, replacement_secret = NULL,
-               replacement_created_at = NULL, replacement_expires_at = NULL"
+               replacement_created_at = NULL, replacement_expires_at = NULL,
+               drift_steps = 0"
         )
     };
 }
@@ -145,11 +146,20 @@ macro_rules! record_select {
                   WHERE r.account_id = a.id AND r.used_at IS NULL)
                ELSE 0 END, ",
             $crate::store::common::record_tail_columns!(),
+            ", ",
+            $crate::store::common::support_columns!(),
             "
              FROM ", $t, "accounts a
              LEFT JOIN ", $t, "orgs o ON o.id = a.org_id
              LEFT JOIN ", $t, "credentials c ON c.account_id = a.id"
         )
+    };
+}
+
+/// The columns [`record`] reads after [`record_tail_columns`]: the support desk's.
+macro_rules! support_columns {
+    () => {
+        "a.own_deadline, c.drift_steps"
     };
 }
 
@@ -167,6 +177,7 @@ macro_rules! migrations {
             include_str!(concat!("migrations/", $dir, "/005_exemptions_reminders.sql")),
             CHAIN_MIGRATION,
             include_str!(concat!("migrations/", $dir, "/002_replacement.sql")),
+            include_str!(concat!("migrations/", $dir, "/003_support.sql")),
         ];
 
         const CHAIN_MIGRATION: &str =
@@ -178,7 +189,7 @@ pub(super) use {
     account_columns, account_select, credential_columns, credential_select, event_columns,
     migrations, org_columns, put_credential, record_columns, record_select, stored_event_columns,
 };
-pub(super) use {record_tail_columns, sync_columns};
+pub(super) use {record_tail_columns, support_columns, sync_columns};
 
 /// A backend's statements. Parameters are numbered in the order each field's comment
 /// gives; selects return the columns of the conversion named.
@@ -298,6 +309,22 @@ pub(super) struct Sql {
     pub reminders_sent: &'static str,
     /// (account_id, deadline, threshold, sent_at): unless recorded already.
     pub record_reminder: &'static str,
+    /// (from, before, limit) → email; emails in `[from, before)`, by email.
+    pub emails_between: &'static str,
+    /// (pattern, limit) → email; emails `LIKE` the pattern (escape `\\`).
+    pub emails_like: &'static str,
+    /// (account_id, drift_steps): on the account's credential.
+    pub set_drift: &'static str,
+    /// (account_id, own_deadline or NULL): only where it changes the row.
+    pub set_own_deadline: &'static str,
+    /// (account_id) → [`access_code`].
+    pub access_code: &'static str,
+    /// (account_id, hash, created_at, expires_at): insert or replace.
+    pub set_access_code: &'static str,
+    /// (account_id, now, hash): only that code, unspent and unexpired.
+    pub spend_access_code: &'static str,
+    /// (account_id).
+    pub delete_access_code: &'static str,
 }
 
 /// A statement parameter, which each backend binds as its own type.
@@ -507,6 +534,8 @@ pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
         recovery_codes_left: count(r, 15)?,
         org_joined_at: r.int(16)?,
         external_id: r.text(17)?,
+        own_deadline: r.int(18)?,
+        drift_steps: r.int(19)?.unwrap_or(0),
     })
 }
 
@@ -567,7 +596,82 @@ pub(super) fn credential(r: &dyn Columns) -> Result<CredentialRow> {
             }),
             None => None,
         },
+        drift_steps: r.int(8)?.unwrap_or(0),
     })
+}
+
+/// hash, expires_at, used_at.
+fn access_code(r: &dyn Columns) -> Result<AccessCodeRow> {
+    Ok(AccessCodeRow {
+        hash: need(r.text(0)?, 0)?,
+        expires_at: need(r.int(1)?, 1)?,
+        used_at: r.int(2)?,
+    })
+}
+
+/// How many stored emails each way [`email_candidates`] reads at most.
+const CANDIDATES: i64 = 500;
+
+/// Emails that might be what someone meant by `email` (for "did you mean"), read through
+/// the email index and bounded (never the whole table into memory): those that share the
+/// first two characters of the local part and those with the same local part (index
+/// ranges), and those with the same domain (a bounded `LIKE` scan).
+fn email_candidates(c: &mut impl Conn, sql: &Sql, email: &str) -> Result<Vec<String>> {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let prefix: String = local.chars().take(2).collect();
+    let same_local = format!("{local}@");
+    let same_domain = format!("%@{}", like_escape(domain));
+    let mut found: Vec<String> = Vec::new();
+    let bounds: Vec<(String, String)> = [prefix.clone(), same_local.clone()]
+        .into_iter()
+        .filter_map(|p| next_prefix(&p).map(|after| (p, after)))
+        .collect();
+    let mut each = |r: &dyn Columns| {
+        found.push(need(r.text(0)?, 0)?);
+        Ok(())
+    };
+    const WHAT: &str = "cannot look for similar accounts";
+    for (from, before) in &bounds {
+        let args = [text(from), text(before), int(CANDIDATES)];
+        c.each(WHAT, sql.emails_between, &args, &mut each)?;
+    }
+    if !domain.is_empty() {
+        let args = [text(&same_domain), int(CANDIDATES)];
+        c.each(WHAT, sql.emails_like, &args, &mut each)?;
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// The smallest string greater than every string that starts with `prefix` (its last
+/// character incremented); `None` for an empty prefix.
+fn next_prefix(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// The `LIKE` pattern of `find TEXT`: TEXT anywhere, lower-cased, taken literally.
+fn contains_pattern(text: &str) -> String {
+    format!("%{}%", like_escape(&text.to_lowercase()))
+}
+
+/// `text` for a `LIKE … ESCAPE '\'` pattern that matches it literally.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// [`event_columns`].
@@ -616,7 +720,11 @@ fn sealed(r: &dyn Columns) -> Result<SealedSecret> {
 /// The statement and parameters that read `audit`'s accounts. Whether a pending enrollment
 /// has expired is decided by [`policy::state`] on each row (see [`wanted`]), so the
 /// statement only narrows by the stored state.
-fn records_sql<'f>(sql: &Sql, filter: &'f AccountFilter) -> (String, Vec<Arg<'f>>) {
+fn records_sql<'f>(
+    sql: &Sql,
+    filter: &'f AccountFilter,
+    contains: Option<&'f str>,
+) -> (String, Vec<Arg<'f>>) {
     let mut query = String::from(sql.records);
     let mut args = Vec::new();
     query.push_str(" true");
@@ -626,6 +734,14 @@ fn records_sql<'f>(sql: &Sql, filter: &'f AccountFilter) -> (String, Vec<Arg<'f>
     }
     if filter.required_only {
         query.push_str(" AND o.require_2fa");
+    }
+    if let Some(pattern) = contains {
+        // Both backends read lower() and LIKE … ESCAPE alike; emails are stored lower-case.
+        args.push(text(pattern));
+        let n = format!("{}{}", sql.mark, args.len());
+        query.push_str(&format!(
+            " AND (a.email LIKE {n} ESCAPE '\\' OR lower(coalesce(a.name, '')) LIKE {n} ESCAPE '\\')"
+        ));
     }
     query.push_str(match filter.state {
         None => "",
@@ -891,7 +1007,8 @@ impl<B: Backend> Store for B {
         filter: &AccountFilter,
         each: &mut dyn FnMut(AccountRecord) -> Result<()>,
     ) -> Result<()> {
-        let (sql, args) = records_sql(B::SQL, filter);
+        let pattern = filter.contains.as_deref().map(contains_pattern);
+        let (sql, args) = records_sql(B::SQL, filter, pattern.as_deref());
         self.each("cannot read accounts", &sql, &args, &mut |r| {
             let r = record(r)?;
             if wanted(filter, &r) { each(r) } else { Ok(()) }
@@ -1029,6 +1146,16 @@ impl<B: Backend> Store for B {
 
     fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
         reminders_sent(self, B::SQL, account_id, deadline)
+    }
+
+    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>> {
+        email_candidates(self, B::SQL, email)
+    }
+
+    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>> {
+        let sql = B::SQL.access_code;
+        let what = "cannot read the access code";
+        first(self, what, sql, &[int(account_id)], access_code)
     }
 }
 
@@ -1245,6 +1372,9 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
 
     fn remove_credential(&mut self, account_id: i64) -> Result<bool> {
         self.delete_recovery_codes(account_id)?;
+        let sql = self.sql.delete_access_code;
+        self.conn
+            .exec("cannot remove the access code", sql, &[int(account_id)])?;
         let sql = self.sql.delete_credential;
         Ok(self
             .conn
@@ -1411,6 +1541,48 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
             .conn
             .exec("cannot remove the account", sql, &[int(id)])?
             == 1)
+    }
+
+    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>> {
+        email_candidates(&mut self.conn, self.sql, email)
+    }
+
+    fn set_drift(&mut self, account_id: i64, drift_steps: i64) -> Result<()> {
+        let args = [int(account_id), int(drift_steps)];
+        let sql = self.sql.set_drift;
+        self.conn.exec("cannot store the drift", sql, &args)?;
+        Ok(())
+    }
+
+    fn set_own_deadline(&mut self, account_id: i64, deadline: Option<Timestamp>) -> Result<bool> {
+        let args = [int(account_id), Arg::Int(deadline)];
+        let sql = self.sql.set_own_deadline;
+        Ok(self.conn.exec("cannot store the deadline", sql, &args)? == 1)
+    }
+
+    fn set_access_code(
+        &mut self,
+        account_id: i64,
+        hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        let args = [int(account_id), text(hash), int(now), int(expires_at)];
+        let sql = self.sql.set_access_code;
+        self.conn.exec("cannot store the access code", sql, &args)?;
+        Ok(())
+    }
+
+    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>> {
+        let sql = self.sql.access_code;
+        let what = "cannot read the access code";
+        first(&mut self.conn, what, sql, &[int(account_id)], access_code)
+    }
+
+    fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool> {
+        let args = [int(account_id), int(now), text(hash)];
+        let sql = self.sql.spend_access_code;
+        Ok(self.conn.exec("cannot spend the access code", sql, &args)? == 1)
     }
 
     fn commit(self: Box<Self>) -> Result<Vec<Event>> {
@@ -1675,8 +1847,9 @@ mod tests {
             state: Some(State::Disabled),
             required_only: false,
             now: 0,
+            contains: None,
         };
-        let (sql, _) = records_sql(&SQL, &filter);
+        let (sql, _) = records_sql(&SQL, &filter, None);
         assert_eq!(
             sql,
             "SELECT a.id FROM accounts a WHERE true AND o.slug = $1 \
@@ -1707,6 +1880,8 @@ mod tests {
             enrolled_at: None,
             last_used_at: None,
             recovery_codes_left: 0,
+            own_deadline: None,
+            drift_steps: 0,
             org_joined_at: None,
             external_id: None,
         };

@@ -27,7 +27,8 @@ use anyhow::Result;
 use crate::clock::Timestamp;
 use crate::crypto::KeyId;
 use crate::model::{
-    Account, AccountRecord, CredentialRow, Event, Org, OrgSummary, RecoveryCandidate, SyncAccount,
+    AccessCodeRow, Account, AccountRecord, CredentialRow, Event, Org, OrgSummary,
+    RecoveryCandidate, SyncAccount,
 };
 use crate::policy::{Policy, State};
 use crate::recovery::HashedCode;
@@ -71,6 +72,8 @@ pub struct AccountFilter {
     pub required_only: bool,
     /// The time that decides whether a pending enrollment has expired.
     pub now: Timestamp,
+    /// Only accounts whose email or name contains this text, case-insensitive (`find`).
+    pub contains: Option<String>,
 }
 
 /// Which events `log` reads.
@@ -249,6 +252,11 @@ pub trait Store {
     fn event_counts(&mut self) -> Result<Vec<(String, u64)>>;
     /// The reminder thresholds (days) recorded as sent for the account and this deadline.
     fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>>;
+    /// Stored emails that may be what someone meant by `email` ("did you mean"): a
+    /// bounded set read through the email index, never every email.
+    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
+    /// The account's temporary access code, if one was issued.
+    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
 }
 
 /// Where the event chain starts and ends, as `twofa_meta` records them.
@@ -372,6 +380,25 @@ pub trait Tx {
         thresholds: &[u32],
         now: Timestamp,
     ) -> Result<()>;
+    /// See [`Store::email_candidates`].
+    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
+    /// Stores the device's drift (in steps) on the account's credential (`resync`).
+    fn set_drift(&mut self, account_id: i64, drift_steps: i64) -> Result<()>;
+    /// Sets (or with `None` clears) the account's own compliance deadline; true when that
+    /// changed the row.
+    fn set_own_deadline(&mut self, account_id: i64, deadline: Option<Timestamp>) -> Result<bool>;
+    /// Issues the account's access code (its hash), replacing any earlier one.
+    fn set_access_code(
+        &mut self,
+        account_id: i64,
+        hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()>;
+    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
+    /// Spends the access code whose hash is `hash` if it is unspent and unexpired at `now`
+    /// (a conditional update); true when spent.
+    fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool>;
     /// Commits; returns the events it logged.
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;
     /// Replaces the account's credential with an enabled one holding an imported secret

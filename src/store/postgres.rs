@@ -344,7 +344,7 @@ pub(super) const SQL: Sql = Sql {
                           SET secret = replacement_secret, created_at = replacement_created_at,
                               enrolled_at = $2, last_step = $3, last_used_at = NULL,
                               replacement_secret = NULL, replacement_created_at = NULL,
-                              replacement_expires_at = NULL
+                              replacement_expires_at = NULL, drift_steps = 0
                           WHERE account_id = $1 AND state = 'enabled'
                             AND replacement_secret IS NOT NULL",
     accept_step: "UPDATE twofa.credentials SET last_step = $2, last_used_at = $3
@@ -426,6 +426,22 @@ pub(super) const SQL: Sql = Sql {
                      WHERE account_id = $1 AND deadline = $2 ORDER BY threshold",
     record_reminder: "INSERT INTO twofa.reminders (account_id, deadline, threshold, sent_at)
                       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    emails_between: "SELECT email FROM twofa.accounts WHERE email >= $1 AND email < $2
+                     ORDER BY email LIMIT $3",
+    emails_like: "SELECT email FROM twofa.accounts WHERE email LIKE $1 ESCAPE '\\' LIMIT $2",
+    set_drift: "UPDATE twofa.credentials SET drift_steps = $2 WHERE account_id = $1",
+    set_own_deadline: "UPDATE twofa.accounts SET own_deadline = $2
+                       WHERE id = $1 AND own_deadline IS DISTINCT FROM $2",
+    access_code: "SELECT hash, expires_at, used_at FROM twofa.access_codes WHERE account_id = $1",
+    set_access_code: "INSERT INTO twofa.access_codes (account_id, hash, created_at, expires_at)
+                      VALUES ($1, $2, $3, $4)
+                      ON CONFLICT (account_id) DO UPDATE SET
+                        hash = excluded.hash, created_at = excluded.created_at,
+                        expires_at = excluded.expires_at, used_at = NULL",
+    spend_access_code: "UPDATE twofa.access_codes SET used_at = $2
+                        WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2
+                          AND hash = $3",
+    delete_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1",
 };
 
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.

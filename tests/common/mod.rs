@@ -45,7 +45,9 @@ pub const STATUS_FIELDS: &[&str] = &[
     "deadline",
     "failed_attempts",
     "locked_until",
+    "pending_expires_at",
     "exempt_until",
+    "drift_steps",
     "external_id",
 ];
 
@@ -746,7 +748,9 @@ pub struct Status {
     pub deadline: Option<String>,
     pub failed_attempts: u32,
     pub locked_until: Option<String>,
+    pub pending_expires_at: Option<String>,
     pub exempt_until: Option<String>,
+    pub drift_steps: i64,
     pub external_id: Option<String>,
 }
 

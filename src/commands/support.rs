@@ -1,0 +1,411 @@
+//! The support desk: `diagnose` (what a code says about the phone's clock), `resync` (store
+//! a drifting phone's offset) and `access-code` (a temporary single-use code). The
+//! decisions are `diagnose`'s pure functions; this file reads, logs and answers.
+
+use std::io::{BufRead, Read};
+
+use anyhow::Result;
+use serde::Serialize;
+use zeroize::{Zeroize, Zeroizing};
+
+use super::{account_tx, no_account_in};
+use crate::cli::{AccessCodeArgs, DiagnoseArgs, ResyncArgs};
+use crate::clock::{self, Timestamp, rfc3339};
+use crate::code::{CodeInput, parse_code};
+use crate::ctx::Ctx;
+use crate::diagnose::{self, Facts, Reading};
+use crate::exit::{ExitCode, refused, usage};
+use crate::model::normalise_email;
+use crate::output::{Human, Output, cell, yes_no};
+use crate::policy::{self, Credential, State};
+use crate::recovery;
+use crate::store::OpenMode;
+use crate::totp::STEP;
+
+/// Reads a 6-digit code, never repeating it in an error.
+fn totp_code(raw: &str, what: &str) -> Result<Zeroizing<String>> {
+    match parse_code(raw)? {
+        CodeInput::Totp(code) => Ok(code),
+        _ => Err(usage(format!(
+            "{what} takes the 6-digit code from the authenticator app, not a recovery or access code"
+        ))),
+    }
+}
+
+/// The `diagnose` object of CLI.md (health, then the reading of a code, then advice).
+#[derive(Debug, Serialize)]
+pub struct Diagnosis {
+    pub email: String,
+    pub state: State,
+    pub locked: bool,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub locked_until: Option<Timestamp>,
+    pub failed_attempts: u32,
+    pub code_given: bool,
+    pub matches: bool,
+    pub offset_steps: Option<i64>,
+    pub offset_seconds: Option<i64>,
+    pub already_used: bool,
+    pub within_window: bool,
+    pub drift_steps: i64,
+    pub clock_synchronized: Option<bool>,
+    pub advice: String,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub pending_expires_at: Option<Timestamp>,
+    pub recovery_codes_left: u32,
+}
+
+impl Human for Diagnosis {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        let mut pairs = vec![
+            ("email", self.email.clone()),
+            ("state", self.state.as_str().to_string()),
+            (
+                "locked",
+                match self.locked_until {
+                    Some(t) => format!("yes, until {}", rfc3339(t)),
+                    None => yes_no(self.locked),
+                },
+            ),
+            ("failed attempts", self.failed_attempts.to_string()),
+            (
+                "pending expires",
+                cell(self.pending_expires_at.map(rfc3339)),
+            ),
+            ("recovery codes", self.recovery_codes_left.to_string()),
+            ("stored drift", format!("{} step(s)", self.drift_steps)),
+            (
+                "server clock",
+                match self.clock_synchronized {
+                    Some(true) => "NTP-synchronised".to_string(),
+                    Some(false) => "NOT synchronised".to_string(),
+                    None => "unknown".to_string(),
+                },
+            ),
+        ];
+        if self.code_given {
+            let reading = match (self.offset_steps, self.offset_seconds) {
+                (Some(steps), Some(seconds)) => format!(
+                    "matches {steps:+} step(s) ({seconds:+} s); {}; {}",
+                    if self.within_window {
+                        "inside the verify window"
+                    } else {
+                        "outside the verify window"
+                    },
+                    if self.already_used {
+                        "already used"
+                    } else {
+                        "not used"
+                    }
+                ),
+                _ => "matches no time step in the window".to_string(),
+            };
+            pairs.push(("code", reading));
+        }
+        pairs.push(("advice", self.advice.clone()));
+        out.fields(&pairs)
+    }
+}
+
+/// `twofa diagnose EMAIL [CODE|-] [--window MINUTES]`.
+pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
+    let email = normalise_email(&args.email)?;
+    let code = match args.code.as_deref() {
+        None => None,
+        Some(arg) => Some(totp_code(
+            &crate::prompt::read_code(Some(arg))?,
+            "diagnose",
+        )?),
+    };
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let now = ctx.now();
+    let Some(record) = store.record(&email)? else {
+        return Err(no_account_in(store.as_mut(), &email));
+    };
+    let acct = record.account.clone();
+    let row = crate::model::StatusRow::new(record, now);
+    let credential = store.credential(acct.id)?;
+    let live = credential
+        .as_ref()
+        .filter(|c| policy::state(Some(c.state), now) != State::Disabled);
+    let drift = live.map_or(0, |c| c.drift_steps);
+    let reading: Option<Option<Reading>> = match (&code, live) {
+        (None, _) => None,
+        (Some(_), None) => Some(None),
+        (Some(code), Some(cred)) => {
+            let key = ctx.key(store.as_mut())?;
+            let secret = key.open(acct.id, &cred.sealed_secret)?;
+            let window = diagnose::steps_in(args.window);
+            let found = diagnose::find_step(&secret, code, now, window)?;
+            Some(found.map(|offset| diagnose::read(offset, now, cred.last_step, drift)))
+        }
+    };
+    let locked = policy::locked(acct.locked_until, now);
+    let clock_synchronized = clock::ntp_synchronized();
+    let advice = diagnose::advice(&Facts {
+        email: &email,
+        state: row.state,
+        locked_until: acct.locked_until,
+        locked,
+        code: reading,
+        window_minutes: args.window,
+        clock_synchronized,
+    });
+    let matched = reading.flatten();
+    let answer = Diagnosis {
+        email: email.clone(),
+        state: row.state,
+        locked,
+        locked_until: acct.locked_until.filter(|_| locked),
+        failed_attempts: acct.failed_attempts,
+        code_given: code.is_some(),
+        matches: matched.is_some(),
+        offset_steps: matched.map(|r| r.offset_steps),
+        offset_seconds: matched.map(|r| r.offset_steps * STEP as i64),
+        already_used: matched.is_some_and(|r| r.already_used),
+        within_window: matched.is_some_and(|r| r.within_window),
+        drift_steps: drift,
+        clock_synchronized,
+        advice,
+        pending_expires_at: row.pending_expires_at,
+        recovery_codes_left: row.recovery_codes_left,
+    };
+    // The event says what was found, never the code.
+    let detail = match (&code, matched) {
+        (None, _) => "no code given".to_string(),
+        (Some(_), None) => format!(
+            "a code was given; it matches no step within ±{} min",
+            args.window
+        ),
+        (Some(_), Some(r)) => format!(
+            "a code was given; it matches {:+} step(s) ({:+} s){}{}",
+            r.offset_steps,
+            r.offset_steps * STEP as i64,
+            if r.within_window {
+                ", inside the window"
+            } else {
+                ", outside the window"
+            },
+            if r.already_used { ", already used" } else { "" }
+        ),
+    };
+    let mut tx = store.begin()?;
+    tx.log(ctx.event("diagnose").account(&acct).detail(detail))?;
+    let events = tx.commit()?;
+    ctx.notify(&events);
+    ctx.out.object(&answer)?;
+    Ok(ExitCode::Success)
+}
+
+/// The `resync` object of CLI.md.
+#[derive(Debug, Serialize)]
+pub struct Resynced {
+    pub email: String,
+    pub drift_steps: i64,
+    pub drift_seconds: i64,
+}
+
+impl Human for Resynced {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        let how = match self.drift_seconds {
+            0 => "in time".to_string(),
+            s if s < 0 => format!("{} behind", diagnose::spoken(s)),
+            s => format!("{} ahead", diagnose::spoken(s)),
+        };
+        out.line(format!(
+            "{}: the phone's clock is {how}; stored a drift of {} step(s): verify now centres on it",
+            self.email, self.drift_steps
+        ))
+    }
+}
+
+/// The two codes of `resync`: from the arguments, or from stdin (a prompt each on a
+/// terminal, else two lines, at most 1 KiB).
+fn two_codes(args: &ResyncArgs) -> Result<[Zeroizing<String>; 2]> {
+    match args.codes.as_slice() {
+        [a, b] if a != "-" && b != "-" => {
+            Ok([Zeroizing::new(a.clone()), Zeroizing::new(b.clone())])
+        }
+        [] => read_two(),
+        [dash] if dash == "-" => read_two(),
+        _ => Err(usage(
+            "resync takes two consecutive codes (CODE1 CODE2), or '-' to read them from stdin",
+        )),
+    }
+}
+
+fn read_two() -> Result<[Zeroizing<String>; 2]> {
+    if crate::prompt::stdin_is_tty() {
+        let first = crate::prompt::ask_code("First code from the app")?;
+        let second = crate::prompt::ask_code("The next code, once it has changed")?;
+        return Ok([first, second]);
+    }
+    let mut lines = Vec::new();
+    let mut input = std::io::stdin().lock().take(1024);
+    for _ in 0..2 {
+        let mut line = Zeroizing::new(String::new());
+        input
+            .read_line(&mut line)
+            .map_err(|e| usage(format!("cannot read the codes from stdin: {e}")))?;
+        lines.push(line);
+    }
+    match <[Zeroizing<String>; 2]>::try_from(lines) {
+        Ok(two) if two.iter().all(|l| !l.trim().is_empty()) => Ok(two),
+        _ => Err(usage("resync reads two codes from stdin, one a line")),
+    }
+}
+
+/// `twofa resync EMAIL [CODE1 CODE2|-]`.
+pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
+    let email = normalise_email(&args.email)?;
+    let [raw1, raw2] = two_codes(args)?;
+    let first = totp_code(&raw1, "resync")?;
+    let second = totp_code(&raw2, "resync")?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let key = ctx.key(store.as_mut())?;
+    let now = ctx.now();
+    let mut tx = store.begin()?;
+    let acct = account_tx(tx.as_mut(), &email)?;
+    let cred = tx
+        .credential(acct.id)?
+        .filter(|c| policy::state(Some(c.state), now) != State::Disabled)
+        .ok_or_else(|| {
+            refused(format!(
+                "{email} has no 2FA to resync (enroll it with 'twofa enroll {email}')"
+            ))
+        })?;
+    let secret = key.open(acct.id, &cred.sealed_secret)?;
+    let window = diagnose::steps_in(diagnose::RESYNC_MINUTES);
+    let found = diagnose::find_pair(&secret, &first, &second, now, window)?;
+    let step = |offset: i64| crate::totp::step_of(now) as i64 + offset;
+    let failure = match found {
+        None => Some(format!(
+            "the two codes are not consecutive codes of {email}'s app within ±{} minutes: ask for two fresh codes, one after the other; nothing changed",
+            diagnose::RESYNC_MINUTES
+        )),
+        Some(offset)
+            if cred
+                .last_step
+                .is_some_and(|last| step(offset) <= last as i64) =>
+        {
+            Some(format!(
+                "these codes were accepted before: ask for two new codes from {email}'s app; nothing changed"
+            ))
+        }
+        Some(_) => None,
+    };
+    if let Some(message) = failure {
+        tx.log(
+            ctx.event("resync.failed")
+                .account(&acct)
+                .detail("no pair of consecutive new codes found"),
+        )?;
+        let events = tx.commit()?;
+        ctx.notify(&events);
+        let _ = writeln_stderr(&format!("twofa: error: {message}"));
+        return Ok(ExitCode::Rejected);
+    }
+    let drift = found.unwrap_or(0);
+    tx.set_drift(acct.id, drift)?;
+    tx.log(ctx.event("resync").account(&acct).detail(format!(
+        "drift {drift:+} step(s) ({:+} s)",
+        drift * STEP as i64
+    )))?;
+    let events = tx.commit()?;
+    ctx.notify(&events);
+    ctx.out.object(&Resynced {
+        email,
+        drift_steps: drift,
+        drift_seconds: drift * STEP as i64,
+    })?;
+    Ok(ExitCode::Success)
+}
+
+fn writeln_stderr(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    writeln!(std::io::stderr(), "{text}")
+}
+
+/// The longest an access code may live.
+pub const MAX_ACCESS_TTL: i64 = 7 * policy::DAY;
+
+/// The `access-code` object of CLI.md: the code, shown once.
+#[derive(Serialize)]
+pub struct AccessIssued {
+    pub email: String,
+    pub access_code: String,
+    #[serde(serialize_with = "crate::output::time")]
+    pub expires_at: Timestamp,
+}
+
+impl Drop for AccessIssued {
+    fn drop(&mut self) {
+        self.access_code.zeroize();
+    }
+}
+
+impl Human for AccessIssued {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        if out.quiet {
+            return out.line(&self.access_code);
+        }
+        out.line(format!(
+            "Temporary access code for {}, valid once until {}:\n\n  {}\n\nRead it to the user now; it is not shown again. 2FA stays enabled.",
+            self.email,
+            rfc3339(self.expires_at),
+            self.access_code
+        ))
+    }
+}
+
+/// `twofa access-code EMAIL --reason TEXT [--ttl DURATION]`.
+pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
+    let email = normalise_email(&args.email)?;
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        return Err(usage(
+            "access-code needs --reason TEXT (who asked, and how their identity was checked)",
+        ));
+    }
+    let ttl = clock::parse_duration(&args.ttl)?;
+    if ttl <= 0 || ttl > MAX_ACCESS_TTL {
+        return Err(usage(format!(
+            "--ttl {} is out of range: an access code lives from 1s to 7d",
+            args.ttl.trim().chars().take(80).collect::<String>()
+        )));
+    }
+    let code = recovery::generate_access_code()?;
+    let hash = recovery::hash(&code, recovery::params())?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let now = ctx.now();
+    let expires_at = now + ttl;
+    let mut tx = store.begin()?;
+    let acct = account_tx(tx.as_mut(), &email)?;
+    let enabled = tx
+        .credential(acct.id)?
+        .is_some_and(|c| c.state == Credential::Enabled);
+    if !enabled {
+        return Err(refused(format!(
+            "{email} has no 2FA enabled, so it needs no access code (to set 2FA up: 'twofa enroll {email}')"
+        )));
+    }
+    let replaced = tx.access_code(acct.id)?.is_some();
+    tx.set_access_code(acct.id, &hash, now, expires_at)?;
+    let mut detail = format!("{reason}; expires at {}", rfc3339(expires_at));
+    if replaced {
+        detail.push_str("; replaces the previous access code");
+    }
+    tx.log(
+        ctx.event("access_code.issued")
+            .account(&acct)
+            .detail(detail),
+    )?;
+    let events = tx.commit()?;
+    ctx.notify(&events);
+    ctx.out.object(&AccessIssued {
+        email,
+        access_code: recovery::display_access(&code),
+        expires_at,
+    })?;
+    Ok(ExitCode::Success)
+}
