@@ -33,14 +33,156 @@ pub trait Human {
 /// A list row: its field names (CSV header, table header) and its cells for the table.
 pub trait Row: Serialize {
     const FIELDS: &'static [&'static str];
+    /// Columns a table may drop to fit the terminal, least important first. Columns not
+    /// named go after these (right to left); the first column is never dropped.
+    const DROP_ORDER: &'static [&'static str] = &[];
+    /// Free-text columns, which a table may shorten with `…`; every other cell (an email,
+    /// a timestamp) is shown whole or not at all.
+    const FREE_TEXT: &'static [&'static str] = &[];
     fn cells(&self) -> Vec<String>;
+}
+
+/// The width tables get: the terminal's columns (the window size of stdout, else
+/// `COLUMNS`) when stdout is a terminal; `None` (never wrapped: one line a row, for
+/// `grep`) otherwise.
+pub fn table_width(stdout_tty: bool) -> Option<usize> {
+    if !stdout_tty {
+        return None;
+    }
+    let from_ioctl = rustix::termios::tcgetwinsize(io::stdout())
+        .ok()
+        .map(|w| usize::from(w.ws_col))
+        .filter(|&c| c > 0);
+    let from_env = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0)
+    };
+    Some(from_ioctl.or_else(from_env).unwrap_or(80))
+}
+
+/// How a page of a table is laid out in a given width.
+#[derive(Debug, PartialEq, Eq)]
+enum Layout {
+    /// These columns (indices into the row), each this wide.
+    Columns(Vec<(usize, usize)>),
+    /// Too narrow for any table: each record as `key: value` lines.
+    Stacked,
+}
+
+/// Characters as a terminal shows them (one column each, for the text twofa writes).
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The width a column needs with its header wrapped at spaces, and the width it can
+/// shrink to (free text to a few characters; anything else never below its longest cell).
+fn column_needs(header: &str, cells: &[&str], free: bool) -> (usize, usize) {
+    let longest_cell = cells.iter().map(|c| chars(c)).max().unwrap_or(0);
+    let longest_word = header.split(' ').map(chars).max().unwrap_or(0);
+    let natural = longest_cell.max(chars(header));
+    let least = if free {
+        longest_word.max(longest_cell.min(FREE_TEXT_MIN))
+    } else {
+        longest_word.max(longest_cell)
+    };
+    (natural, least)
+}
+
+/// Free text is shortened to no fewer characters than this.
+const FREE_TEXT_MIN: usize = 12;
+
+/// The table's width for columns of these widths: `│ a │ b │`.
+fn drawn_width(widths: impl Iterator<Item = usize>) -> usize {
+    let (sum, n) = widths.fold((0, 0), |(s, n), w| (s + w, n + 1));
+    sum + 3 * n + 1
+}
+
+/// Chooses the columns and their widths for `width` terminal columns: whole when they
+/// fit; else headers wrapped and free text shortened; else dropping columns in
+/// `drop_order` (and then the others, right to left, never the first) until they fit;
+/// else stacked.
+fn layout(
+    headers: &[String],
+    rows: &[Vec<String>],
+    free: &[bool],
+    drop_order: &[usize],
+    width: usize,
+) -> Layout {
+    let needs: Vec<(usize, usize)> = (0..headers.len())
+        .map(|i| {
+            let cells: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(String::as_str)
+                .collect();
+            column_needs(&headers[i], &cells, free[i])
+        })
+        .collect();
+    let mut kept: Vec<usize> = (0..headers.len()).collect();
+    let mut order: Vec<usize> = drop_order.to_vec();
+    order.extend((1..headers.len()).rev().filter(|i| !drop_order.contains(i)));
+    order.retain(|&i| i != 0 && i < headers.len());
+    let mut order = order.into_iter();
+    loop {
+        if drawn_width(kept.iter().map(|&i| needs[i].0)) <= width {
+            return Layout::Columns(kept.iter().map(|&i| (i, needs[i].0)).collect());
+        }
+        let least = drawn_width(kept.iter().map(|&i| needs[i].1));
+        if least <= width {
+            // Give the room left over to the columns that were narrowed, in order.
+            let mut spare = width - least;
+            let widths = kept
+                .iter()
+                .map(|&i| {
+                    let more = (needs[i].0 - needs[i].1).min(spare);
+                    spare -= more;
+                    (i, needs[i].1 + more)
+                })
+                .collect();
+            return Layout::Columns(widths);
+        }
+        match order.next() {
+            Some(drop) => kept.retain(|&i| i != drop),
+            None => return Layout::Stacked,
+        }
+    }
+}
+
+/// `text` wrapped at spaces into lines of at most `width` (a word longer than that stays
+/// whole).
+fn wrap_words(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if chars(line) + 1 + chars(word) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+/// `text` in at most `width` characters, ending in `…` when shortened.
+fn shorten(text: &str, width: usize) -> String {
+    if chars(text) <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 pub struct Output {
     pub format: Format,
     pub quiet: bool,
-    /// Whether stdout is a terminal (tables fit its width).
+    /// Whether stdout is a terminal.
     pub tty: bool,
+    /// The width tables fit (decided once: the terminal's, or `None` into a pipe).
+    pub width: Option<usize>,
     w: BufWriter<io::StdoutLock<'static>>,
 }
 
@@ -50,6 +192,7 @@ impl Output {
             format,
             quiet,
             tty,
+            width: table_width(tty),
             // A million-row list (100 MB) in 1600 writes rather than 13000.
             w: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
         }
@@ -144,6 +287,7 @@ impl Output {
             out: self,
             count: 0,
             page: Vec::new(),
+            hidden_noted: false,
             csv: None,
             _row: std::marker::PhantomData,
         };
@@ -171,6 +315,8 @@ pub struct List<'o, T: Row> {
     out: &'o mut Output,
     count: u64,
     page: Vec<Vec<String>>,
+    /// Whether stderr was told which columns a narrow terminal hid.
+    hidden_noted: bool,
     csv: Option<csv::Writer<io::StdoutLock<'static>>>,
     _row: std::marker::PhantomData<T>,
 }
@@ -205,19 +351,72 @@ impl<T: Row> List<'_, T> {
         if self.page.is_empty() {
             return Ok(());
         }
+        // What the terminal shows is the escaped text (stored control characters as
+        // `\u{1b}`): measure and draw that.
+        for cells in self.page.iter_mut() {
+            for cell in cells.iter_mut() {
+                if let std::borrow::Cow::Owned(escaped) = escape(cell) {
+                    *cell = escaped;
+                }
+            }
+        }
+        let headers: Vec<String> = T::FIELDS
+            .iter()
+            .map(|f| f.to_uppercase().replace('_', " "))
+            .collect();
+        let free: Vec<bool> = T::FIELDS.iter().map(|f| T::FREE_TEXT.contains(f)).collect();
+        let drop_order: Vec<usize> = T::DROP_ORDER
+            .iter()
+            .filter_map(|d| T::FIELDS.iter().position(|f| f == d))
+            .collect();
+        let columns = match self.out.width {
+            None => (0..headers.len()).map(|i| (i, usize::MAX)).collect(),
+            Some(width) => match layout(&headers, &self.page, &free, &drop_order, width) {
+                Layout::Columns(columns) => columns,
+                Layout::Stacked => return self.draw_stacked(),
+            },
+        };
+        if columns.len() < headers.len() && !self.out.quiet && !self.hidden_noted {
+            self.hidden_noted = true;
+            let hidden: Vec<&str> = (0..headers.len())
+                .filter(|i| !columns.iter().any(|(c, _)| c == i))
+                .map(|i| T::FIELDS[i])
+                .collect();
+            let _ = writeln!(
+                io::stderr(),
+                "twofa: columns hidden to fit the terminal: {} (--format csv or json shows every field)",
+                hidden.join(", ")
+            );
+        }
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_header(T::FIELDS.iter().map(|f| f.to_uppercase().replace('_', " ")));
-        if self.out.tty {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-        } else {
-            table.force_no_tty();
-        }
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .force_no_tty()
+            .set_header(columns.iter().map(|&(i, w)| wrap_words(&headers[i], w)));
         for cells in self.page.drain(..) {
-            table.add_row(cells.iter().map(|c| escape(c).into_owned()));
+            table.add_row(columns.iter().map(|&(i, w)| {
+                let cell = cells.get(i).map_or("", String::as_str);
+                if free[i] {
+                    shorten(cell, w)
+                } else {
+                    cell.to_string()
+                }
+            }));
         }
         writeln!(self.out.w, "{table}")?;
+        Ok(())
+    }
+
+    /// Each record of the page as `key: value` lines, a blank line between records.
+    fn draw_stacked(&mut self) -> Result<()> {
+        let width = T::FIELDS.iter().map(|f| f.len()).max().unwrap_or(0) + 1;
+        for cells in self.page.drain(..) {
+            for (field, value) in T::FIELDS.iter().zip(cells) {
+                writeln!(self.out.w, "{:width$} {value}", format!("{field}:"))?;
+            }
+            writeln!(self.out.w)?;
+        }
         Ok(())
     }
 
@@ -447,6 +646,59 @@ mod tests {
             csv_cells(&row, &["ok", "name", "n", "none"]).unwrap(),
             ["true", "'=HYPERLINK(\"http://x\",\"y\")", "-3", ""]
         );
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn tables_fit_by_wrapping_headers_then_dropping_columns() {
+        let headers = strings(&["EMAIL", "STATE", "ENROLLED AT", "DETAIL"]);
+        let rows = vec![strings(&[
+            "alice@example.com",
+            "enabled",
+            "2027-01-15T08:00:15Z",
+            "a rather long free text detail of some sort",
+        ])];
+        let free = [false, false, false, true];
+        // Wide: everything whole.
+        let Layout::Columns(wide) = layout(&headers, &rows, &free, &[], 200) else {
+            panic!("stacked")
+        };
+        assert_eq!(wide.len(), 4);
+        assert_eq!(wide[3].1, 43);
+        // Narrower: the detail shrinks, the email and the timestamp never do.
+        let Layout::Columns(mid) = layout(&headers, &rows, &free, &[], 80) else {
+            panic!("stacked")
+        };
+        assert_eq!(mid.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 2, 3]);
+        assert_eq!(mid[0].1, 17);
+        assert_eq!(mid[2].1, 20);
+        assert!(drawn_width(mid.iter().map(|c| c.1)) <= 80);
+        // Narrower still: columns go in the drop order.
+        let Layout::Columns(narrow) = layout(&headers, &rows, &free, &[3, 2], 50) else {
+            panic!("stacked")
+        };
+        assert_eq!(narrow.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1]);
+        // Too narrow for the first column: stacked.
+        assert_eq!(layout(&headers, &rows, &free, &[3, 2], 15), Layout::Stacked);
+    }
+
+    #[test]
+    fn wrapping_and_shortening() {
+        assert_eq!(
+            wrap_words("RECOVERY CODES LEFT", 8),
+            "RECOVERY\nCODES\nLEFT"
+        );
+        assert_eq!(wrap_words("LAST USED AT", 9), "LAST USED\nAT");
+        assert_eq!(
+            wrap_words("ENROLLED AT", 3),
+            "ENROLLED\nAT",
+            "a word stays whole"
+        );
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abc", 4), "abc");
     }
 
     #[test]

@@ -32,6 +32,18 @@ impl Row for StatusRow {
         "drift_steps",
         "external_id",
     ];
+    const DROP_ORDER: &'static [&'static str] = &[
+        "drift_steps",
+        "pending_expires_at",
+        "last_used_at",
+        "enrolled_at",
+        "recovery_codes_left",
+        "required",
+        "locked",
+        "deadline",
+        "org",
+        "compliant",
+    ];
 
     fn cells(&self) -> Vec<String> {
         vec![

@@ -22,6 +22,8 @@ const FOLLOW_POLL: Duration = Duration::from_millis(500);
 
 impl Row for Event {
     const FIELDS: &'static [&'static str] = &["at", "actor", "action", "email", "org", "detail"];
+    const DROP_ORDER: &'static [&'static str] = &["org", "actor", "detail"];
+    const FREE_TEXT: &'static [&'static str] = &["detail"];
 
     fn cells(&self) -> Vec<String> {
         vec![

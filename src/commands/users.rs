@@ -31,6 +31,8 @@ struct UserRow {
 
 impl Row for UserRow {
     const FIELDS: &'static [&'static str] = &["email", "org", "name", "state", "created_at"];
+    const DROP_ORDER: &'static [&'static str] = &["created_at", "name", "org"];
+    const FREE_TEXT: &'static [&'static str] = &["name"];
 
     fn cells(&self) -> Vec<String> {
         vec![
