@@ -1003,3 +1003,71 @@ pub struct ReminderDetail {
     pub days_left: i64,
     pub threshold: u32,
 }
+
+/// A `user list` / `find` row.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct User {
+    pub email: String,
+    pub org: Option<String>,
+    pub name: Option<String>,
+    pub state: String,
+    pub created_at: Option<String>,
+}
+
+impl HasEmail for User {
+    fn email(&self) -> &str {
+        &self.email
+    }
+}
+
+/// `diagnose`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Diagnose {
+    pub email: String,
+    pub state: String,
+    pub locked: bool,
+    pub locked_until: Option<String>,
+    pub failed_attempts: u32,
+    pub code_given: bool,
+    pub matches: bool,
+    pub offset_steps: Option<i64>,
+    pub offset_seconds: Option<i64>,
+    pub already_used: bool,
+    pub within_window: bool,
+    pub drift_steps: i64,
+    pub clock_synchronized: Option<bool>,
+    pub advice: String,
+    pub pending_expires_at: Option<String>,
+    pub recovery_codes_left: u32,
+}
+
+/// `resync`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Resync {
+    pub email: String,
+    pub drift_steps: i64,
+    pub drift_seconds: i64,
+}
+
+/// `access-code`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AccessCode {
+    pub email: String,
+    pub access_code: String,
+    pub expires_at: String,
+}
+
+/// The code `oathtool` (a real TOTP client) shows for `secret` at unix time `at`: a
+/// phone whose clock reads `at`.
+pub fn oathtool_at(secret: &[u8], at: i64) -> String {
+    let b32 = data_encoding::BASE32_NOPAD.encode(secret);
+    let out = std::process::Command::new("oathtool")
+        .args(["--totp", "-b", &b32, "-N", &format!("@{at}")])
+        .output()
+        .expect("run oathtool (apt-get install oathtool)");
+    assert!(out.status.success(), "oathtool failed: {out:?}");
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string()
+}
