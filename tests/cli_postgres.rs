@@ -117,6 +117,7 @@ fn init_adds_schema_twofa_and_touches_nothing_else() {
     assert_eq!(
         tables,
         [
+            "access_codes",
             "accounts",
             "credentials",
             "events",

@@ -240,6 +240,7 @@ impl TestEnv {
         let mut client = self.sql();
         let mut bytes = Vec::new();
         for table in [
+            "access_codes",
             "meta",
             "orgs",
             "accounts",
