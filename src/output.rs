@@ -33,8 +33,9 @@ pub trait Human {
 /// A list row: its field names (CSV header, table header) and its cells for the table.
 pub trait Row: Serialize {
     const FIELDS: &'static [&'static str];
-    /// Columns a table may drop to fit the terminal, least important first. Columns not
-    /// named go after these (right to left); the first column is never dropped.
+    /// Columns a table may drop to fit the terminal, least important first. The columns not
+    /// named are the record's essence: when they alone do not fit, each record is stacked
+    /// as `key: value` lines instead.
     const DROP_ORDER: &'static [&'static str] = &[];
     /// Free-text columns, which a table may shorten with `…`; every other cell (an email,
     /// a timestamp) is shown whole or not at all.
@@ -101,8 +102,7 @@ fn drawn_width(widths: impl Iterator<Item = usize>) -> usize {
 
 /// Chooses the columns and their widths for `width` terminal columns: whole when they
 /// fit; else headers wrapped and free text shortened; else dropping columns in
-/// `drop_order` (and then the others, right to left, never the first) until they fit;
-/// else stacked.
+/// `drop_order` until they fit; else stacked.
 fn layout(
     headers: &[String],
     rows: &[Vec<String>],
@@ -121,10 +121,7 @@ fn layout(
         })
         .collect();
     let mut kept: Vec<usize> = (0..headers.len()).collect();
-    let mut order: Vec<usize> = drop_order.to_vec();
-    order.extend((1..headers.len()).rev().filter(|i| !drop_order.contains(i)));
-    order.retain(|&i| i != 0 && i < headers.len());
-    let mut order = order.into_iter();
+    let mut order = drop_order.iter().copied().filter(|&i| i < headers.len());
     loop {
         if drawn_width(kept.iter().map(|&i| needs[i].0)) <= width {
             return Layout::Columns(kept.iter().map(|&i| (i, needs[i].0)).collect());
@@ -202,6 +199,22 @@ impl Output {
     pub fn line(&mut self, text: impl AsRef<str>) -> Result<()> {
         writeln!(self.w, "{}", escape_lines(text.as_ref()))?;
         Ok(())
+    }
+
+    /// A line for people, wrapped at spaces to the table width (continued lines indented).
+    pub fn wrapped(&mut self, text: impl AsRef<str>) -> Result<()> {
+        match self.width {
+            Some(width) if width > 20 => {
+                let wrapped = wrap_words(text.as_ref(), width).replace('\n', "\n  ");
+                // Continuation lines carry an indent of two: wrap them two narrower.
+                let lines: Vec<&str> = wrapped.lines().collect();
+                if lines.iter().all(|l| chars(l) <= width) {
+                    return self.line(wrapped);
+                }
+                self.line(wrap_words(text.as_ref(), width - 2).replace('\n', "\n  "))
+            }
+            _ => self.line(text),
+        }
     }
 
     /// Raw text without a newline, as it is (the QR code's colours): never stored text.
@@ -384,8 +397,8 @@ impl<T: Row> List<'_, T> {
                 .collect();
             let _ = writeln!(
                 io::stderr(),
-                "twofa: columns hidden to fit the terminal: {} (--format csv or json shows every field)",
-                hidden.join(", ")
+                "({} column(s) hidden to fit the terminal; --format csv shows all)",
+                hidden.len()
             );
         }
         let mut table = Table::new();
@@ -410,10 +423,19 @@ impl<T: Row> List<'_, T> {
 
     /// Each record of the page as `key: value` lines, a blank line between records.
     fn draw_stacked(&mut self) -> Result<()> {
-        let width = T::FIELDS.iter().map(|f| f.len()).max().unwrap_or(0) + 1;
+        let key = T::FIELDS.iter().map(|f| f.len()).max().unwrap_or(0) + 1;
+        let room = self
+            .out
+            .width
+            .map_or(usize::MAX, |w| w.saturating_sub(key + 1).max(1));
         for cells in self.page.drain(..) {
             for (field, value) in T::FIELDS.iter().zip(cells) {
-                writeln!(self.out.w, "{:width$} {value}", format!("{field}:"))?;
+                let value = if T::FREE_TEXT.contains(field) {
+                    shorten(&value, room)
+                } else {
+                    value
+                };
+                writeln!(self.out.w, "{:key$} {value}", format!("{field}:"))?;
             }
             writeln!(self.out.w)?;
         }
@@ -681,8 +703,9 @@ mod tests {
             panic!("stacked")
         };
         assert_eq!(narrow.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1]);
-        // Too narrow for the first column: stacked.
-        assert_eq!(layout(&headers, &rows, &free, &[3, 2], 15), Layout::Stacked);
+        // Too narrow for the columns that cannot go: stacked.
+        assert_eq!(layout(&headers, &rows, &free, &[3, 2], 30), Layout::Stacked);
+        assert_eq!(layout(&headers, &rows, &free, &[3], 50), Layout::Stacked);
     }
 
     #[test]
