@@ -162,9 +162,11 @@ fn an_accepted_code_diagnoses_as_already_used_and_bad_input_is_refused() {
     env.twofa(&["diagnose", "alice@example.com", "-", "--window", "1441"])
         .stdin(&far)
         .fails(2);
-    env.twofa(&["diagnose", "alice@example.com", "-"])
+    let err = env
+        .twofa(&["diagnose", "alice@example.com", "-"])
         .stdin("12345x")
         .fails(2);
+    assert!(!err.contains("12345x"), "the code was echoed: {err}");
     env.twofa(&["diagnose", "alice@example.com", "-"])
         .stdin("abcd-efgh-jkmn-pqrs")
         .fails_saying(2, "6-digit");
