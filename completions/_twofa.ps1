@@ -53,6 +53,10 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key file')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Open every secret with the key and report any that fail (exit 6)')
             [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Deadline reminders for accounts that must still enroll (for cron)')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Accounts whose email or name contains TEXT')
+            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'For support: an account''s 2FA health, and what a code says about the phone''s clock')
+            [CompletionResult]::new('resync', 'resync', [CompletionResultType]::ParameterValue, 'Store a phone''s clock drift from two consecutive codes')
+            [CompletionResult]::new('access-code', 'access-code', [CompletionResultType]::ParameterValue, 'Issue a single-use temporary access code (lost phone while travelling)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -493,6 +497,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;reset' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
+            [CompletionResult]::new('--grace-days', '--grace-days', [CompletionResultType]::ParameterName, 'Give the account its own deadline N days from now to enroll again (0-3650)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -716,6 +721,69 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'twofa;find' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;diagnose' {
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far to look each way for the code''s time step, in minutes (at most 1440)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;resync' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;access-code' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log): who asked, and how their identity was checked')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the code works: 30m, 12h, 2d (at most 7d)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'twofa;import' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Organisation of the accounts --create adds')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
@@ -769,6 +837,10 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key file')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Open every secret with the key and report any that fail (exit 6)')
             [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Deadline reminders for accounts that must still enroll (for cron)')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Accounts whose email or name contains TEXT')
+            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'For support: an account''s 2FA health, and what a code says about the phone''s clock')
+            [CompletionResult]::new('resync', 'resync', [CompletionResultType]::ParameterValue, 'Store a phone''s clock drift from two consecutive codes')
+            [CompletionResult]::new('access-code', 'access-code', [CompletionResultType]::ParameterValue, 'Issue a single-use temporary access code (lost phone while travelling)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -886,6 +958,18 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;remind' {
+            break
+        }
+        'twofa;help;find' {
+            break
+        }
+        'twofa;help;diagnose' {
+            break
+        }
+        'twofa;help;resync' {
+            break
+        }
+        'twofa;help;access-code' {
             break
         }
         'twofa;help;import' {

@@ -16,6 +16,9 @@ _twofa() {
             ",$1")
                 cmd="twofa"
                 ;;
+            twofa,access-code)
+                cmd="twofa__subcmd__access__subcmd__code"
+                ;;
             twofa,audit)
                 cmd="twofa__subcmd__audit"
                 ;;
@@ -25,6 +28,9 @@ _twofa() {
             twofa,confirm)
                 cmd="twofa__subcmd__confirm"
                 ;;
+            twofa,diagnose)
+                cmd="twofa__subcmd__diagnose"
+                ;;
             twofa,disable)
                 cmd="twofa__subcmd__disable"
                 ;;
@@ -33,6 +39,9 @@ _twofa() {
                 ;;
             twofa,export)
                 cmd="twofa__subcmd__export"
+                ;;
+            twofa,find)
+                cmd="twofa__subcmd__find"
                 ;;
             twofa,help)
                 cmd="twofa__subcmd__help"
@@ -67,6 +76,9 @@ _twofa() {
             twofa,reset)
                 cmd="twofa__subcmd__reset"
                 ;;
+            twofa,resync)
+                cmd="twofa__subcmd__resync"
+                ;;
             twofa,status)
                 cmd="twofa__subcmd__status"
                 ;;
@@ -79,6 +91,9 @@ _twofa() {
             twofa,verify)
                 cmd="twofa__subcmd__verify"
                 ;;
+            twofa__subcmd__help,access-code)
+                cmd="twofa__subcmd__help__subcmd__access__subcmd__code"
+                ;;
             twofa__subcmd__help,audit)
                 cmd="twofa__subcmd__help__subcmd__audit"
                 ;;
@@ -88,6 +103,9 @@ _twofa() {
             twofa__subcmd__help,confirm)
                 cmd="twofa__subcmd__help__subcmd__confirm"
                 ;;
+            twofa__subcmd__help,diagnose)
+                cmd="twofa__subcmd__help__subcmd__diagnose"
+                ;;
             twofa__subcmd__help,disable)
                 cmd="twofa__subcmd__help__subcmd__disable"
                 ;;
@@ -96,6 +114,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help,export)
                 cmd="twofa__subcmd__help__subcmd__export"
+                ;;
+            twofa__subcmd__help,find)
+                cmd="twofa__subcmd__help__subcmd__find"
                 ;;
             twofa__subcmd__help,help)
                 cmd="twofa__subcmd__help__subcmd__help"
@@ -129,6 +150,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help,reset)
                 cmd="twofa__subcmd__help__subcmd__reset"
+                ;;
+            twofa__subcmd__help,resync)
+                cmd="twofa__subcmd__help__subcmd__resync"
                 ;;
             twofa__subcmd__help,status)
                 cmd="twofa__subcmd__help__subcmd__status"
@@ -308,12 +332,58 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help"
+            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__access__subcmd__code)
+            opts="-y -q -h --reason --ttl --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -436,6 +506,48 @@ _twofa() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__diagnose)
+            opts="-y -q -h --window --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -609,9 +721,61 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        twofa__subcmd__help)
-            opts="init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help"
+        twofa__subcmd__find)
+            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help)
+            opts="init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__access__subcmd__code)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -665,6 +829,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__help__subcmd__diagnose)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__help__subcmd__disable)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -694,6 +872,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__find)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -946,6 +1138,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__resync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1998,7 +2204,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__reset)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --grace-days --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2012,6 +2218,48 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grace-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__resync)
+            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

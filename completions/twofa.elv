@@ -50,6 +50,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
+            cand find 'Accounts whose email or name contains TEXT'
+            cand diagnose 'For support: an account''s 2FA health, and what a code says about the phone''s clock'
+            cand resync 'Store a phone''s clock drift from two consecutive codes'
+            cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -449,6 +453,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;reset'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
             cand --reason 'Why (written to the event log)'
+            cand --grace-days 'Give the account its own deadline N days from now to enroll again (0-3650)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -656,6 +661,65 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;find'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;diagnose'= {
+            cand --window 'How far to look each way for the code''s time step, in minutes (at most 1440)'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;resync'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;access-code'= {
+            cand --reason 'Why (written to the event log): who asked, and how their identity was checked'
+            cand --ttl 'How long the code works: 30m, 12h, 2d (at most 7d)'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'twofa;import'= {
             cand --org 'Organisation of the accounts --create adds'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
@@ -707,6 +771,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand rekey 'Re-encrypt every secret under a new key file'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
+            cand find 'Accounts whose email or name contains TEXT'
+            cand diagnose 'For support: an account''s 2FA health, and what a code says about the phone''s clock'
+            cand resync 'Store a phone''s clock drift from two consecutive codes'
+            cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -791,6 +859,14 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;check'= {
         }
         &'twofa;help;remind'= {
+        }
+        &'twofa;help;find'= {
+        }
+        &'twofa;help;diagnose'= {
+        }
+        &'twofa;help;resync'= {
+        }
+        &'twofa;help;access-code'= {
         }
         &'twofa;help;import'= {
         }

@@ -55,6 +55,10 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "report" -d 'A self-cont
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "remind" -d 'Deadline reminders for accounts that must still enroll (for cron)'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "find" -d 'Accounts whose email or name contains TEXT'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "diagnose" -d 'For support: an account\'s 2FA health, and what a code says about the phone\'s clock'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "resync" -d 'Store a phone\'s clock drift from two consecutive codes'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "access-code" -d 'Issue a single-use temporary access code (lost phone while travelling)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -375,6 +379,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand disable" -s q -l quiet -d 'O
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l reason -d 'Why (written to the event log)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l grace-days -d 'Give the account its own deadline N days from now to enroll again (0-3650)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -550,6 +555,57 @@ complete -c twofa -n "__fish_twofa_using_subcommand remind" -l dry-run -d 'List 
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand find" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand find" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l window -d 'How far to look each way for the code\'s time step, in minutes (at most 1440)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l reason -d 'Why (written to the event log): who asked, and how their identity was checked' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l ttl -d 'How long the code works: 30m, 12h, 2d (at most 7d)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l org -d 'Organisation of the accounts --create adds' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
@@ -578,27 +634,31 @@ complete -c twofa -n "__fish_twofa_using_subcommand export" -l hook -d 'Run CMD 
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "org" -d 'Organisations and their 2FA policy'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "user" -d 'Accounts'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "status" -d 'One account\'s 2FA state'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "log" -d 'The event log of every change, newest first; verify or prune it'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "metrics" -d 'Prometheus metrics: accounts by organisation and state, compliance, events'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "report" -d 'A self-contained HTML compliance report'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "remind" -d 'Deadline reminders for accounts that must still enroll (for cron)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "init" -d 'Create or migrate the database and key (idempotent)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "org" -d 'Organisations and their 2FA policy'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "user" -d 'Accounts'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "enroll" -d 'Start (or restart) enrollment: secret, otpauth URI, QR code, then confirm'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "confirm" -d 'Finish a pending enrollment with a current code; shows the recovery codes once'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "verify" -d 'Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "recovery" -d 'Recovery codes: regenerate, or count those left'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "disable" -d 'Turn 2FA off (refused where the organisation requires it)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "reset" -d 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "unlock" -d 'Clear a lockout after too many failed codes'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "status" -d 'One account\'s 2FA state'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "audit" -d 'Who has 2FA: one row per account, streamed'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "log" -d 'The event log of every change, newest first; verify or prune it'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "metrics" -d 'Prometheus metrics: accounts by organisation and state, compliance, events'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "report" -d 'A self-contained HTML compliance report'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "rekey" -d 'Re-encrypt every secret under a new key file'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "check" -d 'Open every secret with the key and report any that fail (exit 6)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "remind" -d 'Deadline reminders for accounts that must still enroll (for cron)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "find" -d 'Accounts whose email or name contains TEXT'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "diagnose" -d 'For support: an account\'s 2FA health, and what a code says about the phone\'s clock'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "resync" -d 'Store a phone\'s clock drift from two consecutive codes'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "access-code" -d 'Issue a single-use temporary access code (lost phone while travelling)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "add" -d 'Add an organisation'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'

@@ -33,7 +33,9 @@ impl Row for StatusRow {
         "external_id",
     ];
     const DROP_ORDER: &'static [&'static str] = &[
+        "external_id",
         "drift_steps",
+        "exempt_until",
         "pending_expires_at",
         "last_used_at",
         "enrolled_at",
