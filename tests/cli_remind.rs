@@ -7,7 +7,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{Event, Policy, Reminder, ReminderDetail, Status, T0, TestEnv, count_action, emails};
+use common::{
+    Event, Policy, Reminder, ReminderDetail, STATUS_FIELDS, Status, T0, TestEnv, count_action,
+    emails,
+};
 use twofa::clock::rfc3339;
 
 const DAY: i64 = 86_400;
@@ -374,7 +377,8 @@ fn exemptions_are_bounded_logged_and_cleared() {
     // audit's CSV carries the column; the table status shows it.
     let csv = env.ok(&["audit", "--format", "csv"]);
     let header = csv.lines().next().unwrap();
-    assert!(header.contains(",locked_until,exempt_until,"), "{header}");
+    assert_eq!(header, STATUS_FIELDS.join(","), "CLI.md's order");
+    assert!(header.contains(",exempt_until,"), "{header}");
     let d = env.ok(&["status", D]);
     let line = d.lines().find(|l| l.starts_with("exempt_until:"));
     assert!(
