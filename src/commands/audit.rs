@@ -40,6 +40,8 @@ impl Row for StatusRow {
         "last_used_at",
         "enrolled_at",
         "recovery_codes_left",
+        "locked_until",
+        "failed_attempts",
         "required",
         "locked",
         "deadline",
