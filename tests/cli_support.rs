@@ -221,17 +221,24 @@ fn resync_stores_a_five_minute_drift_and_the_phone_then_verifies() {
         .twofa(&["resync", "alice@example.com", &p1, &p2])
         .ok_json();
     assert_eq!(r.drift_steps, -2);
-    env.twofa(&[
-        "enroll",
-        "alice@example.com",
-        "--no-confirm",
-        "--yes",
-        "--qr",
-        "never",
-    ])
-    .ok();
+    // Re-enrolling keeps the working phone (and its drift) until the new secret is
+    // confirmed; the new one starts without drift.
+    let enrolled: Enroll = env
+        .twofa(&[
+            "enroll",
+            "alice@example.com",
+            "--no-confirm",
+            "--yes",
+            "--qr",
+            "never",
+        ])
+        .ok_json();
     let d: Diagnose = env.twofa(&["diagnose", "alice@example.com"]).ok_json();
-    assert_eq!((d.state.as_str(), d.drift_steps), ("pending", 0), "{d:?}");
+    assert_eq!((d.state.as_str(), d.drift_steps), ("enabled", -2), "{d:?}");
+    let new_secret = enrolled.secret_bytes();
+    env.confirm("alice@example.com", &oathtool_at(&new_secret, env.now));
+    let d: Diagnose = env.twofa(&["diagnose", "alice@example.com"]).ok_json();
+    assert_eq!((d.state.as_str(), d.drift_steps), ("enabled", 0), "{d:?}");
 }
 
 #[test]
