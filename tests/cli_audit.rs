@@ -565,3 +565,111 @@ fn committed_completions_and_man_pages_are_current() {
         }
     }
 }
+
+/// Every command run through the suite's `Run` is followed by a recount of the facts kept on
+/// the account row (`TestEnv::assert_facts_recount`); this proves that recount catches a
+/// copy that drifted, on this backend.
+#[test]
+fn the_recount_finds_a_kept_fact_that_drifted() {
+    let mut env = TestEnv::new();
+    env.ok(&["user", "add", "a@example.com"]);
+    env.ok(&["user", "add", "b@example.com"]);
+    env.enable("a@example.com");
+    assert_eq!(env.facts_drift(), Some(vec![]));
+    let accounts = env.table("accounts");
+    for change in [
+        "codes_left = 3",
+        "cred_state = 'pending'",
+        "cred_last_used_at = 1",
+        "cred_drift_steps = NULL",
+    ] {
+        env.execute(&format!(
+            "UPDATE {accounts} SET {change} WHERE email = 'a@example.com'"
+        ));
+        assert_eq!(
+            env.facts_drift(),
+            Some(vec!["a@example.com".to_string()]),
+            "{change}"
+        );
+        // Put the copies back as the recount has them.
+        env.execute(&format!(
+            "UPDATE {accounts} SET cred_state = 'enabled', cred_last_used_at = NULL,
+                    cred_drift_steps = 0, codes_left = 10 WHERE email = 'a@example.com'"
+        ));
+        assert_eq!(env.facts_drift(), Some(vec![]), "{change}");
+    }
+    // A credential or a recovery code changed behind twofa's back is kept too (triggers).
+    env.execute(&format!(
+        "UPDATE {} SET used_at = 1 WHERE id IN (SELECT id FROM {} LIMIT 4)",
+        env.table("recovery_codes"),
+        env.table("recovery_codes")
+    ));
+    env.execute(&format!(
+        "UPDATE {} SET drift_steps = 2",
+        env.table("credentials")
+    ));
+    assert_eq!(env.facts_drift(), Some(vec![]));
+    let status = env.status("a@example.com");
+    assert_eq!((status.recovery_codes_left, status.drift_steps), (6, 2));
+}
+
+/// Accounts written before the facts were kept get them from the migration that adds them.
+#[test]
+fn the_migration_counts_the_facts_of_existing_accounts() {
+    let env = TestEnv::new();
+    let (init, prefix) = if env.is_postgres() {
+        env.execute("CREATE SCHEMA twofa");
+        (
+            include_str!("../src/store/migrations/postgres/001_initial.sql"),
+            "twofa.",
+        )
+    } else {
+        (
+            include_str!("../src/store/migrations/sqlite/001_initial.sql"),
+            "twofa_",
+        )
+    };
+    env.execute(init);
+    // Schema version 1: an enabled account with 3 of its 4 recovery codes unspent, a
+    // pending one, one without 2FA.
+    let now = T0 - 3600;
+    env.execute(
+        &"INSERT INTO $tmeta VALUES ('schema_version', '1');
+         INSERT INTO $taccounts (id, email, created_at) VALUES
+           (1, 'a@x.io', NOW), (2, 'b@x.io', NOW), (3, 'c@x.io', NOW);
+         INSERT INTO $tcredentials (account_id, state, secret, created_at, expires_at,
+                                   enrolled_at, last_step, last_used_at) VALUES
+           (1, 'enabled', 'x', NOW, NULL, NOW, 1, NOW),
+           (2, 'pending', 'x', NOW, NOW + 7200, NULL, NULL, NULL);
+         INSERT INTO $trecovery_codes (account_id, lookup, hash, created_at, used_at) VALUES
+           (1, 'l1', 'h', NOW, NULL), (1, 'l2', 'h', NOW, NULL), (1, 'l3', 'h', NOW, NOW),
+           (1, 'l4', 'h', NOW, NULL);"
+            .replace("$t", prefix)
+            .replace("NOW", &now.to_string())
+            .replace(
+                "'x'",
+                if env.is_postgres() {
+                    "'\\x00'"
+                } else {
+                    "x'00'"
+                },
+            ),
+    );
+    env.ok(&["init"]);
+    let rows: Vec<Status> = env.twofa(&["audit"]).ok_json();
+    let facts: Vec<(&str, &str, u32)> = rows
+        .iter()
+        .map(|r| (r.email.as_str(), r.state.as_str(), r.recovery_codes_left))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            ("a@x.io", "enabled", 3),
+            ("b@x.io", "pending", 0),
+            ("c@x.io", "disabled", 0)
+        ]
+    );
+    assert!(rows[0].last_used_at.is_some() && rows[0].enrolled_at.is_some());
+    assert!(rows[1].pending_expires_at.is_some());
+    assert_eq!(env.facts_drift(), Some(vec![]));
+}

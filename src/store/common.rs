@@ -33,10 +33,11 @@ macro_rules! account_columns {
     };
 }
 
-/// The columns [`record`] reads after the account's: the credential `c`.
+/// The columns [`record`] reads after the account's: its credential's, as the account row
+/// keeps them (migration 007).
 macro_rules! record_columns {
     () => {
-        "c.state, c.expires_at, c.enrolled_at, c.last_used_at"
+        "a.cred_state, a.cred_expires_at, a.cred_enrolled_at, a.cred_last_used_at"
     };
 }
 
@@ -131,8 +132,9 @@ macro_rules! put_credential {
 }
 
 /// An account with everything `status` and `audit` show ([`record`]); `$t` as in
-/// [`account_select`]. Recovery codes are counted only where 2FA is enabled (nobody shows
-/// them otherwise), which spares an index search for every other account.
+/// [`account_select`]. The credential's facts and the unspent recovery codes are the
+/// account row's copies (migration 007), shown only where 2FA is enabled; on SQLite an index
+/// holds all of it in email order, so an audit is one ordered read.
 #[rustfmt::skip]
 macro_rules! record_select {
     ($t:literal) => {
@@ -141,17 +143,13 @@ macro_rules! record_select {
             $crate::store::common::account_columns!(),
             ", ",
             $crate::store::common::record_columns!(),
-            ", CASE WHEN c.state = 'enabled' THEN
-                 (SELECT count(*) FROM ", $t, "recovery_codes r
-                  WHERE r.account_id = a.id AND r.used_at IS NULL)
-               ELSE 0 END, ",
+            ", CASE WHEN a.cred_state = 'enabled' THEN a.codes_left ELSE 0 END, ",
             $crate::store::common::record_tail_columns!(),
             ", ",
             $crate::store::common::support_columns!(),
             "
              FROM ", $t, "accounts a
-             LEFT JOIN ", $t, "orgs o ON o.id = a.org_id
-             LEFT JOIN ", $t, "credentials c ON c.account_id = a.id"
+             LEFT JOIN ", $t, "orgs o ON o.id = a.org_id"
         )
     };
 }
@@ -159,7 +157,7 @@ macro_rules! record_select {
 /// The columns [`record`] reads after [`record_tail_columns`]: the support desk's.
 macro_rules! support_columns {
     () => {
-        "a.own_deadline, c.drift_steps"
+        "a.own_deadline, a.cred_drift_steps"
     };
 }
 
@@ -178,6 +176,7 @@ macro_rules! migrations {
             CHAIN_MIGRATION,
             include_str!(concat!("migrations/", $dir, "/002_replacement.sql")),
             include_str!(concat!("migrations/", $dir, "/003_support.sql")),
+            include_str!(concat!("migrations/", $dir, "/007_account_facts.sql")),
         ];
 
         const CHAIN_MIGRATION: &str =
@@ -745,9 +744,9 @@ fn records_sql<'f>(
     }
     query.push_str(match filter.state {
         None => "",
-        Some(State::Enabled) => " AND c.state = 'enabled'",
-        Some(State::Pending) => " AND c.state = 'pending'",
-        Some(State::Disabled) => " AND (c.state IS NULL OR c.state = 'pending')",
+        Some(State::Enabled) => " AND a.cred_state = 'enabled'",
+        Some(State::Pending) => " AND a.cred_state = 'pending'",
+        Some(State::Disabled) => " AND (a.cred_state IS NULL OR a.cred_state = 'pending')",
     });
     query.push_str(" ORDER BY a.email");
     (query, args)
@@ -1853,7 +1852,7 @@ mod tests {
         assert_eq!(
             sql,
             "SELECT a.id FROM accounts a WHERE true AND o.slug = $1 \
-             AND (c.state IS NULL OR c.state = 'pending') ORDER BY a.email"
+             AND (a.cred_state IS NULL OR a.cred_state = 'pending') ORDER BY a.email"
         );
     }
 

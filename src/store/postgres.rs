@@ -806,6 +806,19 @@ mod tests {
                 .map(|l| l.split_once("--").map_or(l, |(code, _)| code))
                 .collect::<Vec<_>>()
                 .join(" ");
+            // A function's body ($$ … $$) is part of its CREATE FUNCTION statement.
+            let code: String = code
+                .split("$$")
+                .enumerate()
+                .map(|(i, part)| {
+                    if i % 2 == 1 {
+                        part.replace(';', " ")
+                    } else {
+                        part.into()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("$$");
             for code in code.split(';').map(str::trim) {
                 if code.is_empty() {
                     continue;

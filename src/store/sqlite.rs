@@ -407,9 +407,10 @@ impl rusqlite::ToSql for Arg<'_> {
 
 impl Columns for Row<'_> {
     fn get(&self, i: usize) -> Result<Value> {
+        // The message is made only on failure: this runs for every column of every row.
         let v = self
             .get_ref(i)
-            .db(&format!("cannot read result column {i}"))?;
+            .or_else(|e| Err(e).db(&format!("cannot read result column {i}")))?;
         Ok(match v {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(n) => Value::Int(n),

@@ -502,7 +502,64 @@ impl TestEnv {
     }
 }
 
+/// Accounts whose kept facts (the credential's copies and the count of unspent recovery
+/// codes on the account row, migration 007) differ from a recount of the credential and
+/// recovery-code tables: `$T` is the table prefix, `<>`/`IS NOT` the backend's
+/// null-safe inequality.
+const FACTS_DRIFT: &str = "SELECT a.email FROM $Taccounts a
+    LEFT JOIN $Tcredentials c ON c.account_id = a.id
+    WHERE a.cred_state IS DISTINCT FROM c.state
+       OR a.cred_expires_at IS DISTINCT FROM c.expires_at
+       OR a.cred_enrolled_at IS DISTINCT FROM c.enrolled_at
+       OR a.cred_last_used_at IS DISTINCT FROM c.last_used_at
+       OR a.cred_drift_steps IS DISTINCT FROM c.drift_steps
+       OR a.codes_left <> (SELECT count(*) FROM $Trecovery_codes r
+                           WHERE r.account_id = a.id AND r.used_at IS NULL)
+    ORDER BY a.email";
+
 impl TestEnv {
+    /// The accounts whose kept facts differ from a recount ([`FACTS_DRIFT`]); `None` when
+    /// there is nothing to compare: no database yet, one that is not twofa's or predates
+    /// the facts (a migration test's old schema), or one a test has damaged.
+    pub fn facts_drift(&self) -> Option<Vec<String>> {
+        if self.is_postgres() {
+            let (server, name) = self.pg();
+            let mut client =
+                postgres::Client::connect(&pg_url_for(server, name), postgres::NoTls).ok()?;
+            let rows = client
+                .query(&FACTS_DRIFT.replace("$T", "twofa."), &[])
+                .ok()?;
+            return Some(rows.iter().map(|r| r.get::<_, String>(0)).collect());
+        }
+        if !self.db.is_file() {
+            return None;
+        }
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = rusqlite::Connection::open_with_flags(&self.db, flags).ok()?;
+        let sql = FACTS_DRIFT.replace("$T", "twofa_");
+        let mut stmt = conn.prepare(&sql).ok()?;
+        let emails = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .ok()?
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        Some(emails)
+    }
+
+    /// Asserts that after `args` ran, every account's kept facts equal a recount: the
+    /// suite checks this after every command it runs through [`Run`].
+    #[track_caller]
+    pub fn assert_facts_recount(&self, args: &[String]) {
+        if let Some(drift) = self.facts_drift() {
+            assert!(
+                drift.is_empty(),
+                "after twofa {}: the facts kept on these accounts differ from a recount: {drift:?}",
+                args.join(" ")
+            );
+        }
+    }
+
     /// Runs `args` (as given, no `--format` added) with `stdin`; returns the raw output
     /// whatever the exit code.
     pub fn run(&self, args: &[&str], stdin: &str) -> std::process::Output {
@@ -643,10 +700,13 @@ impl Run<'_> {
                 None => cmd.env_remove(name),
             };
         }
-        cmd.args(&self.args)
+        let out = cmd
+            .args(&self.args)
             .write_stdin(self.stdin.clone())
             .output()
-            .expect("run twofa")
+            .expect("run twofa");
+        self.env.assert_facts_recount(&self.args);
+        out
     }
 
     /// Runs it with `--format json`: (exit code, stdout as a `T`, stderr).
