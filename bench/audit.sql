@@ -1,34 +1,90 @@
 -- The reference for `twofa audit --format csv`: the same rows and columns, computed in SQL
--- by the sqlite3 shell over the same file (bench/run). State, compliance and deadline follow
--- CLI.md "Policy" and src/policy.rs; timestamps are RFC 3339 in UTC; NULL prints empty.
-.mode csv
+-- by the sqlite3 shell over the same file (bench/run). The columns are CLI.md's status
+-- fields in their order (and external_id, which twofa adds last). State, required,
+-- compliance and the effective deadline follow CLI.md "Policy" and src/policy.rs and
+-- src/model.rs (StatusRow::new):
+--   - the grace period starts at the later of the account's creation and its move into the
+--     organisation (org_joined_at), and at the policy's start if that is later still;
+--   - an own deadline (reset --grace-days) replaces the organisation's, where the
+--     organisation requires 2FA;
+--   - an exemption in force makes the account not required and compliant;
+--   - locked_until is empty when not locked or locked until unlock (stored as i64::MAX);
+--   - drift_steps is 0 unless 2FA is enabled or pending.
+-- Timestamps are RFC 3339 in UTC; NULL prints empty. The shell's csv mode quotes more
+-- than twofa's CSV writer (spaces, apostrophes, any non-ASCII byte), so the text cells are
+-- written as twofa writes them: a cell that a spreadsheet would run as a formula gets a
+-- leading ' (src/text.rs defuse_csv), and only a cell holding a quote, a comma or a line
+-- break is quoted.
+.mode list
 .separator , "\n"
 .headers on
+.nullvalue ''
 WITH now(t) AS MATERIALIZED (SELECT unixepoch())
-SELECT a.email AS email,
-       o.slug AS org,
-       CASE WHEN c.state = 'enabled' THEN 'enabled'
-            WHEN c.state = 'pending' AND (SELECT t FROM now) < c.expires_at THEN 'pending'
-            ELSE 'disabled' END AS state,
-       CASE WHEN c.state = 'enabled'
-            THEN strftime('%Y-%m-%dT%H:%M:%SZ', c.enrolled_at, 'unixepoch') END AS enrolled_at,
-       CASE WHEN c.state = 'enabled'
-            THEN strftime('%Y-%m-%dT%H:%M:%SZ', c.last_used_at, 'unixepoch') END AS last_used_at,
-       CASE WHEN c.state = 'enabled'
-            THEN (SELECT count(*) FROM twofa_recovery_codes r
-                  WHERE r.account_id = a.id AND r.used_at IS NULL)
-            ELSE 0 END AS recovery_codes_left,
-       CASE WHEN (SELECT t FROM now) < a.locked_until THEN 'true' ELSE 'false' END AS locked,
-       CASE WHEN o.require_2fa = 1 THEN 'true' ELSE 'false' END AS required,
-       CASE WHEN o.require_2fa = 1 AND c.state IS NOT 'enabled'
-                 AND (SELECT t FROM now) >= max(coalesce(o.policy_since, a.created_at), a.created_at)
-                                            + o.grace_days * 86400
-            THEN 'false' ELSE 'true' END AS compliant,
-       CASE WHEN o.require_2fa = 1
-            THEN strftime('%Y-%m-%dT%H:%M:%SZ',
-                          max(coalesce(o.policy_since, a.created_at), a.created_at)
-                          + o.grace_days * 86400, 'unixepoch') END AS deadline
-FROM twofa_accounts a
-LEFT JOIN twofa_orgs o ON o.id = a.org_id
-LEFT JOIN twofa_credentials c ON c.account_id = a.id
-ORDER BY a.email;
+SELECT CASE WHEN instr(email, '"') OR instr(email, ',') OR instr(email, char(10)) OR instr(email, char(13))
+            THEN '"' || replace(email, '"', '""') || '"' ELSE email END AS email,
+       CASE WHEN instr(org, '"') OR instr(org, ',') OR instr(org, char(10)) OR instr(org, char(13))
+            THEN '"' || replace(org, '"', '""') || '"' ELSE org END AS org,
+       state, enrolled_at, last_used_at, recovery_codes_left, locked, required, compliant,
+       deadline, failed_attempts, locked_until, pending_expires_at, exempt_until, drift_steps,
+       CASE WHEN instr(external_id, '"') OR instr(external_id, ',')
+                 OR instr(external_id, char(10)) OR instr(external_id, char(13))
+            THEN '"' || replace(external_id, '"', '""') || '"' ELSE external_id END AS external_id
+FROM (
+  SELECT CASE WHEN substr(email, 1, 1) IN ('=', '@', char(9), char(13))
+                   OR (substr(email, 1, 1) IN ('+', '-')
+                       AND NOT (email REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
+                                OR lower(substr(email, 2)) IN ('inf', 'infinity', 'nan')))
+              THEN '''' || email ELSE email END AS email,
+         CASE WHEN substr(org, 1, 1) IN ('=', '@', char(9), char(13))
+                   OR (substr(org, 1, 1) IN ('+', '-')
+                       AND NOT (org REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
+                                OR lower(substr(org, 2)) IN ('inf', 'infinity', 'nan')))
+              THEN '''' || org ELSE org END AS org,
+         state,
+         CASE WHEN state = 'enabled' THEN strftime('%Y-%m-%dT%H:%M:%SZ', enrolled_at, 'unixepoch') END AS enrolled_at,
+         CASE WHEN state = 'enabled' THEN strftime('%Y-%m-%dT%H:%M:%SZ', last_used_at, 'unixepoch') END AS last_used_at,
+         CASE WHEN state = 'enabled'
+              THEN (SELECT count(*) FROM twofa_recovery_codes r
+                    WHERE r.account_id = acct_id AND r.used_at IS NULL)
+              ELSE 0 END AS recovery_codes_left,
+         CASE WHEN now < locked_until THEN 'true' ELSE 'false' END AS locked,
+         CASE WHEN require_2fa = 1 AND NOT exempt THEN 'true' ELSE 'false' END AS required,
+         CASE WHEN exempt OR deadline IS NULL OR state = 'enabled' OR now < deadline
+              THEN 'true' ELSE 'false' END AS compliant,
+         strftime('%Y-%m-%dT%H:%M:%SZ', deadline, 'unixepoch') AS deadline,
+         failed_attempts,
+         CASE WHEN locked_until <> 9223372036854775807 AND now < locked_until
+              THEN strftime('%Y-%m-%dT%H:%M:%SZ', locked_until, 'unixepoch') END AS locked_until,
+         CASE WHEN state = 'pending' THEN strftime('%Y-%m-%dT%H:%M:%SZ', expires_at, 'unixepoch') END AS pending_expires_at,
+         strftime('%Y-%m-%dT%H:%M:%SZ', exempt_until, 'unixepoch') AS exempt_until,
+         CASE WHEN state = 'disabled' THEN 0 ELSE coalesce(drift_steps, 0) END AS drift_steps,
+         CASE WHEN substr(external_id, 1, 1) IN ('=', '@', char(9), char(13))
+                   OR (substr(external_id, 1, 1) IN ('+', '-')
+                       AND NOT (external_id REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
+                                OR lower(substr(external_id, 2)) IN ('inf', 'infinity', 'nan')))
+              THEN '''' || external_id ELSE external_id END AS external_id,
+         sort_key
+  FROM (
+    SELECT a.id AS acct_id, a.email AS email, a.email AS sort_key, o.slug AS org,
+           o.require_2fa AS require_2fa, a.failed_attempts AS failed_attempts,
+           a.locked_until AS locked_until, a.exempt_until AS exempt_until,
+           a.external_id AS external_id, c.enrolled_at AS enrolled_at,
+           c.last_used_at AS last_used_at, c.expires_at AS expires_at,
+           c.drift_steps AS drift_steps, n.t AS now,
+           CASE WHEN c.state = 'enabled' THEN 'enabled'
+                WHEN c.state = 'pending' AND n.t < c.expires_at THEN 'pending'
+                ELSE 'disabled' END AS state,
+           coalesce(n.t < a.exempt_until, 0) AS exempt,
+           CASE WHEN o.require_2fa = 1
+                THEN coalesce(a.own_deadline,
+                              max(coalesce(o.policy_since, a.created_at),
+                                  a.created_at, coalesce(a.org_joined_at, a.created_at))
+                              + o.grace_days * 86400)
+                END AS deadline
+    FROM now n
+    CROSS JOIN twofa_accounts a
+    LEFT JOIN twofa_orgs o ON o.id = a.org_id
+    LEFT JOIN twofa_credentials c ON c.account_id = a.id
+  )
+)
+ORDER BY sort_key;
