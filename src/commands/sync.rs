@@ -1,12 +1,16 @@
 //! `user sync`: twofa's accounts follow the application's own users table.
 //!
 //! The application's query streams from a read-only connection (the same database or
-//! `--source`); its rows are looked up in twofa a batch of [`BATCH`] at a time, in one
-//! write transaction, so a million users need memory for one batch, the organisations, and
-//! one bit per account row (which accounts the application still has). `--dry-run` runs
-//! the same transaction and rolls it back, so it reports exactly what a sync would do.
+//! `--source`), ordered by email, beside twofa's accounts read in email order a chunk of
+//! [`CHUNK`] at a time, in one write transaction: a merge join, both sides sequential. A row
+//! whose email arrives out of that order (the source's collation, an email not stored in
+//! normal form) is looked up instead, a batch of [`BATCH`] at a time, so the result never
+//! depends on the source's order. Memory: one chunk, one batch, the organisations, one bit
+//! per account row (which accounts the application still has), and the report's lists.
+//! `--dry-run` runs the same transaction and rolls it back, so it reports exactly what a
+//! sync would do.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use anyhow::Result;
 use serde::Serialize;
@@ -18,8 +22,10 @@ use crate::model::{Event, SyncAccount, normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only};
 use crate::store::{self, AppUser, OpenMode, Tx};
 
-/// Application rows looked up in twofa with one statement.
+/// Out-of-order application rows looked up in twofa with one statement.
 const BATCH: usize = 500;
+/// twofa accounts read with one statement, in email order.
+const CHUNK: u32 = 512;
 
 /// The `user sync` object of CLI.md.
 #[derive(Debug, Default, Serialize)]
@@ -117,14 +123,32 @@ struct Sync<'c> {
     ctx: &'c Ctx,
     now: i64,
     rows: u64,
+    /// Rows that came out of email order, to be looked up.
     batch: Vec<AppRow>,
+    /// twofa's accounts in email order, read ahead of the application's rows.
+    ahead: VecDeque<SyncAccount>,
+    /// The email of the last account read into `ahead` (`""` before the first).
+    read_to: String,
+    /// Every account has been read.
+    read_all: bool,
+    /// The email of the last row taken in order (`""` before the first).
+    last: String,
+    /// Accounts the merge passed without a row of the application: orphans, unless a
+    /// looked-up row names them later (`seen` decides at the end).
+    passed: Vec<(i64, String)>,
     seen: Seen,
     orgs: HashMap<String, i64>,
     report: SyncReport,
 }
 
+/// The value trimmed, `None` when empty; allocates only when there is something to trim.
 fn trimmed(v: Option<String>) -> Option<String> {
-    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    let s = v?;
+    match s.trim() {
+        "" => None,
+        t if t.len() == s.len() => Some(s),
+        t => Some(t.to_string()),
+    }
 }
 
 impl Sync<'_> {
@@ -133,28 +157,85 @@ impl Sync<'_> {
         self.rows += 1;
         let row = self.rows;
         let at = |e: anyhow::Error| e.context(format!("users query row {row}"));
-        let email = match user.email.as_deref() {
-            Some(email) => normalise_email(email).map_err(at)?,
+        let (email, as_stored) = match user.email.as_deref() {
+            Some(raw) => {
+                let email = normalise_email(raw).map_err(at)?;
+                let as_stored = email == raw;
+                (email, as_stored)
+            }
             None => return Err(at(usage("email is NULL"))),
         };
         let org = match trimmed(user.org) {
             Some(org) => Some(normalise_org(&org).map_err(at)?),
             None => None,
         };
-        self.batch.push(AppRow {
+        let app = AppRow {
             row,
             email,
             org,
             name: user.name.map(trimmed),
             external_id: user.external_id.and_then(trimmed),
-        });
+        };
+        // The source sorted its own values: only an email stored in normal form is in the
+        // order of twofa's, and only one after the last is new to the merge.
+        if as_stored && app.email.as_str() > self.last.as_str() {
+            self.last.clear();
+            self.last.push_str(&app.email);
+            return self.merge(tx, app);
+        }
+        self.batch.push(app);
         if self.batch.len() >= BATCH {
             self.flush(tx)?;
         }
         Ok(())
     }
 
-    /// Looks the batch up in twofa and applies what differs.
+    /// Reads the next chunk of accounts into `ahead`; false when there are no more.
+    fn read_ahead(&mut self, tx: &mut dyn Tx) -> Result<bool> {
+        if self.read_all {
+            return Ok(false);
+        }
+        let chunk = tx.sync_scan(&self.read_to, CHUNK)?;
+        self.read_all = chunk.len() < CHUNK as usize;
+        let Some(last) = chunk.last() else {
+            return Ok(false);
+        };
+        self.read_to.clone_from(&last.email);
+        self.ahead.extend(chunk);
+        Ok(true)
+    }
+
+    /// The account `ahead` passes by: an orphan unless the application named it.
+    fn pass(&mut self, account: SyncAccount) {
+        if !self.seen.contains(account.id) {
+            self.passed.push((account.id, account.email));
+        }
+    }
+
+    /// A row in email order: the accounts before it are passed, the one with its email
+    /// (if any) is updated, else the row is added.
+    fn merge(&mut self, tx: &mut dyn Tx, app: AppRow) -> Result<()> {
+        loop {
+            match self.ahead.front() {
+                Some(next) if next.email < app.email => {
+                    let passed = self.ahead.pop_front().expect("a front");
+                    self.pass(passed);
+                }
+                Some(next) if next.email == app.email => {
+                    let account = self.ahead.pop_front().expect("a front");
+                    return self.update(tx, account, app);
+                }
+                Some(_) => return self.add(tx, app),
+                None => {
+                    if !self.read_ahead(tx)? {
+                        return self.add(tx, app);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Looks the out-of-order rows up in twofa and applies what differs.
     fn flush(&mut self, tx: &mut dyn Tx) -> Result<()> {
         let mut batch = std::mem::take(&mut self.batch);
         batch.sort_by(|a, b| a.email.cmp(&b.email));
@@ -171,6 +252,26 @@ impl Sync<'_> {
             }
         }
         Ok(())
+    }
+
+    /// After the last row: the remaining out-of-order rows, then every account the merge
+    /// has not reached; returns the orphans' emails, by email.
+    fn finish(&mut self, tx: &mut dyn Tx) -> Result<Vec<String>> {
+        self.flush(tx)?;
+        loop {
+            while let Some(account) = self.ahead.pop_front() {
+                self.pass(account);
+            }
+            if !self.read_ahead(tx)? {
+                break;
+            }
+        }
+        let passed = std::mem::take(&mut self.passed);
+        Ok(passed
+            .into_iter()
+            .filter(|(id, _)| !self.seen.contains(*id))
+            .map(|(_, email)| email)
+            .collect())
     }
 
     /// The organisation's row; one the application names that twofa lacks is added.
@@ -319,6 +420,11 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
         now,
         rows: 0,
         batch: Vec::with_capacity(BATCH),
+        ahead: VecDeque::with_capacity(CHUNK as usize),
+        read_to: String::new(),
+        read_all: false,
+        last: String::new(),
+        passed: Vec::new(),
         seen: Seen::default(),
         orgs: HashMap::new(),
         report: SyncReport {
@@ -332,17 +438,14 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
         progress.inc();
         Ok(())
     })?;
-    sync.flush(tx.as_mut())?;
+    let orphaned = sync.finish(tx.as_mut())?;
     progress.finish();
 
-    let mut orphaned = Vec::new();
-    tx.account_ids(&mut |id, email| {
-        if !sync.seen.contains(id) {
-            orphaned.push(email);
-        }
-        Ok(())
-    })?;
     let mut report = sync.report;
+    // In email order, whichever way each row was matched.
+    for list in [&mut report.added, &mut report.updated, &mut report.reused] {
+        list.sort_unstable();
+    }
     if args.prune {
         for email in &orphaned {
             let Some(account) = tx.account(email)? else {

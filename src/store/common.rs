@@ -290,8 +290,9 @@ pub(super) struct Sql {
     pub set_event_hash: &'static str,
     /// [`sync_account`]s: a select that ends in `IN (` for the emails of [`sync_lookup_sql`].
     pub sync_lookup: &'static str,
-    /// () → id, email of every account; by email.
-    pub account_ids: &'static str,
+    /// (after, limit) → [`sync_account`]s whose email sorts after `after` (bytewise), by
+    /// email, at most `limit`: `user sync` reads every account this way, a chunk at a time.
+    pub sync_scan: &'static str,
     /// (id, org_id, now): the account moves, and its organisation's grace starts now.
     pub set_account_org: &'static str,
     /// (id, name).
@@ -1466,11 +1467,10 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         )
     }
 
-    fn account_ids(&mut self, each: &mut dyn FnMut(i64, String) -> Result<()>) -> Result<()> {
-        let sql = self.sql.account_ids;
-        self.conn.each("cannot read accounts", sql, &[], &mut |r| {
-            each(need(r.int(0)?, 0)?, need(r.text(1)?, 1)?)
-        })
+    fn sync_scan(&mut self, after: &str, limit: u32) -> Result<Vec<SyncAccount>> {
+        let args = [text(after), int(i64::from(limit))];
+        let sql = self.sql.sync_scan;
+        all(&mut self.conn, "cannot read accounts", sql, &args, sync_account)
     }
 
     fn set_account_org(&mut self, id: i64, org_id: Option<i64>, now: Timestamp) -> Result<()> {

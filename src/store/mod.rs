@@ -165,7 +165,10 @@ pub struct AppUser {
 pub trait Source {
     /// Runs `sql` and streams its rows to `each`. A statement that could write is refused
     /// (exit 2) and does not run: SQLite checks the prepared statement on a `query_only`
-    /// connection, PostgreSQL runs it in a `READ ONLY` transaction.
+    /// connection, PostgreSQL runs it in a `READ ONLY` transaction. The rows come ordered
+    /// by the email column (bytewise, as twofa's accounts are), so that `user sync` can read
+    /// both side by side; an order the database could not give (a collation, a statement
+    /// that cannot be a subquery) costs look-ups, never correctness.
     fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser) -> Result<()>) -> Result<()>;
 }
 
@@ -352,9 +355,10 @@ pub trait Tx {
     /// The accounts of these emails (at most a few hundred at a time), by email: `user
     /// sync` looks up the application's users a batch at a time.
     fn sync_lookup(&mut self, emails: &[&str]) -> Result<Vec<SyncAccount>>;
-    /// Streams every account's row id and email, by email. No other statement may run in
-    /// this transaction until it returns.
-    fn account_ids(&mut self, each: &mut dyn FnMut(i64, String) -> Result<()>) -> Result<()>;
+    /// Up to `limit` accounts whose email sorts after `after` (bytewise; `""` for the
+    /// first), by email: `user sync` reads every account in email order, a chunk at a time,
+    /// beside the application's rows in the same order (a merge join).
+    fn sync_scan(&mut self, after: &str, limit: u32) -> Result<Vec<SyncAccount>>;
     /// Moves the account to `org_id` (or none); that organisation's grace starts at `now`.
     fn set_account_org(&mut self, id: i64, org_id: Option<i64>, now: Timestamp) -> Result<()>;
     fn set_account_name(&mut self, id: i64, name: Option<&str>) -> Result<()>;

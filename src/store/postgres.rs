@@ -413,7 +413,12 @@ pub(super) const SQL: Sql = Sql {
         sync_columns!(),
         " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id WHERE a.email IN ("
     ),
-    account_ids: "SELECT id, email FROM twofa.accounts ORDER BY email",
+    sync_scan: concat!(
+        "SELECT ",
+        sync_columns!(),
+        " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id
+          WHERE a.email > $1 ORDER BY a.email LIMIT $2"
+    ),
     set_account_org: "UPDATE twofa.accounts SET org_id = $2, org_joined_at = $3 WHERE id = $1",
     set_account_name: "UPDATE twofa.accounts SET name = $2 WHERE id = $1",
     set_external_id: "UPDATE twofa.accounts SET external_id = $2 WHERE id = $1",
@@ -696,7 +701,12 @@ impl super::Source for PgSource {
                 None => "NULL::text".to_string(),
             })
             .collect();
-        let wrapped = format!("SELECT {} FROM ({sql}\n) AS q", select.join(", "));
+        // Ordered by email, bytewise (see `Source::users`).
+        let wrapped = format!(
+            "SELECT {} FROM ({sql}\n) AS q ORDER BY {} COLLATE \"C\"",
+            select.join(", "),
+            select[0]
+        );
         let mut rows = tx
             .query_raw(wrapped.as_str(), std::iter::empty::<&str>())
             .map_err(query_error)?;

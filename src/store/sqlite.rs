@@ -288,7 +288,12 @@ pub(super) const SQL: Sql = Sql {
         sync_columns!(),
         " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id WHERE a.email IN ("
     ),
-    account_ids: "SELECT id, email FROM twofa_accounts ORDER BY email",
+    sync_scan: concat!(
+        "SELECT ",
+        sync_columns!(),
+        " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id
+          WHERE a.email > CAST(?1 AS TEXT) ORDER BY a.email LIMIT ?2"
+    ),
     set_account_org: "UPDATE twofa_accounts SET org_id = ?2, org_joined_at = ?3 WHERE id = ?1",
     set_account_name: "UPDATE twofa_accounts SET name = ?2 WHERE id = ?1",
     set_external_id: "UPDATE twofa_accounts SET external_id = ?2 WHERE id = ?1",
@@ -485,15 +490,25 @@ impl super::Source for SqliteSource {
         sql: &str,
         each: &mut dyn FnMut(super::AppUser) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self
+        let sql = sql.trim().trim_end_matches(';').trim_end();
+        let stmt = self
             .conn
-            .prepare(sql.trim())
+            .prepare(sql)
             .map_err(|e| crate::exit::usage(format!("cannot run the users query: {e}")))?;
         if !stmt.readonly() {
             return Err(common::writing_query());
         }
         let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
         let [email, org, name, external_id] = common::user_columns(&names)?;
+        // The same rows ordered by email (see `Source::users`); a statement that cannot be
+        // a subquery (a PRAGMA) runs as it is.
+        let mut stmt = match email.map(|i| {
+            self.conn
+                .prepare(&format!("SELECT * FROM (\n{sql}\n) ORDER BY {}", i + 1))
+        }) {
+            Some(Ok(ordered)) => ordered,
+            _ => stmt,
+        };
         let mut rows = stmt.query([]).db("cannot run the users query")?;
         while let Some(row) = rows.next().db("cannot read the users query")? {
             let get = |i: usize| {
