@@ -116,6 +116,14 @@ pub fn defuse_csv(cell: &str) -> Cow<'_, str> {
 /// apps read it as the issuer separator). Anything else is a usage error (exit 2) that
 /// says which rule it broke.
 pub fn email(input: &str) -> Result<String> {
+    match plain_email(input) {
+        Some(email) => Ok(email),
+        None => email_in_full(input),
+    }
+}
+
+/// [`email`], character by character.
+fn email_in_full(input: &str) -> Result<String> {
     let email = input.trim().to_lowercase();
     let bad = |why: String| {
         usage(format!(
@@ -172,6 +180,32 @@ pub fn email(input: &str) -> Result<String> {
     Ok(email)
 }
 
+/// The common case of [`email`] without its character-by-character passes (`user sync`
+/// checks a million): an ASCII address that breaks none of its rules, lower-cased. `None`
+/// for anything else, which [`email`] then checks in full and explains.
+fn plain_email(input: &str) -> Option<String> {
+    let email = input.trim();
+    let bytes = email.as_bytes();
+    let plain = |b: &u8| {
+        b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b',' | b';' | b'<' | b'>' | b'(' | b')' | b'[' | b']' | b'\\' | b'"' | b':'
+            )
+    };
+    if bytes.is_empty() || bytes.len() > EMAIL_MAX || !bytes.iter().all(plain) {
+        return None;
+    }
+    let (local, domain) = email.split_once('@')?;
+    let fine = !local.is_empty()
+        && !domain.contains('@')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain.contains('.');
+    fine.then(|| email.to_ascii_lowercase())
+}
+
 /// Checks a name, a reason or an actor (`what` names it in the error): trimmed, at most
 /// [`LABEL_MAX`] characters, no control or format characters. `None` when it is empty.
 pub fn label(what: &str, input: &str) -> Result<Option<String>> {
@@ -201,6 +235,50 @@ pub fn label(what: &str, input: &str) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_email_check_agrees_with_the_full_one(
+            input in "[ \t]?[A-Za-z0-9._%+'@:,;<>()\\[\\]\"\u{7f}\u{1}-]{0,12}@?[a-zA-Z0-9.@-]{0,12}[ ]?"
+        ) {
+            if let Some(quick) = plain_email(&input) {
+                proptest::prop_assert_eq!(Some(quick), email_in_full(&input).ok());
+            }
+        }
+
+        #[test]
+        fn plain_addresses_take_the_quick_check(
+            local in "[a-zA-Z0-9._%+-]{1,20}", host in "[a-zA-Z0-9-]{1,20}", tld in "[a-zA-Z]{2,6}"
+        ) {
+            let input = format!(" {local}@{host}.{tld}");
+            let quick = plain_email(&input);
+            proptest::prop_assert!(quick.is_some(), "{input}");
+            proptest::prop_assert_eq!(quick, email_in_full(&input).ok());
+        }
+    }
+
+    #[test]
+    fn the_quick_email_check_leaves_everything_else_to_the_full_one() {
+        for input in [
+            "Ünïcode@example.com",
+            "a b@example.com",
+            "a@b@example.com",
+            "a@example",
+            "a@.example.com",
+            "a@example..com",
+            "a@example.com.",
+            "@example.com",
+            "a:b@example.com",
+            "a\u{7f}@example.com",
+            "",
+        ] {
+            assert_eq!(plain_email(input), None, "{input:?}");
+        }
+        assert_eq!(
+            plain_email("  Alice.B+x@Example.COM\t").as_deref(),
+            Some("alice.b+x@example.com")
+        );
+    }
 
     #[test]
     fn hostile_emails_are_refused_saying_why() {
