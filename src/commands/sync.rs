@@ -412,6 +412,7 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
         ));
     }
     let mut store = ctx.open(OpenMode::Existing)?;
+    store.mostly_reading()?;
     let mut source = store::open_source(args.source.as_deref().unwrap_or(&ctx.db))?;
     let now = ctx.now();
     let mut tx = store.begin()?;

@@ -923,6 +923,10 @@ pub(super) trait Backend: Conn {
     fn transaction(&mut self) -> Result<Self::Tx<'_>>;
     /// Begins a read-only transaction whose statements all see one snapshot.
     fn snapshot(&mut self) -> Result<Self::Tx<'_>>;
+    /// See [`Store::mostly_reading`].
+    fn mostly_reading(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 const KEY_ID: &str = "key_id";
@@ -1156,6 +1160,10 @@ impl<B: Backend> Store for B {
         let sql = B::SQL.access_code;
         let what = "cannot read the access code";
         first(self, what, sql, &[int(account_id)], access_code)
+    }
+
+    fn mostly_reading(&mut self) -> Result<()> {
+        Backend::mostly_reading(self)
     }
 }
 

@@ -260,6 +260,11 @@ pub trait Store {
     fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
     /// The account's temporary access code, if one was issued.
     fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
+    /// The next write transactions read far more than they change (`user sync` reads
+    /// every account): SQLite keeps a small page cache for them rather than the one of up
+    /// to 256 MiB that bulk writes grow, so memory stays flat however large the database
+    /// (the operating system caches the file anyway); PostgreSQL has nothing to change.
+    fn mostly_reading(&mut self) -> Result<()>;
 }
 
 /// Where the event chain starts and ends, as `twofa_meta` records them.

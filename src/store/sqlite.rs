@@ -28,6 +28,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The page cache of a connection that writes, in KiB as `PRAGMA cache_size` takes it
 /// (negative): 256 MiB at most, used only as a bulk change touches pages.
 const WRITE_CACHE_KIB: i64 = -256 * 1024;
+/// The page cache of a connection that mostly reads (SQLite's default size).
+const SCAN_CACHE_KIB: i64 = -2000;
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 64;
 
@@ -59,6 +61,8 @@ pub struct SqliteStore {
     conn: Connection,
     /// Whether the page cache has been grown for writing.
     write_cache: bool,
+    /// Whether a write transaction grows the page cache (not for one that mostly reads).
+    bulk_writes: bool,
 }
 
 impl SqliteStore {
@@ -121,6 +125,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             write_cache: false,
+            bulk_writes: true,
         };
         let opened = Opened {
             created,
@@ -419,7 +424,7 @@ impl Columns for Row<'_> {
         Ok(match v {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(n) => Value::Int(n),
-            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Text(t) => Value::Text(text_of(t)),
             ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
             ValueRef::Real(_) => {
                 return Err(database(format!("unexpected real in result column {i}")));
@@ -480,7 +485,16 @@ fn as_text(v: ValueRef<'_>) -> Option<String> {
         ValueRef::Null => None,
         ValueRef::Integer(n) => Some(n.to_string()),
         ValueRef::Real(f) => Some(f.to_string()),
-        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(text_of(t)),
+    }
+}
+
+/// Stored text as a string; bytes that are not UTF-8 become U+FFFD. (The check of valid
+/// text is the fast one: `from_utf8_lossy` walks it in chunks.)
+fn text_of(t: &[u8]) -> String {
+    match std::str::from_utf8(t) {
+        Ok(s) => s.to_string(),
+        Err(_) => String::from_utf8_lossy(t).into_owned(),
     }
 }
 
@@ -541,7 +555,7 @@ impl Backend for SqliteStore {
     }
 
     fn transaction(&mut self) -> Result<Transaction<'_>> {
-        if !self.write_cache {
+        if self.bulk_writes && !self.write_cache {
             // Bulk writes (import, bulk reset) insert into indexes in random order: with
             // SQLite's default 2 MiB cache every insert re-reads and spills pages. Pages are
             // allocated as they are used, so a one-account change stays small; reads (audit)
@@ -554,6 +568,19 @@ impl Backend for SqliteStore {
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db("cannot begin a transaction")
+    }
+
+    fn mostly_reading(&mut self) -> Result<()> {
+        // A scan through the 256 MiB cache would keep every page it read (153 MiB for the
+        // sync of a million accounts); SQLite's own 2 MiB holds what the merge needs.
+        self.bulk_writes = false;
+        if self.write_cache {
+            self.conn
+                .pragma_update(None, "cache_size", SCAN_CACHE_KIB)
+                .db("cannot size the page cache")?;
+            self.write_cache = false;
+        }
+        Ok(())
     }
 }
 
