@@ -8,6 +8,8 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 
+use twofa::store::OpenMode;
+
 use common::{
     BatchAnswer, Moved, Renamed, SyncReport, TestEnv, Verify, assert_accepted, assert_rejected,
     count_action,
@@ -400,6 +402,78 @@ fn an_accepted_batch_answer_survives_kill_9() {
     let answer: Verify = serde_json::from_str(&line).expect(&line);
     assert!(answer.accepted, "{answer:?}");
     assert_rejected(&env.verify("alice@example.com", &code), "reused");
+}
+
+/// Answers of `verify --batch` to `requests`, one at a time: each answer is read before
+/// the next request is sent, so that each has a commit of its own.
+fn one_by_one(mut batch: std::process::Command, requests: &[String]) -> Vec<Verify> {
+    let mut child = batch
+        .args(["verify", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start verify --batch");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut answers = BufReader::new(child.stdout.take().unwrap());
+    let mut read = Vec::new();
+    for request in requests {
+        writeln!(stdin, "{request}").unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        answers.read_line(&mut line).unwrap();
+        read.push(serde_json::from_str(&line).expect(&line));
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    read
+}
+
+#[test]
+fn verify_batch_makes_each_answer_durable_before_writing_it() {
+    let mut env = TestEnv::new();
+    let (alice, _) = env.enable("alice@example.com");
+    let (bob, _) = env.enable("bob@example.com");
+    let requests = [
+        format!("alice@example.com {}", env.code(&alice)),
+        format!("bob@example.com {}", env.code(&bob)),
+    ];
+    if env.is_postgres() {
+        // A server whose commits return before their WAL is flushed.
+        env.execute(&format!(
+            "ALTER DATABASE \"{}\" SET synchronous_commit = off",
+            env.db_name()
+        ));
+    }
+    // The store reports what the batch asks of it, and that other commands run without
+    // (SQLite: WAL with synchronous = NORMAL; the PostgreSQL database above: off).
+    let (mut store, _) = twofa::store::open(env.url(), OpenMode::Existing).unwrap();
+    assert!(!store.every_commit_synced().unwrap());
+    store.sync_every_commit().unwrap();
+    assert!(store.every_commit_synced().unwrap());
+    drop(store);
+
+    if env.is_postgres() {
+        let answers = one_by_one(env.process(), &requests);
+        assert!(answers.iter().all(|a| a.accepted), "{answers:?}");
+        return;
+    }
+    // SQLite: between two answers written to stdout, the WAL was synced.
+    let log = env.path("batch.trace");
+    let answers = one_by_one(env.traced("fsync,fdatasync,write", &log), &requests);
+    assert!(answers.iter().all(|a| a.accepted), "{answers:?}");
+    let trace = std::fs::read_to_string(&log).unwrap();
+    let (mut synced, mut written) = (false, 0);
+    for call in trace.lines() {
+        if call.contains("fsync(") || call.contains("fdatasync(") {
+            synced = true;
+        } else if call.contains("write(1, \"{") {
+            assert!(synced, "answer {written} was written before a sync:\n{trace}");
+            synced = false;
+            written += 1;
+        }
+    }
+    assert_eq!(written, requests.len(), "{trace}");
 }
 
 #[test]

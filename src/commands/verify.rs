@@ -483,6 +483,9 @@ fn read_requests() -> mpsc::Receiver<Line> {
 /// `twofa verify --batch`.
 fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Existing)?;
+    // An answer is written after its commit, and this process outlives many of them: each
+    // commit must reach the disk itself, not at a checkpoint when the database closes.
+    store.sync_every_commit()?;
     let key = ctx.key(store.as_mut())?;
     let lines = read_requests();
     while let Ok(first) = lines.recv() {

@@ -927,6 +927,10 @@ pub(super) trait Backend: Conn {
     fn mostly_reading(&mut self) -> Result<()> {
         Ok(())
     }
+    /// See [`Store::sync_every_commit`].
+    fn sync_every_commit(&mut self) -> Result<()>;
+    /// See [`Store::every_commit_synced`].
+    fn every_commit_synced(&mut self) -> Result<bool>;
 }
 
 const KEY_ID: &str = "key_id";
@@ -1164,6 +1168,14 @@ impl<B: Backend> Store for B {
 
     fn mostly_reading(&mut self) -> Result<()> {
         Backend::mostly_reading(self)
+    }
+
+    fn sync_every_commit(&mut self) -> Result<()> {
+        Backend::sync_every_commit(self)
+    }
+
+    fn every_commit_synced(&mut self) -> Result<bool> {
+        Backend::every_commit_synced(self)
     }
 }
 

@@ -265,6 +265,16 @@ pub trait Store {
     /// to 256 MiB that bulk writes grow, so memory stays flat however large the database
     /// (the operating system caches the file anyway); PostgreSQL has nothing to change.
     fn mostly_reading(&mut self) -> Result<()>;
+    /// Makes every later commit durable before it returns, also against a power loss
+    /// (`verify --batch`, which answers after each commit and keeps the database open for
+    /// as long as it runs): SQLite syncs the WAL at each commit (`synchronous = FULL`;
+    /// other commands keep `NORMAL`, whose commits reach the disk when the command closes
+    /// the database); PostgreSQL's commits are durable already, unless the server turned
+    /// `synchronous_commit` off, which this session then turns on.
+    fn sync_every_commit(&mut self) -> Result<()>;
+    /// Whether every commit is durable before it returns, as the database reports its
+    /// setting.
+    fn every_commit_synced(&mut self) -> Result<bool>;
 }
 
 /// Where the event chain starts and ends, as `twofa_meta` records them.

@@ -731,6 +731,25 @@ impl Backend for PgStore {
     type Tx<'t> = PgTx<'t>;
     const SQL: &'static Sql = &SQL;
 
+    fn sync_every_commit(&mut self) -> Result<()> {
+        if !self.every_commit_synced()? {
+            self.client
+                .batch_execute("SET synchronous_commit = on")
+                .db("cannot set synchronous_commit")?;
+        }
+        Ok(())
+    }
+
+    fn every_commit_synced(&mut self) -> Result<bool> {
+        // `off` is the one setting whose commit returns before its WAL is flushed.
+        let row = self
+            .client
+            .query_one("SHOW synchronous_commit", &[])
+            .db("cannot read synchronous_commit")?;
+        let setting: String = row.try_get(0).db("cannot read synchronous_commit")?;
+        Ok(setting != "off")
+    }
+
     fn snapshot(&mut self) -> Result<PgTx<'_>> {
         let tx = self
             .client

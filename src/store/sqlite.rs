@@ -582,6 +582,21 @@ impl Backend for SqliteStore {
         }
         Ok(())
     }
+
+    fn sync_every_commit(&mut self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .db("cannot set synchronous")
+    }
+
+    fn every_commit_synced(&mut self) -> Result<bool> {
+        // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+        let level: i64 = self
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .db("cannot read synchronous")?;
+        Ok(level >= 2)
+    }
 }
 
 #[cfg(test)]

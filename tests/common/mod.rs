@@ -416,6 +416,16 @@ impl TestEnv {
         self.program(assert_cmd::cargo::cargo_bin("twofa"))
     }
 
+    /// A twofa process under `strace -f`, which logs the system calls `calls` (such as
+    /// `fsync,write`) with their strings to `log`.
+    pub fn traced(&self, calls: &str, log: &Path) -> std::process::Command {
+        let mut c = self.program("strace");
+        c.args(["-f", "-qq", "-s", "64", "-e", &format!("trace={calls}"), "-o"])
+            .arg(log)
+            .arg(assert_cmd::cargo::cargo_bin("twofa"));
+        c
+    }
+
     /// `program` in this environment's directory with only its variables: the database,
     /// the key, the clock, the actor, no colour.
     fn program(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
