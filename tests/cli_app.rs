@@ -468,7 +468,10 @@ fn verify_batch_makes_each_answer_durable_before_writing_it() {
         if call.contains("fsync(") || call.contains("fdatasync(") {
             synced = true;
         } else if call.contains("write(1, \"{") {
-            assert!(synced, "answer {written} was written before a sync:\n{trace}");
+            assert!(
+                synced,
+                "answer {written} was written before a sync:\n{trace}"
+            );
             synced = false;
             written += 1;
         }
@@ -614,5 +617,186 @@ fn pam_exec_recipe_through_pamtester() {
         &actions[..3],
         ["verify.rejected", "verify.reused", "verify.accepted"],
         "{actions:?}"
+    );
+}
+
+/// `user{i:04}@example.com`.
+fn user(i: usize) -> String {
+    format!("user{i:04}@example.com")
+}
+
+/// Application rows `(email as the application stores it, org, name, external id)` as an
+/// `INSERT` both backends run.
+fn insert_users(rows: &[(String, Option<&str>, String, String)]) -> String {
+    let values: Vec<String> = rows
+        .iter()
+        .map(|(email, org, name, id)| {
+            let org = org.map_or("NULL".to_string(), |o| format!("'{o}'"));
+            format!("('{email}', {org}, '{name}', '{id}')")
+        })
+        .collect();
+    format!("INSERT INTO app_users VALUES {}", values.join(", "))
+}
+
+const USERS_QUERY: &str = "SELECT email, org, name, external_id FROM app_users";
+
+#[test]
+fn sync_of_many_rows_reads_both_sides_in_email_order() {
+    // More rows than one chunk of accounts (512) and one batch of look-ups (500), inserted
+    // out of email order; every 97th stored in mixed case, so it is looked up instead.
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let n = 1300;
+    let stored = |i: usize| {
+        if i % 97 == 0 {
+            format!("User{i:04}@Example.COM")
+        } else {
+            user(i)
+        }
+    };
+    let row = |i: usize, org: Option<&'static str>, name: String, id: usize| {
+        (stored(i), org, name, id.to_string())
+    };
+    let rows: Vec<_> = (0..n)
+        .map(|k| (k * 7919) % n)
+        .map(|i| row(i, (i % 2 == 0).then_some("acme"), format!("User {i}"), i))
+        .collect();
+    env.app_sql(&format!(
+        "CREATE TABLE app_users (email TEXT, org TEXT, name TEXT, external_id TEXT); {}",
+        insert_users(&rows)
+    ));
+    let sync = |extra: &[&str]| -> SyncReport {
+        env.twofa(&[&["user", "sync", "--query", USERS_QUERY], extra].concat())
+            .ok_json()
+    };
+    let first = sync(&[]);
+    assert_eq!(first.added, (0..n).map(user).collect::<Vec<_>>());
+    assert_eq!(first.orgs_added, ["acme"]);
+    assert!(first.updated.is_empty() && first.orphaned.is_empty());
+    let again = sync(&[]);
+    assert!(again.added.is_empty() && again.updated.is_empty() && again.orphaned.is_empty());
+
+    // What the application changed: gone (i % 10 == 3), another organisation (5), another
+    // name (7), re-created with a new id (every 100th + 9), and 100 new users.
+    env.app_sql(&format!(
+        "DELETE FROM app_users;
+         {}",
+        insert_users(
+            &(0..n + 100)
+                .rev()
+                .filter(|i| i % 10 != 3)
+                .map(|i| {
+                    let org = if i % 10 == 5 {
+                        Some("beta")
+                    } else {
+                        (i % 2 == 0).then_some("acme")
+                    };
+                    let name = if i % 10 == 7 {
+                        format!("User {i} Jr")
+                    } else {
+                        format!("User {i}")
+                    };
+                    let id = if i % 100 == 9 { i + 10_000 } else { i };
+                    row(i, org, name, id)
+                })
+                .collect::<Vec<_>>()
+        )
+    ));
+    let emails = |keep: &dyn Fn(usize) -> bool, to: usize| -> Vec<String> {
+        (0..to).filter(|&i| keep(i)).map(user).collect()
+    };
+    let dry = sync(&["--dry-run"]);
+    assert_eq!(dry.added, emails(&|i| i >= n && i % 10 != 3, n + 100));
+    assert_eq!(dry.updated, emails(&|i| i % 10 == 5 || i % 10 == 7, n));
+    assert_eq!(dry.reused, emails(&|i| i % 100 == 9, n));
+    assert_eq!(dry.orphaned, emails(&|i| i % 10 == 3, n));
+    assert_eq!(dry.orgs_added, ["beta"]);
+    let real = sync(&["--prune"]);
+    assert_eq!(
+        (&real.added, &real.updated, &real.reused, &real.orphaned),
+        (&dry.added, &dry.updated, &dry.reused, &dry.orphaned)
+    );
+    assert_eq!(real.removed, dry.orphaned);
+    assert_eq!(env.status(&user(15)).org.as_deref(), Some("beta"));
+    assert_eq!(env.status(&user(109)).external_id.as_deref(), Some("10109"));
+    env.twofa(&["status", &user(13)]).fails(3);
+    let last = sync(&[]);
+    assert!(
+        last.added.is_empty()
+            && last.updated.is_empty()
+            && last.orphaned.is_empty()
+            && last.reused.is_empty(),
+        "{last:?}"
+    );
+}
+
+#[test]
+fn sync_of_a_source_out_of_email_order_decides_every_row_alike() {
+    // An SQLite source sorts BLOBs after all text: those emails arrive out of order, as
+    // from a source whose collation is not bytewise; so does one stored with spaces.
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    for email in [
+        "alice@example.com",
+        "carol@example.com",
+        "frank@example.com",
+    ] {
+        env.ok(&["user", "add", email]);
+    }
+    let app = env.path("app.db");
+    let source = rusqlite::Connection::open(&app).unwrap();
+    source
+        .execute_batch(
+            "CREATE TABLE app_users (email, org TEXT);
+             INSERT INTO app_users VALUES ('dave@example.com', 'acme');
+             INSERT INTO app_users VALUES (CAST('alice@example.com' AS BLOB), 'acme');
+             INSERT INTO app_users VALUES ('bob@example.com', NULL);
+             INSERT INTO app_users VALUES (CAST('carol@example.com' AS BLOB), NULL);
+             INSERT INTO app_users VALUES ('  eve@example.com ', NULL);
+             INSERT INTO app_users VALUES ('Zed@Example.com', 'acme');",
+        )
+        .unwrap();
+    let sync = |extra: &[&str]| {
+        env.twofa(
+            &[
+                &[
+                    "user",
+                    "sync",
+                    "--source",
+                    app.to_str().unwrap(),
+                    "--query",
+                    "SELECT email, org FROM app_users",
+                ],
+                extra,
+            ]
+            .concat(),
+        )
+    };
+    let report: SyncReport = sync(&[]).ok_json();
+    assert_eq!(
+        report.added,
+        [
+            "bob@example.com",
+            "dave@example.com",
+            "eve@example.com",
+            "zed@example.com"
+        ]
+    );
+    assert_eq!(report.updated, ["alice@example.com"]);
+    assert_eq!(report.orphaned, ["frank@example.com"]);
+    assert_eq!(env.status("alice@example.com").org.as_deref(), Some("acme"));
+
+    // A row that repeats an email taken in order is refused, and nothing changes.
+    source
+        .execute_batch(
+            "INSERT INTO app_users VALUES (CAST('bob@example.com' AS BLOB), 'beta');
+             UPDATE app_users SET org = 'beta' WHERE email = 'dave@example.com';",
+        )
+        .unwrap();
+    let before = env.twofa(&["audit"]).ok_json::<Vec<common::Status>>();
+    sync(&[]).fails_saying(2, "bob@example.com appears more than once");
+    assert_eq!(
+        env.twofa(&["audit"]).ok_json::<Vec<common::Status>>(),
+        before
     );
 }

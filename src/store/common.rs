@@ -1490,7 +1490,13 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
     fn sync_scan(&mut self, after: &str, limit: u32) -> Result<Vec<SyncAccount>> {
         let args = [text(after), int(i64::from(limit))];
         let sql = self.sql.sync_scan;
-        all(&mut self.conn, "cannot read accounts", sql, &args, sync_account)
+        all(
+            &mut self.conn,
+            "cannot read accounts",
+            sql,
+            &args,
+            sync_account,
+        )
     }
 
     fn set_account_org(&mut self, id: i64, org_id: Option<i64>, now: Timestamp) -> Result<()> {

@@ -420,9 +420,17 @@ impl TestEnv {
     /// `fsync,write`) with their strings to `log`.
     pub fn traced(&self, calls: &str, log: &Path) -> std::process::Command {
         let mut c = self.program("strace");
-        c.args(["-f", "-qq", "-s", "64", "-e", &format!("trace={calls}"), "-o"])
-            .arg(log)
-            .arg(assert_cmd::cargo::cargo_bin("twofa"));
+        c.args([
+            "-f",
+            "-qq",
+            "-s",
+            "64",
+            "-e",
+            &format!("trace={calls}"),
+            "-o",
+        ])
+        .arg(log)
+        .arg(assert_cmd::cargo::cargo_bin("twofa"));
         c
     }
 
