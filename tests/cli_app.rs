@@ -648,7 +648,7 @@ fn sync_of_many_rows_reads_both_sides_in_email_order() {
     env.ok(&["init"]);
     let n = 1300;
     let stored = |i: usize| {
-        if i % 97 == 0 {
+        if i.is_multiple_of(97) {
             format!("User{i:04}@Example.COM")
         } else {
             user(i)
