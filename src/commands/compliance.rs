@@ -16,9 +16,8 @@ use crate::summary::Summary;
 fn summarise(ctx: &Ctx, store: &mut dyn Store, org: Option<&str>, cap: usize) -> Result<Summary> {
     let now = ctx.now();
     let orgs: Vec<String> = store
-        .orgs()?
+        .org_slugs()?
         .into_iter()
-        .map(|o| o.org.slug)
         .filter(|slug| org.is_none_or(|o| o == slug))
         .collect();
     let mut summary = Summary::new(now, cap, orgs);

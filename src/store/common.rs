@@ -213,6 +213,8 @@ pub(super) struct Sql {
     pub org: &'static str,
     /// () → [`org`], accounts, enabled; by slug.
     pub orgs: &'static str,
+    /// () → slug of every organisation, by slug.
+    pub org_slugs: &'static str,
     /// (slug, name, created_at) → id, or no row when the slug exists.
     pub add_org: &'static str,
     /// (id, required, grace_days, since).
@@ -987,6 +989,16 @@ impl<B: Backend> Store for B {
             B::SQL.orgs,
             &[],
             org_summary,
+        )
+    }
+
+    fn org_slugs(&mut self) -> Result<Vec<String>> {
+        all(
+            self,
+            "cannot list organisations",
+            B::SQL.org_slugs,
+            &[],
+            |r| need(r.text(0)?, 0),
         )
     }
 

@@ -209,6 +209,9 @@ pub trait Store {
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
     fn orgs(&mut self) -> Result<Vec<OrgSummary>>;
+    /// Every organisation's slug, by slug: [`Store::orgs`] without its counts, which read
+    /// every account.
+    fn org_slugs(&mut self) -> Result<Vec<String>>;
     fn account(&mut self, email: &str) -> Result<Option<Account>>;
     fn record(&mut self, email: &str) -> Result<Option<AccountRecord>>;
     /// Streams the accounts that match, ordered by email, to `each`.

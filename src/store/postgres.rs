@@ -317,6 +317,7 @@ pub(super) const SQL: Sql = Sql {
            FROM twofa.orgs o ORDER BY o.slug",
     // ON CONFLICT keeps the transaction usable; a concurrent insert of the same slug is
     // waited for, then counts as existing.
+    org_slugs: "SELECT slug FROM twofa.orgs ORDER BY slug",
     add_org: "INSERT INTO twofa.orgs (slug, name, created_at) VALUES ($1, $2, $3)
               ON CONFLICT (slug) DO NOTHING RETURNING id",
     set_policy: "UPDATE twofa.orgs SET require_2fa = $2, grace_days = $3, policy_since = $4

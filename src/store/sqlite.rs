@@ -191,6 +191,7 @@ pub(super) const SQL: Sql = Sql {
                   (SELECT count(*) FROM twofa_accounts a JOIN twofa_credentials c
                      ON c.account_id = a.id AND c.state = 'enabled' WHERE a.org_id = o.id)
            FROM twofa_orgs o ORDER BY o.slug",
+    org_slugs: "SELECT slug FROM twofa_orgs ORDER BY slug",
     add_org: "INSERT INTO twofa_orgs (slug, name, created_at) VALUES (?1, ?2, ?3)
               ON CONFLICT (slug) DO NOTHING RETURNING id",
     set_policy: "UPDATE twofa_orgs SET require_2fa = ?2, grace_days = ?3, policy_since = ?4
