@@ -120,6 +120,8 @@ impl Ctx {
     /// Opens the database; creates it (and its key) where `mode` allows, with a notice.
     pub fn open(&self, mode: OpenMode) -> Result<Box<dyn Store>> {
         let (mut store, opened) = store::open(&self.db, mode)?;
+        // Only the hook needs the events a transaction wrote, after its commit.
+        store.keep_events(self.hook.is_some());
         if mode == OpenMode::ReadOnly {
             return Ok(store);
         }

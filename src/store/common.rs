@@ -925,6 +925,8 @@ pub(super) trait Backend: Conn {
     fn transaction(&mut self) -> Result<Self::Tx<'_>>;
     /// Begins a read-only transaction whose statements all see one snapshot.
     fn snapshot(&mut self) -> Result<Self::Tx<'_>>;
+    /// Whether transactions keep their events for `commit` to return ([`Store::keep_events`]).
+    fn keep_events(&mut self) -> &mut bool;
     /// See [`Store::mostly_reading`].
     fn mostly_reading(&mut self) -> Result<()> {
         Ok(())
@@ -964,12 +966,18 @@ impl<B: Backend> Store for B {
     }
 
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
+        let keep_events = *self.keep_events();
         Ok(Box::new(CoreTx {
             conn: self.transaction()?,
             sql: B::SQL,
             events: Vec::new(),
+            keep_events,
             chain_head: None,
         }))
+    }
+
+    fn keep_events(&mut self, keep: bool) {
+        *Backend::keep_events(self) = keep;
     }
 
     fn org(&mut self, slug: &str) -> Result<Option<Org>> {
@@ -1212,7 +1220,9 @@ fn reminders_sent(
 struct CoreTx<C> {
     conn: C,
     sql: &'static Sql,
+    /// The events written, for [`Tx::commit`] to return (when `keep_events`).
     events: Vec<Event>,
+    keep_events: bool,
     /// The hash of the newest event, once this transaction has read or written it (the
     /// write lock keeps it current until commit).
     chain_head: Option<String>,
@@ -1480,7 +1490,9 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         self.conn
             .exec("cannot write the event log", self.sql.log, &args)?;
         self.chain_head = Some(hash);
-        self.events.push(e);
+        if self.keep_events {
+            self.events.push(e);
+        }
         Ok(())
     }
 
@@ -1628,6 +1640,7 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
             sql,
             events,
             chain_head,
+            ..
         } = *self;
         if let Some(head) = chain_head {
             set_meta(&mut conn, sql, chain::HEAD, &head)?;

@@ -207,6 +207,10 @@ pub trait Store {
     /// Begins a write transaction. SQLite holds the write lock until commit or drop;
     /// PostgreSQL locks each account row as [`Tx::account`] reads it.
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
+    /// Whether the transactions begun from now on keep the events they write, for
+    /// [`Tx::commit`] to return (the notification hook's); on by default. A bulk command
+    /// without a hook would otherwise hold every event of its transaction in memory.
+    fn keep_events(&mut self, keep: bool);
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
     fn orgs(&mut self) -> Result<Vec<OrgSummary>>;
     /// Every organisation's slug, by slug: [`Store::orgs`] without its counts, which read
@@ -421,7 +425,8 @@ pub trait Tx {
     /// Spends the access code whose hash is `hash` if it is unspent and unexpired at `now`
     /// (a conditional update); true when spent.
     fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool>;
-    /// Commits; returns the events it logged.
+    /// Commits; returns the events it logged (none when the store was told not to keep them:
+    /// [`Store::keep_events`]).
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;
     /// Replaces the account's credential with an enabled one holding an imported secret
     /// (enrolled at `now`, no step accepted yet) and drops its recovery codes (`import`).

@@ -169,6 +169,7 @@ pub struct PgStore {
     stmts: Statements,
     /// The connection's TLS, which a cancel request (a connection of its own) uses too.
     tls: MakeRustlsConnect,
+    keep_events: bool,
 }
 
 /// Connects to `url` (TLS, password from the environment or the password file as libpq
@@ -228,6 +229,7 @@ impl PgStore {
             client,
             stmts: Statements::default(),
             tls: connector,
+            keep_events: true,
         };
         let mut schema = PgSchema {
             client: &mut store.client,
@@ -731,6 +733,10 @@ impl super::Source for PgSource {
 impl Backend for PgStore {
     type Tx<'t> = PgTx<'t>;
     const SQL: &'static Sql = &SQL;
+
+    fn keep_events(&mut self) -> &mut bool {
+        &mut self.keep_events
+    }
 
     fn sync_every_commit(&mut self) -> Result<()> {
         if !self.every_commit_synced()? {

@@ -63,6 +63,7 @@ pub struct SqliteStore {
     write_cache: bool,
     /// Whether a write transaction grows the page cache (not for one that mostly reads).
     bulk_writes: bool,
+    keep_events: bool,
 }
 
 impl SqliteStore {
@@ -126,6 +127,7 @@ impl SqliteStore {
             conn,
             write_cache: false,
             bulk_writes: true,
+            keep_events: true,
         };
         let opened = Opened {
             created,
@@ -569,6 +571,10 @@ impl Backend for SqliteStore {
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db("cannot begin a transaction")
+    }
+
+    fn keep_events(&mut self) -> &mut bool {
+        &mut self.keep_events
     }
 
     fn mostly_reading(&mut self) -> Result<()> {
