@@ -382,14 +382,7 @@ fn an_accepted_batch_answer_survives_kill_9() {
     let mut env = TestEnv::new();
     let (secret, _) = env.enable("alice@example.com");
     let code = env.code(&secret);
-    let mut child = env
-        .process()
-        .args(["verify", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start verify --batch");
+    let mut child = start_batch(env.process());
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "alice@example.com {code}").unwrap();
     stdin.flush().unwrap();
@@ -404,16 +397,22 @@ fn an_accepted_batch_answer_survives_kill_9() {
     assert_rejected(&env.verify("alice@example.com", &code), "reused");
 }
 
-/// Answers of `verify --batch` to `requests`, one at a time: each answer is read before
-/// the next request is sent, so that each has a commit of its own.
-fn one_by_one(mut batch: std::process::Command, requests: &[String]) -> Vec<Verify> {
-    let mut child = batch
+/// `twofa verify --batch` started from `twofa` (a twofa command, perhaps under strace),
+/// its stdin and stdout piped.
+fn start_batch(mut twofa: std::process::Command) -> std::process::Child {
+    twofa
         .args(["verify", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .expect("start verify --batch");
+        .expect("start verify --batch")
+}
+
+/// Answers of `verify --batch` to `requests`, one at a time: each answer is read before
+/// the next request is sent, so that each has a commit of its own.
+fn one_by_one(batch: std::process::Command, requests: &[String]) -> Vec<Verify> {
+    let mut child = start_batch(batch);
     let mut stdin = child.stdin.take().unwrap();
     let mut answers = BufReader::new(child.stdout.take().unwrap());
     let mut read = Vec::new();

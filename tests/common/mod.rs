@@ -541,9 +541,7 @@ impl TestEnv {
     /// the facts (a migration test's old schema), or one a test has damaged.
     pub fn facts_drift(&self) -> Option<Vec<String>> {
         if self.is_postgres() {
-            let (server, name) = self.pg();
-            let mut client =
-                postgres::Client::connect(&pg_url_for(server, name), postgres::NoTls).ok()?;
+            let mut client = postgres::Client::connect(self.url(), postgres::NoTls).ok()?;
             let rows = client
                 .query(&FACTS_DRIFT.replace("$T", "twofa."), &[])
                 .ok()?;
