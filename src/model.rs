@@ -103,7 +103,7 @@ impl AccountRecord {
 pub struct SyncAccount {
     pub id: i64,
     pub email: String,
-    pub org: Option<String>,
+    pub org_id: Option<i64>,
     pub name: Option<String>,
     pub external_id: Option<String>,
 }

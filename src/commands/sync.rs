@@ -10,6 +10,7 @@
 //! `--dry-run` runs the same transaction and rolls it back, so it reports exactly what a
 //! sync would do.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
 use anyhow::Result;
@@ -137,57 +138,113 @@ struct Sync<'c> {
     /// looked-up row names them later (`seen` decides at the end).
     passed: Vec<(i64, String)>,
     seen: Seen,
+    /// Every organisation, both ways: slug → id, id → slug.
     orgs: HashMap<String, i64>,
+    slugs: HashMap<i64, String>,
     report: SyncReport,
 }
 
-/// The value trimmed, `None` when empty; allocates only when there is something to trim.
-fn trimmed(v: Option<String>) -> Option<String> {
-    let s = v?;
-    match s.trim() {
-        "" => None,
-        t if t.len() == s.len() => Some(s),
-        t => Some(t.to_string()),
-    }
+/// The value trimmed, `None` when empty.
+fn trimmed<'v>(v: Option<&'v Cow<'_, str>>) -> Option<&'v str> {
+    v.map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+/// Whether the application's row says what twofa already has for this account (in
+/// organisation `org`), compared as stored (twofa stores checked, normal forms: a value
+/// equal to one needs no check).
+fn unchanged(account: &SyncAccount, org: Option<&str>, user: &AppUser<'_>) -> bool {
+    trimmed(user.org.as_ref()) == org
+        && user
+            .name
+            .as_ref()
+            .is_none_or(|name| trimmed(name.as_ref()) == account.name.as_deref())
+        && match trimmed(user.external_id.as_ref().and_then(Option::as_ref)) {
+            None => true,
+            new => new == account.external_id.as_deref(),
+        }
 }
 
 impl Sync<'_> {
     /// Takes the next application row; a bad one ends the sync naming its row (exit 2).
-    fn push(&mut self, tx: &mut dyn Tx, user: AppUser) -> Result<()> {
+    fn push(&mut self, tx: &mut dyn Tx, user: AppUser<'_>) -> Result<()> {
         self.rows += 1;
         let row = self.rows;
-        let at = |e: anyhow::Error| e.context(format!("users query row {row}"));
-        let (email, as_stored) = match user.email.as_deref() {
-            Some(raw) => {
-                let email = normalise_email(raw).map_err(at)?;
-                let as_stored = email == raw;
-                (email, as_stored)
-            }
-            None => return Err(at(usage("email is NULL"))),
+        let Some(raw) = user.email.as_deref() else {
+            return Err(usage("email is NULL").context(format!("users query row {row}")));
         };
-        let org = match trimmed(user.org) {
-            Some(org) => Some(normalise_org(&org).map_err(at)?),
+        // The source sorted its own values: only an email after the last is new to the
+        // merge, and only one stored in normal form is in the order of twofa's.
+        if raw > self.last.as_str() {
+            self.last.clear();
+            self.last.push_str(raw);
+            if let Some(account) = self.take(tx, raw)? {
+                if unchanged(&account, self.slug(account.org_id), &user) {
+                    if !self.seen.insert(account.id) {
+                        return Err(twice(row, raw));
+                    }
+                    return Ok(());
+                }
+                let app = self.check(row, &user)?;
+                return self.update(tx, account, app);
+            }
+            let app = self.check(row, &user)?;
+            if app.email == raw {
+                return self.add(tx, app);
+            }
+            return self.later(tx, app);
+        }
+        let app = self.check(row, &user)?;
+        self.later(tx, app)
+    }
+
+    /// The application's row checked and in twofa's normal forms.
+    fn check(&self, row: u64, user: &AppUser<'_>) -> Result<AppRow> {
+        let at = |e: anyhow::Error| e.context(format!("users query row {row}"));
+        let email = normalise_email(user.email.as_deref().unwrap_or_default()).map_err(at)?;
+        let org = match trimmed(user.org.as_ref()) {
+            Some(org) => Some(normalise_org(org).map_err(at)?),
             None => None,
         };
-        let app = AppRow {
+        Ok(AppRow {
             row,
             email,
             org,
-            name: user.name.map(trimmed),
-            external_id: user.external_id.and_then(trimmed),
-        };
-        // The source sorted its own values: only an email stored in normal form is in the
-        // order of twofa's, and only one after the last is new to the merge.
-        if as_stored && app.email.as_str() > self.last.as_str() {
-            self.last.clear();
-            self.last.push_str(&app.email);
-            return self.merge(tx, app);
-        }
+            name: user
+                .name
+                .as_ref()
+                .map(|name| trimmed(name.as_ref()).map(str::to_string)),
+            external_id: trimmed(user.external_id.as_ref().and_then(Option::as_ref))
+                .map(str::to_string),
+        })
+    }
+
+    /// A row out of email order: looked up with others.
+    fn later(&mut self, tx: &mut dyn Tx, app: AppRow) -> Result<()> {
         self.batch.push(app);
         if self.batch.len() >= BATCH {
             self.flush(tx)?;
         }
         Ok(())
+    }
+
+    /// Passes the accounts before `email` (in order) and takes the one with that email, if
+    /// twofa has it.
+    fn take(&mut self, tx: &mut dyn Tx, email: &str) -> Result<Option<SyncAccount>> {
+        loop {
+            match self.ahead.front() {
+                Some(next) if next.email.as_str() < email => {
+                    let passed = self.ahead.pop_front().expect("a front");
+                    self.pass(passed);
+                }
+                Some(next) if next.email == email => return Ok(self.ahead.pop_front()),
+                Some(_) => return Ok(None),
+                None => {
+                    if !self.read_ahead(tx)? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
     }
 
     /// Reads the next chunk of accounts into `ahead`; false when there are no more.
@@ -196,6 +253,7 @@ impl Sync<'_> {
             return Ok(false);
         }
         let chunk = tx.sync_scan(&self.read_to, CHUNK)?;
+        self.know_orgs(tx, &chunk)?;
         self.read_all = chunk.len() < CHUNK as usize;
         let Some(last) = chunk.last() else {
             return Ok(false);
@@ -212,39 +270,18 @@ impl Sync<'_> {
         }
     }
 
-    /// A row in email order: the accounts before it are passed, the one with its email
-    /// (if any) is updated, else the row is added.
-    fn merge(&mut self, tx: &mut dyn Tx, app: AppRow) -> Result<()> {
-        loop {
-            match self.ahead.front() {
-                Some(next) if next.email < app.email => {
-                    let passed = self.ahead.pop_front().expect("a front");
-                    self.pass(passed);
-                }
-                Some(next) if next.email == app.email => {
-                    let account = self.ahead.pop_front().expect("a front");
-                    return self.update(tx, account, app);
-                }
-                Some(_) => return self.add(tx, app),
-                None => {
-                    if !self.read_ahead(tx)? {
-                        return self.add(tx, app);
-                    }
-                }
-            }
-        }
-    }
-
     /// Looks the out-of-order rows up in twofa and applies what differs.
     fn flush(&mut self, tx: &mut dyn Tx) -> Result<()> {
         let mut batch = std::mem::take(&mut self.batch);
         batch.sort_by(|a, b| a.email.cmp(&b.email));
         if let Some(w) = batch.windows(2).find(|w| w[0].email == w[1].email) {
-            return Err(twice(&w[1]));
+            return Err(twice(w[1].row, &w[1].email));
         }
         let emails: Vec<&str> = batch.iter().map(|r| r.email.as_str()).collect();
         // Both sorted by email, bytewise: the accounts found are a subsequence of the batch.
-        let mut found = tx.sync_lookup(&emails)?.into_iter().peekable();
+        let found = tx.sync_lookup(&emails)?;
+        self.know_orgs(tx, &found)?;
+        let mut found = found.into_iter().peekable();
         for app in batch {
             match found.next_if(|a| a.email == app.email) {
                 None => self.add(tx, app)?,
@@ -274,6 +311,29 @@ impl Sync<'_> {
             .collect())
     }
 
+    /// Reads the organisations again if one of these accounts is in one not known (another
+    /// writer's, since the sync began).
+    fn know_orgs(&mut self, tx: &mut dyn Tx, accounts: &[SyncAccount]) -> Result<()> {
+        let known = |id: &Option<i64>| id.is_none_or(|id| self.slugs.contains_key(&id));
+        if !accounts.iter().all(|a| known(&a.org_id)) {
+            self.load_orgs(tx)?;
+        }
+        Ok(())
+    }
+
+    fn load_orgs(&mut self, tx: &mut dyn Tx) -> Result<()> {
+        for (id, slug) in tx.org_ids()? {
+            self.orgs.insert(slug.clone(), id);
+            self.slugs.insert(id, slug);
+        }
+        Ok(())
+    }
+
+    /// The slug of an organisation known to the sync.
+    fn slug(&self, id: Option<i64>) -> Option<&str> {
+        id.and_then(|id| self.slugs.get(&id)).map(String::as_str)
+    }
+
     /// The organisation's row; one the application names that twofa lacks is added.
     fn org_id(&mut self, tx: &mut dyn Tx, slug: Option<&str>) -> Result<Option<i64>> {
         let Some(slug) = slug else { return Ok(None) };
@@ -292,6 +352,7 @@ impl Sync<'_> {
             }
         };
         self.orgs.insert(slug.to_string(), id);
+        self.slugs.insert(id, slug.to_string());
         Ok(Some(id))
     }
 
@@ -320,7 +381,7 @@ impl Sync<'_> {
 
     fn update(&mut self, tx: &mut dyn Tx, account: SyncAccount, app: AppRow) -> Result<()> {
         if !self.seen.insert(account.id) {
-            return Err(twice(&app));
+            return Err(twice(app.row, &app.email));
         }
         let mut changes = Vec::new();
         match (&account.external_id, &app.external_id) {
@@ -334,12 +395,12 @@ impl Sync<'_> {
             }
             _ => {}
         }
-        if account.org != app.org {
+        if self.slug(account.org_id) != app.org.as_deref() {
+            let was = self.slug(account.org_id).unwrap_or("none").to_string();
             let org_id = self.org_id(tx, app.org.as_deref())?;
             tx.set_account_org(account.id, org_id, self.now)?;
             changes.push(format!(
-                "organisation {} → {}",
-                account.org.as_deref().unwrap_or("none"),
+                "organisation {was} → {}",
                 app.org.as_deref().unwrap_or("none")
             ));
         }
@@ -379,7 +440,7 @@ impl Sync<'_> {
                 .to_string()
         };
         tx.log(
-            self.event("account.reused", &account.email, account.org.as_deref())
+            self.event("account.reused", &account.email, self.slug(account.org_id))
                 .detail(format!(
                     "external id {} → {}: the application re-created the user; {}",
                     shown(old),
@@ -395,10 +456,9 @@ impl Sync<'_> {
     }
 }
 
-fn twice(app: &AppRow) -> anyhow::Error {
+fn twice(row: u64, email: &str) -> anyhow::Error {
     usage(format!(
-        "users query row {}: {} appears more than once",
-        app.row, app.email
+        "users query row {row}: {email} appears more than once"
     ))
 }
 
@@ -428,11 +488,13 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
         passed: Vec::new(),
         seen: Seen::default(),
         orgs: HashMap::new(),
+        slugs: HashMap::new(),
         report: SyncReport {
             dry_run: args.dry_run,
             ..SyncReport::default()
         },
     };
+    sync.load_orgs(tx.as_mut())?;
     let progress = ctx.progress(None, "syncing");
     source.users(query, &mut |user| {
         sync.push(tx.as_mut(), user)?;

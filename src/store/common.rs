@@ -51,7 +51,7 @@ macro_rules! record_tail_columns {
 /// The columns [`sync_account`] reads, from `accounts a LEFT JOIN orgs o`.
 macro_rules! sync_columns {
     () => {
-        "a.id, a.email, o.slug, a.name, a.external_id"
+        "a.id, a.email, a.org_id, a.name, a.external_id"
     };
 }
 
@@ -215,6 +215,8 @@ pub(super) struct Sql {
     pub orgs: &'static str,
     /// () → slug of every organisation, by slug.
     pub org_slugs: &'static str,
+    /// () → id, slug of every organisation.
+    pub org_ids: &'static str,
     /// (slug, name, created_at) → id, or no row when the slug exists.
     pub add_org: &'static str,
     /// (id, required, grace_days, since).
@@ -546,7 +548,7 @@ fn sync_account(r: &dyn Columns) -> Result<SyncAccount> {
     Ok(SyncAccount {
         id: need(r.int(0)?, 0)?,
         email: need(r.text(1)?, 1)?,
-        org: r.text(2)?,
+        org_id: r.int(2)?,
         name: r.text(3)?,
         external_id: r.text(4)?,
     })
@@ -1279,6 +1281,16 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
             self.sql.org,
             &[text(slug)],
             org,
+        )
+    }
+
+    fn org_ids(&mut self) -> Result<Vec<(i64, String)>> {
+        all(
+            &mut self.conn,
+            "cannot list organisations",
+            self.sql.org_ids,
+            &[],
+            |r| Ok((need(r.int(0)?, 0)?, need(r.text(1)?, 1)?)),
         )
     }
 

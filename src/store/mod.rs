@@ -17,6 +17,7 @@ mod events;
 mod pgpass;
 mod pgtls;
 mod postgres;
+mod sorter;
 mod sqlite;
 
 use std::borrow::Cow;
@@ -151,14 +152,15 @@ pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
     Ok((Box::new(store), opened))
 }
 
-/// A row of the application's users query (`user sync`), every value as text; `name` and
-/// `external_id` are `None` when the query returns no such column.
+/// A row of the application's users query (`user sync`), every value as text, borrowed
+/// from the row where it can be; `name` and `external_id` are `None` when the query
+/// returns no such column.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AppUser {
-    pub email: Option<String>,
-    pub org: Option<String>,
-    pub name: Option<Option<String>>,
-    pub external_id: Option<Option<String>>,
+pub struct AppUser<'a> {
+    pub email: Option<Cow<'a, str>>,
+    pub org: Option<Cow<'a, str>>,
+    pub name: Option<Option<Cow<'a, str>>>,
+    pub external_id: Option<Option<Cow<'a, str>>>,
 }
 
 /// The application's database, opened to read only: `user sync` runs its query there.
@@ -167,9 +169,9 @@ pub trait Source {
     /// (exit 2) and does not run: SQLite checks the prepared statement on a `query_only`
     /// connection, PostgreSQL runs it in a `READ ONLY` transaction. The rows come ordered
     /// by the email column (bytewise, as twofa's accounts are), so that `user sync` can read
-    /// both side by side; an order the database could not give (a collation, a statement
-    /// that cannot be a subquery) costs look-ups, never correctness.
-    fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser) -> Result<()>) -> Result<()>;
+    /// both side by side: SQLite's are sorted by twofa in bounded memory, PostgreSQL's by
+    /// the server. An order that is not (a collation) costs look-ups, never correctness.
+    fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser<'_>) -> Result<()>) -> Result<()>;
 }
 
 /// Opens the application's database at `target` (an SQLite path or a PostgreSQL URL) to
@@ -306,6 +308,8 @@ pub trait Tx {
     /// Whether any credential's secret is not sealed with `key`.
     fn any_sealed_without(&mut self, key: KeyId) -> Result<bool>;
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
+    /// Every organisation: (id, slug).
+    fn org_ids(&mut self) -> Result<Vec<(i64, String)>>;
     /// Adds an organisation; an existing one is refused (exit 4).
     fn add_org(&mut self, slug: &str, name: Option<&str>, now: Timestamp) -> Result<i64>;
     fn set_policy(&mut self, org_id: i64, policy: &Policy) -> Result<()>;

@@ -320,6 +320,7 @@ pub(super) const SQL: Sql = Sql {
     // ON CONFLICT keeps the transaction usable; a concurrent insert of the same slug is
     // waited for, then counts as existing.
     org_slugs: "SELECT slug FROM twofa.orgs ORDER BY slug",
+    org_ids: "SELECT id, slug FROM twofa.orgs",
     add_org: "INSERT INTO twofa.orgs (slug, name, created_at) VALUES ($1, $2, $3)
               ON CONFLICT (slug) DO NOTHING RETURNING id",
     set_policy: "UPDATE twofa.orgs SET require_2fa = $2, grace_days = $3, policy_since = $4
@@ -414,13 +415,12 @@ pub(super) const SQL: Sql = Sql {
     sync_lookup: concat!(
         "SELECT ",
         sync_columns!(),
-        " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id WHERE a.email IN ("
+        " FROM twofa.accounts a WHERE a.email IN ("
     ),
     sync_scan: concat!(
         "SELECT ",
         sync_columns!(),
-        " FROM twofa.accounts a LEFT JOIN twofa.orgs o ON o.id = a.org_id
-          WHERE a.email > $1 ORDER BY a.email LIMIT $2"
+        " FROM twofa.accounts a WHERE a.email > $1 ORDER BY a.email LIMIT $2"
     ),
     set_account_org: "UPDATE twofa.accounts SET org_id = $2, org_joined_at = $3 WHERE id = $1",
     set_account_name: "UPDATE twofa.accounts SET name = $2 WHERE id = $1",
@@ -676,7 +676,7 @@ impl super::Source for PgSource {
     fn users(
         &mut self,
         sql: &str,
-        each: &mut dyn FnMut(super::AppUser) -> Result<()>,
+        each: &mut dyn FnMut(super::AppUser<'_>) -> Result<()>,
     ) -> Result<()> {
         let sql = sql.trim().trim_end_matches(';').trim_end();
         let mut tx = self
@@ -715,7 +715,8 @@ impl super::Source for PgSource {
             .map_err(query_error)?;
         while let Some(row) = rows.next().map_err(query_error)? {
             let get = |i: usize| {
-                row.try_get::<_, Option<String>>(i)
+                row.try_get::<_, Option<&str>>(i)
+                    .map(|v| v.map(Cow::Borrowed))
                     .db("cannot read the users query")
             };
             let user = super::AppUser {

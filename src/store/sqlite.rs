@@ -1,5 +1,7 @@
 //! The SQLite backend (rusqlite, bundled SQLite): the embedded default.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::fs::OpenOptions;
 use std::io;
 use std::os::unix::fs::OpenOptionsExt;
@@ -18,6 +20,7 @@ use super::common::{
     account_select, credential_select, event_columns, org_columns, put_credential, record_select,
     stored_event_columns, sync_columns,
 };
+use super::sorter::{self, Sorter};
 use super::{OpenMode, Opened};
 use crate::exit::{Failure, database};
 
@@ -32,6 +35,9 @@ const WRITE_CACHE_KIB: i64 = -256 * 1024;
 const SCAN_CACHE_KIB: i64 = -2000;
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 64;
+/// Memory for sorting `user sync`'s rows before they go to temporary files: 8 MiB holds
+/// about 100,000 application rows.
+const SORT_MEMORY: usize = 8 << 20;
 
 /// Maps rusqlite errors to a database failure (exit 6) that says what failed.
 trait Db<T> {
@@ -194,6 +200,7 @@ pub(super) const SQL: Sql = Sql {
                      ON c.account_id = a.id AND c.state = 'enabled' WHERE a.org_id = o.id)
            FROM twofa_orgs o ORDER BY o.slug",
     org_slugs: "SELECT slug FROM twofa_orgs ORDER BY slug",
+    org_ids: "SELECT id, slug FROM twofa_orgs",
     add_org: "INSERT INTO twofa_orgs (slug, name, created_at) VALUES (?1, ?2, ?3)
               ON CONFLICT (slug) DO NOTHING RETURNING id",
     set_policy: "UPDATE twofa_orgs SET require_2fa = ?2, grace_days = ?3, policy_since = ?4
@@ -294,13 +301,12 @@ pub(super) const SQL: Sql = Sql {
     sync_lookup: concat!(
         "SELECT ",
         sync_columns!(),
-        " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id WHERE a.email IN ("
+        " FROM twofa_accounts a WHERE a.email IN ("
     ),
     sync_scan: concat!(
         "SELECT ",
         sync_columns!(),
-        " FROM twofa_accounts a LEFT JOIN twofa_orgs o ON o.id = a.org_id
-          WHERE a.email > CAST(?1 AS TEXT) ORDER BY a.email LIMIT ?2"
+        " FROM twofa_accounts a WHERE a.email > CAST(?1 AS TEXT) ORDER BY a.email LIMIT ?2"
     ),
     set_account_org: "UPDATE twofa_accounts SET org_id = ?2, org_joined_at = ?3 WHERE id = ?1",
     set_account_name: "UPDATE twofa_accounts SET name = ?2 WHERE id = ?1",
@@ -482,16 +488,6 @@ impl SqliteSource {
     }
 }
 
-/// A value of the users query as text ("any SQL type, compared as text").
-fn as_text(v: ValueRef<'_>) -> Option<String> {
-    match v {
-        ValueRef::Null => None,
-        ValueRef::Integer(n) => Some(n.to_string()),
-        ValueRef::Real(f) => Some(f.to_string()),
-        ValueRef::Text(t) | ValueRef::Blob(t) => Some(text_of(t)),
-    }
-}
-
 /// Stored text as a string; bytes that are not UTF-8 become U+FFFD. (The check of valid
 /// text is the fast one: `from_utf8_lossy` walks it in chunks.)
 fn text_of(t: &[u8]) -> String {
@@ -501,14 +497,27 @@ fn text_of(t: &[u8]) -> String {
     }
 }
 
+/// [`SORT_MEMORY`], or in debug builds `TWOFA_TEST_SORT_MEMORY` (bytes), so that the
+/// binary's tests can make a small sync go through temporary files.
+fn sort_memory() -> usize {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("TWOFA_TEST_SORT_MEMORY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    SORT_MEMORY
+}
+
 impl super::Source for SqliteSource {
     fn users(
         &mut self,
         sql: &str,
-        each: &mut dyn FnMut(super::AppUser) -> Result<()>,
+        each: &mut dyn FnMut(super::AppUser<'_>) -> Result<()>,
     ) -> Result<()> {
         let sql = sql.trim().trim_end_matches(';').trim_end();
-        let stmt = self
+        let mut stmt = self
             .conn
             .prepare(sql)
             .map_err(|e| crate::exit::usage(format!("cannot run the users query: {e}")))?;
@@ -516,32 +525,52 @@ impl super::Source for SqliteSource {
             return Err(common::writing_query());
         }
         let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
-        let [email, org, name, external_id] = common::user_columns(&names)?;
-        // The same rows ordered by email (see `Source::users`); a statement that cannot be
-        // a subquery (a PRAGMA) runs as it is.
-        let mut stmt = match email.map(|i| {
-            self.conn
-                .prepare(&format!("SELECT * FROM (\n{sql}\n) ORDER BY {}", i + 1))
-        }) {
-            Some(Ok(ordered)) => ordered,
-            _ => stmt,
-        };
+        let cols = common::user_columns(&names)?;
+        let [_, _, name, external_id] = cols;
+        // The rows as the query gives them, then ordered by email (see `Source::users`).
+        let mut sorter = Sorter::new(sort_memory());
         let mut rows = stmt.query([]).db("cannot run the users query")?;
+        // Numbers as text (the query's values are compared as text), in buffers reused.
+        let mut numbers: [String; sorter::FIELDS] = Default::default();
         while let Some(row) = rows.next().db("cannot read the users query")? {
-            let get = |i: usize| {
-                row.get_ref(i)
-                    .map(as_text)
-                    .db("cannot read the users query")
-            };
-            let user = super::AppUser {
-                email: email.map(get).transpose()?.flatten(),
-                org: org.map(get).transpose()?.flatten(),
-                name: name.map(get).transpose()?,
-                external_id: external_id.map(get).transpose()?,
-            };
-            each(user)?;
+            let mut values = [ValueRef::Null; sorter::FIELDS];
+            for (value, col) in values.iter_mut().zip(cols) {
+                if let Some(i) = col {
+                    *value = row.get_ref(i).db("cannot read the users query")?;
+                }
+            }
+            for (number, value) in numbers.iter_mut().zip(&values) {
+                number.clear();
+                // Writing to a String cannot fail.
+                let _ = match value {
+                    ValueRef::Integer(n) => write!(number, "{n}"),
+                    ValueRef::Real(f) => write!(number, "{f}"),
+                    _ => Ok(()),
+                };
+            }
+            let fields: sorter::Fields<'_> = std::array::from_fn(|i| match values[i] {
+                ValueRef::Null => None,
+                ValueRef::Integer(_) | ValueRef::Real(_) => Some(numbers[i].as_bytes()),
+                ValueRef::Text(t) | ValueRef::Blob(t) => Some(t),
+            });
+            sorter.push(&fields)?;
         }
-        Ok(())
+        drop(rows);
+        sorter.finish(&mut |fields: &sorter::Fields<'_>| {
+            // Bytes that are not UTF-8 become U+FFFD; the check of valid text is the fast one.
+            let get = |i: usize| {
+                fields[i].map(|t| match std::str::from_utf8(t) {
+                    Ok(s) => Cow::Borrowed(s),
+                    Err(_) => String::from_utf8_lossy(t),
+                })
+            };
+            each(super::AppUser {
+                email: get(0),
+                org: get(1),
+                name: name.map(|_| get(2)),
+                external_id: external_id.map(|_| get(3)),
+            })
+        })
     }
 }
 
