@@ -99,7 +99,7 @@ impl AccountRecord {
 }
 
 /// What `user sync` compares with a row of the application's users.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncAccount {
     pub id: i64,
     pub email: String,

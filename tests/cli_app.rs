@@ -802,3 +802,48 @@ fn sync_of_a_source_out_of_email_order_decides_every_row_alike() {
         before
     );
 }
+
+#[test]
+fn sync_whose_temporary_files_cannot_be_written_changes_nothing() {
+    // An SQLite source larger than the sort's memory goes through temporary files in
+    // TMPDIR (4 KiB of memory here, debug builds only); where none can be made, the sync
+    // stops with exit 6 naming TMPDIR, before it changes anything.
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    env.ok(&["user", "add", "stays@example.com"]);
+    let app = env.path("app.db");
+    let rows: Vec<_> = (0..500)
+        .map(|i| (user(i), Some("acme"), format!("User {i}"), i.to_string()))
+        .collect();
+    rusqlite::Connection::open(&app)
+        .unwrap()
+        .execute_batch(&format!(
+            "CREATE TABLE app_users (email TEXT, org TEXT, name TEXT, external_id TEXT); {}",
+            insert_users(&rows)
+        ))
+        .unwrap();
+    let sync = |tmp: &std::path::Path| {
+        env.twofa(&[
+            "user",
+            "sync",
+            "--source",
+            app.to_str().unwrap(),
+            "--query",
+            USERS_QUERY,
+        ])
+        .env("TWOFA_TEST_SORT_MEMORY", "4096")
+        .env("TMPDIR", tmp)
+    };
+    let before = env.twofa(&["audit"]).ok_json::<Vec<common::Status>>();
+    let message = sync(&env.path("no-such-directory")).fails_saying(6, "temporary file");
+    assert!(message.contains("TMPDIR"), "{message}");
+    assert_eq!(
+        env.twofa(&["audit"]).ok_json::<Vec<common::Status>>(),
+        before
+    );
+    let tmp = env.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let report: SyncReport = sync(&tmp).ok_json();
+    assert_eq!(report.added, (0..500).map(user).collect::<Vec<_>>());
+    assert_eq!(report.orphaned, ["stays@example.com"]);
+}

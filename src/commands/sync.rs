@@ -11,7 +11,7 @@
 //! sync would do.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use anyhow::Result;
 use serde::Serialize;
@@ -126,8 +126,10 @@ struct Sync<'c> {
     rows: u64,
     /// Rows that came out of email order, to be looked up.
     batch: Vec<AppRow>,
-    /// twofa's accounts in email order, read ahead of the application's rows.
-    ahead: VecDeque<SyncAccount>,
+    /// twofa's accounts in email order, read ahead of the application's rows, a chunk at
+    /// a time (its memory reused); `ahead[next..]` are still to come.
+    ahead: Vec<SyncAccount>,
+    next: usize,
     /// The email of the last account read into `ahead` (`""` before the first).
     read_to: String,
     /// Every account has been read.
@@ -177,13 +179,15 @@ impl Sync<'_> {
         if raw > self.last.as_str() {
             self.last.clear();
             self.last.push_str(raw);
-            if let Some(account) = self.take(tx, raw)? {
-                if unchanged(&account, self.slug(account.org_id), &user) {
+            if let Some(at) = self.take(tx, raw)? {
+                let account = &self.ahead[at];
+                if unchanged(account, self.slug(account.org_id), &user) {
                     if !self.seen.insert(account.id) {
                         return Err(twice(row, raw));
                     }
                     return Ok(());
                 }
+                let account = account.clone();
                 let app = self.check(row, &user)?;
                 return self.update(tx, account, app);
             }
@@ -228,15 +232,18 @@ impl Sync<'_> {
     }
 
     /// Passes the accounts before `email` (in order) and takes the one with that email, if
-    /// twofa has it.
-    fn take(&mut self, tx: &mut dyn Tx, email: &str) -> Result<Option<SyncAccount>> {
+    /// twofa has it: its place in `ahead`.
+    fn take(&mut self, tx: &mut dyn Tx, email: &str) -> Result<Option<usize>> {
         loop {
-            match self.ahead.front() {
+            match self.ahead.get(self.next) {
                 Some(next) if next.email.as_str() < email => {
-                    let passed = self.ahead.pop_front().expect("a front");
-                    self.pass(passed);
+                    self.pass(self.next);
+                    self.next += 1;
                 }
-                Some(next) if next.email == email => return Ok(self.ahead.pop_front()),
+                Some(next) if next.email == email => {
+                    self.next += 1;
+                    return Ok(Some(self.next - 1));
+                }
                 Some(_) => return Ok(None),
                 None => {
                     if !self.read_ahead(tx)? {
@@ -252,21 +259,25 @@ impl Sync<'_> {
         if self.read_all {
             return Ok(false);
         }
-        let chunk = tx.sync_scan(&self.read_to, CHUNK)?;
+        let mut chunk = std::mem::take(&mut self.ahead);
+        tx.sync_scan(&self.read_to, CHUNK, &mut chunk)?;
         self.know_orgs(tx, &chunk)?;
-        self.read_all = chunk.len() < CHUNK as usize;
-        let Some(last) = chunk.last() else {
+        self.ahead = chunk;
+        self.next = 0;
+        self.read_all = self.ahead.len() < CHUNK as usize;
+        let Some(last) = self.ahead.last() else {
             return Ok(false);
         };
         self.read_to.clone_from(&last.email);
-        self.ahead.extend(chunk);
         Ok(true)
     }
 
-    /// The account `ahead` passes by: an orphan unless the application named it.
-    fn pass(&mut self, account: SyncAccount) {
+    /// The account the merge passes by (`ahead[at]`): an orphan unless the application
+    /// named it.
+    fn pass(&mut self, at: usize) {
+        let account = &self.ahead[at];
         if !self.seen.contains(account.id) {
-            self.passed.push((account.id, account.email));
+            self.passed.push((account.id, account.email.clone()));
         }
     }
 
@@ -296,8 +307,9 @@ impl Sync<'_> {
     fn finish(&mut self, tx: &mut dyn Tx) -> Result<Vec<String>> {
         self.flush(tx)?;
         loop {
-            while let Some(account) = self.ahead.pop_front() {
-                self.pass(account);
+            while self.next < self.ahead.len() {
+                self.pass(self.next);
+                self.next += 1;
             }
             if !self.read_ahead(tx)? {
                 break;
@@ -481,7 +493,8 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
         now,
         rows: 0,
         batch: Vec::with_capacity(BATCH),
-        ahead: VecDeque::with_capacity(CHUNK as usize),
+        ahead: Vec::with_capacity(CHUNK as usize),
+        next: 0,
         read_to: String::new(),
         read_all: false,
         last: String::new(),

@@ -361,6 +361,24 @@ pub(super) enum Value {
 /// One result row, read by column number.
 pub(super) trait Columns {
     fn get(&self, i: usize) -> Result<Value>;
+
+    /// Text column `i` into `buf` (cleared first), reusing its memory; false when NULL.
+    fn text_into(&self, i: usize, buf: &mut String) -> Result<bool> {
+        text_value_into(self.get(i)?, i, buf)
+    }
+}
+
+/// [`Columns::text_into`] of a value read.
+pub(super) fn text_value_into(v: Value, i: usize, buf: &mut String) -> Result<bool> {
+    buf.clear();
+    match v {
+        Value::Null => Ok(false),
+        Value::Text(v) => {
+            buf.push_str(&v);
+            Ok(true)
+        }
+        other => Err(unexpected(i, &other)),
+    }
 }
 
 impl dyn Columns + '_ {
@@ -544,6 +562,22 @@ pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
 }
 
 /// [`sync_columns`].
+/// A row of [`sync_columns`] into `a`, reusing its strings.
+fn sync_account_into(r: &dyn Columns, a: &mut SyncAccount) -> Result<()> {
+    a.id = need(r.int(0)?, 0)?;
+    if !r.text_into(1, &mut a.email)? {
+        return Err(unexpected(1, &Value::Null));
+    }
+    a.org_id = r.int(2)?;
+    for (i, field) in [(3, &mut a.name), (4, &mut a.external_id)] {
+        let mut buf = field.take().unwrap_or_default();
+        if r.text_into(i, &mut buf)? {
+            *field = Some(buf);
+        }
+    }
+    Ok(())
+}
+
 fn sync_account(r: &dyn Columns) -> Result<SyncAccount> {
     Ok(SyncAccount {
         id: need(r.int(0)?, 0)?,
@@ -1523,16 +1557,24 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         )
     }
 
-    fn sync_scan(&mut self, after: &str, limit: u32) -> Result<Vec<SyncAccount>> {
+    fn sync_scan(&mut self, after: &str, limit: u32, into: &mut Vec<SyncAccount>) -> Result<()> {
         let args = [text(after), int(i64::from(limit))];
-        let sql = self.sql.sync_scan;
-        all(
-            &mut self.conn,
+        let mut n = 0;
+        self.conn.each(
             "cannot read accounts",
-            sql,
+            self.sql.sync_scan,
             &args,
-            sync_account,
-        )
+            &mut |r| {
+                if n == into.len() {
+                    into.push(SyncAccount::default());
+                }
+                sync_account_into(r, &mut into[n])?;
+                n += 1;
+                Ok(())
+            },
+        )?;
+        into.truncate(n);
+        Ok(())
     }
 
     fn set_account_org(&mut self, id: i64, org_id: Option<i64>, now: Timestamp) -> Result<()> {

@@ -382,9 +382,10 @@ pub trait Tx {
     /// sync` looks up the application's users a batch at a time.
     fn sync_lookup(&mut self, emails: &[&str]) -> Result<Vec<SyncAccount>>;
     /// Up to `limit` accounts whose email sorts after `after` (bytewise; `""` for the
-    /// first), by email: `user sync` reads every account in email order, a chunk at a time,
-    /// beside the application's rows in the same order (a merge join).
-    fn sync_scan(&mut self, after: &str, limit: u32) -> Result<Vec<SyncAccount>>;
+    /// first), by email, in place of `into`'s (whose strings it reuses): `user sync` reads
+    /// every account in email order, a chunk at a time, beside the application's rows in
+    /// the same order (a merge join).
+    fn sync_scan(&mut self, after: &str, limit: u32, into: &mut Vec<SyncAccount>) -> Result<()>;
     /// Moves the account to `org_id` (or none); that organisation's grace starts at `now`.
     fn set_account_org(&mut self, id: i64, org_id: Option<i64>, now: Timestamp) -> Result<()>;
     fn set_account_name(&mut self, id: i64, name: Option<&str>) -> Result<()>;
