@@ -62,12 +62,13 @@ impl Cli {
     /// nobody acts, the one typed on the command line filters the events by their actor.
     pub fn try_parse_args() -> Result<Self, clap::Error> {
         use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-        let matches = Self::command().try_get_matches()?;
-        let mut cli = Self::from_arg_matches(&matches)?;
+        let mut matches = Self::command().try_get_matches()?;
         let typed =
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
         let on_command_line =
             typed(&matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub));
+        // Takes the values out of the matches rather than copying them.
+        let mut cli = Self::from_arg_matches_mut(&mut matches)?;
         if let Command::Log(args) = &mut cli.command
             && on_command_line
             && args.command.is_none()

@@ -70,11 +70,13 @@ pub fn keyring(
         return Ok(Keyring::new(key, None));
     };
     if expected == key.id() {
-        let next = match (rotating_to, store.meta(REKEY_FILE)?) {
-            (Some(id), Some(path)) => MasterKey::load(Path::new(&path))
-                .ok()
-                .filter(|k| key_id_hex(&k.id()) == id),
-            _ => None,
+        let next = match rotating_to {
+            Some(id) => store.meta(REKEY_FILE)?.and_then(|path| {
+                MasterKey::load(Path::new(&path))
+                    .ok()
+                    .filter(|k| key_id_hex(&k.id()) == id)
+            }),
+            None => None,
         };
         return Ok(Keyring::new(key, next));
     }

@@ -290,7 +290,10 @@ fn take(
 
 /// Records an accepted code: the failure count starts again, and the event says how.
 fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Method> {
-    tx.clear_failures(acct.id)?;
+    // `acct` was read in this transaction: when it shows no failures, there are none.
+    if acct.failed_attempts != 0 || acct.locked_until.is_some() {
+        tx.clear_failures(acct.id)?;
+    }
     let event = match claim.method() {
         Method::Totp => ctx.event("verify.accepted").account(acct).detail("totp"),
         Method::AccessCode => ctx
