@@ -67,8 +67,8 @@ fn encode(buf: &mut Vec<u8>, fields: &Fields<'_>) -> io::Result<()> {
     Ok(())
 }
 
-/// The fields of the row encoded at the start of `rec`, and its encoded length.
-fn decode(rec: &[u8]) -> (Fields<'_>, usize) {
+/// The fields of the row encoded at the start of `rec`.
+fn decode(rec: &[u8]) -> Fields<'_> {
     let mut fields: Fields<'_> = [None; FIELDS];
     let mut at = 0;
     for field in &mut fields {
@@ -80,12 +80,12 @@ fn decode(rec: &[u8]) -> (Fields<'_>, usize) {
             at += len;
         }
     }
-    (fields, at)
+    fields
 }
 
 /// The sort key of an encoded row (NULL sorts as empty, first).
 fn key_of(rec: &[u8]) -> &[u8] {
-    decode(rec).0[0].unwrap_or_default()
+    decode(rec)[0].unwrap_or_default()
 }
 
 /// Rows held in memory: their encoded bytes, and (key prefix, start, length) of each.
@@ -235,7 +235,7 @@ impl Sorter {
         let Some(writer) = self.writer.take() else {
             self.chunk.sort();
             for entry in &self.chunk.index {
-                each(&decode(self.chunk.row(entry)).0)?;
+                each(&decode(self.chunk.row(entry)))?;
             }
             return Ok(());
         };
@@ -288,7 +288,7 @@ fn merge(runs: Vec<File>, each: &mut dyn FnMut(&Fields<'_>) -> Result<()>) -> Re
         let mut batch = batch.with_context(failed)?;
         let mut start = 0;
         for &end in &batch.ends {
-            each(&decode(&batch.buf[start..end]).0)?;
+            each(&decode(&batch.buf[start..end]))?;
             start = end;
         }
         batch.buf.clear();
