@@ -1,6 +1,6 @@
 -- The reference for `twofa --db postgres://… audit --format csv`: the same rows and columns,
 -- computed in SQL by the server and written by psql's `\copy … TO STDOUT` (bench/run), with
--- the rules bench/audit.sql spells out for SQLite (CLI.md "Policy" and "JSON shapes",
+-- the rules bench/audit.sql spells out for SQLite (the policy and the JSON shapes,
 -- src/policy.rs, StatusRow::new in src/model.rs): state, required (an exemption in force
 -- lifts it), compliant, the effective deadline (an own deadline replaces the
 -- organisation's; the grace period starts at the later of the account's creation and its

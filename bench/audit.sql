@@ -1,7 +1,7 @@
 -- The reference for `twofa audit --format csv`: the same rows and columns, computed in SQL
--- by the sqlite3 shell over the same file (bench/run). The columns are CLI.md's status
+-- by the sqlite3 shell over the same file (bench/run). The columns are the status
 -- fields in their order (and external_id, which twofa adds last). State, required,
--- compliance and the effective deadline follow CLI.md "Policy" and src/policy.rs and
+-- compliance and the effective deadline follow the policy of src/policy.rs and
 -- src/model.rs (StatusRow::new):
 --   - the grace period starts at the later of the account's creation and its move into the
 --     organisation (org_joined_at), and at the policy's start if that is later still;

@@ -16,7 +16,7 @@ use crate::output::{Output, Progress};
 use crate::store::{self, OpenMode, Store};
 use crate::text::{self, escape_lines};
 
-/// Who is acting (CLI.md): `--actor` (or `TWOFA_ACTOR`), else `$SUDO_USER`, else `$USER`,
+/// Who is acting: `--actor` (or `TWOFA_ACTOR`), else `$SUDO_USER`, else `$USER`,
 /// else the user name of the process's uid; each held to the text rules of a name (exit 2,
 /// naming where it came from).
 fn actor(given: Option<&str>) -> Result<String> {

@@ -1,4 +1,4 @@
-//! Exit codes (the table in CLI.md is their source) and the typed failures that map to them.
+//! Exit codes (the README's table is their documentation) and the typed failures that map to them.
 //!
 //! Most errors travel as `anyhow::Error`; a [`Failure`] anywhere in the chain decides the
 //! exit code, so context added on the way up (`.context()`) keeps it. An error with no
@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-/// The process exit codes of CLI.md.
+/// The process exit codes (README, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum ExitCode {

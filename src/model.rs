@@ -120,7 +120,7 @@ fn time<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&rfc3339(*t))
 }
 
-/// The `status` object and each `audit` row (CLI.md, in its field order).
+/// The `status` object and each `audit` row (`--format json`), in their field order.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct StatusRow {
     pub email: String,
@@ -214,7 +214,7 @@ impl StatusRow {
     }
 }
 
-/// One event-log row: the `log` shape of CLI.md, and what a hook receives.
+/// One event-log row: what `log --format json` prints, and what a hook receives.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Event {
     #[serde(serialize_with = "time")]

@@ -1,7 +1,7 @@
 //! Organisation 2FA policy: who is required, by when, and who is compliant.
 //!
 //! Pure functions of (policy, account, now), so the rules are unit-tested with a fixed
-//! clock. CLI.md: an account is required when its organisation requires 2FA; its deadline
+//! clock. An account is required when its organisation requires 2FA; its deadline
 //! is the later of the moment the policy was set and the account's creation, plus the grace
 //! days; it is non-compliant when required, without 2FA enabled, and past its deadline
 //! (from the deadline's second on). A pending enrollment does not count as enabled.
@@ -105,7 +105,7 @@ pub fn compliant(
     }
 }
 
-/// The longest exemption from a policy, in days (CLI.md `user exempt`).
+/// The longest exemption from a policy, in days (`user exempt`).
 pub const MAX_EXEMPT_DAYS: i64 = 365;
 
 /// Whether an exemption that runs until `exempt_until` is in force at `now` (until its
@@ -219,7 +219,7 @@ impl Lock {
         }
     }
 
-    /// The end of a timed lock; `None` for a lock until `unlock` (CLI.md's `locked_until`).
+    /// The end of a timed lock; `None` for a lock until `unlock` (`status`' `locked_until`).
     pub fn until(self) -> Option<Timestamp> {
         match self {
             Lock::Until(t) => Some(t),

@@ -48,7 +48,7 @@ pub fn ask_code(prompt: &str) -> Result<Zeroizing<String>> {
         .map_err(|e| usage(format!("cannot read the code: {e}")))
 }
 
-/// Bytes of a code read from stdin, at most (CLI.md): more is not a code.
+/// Bytes of a code read from stdin, at most: more is not a code.
 pub const STDIN_MAX: usize = 1024;
 
 /// The code given as an argument, or (for `-` or none) from stdin: a prompt on a

@@ -1,4 +1,4 @@
-//! The text rules of CLI.md ("Text in, text out"), in one place: what an email, a name, a
+//! The text rules ("text in, text out"), in one place: what an email, a name, a
 //! reason or an actor may be (checked at every entry point: arguments, `--from` files, CSV
 //! import, prompts, the environment); how much of any input an error message may quote;
 //! how text read back from the database is made inert for a terminal ([`escape`]) or a

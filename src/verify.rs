@@ -2,7 +2,7 @@
 //! whether it has enabled 2FA, what checking the code found, and `now`. The command reads,
 //! calls [`decide`], applies the [`Outcome`] in its transaction and answers.
 //!
-//! CLI.md: every attempt while locked gets exit 5 (`locked`), even with the right code; an
+//! The contract: every attempt while locked gets exit 5 (`locked`), even with the right code; an
 //! account without enabled 2FA gets exit 1 (`not_enrolled`); a code whose time step (or
 //! recovery code) was used already is `reused`; a wrong code counts towards the lock.
 

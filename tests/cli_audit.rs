@@ -104,7 +104,7 @@ fn every_format_agrees_with_status_row_by_row() {
         .collect();
     assert_eq!(nd, rows);
 
-    // csv: header in CLI.md's order, then the same values.
+    // csv: header in the documented order, then the same values.
     let text = stdout_of(&env, &["audit", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(

@@ -500,7 +500,7 @@ fn malformed_codes_are_usage_errors() {
             (&["confirm", "carol@example.com", bad], ""),
             (&["confirm", "carol@example.com", "-"], &stdin),
         ];
-        // Says what was wrong, never what was typed (CLI.md: no message repeats a code).
+        // Says what was wrong, never what was typed (no message repeats a code).
         assert_each_fails(&env, &cmds, 2, "were given");
         let err = env.twofa(&["verify", ALICE, "-"]).stdin(&stdin).fails(2);
         assert!(!err.contains(bad), "{bad} echoed: {err}");

@@ -282,7 +282,7 @@ fn remind_filters_by_org_and_refuses_bad_input() {
     s.env.twofa(&["remind"]).fails_saying(2, "--before");
     assert_eq!(reminders_logged(&s.env), 0);
 
-    // CSV has CLI.md's columns; the table says how many were reminded.
+    // CSV has the documented columns; the table says how many were reminded.
     let csv = s
         .env
         .ok(&["remind", "--before", "7", "--dry-run", "--format", "csv"]);
@@ -377,7 +377,7 @@ fn exemptions_are_bounded_logged_and_cleared() {
     // audit's CSV carries the column; the table status shows it.
     let csv = env.ok(&["audit", "--format", "csv"]);
     let header = csv.lines().next().unwrap();
-    assert_eq!(header, STATUS_FIELDS.join(","), "CLI.md's order");
+    assert_eq!(header, STATUS_FIELDS.join(","), "the documented order");
     assert!(header.contains(",exempt_until,"), "{header}");
     let d = env.ok(&["status", D]);
     let line = d.lines().find(|l| l.starts_with("exempt_until:"));

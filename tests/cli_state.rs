@@ -91,7 +91,7 @@ fn lockout_escalates_across_lock_periods_and_locks_for_good_at_100() {
             == Some("100 consecutive failed codes; locked until 'twofa unlock' or 'twofa reset'")),
         "{events:?}"
     );
-    // The table says so too, and CSV has the columns in CLI.md's order.
+    // The table says so too, and CSV has the columns in the documented order.
     let table = env.ok(&["status", ALICE]);
     assert!(table.contains("until unlock"), "{table}");
     let csv = env.ok(&["audit", "--format", "csv"]);

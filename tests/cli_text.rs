@@ -1,4 +1,4 @@
-//! Text in, text out (CLI.md): hostile input is refused at every entry point, codes are
+//! Text in, text out: hostile input is refused at every entry point, codes are
 //! never echoed, stored control characters never reach a terminal raw, CSV cells are
 //! defused, reads are bounded. Backend-neutral: runs on PostgreSQL with
 //! TWOFA_TEST_BACKEND=postgres.

@@ -140,7 +140,7 @@ struct Failed {
     exit_code: u8,
 }
 
-/// The bulk report of CLI.md: which accounts changed, which were already so, and what
+/// The bulk report (`--format json`): which accounts changed, which were already so, and what
 /// failed. One account (an EMAIL argument) gets the same object.
 #[derive(Serialize)]
 struct Report {

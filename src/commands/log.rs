@@ -123,7 +123,7 @@ fn time<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&rfc3339(*t))
 }
 
-/// `log verify`'s result (CLI.md: `{"events", "ok", "first_bad"}`).
+/// `log verify`'s result (`{"events", "ok", "first_bad"}`).
 #[derive(Debug, Serialize)]
 struct VerifyReport {
     events: u64,

@@ -16,7 +16,7 @@ use crate::output::{Row, cell};
 use crate::policy::{self, State};
 use crate::store::{AccountFilter, OpenMode, Store};
 
-/// One reminder, sent or (with `--dry-run`) due: a `remind` row of CLI.md.
+/// One reminder, sent or (with `--dry-run`) due: a `remind` row (`--format json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Reminder {
     pub email: String,

@@ -32,7 +32,7 @@ fn totp_code(raw: &str, what: &str) -> Result<Zeroizing<String>> {
     }
 }
 
-/// The `diagnose` object of CLI.md (health, then the reading of a code, then advice).
+/// The `diagnose` object (`--format json`: health, then the reading of a code, then advice).
 #[derive(Debug, Serialize)]
 pub struct Diagnosis {
     pub email: String,
@@ -197,7 +197,7 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-/// The `resync` object of CLI.md.
+/// The `resync` object (`--format json`).
 #[derive(Debug, Serialize)]
 pub struct Resynced {
     pub email: String,
@@ -329,7 +329,7 @@ fn writeln_stderr(text: &str) -> std::io::Result<()> {
 /// The longest an access code may live.
 pub const MAX_ACCESS_TTL: i64 = 7 * policy::DAY;
 
-/// The `access-code` object of CLI.md: the code, shown once.
+/// The `access-code` object (`--format json`): the code, shown once.
 #[derive(Serialize)]
 pub struct AccessIssued {
     pub email: String,

@@ -28,7 +28,7 @@ const BATCH: usize = 500;
 /// twofa accounts read with one statement, in email order.
 const CHUNK: u32 = 512;
 
-/// The `user sync` object of CLI.md.
+/// The `user sync` object (`--format json`).
 #[derive(Debug, Default, Serialize)]
 pub struct SyncReport {
     pub added: Vec<String>,

@@ -31,7 +31,7 @@ use crate::verify::{
     self, AccessMatch, Attempt, Claim, Lost, Method, Outcome, Reason, Record, Rejection,
 };
 
-/// The `verify` object of CLI.md.
+/// The `verify` object (`--format json`).
 #[derive(Debug, Serialize)]
 pub struct Verified {
     pub email: String,

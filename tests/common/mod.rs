@@ -30,7 +30,7 @@ pub struct TestEnv {
     pg: Option<(String, String)>,
 }
 
-/// The fields of a status row, in CLI.md's order: `status` and `audit` JSON keys, and the
+/// The fields of a status row, in their documented order: `status` and `audit` JSON keys, and the
 /// CSV header.
 pub const STATUS_FIELDS: &[&str] = &[
     "email",
