@@ -218,14 +218,21 @@ fn malformed_entries_do_not_give_back_tries_spent_on_wrong_codes() {
     let env = TestEnv::new();
     let (mut term, secret) = enroll_on_terminal(&env, ALICE);
     let wrong = env.wrong_code(&secret);
+    // Each line is typed once the prompt is back, as a person would: the prompt sets the
+    // terminal up again, which drops what was typed before it.
+    let prompt = "Enter the 6-digit code from the app";
     term.type_line(&wrong);
     term.expect("Wrong code (2 tries left)");
+    term.expect(prompt);
     term.type_line("abc");
     term.expect("not a 6-digit code");
+    term.expect(prompt);
     term.type_line(&wrong);
     term.expect("Wrong code (1 try left)");
+    term.expect(prompt);
     term.type_line("");
     term.expect("not a 6-digit code (0 characters)");
+    term.expect(prompt);
     term.type_line(&wrong);
     let (code, rest) = term.finish();
     assert_eq!(code, 1, "three wrong codes end the prompt:\n{rest}");
