@@ -48,7 +48,7 @@ macro_rules! record_tail_columns {
     };
 }
 
-/// The columns [`sync_account`] reads, from `accounts a LEFT JOIN orgs o`.
+/// The columns [`sync_account`] reads, from `accounts a`.
 macro_rules! sync_columns {
     () => {
         "a.id, a.email, a.org_id, a.name, a.external_id"
@@ -561,13 +561,10 @@ pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
     })
 }
 
-/// [`sync_columns`].
 /// A row of [`sync_columns`] into `a`, reusing its strings.
 fn sync_account_into(r: &dyn Columns, a: &mut SyncAccount) -> Result<()> {
     a.id = need(r.int(0)?, 0)?;
-    if !r.text_into(1, &mut a.email)? {
-        return Err(unexpected(1, &Value::Null));
-    }
+    need(r.text_into(1, &mut a.email)?.then_some(()), 1)?;
     a.org_id = r.int(2)?;
     for (i, field) in [(3, &mut a.name), (4, &mut a.external_id)] {
         let mut buf = field.take().unwrap_or_default();
@@ -578,14 +575,11 @@ fn sync_account_into(r: &dyn Columns, a: &mut SyncAccount) -> Result<()> {
     Ok(())
 }
 
+/// A row of [`sync_columns`].
 fn sync_account(r: &dyn Columns) -> Result<SyncAccount> {
-    Ok(SyncAccount {
-        id: need(r.int(0)?, 0)?,
-        email: need(r.text(1)?, 1)?,
-        org_id: r.int(2)?,
-        name: r.text(3)?,
-        external_id: r.text(4)?,
-    })
+    let mut a = SyncAccount::default();
+    sync_account_into(r, &mut a)?;
+    Ok(a)
 }
 
 /// The statement that looks up `n` emails at once: `… IN (?1, ?2, …)` in the backend's

@@ -435,7 +435,7 @@ impl Columns for Row<'_> {
         Ok(match v {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(n) => Value::Int(n),
-            ValueRef::Text(t) => Value::Text(text_of(t)),
+            ValueRef::Text(t) => Value::Text(text_of(t).into_owned()),
             ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
             ValueRef::Real(_) => {
                 return Err(database(format!("unexpected real in result column {i}")));
@@ -447,10 +447,7 @@ impl Columns for Row<'_> {
         match self.get_ref(i) {
             Ok(ValueRef::Text(t)) => {
                 buf.clear();
-                match std::str::from_utf8(t) {
-                    Ok(s) => buf.push_str(s),
-                    Err(_) => buf.push_str(&String::from_utf8_lossy(t)),
-                }
+                buf.push_str(&text_of(t));
                 Ok(true)
             }
             _ => common::text_value_into(Columns::get(self, i)?, i, buf),
@@ -506,10 +503,10 @@ impl SqliteSource {
 
 /// Stored text as a string; bytes that are not UTF-8 become U+FFFD. (The check of valid
 /// text is the fast one: `from_utf8_lossy` walks it in chunks.)
-fn text_of(t: &[u8]) -> String {
+fn text_of(t: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(t) {
-        Ok(s) => s.to_string(),
-        Err(_) => String::from_utf8_lossy(t).into_owned(),
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(t),
     }
 }
 
@@ -573,13 +570,7 @@ impl super::Source for SqliteSource {
         }
         drop(rows);
         sorter.finish(&mut |fields: &sorter::Fields<'_>| {
-            // Bytes that are not UTF-8 become U+FFFD; the check of valid text is the fast one.
-            let get = |i: usize| {
-                fields[i].map(|t| match std::str::from_utf8(t) {
-                    Ok(s) => Cow::Borrowed(s),
-                    Err(_) => String::from_utf8_lossy(t),
-                })
-            };
+            let get = |i: usize| fields[i].map(text_of);
             each(super::AppUser {
                 email: get(0),
                 org: get(1),
