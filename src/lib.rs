@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod chain;
+pub mod childenv;
 pub mod cli;
 pub mod clock;
 pub mod code;
