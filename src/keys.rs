@@ -35,18 +35,20 @@ pub enum Claimed {
 
 /// Records the key of `key_file` (created when missing) as the database's key, if it has
 /// none yet. `None` when the database had a key, or another twofa recorded one at the same
-/// moment (`keyring` then checks that the key file is the one it recorded).
+/// moment (`keyring` then checks that the key file is the one it recorded). A key file
+/// that is there is used only if it passes [`MasterKey::load`]'s checks (it is the
+/// user's own, and nobody else may write it).
 pub fn claim(store: &mut dyn Store, key_file: &Path) -> Result<Option<Claimed>> {
     if store.key_id()?.is_some() {
         return Ok(None);
     }
-    let (key, how) = if key_file.exists() {
+    let (key, how) = if is_there(key_file) {
         (MasterKey::load(key_file)?, Claimed::ExistingKeyFile)
     } else {
         match MasterKey::create(key_file) {
             Ok(key) => (key, Claimed::NewKeyFile),
             // Another twofa created it a moment ago: use that one.
-            Err(_) if key_file.exists() => (MasterKey::load(key_file)?, Claimed::ExistingKeyFile),
+            Err(_) if is_there(key_file) => (MasterKey::load(key_file)?, Claimed::ExistingKeyFile),
             Err(e) => return Err(e),
         }
     };
@@ -54,6 +56,12 @@ pub fn claim(store: &mut dyn Store, key_file: &Path) -> Result<Option<Claimed>> 
     let claimed = tx.claim_key_id(key.id())?;
     tx.commit()?;
     Ok(claimed.then_some(how))
+}
+
+/// Whether anything is at `path`, a symbolic link (even a dangling one) included: that is
+/// never replaced by a new key file, and loading it says why it is refused.
+pub fn is_there(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
 }
 
 /// The keyring of `key` (loaded from `key_file`) once it is checked to be the database's

@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod model;
 pub mod otpauth;
 pub mod output;
+pub mod owner;
 pub mod policy;
 pub mod prompt;
 pub mod qr;
