@@ -60,10 +60,14 @@ pub fn check(path: &Path, meta: &Metadata, what: &str) -> Result<()> {
     let owner = meta.uid();
     let mode = meta.mode() & 0o7777;
     if owner != euid && owner != 0 {
+        let allowed = if euid == 0 {
+            "root".to_string()
+        } else {
+            format!("{} or root", user(euid))
+        };
         return Err(database(format!(
-            "{what} {shown} belongs to {} (mode {mode:04o}), not to {} or root: another user may have put it there; check it, then make it yours (chown, chmod 600) or name another file",
-            user(owner),
-            user(euid)
+            "{what} {shown} belongs to {} (mode {mode:04o}), not to {allowed}: another user may have put it there; check it, then make it yours (chown, chmod 600) or name another file",
+            user(owner)
         )));
     }
     if mode & 0o022 != 0 {
