@@ -235,41 +235,65 @@ impl MasterKey {
     }
 }
 
-/// The keys that open this database's secrets: the configured one and, while a rotation
-/// runs, the key it rotates to. New secrets are sealed with the newest.
+/// The key that opens this database's secrets, as the operator gave it, and the key
+/// rotation in progress, if any. Nothing read from the database adds a key (SECURITY.md
+/// 31): while a rotation runs, a secret sealed with the other of its two keys does not
+/// open, and the error says how to finish the rotation.
 pub struct Keyring {
-    keys: Vec<MasterKey>,
+    key: MasterKey,
+    rotation: Option<Rotation>,
+}
+
+/// A key rotation (`rekey`) that has begun and not finished: from the database's key to
+/// the key whose id `twofa_meta` records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rotation {
+    pub from: KeyId,
+    pub to: KeyId,
+}
+
+impl Rotation {
+    /// What the operator does about a secret that the key at hand cannot open.
+    pub fn advice(&self) -> String {
+        format!(
+            "a key rotation from key {} to key {} has not finished: run 'twofa rekey --new-key-file FILE' again, with the file of key {} as FILE and key {} as --key-file",
+            key_id_hex(&self.from),
+            key_id_hex(&self.to),
+            key_id_hex(&self.to),
+            key_id_hex(&self.from)
+        )
+    }
 }
 
 impl Keyring {
-    pub fn new(current: MasterKey, next: Option<MasterKey>) -> Self {
-        Keyring {
-            keys: std::iter::once(current).chain(next).collect(),
-        }
+    pub fn new(key: MasterKey, rotation: Option<Rotation>) -> Self {
+        Keyring { key, rotation }
     }
 
     /// The configured key's id.
     pub fn id(&self) -> KeyId {
-        self.keys[0].id()
+        self.key.id()
     }
 
-    /// The key new secrets are sealed with.
-    pub fn sealing(&self) -> &MasterKey {
-        self.keys.last().expect("a keyring holds a key")
+    /// The rotation in progress, if any.
+    pub fn rotation(&self) -> Option<Rotation> {
+        self.rotation
     }
 
+    /// Seals with the key the operator gave; during a rotation, `rekey` re-seals it.
     pub fn seal(&self, account_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
-        self.sealing().seal(account_id, secret)
+        self.key.seal(account_id, secret)
     }
 
-    /// Opens with the key whose id the ciphertext carries.
     pub fn open(&self, account_id: i64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        let id = sealed_key_id(sealed);
-        self.keys
-            .iter()
-            .find(|k| Some(k.id()) == id)
-            .unwrap_or(&self.keys[0])
+        self.key
             .open(account_id, sealed)
+            .map_err(|e| match self.rotation {
+                Some(r) if sealed_key_id(sealed).is_some_and(|id| id != self.key.id()) => {
+                    database(format!("{e:#}; {}", r.advice()))
+                }
+                _ => e,
+            })
     }
 }
 
@@ -391,5 +415,31 @@ mod tests {
         ] {
             assert!(MasterKey::parse(bad.as_bytes()).is_none(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn during_a_rotation_the_other_key_says_how_to_finish() {
+        let old = key();
+        let new = MasterKey::from_bytes(&[8u8; 32]).unwrap();
+        let sealed_new = new.seal(7, b"secret bytes here!!!").unwrap();
+        let ring = Keyring::new(
+            key(),
+            Some(Rotation {
+                from: old.id(),
+                to: new.id(),
+            }),
+        );
+        let e = format!("{:#}", ring.open(7, &sealed_new).err().unwrap());
+        assert!(e.contains("has not finished") && e.contains("rekey"), "{e}");
+        let sealed = ring.seal(7, b"secret bytes here!!!").unwrap();
+        assert_eq!(
+            sealed_key_id(&sealed),
+            Some(old.id()),
+            "seals with the given key"
+        );
+        assert!(ring.open(7, &sealed).is_ok());
+        let plain = Keyring::new(key(), None);
+        let e = format!("{:#}", plain.open(7, &sealed_new).err().unwrap());
+        assert!(!e.contains("rotation"), "{e}");
     }
 }

@@ -10,11 +10,12 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use common::{TestEnv, assert_accepted};
-use twofa::crypto::{KeyId, MasterKey, key_id_hex};
+use common::{Enroll, TestEnv, assert_accepted};
+use twofa::crypto::{KeyId, MasterKey, key_id_hex, sealed_key_id};
 
 const ALICE: &str = "alice@example.com";
 const BOB: &str = "bob@example.com";
+const CAROL: &str = "carol@example.com";
 
 /// The uid of `nobody` on Debian: another local user.
 const NOBODY: u32 = 65534;
@@ -34,8 +35,50 @@ fn write_key(path: &Path, bytes: &[u8]) {
     fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
 }
 
+/// A key file of a fresh random key at `path`; returns its id.
+fn new_key(path: &Path) -> KeyId {
+    MasterKey::create(path).unwrap().id()
+}
+
 fn key_id(path: &Path) -> KeyId {
     MasterKey::load(path).unwrap().id()
+}
+
+/// Every stored secret as the database holds it: (account row, sealed bytes), pending
+/// re-enrollments included.
+fn sealed_secrets(env: &TestEnv) -> Vec<(i64, Vec<u8>)> {
+    let sql = format!(
+        "SELECT account_id, secret FROM {t} UNION ALL
+         SELECT account_id, replacement_secret FROM {t} WHERE replacement_secret IS NOT NULL",
+        t = env.table("credentials")
+    );
+    if env.is_postgres() {
+        return env
+            .sql()
+            .query(&sql, &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+    }
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn.prepare(&sql).unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Sets (or with `None` deletes) a row of twofa's meta table, as someone who can write the
+/// database would.
+fn set_meta(env: &TestEnv, key: &str, value: Option<&str>) {
+    let t = env.table("meta");
+    env.execute(&format!("DELETE FROM {t} WHERE key = '{key}'"));
+    if let Some(v) = value {
+        env.execute(&format!(
+            "INSERT INTO {t} (key, value) VALUES ('{key}', '{v}')"
+        ));
+    }
 }
 
 fn meta(env: &TestEnv, key: &str) -> Vec<String> {
@@ -43,6 +86,152 @@ fn meta(env: &TestEnv, key: &str) -> Vec<String> {
         "SELECT value FROM {} WHERE key = '{key}'",
         env.table("meta")
     ))
+}
+
+#[test]
+fn a_key_file_the_database_names_is_never_used() {
+    let mut env = TestEnv::new();
+    let (alice, _) = env.enable(ALICE);
+    // Someone who can write the database (not read the key) names a key of their own.
+    let planted = env.path("planted.key");
+    let planted_id = new_key(&planted);
+    set_meta(&env, "rekey_to", Some(&key_id_hex(&planted_id)));
+    set_meta(&env, "rekey_file", Some(planted.to_str().unwrap()));
+
+    let bob: Enroll = env
+        .twofa(&["enroll", BOB, "--create", "--no-confirm"])
+        .ok_json();
+    env.twofa(&["user", "import", "-"])
+        .stdin("email,org\ncarol@example.com,\n")
+        .ok();
+    env.twofa(&["enroll", CAROL, "--no-confirm"]).ok();
+    let attacker = MasterKey::load(&planted).unwrap();
+    let real = MasterKey::load(&env.key_file()).unwrap();
+    let secrets = sealed_secrets(&env);
+    assert_eq!(secrets.len(), 3);
+    for (account, sealed) in &secrets {
+        assert_eq!(sealed_key_id(sealed), Some(real.id()), "row {account}");
+        assert!(attacker.open(*account, sealed).is_err(), "row {account}");
+        assert!(real.open(*account, sealed).is_ok(), "row {account}");
+    }
+    env.ok(&["check"]);
+    env.confirm(BOB, &env.code(&bob.secret_bytes()));
+    env.now += 30;
+    assert_accepted(&env.verify(ALICE, &env.code(&alice)), "totp");
+
+    // A rekey starts afresh (nothing is sealed with the planted key), forgets the planted
+    // file, and the planted key opens nothing afterwards either.
+    let new = env.path("new.key");
+    env.ok(&["rekey", "--new-key-file", new.to_str().unwrap()]);
+    assert!(meta(&env, "rekey_to").is_empty());
+    assert!(
+        meta(&env, "rekey_file").is_empty(),
+        "the planted location stays"
+    );
+    let new_id = key_id(&new);
+    for (account, sealed) in sealed_secrets(&env) {
+        assert_eq!(sealed_key_id(&sealed), Some(new_id), "row {account}");
+    }
+    env.twofa(&["--key-file", new.to_str().unwrap(), "check"])
+        .ok();
+}
+
+#[test]
+fn init_forgets_a_key_file_location_older_versions_recorded() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    set_meta(&env, "rekey_file", Some("/tmp/old-rekey.key"));
+    env.ok(&["init"]);
+    assert!(meta(&env, "rekey_file").is_empty());
+}
+
+#[test]
+fn a_killed_rekey_resumes_with_its_own_key_only() {
+    let mut env = TestEnv::new();
+    let (alice, _) = env.enable(ALICE);
+    let (bob, _) = env.enable(BOB);
+    let old_id = key_id(&env.key_file());
+    let rotated = env.path("rotated.key");
+    let rotated_arg = rotated.to_str().unwrap().to_string();
+    env.ok(&["rekey", "--new-key-file", &rotated_arg]);
+    let rotated_id = key_id(&rotated);
+    // The rotation killed after its last batch, before it recorded the new key as the
+    // database's: every secret re-sealed, the old key still recorded, the rotation open.
+    set_meta(&env, "key_id", Some(&key_id_hex(&old_id)));
+    set_meta(&env, "rekey_to", Some(&key_id_hex(&rotated_id)));
+    // Meanwhile an enrollment with the old key seals with it (the key it was given).
+    let carol: Enroll = env
+        .twofa(&["enroll", CAROL, "--create", "--no-confirm"])
+        .ok_json();
+    let by_key = |env: &TestEnv| {
+        let mut ids: Vec<String> = sealed_secrets(env)
+            .iter()
+            .map(|(_, s)| key_id_hex(&sealed_key_id(s).unwrap()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let mut mixed = vec![
+        key_id_hex(&old_id),
+        key_id_hex(&rotated_id),
+        key_id_hex(&rotated_id),
+    ];
+    mixed.sort();
+    assert_eq!(by_key(&env), mixed);
+
+    // Each key alone opens only its own secrets, and says how to finish.
+    let stderr = env
+        .twofa(&["verify", ALICE, "-"])
+        .stdin(env.code(&alice))
+        .fails_saying(6, "has not finished");
+    assert!(stderr.contains("rekey --new-key-file"), "{stderr}");
+    env.twofa(&["check"]).fails_saying(6, "has not finished");
+    env.twofa(&["--key-file", &rotated_arg, "check"])
+        .fails_saying(6, "has not finished");
+
+    // Another key file, a missing one, or the new key given as the current one: refused,
+    // nothing changes.
+    let other = env.path("other.key");
+    new_key(&other);
+    let before = by_key(&env);
+    env.twofa(&["rekey", "--new-key-file", other.to_str().unwrap()])
+        .fails_saying(6, &key_id_hex(&rotated_id));
+    let missing = env.path("missing.key");
+    env.twofa(&["rekey", "--new-key-file", missing.to_str().unwrap()])
+        .fails_saying(6, "has not finished");
+    assert!(!missing.exists());
+    env.twofa(&[
+        "--key-file",
+        &rotated_arg,
+        "rekey",
+        "--new-key-file",
+        &rotated_arg,
+    ])
+    .fails_saying(6, "--key-file");
+    assert_eq!(by_key(&env), before);
+    assert_eq!(meta(&env, "rekey_to"), [key_id_hex(&rotated_id)]);
+
+    // The same key file again finishes it: carol's secret is re-sealed too.
+    let out = env.run(
+        &["rekey", "--new-key-file", &rotated_arg, "--format", "json"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("resuming"));
+    let done: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["rekeyed"], 1, "{done}");
+    assert_eq!(by_key(&env), vec![key_id_hex(&rotated_id); 3]);
+    assert!(meta(&env, "rekey_to").is_empty());
+    fs::rename(&rotated, env.key_file()).unwrap();
+    env.ok(&["check"]);
+    env.now += 30;
+    assert_accepted(&env.verify(ALICE, &env.code(&alice)), "totp");
+    assert_accepted(&env.verify(BOB, &env.code(&bob)), "totp");
+    env.confirm(CAROL, &env.code(&carol.secret_bytes()));
+
+    // A finished rotation is no rotation: an existing file is refused as before.
+    env.twofa(&["rekey", "--new-key-file", other.to_str().unwrap()])
+        .fails_saying(4, "exists");
 }
 
 /// Whether the database has twofa's tables.
