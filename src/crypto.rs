@@ -87,7 +87,7 @@ impl MasterKey {
     /// that says which; no message shows what the file holds.
     pub fn load_file(path: &Path) -> Result<(Self, bool)> {
         let shown = path.display();
-        let Some((file, meta)) = owner::open_trusted(path, "key file")? else {
+        let Some((file, meta)) = owner::open_trusted(path, owner::KEY_FILE)? else {
             return Err(database(format!(
                 "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key)"
             )));
@@ -98,11 +98,11 @@ impl MasterKey {
             .map_err(|e| database(format!("cannot read key file {shown}: {e}")))?;
         let key = MasterKey::parse(&bytes).ok_or_else(|| {
             database(format!(
-                "key file {shown} is truncated or damaged: it holds {} bytes; a key is {KEY_LEN} bytes, raw or as base64 or hex text",
+                "key file {shown} is truncated or damaged: it holds {}; a key is {KEY_LEN} bytes, raw or as base64 or hex text",
                 if bytes.len() > KEY_FILE_MAX {
-                    format!("more than {KEY_FILE_MAX}")
+                    format!("more than {KEY_LEN} bytes (more than a key written as text)")
                 } else {
-                    bytes.len().to_string()
+                    format!("{} bytes", bytes.len())
                 }
             ))
         })?;
@@ -366,7 +366,7 @@ mod tests {
         assert!(format!("{:#}", MasterKey::load(&path).err().unwrap()).contains("truncated"));
         fs::write(&path, [1u8; 4096]).unwrap();
         assert!(
-            format!("{:#}", MasterKey::load(&path).err().unwrap()).contains("more than 66 bytes")
+            format!("{:#}", MasterKey::load(&path).err().unwrap()).contains("more than 32 bytes")
         );
         for odd in [Path::new("/dev/zero"), dir.path()] {
             let e = format!("{:#}", MasterKey::load(odd).err().unwrap());

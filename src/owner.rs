@@ -15,10 +15,32 @@ use rustix::io::Errno;
 
 use crate::exit::database;
 
+/// What a trusted file is for, as messages name it.
+#[derive(Debug, Clone, Copy)]
+pub struct Role {
+    /// "key file"
+    pub name: &'static str,
+    /// What the file should be, after "not": "a regular file of 32 bytes; …".
+    pub expected: &'static str,
+}
+
+/// The master key's file.
+pub const KEY_FILE: Role = Role {
+    name: "key file",
+    expected: "a regular file of 32 bytes; point --key-file at the key",
+};
+
+/// A new SQLite database.
+pub const DATABASE: Role = Role {
+    name: "database",
+    expected: "a regular file",
+};
+
 /// Opens `path` to read, refusing what is not a regular file that the effective user (or
-/// root) owns and nobody else may write; `None` when there is no file. `what` names the
-/// file in messages ("key file"). A FIFO is refused without waiting for a writer.
-pub fn open_trusted(path: &Path, what: &str) -> Result<Option<(File, Metadata)>> {
+/// root) owns and nobody else may write; `None` when there is no file. A FIFO is refused
+/// without waiting for a writer.
+pub fn open_trusted(path: &Path, role: Role) -> Result<Option<(File, Metadata)>> {
+    let what = role.name;
     let shown = path.display();
     let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
     let fd = match rustix::fs::open(path, flags, Mode::empty()) {
@@ -43,17 +65,18 @@ pub fn open_trusted(path: &Path, what: &str) -> Result<Option<(File, Metadata)>>
     let meta = file
         .metadata()
         .map_err(|e| database(format!("cannot read {what} {shown}: {e}")))?;
-    check(path, &meta, what)?;
+    check(path, &meta, role)?;
     Ok(Some((file, meta)))
 }
 
 /// The checks of [`open_trusted`] on the metadata of a file already open.
-pub fn check(path: &Path, meta: &Metadata, what: &str) -> Result<()> {
-    let shown = path.display();
+fn check(path: &Path, meta: &Metadata, role: Role) -> Result<()> {
+    let (what, shown) = (role.name, path.display());
     if !meta.is_file() {
         return Err(database(format!(
-            "{what} {shown} is {}, not a regular file",
-            file_kind(meta)
+            "{what} {shown} is {}, not {}",
+            file_kind(meta),
+            role.expected
         )));
     }
     let euid = rustix::process::geteuid().as_raw();
@@ -132,17 +155,17 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     fn refusal(path: &Path) -> String {
-        format!("{:#}", open_trusted(path, "key file").err().unwrap())
+        format!("{:#}", open_trusted(path, KEY_FILE).err().unwrap())
     }
 
     #[test]
     fn trusts_only_a_private_regular_file_of_its_own() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k");
-        assert!(open_trusted(&path, "key file").unwrap().is_none());
+        assert!(open_trusted(&path, KEY_FILE).unwrap().is_none());
         fs::write(&path, b"x").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        let (_, meta) = open_trusted(&path, "key file").unwrap().unwrap();
+        let (_, meta) = open_trusted(&path, KEY_FILE).unwrap().unwrap();
         assert!(readable_by_others(&meta));
         fs::set_permissions(&path, fs::Permissions::from_mode(0o660)).unwrap();
         let e = refusal(&path);
