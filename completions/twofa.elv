@@ -616,7 +616,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;rekey'= {
-            cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created)'
+            cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created, named again)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'

@@ -515,7 +515,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand report" -l hook -d 'Run CMD 
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created)' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created, named again)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'

@@ -320,8 +320,11 @@ chromium --headless --print-to-pdf=acme.pdf acme.html"
     /// Re-encrypt every secret under a new key file
     #[command(
         long_about = "Create PATH (mode 0600; refused if it exists) with a fresh key and \
-re-encrypt every TOTP secret under it, in batches. A killed run resumes where it stopped when \
-run again with the same --new-key-file; until it ends both keys open the secrets. Afterwards \
+re-encrypt every TOTP secret under it, in batches. The database records the new key's id, \
+never where its file is. A killed run resumes where it stopped when run again with the same \
+--new-key-file (its key must have the recorded id; another key is refused). Until it ends, \
+each key opens only the secrets already sealed with it, and enroll and import seal with the \
+key they are given (the resumed run re-seals those): finish a killed run first. Afterwards \
 only the new key opens them: point --key-file (or TWOFA_KEY_FILE) at it, or move it over the \
 old key file.",
         after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new && mv twofa.db.key.new twofa.db.key\n  \
@@ -920,7 +923,7 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct RekeyArgs {
-    /// The new key file to create (or, to resume a killed rotation, the one it created)
+    /// The new key file to create (or, to resume a killed rotation, the one it created, named again)
     #[arg(long, value_name = "PATH")]
     pub new_key_file: PathBuf,
 }

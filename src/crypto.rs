@@ -8,7 +8,7 @@
 
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
@@ -18,11 +18,14 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::exit::database;
+use crate::owner;
 
 pub const KEY_LEN: usize = 32;
 const VERSION: u8 = 1;
 const NONCE_LEN: usize = 24;
 const HEADER_LEN: usize = 1 + 4 + NONCE_LEN;
+/// The most a key file holds: 64 hex digits and a CR LF.
+const KEY_FILE_MAX: usize = 66;
 
 /// A 4-byte key id, shown as 8 hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,47 +74,57 @@ impl MasterKey {
         Some(MasterKey { key, id })
     }
 
-    /// Reads the key file: a regular file of [`KEY_LEN`] bytes, read with a cap (a FIFO or
-    /// a device there is refused at once, never waited on or read without end). A missing,
-    /// truncated or odd file is a key problem (exit 6) that says which.
+    /// Reads the key file (see [`MasterKey::load_file`]).
     pub fn load(path: &Path) -> Result<Self> {
+        Ok(Self::load_file(path)?.0)
+    }
+
+    /// Reads the key file: a regular file the effective user or root owns and nobody else
+    /// may write ([`owner::open_trusted`]: never through a symbolic link, a FIFO refused at
+    /// once), read with a cap, holding the key as [`KEY_LEN`] raw bytes or as base64 or hex
+    /// text (a trailing newline allowed). Returns the key and whether group or others may
+    /// read the file. A missing, foreign, truncated or odd file is a key problem (exit 6)
+    /// that says which; no message shows what the file holds.
+    pub fn load_file(path: &Path) -> Result<(Self, bool)> {
         let shown = path.display();
-        let cannot = |e: std::io::Error| match e.kind() {
-            std::io::ErrorKind::NotFound => database(format!(
+        let Some((file, meta)) = owner::open_trusted(path, owner::KEY_FILE)? else {
+            return Err(database(format!(
                 "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key)"
-            )),
-            _ => database(format!("cannot read key file {shown}: {e}")),
+            )));
         };
-        let not_a_key = |what: &str| {
-            database(format!(
-                "key file {shown} is {what}, not a regular file of {KEY_LEN} bytes; point --key-file at the key"
-            ))
-        };
-        // Checked before opening: opening a FIFO for reading waits for a writer.
-        let meta = fs::metadata(path).map_err(cannot)?;
-        if !meta.is_file() {
-            return Err(not_a_key(file_kind(&meta)));
-        }
-        let file = fs::File::open(path).map_err(cannot)?;
-        // The file opened may not be the one looked at: check it again.
-        let meta = file.metadata().map_err(cannot)?;
-        if !meta.is_file() {
-            return Err(not_a_key(file_kind(&meta)));
-        }
-        let mut bytes = Zeroizing::new(Vec::with_capacity(KEY_LEN + 1));
-        file.take(KEY_LEN as u64 + 1)
+        let mut bytes = Zeroizing::new(Vec::with_capacity(KEY_FILE_MAX + 1));
+        file.take(KEY_FILE_MAX as u64 + 1)
             .read_to_end(&mut bytes)
-            .map_err(cannot)?;
-        MasterKey::from_bytes(&bytes).ok_or_else(|| {
+            .map_err(|e| database(format!("cannot read key file {shown}: {e}")))?;
+        let key = MasterKey::parse(&bytes).ok_or_else(|| {
             database(format!(
-                "key file {shown} is truncated or damaged: it holds {} bytes, a key is {KEY_LEN}",
-                if bytes.len() > KEY_LEN {
-                    format!("more than {KEY_LEN}")
+                "key file {shown} is truncated or damaged: it holds {}; a key is {KEY_LEN} bytes, raw or as base64 or hex text",
+                if bytes.len() > KEY_FILE_MAX {
+                    format!("more than {KEY_LEN} bytes (more than a key written as text)")
                 } else {
-                    bytes.len().to_string()
+                    format!("{} bytes", bytes.len())
                 }
             ))
-        })
+        })?;
+        Ok((key, owner::readable_by_others(&meta)))
+    }
+
+    /// The key a key file holds: [`KEY_LEN`] raw bytes, or their base64 (44 characters,
+    /// as `openssl rand -base64 32` writes it) or hex (64 digits) text, with at most one
+    /// trailing newline.
+    fn parse(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() == KEY_LEN {
+            return MasterKey::from_bytes(bytes);
+        }
+        let text = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        let encoding = match text.len() {
+            44 => &data_encoding::BASE64,
+            64 => &data_encoding::HEXLOWER_PERMISSIVE,
+            _ => return None,
+        };
+        let decoded = Zeroizing::new(encoding.decode(text).ok()?);
+        MasterKey::from_bytes(&decoded)
     }
 
     /// A fresh key from the OS CSPRNG, in memory only.
@@ -222,41 +235,65 @@ impl MasterKey {
     }
 }
 
-/// The keys that open this database's secrets: the configured one and, while a rotation
-/// runs, the key it rotates to. New secrets are sealed with the newest.
+/// The key that opens this database's secrets, as the operator gave it, and the key
+/// rotation in progress, if any. Nothing read from the database adds a key (SECURITY.md
+/// 31): while a rotation runs, a secret sealed with the other of its two keys does not
+/// open, and the error says how to finish the rotation.
 pub struct Keyring {
-    keys: Vec<MasterKey>,
+    key: MasterKey,
+    rotation: Option<Rotation>,
+}
+
+/// A key rotation (`rekey`) that has begun and not finished: from the database's key to
+/// the key whose id `twofa_meta` records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rotation {
+    pub from: KeyId,
+    pub to: KeyId,
+}
+
+impl Rotation {
+    /// What the operator does about a secret that the key at hand cannot open.
+    pub fn advice(&self) -> String {
+        format!(
+            "a key rotation from key {} to key {} has not finished: run 'twofa rekey --new-key-file FILE' again, with the file of key {} as FILE and key {} as --key-file",
+            key_id_hex(&self.from),
+            key_id_hex(&self.to),
+            key_id_hex(&self.to),
+            key_id_hex(&self.from)
+        )
+    }
 }
 
 impl Keyring {
-    pub fn new(current: MasterKey, next: Option<MasterKey>) -> Self {
-        Keyring {
-            keys: std::iter::once(current).chain(next).collect(),
-        }
+    pub fn new(key: MasterKey, rotation: Option<Rotation>) -> Self {
+        Keyring { key, rotation }
     }
 
     /// The configured key's id.
     pub fn id(&self) -> KeyId {
-        self.keys[0].id()
+        self.key.id()
     }
 
-    /// The key new secrets are sealed with.
-    pub fn sealing(&self) -> &MasterKey {
-        self.keys.last().expect("a keyring holds a key")
+    /// The rotation in progress, if any.
+    pub fn rotation(&self) -> Option<Rotation> {
+        self.rotation
     }
 
+    /// Seals with the key the operator gave; during a rotation, `rekey` re-seals it.
     pub fn seal(&self, account_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
-        self.sealing().seal(account_id, secret)
+        self.key.seal(account_id, secret)
     }
 
-    /// Opens with the key whose id the ciphertext carries.
     pub fn open(&self, account_id: i64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        let id = sealed_key_id(sealed);
-        self.keys
-            .iter()
-            .find(|k| Some(k.id()) == id)
-            .unwrap_or(&self.keys[0])
+        self.key
             .open(account_id, sealed)
+            .map_err(|e| match self.rotation {
+                Some(r) if sealed_key_id(sealed).is_some_and(|id| id != self.key.id()) => {
+                    database(format!("{e:#}; {}", r.advice()))
+                }
+                _ => e,
+            })
     }
 }
 
@@ -266,28 +303,6 @@ pub fn sealed_key_id(sealed: &[u8]) -> Option<KeyId> {
         return None;
     }
     Some(KeyId([sealed[1], sealed[2], sealed[3], sealed[4]]))
-}
-
-/// What a file that is not a regular file is, for messages.
-fn file_kind(meta: &fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a directory"
-    } else if t.is_fifo() {
-        "a FIFO"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else {
-        "something other"
-    }
-}
-
-/// Whether group or others may read the file (SECURITY.md 10 asks for a warning).
-pub fn readable_by_others(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
 }
 
 #[cfg(test)]
@@ -335,6 +350,7 @@ mod tests {
 
     #[test]
     fn key_files_are_private_and_checked() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k");
         let k = MasterKey::create(&path).unwrap();
@@ -342,8 +358,9 @@ mod tests {
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600
         );
-        assert!(!readable_by_others(&path));
-        assert_eq!(MasterKey::load(&path).unwrap().id(), k.id());
+        let (loaded, readable) = MasterKey::load_file(&path).unwrap();
+        assert_eq!(loaded.id(), k.id());
+        assert!(!readable);
         assert!(MasterKey::create(&path).is_err(), "never overwrites");
         fs::write(&path, [1u8; 31]).unwrap();
         assert!(format!("{:#}", MasterKey::load(&path).err().unwrap()).contains("truncated"));
@@ -362,5 +379,67 @@ mod tests {
             )
             .contains("missing")
         );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+        let e = format!("{:#}", MasterKey::load(&path).err().unwrap());
+        assert!(e.contains("can be written by group or others"), "{e}");
+    }
+
+    #[test]
+    fn a_key_file_holds_raw_base64_or_hex() {
+        let raw = [0xa5u8; 32];
+        let id = MasterKey::from_bytes(&raw).unwrap().id();
+        let b64 = data_encoding::BASE64.encode(&raw);
+        let hex = data_encoding::HEXLOWER.encode(&raw);
+        for text in [
+            b64.clone(),
+            format!("{b64}\n"),
+            format!("{b64}\r\n"),
+            hex.clone(),
+            format!("{hex}\n"),
+            hex.to_uppercase(),
+        ] {
+            assert_eq!(
+                MasterKey::parse(text.as_bytes()).map(|k| k.id()),
+                Some(id),
+                "{text:?}"
+            );
+        }
+        assert_eq!(MasterKey::parse(&raw).map(|k| k.id()), Some(id));
+        for bad in [
+            format!("{b64}\n\n"),
+            format!(" {b64}"),
+            b64[..43].to_string(),
+            format!("{}g", &hex[..63]),
+            data_encoding::BASE64.encode(&[1u8; 31]),
+            "x".repeat(33),
+        ] {
+            assert!(MasterKey::parse(bad.as_bytes()).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn during_a_rotation_the_other_key_says_how_to_finish() {
+        let old = key();
+        let new = MasterKey::from_bytes(&[8u8; 32]).unwrap();
+        let sealed_new = new.seal(7, b"secret bytes here!!!").unwrap();
+        let ring = Keyring::new(
+            key(),
+            Some(Rotation {
+                from: old.id(),
+                to: new.id(),
+            }),
+        );
+        let e = format!("{:#}", ring.open(7, &sealed_new).err().unwrap());
+        assert!(e.contains("has not finished") && e.contains("rekey"), "{e}");
+        let sealed = ring.seal(7, b"secret bytes here!!!").unwrap();
+        assert_eq!(
+            sealed_key_id(&sealed),
+            Some(old.id()),
+            "seals with the given key"
+        );
+        assert!(ring.open(7, &sealed).is_ok());
+        let plain = Keyring::new(key(), None);
+        let e = format!("{:#}", plain.open(7, &sealed_new).err().unwrap());
+        assert!(!e.contains("rotation"), "{e}");
     }
 }

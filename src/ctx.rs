@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use crate::cli::{Format, GlobalArgs};
 use crate::clock::{Clock, Timestamp};
-use crate::crypto::{self, Keyring, MasterKey};
+use crate::crypto::{Keyring, MasterKey};
 use crate::keys::{self, Claimed};
 use crate::model::Event;
 use crate::output::{Output, Progress};
@@ -119,6 +119,15 @@ impl Ctx {
 
     /// Opens the database; creates it (and its key) where `mode` allows, with a notice.
     pub fn open(&self, mode: OpenMode) -> Result<Box<dyn Store>> {
+        // A key file that is there and would be refused stops `init`, or a run that would
+        // create the database file, before anything is created or added.
+        let creating = mode == OpenMode::Init
+            || (mode == OpenMode::Create
+                && !store::is_url(&self.db)
+                && !keys::is_there(std::path::Path::new(&self.db)));
+        if creating && keys::is_there(&self.key_file) {
+            MasterKey::load(&self.key_file)?;
+        }
         let (mut store, opened) = store::open(&self.db, mode)?;
         // Only the hook needs the events a transaction wrote, after its commit.
         store.keep_events(self.hook.is_some());
@@ -152,8 +161,8 @@ impl Ctx {
     /// Loads the key file and checks that it is this database's key (see
     /// [`keys::keyring`]); warns when others can read the file.
     pub fn key(&self, store: &mut dyn Store) -> Result<Keyring> {
-        let key = MasterKey::load(&self.key_file)?;
-        if crypto::readable_by_others(&self.key_file) {
+        let (key, readable_by_others) = MasterKey::load_file(&self.key_file)?;
+        if readable_by_others {
             self.warn(format!(
                 "key file {} can be read by group or others; run: chmod 600 {}",
                 self.key_file.display(),

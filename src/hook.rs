@@ -1,11 +1,13 @@
 //! The notification hook (`--hook`): a shell command run once per committed event, with
-//! the event as one line of JSON on its stdin.
+//! the event as one line of JSON on its stdin, in twofa's environment minus its secrets
+//! ([`child_env`]).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
+use crate::childenv::child_env;
 use crate::model::Event;
 
 /// Runs `hook` for `event`; an error says why it failed (the caller reports it, and
@@ -15,6 +17,8 @@ pub fn run(hook: &str, event: &Event) -> Result<()> {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(hook)
+        .env_clear()
+        .envs(child_env(std::env::vars_os()))
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()

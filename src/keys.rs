@@ -1,18 +1,25 @@
 //! The master key of a database: the default key file, creating and claiming a key for a
 //! database that has none, and the keyring while a rotation (`rekey`) runs, whose state is
-//! kept in `twofa_meta` under [`REKEY_TO`] and [`REKEY_FILE`].
+//! kept in `twofa_meta` under [`REKEY_TO`]: the new key's id, never where the key is.
+//!
+//! Key files are named only by the command line, the environment or the default
+//! (SECURITY.md 31): someone who can write the database but not read the key must not be
+//! able to make twofa seal secrets with a key of their choosing.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::crypto::{Keyring, MasterKey, key_id_hex};
+use crate::crypto::{KeyId, Keyring, MasterKey, Rotation, key_id_hex};
 use crate::exit::database;
-use crate::store::{self, Store};
+use crate::store::{self, Store, Tx};
 
-/// `twofa_meta` rows of a key rotation in progress: the new key's id and file.
+/// The `twofa_meta` row of a key rotation in progress: the new key's id.
 pub const REKEY_TO: &str = "rekey_to";
-pub const REKEY_FILE: &str = "rekey_file";
+
+/// The `twofa_meta` row where older versions kept the new key's file during a rotation.
+/// It is never read; rekey and init delete it.
+const STALE_REKEY_FILE: &str = "rekey_file";
 
 /// The key file when none is given: beside an SQLite file (its path + `.key`); for a
 /// server URL, where that means nothing, `twofa.key` in the current directory.
@@ -35,18 +42,20 @@ pub enum Claimed {
 
 /// Records the key of `key_file` (created when missing) as the database's key, if it has
 /// none yet. `None` when the database had a key, or another twofa recorded one at the same
-/// moment (`keyring` then checks that the key file is the one it recorded).
+/// moment (`keyring` then checks that the key file is the one it recorded). A key file
+/// that is there is used only if it passes [`MasterKey::load`]'s checks (it is the
+/// user's own, and nobody else may write it).
 pub fn claim(store: &mut dyn Store, key_file: &Path) -> Result<Option<Claimed>> {
     if store.key_id()?.is_some() {
         return Ok(None);
     }
-    let (key, how) = if key_file.exists() {
+    let (key, how) = if is_there(key_file) {
         (MasterKey::load(key_file)?, Claimed::ExistingKeyFile)
     } else {
         match MasterKey::create(key_file) {
             Ok(key) => (key, Claimed::NewKeyFile),
             // Another twofa created it a moment ago: use that one.
-            Err(_) if key_file.exists() => (MasterKey::load(key_file)?, Claimed::ExistingKeyFile),
+            Err(_) if is_there(key_file) => (MasterKey::load(key_file)?, Claimed::ExistingKeyFile),
             Err(e) => return Err(e),
         }
     };
@@ -56,32 +65,56 @@ pub fn claim(store: &mut dyn Store, key_file: &Path) -> Result<Option<Claimed>> 
     Ok(claimed.then_some(how))
 }
 
-/// The keyring of `key` (loaded from `key_file`) once it is checked to be the database's
-/// key. While a key rotation runs, the key it rotates to joins the ring, so both open their
-/// secrets; the new key alone is accepted too. `db` names the database in the error.
+/// Whether anything is at `path`, a symbolic link (even a dangling one) included: that is
+/// never replaced by a new key file, and loading it says why it is refused.
+pub fn is_there(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
+}
+
+/// The key rotation in progress: the id `twofa_meta` records as [`REKEY_TO`], if well
+/// formed (anything else is ignored: it names no key).
+pub fn rotating_to(store: &mut dyn Store) -> Result<Option<KeyId>> {
+    Ok(store
+        .meta(REKEY_TO)?
+        .and_then(|id| KeyId::from_hex(id.trim())))
+}
+
+/// Records in `tx` that the secrets are being rotated to `to` (`None`: the rotation
+/// ended), and forgets a key file location an older version recorded.
+pub fn record_rotation(tx: &mut dyn Tx, to: Option<KeyId>) -> Result<()> {
+    tx.set_meta(REKEY_TO, to.map(|id| key_id_hex(&id)).as_deref())?;
+    tx.set_meta(STALE_REKEY_FILE, None)
+}
+
+/// Deletes the key file location an older version may have recorded, if there is one.
+pub fn forget_stale_location(store: &mut dyn Store) -> Result<()> {
+    if store.meta(STALE_REKEY_FILE)?.is_some() {
+        let mut tx = store.begin()?;
+        tx.set_meta(STALE_REKEY_FILE, None)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The keyring of `key` (loaded from `key_file`, as the operator named it) once it is
+/// checked to be the database's key. While a key rotation runs, the database's key and the
+/// key it rotates to are both accepted, each alone: a secret sealed with the other does not
+/// open, and says how to finish the rotation. `db` names the database in the error.
 pub fn keyring(
     store: &mut dyn Store,
     key: MasterKey,
     key_file: &Path,
     db: &str,
 ) -> Result<Keyring> {
-    let rotating_to = store.meta(REKEY_TO)?;
+    let to = rotating_to(store)?;
     let Some(expected) = store.key_id()? else {
         return Ok(Keyring::new(key, None));
     };
-    if expected == key.id() {
-        let next = match rotating_to {
-            Some(id) => store.meta(REKEY_FILE)?.and_then(|path| {
-                MasterKey::load(Path::new(&path))
-                    .ok()
-                    .filter(|k| key_id_hex(&k.id()) == id)
-            }),
-            None => None,
-        };
-        return Ok(Keyring::new(key, next));
-    }
-    if rotating_to.as_deref() == Some(key_id_hex(&key.id()).as_str()) {
-        return Ok(Keyring::new(key, None));
+    let rotation = to
+        .filter(|to| *to != expected)
+        .map(|to| Rotation { from: expected, to });
+    if expected == key.id() || to == Some(key.id()) {
+        return Ok(Keyring::new(key, rotation));
     }
     Err(database(format!(
         "wrong key: {} holds key {}, but the secrets of {db} are sealed with key {}; point --key-file at the right key",

@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod chain;
+pub mod childenv;
 pub mod cli;
 pub mod clock;
 pub mod code;
@@ -29,6 +30,7 @@ pub mod metrics;
 pub mod model;
 pub mod otpauth;
 pub mod output;
+pub mod owner;
 pub mod policy;
 pub mod prompt;
 pub mod qr;

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use common::TestEnv;
 use rusqlite::{Connection, params};
+use twofa::crypto::{MasterKey, key_id_hex, sealed_key_id};
 
 const KILLS: u64 = 50;
 
@@ -70,7 +71,7 @@ fn count(conn: &Connection, sql: &str) -> i64 {
 /// Gives every account without one a pending credential sealed with the real key, the
 /// way enroll stores it (much faster than thousands of enroll processes).
 fn seal_pending_for_all(env: &TestEnv) {
-    let key = twofa::crypto::MasterKey::load(&env.key_file()).unwrap();
+    let key = MasterKey::load(&env.key_file()).unwrap();
     let mut conn = Connection::open(&env.db).unwrap();
     let tx = conn.transaction().unwrap();
     let ids: Vec<i64> = tx
@@ -284,32 +285,72 @@ fn killed_rekeys_resume_and_every_secret_always_opens() {
                 false
             };
             killed += u64::from(was_killed);
-            db(&env);
-            // Between kills, every secret opens with the keys at hand.
-            let check = Command::new(assert_cmd::cargo::cargo_bin("twofa"))
-                .args(["--key-file", current.to_str().unwrap(), "check"])
-                .env("TWOFA_DB", &env.db)
-                .output()
-                .unwrap();
-            let rotated = Command::new(assert_cmd::cargo::cargo_bin("twofa"))
-                .args(["--key-file", new.to_str().unwrap(), "check"])
-                .env("TWOFA_DB", &env.db)
-                .output()
-                .unwrap();
-            assert!(
-                check.status.success() || rotated.status.success(),
-                "run {i}: a secret no key opens:\n{}\n{}",
-                String::from_utf8_lossy(&check.stderr),
-                String::from_utf8_lossy(&rotated.stderr)
-            );
+            // Between kills, every secret opens with the key it names, of the two at hand.
+            assert_every_secret_opens(&env, &[&current, &new], i);
             attempt += 1;
-            // Done when only the new key opens the secrets (a run may finish just before
-            // its kill); otherwise resume, or start again if killed before the key existed.
-            if rotated.status.success() && !check.status.success() {
+            // Done when the database records the new key and no rotation (a run may finish
+            // just before its kill); otherwise resume, or start again if killed before the
+            // key existed.
+            if rotation_done(&env, &new) {
                 break;
             }
         }
+        let rotated = Command::new(assert_cmd::cargo::cargo_bin("twofa"))
+            .args(["--key-file", new.to_str().unwrap(), "check"])
+            .env("TWOFA_DB", &env.db)
+            .output()
+            .unwrap();
+        assert!(
+            rotated.status.success(),
+            "run {i}: {}",
+            String::from_utf8_lossy(&rotated.stderr)
+        );
         current = new;
     }
     assert!(killed > KILLS / 4, "only {killed} runs were killed mid-way");
+}
+
+/// Asserts that every stored secret opens, with whichever of `keys` (files; a missing one
+/// is skipped) carries its id, to what [`seal_pending_for_all`] sealed.
+fn assert_every_secret_opens(env: &TestEnv, keys: &[&std::path::Path], run: u64) {
+    let keys: Vec<MasterKey> = keys
+        .iter()
+        .filter(|k| k.exists())
+        .map(|k| MasterKey::load(k).unwrap())
+        .collect();
+    let conn = db(env);
+    let mut stmt = conn
+        .prepare("SELECT account_id, secret FROM twofa_credentials")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+        .unwrap();
+    for row in rows {
+        let (id, sealed) = row.unwrap();
+        let key = keys
+            .iter()
+            .find(|k| sealed_key_id(&sealed) == Some(k.id()))
+            .unwrap_or_else(|| panic!("run {run}: no key at hand opens row {id}"));
+        assert_eq!(
+            key.open(id, &sealed).unwrap().as_slice(),
+            [id as u8; 20],
+            "run {run}: row {id}"
+        );
+    }
+}
+
+/// Whether the rotation to the key in `new` has finished: the database records that key
+/// and no rotation in progress.
+fn rotation_done(env: &TestEnv, new: &std::path::Path) -> bool {
+    let Ok(key) = MasterKey::load(new) else {
+        return false;
+    };
+    let conn = db(env);
+    let meta = |key: &str| -> Option<String> {
+        conn.query_row("SELECT value FROM twofa_meta WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .ok()
+    };
+    meta("key_id") == Some(key_id_hex(&key.id())) && meta("rekey_to").is_none()
 }

@@ -4,10 +4,10 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::RekeyArgs;
-use crate::crypto::{MasterKey, key_id_hex};
+use crate::crypto::{KeyId, MasterKey, key_id_hex, sealed_key_id};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, database, refused};
-use crate::keys::{REKEY_FILE, REKEY_TO};
+use crate::keys;
 use crate::output::{Human, Output, counted};
 use crate::store::OpenMode;
 
@@ -31,6 +31,7 @@ impl Human for Ready {
 pub fn init(ctx: &mut Ctx) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Init)?;
     let key = ctx.key(store.as_mut())?;
+    keys::forget_stale_location(store.as_mut())?;
     ctx.out.object(&Ready {
         db: ctx.db_display().into_owned(),
         key_file: ctx.key_file.display().to_string(),
@@ -88,12 +89,15 @@ pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
         Ok(ExitCode::Success)
     } else {
         Err(database(format!(
-            "{} not open with key {}",
+            "{} not open with key {}{}",
             match result.failed.len() {
                 1 => "1 secret does".to_string(),
                 n => format!("{n} secrets do"),
             },
-            key_id_hex(&key.id())
+            key_id_hex(&key.id()),
+            key.rotation()
+                .map(|r| format!("; {}", r.advice()))
+                .unwrap_or_default()
         )))
     }
 }
@@ -121,19 +125,38 @@ impl Human for Rekeyed {
 }
 
 /// `twofa rekey --new-key-file PATH`: re-encrypts every secret under a new key, in
-/// batches of one transaction each. The rotation is recorded in `twofa_meta`, so a killed
-/// run resumes with the same PATH, and both keys open secrets until it ends.
+/// batches of one transaction each. The rotation's new key id (never its file) is recorded
+/// in `twofa_meta`, so a killed run resumes when given the same key file again. Until it
+/// ends, each key opens only the secrets sealed with it, and commands seal with the key
+/// they were given; the resumed run re-seals what was sealed with the old key meanwhile.
 pub fn rekey(ctx: &mut Ctx, args: &RekeyArgs) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let old = ctx.key(store.as_mut())?;
     let path = std::path::absolute(&args.new_key_file).unwrap_or(args.new_key_file.clone());
     let shown = path.display().to_string();
-    let in_progress = store.meta(REKEY_TO)?;
-    let new = if path.exists() {
+    let in_progress = keys::rotating_to(store.as_mut())?;
+    let new = if keys::is_there(&path) {
         let key = MasterKey::load(&path)?;
-        if in_progress.as_deref() != Some(key_id_hex(&key.id()).as_str()) {
-            return Err(refused(format!(
-                "{shown} exists; rekey creates a new key file and never overwrites one (choose a new path)"
+        match in_progress {
+            Some(to) if to == key.id() => {}
+            Some(to) => {
+                return Err(database(format!(
+                    "a key rotation to key {} has not finished, and {shown} holds key {}: run rekey again with the file of key {} to finish it",
+                    key_id_hex(&to),
+                    key_id_hex(&key.id()),
+                    key_id_hex(&to)
+                )));
+            }
+            None => {
+                return Err(refused(format!(
+                    "{shown} exists; rekey creates a new key file and never overwrites one (choose a new path)"
+                )));
+            }
+        }
+        if key.id() == old.id() {
+            return Err(database(format!(
+                "{shown} holds key {}, the key this rotation re-encrypts to; give the key it re-encrypts from as --key-file",
+                key_id_hex(&key.id())
             )));
         }
         ctx.note(format!(
@@ -142,21 +165,28 @@ pub fn rekey(ctx: &mut Ctx, args: &RekeyArgs) -> Result<ExitCode> {
         ));
         key
     } else {
+        if let Some(to) = in_progress {
+            // The rotation's key file may never have been written (a run killed before
+            // it): start again, unless a secret is sealed with that key already.
+            let sealed = count_sealed_with(store.as_mut(), to)?;
+            if sealed > 0 {
+                return Err(database(format!(
+                    "a key rotation to key {} has not finished ({} sealed with it): run rekey again with the file of key {} as --new-key-file to finish it; {shown} does not exist",
+                    key_id_hex(&to),
+                    counted(sealed, "secret is", "secrets are"),
+                    key_id_hex(&to)
+                )));
+            }
+        }
         // Record the rotation first, then write the key: a run killed in between leaves
         // nothing sealed with a key that has no file.
         let key = MasterKey::generate()?;
         let mut tx = store.begin()?;
-        tx.set_meta(REKEY_TO, Some(&key_id_hex(&key.id())))?;
-        tx.set_meta(REKEY_FILE, Some(&shown))?;
+        keys::record_rotation(tx.as_mut(), Some(key.id()))?;
         tx.commit()?;
         key.write_new(&path)?;
         key
     };
-    if new.id() == old.id() {
-        return Err(refused(format!(
-            "{shown} holds the current key; nothing to do"
-        )));
-    }
 
     let mut rekeyed = 0u64;
     let progress = ctx.progress(None, "re-encrypting");
@@ -168,8 +198,7 @@ pub fn rekey(ctx: &mut Ctx, args: &RekeyArgs) -> Result<ExitCode> {
                 continue; // an enroll sealed with the old key meanwhile
             }
             tx.set_key_id(new.id())?;
-            tx.set_meta(REKEY_TO, None)?;
-            tx.set_meta(REKEY_FILE, None)?;
+            keys::record_rotation(tx.as_mut(), None)?;
             tx.log(ctx.event("rekey").detail(format!(
                 "secrets re-encrypted from key {} to key {}",
                 key_id_hex(&old.id()),
@@ -197,4 +226,14 @@ pub fn rekey(ctx: &mut Ctx, args: &RekeyArgs) -> Result<ExitCode> {
         key_file: shown,
     })?;
     Ok(ExitCode::Success)
+}
+
+/// How many stored secrets are sealed with `key`.
+fn count_sealed_with(store: &mut dyn crate::store::Store, key: KeyId) -> Result<u64> {
+    let mut n = 0;
+    store.secrets(&mut |_, _, sealed| {
+        n += u64::from(sealed_key_id(sealed) == Some(key));
+        Ok(())
+    })?;
+    Ok(n)
 }

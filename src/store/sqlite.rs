@@ -120,6 +120,8 @@ impl SqliteStore {
             )));
         }
         if empty {
+            // A new database is twofa's own file: never one another user put there.
+            crate::owner::open_trusted(path, crate::owner::DATABASE)?;
             to_wal(&conn)?;
         }
         let wal: String = conn
