@@ -114,68 +114,80 @@ pub fn defuse_csv(cell: &str) -> Cow<'_, str> {
 /// show: `local@domain`, at most [`EMAIL_MAX`] characters, a dot in the domain; no
 /// spaces, control or format characters, none of `,;<>()[]\"`, and no `:` (authenticator
 /// apps read it as the issuer separator). Anything else is a usage error (exit 2) that
-/// says which rule it broke.
+/// quotes the input and says which rule it broke.
 pub fn email(input: &str) -> Result<String> {
-    match plain_email(input) {
-        Some(email) => Ok(email),
-        None => email_in_full(input),
+    checked_email(input, |why| {
+        format!("{} is not an email address: {why}", quote(input.trim()))
+    })
+}
+
+/// [`email`] for text that may be a secret or a code (a field of a secrets file, a
+/// `verify --batch` request): the error says which rule the text broke and never shows
+/// any of it.
+pub fn email_unshown(input: &str) -> Result<String> {
+    checked_email(input, |why| format!("not an email address: {why}"))
+}
+
+/// [`email`], its error message made by `message` from the rule broken.
+fn checked_email(input: &str, message: impl FnOnce(&str) -> String) -> Result<String> {
+    if let Some(email) = plain_email(input) {
+        return Ok(email);
+    }
+    match email_rule(input) {
+        Ok(email) => Ok(email),
+        Err(None) => Err(usage("the email address is empty")),
+        Err(Some(why)) => Err(usage(message(&why))),
     }
 }
 
-/// [`email`], character by character.
-fn email_in_full(input: &str) -> Result<String> {
+/// [`email`], character by character: the email, or the rule it breaks (`None`: it is
+/// empty), said without repeating more than one character of it.
+fn email_rule(input: &str) -> std::result::Result<String, Option<String>> {
     let email = input.trim().to_lowercase();
-    let bad = |why: String| {
-        usage(format!(
-            "{} is not an email address: {why}",
-            quote(input.trim())
-        ))
-    };
     if email.is_empty() {
-        return Err(usage("the email address is empty"));
+        return Err(None);
     }
+    let bad = |why: &str| Err(Some(why.to_string()));
     let len = email.chars().count();
     if len > EMAIL_MAX {
-        return Err(bad(format!(
+        return bad(&format!(
             "it has {len} characters, at most {EMAIL_MAX} are allowed"
-        )));
-    }
-    if let Some(c) = email.chars().find(|c| c.is_control()) {
-        return Err(bad(format!(
-            "it contains the control character {}",
-            c.escape_unicode()
-        )));
-    }
-    if let Some(c) = email.chars().find(|&c| is_format(c)) {
-        return Err(bad(format!(
-            "it contains the invisible Unicode format character {} (zero-width or bidi)",
-            c.escape_unicode()
-        )));
-    }
-    if email.chars().any(char::is_whitespace) {
-        return Err(bad("it contains a space".into()));
-    }
-    if let Some(c) = email.chars().find(|c| EMAIL_SPECIALS.contains(c)) {
-        return Err(bad(format!(
-            "it contains '{c}'; an address has none of , ; < > ( ) [ ] \\ \""
-        )));
-    }
-    if email.contains(':') {
-        return Err(bad(
-            "authenticator apps cannot show a ':' in the account name".into(),
         ));
     }
+    if let Some(c) = email.chars().find(|c| c.is_control()) {
+        return bad(&format!(
+            "it contains the control character {}",
+            c.escape_unicode()
+        ));
+    }
+    if let Some(c) = email.chars().find(|&c| is_format(c)) {
+        return bad(&format!(
+            "it contains the invisible Unicode format character {} (zero-width or bidi)",
+            c.escape_unicode()
+        ));
+    }
+    if email.chars().any(char::is_whitespace) {
+        return bad("it contains a space");
+    }
+    if let Some(c) = email.chars().find(|c| EMAIL_SPECIALS.contains(c)) {
+        return bad(&format!(
+            "it contains '{c}'; an address has none of , ; < > ( ) [ ] \\ \""
+        ));
+    }
+    if email.contains(':') {
+        return bad("authenticator apps cannot show a ':' in the account name");
+    }
     let Some((local, domain)) = email.split_once('@') else {
-        return Err(bad("it has no '@'".into()));
+        return bad("it has no '@'");
     };
     if local.is_empty() || domain.is_empty() || domain.contains('@') {
-        return Err(bad("write it as name@domain".into()));
+        return bad("write it as name@domain");
     }
     if domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
-        return Err(bad("the domain is malformed".into()));
+        return bad("the domain is malformed");
     }
     if !domain.contains('.') {
-        return Err(bad(format!("the domain '{}' has no '.'", escape(domain))));
+        return bad("the domain has no '.'");
     }
     Ok(email)
 }
@@ -242,7 +254,7 @@ mod tests {
             input in "[ \t]?[A-Za-z0-9._%+'@:,;<>()\\[\\]\"\u{7f}\u{1}-]{0,12}@?[a-zA-Z0-9.@-]{0,12}[ ]?"
         ) {
             if let Some(quick) = plain_email(&input) {
-                proptest::prop_assert_eq!(Some(quick), email_in_full(&input).ok());
+                proptest::prop_assert_eq!(Some(quick), email_rule(&input).ok());
             }
         }
 
@@ -253,7 +265,7 @@ mod tests {
             let input = format!(" {local}@{host}.{tld}");
             let quick = plain_email(&input);
             proptest::prop_assert!(quick.is_some(), "{input}");
-            proptest::prop_assert_eq!(quick, email_in_full(&input).ok());
+            proptest::prop_assert_eq!(quick, email_rule(&input).ok());
         }
     }
 
@@ -306,6 +318,29 @@ mod tests {
         assert_eq!(email(" Alice@Example.COM\n").unwrap(), "alice@example.com");
         let longest = format!("{}@example.com", "a".repeat(242));
         assert_eq!(email(&longest).unwrap().len(), 254);
+    }
+
+    #[test]
+    fn unshown_emails_say_the_rule_and_nothing_of_the_input() {
+        let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+        for (input, why) in [
+            (secret.to_string(), "no '@'"),
+            (
+                format!("otpauth://totp/a@example.com?secret={secret}"),
+                "':'",
+            ),
+            (format!("a@{secret}"), "the domain has no '.'"),
+            (format!("{secret} x@example.com"), "a space"),
+        ] {
+            let e = format!("{:#}", email_unshown(&input).unwrap_err());
+            assert!(e.contains(why), "{input}: {e}");
+            assert!(!e.to_lowercase().contains("jbswy3dp"), "{e}");
+        }
+        assert_eq!(
+            email_unshown(" Alice@Example.COM").unwrap(),
+            "alice@example.com"
+        );
+        assert!(format!("{:#}", email_unshown(" ").unwrap_err()).contains("empty"));
     }
 
     #[test]

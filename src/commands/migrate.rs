@@ -20,6 +20,7 @@ use crate::otpauth::{self, WEAK_SECRET_BITS};
 use crate::output::{Human, Output, Row};
 use crate::policy::Credential;
 use crate::store::{OpenMode, SecretFilter, Tx};
+use crate::text;
 use crate::totp;
 
 /// Weak-secret warnings shown one by one; the rest are counted.
@@ -302,7 +303,13 @@ fn read_entries(
 /// The URI line's account and secret.
 fn uri_entry(text: &str) -> Entry {
     let e = otpauth::parse_uri(text)?;
-    Ok((normalise_email(&e.account)?, e.secret))
+    Ok((field_email("the URI's label", &e.account)?, e.secret))
+}
+
+/// The email in `field` of a secrets file, checked by the text rules; an error names the
+/// field and the rule, never its text (which may be a secret: columns swapped, a URI).
+fn field_email(field: &str, text: &str) -> Result<String> {
+    text::email_unshown(text).map_err(|e| usage(format!("{field} is {e:#}")))
 }
 
 /// One CSV line as its fields.
@@ -344,7 +351,7 @@ fn csv_entry(text: &str, email_at: usize, column: Column, at: usize) -> Entry {
             .get(i)
             .ok_or_else(|| usage(format!("no {name} ({} field(s))", record.len())))
     };
-    let email = normalise_email(unguard(field(email_at, "email")?))?;
+    let email = field_email("the email field", unguard(field(email_at, "email")?))?;
     let secret = match column {
         Column::Secret => otpauth::parse_secret(field(at, "secret")?),
         Column::Uri => otpauth::parse_uri(field(at, "uri")?).map(|e| e.secret),
