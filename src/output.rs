@@ -6,9 +6,10 @@
 //! drawn in pages of [`TABLE_PAGE`] rows for the same reason).
 //!
 //! What people read cannot be turned against them: lines, fields and table cells show any
-//! control character as an escape ([`crate::text::escape`]), and every CSV cell that a
-//! spreadsheet would run as a formula is defused ([`crate::text::defuse_csv`]), in the one
-//! CSV writer, [`csv_cells`].
+//! control character as an escape ([`crate::text::escape`]); every CSV cell is escaped the
+//! same way, so that one record is one line, and defused where a spreadsheet would run it
+//! as a formula ([`crate::text::csv_cell`], the rule of every CSV writer here: lists,
+//! objects and followed rows).
 
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
@@ -20,7 +21,7 @@ use serde::Serialize;
 
 use crate::cli::Format;
 use crate::exit::usage;
-use crate::text::{defuse_csv, escape, escape_lines};
+use crate::text::{csv_cell, escape, escape_lines};
 
 /// Rows per drawn table page.
 pub const TABLE_PAGE: usize = 1000;
@@ -276,7 +277,7 @@ impl Output {
             Format::Ndjson => self.json_value(value, false),
             Format::Csv => {
                 // One object: its header and cells as the CSV serializer writes them, read
-                // back, then written defused.
+                // back, then written escaped and defused.
                 let not_csv = |e: csv::Error| {
                     usage(format!(
                         "this output cannot be CSV ({e}); use --format json"
@@ -294,7 +295,7 @@ impl Output {
                     .records()
                 {
                     let record = record.map_err(not_csv)?;
-                    w.write_record(record.iter().map(|c| defuse_csv(c).into_owned()))
+                    w.write_record(record.iter().map(|c| csv_cell(c).into_owned()))
                         .map_err(io::Error::from)?;
                 }
                 w.flush()?;
@@ -525,8 +526,8 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// The CSV cells of a list row, in the order of `fields`: text defused
-/// ([`defuse_csv`]), numbers and booleans as they are, an absent value empty.
+/// The CSV cells of a list row, in the order of `fields`: text escaped and defused
+/// ([`csv_cell`]), numbers and booleans as they are, an absent value empty.
 pub fn csv_cells<T: Serialize + ?Sized>(row: &T, fields: &[&str]) -> Result<Vec<String>> {
     let serde_json::Value::Object(mut map) = serde_json::to_value(row)? else {
         bail!("a list row is not a flat object");
@@ -536,7 +537,7 @@ pub fn csv_cells<T: Serialize + ?Sized>(row: &T, fields: &[&str]) -> Result<Vec<
         .map(|f| {
             Ok(match map.remove(*f) {
                 None | Some(serde_json::Value::Null) => String::new(),
-                Some(serde_json::Value::String(s)) => match defuse_csv(&s) {
+                Some(serde_json::Value::String(s)) => match csv_cell(&s) {
                     std::borrow::Cow::Borrowed(_) => s,
                     std::borrow::Cow::Owned(d) => d,
                 },
@@ -676,6 +677,16 @@ mod tests {
         assert_eq!(
             csv_cells(&row, &["ok", "name", "n", "none"]).unwrap(),
             ["true", "'=HYPERLINK(\"http://x\",\"y\")", "-3", ""]
+        );
+        let row = Sample {
+            name: "two\nlines\u{1b}[2J".into(),
+            n: 0,
+            ok: false,
+            none: Some("\r".into()),
+        };
+        assert_eq!(
+            csv_cells(&row, &["name", "none"]).unwrap(),
+            ["two\\nlines\\u{1b}[2J", "'\\r"]
         );
     }
 

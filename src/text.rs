@@ -2,7 +2,7 @@
 //! reason or an actor may be (checked at every entry point: arguments, `--from` files, CSV
 //! import, prompts, the environment); how much of any input an error message may quote;
 //! how text read back from the database is made inert for a terminal ([`escape`]) or a
-//! spreadsheet ([`defuse_csv`]).
+//! spreadsheet ([`csv_cell`]).
 
 use std::borrow::Cow;
 
@@ -58,19 +58,23 @@ fn is_hostile(c: char) -> bool {
     c.is_control() || is_format(c)
 }
 
-/// `s` with every control and format character written as an escape (`\u{1b}`), so that
-/// text from the database cannot move the cursor, retitle the window or reorder a line.
-/// The one escaping of the table writer and of messages.
+/// `s` with every control and format character written as an escape (`\u{1b}`; a line
+/// feed, carriage return and tab as `\n`, `\r`, `\t`), so that text from the database
+/// cannot move the cursor, retitle the window, reorder a line or break one record into
+/// two. The one escaping of tables, CSV cells and messages.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_hostile) {
+    // Printable ASCII, the common case of a million-row CSV, needs no look at each char.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(is_hostile) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if is_hostile(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hostile(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
         }
     }
     Cow::Owned(out)
@@ -94,10 +98,20 @@ pub fn quote(input: &str) -> String {
     format!("'{}{more}'", escape(&head))
 }
 
-/// A CSV cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`,
-/// a tab or a carriage return) gets a leading `'` (OWASP CSV injection). A plain number
-/// such as `-3` is left alone: it is no formula, and stays a number.
-pub fn defuse_csv(cell: &str) -> Cow<'_, str> {
+/// A CSV cell as twofa writes it: one that a spreadsheet would run as a formula (it starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'` (OWASP CSV
+/// injection), then control and format characters are escaped as [`escape`] does, so that
+/// a record is one line whatever the database holds. A plain number such as `-3` is left
+/// alone: it is no formula, and stays a number.
+pub fn csv_cell(cell: &str) -> Cow<'_, str> {
+    match defuse_csv(cell) {
+        Cow::Borrowed(cell) => escape(cell),
+        Cow::Owned(defused) => Cow::Owned(escape(&defused).into_owned()),
+    }
+}
+
+/// The formula rule of [`csv_cell`]: a `'` in front of a cell a spreadsheet would run.
+fn defuse_csv(cell: &str) -> Cow<'_, str> {
     let risky = match cell.chars().next() {
         Some('=' | '@' | '\t' | '\r') => true,
         Some('+' | '-') => cell.parse::<f64>().is_err(),
@@ -377,7 +391,8 @@ mod tests {
     fn escapes_controls_and_format_characters() {
         assert_eq!(escape("plain é"), "plain é");
         assert_eq!(escape("\u{1b}]0;x\u{7}"), "\\u{1b}]0;x\\u{7}");
-        assert_eq!(escape("a\u{202e}b\r\n"), "a\\u{202e}b\\u{d}\\u{a}");
+        assert_eq!(escape("a\u{202e}b\r\n\tc"), "a\\u{202e}b\\r\\n\\tc");
+        assert_eq!(escape("\u{0}\u{7f}\u{85}"), "\\u{0}\\u{7f}\\u{85}");
         assert_eq!(escape_lines("one\ntwo\u{1b}"), "one\ntwo\\u{1b}");
     }
 
@@ -395,7 +410,15 @@ mod tests {
         }
         for safe in ["alice", "-3", "+4.5", "", "a=b", "2027-01-15T08:00:00Z"] {
             assert_eq!(defuse_csv(safe), safe);
+            assert_eq!(csv_cell(safe), safe);
         }
+        // A cell is defused, then escaped: one line, no control character, still guarded.
+        assert_eq!(csv_cell("\tx"), "'\\tx");
+        assert_eq!(csv_cell("=1+1\n=2"), "'=1+1\\n=2");
+        assert_eq!(
+            csv_cell("evil\u{1b}]0;x\u{7}\r\nnext"),
+            "evil\\u{1b}]0;x\\u{7}\\r\\nnext"
+        );
     }
 }
 

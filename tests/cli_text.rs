@@ -257,6 +257,106 @@ fn csv_cells_that_spreadsheets_would_run_are_defused() {
     assert!(status.contains("\n'-dash@example.com,"), "{status}");
 }
 
+/// Runs `sql` on the environment's database as someone with write access to it would:
+/// the `sqlite3` shell on SQLite, SQL on PostgreSQL. `$ESC`, `$LF`, `$CR` and `$BEL` stand
+/// for those characters (SQL expressions on either backend); `$T` for the table prefix.
+fn edit_database(env: &TestEnv, sql: &str) {
+    let chr = if env.is_postgres() { "chr" } else { "char" };
+    let sql = sql
+        .replace("$ESC", &format!("{chr}(27)"))
+        .replace("$LF", &format!("{chr}(10)"))
+        .replace("$CR", &format!("{chr}(13)"))
+        .replace("$BEL", &format!("{chr}(7)"))
+        .replace(
+            "$T",
+            if env.is_postgres() {
+                "twofa."
+            } else {
+                "twofa_"
+            },
+        );
+    if env.is_postgres() {
+        env.execute(&sql);
+        return;
+    }
+    assert!(
+        have("sqlite3"),
+        "these tests need sqlite3 (apt-get install sqlite3)"
+    );
+    let out = std::process::Command::new("sqlite3")
+        .arg(&env.db)
+        .arg(&sql)
+        .output()
+        .expect("run sqlite3");
+    assert!(out.status.success(), "sqlite3: {out:?}");
+}
+
+#[test]
+fn csv_output_escapes_stored_control_characters_one_record_a_line() {
+    let mut env = env_with_alice();
+    env.enable("carol@example.com");
+    env.ok(&["user", "add", "bob@example.com", "--org", "acme"]);
+    env.ok(&[
+        "org",
+        "policy",
+        "acme",
+        "--require",
+        "--grace-days",
+        "10",
+        "--yes",
+    ]);
+    edit_database(
+        &env,
+        "UPDATE $Taccounts SET name = 'evil' || $ESC || ']0;pwned' || $BEL || $CR || $LF || '=cmd', \
+                external_id = 'id' || $LF || $ESC || '[2J' WHERE email = 'alice@example.com';
+         UPDATE $Taccounts SET email = 'bob' || $LF || 'forged,row@example.com' WHERE email = 'bob@example.com';
+         UPDATE $Torgs SET name = 'Acme' || $LF || 'Corp' || $ESC || '[31m';
+         UPDATE $Tevents SET detail = 'one' || $LF || 'two' || $ESC || '[2J', actor = 'mallory' || $CR || 'x';",
+    );
+    for (args, records) in [
+        (&["user", "list"][..], 3),
+        (&["find", "evil"], 1),
+        (&["find", "forged"], 1),
+        (&["audit"], 3),
+        (&["status", "alice@example.com"], 1),
+        (&["org", "list"], 1),
+        (&["log"], 0),
+        (&["remind", "--before", "30"], 2),
+    ] {
+        let out = env.twofa(&[args, &["--format", "csv"]].concat()).output();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert!(
+            !stdout.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?} wrote a control character:\n{stdout:?}"
+        );
+        assert!(
+            stdout.contains("\\n") || stdout.contains("\\r"),
+            "{args:?} shows the escapes:\n{stdout}"
+        );
+        // One record a line: the CSV reads back as one record for each line after the
+        // header.
+        let lines = stdout.lines().count();
+        let read = csv::Reader::from_reader(stdout.as_bytes())
+            .records()
+            .count();
+        assert_eq!(read, lines - 1, "{args:?}:\n{stdout}");
+        if records > 0 {
+            assert_eq!(read, records, "{args:?}:\n{stdout}");
+        }
+    }
+    // The formula rule still holds inside an escaped cell, and JSON keeps the text as it is.
+    let users = env.ok(&["user", "list", "--format", "csv"]);
+    assert!(
+        users.contains(",evil\\u{1b}]0;pwned\\u{7}\\r\\n=cmd,"),
+        "{users}"
+    );
+    let bob = env.ok(&["find", "forged", "--format", "csv"]);
+    assert!(bob.contains("\n\"bob\\nforged,row@example.com\","), "{bob}");
+    let json: Vec<serde_json::Value> = env.twofa(&["find", "evil"]).ok_json();
+    assert_eq!(json[0]["name"], "evil\u{1b}]0;pwned\u{7}\r\n=cmd");
+}
+
 #[test]
 fn codes_on_stdin_may_end_in_newline_crlf_or_nul() {
     let mut env = env_with_alice();
