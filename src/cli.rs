@@ -417,7 +417,9 @@ Only SHA1, 6 digits and a 30 s period are accepted (what every authenticator app
 and secrets of at least 80 bits (a warning under 128). The import is all or nothing: every \
 bad line is reported, by number, and nothing changes (exit 2 for bad input, 3 for a missing \
 account without --create, 4 for an account whose 2FA is enabled without --yes: the first \
-bad line's code). --create adds missing accounts, into --org if given.",
+bad line's code). Errors name the line and the rule, never a field's text (any field may be a \
+secret). A line holds at most 64 KiB and a file at most 10 million lines (exit 2 past either, \
+nothing imported). --create adds missing accounts, into --org if given.",
         after_help = "Examples:\n  twofa import enrollments.txt --create --org acme\n  \
 twofa import authelia.csv --yes          # email,secret; --yes replaces enabled 2FA\n  \
 twofa export --yes > backup.csv && twofa --db new.db import backup.csv --create"
@@ -539,7 +541,8 @@ must exist) and with a display name. It starts without 2FA: enroll it next.",
     #[command(
         long_about = "Add accounts from a CSV file, or stdin with '-'. The header is \
 email,org[,name]; org may be empty. The import is all or nothing: any bad line (named by its \
-number) leaves the database unchanged.",
+number) leaves the database unchanged. A row holds at most 64 KiB and a file at most 10 \
+million lines (exit 2 past either).",
         after_help = "Examples:\n  twofa user import accounts.csv\n  \
 printf 'email,org\\nbob@example.com,acme\\n' | twofa user import -"
     )]
@@ -759,7 +762,7 @@ pub struct BulkArgs {
     /// Email address of the account
     #[arg(required_unless_present = "from", conflicts_with = "from")]
     pub email: Option<String>,
-    /// Read emails from FILE (or - for stdin), one a line; '#' comments and blank lines ignored
+    /// Read emails from FILE (or - for stdin), one a line; '#' comments and blank lines ignored; at most a million lines of 64 KiB
     #[arg(long, value_name = "FILE")]
     pub from: Option<String>,
     /// Why (written to the event log)

@@ -3,8 +3,7 @@
 //! `email,uri` so that nobody is locked in.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 
 use anyhow::Result;
 use serde::Serialize;
@@ -15,6 +14,7 @@ use crate::cli::{ExportArgs, Format, ImportArgs};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
+use crate::input::{self, Bounded};
 use crate::model::{Event, normalise_email, normalise_org};
 use crate::otpauth::{self, WEAK_SECRET_BITS};
 use crate::output::{Human, Output, Row};
@@ -64,13 +64,7 @@ struct BadLine {
 /// `twofa import FILE|- [--create] [--org ORG]`.
 pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let org_slug = args.org.as_deref().map(normalise_org).transpose()?;
-    let (input, source): (Box<dyn Read>, String) = if args.file == "-" {
-        (Box::new(io::stdin().lock()), "stdin".to_string())
-    } else {
-        let f = File::open(&args.file)
-            .map_err(|e| usage(format!("cannot open {}: {e}", otpauth::shown(&args.file))))?;
-        (Box::new(f), args.file.clone())
-    };
+    let (input, source) = crate::input::open(&args.file)?;
     let mut store = ctx.open(OpenMode::create_if(args.create))?;
     let key = ctx.key(store.as_mut())?;
     let mut tx = store.begin()?;
@@ -99,6 +93,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let progress = run.ctx.progress(None, "importing");
     read_entries(
         BufReader::with_capacity(1 << 16, input),
+        &source,
         &mut |line, entry| {
             progress.inc();
             run.add(line, entry)
@@ -246,21 +241,26 @@ impl ImportRun<'_, '_> {
 /// Reads `input` (otpauth URIs one a line, or CSV with a header `email,uri` or
 /// `email,secret`, one row a line) and calls `each` with every entry's line number and
 /// account and secret, or what is wrong with it. Blank lines and `#` comments are skipped.
-/// Errors of `each` end the reading.
+/// Errors of `each` end the reading, and so does a line or a file past its bound
+/// ([`input::LINE_MAX`], [`input::FILE_LINES_MAX`]), naming `source`.
 fn read_entries(
-    mut input: impl BufRead,
+    input: impl BufRead,
+    source: &str,
     each: &mut dyn FnMut(u64, Entry) -> Result<()>,
 ) -> Result<()> {
-    let mut buf = Zeroizing::new(Vec::new());
-    let mut line = 0u64;
+    let mut input = Bounded::lines(input, input::LINE_MAX, input::FILE_LINES_MAX);
+    // Never reallocated (a line is at most LINE_MAX), so no copy of a secret is left behind.
+    let mut buf = Zeroizing::new(Vec::with_capacity(input::LINE_MAX + 1));
     // Set by the first line that is neither blank nor a comment: the layout.
     let mut layout: Option<Option<(usize, Column, usize)>> = None;
     loop {
         buf.zeroize();
-        if input.read_until(b'\n', &mut buf)? == 0 {
+        let Some(line) = input
+            .read_line(&mut buf)
+            .map_err(|e| input::error(&e, source))?
+        else {
             break;
-        }
-        line += 1;
+        };
         let Ok(text) = std::str::from_utf8(&buf) else {
             if layout.is_none() {
                 return Err(usage(format!("line {line}: not valid UTF-8")));
@@ -461,7 +461,7 @@ mod tests {
 
     fn entries(input: &str) -> Result<Vec<(u64, std::result::Result<String, String>)>> {
         let mut got = Vec::new();
-        read_entries(input.as_bytes(), &mut |line, e| {
+        read_entries(input.as_bytes(), "test", &mut |line, e| {
             got.push((
                 line,
                 e.map(|(email, _)| email).map_err(|e| format!("{e:#}")),

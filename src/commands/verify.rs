@@ -7,7 +7,7 @@
 //! already waiting on stdin are decided in one transaction (group commit), which is
 //! committed before their answers are written.
 
-use std::io::{self, BufRead};
+use std::io;
 use std::sync::mpsc;
 
 use anyhow::Result;
@@ -21,6 +21,7 @@ use crate::code::{CodeInput, parse_code};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, classify, usage};
+use crate::input::{self, Bounded};
 use crate::model::{Account, normalise_email};
 use crate::output::{Human, Output};
 use crate::policy::{self, Credential, Lock};
@@ -432,48 +433,23 @@ fn request_error(e: &anyhow::Error) -> bool {
 }
 
 /// Reads stdin on a thread of its own, so that the requests already waiting can be taken
-/// without blocking: one line at a time, each at most [`MAX_LINE`] bytes.
+/// without blocking: one line at a time, each at most [`MAX_LINE`] bytes; a longer one is
+/// [`Line::TooLong`] as soon as it is, and the rest of it is skipped.
 fn read_requests() -> mpsc::Receiver<Line> {
     let (tx, rx) = mpsc::sync_channel(4 * GROUP);
     std::thread::spawn(move || {
-        let mut stdin = io::stdin().lock();
+        let mut stdin = Bounded::lines(io::stdin().lock(), MAX_LINE, u64::MAX);
         loop {
-            let mut line = Zeroizing::new(Vec::new());
-            let mut too_long = false;
-            let mut any = false;
-            loop {
-                let buf = match stdin.fill_buf() {
-                    Ok(buf) => buf,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(_) => return,
-                };
-                if buf.is_empty() {
-                    break;
+            let mut line = Zeroizing::new(Vec::with_capacity(MAX_LINE + 1));
+            let item = match stdin.read_line(&mut line) {
+                Ok(None) => return, // end of stdin
+                Ok(Some(_)) if line.iter().all(|b| b.is_ascii_whitespace() || *b == 0) => {
+                    continue; // a blank line is no request
                 }
-                any = true;
-                let (chunk, used, end) = match buf.iter().position(|&b| b == b'\n') {
-                    Some(i) => (&buf[..i], i + 1, true),
-                    None => (buf, buf.len(), false),
-                };
-                if line.len() + chunk.len() > MAX_LINE {
-                    too_long = true;
-                } else {
-                    line.extend_from_slice(chunk);
-                }
-                stdin.consume(used);
-                if end {
-                    break;
-                }
-            }
-            if !any {
-                return; // end of stdin
-            }
-            let item = if too_long {
-                Line::TooLong
-            } else if line.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
-                continue; // a blank line is no request
-            } else {
-                Line::Text(line)
+                Ok(Some(_)) => Line::Text(line),
+                Err(e) if input::limit(&e).is_some() => Line::TooLong,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => return,
             };
             if tx.send(item).is_err() {
                 return;
