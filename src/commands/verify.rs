@@ -14,7 +14,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{account, account_tx, record_failure};
+use super::{account, no_account, record_failure};
 use crate::cli::VerifyArgs;
 use crate::clock::Timestamp;
 use crate::code::{CodeInput, parse_code};
@@ -27,6 +27,7 @@ use crate::output::{Human, Output};
 use crate::policy::{self, Credential, Lock};
 use crate::recovery;
 use crate::store::{OpenMode, Spend, Store, Tx};
+use crate::text;
 use crate::totp;
 use crate::verify::{
     self, AccessMatch, Attempt, Claim, Lost, Method, Outcome, Reason, Record, Rejection,
@@ -84,7 +85,8 @@ pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
 
-    let request = prepare(store.as_mut(), email, input, now)?;
+    let acct = account(store.as_mut(), &email)?;
+    let request = prepare(store.as_mut(), acct, input, now)?;
     let key = match request.input {
         CodeInput::Totp(_) => Some(ctx.key(store.as_mut())?),
         CodeInput::Recovery(_) | CodeInput::AccessCode(_) => None,
@@ -113,9 +115,9 @@ pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
     Ok(code)
 }
 
-/// An attempt with what is done before the write lock: the account exists (else exit 3),
-/// and a recovery code's one Argon2 evaluation has run, so that concurrent verifies of
-/// other codes do not wait for it.
+/// An attempt with what is done before the write lock: the account was found, and a
+/// recovery code's one Argon2 evaluation has run, so that concurrent verifies of other
+/// codes do not wait for it.
 pub(crate) struct Request {
     pub email: String,
     pub input: CodeInput,
@@ -127,11 +129,10 @@ pub(crate) struct Request {
 
 pub(crate) fn prepare(
     store: &mut dyn Store,
-    email: String,
+    acct: Account,
     input: CodeInput,
     now: Timestamp,
 ) -> Result<Request> {
-    let acct = account(store, &email)?;
     let recovery_match = match &input {
         CodeInput::Recovery(code) => find_recovery_code(store, &acct, code, now)?,
         CodeInput::Totp(_) | CodeInput::AccessCode(_) => None,
@@ -141,7 +142,7 @@ pub(crate) fn prepare(
         _ => (AccessMatch::None, None),
     };
     Ok(Request {
-        email,
+        email: acct.email,
         input,
         recovery_match,
         access,
@@ -160,7 +161,9 @@ pub(crate) fn decide_in(
     now: Timestamp,
 ) -> Result<(Verified, ExitCode, Option<Lock>)> {
     let email = &request.email;
-    let acct = account_tx(tx, email)?;
+    // Removed since `prepare` found it: no suggestions (a batch answer never names another
+    // account).
+    let acct = tx.account(email)?.ok_or_else(|| no_account(email))?;
     let credential = tx.credential(acct.id)?;
     let pending = credential
         .as_ref()
@@ -386,7 +389,8 @@ struct JsonRequest {
 }
 
 /// Reads one request line: `{"email": …, "code": …}` or `EMAIL CODE`. An error answer
-/// never repeats the code.
+/// never repeats the code, nor the email field when it is not an email (it may be a code:
+/// the fields swapped).
 fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer> {
     let fail =
         |email: Option<String>, e: anyhow::Error| Err(Answer::Error(BatchError::new(email, &e)));
@@ -410,9 +414,10 @@ fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer
             None => return fail(None, usage("the request has no code: write EMAIL CODE")),
         }
     };
-    let email = match normalise_email(&email) {
+    // The fields may be swapped (a code where the email goes): an error never shows them.
+    let email = match text::email_unshown(&email) {
         Ok(email) => email,
-        Err(e) => return fail(None, e),
+        Err(e) => return fail(None, usage(format!("the request's email is {e:#}"))),
     };
     match parse_code(&code) {
         Ok(input) => Ok((email, input)),
@@ -487,13 +492,21 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
             };
             slots.push(match parsed {
                 Err(answer) => Slot::Done(answer),
-                Ok((email, input)) => match prepare(store.as_mut(), email.clone(), input, now) {
-                    Ok(request) => Slot::Pending(request),
-                    Err(e) if request_error(&e) => {
-                        Slot::Done(Answer::Error(BatchError::new(Some(email), &e)))
+                Ok((email, input)) => {
+                    // An unknown account is answered without suggestions: a batch answer
+                    // never names another account.
+                    let found = match store.account(&email)? {
+                        Some(acct) => prepare(store.as_mut(), acct, input, now),
+                        None => Err(no_account(&email)),
+                    };
+                    match found {
+                        Ok(request) => Slot::Pending(request),
+                        Err(e) if request_error(&e) => {
+                            Slot::Done(Answer::Error(BatchError::new(Some(email), &e)))
+                        }
+                        Err(e) => return Err(e),
                     }
-                    Err(e) => return Err(e),
-                },
+                }
             });
         }
         let mut events = Vec::new();
