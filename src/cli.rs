@@ -194,10 +194,13 @@ Exit codes: 0 accepted, 1 rejected (wrong_code, reused, not_enrolled), 2 not a c
 With --batch, twofa stays running for an application or a PAM-like helper: it reads \
 requests one a line on stdin, {\"email\": …, \"code\": …} or EMAIL CODE, and writes one \
 verify JSON object a line on stdout, in order, each durable (committed) before it is \
-written. Requests already waiting are decided in one transaction. A line that cannot be \
-read or names no account is answered {\"email\", \"accepted\": false, \"error\", \
-\"exit_code\"} and the batch goes on. It exits 0 at the end of stdin, 6 on a database or \
-key problem.",
+written. Every line gets exactly one answer, in order. Requests already waiting are decided \
+in one transaction. A line that cannot be read (a blank one, one longer than 1 KiB) or names \
+no account is answered {\"email\", \"accepted\": false, \"error\", \"exit_code\"} and the \
+batch goes on; the error never repeats a code or a field that may be one, nor names another \
+account. The hook (--hook) runs after the answers are written, on a thread of its own, in \
+commit order; at the end of stdin twofa waits for it. It exits 0 at the end of stdin, 6 on a \
+database or key problem.",
         after_help = "Examples:\n  twofa verify alice@example.com         # asks for the code on a terminal\n  \
 twofa verify alice@example.com - --format json <<< \"$CODE\"\n  \
 twofa verify --batch                   # a co-process: one request a line on stdin, one answer a line on stdout"

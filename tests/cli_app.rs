@@ -446,6 +446,62 @@ fn verify_batch_locks_like_verify_and_ends_with_stdin() {
 }
 
 #[test]
+fn verify_batch_answers_every_line_even_a_blank_one() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    let code = env.code(&secret);
+    let (exit, answers) = batch(&env, &format!("\n \t\nalice@example.com {code}\n\0\n"));
+    assert_eq!(exit, 0, "{answers:?}");
+    assert_eq!(answers.len(), 4, "one answer a line: {answers:?}");
+    for i in [0, 1, 3] {
+        match &answers[i] {
+            BatchAnswer::Error {
+                email,
+                error,
+                exit_code,
+                ..
+            } => {
+                assert_eq!((email, *exit_code), (&None, 2), "{error}");
+                assert!(error.contains("the request is empty"), "{error}");
+            }
+            other => panic!("answer {i}: {other:?}"),
+        }
+    }
+    assert!(matches!(&answers[2], BatchAnswer::Verify(v) if v.accepted));
+}
+
+#[test]
+fn verify_batch_answers_before_its_hook_runs_and_waits_for_it_at_the_end() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    let code = env.code(&secret);
+    let marker = env.path("hook-ran");
+    let hook = format!("sleep 3; cat >> '{}'", marker.display());
+    let mut twofa = env.process();
+    twofa.args(["--hook", &hook]);
+    let mut child = start_batch(twofa);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut answers = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "alice@example.com {code}").unwrap();
+    stdin.flush().unwrap();
+    let mut line = String::new();
+    answers.read_line(&mut line).unwrap();
+    let answer: Verify = serde_json::from_str(&line).expect(&line);
+    assert!(answer.accepted, "{answer:?}");
+    // The answer came first: the hook for its event has not finished.
+    assert!(
+        !marker.exists(),
+        "the hook ran before the answer was written"
+    );
+    // At the end of stdin the batch waits for the hook before it exits.
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    let events = std::fs::read_to_string(&marker).expect("the hook ran");
+    let event: serde_json::Value = serde_json::from_str(events.trim()).expect(&events);
+    assert_eq!(event["action"], "verify.accepted", "{events}");
+}
+
+#[test]
 fn an_accepted_batch_answer_survives_kill_9() {
     let mut env = TestEnv::new();
     let (secret, _) = env.enable("alice@example.com");

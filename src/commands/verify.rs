@@ -5,7 +5,9 @@
 //! `verify --batch` is the same attempt, request after request: [`prepare`] before the
 //! write lock and [`decide_in`] inside it are the one code path of both. The requests
 //! already waiting on stdin are decided in one transaction (group commit), which is
-//! committed before their answers are written.
+//! committed before their answers are written. Every line gets exactly one answer, in
+//! order (a blank one too: a co-process waits for it); the hook runs after the answers
+//! are written, on a thread of its own, so a slow hook never delays a login.
 
 use std::io;
 use std::sync::mpsc;
@@ -398,6 +400,12 @@ fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer
         Ok(t) => t.trim_matches(|c: char| c.is_whitespace() || c == '\0'),
         Err(_) => return fail(None, usage("the request is not UTF-8")),
     };
+    if text.is_empty() {
+        return fail(
+            None,
+            usage(r#"the request is empty: write EMAIL CODE or {"email": …, "code": …}"#),
+        );
+    }
     let (email, code): (String, Zeroizing<String>) = if text.starts_with('{') {
         match serde_json::from_str::<JsonRequest>(text) {
             Ok(r) => (r.email, Zeroizing::new(r.code)),
@@ -448,9 +456,6 @@ fn read_requests() -> mpsc::Receiver<Line> {
             let mut line = Zeroizing::new(Vec::with_capacity(MAX_LINE + 1));
             let item = match stdin.read_line(&mut line) {
                 Ok(None) => return, // end of stdin
-                Ok(Some(_)) if line.iter().all(|b| b.is_ascii_whitespace() || *b == 0) => {
-                    continue; // a blank line is no request
-                }
                 Ok(Some(_)) => Line::Text(line),
                 Err(e) if input::limit(&e).is_some() => Line::TooLong,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -471,6 +476,8 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
     // commit must reach the disk itself, not at a checkpoint when the database closes.
     store.sync_every_commit()?;
     let key = ctx.key(store.as_mut())?;
+    // The hook runs after the answers, off their path; leaving waits for it.
+    let hooks = ctx.notifier();
     let lines = read_requests();
     while let Ok(first) = lines.recv() {
         let mut group = vec![first];
@@ -548,7 +555,7 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
             }
         }
         ctx.out.flush()?;
-        ctx.notify(&events);
+        hooks.notify(events);
     }
     Ok(ExitCode::Success)
 }
