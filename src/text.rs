@@ -126,9 +126,10 @@ fn defuse_csv(cell: &str) -> Cow<'_, str> {
 
 /// Trims and lower-cases an email and checks that it is an addr-spec twofa can keep and
 /// show: `local@domain`, at most [`EMAIL_MAX`] characters, a dot in the domain; no
-/// spaces, control or format characters, none of `,;<>()[]\"`, and no `:` (authenticator
-/// apps read it as the issuer separator). Anything else is a usage error (exit 2) that
-/// quotes the input and says which rule it broke.
+/// spaces, control or format characters, none of `,;<>()[]\"`, no `:` (authenticator
+/// apps read it as the issuer separator), and no `-` first (a hook or `xargs` would take it
+/// for an option). Anything else is a usage error (exit 2) that quotes the input and says
+/// which rule it broke.
 pub fn email(input: &str) -> Result<String> {
     checked_email(input, |why| {
         format!("{} is not an email address: {why}", quote(input.trim()))
@@ -197,6 +198,11 @@ fn email_rule(input: &str) -> std::result::Result<String, Option<String>> {
     if local.is_empty() || domain.is_empty() || domain.contains('@') {
         return bad("write it as name@domain");
     }
+    if local.starts_with('-') {
+        return bad(
+            "it starts with '-', which a hook or a script (xargs) given it would read as an option",
+        );
+    }
     if domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
         return bad("the domain is malformed");
     }
@@ -224,6 +230,7 @@ fn plain_email(input: &str) -> Option<String> {
     }
     let (local, domain) = email.split_once('@')?;
     let fine = !local.is_empty()
+        && !local.starts_with('-')
         && !domain.contains('@')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
@@ -274,7 +281,7 @@ mod tests {
 
         #[test]
         fn plain_addresses_take_the_quick_check(
-            local in "[a-zA-Z0-9._%+-]{1,20}", host in "[a-zA-Z0-9-]{1,20}", tld in "[a-zA-Z]{2,6}"
+            local in "[a-zA-Z0-9._%+][a-zA-Z0-9._%+-]{0,19}", host in "[a-zA-Z0-9-]{1,20}", tld in "[a-zA-Z]{2,6}"
         ) {
             let input = format!(" {local}@{host}.{tld}");
             let quick = plain_email(&input);
@@ -296,6 +303,7 @@ mod tests {
             "@example.com",
             "a:b@example.com",
             "a\u{7f}@example.com",
+            "-a@example.com",
             "",
         ] {
             assert_eq!(plain_email(input), None, "{input:?}");
@@ -317,6 +325,8 @@ mod tests {
             ("a b@example.com", "space"),
             ("alice@localhost", "no '.'"),
             ("\"a\"@example.com", "'\"'"),
+            ("-rf@example.com", "starts with '-'"),
+            ("--help@example.com", "read as an option"),
         ] {
             let e = format!("{:#}", email(input).unwrap_err());
             assert!(e.contains(why), "{input:?}: {e}");

@@ -139,6 +139,53 @@ fn hostile_emails_are_refused_everywhere() {
 }
 
 #[test]
+fn an_email_that_looks_like_an_option_is_refused_everywhere() {
+    let env = env_with_alice();
+    let dash = "-rf@example.com";
+    let rule =
+        "it starts with '-', which a hook or a script (xargs) given it would read as an option";
+    env.twofa(&["user", "add", "--", dash])
+        .fails_saying(2, &format!("'{dash}' is not an email address: {rule}"));
+    env.twofa(&["enroll", "--create", "--no-confirm", "--", dash])
+        .fails_saying(2, rule);
+    env.twofa(&["user", "rename", "--", "alice@example.com", dash])
+        .fails_saying(2, rule);
+    env.twofa(&["status", "--", dash]).fails_saying(2, rule);
+    env.twofa(&["user", "import", "-"])
+        .stdin(format!("email,org\n{dash},acme\n"))
+        .fails_saying(2, rule);
+    // An export's guarded cell ('-…) is read as the email it guards, and refused.
+    env.twofa(&["import", "-", "--create"])
+        .stdin(format!(
+            "email,secret\n'{dash},JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n"
+        ))
+        .fails_saying(
+            2,
+            &format!("line 2: the email field is not an email address: {rule}"),
+        );
+    let list = env.path("list.txt");
+    std::fs::write(&list, format!("{dash}\n")).unwrap();
+    let out = env
+        .twofa(&["unlock", "--from", list.to_str().unwrap()])
+        .output();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(rule),
+        "{out:?}"
+    );
+    let out = env
+        .twofa(&["verify", "--batch"])
+        .stdin(format!("{dash} 123456\n"))
+        .output();
+    let answer: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    assert_eq!(answer["email"], serde_json::Value::Null);
+    assert!(answer["error"].as_str().unwrap().contains(rule), "{answer}");
+    let users: Vec<User> = env.twofa(&["user", "list"]).ok_json();
+    assert_eq!(emails(&users), ["alice@example.com"]);
+}
+
+#[test]
 fn hostile_names_reasons_and_actors_exit_2_and_change_nothing() {
     let env = env_with_alice();
     let before = env.events().len();
@@ -219,14 +266,7 @@ fn csv_cells_that_spreadsheets_would_run_are_defused() {
     let env = env_with_alice();
     let formula = "=HYPERLINK(\"http://evil.example/\",\"click\")";
     env.ok(&["user", "add", "bob@example.com", "--name", formula]);
-    env.ok(&[
-        "user",
-        "add",
-        "--name",
-        "@SUM(A1)",
-        "--",
-        "-dash@example.com",
-    ]);
+    env.ok(&["user", "add", "=calc@example.com", "--name", "@SUM(A1)"]);
     env.ok(&["user", "add", "+plus@example.com", "--name=-2+3"]);
     let out = env.ok(&["user", "list", "--format", "csv"]);
     let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_bytes())
@@ -240,8 +280,8 @@ fn csv_cells_that_spreadsheets_would_run_are_defused() {
             .to_string()
     };
     assert_eq!(cell("bob@example.com", 2), format!("'{formula}"));
-    assert_eq!(cell("-dash@example.com", 0), "'-dash@example.com");
-    assert_eq!(cell("-dash@example.com", 2), "'@SUM(A1)");
+    assert_eq!(cell("=calc@example.com", 0), "'=calc@example.com");
+    assert_eq!(cell("=calc@example.com", 2), "'@SUM(A1)");
     assert_eq!(cell("+plus@example.com", 0), "'+plus@example.com");
     assert_eq!(cell("+plus@example.com", 2), "'-2+3");
     assert_eq!(
@@ -252,9 +292,9 @@ fn csv_cells_that_spreadsheets_would_run_are_defused() {
 
     // The audit list and a single object (status) go through the same writer.
     let audit = env.ok(&["audit", "--format", "csv"]);
-    assert!(audit.contains("\n'-dash@example.com,"), "{audit}");
-    let status = env.ok(&["status", "--format", "csv", "--", "-dash@example.com"]);
-    assert!(status.contains("\n'-dash@example.com,"), "{status}");
+    assert!(audit.contains("\n'=calc@example.com,"), "{audit}");
+    let status = env.ok(&["status", "--format", "csv", "=calc@example.com"]);
+    assert!(status.contains("\n'=calc@example.com,"), "{status}");
 }
 
 /// Runs `sql` on the environment's database as someone with write access to it would:

@@ -488,12 +488,12 @@ mod tests {
     #[test]
     fn csv_with_either_header_names_lines() {
         let input = format!(
-            "\u{feff}Email,Secret\r\na@example.com,{}\r\n# note\r\n\r\n'-b@example.com,{S}\r\nc@example.com\r\nd@example.com,{S}1\r\n",
+            "\u{feff}Email,Secret\r\na@example.com,{}\r\n# note\r\n\r\n'+b@example.com,{S}\r\nc@example.com\r\nd@example.com,{S}1\r\n",
             S.to_lowercase()
         );
         let got = entries(&input).unwrap();
         assert_eq!(got[0], (2, Ok("a@example.com".to_string())));
-        assert_eq!(got[1], (5, Ok("-b@example.com".to_string())));
+        assert_eq!(got[1], (5, Ok("+b@example.com".to_string())));
         assert_eq!(got[2].0, 6);
         assert!(got[2].1.as_ref().unwrap_err().contains("no secret"));
         assert_eq!(got[3].0, 7);
