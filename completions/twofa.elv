@@ -739,6 +739,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;export'= {
             cand --user 'Only this account'
             cand --org 'Only this organisation'
+            cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
+            cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'

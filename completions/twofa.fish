@@ -622,6 +622,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand import" -s q -l quiet -d 'On
 complete -c twofa -n "__fish_twofa_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l user -d 'Only this account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l org -d 'Only this organisation' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -s o -l output -d 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'

@@ -425,7 +425,7 @@ secret). A line holds at most 64 KiB and a file at most 10 million lines (exit 2
 nothing imported). --create adds missing accounts, into --org if given.",
         after_help = "Examples:\n  twofa import enrollments.txt --create --org acme\n  \
 twofa import authelia.csv --yes          # email,secret; --yes replaces enabled 2FA\n  \
-twofa export --yes > backup.csv && twofa --db new.db import backup.csv --create"
+twofa export --yes -o backup.csv && twofa --db new.db import backup.csv --create"
     )]
     Import(ImportArgs),
 
@@ -433,13 +433,15 @@ twofa export --yes > backup.csv && twofa --db new.db import backup.csv --create"
     #[command(
         long_about = "Write CSV with the header email,uri (an otpauth URI in the Key Uri Format, \
 with --issuer) for every account with 2FA enabled, or one account (--user) or organisation \
-(--org), to stdout, for 'twofa import' elsewhere or another system. The file holds the TOTP \
-secrets in the clear: export needs --yes, refuses to write to a terminal, and logs one \
-'export' event per account. Keep the file mode 0600 and destroy it when done \
+(--org), to stdout or a new file (-o FILE), for 'twofa import' elsewhere or another system. \
+The file holds the TOTP secrets in the clear: export needs --yes, refuses to write to a \
+terminal, and logs one 'export' event per account. -o FILE creates FILE with mode 0600 \
+whatever the umask, refuses one that exists (exit 2), and writes it whole or not at all; to \
+stdout, a file that group or others can read draws a warning. Destroy the file when done \
 (shred -u FILE).",
-        after_help = "Examples:\n  (umask 077; twofa export --yes > twofa-secrets.csv)\n  \
+        after_help = "Examples:\n  twofa export --yes -o twofa-secrets.csv\n  \
 twofa export --org acme --yes | ssh new-host 'twofa import - --create'\n  \
-twofa export --user alice@example.com --yes --format json > alice.json"
+twofa export --user alice@example.com --yes --format json -o alice.json"
     )]
     Export(ExportArgs),
 }
@@ -464,6 +466,9 @@ pub struct ExportArgs {
     /// Only this organisation
     #[arg(long)]
     pub org: Option<String>,
+    /// Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

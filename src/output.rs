@@ -183,6 +183,39 @@ fn shorten(text: &str, width: usize) -> String {
     out
 }
 
+/// Where an [`Output`] writes: stdout, or a file (`export -o`).
+enum Sink {
+    Stdout(io::StdoutLock<'static>),
+    File(std::fs::File),
+}
+
+impl Sink {
+    /// Another writer to the same place (the stdout lock is reentrant; a file's clone
+    /// shares its offset), for the CSV writer of a list.
+    fn another(&self) -> io::Result<Sink> {
+        Ok(match self {
+            Sink::Stdout(_) => Sink::Stdout(io::stdout().lock()),
+            Sink::File(f) => Sink::File(f.try_clone()?),
+        })
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(w) => w.flush(),
+        }
+    }
+}
+
 pub struct Output {
     pub format: Format,
     pub quiet: bool,
@@ -190,7 +223,7 @@ pub struct Output {
     pub tty: bool,
     /// The width tables fit (decided once: the terminal's, or `None` into a pipe).
     pub width: Option<usize>,
-    w: BufWriter<io::StdoutLock<'static>>,
+    w: BufWriter<Sink>,
 }
 
 impl Output {
@@ -201,7 +234,19 @@ impl Output {
             tty,
             width: table_width(tty),
             // A million-row list (100 MB) in 1600 writes rather than 13000.
-            w: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            w: BufWriter::with_capacity(1 << 16, Sink::Stdout(io::stdout().lock())),
+        }
+    }
+
+    /// Output in `format` into `file` instead of stdout (never a terminal: tables are not
+    /// wrapped).
+    pub fn to_file(format: Format, file: std::fs::File) -> Self {
+        Output {
+            format,
+            quiet: true,
+            tty: false,
+            width: None,
+            w: BufWriter::with_capacity(1 << 16, Sink::File(file)),
         }
     }
 
@@ -317,13 +362,13 @@ impl Output {
         match list.out.format {
             Format::Json => list.out.text("[")?,
             Format::Csv => {
-                // The CSV writer buffers by itself and writes to stdout directly (the
-                // stdout lock is reentrant); what Output buffered goes first.
+                // The CSV writer buffers by itself and writes to the sink directly; what
+                // Output buffered goes first.
                 list.out.flush()?;
                 let mut w = csv::WriterBuilder::new()
                     .has_headers(false)
                     .buffer_capacity(1 << 16)
-                    .from_writer(io::stdout().lock());
+                    .from_writer(list.out.w.get_ref().another()?);
                 w.write_record(T::FIELDS).map_err(io::Error::from)?;
                 list.csv = Some(w);
             }
@@ -340,7 +385,7 @@ pub struct List<'o, T: Row> {
     page: Vec<Vec<String>>,
     /// Whether stderr was told which columns a narrow terminal hid.
     hidden_noted: bool,
-    csv: Option<csv::Writer<io::StdoutLock<'static>>>,
+    csv: Option<csv::Writer<Sink>>,
     _row: std::marker::PhantomData<T>,
 }
 
@@ -498,6 +543,17 @@ impl Output {
         }
         self.flush()
     }
+}
+
+/// The mode of the regular file that stdout is, when group or others can read it (a
+/// redirection under umask 022); `None` for a pipe, a terminal or a private file.
+pub fn stdout_file_readable_by_others() -> Option<u32> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::PermissionsExt;
+    let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    let mode = meta.permissions().mode() & 0o777;
+    (meta.is_file() && mode & 0o044 != 0).then_some(mode)
 }
 
 /// Writes `bytes` to `path` so that a reader sees the old file or the whole new one: a

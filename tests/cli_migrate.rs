@@ -647,3 +647,91 @@ fn export_then_import_into_a_fresh_database_with_another_key() {
     let again = export_rows(&to.twofa(&["export", "--yes"]).ok());
     assert_eq!(again, export_rows(&exported));
 }
+
+#[test]
+fn export_to_a_new_private_file_and_never_over_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("ivy@example.com");
+    let b32 = data_encoding::BASE32_NOPAD.encode(&secret);
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    // Under umask 022, -o FILE is still 0600, and stdout stays empty.
+    let out = env
+        .bash("umask 022; \"$TWOFA\" export --yes -o secrets.csv")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let path = env.path("secrets.csv");
+    assert_eq!(mode(&path), 0o600);
+    let rows = export_rows(&std::fs::read_to_string(&path).unwrap());
+    assert_eq!(emails(&rows), ["ivy@example.com"]);
+    assert!(rows[0].uri.contains(&b32));
+    assert_eq!(actions(&env, "export").len(), 1);
+
+    // A file that exists is never written over, and nothing is exported or logged.
+    std::fs::write(&path, "mine\n").unwrap();
+    let out = env
+        .twofa(&["export", "--yes", "-o", path.to_str().unwrap()])
+        .output();
+    assert_failure(&out, 2, "secrets.csv' exists");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine\n");
+    assert_eq!(actions(&env, "export").len(), 1);
+    // Nor a symbolic link (to a file that does not exist yet).
+    let link = env.path("link.csv");
+    std::os::unix::fs::symlink(env.path("elsewhere.csv"), &link).unwrap();
+    env.twofa(&["export", "--yes", "-o", link.to_str().unwrap()])
+        .fails_saying(2, "exists");
+    assert!(!env.path("elsewhere.csv").exists());
+    // A directory that does not exist: exit 2, nothing logged.
+    env.twofa(&["export", "--yes", "-o", "nowhere/secrets.csv"])
+        .fails_saying(2, "cannot create 'nowhere/secrets.csv'");
+    assert_eq!(actions(&env, "export").len(), 1);
+
+    // A failed export (a secret the key cannot open) leaves no file, not even a partial
+    // or temporary one.
+    env.execute(&format!(
+        "UPDATE {} SET secret = {}",
+        env.table("credentials"),
+        if env.is_postgres() {
+            "'\\x00'::bytea"
+        } else {
+            "X'00'"
+        }
+    ));
+    env.twofa(&["export", "--yes", "-o", "broken.csv"]).fails(6);
+    let left: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("broken") || n.starts_with(".twofa-export"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn export_to_stdout_warns_when_others_can_read_the_file() {
+    let mut env = TestEnv::new();
+    env.enable("ivy@example.com");
+    let warning = "stdout is a file that group or others can read (mode 0644)";
+    let out = env
+        .bash("umask 022; \"$TWOFA\" export --yes > open.csv")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(stderr(&out).contains(warning), "{}", stderr(&out));
+    assert!(stderr(&out).contains("-o FILE"), "{}", stderr(&out));
+    // A private file, or a pipe: no warning.
+    for script in [
+        "umask 077; \"$TWOFA\" export --yes > private.csv",
+        "\"$TWOFA\" export --yes | cat > /dev/null",
+    ] {
+        let out = env.bash(script).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            !stderr(&out).contains("warning"),
+            "{script}: {}",
+            stderr(&out)
+        );
+    }
+}
