@@ -54,6 +54,12 @@ fn malformed_codes_are_never_echoed() {
         .fails(2);
     assert_not_echoed(&err, &[&codes[0]]);
 
+    // EMAIL and CODE swapped: the code is not shown as a malformed email either.
+    let err = env
+        .twofa(&["verify", &codes[0], "bob@example.com"])
+        .fails_saying(2, "the email is not an email address: it has no '@'");
+    assert_not_echoed(&err, &[&codes[0]]);
+
     // The recovery code still works: the malformed attempts changed nothing.
     assert_accepted(&env.verify("bob@example.com", &codes[0]), "recovery");
 

@@ -24,7 +24,7 @@ use crate::crypto::Keyring;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, classify, usage};
 use crate::input::{self, Bounded};
-use crate::model::{Account, normalise_email};
+use crate::model::Account;
 use crate::output::{Human, Output};
 use crate::policy::{self, Credential, Lock};
 use crate::recovery;
@@ -82,7 +82,9 @@ pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
     if args.batch {
         return batch(ctx);
     }
-    let email = normalise_email(args.email.as_deref().unwrap_or_default())?;
+    // EMAIL and CODE given the wrong way round: the error must not show the code.
+    let email = text::email_unshown(args.email.as_deref().unwrap_or_default())
+        .map_err(|e| usage(format!("the email is {e:#}")))?;
     let input = parse_code(&crate::prompt::read_code(args.code.as_deref())?)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
