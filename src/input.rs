@@ -103,6 +103,9 @@ pub struct Bounded<R> {
     line: u64,
     /// Bytes of that line (record) read so far.
     used: usize,
+    /// CSV records read, which may end at a bare `\r` (no line break at all): checked
+    /// against `max_lines` before each window of at most `max_line` bytes.
+    records: u64,
     /// Where the window last offered ends its line (the index of its end byte).
     window_end: Option<usize>,
     /// A line went past the cap: skip to its end before reading on.
@@ -135,6 +138,7 @@ impl<R: BufRead> Bounded<R> {
             max_lines,
             line: 1,
             used: 0,
+            records: 0,
             window_end: None,
             skipping: false,
         }
@@ -242,7 +246,7 @@ impl<R: BufRead> BufRead for Bounded<R> {
                 None => (look.min(room), None),
             }
         };
-        if self.line > self.max_lines {
+        if self.line > self.max_lines || self.records >= self.max_lines {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 Limit::Lines {
@@ -284,7 +288,10 @@ impl<R: BufRead> BufRead for Bounded<R> {
                     input = &input[nin..];
                     self.used += nin;
                     match result {
-                        csv_core::ReadRecordResult::Record => self.used = 0,
+                        csv_core::ReadRecordResult::Record => {
+                            self.used = 0;
+                            self.records += 1;
+                        }
                         _ if nin == 0 => break,
                         _ => {}
                     }
@@ -409,6 +416,11 @@ mod tests {
         let e = csv_records(b"ok\n\"aaaaaaa\nbbbbbbbbb\"\n").unwrap_err();
         assert!(e.contains("line 3 is longer than 16 bytes"), "{e}");
         let e = csv_records(b"a\nb\nc\nd\n").unwrap_err();
+        assert!(e.contains("more than 3 lines"), "{e}");
+        // Records that end at a bare carriage return count as lines too (checked before
+        // each window of at most the cap).
+        assert_eq!(csv_records(b"a\rb\rc\r").unwrap().len(), 3);
+        let e = csv_records(b"a\rb\rc\rd\re\rf\rg\rh\ri\r").unwrap_err();
         assert!(e.contains("more than 3 lines"), "{e}");
     }
 }
