@@ -265,10 +265,8 @@ impl<R: BufRead> BufRead for Bounded<R> {
         if n == 0 {
             return;
         }
-        let line_ended = self.window_end == Some(n - 1);
-        if self.window_end.is_some_and(|end| n > end) {
-            self.window_end = None;
-        }
+        // What is left of the window is offered again by the next `fill_buf`.
+        let line_ended = self.window_end.take() == Some(n - 1);
         if line_ended {
             self.line += 1;
         }

@@ -165,8 +165,8 @@ pub(crate) fn decide_in(
     now: Timestamp,
 ) -> Result<(Verified, ExitCode, Option<Lock>)> {
     let email = &request.email;
-    // Removed since `prepare` found it: no suggestions (a batch answer never names another
-    // account).
+    // An account removed since `prepare` found it is no account, named without suggestions
+    // (a batch answer never names another account).
     let acct = tx.account(email)?.ok_or_else(|| no_account(email))?;
     let credential = tx.credential(acct.id)?;
     let pending = credential
