@@ -676,7 +676,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__export)
-            opts="-y -q -h --user --org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --user --org --output --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,6 +687,14 @@ _twofa() {
                     return 0
                     ;;
                 --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -220,7 +220,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;user;remove'= {
-            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
+            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
@@ -435,7 +435,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;recovery;help;help'= {
         }
         &'twofa;disable'= {
-            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
+            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
@@ -451,7 +451,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;reset'= {
-            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
+            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --grace-days 'Give the account its own deadline N days from now to enroll again (0-3650)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
@@ -468,7 +468,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;unlock'= {
-            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
+            cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
@@ -739,6 +739,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;export'= {
             cand --user 'Only this account'
             cand --org 'Only this organisation'
+            cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
+            cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'

@@ -194,10 +194,13 @@ Exit codes: 0 accepted, 1 rejected (wrong_code, reused, not_enrolled), 2 not a c
 With --batch, twofa stays running for an application or a PAM-like helper: it reads \
 requests one a line on stdin, {\"email\": …, \"code\": …} or EMAIL CODE, and writes one \
 verify JSON object a line on stdout, in order, each durable (committed) before it is \
-written. Requests already waiting are decided in one transaction. A line that cannot be \
-read or names no account is answered {\"email\", \"accepted\": false, \"error\", \
-\"exit_code\"} and the batch goes on. It exits 0 at the end of stdin, 6 on a database or \
-key problem.",
+written. Every line gets exactly one answer, in order. Requests already waiting are decided \
+in one transaction. A line that cannot be read (a blank one, one longer than 1 KiB) or names \
+no account is answered {\"email\", \"accepted\": false, \"error\", \"exit_code\"} and the \
+batch goes on; the error never repeats a code or a field that may be one, nor names another \
+account. The hook (--hook) runs after the answers are written, on a thread of its own, in \
+commit order; at the end of stdin twofa waits for it. It exits 0 at the end of stdin, 6 on a \
+database or key problem.",
         after_help = "Examples:\n  twofa verify alice@example.com         # asks for the code on a terminal\n  \
 twofa verify alice@example.com - --format json <<< \"$CODE\"\n  \
 twofa verify --batch                   # a co-process: one request a line on stdin, one answer a line on stdout"
@@ -420,10 +423,12 @@ Only SHA1, 6 digits and a 30 s period are accepted (what every authenticator app
 and secrets of at least 80 bits (a warning under 128). The import is all or nothing: every \
 bad line is reported, by number, and nothing changes (exit 2 for bad input, 3 for a missing \
 account without --create, 4 for an account whose 2FA is enabled without --yes: the first \
-bad line's code). --create adds missing accounts, into --org if given.",
+bad line's code). Errors name the line and the rule, never a field's text (any field may be a \
+secret). A line holds at most 64 KiB and a file at most 10 million lines (exit 2 past either, \
+nothing imported). --create adds missing accounts, into --org if given.",
         after_help = "Examples:\n  twofa import enrollments.txt --create --org acme\n  \
 twofa import authelia.csv --yes          # email,secret; --yes replaces enabled 2FA\n  \
-twofa export --yes > backup.csv && twofa --db new.db import backup.csv --create"
+twofa export --yes -o backup.csv && twofa --db new.db import backup.csv --create"
     )]
     Import(ImportArgs),
 
@@ -431,13 +436,15 @@ twofa export --yes > backup.csv && twofa --db new.db import backup.csv --create"
     #[command(
         long_about = "Write CSV with the header email,uri (an otpauth URI in the Key Uri Format, \
 with --issuer) for every account with 2FA enabled, or one account (--user) or organisation \
-(--org), to stdout, for 'twofa import' elsewhere or another system. The file holds the TOTP \
-secrets in the clear: export needs --yes, refuses to write to a terminal, and logs one \
-'export' event per account. Keep the file mode 0600 and destroy it when done \
+(--org), to stdout or a new file (-o FILE), for 'twofa import' elsewhere or another system. \
+The file holds the TOTP secrets in the clear: export needs --yes, refuses to write to a \
+terminal, and logs one 'export' event per account. -o FILE creates FILE with mode 0600 \
+whatever the umask, refuses one that exists (exit 2), and writes it whole or not at all; to \
+stdout, a file that group or others can read draws a warning. Destroy the file when done \
 (shred -u FILE).",
-        after_help = "Examples:\n  (umask 077; twofa export --yes > twofa-secrets.csv)\n  \
+        after_help = "Examples:\n  twofa export --yes -o twofa-secrets.csv\n  \
 twofa export --org acme --yes | ssh new-host 'twofa import - --create'\n  \
-twofa export --user alice@example.com --yes --format json > alice.json"
+twofa export --user alice@example.com --yes --format json -o alice.json"
     )]
     Export(ExportArgs),
 }
@@ -462,6 +469,9 @@ pub struct ExportArgs {
     /// Only this organisation
     #[arg(long)]
     pub org: Option<String>,
+    /// Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -542,7 +552,8 @@ must exist) and with a display name. It starts without 2FA: enroll it next.",
     #[command(
         long_about = "Add accounts from a CSV file, or stdin with '-'. The header is \
 email,org[,name]; org may be empty. The import is all or nothing: any bad line (named by its \
-number) leaves the database unchanged.",
+number) leaves the database unchanged. A row holds at most 64 KiB and a file at most 10 \
+million lines (exit 2 past either).",
         after_help = "Examples:\n  twofa user import accounts.csv\n  \
 printf 'email,org\\nbob@example.com,acme\\n' | twofa user import -"
     )]
@@ -762,7 +773,7 @@ pub struct BulkArgs {
     /// Email address of the account
     #[arg(required_unless_present = "from", conflicts_with = "from")]
     pub email: Option<String>,
-    /// Read emails from FILE (or - for stdin), one a line; '#' comments and blank lines ignored
+    /// Read emails from FILE (or - for stdin), one a line; '#' comments and blank lines ignored; at most a million lines of 64 KiB
     #[arg(long, value_name = "FILE")]
     pub from: Option<String>,
     /// Why (written to the event log)

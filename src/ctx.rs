@@ -1,9 +1,11 @@
 //! The context every command runs in: decided once from the global options and the
 //! environment (actor, terminals, colour, format, clock), with the ways into the database
-//! and its key, the messages on stderr, and the hook after a commit.
+//! and its key, the messages on stderr, and the hook after a commit (in step, or on a
+//! thread of its own).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::mpsc;
 
 use anyhow::Result;
 
@@ -100,11 +102,7 @@ impl Ctx {
 
     /// A warning on stderr, always; control characters escaped.
     pub fn warn(&self, msg: impl AsRef<str>) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "twofa: warning: {}",
-            escape_lines(msg.as_ref())
-        );
+        warn(msg.as_ref());
     }
 
     /// An event for this actor at this moment.
@@ -175,11 +173,76 @@ impl Ctx {
     /// Runs the notification hook once per committed event. A failing hook is reported,
     /// never undoes anything.
     pub fn notify(&self, events: &[Event]) {
-        let Some(hook) = &self.hook else { return };
-        for event in events {
-            if let Err(e) = crate::hook::run(hook, event) {
-                self.warn(format!("hook '{hook}' failed for {}: {e:#}", event.action));
+        if let Some(hook) = &self.hook {
+            events.iter().for_each(|event| run_hook(hook, event));
+        }
+    }
+
+    /// The hook on a thread of its own, for a command that must not wait for it
+    /// (`verify --batch` writes its answers first): the events given to it run the hook
+    /// in the order given, after the caller goes on. Dropping it waits for those still
+    /// to run.
+    pub fn notifier(&self) -> Notifier {
+        let Some(hook) = self.hook.clone() else {
+            return Notifier {
+                events: None,
+                thread: None,
+            };
+        };
+        let (events, pending) = mpsc::sync_channel::<Event>(HOOK_BACKLOG);
+        let thread = std::thread::spawn(move || {
+            for event in pending {
+                run_hook(&hook, &event);
             }
+        });
+        Notifier {
+            events: Some(events),
+            thread: Some(thread),
+        }
+    }
+}
+
+/// Events waiting for a [`Notifier`]'s hook, at most: past that, the caller waits for the
+/// hook (memory stays bounded however slow the hook is).
+const HOOK_BACKLOG: usize = 4096;
+
+/// Runs `hook` for `event`; a failure is a warning.
+fn run_hook(hook: &str, event: &Event) {
+    if let Err(e) = crate::hook::run(hook, event) {
+        warn(&format!("hook '{hook}' failed for {}: {e:#}", event.action));
+    }
+}
+
+/// A warning on stderr; control characters escaped.
+fn warn(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "twofa: warning: {}", escape_lines(msg));
+}
+
+/// The hook running on a thread of its own ([`Ctx::notifier`]).
+pub struct Notifier {
+    events: Option<mpsc::SyncSender<Event>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Notifier {
+    /// Hands committed events to the hook, in commit order; returns at once unless
+    /// [`HOOK_BACKLOG`] events are already waiting.
+    pub fn notify(&self, events: Vec<Event>) {
+        if let Some(sender) = &self.events {
+            for event in events {
+                // The thread ends only when this sender is gone.
+                let _ = sender.send(event);
+            }
+        }
+    }
+}
+
+impl Drop for Notifier {
+    /// Waits for the hook to run for every event handed to it.
+    fn drop(&mut self) {
+        self.events = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }

@@ -6,9 +6,10 @@
 //! drawn in pages of [`TABLE_PAGE`] rows for the same reason).
 //!
 //! What people read cannot be turned against them: lines, fields and table cells show any
-//! control character as an escape ([`crate::text::escape`]), and every CSV cell that a
-//! spreadsheet would run as a formula is defused ([`crate::text::defuse_csv`]), in the one
-//! CSV writer, [`csv_cells`].
+//! control character as an escape ([`crate::text::escape`]); every CSV cell is escaped the
+//! same way, so that one record is one line, and defused where a spreadsheet would run it
+//! as a formula ([`crate::text::csv_cell`], the rule of every CSV writer here: lists,
+//! objects and followed rows).
 
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
@@ -20,7 +21,7 @@ use serde::Serialize;
 
 use crate::cli::Format;
 use crate::exit::usage;
-use crate::text::{defuse_csv, escape, escape_lines};
+use crate::text::{csv_cell, escape, escape_lines};
 
 /// Rows per drawn table page.
 pub const TABLE_PAGE: usize = 1000;
@@ -182,6 +183,39 @@ fn shorten(text: &str, width: usize) -> String {
     out
 }
 
+/// Where an [`Output`] writes: stdout, or a file (`export -o`).
+enum Sink {
+    Stdout(io::StdoutLock<'static>),
+    File(std::fs::File),
+}
+
+impl Sink {
+    /// Another writer to the same place (the stdout lock is reentrant; a file's clone
+    /// shares its offset), for the CSV writer of a list.
+    fn another(&self) -> io::Result<Sink> {
+        Ok(match self {
+            Sink::Stdout(_) => Sink::Stdout(io::stdout().lock()),
+            Sink::File(f) => Sink::File(f.try_clone()?),
+        })
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(w) => w.flush(),
+        }
+    }
+}
+
 pub struct Output {
     pub format: Format,
     pub quiet: bool,
@@ -189,7 +223,7 @@ pub struct Output {
     pub tty: bool,
     /// The width tables fit (decided once: the terminal's, or `None` into a pipe).
     pub width: Option<usize>,
-    w: BufWriter<io::StdoutLock<'static>>,
+    w: BufWriter<Sink>,
 }
 
 impl Output {
@@ -200,7 +234,19 @@ impl Output {
             tty,
             width: table_width(tty),
             // A million-row list (100 MB) in 1600 writes rather than 13000.
-            w: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            w: BufWriter::with_capacity(1 << 16, Sink::Stdout(io::stdout().lock())),
+        }
+    }
+
+    /// Output in `format` into `file` instead of stdout (never a terminal: tables are not
+    /// wrapped).
+    pub fn to_file(format: Format, file: std::fs::File) -> Self {
+        Output {
+            format,
+            quiet: true,
+            tty: false,
+            width: None,
+            w: BufWriter::with_capacity(1 << 16, Sink::File(file)),
         }
     }
 
@@ -276,7 +322,7 @@ impl Output {
             Format::Ndjson => self.json_value(value, false),
             Format::Csv => {
                 // One object: its header and cells as the CSV serializer writes them, read
-                // back, then written defused.
+                // back, then written escaped and defused.
                 let not_csv = |e: csv::Error| {
                     usage(format!(
                         "this output cannot be CSV ({e}); use --format json"
@@ -294,7 +340,7 @@ impl Output {
                     .records()
                 {
                     let record = record.map_err(not_csv)?;
-                    w.write_record(record.iter().map(|c| defuse_csv(c).into_owned()))
+                    w.write_record(record.iter().map(|c| csv_cell(c).into_owned()))
                         .map_err(io::Error::from)?;
                 }
                 w.flush()?;
@@ -316,13 +362,13 @@ impl Output {
         match list.out.format {
             Format::Json => list.out.text("[")?,
             Format::Csv => {
-                // The CSV writer buffers by itself and writes to stdout directly (the
-                // stdout lock is reentrant); what Output buffered goes first.
+                // The CSV writer buffers by itself and writes to the sink directly; what
+                // Output buffered goes first.
                 list.out.flush()?;
                 let mut w = csv::WriterBuilder::new()
                     .has_headers(false)
                     .buffer_capacity(1 << 16)
-                    .from_writer(io::stdout().lock());
+                    .from_writer(list.out.w.get_ref().another()?);
                 w.write_record(T::FIELDS).map_err(io::Error::from)?;
                 list.csv = Some(w);
             }
@@ -339,7 +385,7 @@ pub struct List<'o, T: Row> {
     page: Vec<Vec<String>>,
     /// Whether stderr was told which columns a narrow terminal hid.
     hidden_noted: bool,
-    csv: Option<csv::Writer<io::StdoutLock<'static>>>,
+    csv: Option<csv::Writer<Sink>>,
     _row: std::marker::PhantomData<T>,
 }
 
@@ -499,6 +545,17 @@ impl Output {
     }
 }
 
+/// The mode of the regular file that stdout is, when group or others can read it (a
+/// redirection under umask 022); `None` for a pipe, a terminal or a private file.
+pub fn stdout_file_readable_by_others() -> Option<u32> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::PermissionsExt;
+    let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    let mode = meta.permissions().mode() & 0o777;
+    (meta.is_file() && mode & 0o044 != 0).then_some(mode)
+}
+
 /// Writes `bytes` to `path` so that a reader sees the old file or the whole new one: a
 /// temporary file beside it, synced, then renamed over it.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -525,8 +582,8 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// The CSV cells of a list row, in the order of `fields`: text defused
-/// ([`defuse_csv`]), numbers and booleans as they are, an absent value empty.
+/// The CSV cells of a list row, in the order of `fields`: text escaped and defused
+/// ([`csv_cell`]), numbers and booleans as they are, an absent value empty.
 pub fn csv_cells<T: Serialize + ?Sized>(row: &T, fields: &[&str]) -> Result<Vec<String>> {
     let serde_json::Value::Object(mut map) = serde_json::to_value(row)? else {
         bail!("a list row is not a flat object");
@@ -536,7 +593,7 @@ pub fn csv_cells<T: Serialize + ?Sized>(row: &T, fields: &[&str]) -> Result<Vec<
         .map(|f| {
             Ok(match map.remove(*f) {
                 None | Some(serde_json::Value::Null) => String::new(),
-                Some(serde_json::Value::String(s)) => match defuse_csv(&s) {
+                Some(serde_json::Value::String(s)) => match csv_cell(&s) {
                     std::borrow::Cow::Borrowed(_) => s,
                     std::borrow::Cow::Owned(d) => d,
                 },
@@ -676,6 +733,16 @@ mod tests {
         assert_eq!(
             csv_cells(&row, &["ok", "name", "n", "none"]).unwrap(),
             ["true", "'=HYPERLINK(\"http://x\",\"y\")", "-3", ""]
+        );
+        let row = Sample {
+            name: "two\nlines\u{1b}[2J".into(),
+            n: 0,
+            ok: false,
+            none: Some("\r".into()),
+        };
+        assert_eq!(
+            csv_cells(&row, &["name", "none"]).unwrap(),
+            ["two\\nlines\\u{1b}[2J", "'\\r"]
         );
     }
 

@@ -2,7 +2,7 @@
 //! reason or an actor may be (checked at every entry point: arguments, `--from` files, CSV
 //! import, prompts, the environment); how much of any input an error message may quote;
 //! how text read back from the database is made inert for a terminal ([`escape`]) or a
-//! spreadsheet ([`defuse_csv`]).
+//! spreadsheet ([`csv_cell`]).
 
 use std::borrow::Cow;
 
@@ -58,19 +58,23 @@ fn is_hostile(c: char) -> bool {
     c.is_control() || is_format(c)
 }
 
-/// `s` with every control and format character written as an escape (`\u{1b}`), so that
-/// text from the database cannot move the cursor, retitle the window or reorder a line.
-/// The one escaping of the table writer and of messages.
+/// `s` with every control and format character written as an escape (`\u{1b}`; a line
+/// feed, carriage return and tab as `\n`, `\r`, `\t`), so that text from the database
+/// cannot move the cursor, retitle the window, reorder a line or break one record into
+/// two. The one escaping of tables, CSV cells and messages.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_hostile) {
+    // Printable ASCII, the common case of a million-row CSV, needs no look at each char.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(is_hostile) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if is_hostile(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hostile(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
         }
     }
     Cow::Owned(out)
@@ -94,10 +98,20 @@ pub fn quote(input: &str) -> String {
     format!("'{}{more}'", escape(&head))
 }
 
-/// A CSV cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`,
-/// a tab or a carriage return) gets a leading `'` (OWASP CSV injection). A plain number
-/// such as `-3` is left alone: it is no formula, and stays a number.
-pub fn defuse_csv(cell: &str) -> Cow<'_, str> {
+/// A CSV cell as twofa writes it: one that a spreadsheet would run as a formula (it starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'` (OWASP CSV
+/// injection), then control and format characters are escaped as [`escape`] does, so that
+/// a record is one line whatever the database holds. A plain number such as `-3` is left
+/// alone: it is no formula, and stays a number.
+pub fn csv_cell(cell: &str) -> Cow<'_, str> {
+    match defuse_csv(cell) {
+        Cow::Borrowed(cell) => escape(cell),
+        Cow::Owned(defused) => Cow::Owned(escape(&defused).into_owned()),
+    }
+}
+
+/// The formula rule of [`csv_cell`]: a `'` in front of a cell a spreadsheet would run.
+fn defuse_csv(cell: &str) -> Cow<'_, str> {
     let risky = match cell.chars().next() {
         Some('=' | '@' | '\t' | '\r') => true,
         Some('+' | '-') => cell.parse::<f64>().is_err(),
@@ -112,70 +126,88 @@ pub fn defuse_csv(cell: &str) -> Cow<'_, str> {
 
 /// Trims and lower-cases an email and checks that it is an addr-spec twofa can keep and
 /// show: `local@domain`, at most [`EMAIL_MAX`] characters, a dot in the domain; no
-/// spaces, control or format characters, none of `,;<>()[]\"`, and no `:` (authenticator
-/// apps read it as the issuer separator). Anything else is a usage error (exit 2) that
-/// says which rule it broke.
+/// spaces, control or format characters, none of `,;<>()[]\"`, no `:` (authenticator
+/// apps read it as the issuer separator), and no `-` first (a hook or `xargs` would take it
+/// for an option). Anything else is a usage error (exit 2) that quotes the input and says
+/// which rule it broke.
 pub fn email(input: &str) -> Result<String> {
-    match plain_email(input) {
-        Some(email) => Ok(email),
-        None => email_in_full(input),
+    checked_email(input, |why| {
+        format!("{} is not an email address: {why}", quote(input.trim()))
+    })
+}
+
+/// [`email`] for text that may be a secret or a code (a field of a secrets file, a
+/// `verify --batch` request): the error says which rule the text broke and never shows
+/// any of it.
+pub fn email_unshown(input: &str) -> Result<String> {
+    checked_email(input, |why| format!("not an email address: {why}"))
+}
+
+/// [`email`], its error message made by `message` from the rule broken.
+fn checked_email(input: &str, message: impl FnOnce(&str) -> String) -> Result<String> {
+    if let Some(email) = plain_email(input) {
+        return Ok(email);
+    }
+    match email_rule(input) {
+        Ok(email) => Ok(email),
+        Err(None) => Err(usage("the email address is empty")),
+        Err(Some(why)) => Err(usage(message(&why))),
     }
 }
 
-/// [`email`], character by character.
-fn email_in_full(input: &str) -> Result<String> {
+/// [`email`], character by character: the email, or the rule it breaks (`None`: it is
+/// empty), said without repeating more than one character of it.
+fn email_rule(input: &str) -> std::result::Result<String, Option<String>> {
     let email = input.trim().to_lowercase();
-    let bad = |why: String| {
-        usage(format!(
-            "{} is not an email address: {why}",
-            quote(input.trim())
-        ))
-    };
     if email.is_empty() {
-        return Err(usage("the email address is empty"));
+        return Err(None);
     }
+    let bad = |why: &str| Err(Some(why.to_string()));
     let len = email.chars().count();
     if len > EMAIL_MAX {
-        return Err(bad(format!(
+        return bad(&format!(
             "it has {len} characters, at most {EMAIL_MAX} are allowed"
-        )));
-    }
-    if let Some(c) = email.chars().find(|c| c.is_control()) {
-        return Err(bad(format!(
-            "it contains the control character {}",
-            c.escape_unicode()
-        )));
-    }
-    if let Some(c) = email.chars().find(|&c| is_format(c)) {
-        return Err(bad(format!(
-            "it contains the invisible Unicode format character {} (zero-width or bidi)",
-            c.escape_unicode()
-        )));
-    }
-    if email.chars().any(char::is_whitespace) {
-        return Err(bad("it contains a space".into()));
-    }
-    if let Some(c) = email.chars().find(|c| EMAIL_SPECIALS.contains(c)) {
-        return Err(bad(format!(
-            "it contains '{c}'; an address has none of , ; < > ( ) [ ] \\ \""
-        )));
-    }
-    if email.contains(':') {
-        return Err(bad(
-            "authenticator apps cannot show a ':' in the account name".into(),
         ));
     }
+    if let Some(c) = email.chars().find(|c| c.is_control()) {
+        return bad(&format!(
+            "it contains the control character {}",
+            c.escape_unicode()
+        ));
+    }
+    if let Some(c) = email.chars().find(|&c| is_format(c)) {
+        return bad(&format!(
+            "it contains the invisible Unicode format character {} (zero-width or bidi)",
+            c.escape_unicode()
+        ));
+    }
+    if email.chars().any(char::is_whitespace) {
+        return bad("it contains a space");
+    }
+    if let Some(c) = email.chars().find(|c| EMAIL_SPECIALS.contains(c)) {
+        return bad(&format!(
+            "it contains '{c}'; an address has none of , ; < > ( ) [ ] \\ \""
+        ));
+    }
+    if email.contains(':') {
+        return bad("authenticator apps cannot show a ':' in the account name");
+    }
     let Some((local, domain)) = email.split_once('@') else {
-        return Err(bad("it has no '@'".into()));
+        return bad("it has no '@'");
     };
     if local.is_empty() || domain.is_empty() || domain.contains('@') {
-        return Err(bad("write it as name@domain".into()));
+        return bad("write it as name@domain");
+    }
+    if local.starts_with('-') {
+        return bad(
+            "it starts with '-', which a hook or a script (xargs) given it would read as an option",
+        );
     }
     if domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
-        return Err(bad("the domain is malformed".into()));
+        return bad("the domain is malformed");
     }
     if !domain.contains('.') {
-        return Err(bad(format!("the domain '{}' has no '.'", escape(domain))));
+        return bad("the domain has no '.'");
     }
     Ok(email)
 }
@@ -198,6 +230,7 @@ fn plain_email(input: &str) -> Option<String> {
     }
     let (local, domain) = email.split_once('@')?;
     let fine = !local.is_empty()
+        && !local.starts_with('-')
         && !domain.contains('@')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
@@ -242,18 +275,18 @@ mod tests {
             input in "[ \t]?[A-Za-z0-9._%+'@:,;<>()\\[\\]\"\u{7f}\u{1}-]{0,12}@?[a-zA-Z0-9.@-]{0,12}[ ]?"
         ) {
             if let Some(quick) = plain_email(&input) {
-                proptest::prop_assert_eq!(Some(quick), email_in_full(&input).ok());
+                proptest::prop_assert_eq!(Some(quick), email_rule(&input).ok());
             }
         }
 
         #[test]
         fn plain_addresses_take_the_quick_check(
-            local in "[a-zA-Z0-9._%+-]{1,20}", host in "[a-zA-Z0-9-]{1,20}", tld in "[a-zA-Z]{2,6}"
+            local in "[a-zA-Z0-9._%+][a-zA-Z0-9._%+-]{0,19}", host in "[a-zA-Z0-9-]{1,20}", tld in "[a-zA-Z]{2,6}"
         ) {
             let input = format!(" {local}@{host}.{tld}");
             let quick = plain_email(&input);
             proptest::prop_assert!(quick.is_some(), "{input}");
-            proptest::prop_assert_eq!(quick, email_in_full(&input).ok());
+            proptest::prop_assert_eq!(quick, email_rule(&input).ok());
         }
     }
 
@@ -270,6 +303,7 @@ mod tests {
             "@example.com",
             "a:b@example.com",
             "a\u{7f}@example.com",
+            "-a@example.com",
             "",
         ] {
             assert_eq!(plain_email(input), None, "{input:?}");
@@ -291,6 +325,8 @@ mod tests {
             ("a b@example.com", "space"),
             ("alice@localhost", "no '.'"),
             ("\"a\"@example.com", "'\"'"),
+            ("-rf@example.com", "starts with '-'"),
+            ("--help@example.com", "read as an option"),
         ] {
             let e = format!("{:#}", email(input).unwrap_err());
             assert!(e.contains(why), "{input:?}: {e}");
@@ -306,6 +342,29 @@ mod tests {
         assert_eq!(email(" Alice@Example.COM\n").unwrap(), "alice@example.com");
         let longest = format!("{}@example.com", "a".repeat(242));
         assert_eq!(email(&longest).unwrap().len(), 254);
+    }
+
+    #[test]
+    fn unshown_emails_say_the_rule_and_nothing_of_the_input() {
+        let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+        for (input, why) in [
+            (secret.to_string(), "no '@'"),
+            (
+                format!("otpauth://totp/a@example.com?secret={secret}"),
+                "':'",
+            ),
+            (format!("a@{secret}"), "the domain has no '.'"),
+            (format!("{secret} x@example.com"), "a space"),
+        ] {
+            let e = format!("{:#}", email_unshown(&input).unwrap_err());
+            assert!(e.contains(why), "{input}: {e}");
+            assert!(!e.to_lowercase().contains("jbswy3dp"), "{e}");
+        }
+        assert_eq!(
+            email_unshown(" Alice@Example.COM").unwrap(),
+            "alice@example.com"
+        );
+        assert!(format!("{:#}", email_unshown(" ").unwrap_err()).contains("empty"));
     }
 
     #[test]
@@ -342,7 +401,8 @@ mod tests {
     fn escapes_controls_and_format_characters() {
         assert_eq!(escape("plain é"), "plain é");
         assert_eq!(escape("\u{1b}]0;x\u{7}"), "\\u{1b}]0;x\\u{7}");
-        assert_eq!(escape("a\u{202e}b\r\n"), "a\\u{202e}b\\u{d}\\u{a}");
+        assert_eq!(escape("a\u{202e}b\r\n\tc"), "a\\u{202e}b\\r\\n\\tc");
+        assert_eq!(escape("\u{0}\u{7f}\u{85}"), "\\u{0}\\u{7f}\\u{85}");
         assert_eq!(escape_lines("one\ntwo\u{1b}"), "one\ntwo\\u{1b}");
     }
 
@@ -360,7 +420,15 @@ mod tests {
         }
         for safe in ["alice", "-3", "+4.5", "", "a=b", "2027-01-15T08:00:00Z"] {
             assert_eq!(defuse_csv(safe), safe);
+            assert_eq!(csv_cell(safe), safe);
         }
+        // A cell is defused, then escaped: one line, no control character, still guarded.
+        assert_eq!(csv_cell("\tx"), "'\\tx");
+        assert_eq!(csv_cell("=1+1\n=2"), "'=1+1\\n=2");
+        assert_eq!(
+            csv_cell("evil\u{1b}]0;x\u{7}\r\nnext"),
+            "evil\\u{1b}]0;x\\u{7}\\r\\nnext"
+        );
     }
 }
 

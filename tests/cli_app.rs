@@ -352,6 +352,74 @@ fn verify_batch_answers_mixed_requests_in_order() {
 }
 
 #[test]
+fn verify_batch_errors_repeat_no_code_and_suggest_no_email() {
+    let mut env = TestEnv::new();
+    let (_, codes) = env.enable("alice@example.com");
+    env.ok(&["user", "add", "alicia@example.com"]);
+    env.ok(&["user", "add", "bob@example.com"]);
+    let input = format!(
+        "{{\"email\": \"{}\", \"code\": \"alice@example.com\"}}\n\
+         {} alice@example.com\n\
+         {{\"email\": \"alice@example.com \", \"code\": \"{}x\"}}\n\
+         {{\"email\": \"alicea@example.com\", \"code\": \"{}\"}}\n",
+        codes[0], codes[1], codes[2], codes[3]
+    );
+    let out = env.twofa(&["verify", "--batch"]).stdin(&input).output();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let errors: Vec<(Option<String>, String, i32)> = stdout
+        .lines()
+        .map(|l| match serde_json::from_str(l).expect(l) {
+            BatchAnswer::Error {
+                email,
+                error,
+                exit_code,
+                ..
+            } => (email, error, exit_code),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // Swapped fields: the email field holds a recovery code, which no answer repeats.
+    for (email, error, exit_code) in &errors[..2] {
+        assert_eq!((email, *exit_code), (&None, 2), "{error}");
+        assert!(
+            error.contains("the request's email is not an email address: it has no '@'"),
+            "{error}"
+        );
+    }
+    // A malformed code: the email stays, the code is counted, not shown.
+    assert_eq!(errors[2].0.as_deref(), Some("alice@example.com"));
+    assert!(
+        errors[2].1.contains("20 characters given"),
+        "{}",
+        errors[2].1
+    );
+    // An unknown email: exit 3, its own email, and no other account's.
+    assert_eq!(errors[3].0.as_deref(), Some("alicea@example.com"));
+    assert_eq!(errors[3].2, 3);
+    assert!(!errors[3].1.contains("did you mean"), "{}", errors[3].1);
+    assert!(
+        !stdout.contains("alicia@") && !stdout.contains("bob@"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("alice@example.com").count(),
+        1,
+        "only the request that named it: {stdout}"
+    );
+    let flat = stdout.to_uppercase().replace('-', "");
+    for code in &codes[..4] {
+        let code = code.replace('-', "");
+        for piece in code.as_bytes().windows(8) {
+            let piece = std::str::from_utf8(piece).unwrap();
+            assert!(!flat.contains(piece), "{piece} of {code} in:\n{stdout}");
+        }
+    }
+    // Nothing was spent.
+    assert_eq!(env.recovery_left("alice@example.com"), 10);
+}
+
+#[test]
 fn verify_batch_locks_like_verify_and_ends_with_stdin() {
     let mut env = TestEnv::new();
     let (secret, _) = env.enable("alice@example.com");
@@ -375,6 +443,62 @@ fn verify_batch_locks_like_verify_and_ends_with_stdin() {
     want.push(Some("locked".to_string()));
     assert_eq!(reasons, want);
     assert_eq!(batch(&env, "").1.len(), 0, "no request, no answer");
+}
+
+#[test]
+fn verify_batch_answers_every_line_even_a_blank_one() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    let code = env.code(&secret);
+    let (exit, answers) = batch(&env, &format!("\n \t\nalice@example.com {code}\n\0\n"));
+    assert_eq!(exit, 0, "{answers:?}");
+    assert_eq!(answers.len(), 4, "one answer a line: {answers:?}");
+    for i in [0, 1, 3] {
+        match &answers[i] {
+            BatchAnswer::Error {
+                email,
+                error,
+                exit_code,
+                ..
+            } => {
+                assert_eq!((email, *exit_code), (&None, 2), "{error}");
+                assert!(error.contains("the request is empty"), "{error}");
+            }
+            other => panic!("answer {i}: {other:?}"),
+        }
+    }
+    assert!(matches!(&answers[2], BatchAnswer::Verify(v) if v.accepted));
+}
+
+#[test]
+fn verify_batch_answers_before_its_hook_runs_and_waits_for_it_at_the_end() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    let code = env.code(&secret);
+    let marker = env.path("hook-ran");
+    let hook = format!("sleep 3; cat >> '{}'", marker.display());
+    let mut twofa = env.process();
+    twofa.args(["--hook", &hook]);
+    let mut child = start_batch(twofa);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut answers = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "alice@example.com {code}").unwrap();
+    stdin.flush().unwrap();
+    let mut line = String::new();
+    answers.read_line(&mut line).unwrap();
+    let answer: Verify = serde_json::from_str(&line).expect(&line);
+    assert!(answer.accepted, "{answer:?}");
+    // The answer came first: the hook for its event has not finished.
+    assert!(
+        !marker.exists(),
+        "the hook ran before the answer was written"
+    );
+    // At the end of stdin the batch waits for the hook before it exits.
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    let events = std::fs::read_to_string(&marker).expect("the hook ran");
+    let event: serde_json::Value = serde_json::from_str(events.trim()).expect(&events);
+    assert_eq!(event["action"], "verify.accepted", "{events}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell, counted, yes_no};
 use crate::policy::State;
 use crate::store::{AccountFilter, OpenMode};
-use crate::text::defuse_csv;
+use crate::text::csv_cell;
 
 impl Row for StatusRow {
     const FIELDS: &'static [&'static str] = &[
@@ -78,16 +78,16 @@ impl Row for StatusRow {
 
     fn csv_record(&self) -> Result<Vec<Cow<'_, str>>> {
         fn text(s: Option<&str>) -> Cow<'_, str> {
-            s.map_or(Cow::Borrowed(""), defuse_csv)
+            s.map_or(Cow::Borrowed(""), csv_cell)
         }
         let time = |t: Option<Timestamp>| {
             t.map_or(Cow::Borrowed(""), |t| {
-                Cow::Owned(defuse_csv(&rfc3339(t)).into_owned())
+                Cow::Owned(csv_cell(&rfc3339(t)).into_owned())
             })
         };
         let flag = |b: bool| Cow::Borrowed(if b { "true" } else { "false" });
         Ok(vec![
-            defuse_csv(&self.email),
+            csv_cell(&self.email),
             text(self.org.as_deref()),
             Cow::Borrowed(self.state.as_str()),
             time(self.enrolled_at),
@@ -228,7 +228,8 @@ mod tests {
     use super::*;
     use crate::output::csv_cells;
 
-    /// The direct CSV cells of an audit row are exactly the generic ones (serde, defused).
+    /// The direct CSV cells of an audit row are exactly the generic ones (serde, escaped
+    /// and defused).
     #[test]
     fn csv_record_is_the_generic_csv_cells() {
         let mut rows = vec![
@@ -248,7 +249,7 @@ mod tests {
         full.pending_expires_at = Some(1_800_000_900);
         full.exempt_until = Some(1_900_000_000);
         full.drift_steps = -3;
-        full.external_id = Some("@42".into());
+        full.external_id = Some("@42\n\u{1b}[2J".into());
         rows.push(full);
         for row in &rows {
             let direct: Vec<String> = row

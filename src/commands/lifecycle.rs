@@ -5,8 +5,7 @@
 //! [`BATCH_TIME`], one transaction each, and reports what changed and what failed and why;
 //! it exits non-zero when anything failed. Unknown emails and refusals do not stop the run.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::BufReader;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -16,6 +15,7 @@ use super::account_tx;
 use crate::cli::{BulkArgs, ResetArgs};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
+use crate::input::{self, Bounded};
 use crate::model::{Account, normalise_email};
 use crate::output::{Human, Output, flat_only};
 use crate::text::quote;
@@ -183,22 +183,26 @@ impl Human for Report {
     }
 }
 
-/// The emails of `--from FILE|-`: one a line, `#` comments and blank lines skipped.
+/// The emails of `--from FILE|-`: one a line, `#` comments and blank lines skipped; at
+/// most [`input::LIST_LINES_MAX`] lines of at most [`input::LINE_MAX`] bytes (exit 2 past
+/// either, before anything changes).
 fn read_emails(from: &str) -> Result<Vec<(u64, String)>> {
-    let reader: Box<dyn BufRead> = if from == "-" {
-        Box::new(BufReader::new(io::stdin().lock()))
-    } else {
-        Box::new(BufReader::new(File::open(from).map_err(|e| {
-            usage(format!("cannot open {}: {e}", quote(from)))
-        })?))
-    };
+    let (reader, source) = input::open(from)?;
+    let mut lines = Bounded::lines(
+        BufReader::new(reader),
+        input::LINE_MAX,
+        input::LIST_LINES_MAX,
+    );
     let mut out = Vec::new();
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line = line.map_err(|e| usage(format!("cannot read {}: {e}", quote(from))))?;
+    let mut line = Vec::with_capacity(input::LINE_MAX + 1);
+    while let Some(n) = lines
+        .read_line(&mut line)
+        .map_err(|e| input::error(&e, &source))?
+    {
         let text = String::from_utf8_lossy(&line);
         let text = text.split('#').next().unwrap_or("").trim();
         if !text.is_empty() {
-            out.push((i as u64 + 1, text.to_string()));
+            out.push((n, text.to_string()));
         }
     }
     Ok(out)

@@ -2,7 +2,6 @@
 //! `user move`.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{self, Read};
 
 use anyhow::{Result, anyhow};
@@ -13,6 +12,7 @@ use crate::cli::FindArgs;
 use crate::clock::rfc3339;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, classify, failure, is_refused, refused, usage};
+use crate::input::{self, Bounded};
 use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
 use crate::policy::State;
@@ -171,14 +171,19 @@ pub fn import_rows(
         .has_headers(true)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(io::BufReader::with_capacity(1 << 16, input));
+        .from_reader(Bounded::csv(
+            io::BufReader::with_capacity(1 << 16, input),
+            input::LINE_MAX,
+            input::FILE_LINES_MAX,
+        ));
     let header = reader
         .headers()
-        .map_err(|e| {
-            usage(format!(
+        .map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(_) => usage(csv_error(&e)),
+            _ => usage(format!(
                 "line 1: cannot read the CSV header: {}",
                 csv_error(&e)
-            ))
+            )),
         })?
         .clone();
     let names: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
@@ -228,13 +233,14 @@ pub fn import_rows(
                     Err(e) => bad.add(line, e),
                 }
             }
+            // A read that failed (a line past its bound) ends the import.
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                return Err(usage(csv_error(&e)));
+            }
             Err(e) => {
+                // A record that is not UTF-8 is skipped.
                 let line = e.position().map_or(line, |p| p.line());
                 bad.add(line, usage(csv_error(&e)));
-                // A record that is not UTF-8 is skipped; a read that failed ends the file.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
             }
         }
         if chunk.len() >= IMPORT_CHUNK {
@@ -333,18 +339,17 @@ fn csv_error(e: &csv::Error) -> String {
         } => {
             format!("{len} fields where the header has {expected_len}")
         }
+        csv::ErrorKind::Io(io) => match input::limit(io) {
+            Some(limit) => limit.to_string(),
+            None => format!("cannot read the CSV: {io}"),
+        },
         _ => e.to_string(),
     }
 }
 
 /// `twofa user import FILE|-`.
 pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
-    let (input, source): (Box<dyn Read>, String) = if file == "-" {
-        (Box::new(io::stdin().lock()), "stdin".to_string())
-    } else {
-        let f = File::open(file).map_err(|e| usage(format!("cannot open {}: {e}", quote(file))))?;
-        (Box::new(f), file.to_string())
-    };
+    let (input, source) = crate::input::open(file)?;
     let mut store = ctx.open(OpenMode::Create)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
@@ -602,10 +607,16 @@ mod tests {
             "x".repeat(1 << 20)
         );
         let e = error(s, huge.as_bytes());
+        assert!(
+            e.contains("line 2 is longer than 64 KiB") && e.len() < 400,
+            "{e}"
+        );
+        let long = format!("email,org,name\na@example.com,acme,{}\n", "x".repeat(300));
+        let e = error(s, long.as_bytes());
         assert!(e.contains("line 2: the name 'xxx") && e.len() < 400, "{e}");
         let huge_email = format!("email,org\n{}@example.com,acme\n", "x".repeat(1 << 20));
         let e = error(s, huge_email.as_bytes());
-        assert!(e.contains("line 2:") && e.len() < 400, "{e}");
+        assert!(e.contains("line 2 is longer") && e.len() < 400, "{e}");
         assert!(error(s, b"").starts_with("line 1:"), "no header");
         assert!(
             error(s, b"email,org\n\"a@example.com,acme\n").contains("line 2:"),
