@@ -370,7 +370,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__access__subcmd__code)
-            opts="-y -q -h --reason --ttl --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --ttl --revoke --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -713,6 +713,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --revoke 'Cancel the account''s live access code instead of issuing one'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand -q 'Only the essential output (codes, URIs, results)'

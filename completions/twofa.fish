@@ -603,6 +603,7 @@ csv\t'CSV with a header row (lists)'"
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l revoke -d 'Cancel the account\'s live access code instead of issuing one'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -395,10 +395,14 @@ printf '%s\\n' \"$FIRST\" \"$SECOND\" | twofa resync alice@example.com -"
         long_about = "Issue a temporary access code for a user who cannot use their phone for \
 a while: shown once, 75 random bits, stored only as an Argon2id hash, accepted once by \
 'twofa verify' (method access_code) until it expires. Issuing a new one replaces the old. 2FA \
-stays enabled; allowed under a mandatory policy. Needs --reason; logged on issue and on use, \
-never the code.",
+stays enabled; allowed under a mandatory policy. Needs --reason; logged on issue, on use and \
+on revocation, never the code.\n\n\
+An access code dies with the credential it was issued for: confirming a new secret, an \
+import over it, reset, disable and user remove revoke it. --revoke cancels it at once \
+(exit 0; an account without a live access code is left as it is, also exit 0).",
         after_help = "Examples:\n  twofa access-code alice@example.com --reason \"phone lost abroad, ticket 4711\"\n  \
-twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h --format json"
+twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h --format json\n  \
+twofa access-code alice@example.com --revoke --reason \"phone found, ticket 4711\""
     )]
     AccessCode(AccessCodeArgs),
 
@@ -814,6 +818,9 @@ pub struct AccessCodeArgs {
     /// How long the code works: 30m, 12h, 2d (at most 7d)
     #[arg(long, value_name = "DURATION", default_value = "1h")]
     pub ttl: String,
+    /// Cancel the account's live access code instead of issuing one
+    #[arg(long, conflicts_with = "ttl")]
+    pub revoke: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,13 +8,6 @@ use common::*;
 
 const DAY: i64 = 86_400;
 
-fn rfc3339(t: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(t)
-        .unwrap()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap()
-}
-
 #[test]
 fn find_by_name_and_by_part_of_an_email() {
     let env = TestEnv::new();

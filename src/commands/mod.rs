@@ -141,6 +141,10 @@ pub(crate) fn locked_message(email: &str, lock: Lock) -> String {
     format!("{email} is now {} ({why})", lock_text(lock))
 }
 
+/// What an event's detail adds when the change revoked a live temporary access code (the
+/// credential it was issued for is gone or replaced).
+pub(crate) const ACCESS_CODE_REVOKED: &str = "; the live access code was revoked";
+
 /// The recovery codes, shown once (after `confirm`, `enroll`, `recovery regenerate`).
 #[derive(Serialize)]
 pub struct CodesShown {

@@ -358,14 +358,75 @@ impl Human for AccessIssued {
     }
 }
 
-/// `twofa access-code EMAIL --reason TEXT [--ttl DURATION]`.
+/// The `access-code --revoke` object (`--format json`).
+#[derive(Debug, Serialize)]
+pub struct AccessRevoked {
+    pub email: String,
+    /// Whether a live access code was revoked (false: there was none).
+    pub revoked: bool,
+    /// When the revoked code would have expired.
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub expires_at: Option<Timestamp>,
+}
+
+impl Human for AccessRevoked {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        match self.expires_at {
+            Some(t) => out.line(format!(
+                "{}: access code revoked (it would have worked until {})",
+                self.email,
+                rfc3339(t)
+            )),
+            None => out.line(format!(
+                "{}: no live access code; nothing to revoke",
+                self.email
+            )),
+        }
+    }
+}
+
+/// `twofa access-code EMAIL --revoke --reason TEXT`: cancels the live access code. An
+/// account without one is left as it is (exit 0, no event), as `disable` leaves an account
+/// without 2FA.
+fn revoke_access_code(ctx: &mut Ctx, email: String, reason: &str) -> Result<ExitCode> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let now = ctx.now();
+    let mut tx = store.begin()?;
+    let acct = account_tx(tx.as_mut(), &email)?;
+    let revoked = tx.revoke_access_code(acct.id, now)?;
+    if let Some(expires_at) = revoked {
+        tx.log(
+            ctx.event("access_code.revoked")
+                .account(&acct)
+                .detail(format!(
+                    "{reason}; it would have expired at {}",
+                    rfc3339(expires_at)
+                )),
+        )?;
+        let events = tx.commit()?;
+        ctx.notify(&events);
+    } else {
+        // Nothing live: a spent or expired code stays as it was (rolled back).
+        drop(tx);
+    }
+    ctx.out.object(&AccessRevoked {
+        email,
+        revoked: revoked.is_some(),
+        expires_at: revoked,
+    })?;
+    Ok(ExitCode::Success)
+}
+
+/// `twofa access-code EMAIL --reason TEXT [--ttl DURATION | --revoke]`.
 pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
-    let reason = args.reason.trim();
-    if reason.is_empty() {
+    let Some(reason) = crate::text::label("reason", &args.reason)? else {
         return Err(usage(
             "access-code needs --reason TEXT (who asked, and how their identity was checked)",
         ));
+    };
+    if args.revoke {
+        return revoke_access_code(ctx, email, &reason);
     }
     let ttl = clock::parse_duration(&args.ttl)?;
     if ttl <= 0 || ttl > MAX_ACCESS_TTL {

@@ -441,6 +441,7 @@ impl Sync<'_> {
         old: &str,
         new: &str,
     ) -> Result<()> {
+        let revoked = tx.revoke_access_code(account.id, self.now)?.is_some();
         let had = tx.remove_credential(account.id)?;
         tx.clear_failures(account.id)?;
         tx.set_external_id(account.id, Some(new))?;
@@ -454,13 +455,18 @@ impl Sync<'_> {
         tx.log(
             self.event("account.reused", &account.email, self.slug(account.org_id))
                 .detail(format!(
-                    "external id {} → {}: the application re-created the user; {}",
+                    "external id {} → {}: the application re-created the user; {}{}",
                     shown(old),
                     shown(new),
                     if had {
                         "its 2FA credential and recovery codes were revoked"
                     } else {
                         "it had no 2FA credential"
+                    },
+                    if revoked {
+                        super::ACCESS_CODE_REVOKED
+                    } else {
+                        ""
                     }
                 )),
         )?;

@@ -154,10 +154,11 @@ macro_rules! record_select {
     };
 }
 
-/// The columns [`record`] reads after [`record_tail_columns`]: the support desk's.
+/// The columns [`record`] reads after [`record_tail_columns`]: the support desk's (the
+/// expiry of an unspent access code is the account row's copy, migration 008).
 macro_rules! support_columns {
     () => {
-        "a.own_deadline, a.cred_drift_steps"
+        "a.own_deadline, a.cred_drift_steps, a.access_code_expires_at"
     };
 }
 
@@ -177,6 +178,7 @@ macro_rules! migrations {
             include_str!(concat!("migrations/", $dir, "/002_replacement.sql")),
             include_str!(concat!("migrations/", $dir, "/003_support.sql")),
             include_str!(concat!("migrations/", $dir, "/007_account_facts.sql")),
+            include_str!(concat!("migrations/", $dir, "/008_hardening.sql")),
         ];
 
         const CHAIN_MIGRATION: &str =
@@ -329,6 +331,9 @@ pub(super) struct Sql {
     pub spend_access_code: &'static str,
     /// (account_id).
     pub delete_access_code: &'static str,
+    /// (account_id, now) → the expiry of the code deleted if it was live (unspent and
+    /// unexpired at now), else NULL; no row when there was none.
+    pub revoke_access_code: &'static str,
 }
 
 /// A statement parameter, which each backend binds as its own type.
@@ -558,6 +563,7 @@ pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
         external_id: r.text(17)?,
         own_deadline: r.int(18)?,
         drift_steps: r.int(19)?.unwrap_or(0),
+        access_code_expires_at: r.int(20)?,
     })
 }
 
@@ -1682,6 +1688,13 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         Ok(self.conn.exec("cannot spend the access code", sql, &args)? == 1)
     }
 
+    fn revoke_access_code(&mut self, account_id: i64, now: Timestamp) -> Result<Option<Timestamp>> {
+        let args = [int(account_id), int(now)];
+        let sql = self.sql.revoke_access_code;
+        let what = "cannot revoke the access code";
+        Ok(first(&mut self.conn, what, sql, &args, |r| r.int(0))?.flatten())
+    }
+
     fn commit(self: Box<Self>) -> Result<Vec<Event>> {
         let CoreTx {
             mut conn,
@@ -1982,6 +1995,7 @@ mod tests {
             drift_steps: 0,
             org_joined_at: None,
             external_id: None,
+            access_code_expires_at: None,
         };
         assert!(wanted(&filter, &record));
         record.credential = Some(Credential::Pending { expires_at: 101 });

@@ -430,6 +430,10 @@ pub trait Tx {
     /// Spends the access code whose hash is `hash` if it is unspent and unexpired at `now`
     /// (a conditional update); true when spent.
     fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool>;
+    /// Deletes the account's access code, whatever its state; returns its expiry when it was
+    /// live (unspent and unexpired at `now`): the credential it was issued for is gone or
+    /// replaced, or support cancelled it.
+    fn revoke_access_code(&mut self, account_id: i64, now: Timestamp) -> Result<Option<Timestamp>>;
     /// Commits; returns the events it logged (none when the store was told not to keep them:
     /// [`Store::keep_events`]).
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;

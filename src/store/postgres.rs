@@ -450,6 +450,9 @@ pub(super) const SQL: Sql = Sql {
                         WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2
                           AND hash = $3",
     delete_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1",
+    revoke_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1
+                         RETURNING CASE WHEN used_at IS NULL AND expires_at > $2
+                                        THEN expires_at END",
 };
 
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.

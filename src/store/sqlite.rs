@@ -338,6 +338,9 @@ pub(super) const SQL: Sql = Sql {
                         WHERE account_id = ?1 AND used_at IS NULL AND expires_at > ?2
                           AND hash = ?3",
     delete_access_code: "DELETE FROM twofa_access_codes WHERE account_id = ?1",
+    revoke_access_code: "DELETE FROM twofa_access_codes WHERE account_id = ?1
+                         RETURNING CASE WHEN used_at IS NULL AND expires_at > ?2
+                                        THEN expires_at END",
 };
 
 /// Switches a new database to WAL. Two twofa setting up one new file at once may both ask:

@@ -21,6 +21,14 @@ use serde_json::Value;
 /// 2027-01-15T08:00:00Z, the middle of a 30 s step is 1_800_000_015.
 pub const T0: i64 = 1_800_000_000;
 
+/// A unix time as twofa prints it (RFC 3339, UTC).
+pub fn rfc3339(t: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(t)
+        .expect("a printable time")
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("RFC 3339")
+}
+
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
     /// The SQLite file, or the PostgreSQL URL (as a path, for `TWOFA_DB`).
@@ -49,6 +57,7 @@ pub const STATUS_FIELDS: &[&str] = &[
     "exempt_until",
     "drift_steps",
     "external_id",
+    "access_code_expires_at",
 ];
 
 /// The configured PostgreSQL test server (`TWOFA_TEST_PG_URL`), whatever the backend.
@@ -521,12 +530,14 @@ impl TestEnv {
 }
 
 /// Accounts whose kept facts (the credential's copies and the count of unspent recovery
-/// codes on the account row, migration 007) differ from a recount of the credential and
-/// recovery-code tables: `$T` is the table prefix, `<>`/`IS NOT` the backend's
-/// null-safe inequality.
+/// codes on the account row, migration 007; the unspent access code's expiry, migration
+/// 008) differ from a recount of the credential, recovery-code and access-code tables:
+/// `$T` is the table prefix.
 const FACTS_DRIFT: &str = "SELECT a.email FROM $Taccounts a
     LEFT JOIN $Tcredentials c ON c.account_id = a.id
+    LEFT JOIN $Taccess_codes x ON x.account_id = a.id AND x.used_at IS NULL
     WHERE a.cred_state IS DISTINCT FROM c.state
+       OR a.access_code_expires_at IS DISTINCT FROM x.expires_at
        OR a.cred_expires_at IS DISTINCT FROM c.expires_at
        OR a.cred_enrolled_at IS DISTINCT FROM c.enrolled_at
        OR a.cred_last_used_at IS DISTINCT FROM c.last_used_at
@@ -829,6 +840,7 @@ pub struct Status {
     pub exempt_until: Option<String>,
     pub drift_steps: i64,
     pub external_id: Option<String>,
+    pub access_code_expires_at: Option<String>,
 }
 
 /// Recovery codes shown once: `confirm`, `recovery regenerate`.

@@ -1,0 +1,265 @@
+//! The threat model's defences through the real binary, on either backend
+//! (TestEnv::new): someone who can write the database but not read the key, an operator
+//! with a support login (diagnose, reset, access-code), another user on a shared host.
+
+mod common;
+
+use common::*;
+use serde::Deserialize;
+
+const DAY: i64 = 86_400;
+
+/// `access-code EMAIL --reason TEXT --ttl TTL`: the code issued.
+#[track_caller]
+fn issue_access_code(env: &TestEnv, email: &str, ttl: &str) -> AccessCode {
+    env.twofa(&["access-code", email, "--reason", "ticket 7", "--ttl", ttl])
+        .ok_json()
+}
+
+/// `access-code --revoke`.
+#[derive(Debug, Deserialize)]
+struct AccessRevoked {
+    email: String,
+    revoked: bool,
+    expires_at: Option<String>,
+}
+
+/// `access-code EMAIL --revoke --reason r`.
+#[track_caller]
+fn revoke(env: &TestEnv, email: &str) -> AccessRevoked {
+    env.twofa(&["access-code", email, "--revoke", "--reason", "r"])
+        .ok_json()
+}
+
+/// The newest event of `email` with `action`.
+#[track_caller]
+fn newest(env: &TestEnv, email: &str, action: &str) -> Event {
+    env.events()
+        .into_iter()
+        .find(|e| e.email.as_deref() == Some(email) && e.action == action)
+        .unwrap_or_else(|| panic!("no {action} event of {email}"))
+}
+
+/// Asserts that `code` died with the credential it was issued for: the newest `action`
+/// event of `email` says so, `status` shows no access code, and `verify` refuses it.
+#[track_caller]
+fn assert_access_code_died(env: &TestEnv, email: &str, action: &str, code: &str) {
+    let event = newest(env, email, action);
+    let detail = event.detail.as_deref().unwrap_or_default();
+    assert!(detail.contains("access code was revoked"), "{event:?}");
+    assert_eq!(env.status(email).access_code_expires_at, None, "{action}");
+    assert_rejected(&env.verify(email, code), "wrong_code");
+}
+
+#[test]
+fn an_access_code_dies_when_a_new_secret_is_confirmed() {
+    let mut env = TestEnv::new();
+    env.enable("alice@example.com");
+    let issued = issue_access_code(&env, "alice@example.com", "7d");
+    let expires = rfc3339(env.now + 7 * DAY);
+    assert_eq!(issued.expires_at, expires);
+    // status and audit (every format) show when it expires.
+    let status = env.status("alice@example.com");
+    assert_eq!(status.access_code_expires_at.as_deref(), Some(&*expires));
+    let rows: Vec<Status> = env.twofa(&["audit"]).ok_json();
+    assert_eq!(rows[0].access_code_expires_at.as_deref(), Some(&*expires));
+    let csv = env.ok(&["audit", "--format", "csv"]);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",external_id,access_code_expires_at")
+    );
+    assert!(
+        lines.next().unwrap().ends_with(&format!(",{expires}")),
+        "{csv}"
+    );
+    let ndjson = env.ok(&["audit", "--format", "ndjson"]);
+    assert!(ndjson.contains(&format!("\"access_code_expires_at\":\"{expires}\"")));
+
+    // The user re-enrolls (a new phone) and confirms the new secret: the code issued for
+    // the old credential no longer opens the account.
+    let enrolled: Enroll = env
+        .twofa(&["enroll", "alice@example.com", "--yes", "--no-confirm"])
+        .ok_json();
+    assert_eq!(
+        env.status("alice@example.com")
+            .access_code_expires_at
+            .as_deref(),
+        Some(&*expires),
+        "the old credential, and its access code, work until the new one is confirmed"
+    );
+    env.confirm("alice@example.com", &env.code(&enrolled.secret_bytes()));
+    env.now += 60;
+    assert_access_code_died(&env, "alice@example.com", "confirm", &issued.access_code);
+}
+
+#[test]
+fn an_access_code_dies_with_an_import_over_its_credential() {
+    let mut env = TestEnv::new();
+    env.enable("bob@example.com");
+    let issued = issue_access_code(&env, "bob@example.com", "7d");
+    let csv = env.path("secrets.csv");
+    std::fs::write(
+        &csv,
+        "email,secret\nbob@example.com,JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n",
+    )
+    .unwrap();
+    env.ok(&["import", csv.to_str().unwrap(), "--yes"]);
+    env.now += 60;
+    assert_access_code_died(&env, "bob@example.com", "import", &issued.access_code);
+}
+
+#[test]
+fn reset_disable_and_remove_revoke_the_access_code_and_say_so() {
+    let mut env = TestEnv::new();
+    for (op, email) in [
+        ("reset", "r@example.com"),
+        ("disable", "d@example.com"),
+        ("remove", "x@example.com"),
+    ] {
+        env.enable(email);
+        let issued = issue_access_code(&env, email, "2d");
+        let args: Vec<&str> = match op {
+            "remove" => vec!["user", "remove", email, "--reason", "left", "--yes"],
+            _ => vec![op, email, "--reason", "lost phone", "--yes"],
+        };
+        env.ok(&args);
+        let action = if op == "remove" { "user.removed" } else { op };
+        if op == "remove" {
+            env.ok(&["user", "add", email]);
+        }
+        // Enabled again from scratch: the old code does not come back with it.
+        env.enable(email);
+        assert_access_code_died(&env, email, action, &issued.access_code);
+    }
+}
+
+#[test]
+fn a_spent_or_expired_access_code_shows_no_expiry() {
+    let mut env = TestEnv::new();
+    env.enable("alice@example.com");
+    let issued = issue_access_code(&env, "alice@example.com", "30m");
+    assert_accepted(
+        &env.verify("alice@example.com", &issued.access_code),
+        "access_code",
+    );
+    assert_eq!(env.status("alice@example.com").access_code_expires_at, None);
+    issue_access_code(&env, "alice@example.com", "30m");
+    assert!(
+        env.status("alice@example.com")
+            .access_code_expires_at
+            .is_some()
+    );
+    env.now += 31 * 60;
+    assert_eq!(env.status("alice@example.com").access_code_expires_at, None);
+}
+
+#[test]
+fn access_code_revoke_cancels_a_live_code_and_is_logged() {
+    let mut env = TestEnv::new();
+    env.enable("alice@example.com");
+    let issued = issue_access_code(&env, "alice@example.com", "12h");
+    let revoked: AccessRevoked = env
+        .twofa(&[
+            "access-code",
+            "alice@example.com",
+            "--revoke",
+            "--reason",
+            "phone found, ticket 7",
+        ])
+        .ok_json();
+    assert_eq!(revoked.email, "alice@example.com");
+    assert!(revoked.revoked);
+    assert_eq!(revoked.expires_at, Some(rfc3339(env.now + 12 * 3600)));
+    let event = newest(&env, "alice@example.com", "access_code.revoked");
+    assert!(
+        event
+            .detail
+            .as_deref()
+            .unwrap()
+            .starts_with("phone found, ticket 7"),
+        "{event:?}"
+    );
+    assert_eq!(env.status("alice@example.com").access_code_expires_at, None);
+    assert_rejected(
+        &env.verify("alice@example.com", &issued.access_code),
+        "wrong_code",
+    );
+    // Nothing live: said so, exit 0, no event.
+    let events = env.events().len();
+    let again = revoke(&env, "alice@example.com");
+    assert!(!again.revoked && again.expires_at.is_none(), "{again:?}");
+    let table = env.ok(&[
+        "access-code",
+        "alice@example.com",
+        "--revoke",
+        "--reason",
+        "r",
+    ]);
+    assert!(table.contains("nothing to revoke"), "{table}");
+    assert_eq!(env.events().len(), events, "no change, no event");
+    // A spent code is not live either.
+    let spent = issue_access_code(&env, "alice@example.com", "1h");
+    assert_accepted(
+        &env.verify("alice@example.com", &spent.access_code),
+        "access_code",
+    );
+    let after = revoke(&env, "alice@example.com");
+    assert!(!after.revoked);
+    // --revoke issues nothing, so it takes no --ttl; the reason is still required.
+    env.twofa(&[
+        "access-code",
+        "alice@example.com",
+        "--revoke",
+        "--ttl",
+        "1h",
+        "--reason",
+        "r",
+    ])
+    .fails(2);
+    env.twofa(&["access-code", "alice@example.com", "--revoke"])
+        .fails_saying(2, "--reason");
+    env.twofa(&[
+        "access-code",
+        "nobody@example.com",
+        "--revoke",
+        "--reason",
+        "r",
+    ])
+    .fails(3);
+}
+
+#[test]
+fn an_access_code_reason_obeys_the_text_rules() {
+    let mut env = TestEnv::new();
+    env.enable("alice@example.com");
+    let long = "x".repeat(300);
+    for (reason, why) in [
+        ("evil\u{1b}]0;pwned\u{7}", "control character"),
+        ("two\nlines", "control character"),
+        ("rtl\u{202e}txt", "format character"),
+        (long.as_str(), "300 characters"),
+        ("   ", "--reason"),
+    ] {
+        for extra in [&[][..], &["--revoke"][..]] {
+            let args = [
+                &["access-code", "alice@example.com", "--reason", reason][..],
+                extra,
+            ]
+            .concat();
+            let err = env.twofa(&args).fails_saying(2, why);
+            assert!(
+                !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+                "{err}"
+            );
+        }
+    }
+    assert!(
+        !env.actions_of("alice@example.com")
+            .iter()
+            .any(|a| a.starts_with("access_code")),
+        "nothing was issued"
+    );
+}
