@@ -370,7 +370,12 @@ pending expiry, recovery codes left, stored drift) and, given a code (CODE, or '
 from stdin), which time step it matches within ±MINUTES: the phone's clock offset, whether \
 that step was used already, whether verify would take it now, and whether this machine's \
 clock is NTP-synchronised; then one line of advice to read out. It never accepts, spends or \
-counts a code, and logs 'diagnose' without the code. Exit 0 whenever it could diagnose.",
+counts a code, and logs 'diagnose' without the code. Exit 0 whenever it could diagnose.\n\n\
+A code is reported as already used only where verify would refuse it as reused (inside its \
+window); a step outside it is the phone's clock offset. Since it tests many steps, it is no \
+oracle: it evaluates no code of a locked account (matches null) and at most 10 codes per \
+account per hour (exit 4 after, saying when it can again; a diagnosis without a code still \
+works).",
         after_help = "Examples:\n  twofa diagnose alice@example.com\n  \
 twofa diagnose alice@example.com -          # the user reads a code out; type it in\n  \
 twofa diagnose alice@example.com - --window 60 --format json"

@@ -119,10 +119,22 @@ impl Ctx {
 
     /// Opens the database; creates it (and its key) where `mode` allows, with a notice.
     pub fn open(&self, mode: OpenMode) -> Result<Box<dyn Store>> {
+        self.open_keyed(mode, mode != OpenMode::ReadOnly)
+    }
+
+    /// Opens an existing database for a command that reads and logs what it read
+    /// (`diagnose`): it writes its event, and nothing else, so it gives a database without
+    /// a key none.
+    pub fn open_to_log(&self) -> Result<Box<dyn Store>> {
+        self.open_keyed(OpenMode::Existing, false)
+    }
+
+    /// [`Ctx::open`]; `claim`: record a key (creating its file) for a database without one.
+    fn open_keyed(&self, mode: OpenMode, claim: bool) -> Result<Box<dyn Store>> {
         let (mut store, opened) = store::open(&self.db, mode)?;
         // Only the hook needs the events a transaction wrote, after its commit.
         store.keep_events(self.hook.is_some());
-        if mode == OpenMode::ReadOnly {
+        if !claim {
             return Ok(store);
         }
         let Some(claimed) = keys::claim(store.as_mut(), &self.key_file)? else {

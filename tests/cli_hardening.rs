@@ -263,3 +263,130 @@ fn an_access_code_reason_obeys_the_text_rules() {
         "nothing was issued"
     );
 }
+
+/// `diagnose EMAIL -` with `code` on stdin: (exit code, answer, stderr).
+#[track_caller]
+fn diagnose(env: &TestEnv, email: &str, code: &str) -> (i32, Option<Diagnose>, String) {
+    env.twofa(&["diagnose", email, "-"]).stdin(code).json_full()
+}
+
+#[test]
+fn diagnose_evaluates_no_code_of_a_locked_account() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    let wrong = env.wrong_code(&secret);
+    for _ in 0..5 {
+        env.verify("alice@example.com", &wrong);
+    }
+    assert!(env.status("alice@example.com").locked);
+    // The right code: a support login learns nothing from it while the account is locked.
+    let (exit, d, _) = diagnose(&env, "alice@example.com", &env.code(&secret));
+    let d = d.expect("a diagnosis");
+    assert_eq!(exit, 0, "{d:?}");
+    assert!(d.locked && d.code_given, "{d:?}");
+    assert_eq!(
+        (d.matches, d.offset_steps, d.offset_seconds),
+        (None, None, None)
+    );
+    assert!(!d.already_used && !d.within_window, "{d:?}");
+    assert!(d.advice.contains("locked"), "{}", d.advice);
+    let event = env
+        .events()
+        .into_iter()
+        .find(|e| e.action == "diagnose")
+        .unwrap();
+    assert_eq!(
+        event.detail.as_deref(),
+        Some("a code was given; not evaluated: the account is locked")
+    );
+    // JSON says null, not false.
+    let (_, raw) = env.json_stdin(&["diagnose", "alice@example.com", "-"], &env.code(&secret));
+    for field in ["matches", "offset_steps", "offset_seconds"] {
+        assert!(
+            raw.get(field).is_some_and(|v| v.is_null()),
+            "{field}: {raw}"
+        );
+    }
+    let table = env
+        .twofa(&["diagnose", "alice@example.com", "-"])
+        .stdin(env.code(&secret))
+        .ok();
+    assert!(
+        table.contains("not checked: the account is locked"),
+        "{table}"
+    );
+    assert_eq!(env.status("alice@example.com").failed_attempts, 5);
+}
+
+#[test]
+fn diagnose_evaluates_at_most_ten_codes_an_account_an_hour_across_processes() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    env.enable("bob@example.com");
+    // Twelve processes at once, right and wrong codes alike: ten are evaluated.
+    let wrong = env.wrong_code(&secret);
+    let outs = env.concurrently(12, &["diagnose", "alice@example.com", "-"], &wrong);
+    let mut codes: Vec<i32> = outs.iter().map(|o| o.status.code().unwrap()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, [vec![0; 10], vec![4; 2]].concat(), "{outs:?}");
+    let opens = rfc3339(env.now + 3600);
+    for out in outs.iter().filter(|o| o.status.code() == Some(4)) {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("in the last hour") && err.contains(&opens),
+            "{err}"
+        );
+        assert!(!err.contains(&wrong), "{err}");
+    }
+    env.now += 60;
+    let (exit, _, err) = diagnose(&env, "alice@example.com", &env.code(&secret));
+    assert_eq!(exit, 4, "{err}");
+    // Without a code it still diagnoses; another account has its own ten.
+    let d: Diagnose = env.twofa(&["diagnose", "alice@example.com"]).ok_json();
+    assert_eq!(d.matches, None);
+    let (exit, d, _) = diagnose(&env, "bob@example.com", &wrong);
+    assert_eq!((exit, d.unwrap().code_given), (0, true));
+    // The refusals are logged, the code never.
+    let events = env.events();
+    let refused = count_action(&events, "diagnose.refused");
+    assert_eq!(refused, 3);
+    assert!(
+        events
+            .iter()
+            .all(|e| !serde_json::to_string(e).unwrap().contains(&wrong)),
+        "a code reached the log"
+    );
+    // An hour after the first evaluation, the next one runs.
+    env.now += 3600 - 60;
+    let (exit, d, err) = diagnose(&env, "alice@example.com", &env.code(&secret));
+    assert_eq!(exit, 0, "{err}");
+    assert_eq!(d.unwrap().matches, Some(true));
+}
+
+#[test]
+fn a_slow_phone_after_a_success_reads_as_a_clock_offset_not_a_reused_code() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    env.now += 600;
+    assert_accepted(&env.verify("alice@example.com", &env.code(&secret)), "totp");
+    for behind in [60, 120, 300] {
+        let phone = env.code_at(&secret, -behind);
+        let (exit, d, _) = diagnose(&env, "alice@example.com", &phone);
+        let d = d.expect("a diagnosis");
+        assert_eq!(exit, 0);
+        assert_eq!(d.offset_seconds, Some(-behind), "{d:?}");
+        if behind == 60 {
+            // Two steps back: outside the ±1 window as well.
+            assert!(!d.within_window, "{d:?}");
+        }
+        assert!(!d.already_used, "{behind} s behind: {d:?}");
+        assert!(d.advice.contains("behind"), "{}", d.advice);
+        assert!(!d.advice.contains("accepted already"), "{}", d.advice);
+    }
+    // The code verify took, and the one before it inside the window, are reused.
+    for offset in [0, -30] {
+        let (_, d, _) = diagnose(&env, "alice@example.com", &env.code_at(&secret, offset));
+        let d = d.unwrap();
+        assert!(d.already_used && d.within_window, "{offset}: {d:?}");
+    }
+}

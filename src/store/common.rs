@@ -872,6 +872,24 @@ fn events_sql<'f>(sql: &Sql, select: &str, s: &EventSelect<'f>) -> (String, Vec<
     (query, args)
 }
 
+/// Streams the events `filter` selects, newest first ([`Store::events`], [`Tx::events`]).
+fn read_events(
+    c: &mut (impl Conn + ?Sized),
+    sql: &Sql,
+    filter: &EventFilter,
+    each: &mut dyn FnMut(Event) -> Result<()>,
+) -> Result<()> {
+    let select = EventSelect {
+        filter,
+        after_id: None,
+        oldest_first: false,
+    };
+    let (query, args) = events_sql(sql, sql.events, &select);
+    c.each("cannot read the event log", &query, &args, &mut |r| {
+        each(event(r)?)
+    })
+}
+
 /// The hash the next event chains to: the head, else the anchor, else genesis.
 fn chain_head(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<String> {
     for key in [chain::HEAD, chain::ANCHOR] {
@@ -1118,15 +1136,7 @@ impl<B: Backend> Store for B {
         filter: &EventFilter,
         each: &mut dyn FnMut(Event) -> Result<()>,
     ) -> Result<()> {
-        let select = EventSelect {
-            filter,
-            after_id: None,
-            oldest_first: false,
-        };
-        let (sql, args) = events_sql(B::SQL, B::SQL.events, &select);
-        self.each("cannot read the event log", &sql, &args, &mut |r| {
-            each(event(r)?)
-        })
+        read_events(self, B::SQL, filter, each)
     }
 
     fn events_after(
@@ -1540,6 +1550,14 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
             self.events.push(e);
         }
         Ok(())
+    }
+
+    fn events(
+        &mut self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()> {
+        read_events(&mut self.conn, self.sql, filter, each)
     }
 
     fn sync_lookup(&mut self, emails: &[&str]) -> Result<Vec<SyncAccount>> {

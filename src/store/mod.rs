@@ -367,6 +367,13 @@ pub trait Tx {
     fn recovery_codes_left(&mut self, account_id: i64) -> Result<u32>;
     /// Writes an event-log row in this transaction, chained to the one before (chain.rs).
     fn log(&mut self, event: Event) -> Result<()>;
+    /// Streams events, newest first, as this transaction sees them (see
+    /// [`Store::events`]): what an account did recently, decided under the write lock.
+    fn events(
+        &mut self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()>;
     /// Streams the oldest events, up to the first one at or after `before`, oldest first:
     /// the part of the chain that `log prune` may remove.
     fn events_before(

@@ -1118,7 +1118,7 @@ pub struct Diagnose {
     pub locked_until: Option<String>,
     pub failed_attempts: u32,
     pub code_given: bool,
-    pub matches: bool,
+    pub matches: Option<bool>,
     pub offset_steps: Option<i64>,
     pub offset_seconds: Option<i64>,
     pub already_used: bool,
