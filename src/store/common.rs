@@ -282,6 +282,8 @@ pub(super) struct Sql {
     pub events_before: &'static str,
     /// () → the newest event's id, 0 when there is none.
     pub last_event_id: &'static str,
+    /// () → how many events there are.
+    pub event_count: &'static str,
     /// () → action, count.
     pub event_counts: &'static str,
     /// (last_id) → action, count of the events up to it.
@@ -890,6 +892,46 @@ fn read_events(
     })
 }
 
+/// Reads the chain's ends (`twofa_meta`), then streams every event oldest first with its
+/// hash to `each`, as `c` sees them, until `each` returns false ([`Store::event_chain`]).
+/// Returns the ends and whether `each` stopped the walk (the query was then ended: on
+/// PostgreSQL a transaction is unusable after that, so its caller drops it).
+fn walk_chain(
+    c: &mut (impl Conn + ?Sized),
+    sql: &Sql,
+    each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
+) -> Result<(ChainEnds, bool)> {
+    let mut meta = |key: &str| {
+        first(c, "cannot read twofa_meta", sql.meta, &[text(key)], |r| {
+            need(r.text(0)?, 0)
+        })
+    };
+    let ends = ChainEnds {
+        anchor: meta(chain::ANCHOR)?,
+        head: meta(chain::HEAD)?,
+    };
+    let all_events = EventFilter::default();
+    let select = EventSelect {
+        filter: &all_events,
+        after_id: None,
+        oldest_first: true,
+    };
+    let (query, args) = events_sql(sql, sql.event_rows, &select);
+    // An error ends the query: `each` says stop with a marker error, told apart below.
+    let mut stopped = false;
+    let result = c.each("cannot read the event log", &query, &args, &mut |r| {
+        if !each(&ends, stored_event(r)?)? {
+            stopped = true;
+            return Err(anyhow::anyhow!("stop"));
+        }
+        Ok(())
+    });
+    if !stopped {
+        result?;
+    }
+    Ok((ends, stopped))
+}
+
 /// The hash the next event chains to: the head, else the anchor, else genesis.
 fn chain_head(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<String> {
     for key in [chain::HEAD, chain::ANCHOR] {
@@ -1171,44 +1213,36 @@ impl<B: Backend> Store for B {
         &mut self,
         each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
     ) -> Result<ChainEnds> {
-        const WHAT: &str = "cannot read the event log";
         // One snapshot: the ends and the events agree.
         let mut tx = self.snapshot()?;
-        let mut meta = |key: &str| {
-            first(
-                &mut tx,
-                "cannot read twofa_meta",
-                B::SQL.meta,
-                &[text(key)],
-                |r| need(r.text(0)?, 0),
-            )
-        };
-        let ends = ChainEnds {
-            anchor: meta(chain::ANCHOR)?,
-            head: meta(chain::HEAD)?,
-        };
-        let all_events = EventFilter::default();
-        let select = EventSelect {
-            filter: &all_events,
-            after_id: None,
-            oldest_first: true,
-        };
-        let (sql, args) = events_sql(B::SQL, B::SQL.event_rows, &select);
-        // An error ends the query: `each` says stop with a marker error, told apart below.
-        let mut stopped = false;
-        let result = tx.each(WHAT, &sql, &args, &mut |r| {
-            if !each(&ends, stored_event(r)?)? {
-                stopped = true;
-                return Err(anyhow::anyhow!("stop"));
-            }
-            Ok(())
-        });
+        let (ends, stopped) = walk_chain(&mut tx, B::SQL, each)?;
         if !stopped {
-            result?;
             tx.commit()?;
         }
         // Stopped: the query was ended; dropping the read-only transaction rolls it back.
         Ok(ends)
+    }
+
+    fn log_head(&mut self) -> Result<(u64, Option<StoredEvent>)> {
+        const WHAT: &str = "cannot read the event log";
+        // One snapshot: the count and the newest event agree.
+        let mut tx = self.snapshot()?;
+        let count = first(&mut tx, WHAT, B::SQL.event_count, &[], |r| {
+            need(r.int(0)?, 0)
+        })?;
+        let newest_only = EventFilter {
+            limit: Some(1),
+            ..EventFilter::default()
+        };
+        let select = EventSelect {
+            filter: &newest_only,
+            after_id: None,
+            oldest_first: false,
+        };
+        let (sql, args) = events_sql(B::SQL, B::SQL.event_rows, &select);
+        let newest = first(&mut tx, WHAT, &sql, &args, stored_event)?;
+        tx.commit()?;
+        Ok((count.unwrap_or(0).max(0) as u64, newest))
     }
 
     fn event_counts(&mut self) -> Result<Vec<(String, u64)>> {
@@ -1727,6 +1761,13 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         conn.commit()?;
         Ok(events)
     }
+    fn event_chain(
+        &mut self,
+        each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
+    ) -> Result<ChainEnds> {
+        walk_chain(&mut self.conn, self.sql, each).map(|(ends, _)| ends)
+    }
+
     fn events_before(
         &mut self,
         before: Timestamp,

@@ -260,6 +260,9 @@ pub trait Store {
         &mut self,
         each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
     ) -> Result<ChainEnds>;
+    /// How many events the log holds, and the newest of them, from one snapshot (`log
+    /// head`).
+    fn log_head(&mut self) -> Result<(u64, Option<StoredEvent>)>;
     /// How many events the log has had per action, pruned ones included.
     fn event_counts(&mut self) -> Result<Vec<(String, u64)>>;
     /// The reminder thresholds (days) recorded as sent for the account and this deadline.
@@ -374,6 +377,13 @@ pub trait Tx {
         filter: &EventFilter,
         each: &mut dyn FnMut(Event) -> Result<()>,
     ) -> Result<()>;
+    /// [`Store::event_chain`] as this transaction sees it (under the write lock, so that
+    /// `log prune` removes only what it verified). After `each` stopped the walk, drop the
+    /// transaction.
+    fn event_chain(
+        &mut self,
+        each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
+    ) -> Result<ChainEnds>;
     /// Streams the oldest events, up to the first one at or after `before`, oldest first:
     /// the part of the chain that `log prune` may remove.
     fn events_before(

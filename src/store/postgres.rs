@@ -402,6 +402,7 @@ pub(super) const SQL: Sql = Sql {
              (SELECT max(id) + 1 FROM twofa.events)) ORDER BY id"
     ),
     last_event_id: "SELECT coalesce(max(id), 0)::BIGINT FROM twofa.events",
+    event_count: "SELECT count(*) FROM twofa.events",
     event_counts: "SELECT action, count(*)::BIGINT FROM twofa.events GROUP BY action",
     prune_counts: "SELECT action, count(*)::BIGINT FROM twofa.events WHERE id <= $1 GROUP BY action",
     prune_events: "DELETE FROM twofa.events WHERE id <= $1",

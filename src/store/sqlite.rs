@@ -290,6 +290,7 @@ pub(super) const SQL: Sql = Sql {
              (SELECT max(id) + 1 FROM twofa_events)) ORDER BY id"
     ),
     last_event_id: "SELECT coalesce(max(id), 0) FROM twofa_events",
+    event_count: "SELECT count(*) FROM twofa_events",
     event_counts: "SELECT action, count(*) FROM twofa_events GROUP BY action",
     prune_counts: "SELECT action, count(*) FROM twofa_events WHERE id <= ?1 GROUP BY action",
     prune_events: "DELETE FROM twofa_events WHERE id <= ?1",

@@ -979,6 +979,17 @@ pub struct LogVerify {
     pub ok: bool,
     pub first_bad: Option<BadEvent>,
     pub problem: Option<String>,
+    /// With `--head`: whether the chain still holds that event.
+    pub head_found: Option<bool>,
+}
+
+/// `log head`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LogHead {
+    pub events: u64,
+    pub id: Option<i64>,
+    pub hash: Option<String>,
+    pub at: Option<String>,
 }
 
 /// The event `log verify` names.
