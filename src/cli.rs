@@ -387,7 +387,8 @@ twofa diagnose alice@example.com - --window 60 --format json"
         long_about = "Ask the user for two consecutive codes from the app (one, then the next \
 when it changes). twofa looks for that pair within ±60 minutes and stores how far the \
 phone's clock is off; verify and confirm then centre their ±1 step window on it (the window \
-does not widen, and a code is still accepted only once). Reset and re-enrollment clear it. \
+does not widen, and a code is still accepted only once; the two codes given are spent, as \
+accepted codes are). Reset and re-enrollment clear it. \
 With '-' (or no codes) the two codes are read from stdin, one a line.",
         after_help = "Examples:\n  twofa resync alice@example.com -      # then type the two codes\n  \
 printf '%s\\n' \"$FIRST\" \"$SECOND\" | twofa resync alice@example.com -"

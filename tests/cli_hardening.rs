@@ -390,3 +390,30 @@ fn a_slow_phone_after_a_success_reads_as_a_clock_offset_not_a_reused_code() {
         assert!(d.already_used && d.within_window, "{offset}: {d:?}");
     }
 }
+
+#[test]
+fn resync_spends_the_two_codes_it_saw() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    env.now += 3600;
+    let first = env.code_at(&secret, -330);
+    let second = env.code_at(&secret, -300);
+    let r: Resync = env
+        .twofa(&["resync", "alice@example.com", "-"])
+        .stdin(format!("{first}\n{second}\n"))
+        .ok_json();
+    assert_eq!(r.drift_steps, -10);
+    // Whoever saw them (a support person, a shoulder) cannot use them.
+    assert_rejected(&env.verify("alice@example.com", &second), "reused");
+    assert_rejected(&env.verify("alice@example.com", &first), "reused");
+    assert_eq!(env.status("alice@example.com").failed_attempts, 0);
+    // The phone's next code works.
+    env.now += 30;
+    assert_accepted(
+        &env.verify("alice@example.com", &env.code_at(&secret, -300)),
+        "totp",
+    );
+    // Resyncing with codes before the spent step changes nothing.
+    env.twofa(&["resync", "alice@example.com", &first, &second])
+        .fails_saying(1, "accepted before");
+}

@@ -610,10 +610,7 @@ fn a_cut_tail_with_its_head_moved_back_is_caught_by_a_head_kept_elsewhere() {
     assert_eq!(line.lines().count(), 1, "{line}");
     assert_eq!(serde_json::from_str::<LogHead>(&line).unwrap(), head);
     let table = env.ok(&["log", "head"]);
-    assert!(
-        table.contains("hash:") && table.contains(&hash),
-        "{table}"
-    );
+    assert!(table.contains("hash:") && table.contains(&hash), "{table}");
 
     // Later events: the copied head is still in the chain, unbroken up to today's.
     env.now += 60;

@@ -367,6 +367,10 @@ pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
     }
     let drift = found.unwrap_or(0);
     tx.set_drift(acct.id, drift)?;
+    // The codes resync saw are spent, as an accepted code is: the later one's step becomes
+    // the last accepted (the earlier one is older still), so verify refuses both as reused.
+    // A pending enrollment has no accepted step yet; confirm records its own.
+    tx.accept_step(acct.id, step(drift) as u64, now)?;
     tx.log(ctx.event("resync").account(&acct).detail(format!(
         "drift {drift:+} step(s) ({:+} s)",
         drift * STEP as i64
