@@ -417,3 +417,82 @@ fn resync_spends_the_two_codes_it_saw() {
     env.twofa(&["resync", "alice@example.com", &first, &second])
         .fails_saying(1, "accepted before");
 }
+
+/// An application's SQLite database in WAL mode whose newest rows are still in its WAL (not
+/// yet checkpointed), as a running application leaves it: `users (email, org, name)` with
+/// `rows`.
+fn app_database_in_wal(
+    env: &TestEnv,
+    name: &str,
+    rows: &[(&str, &str, &str)],
+) -> std::path::PathBuf {
+    let live = env.path(&format!("{name}.live"));
+    let path = env.path(name);
+    let app = rusqlite::Connection::open(&live).unwrap();
+    app.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
+         CREATE TABLE users (email TEXT, org TEXT, name TEXT);",
+    )
+    .unwrap();
+    for (email, org, name) in rows {
+        app.execute("INSERT INTO users VALUES (?1, ?2, ?3)", [email, org, name])
+            .unwrap();
+    }
+    // While the application holds it open: its file and its WAL, as they are.
+    std::fs::copy(&live, &path).unwrap();
+    std::fs::copy(
+        format!("{}-wal", live.display()),
+        format!("{}-wal", path.display()),
+    )
+    .unwrap();
+    drop(app);
+    path
+}
+
+#[test]
+fn user_sync_never_writes_its_sqlite_source() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let source = app_database_in_wal(
+        &env,
+        "app.db",
+        &[
+            ("alice@example.com", "acme", "Alice"),
+            ("bob@example.com", "acme", "Bob"),
+        ],
+    );
+    let wal = std::path::PathBuf::from(format!("{}-wal", source.display()));
+    let db_before = std::fs::read(&source).unwrap();
+    let wal_before = std::fs::read(&wal).unwrap();
+    assert!(!wal_before.is_empty(), "the rows are in the WAL");
+    let query = "SELECT email, org, name FROM users";
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let args = [
+            &[
+                "user",
+                "sync",
+                "--source",
+                source.to_str().unwrap(),
+                "--query",
+                query,
+            ][..],
+            extra,
+        ]
+        .concat();
+        let report: SyncReport = env.twofa(&args).ok_json();
+        assert_eq!(
+            report.added,
+            ["alice@example.com", "bob@example.com"],
+            "{extra:?}"
+        );
+        assert!(
+            std::fs::read(&wal).ok().as_deref() == Some(&*wal_before),
+            "{extra:?}: the source's WAL was changed or removed"
+        );
+        assert!(
+            std::fs::read(&source).unwrap() == db_before,
+            "{extra:?}: the source's file changed"
+        );
+    }
+    assert_eq!(env.status("bob@example.com").org.as_deref(), Some("acme"));
+}

@@ -98,7 +98,7 @@ impl SqliteStore {
                 Err(e) => return Err(database(format!("cannot create database {shown}: {e}"))),
             }
         }
-        let conn = connect(path)?;
+        let conn = connect(path, false)?;
         // Every statement of a command (and of a bulk run's loop) stays prepared.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "foreign_keys", true)
@@ -150,13 +150,16 @@ impl SqliteStore {
     }
 }
 
-/// A connection to the existing file at `path`, waiting up to [`BUSY_TIMEOUT`] for locks.
-fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .db(&format!("cannot open database {}", path.display()))?;
+/// A connection to the existing file at `path`, waiting up to [`BUSY_TIMEOUT`] for locks;
+/// with `read_only`, one that never opens the file for writing (`SQLITE_OPEN_READ_ONLY`).
+fn connect(path: &Path, read_only: bool) -> Result<Connection> {
+    let access = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    };
+    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .db(&format!("cannot open database {}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .db("cannot set the busy timeout")?;
     Ok(conn)
@@ -486,7 +489,9 @@ impl Conn for Transaction<'_> {
     }
 }
 
-/// The application's SQLite database, for `user sync`'s query: a `query_only` connection.
+/// The application's SQLite database, for `user sync`'s query: opened read-only
+/// (`SQLITE_OPEN_READ_ONLY`: the file is never opened for writing, so closing the
+/// connection never checkpoints or deletes the application's WAL), and `query_only`.
 pub struct SqliteSource {
     conn: Connection,
 }
@@ -497,7 +502,7 @@ impl SqliteSource {
         if !path.is_file() {
             return Err(database(format!("no database at {shown}")));
         }
-        let conn = connect(path)?;
+        let conn = connect(path, true)?;
         // Nothing on this connection can change the database, whatever the query says.
         conn.pragma_update(None, "query_only", true)
             .db(&format!("cannot open database {shown} to read only"))?;
