@@ -291,7 +291,7 @@ csv\t'CSV with a header row (lists)'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l create -d 'Add the account (and the database) if missing'
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l create -d 'Add the account if missing (and the database, when none was named: ./twofa.db)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l no-confirm -d 'Leave the enrollment pending for \'twofa confirm\'; do not ask for a code'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
@@ -632,7 +632,7 @@ csv\t'CSV with a header row (lists)'"
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand import" -l create -d 'Add missing accounts (and the database)'
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l create -d 'Add missing accounts'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'

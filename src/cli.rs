@@ -67,8 +67,10 @@ impl Cli {
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
         let on_command_line =
             typed(&matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub));
+        let db_named = db_named(&matches);
         // Takes the values out of the matches rather than copying them.
         let mut cli = Self::from_arg_matches_mut(&mut matches)?;
+        cli.global.db_named = db_named;
         if let Command::Log(args) = &mut cli.command
             && on_command_line
             && args.command.is_none()
@@ -77,6 +79,17 @@ impl Cli {
         }
         Ok(cli)
     }
+}
+
+/// Whether `--db` (before or after any subcommand) or `TWOFA_DB` named the database,
+/// rather than its default.
+fn db_named(m: &clap::ArgMatches) -> bool {
+    use clap::parser::ValueSource;
+    let here = matches!(
+        m.value_source("db"),
+        Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+    );
+    here || m.subcommand().is_some_and(|(_, sub)| db_named(sub))
 }
 
 /// The options every command accepts, before or after it: shown under their own heading.
@@ -92,6 +105,10 @@ pub struct GlobalArgs {
         default_value = "twofa.db"
     )]
     pub db: String,
+    /// Whether `--db` or `TWOFA_DB` named the database (else it is the default twofa.db).
+    /// Set by [`Cli::try_parse_args`].
+    #[arg(skip)]
+    pub db_named: bool,
     /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]
     #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
     pub key_file: Option<PathBuf>,
@@ -453,7 +470,7 @@ twofa export --user alice@example.com --yes --format json > alice.json"
 pub struct ImportArgs {
     /// otpauth URIs one a line, or CSV email,uri or email,secret; - for stdin
     pub file: String,
-    /// Add missing accounts (and the database)
+    /// Add missing accounts
     #[arg(long)]
     pub create: bool,
     /// Organisation of the accounts --create adds
@@ -685,7 +702,7 @@ pub struct RemindArgs {
 pub struct EnrollArgs {
     /// Email address of the account
     pub email: String,
-    /// Add the account (and the database) if missing
+    /// Add the account if missing (and the database, when none was named: ./twofa.db)
     #[arg(long)]
     pub create: bool,
     /// Organisation of an account created with --create

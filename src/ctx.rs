@@ -40,6 +40,9 @@ fn actor(given: Option<&str>) -> Result<String> {
 
 pub struct Ctx {
     pub db: String,
+    /// `--db` or `TWOFA_DB` named the database (only the default may be created by
+    /// `enroll --create`).
+    pub db_named: bool,
     pub key_file: PathBuf,
     pub actor: String,
     pub yes: bool,
@@ -73,6 +76,7 @@ impl Ctx {
             color: !no_color,
             clock: Clock::system(),
             out: Output::new(g.format, g.quiet, stdout_tty),
+            db_named: g.db_named,
             db: g.db,
         })
     }

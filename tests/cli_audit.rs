@@ -628,7 +628,7 @@ fn the_recount_finds_a_kept_fact_that_drifted() {
 /// Accounts written before the facts were kept get them from the migration that adds them.
 #[test]
 fn the_migration_counts_the_facts_of_existing_accounts() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     let (init, prefix) = if env.is_postgres() {
         env.execute("CREATE SCHEMA twofa");
         (

@@ -496,3 +496,39 @@ fn user_sync_never_writes_its_sqlite_source() {
     }
     assert_eq!(env.status("bob@example.com").org.as_deref(), Some("acme"));
 }
+
+#[test]
+fn a_mistyped_database_is_never_created() {
+    // No SQLite file, or a PostgreSQL database without twofa's tables.
+    let env = TestEnv::bare();
+    let csv = "email,org\nx@example.com,\n";
+    let secrets = "email,secret\nx@example.com,JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n";
+    for (args, stdin) in [
+        (&["user", "add", "x@example.com"][..], ""),
+        (&["org", "add", "acme"], ""),
+        (&["user", "import", "-"], csv),
+        (&["import", "-", "--create"], secrets),
+        (&["enroll", "x@example.com", "--create", "--no-confirm"], ""),
+    ] {
+        let err = env.twofa(args).stdin(stdin).fails(6);
+        let hint = if env.is_postgres() {
+            "no twofa tables"
+        } else {
+            "no account database at"
+        };
+        assert!(
+            err.contains(hint) && err.contains("init"),
+            "{args:?}: {err}"
+        );
+        assert!(!env.key_file().exists(), "{args:?} created a key");
+        if env.is_postgres() {
+            let schema = env.query_strings("SELECT coalesce(to_regclass('twofa.meta')::text, '')");
+            assert_eq!(schema, [""], "{args:?} added twofa's tables");
+        } else {
+            assert!(!env.db.exists(), "{args:?} created the database");
+        }
+    }
+    // init does, and then they work.
+    env.ok(&["init"]);
+    env.ok(&["user", "add", "x@example.com"]);
+}

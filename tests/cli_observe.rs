@@ -681,7 +681,7 @@ fn prune_refuses_a_broken_chain_and_changes_nothing() {
 
 #[test]
 fn events_from_before_the_chain_are_hashed_by_the_migration() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     // Schema version 1 by hand, with two events and no hash column.
     if env.is_postgres() {
         let mut c = env.sql();

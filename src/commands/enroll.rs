@@ -68,7 +68,9 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
     totp::validate_label_part("issuer", &ctx.issuer)?;
     let org = args.org.as_deref().map(normalise_org).transpose()?;
-    let mut store = ctx.open(if args.create {
+    // Only the README's first run creates a database: `enroll --create` where no database
+    // was named (the default twofa.db). A named one that is missing is a mistyped path.
+    let mut store = ctx.open(if args.create && !ctx.db_named {
         OpenMode::Create
     } else {
         OpenMode::Existing

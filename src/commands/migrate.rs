@@ -70,7 +70,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<ExitCode> {
             .map_err(|e| usage(format!("cannot open {}: {e}", otpauth::shown(&args.file))))?;
         (Box::new(f), args.file.clone())
     };
-    let mut store = ctx.open(OpenMode::create_if(args.create))?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let key = ctx.key(store.as_mut())?;
     let mut tx = store.begin()?;
     let org_id = match &org_slug {

@@ -69,7 +69,7 @@ pub fn add(
     let email = normalise_email(email)?;
     let org = org.map(normalise_org).transpose()?;
     let name = clean_name(name.as_deref())?;
-    let mut store = ctx.open(OpenMode::Create)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
     let org_id = match &org {
@@ -345,7 +345,7 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
         let f = File::open(file).map_err(|e| usage(format!("cannot open {}: {e}", quote(file))))?;
         (Box::new(f), file.to_string())
     };
-    let mut store = ctx.open(OpenMode::Create)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
     let progress = ctx.progress(None, "importing");

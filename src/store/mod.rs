@@ -42,17 +42,11 @@ pub enum OpenMode {
     /// It must exist and hold twofa's tables at this twofa's schema version; nothing is
     /// written (no migration, no key recorded): for the commands that only read.
     ReadOnly,
-    /// Create the file if it is missing.
+    /// Create the file if it is missing: only `enroll --create` where no database was
+    /// named (the README's first run); every other command but `init` needs one.
     Create,
     /// Create the file if missing, and add twofa's tables to an existing file.
     Init,
-}
-
-impl OpenMode {
-    /// A command's `--create`: create the database when it is missing, else require it.
-    pub fn create_if(create: bool) -> Self {
-        if create { Self::Create } else { Self::Existing }
-    }
 }
 
 /// What opening did.

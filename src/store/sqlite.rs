@@ -98,7 +98,9 @@ impl SqliteStore {
                 Err(e) => return Err(database(format!("cannot create database {shown}: {e}"))),
             }
         }
-        let conn = connect(path, false)?;
+        // A command that only reads never opens the file for writing.
+        let read_only = mode == OpenMode::ReadOnly;
+        let conn = connect(path, read_only)?;
         // Every statement of a command (and of a bulk run's loop) stays prepared.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "foreign_keys", true)
@@ -125,7 +127,7 @@ impl SqliteStore {
         let wal: String = conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .db("cannot read the journal mode")?;
-        if wal.eq_ignore_ascii_case("wal") {
+        if wal.eq_ignore_ascii_case("wal") && !read_only {
             // In WAL mode NORMAL loses at most the last transactions on power loss, never
             // consistency; see BENCHMARKS.md.
             conn.pragma_update(None, "synchronous", "NORMAL")

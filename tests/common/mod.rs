@@ -113,9 +113,15 @@ pub fn pg_url_for(url: &str, name: &str) -> String {
 }
 
 impl TestEnv {
-    /// An environment on an SQLite file, whatever the suite's backend: for tests of the
-    /// file itself (corruption, permissions, crash safety).
+    /// An environment on an SQLite file set up by `twofa init`, whatever the suite's
+    /// backend: for tests of the file itself (corruption, permissions, crash safety).
     pub fn sqlite() -> Self {
+        Self::sqlite_bare().initialised()
+    }
+
+    /// [`TestEnv::sqlite`] without the file: only `init` (and `enroll --create` without a
+    /// named database) creates one.
+    pub fn sqlite_bare() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         TestEnv {
             db: dir.path().join("twofa.db"),
@@ -125,16 +131,35 @@ impl TestEnv {
         }
     }
 
-    /// An environment on the suite's backend (SQLite unless TWOFA_TEST_BACKEND=postgres).
+    /// An environment on the suite's backend (SQLite unless TWOFA_TEST_BACKEND=postgres),
+    /// its database set up by `twofa init`.
     pub fn new() -> Self {
+        Self::bare().initialised()
+    }
+
+    /// [`TestEnv::new`] before `init`: no SQLite file, or a PostgreSQL database without
+    /// twofa's tables (an application's, for a test to fill).
+    pub fn bare() -> Self {
         match pg_server() {
             Some(server) => Self::on_pg_server(server),
-            None => Self::sqlite(),
+            None => Self::sqlite_bare(),
         }
     }
 
-    /// An environment on a fresh PostgreSQL database whatever the suite's backend, for the
-    /// PostgreSQL-only tests; `None` (after saying so) when no server is configured.
+    /// Runs `twofa init` (its notice unread).
+    fn initialised(self) -> Self {
+        let out = self.process().arg("init").output().expect("run twofa init");
+        assert!(
+            out.status.success(),
+            "twofa init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self
+    }
+
+    /// An environment on a fresh PostgreSQL database (without twofa's tables) whatever the
+    /// suite's backend, for the PostgreSQL-only tests; `None` (after saying so) when no
+    /// server is configured.
     pub fn postgres(test: &str) -> Option<Self> {
         pg_server_for(test).map(Self::on_pg_server)
     }
