@@ -635,8 +635,11 @@ updated (organisations the application names are added), and accounts the applic
 longer has are reported as orphaned; --prune removes them. When external_id differs from the \
 one stored for the same email, the application re-created that user: its old 2FA credential \
 and recovery codes are revoked (reused) so the new user never inherits them. A query that \
-could write is refused (exit 2) and does not run. --dry-run reports the same and changes \
-nothing. Exit 0 when the sync completed, orphans or not.",
+could write is refused (exit 2) and does not run; an SQLite source is opened read-only. A \
+name that breaks the text rules (control or format characters, over 200 characters) is \
+not stored (the account is synced, its name left empty or as it was) and is listed under \
+rejected_names. --dry-run reports the same and changes nothing. Exit 0 when the sync \
+completed, orphans or not.",
         after_help = "Examples:\n  twofa user sync --query \"SELECT email, team AS org, id AS external_id FROM users\" --dry-run\n  \
 twofa user sync --query \"SELECT email, org, name FROM users WHERE active\" --prune\n  \
 twofa user sync --source postgres://app@db/app --query \"SELECT email, org FROM users\""

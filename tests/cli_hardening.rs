@@ -532,3 +532,73 @@ fn a_mistyped_database_is_never_created() {
     env.ok(&["init"]);
     env.ok(&["user", "add", "x@example.com"]);
 }
+
+#[test]
+fn user_sync_stores_no_name_that_breaks_the_text_rules() {
+    let env = TestEnv::new();
+    env.ok(&["user", "add", "kept@example.com", "--name", "Kept Name"]);
+    let long = "x".repeat(300_000);
+    let hostile = [
+        ("osc@example.com", "pwned\u{1b}]0;owned\u{7}"),
+        ("lines@example.com", "two\nlines"),
+        ("bidi@example.com", "txt\u{202e}gpj.exe"),
+        ("long@example.com", long.as_str()),
+        ("kept@example.com", "\u{1b}[2J"),
+    ];
+    let mut rows: Vec<(&str, &str, &str)> = hostile.iter().map(|(e, n)| (*e, "acme", *n)).collect();
+    rows.push(("fine@example.com", "acme", "Zoë Ünal"));
+    let source = app_database_in_wal(&env, "app.db", &rows);
+    let args = [
+        "user",
+        "sync",
+        "--source",
+        source.to_str().unwrap(),
+        "--query",
+        "SELECT email, org, name FROM users",
+    ];
+    for dry_run in [true, false] {
+        let mut args = args.to_vec();
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let (code, report, stderr): (i32, SyncReport, String) = env.twofa(&args).json_full();
+        assert_eq!(code, 0, "{stderr}");
+        let mut rejected: Vec<&str> = hostile.iter().map(|(e, _)| *e).collect();
+        rejected.sort_unstable();
+        assert_eq!(report.rejected_names, rejected);
+        assert!(report.added.contains(&"osc@example.com".to_string()));
+        assert!(
+            stderr.contains("5 names from the users query break the text rules"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'),
+            "{stderr}"
+        );
+        assert!(
+            stderr.len() < 1000,
+            "the names are not repeated: {} bytes",
+            stderr.len()
+        );
+    }
+    // The accounts are there, their names empty or as they were.
+    let users: Vec<User> = env.twofa(&["user", "list"]).ok_json();
+    let name = |email: &str| {
+        users
+            .iter()
+            .find(|u| u.email == email)
+            .unwrap_or_else(|| panic!("{email} was not synced"))
+            .name
+            .clone()
+    };
+    for (email, _) in &hostile[..4] {
+        assert_eq!(name(email), None, "{email}");
+    }
+    assert_eq!(name("kept@example.com").as_deref(), Some("Kept Name"));
+    assert_eq!(name("fine@example.com").as_deref(), Some("Zoë Ünal"));
+    let db = env.db_contents();
+    assert!(
+        !db.windows(5).any(|w| w == b"pwned"),
+        "a hostile name was stored"
+    );
+}

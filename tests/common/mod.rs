@@ -1055,6 +1055,7 @@ pub struct SyncReport {
     pub reused: Vec<String>,
     pub orgs_added: Vec<String>,
     pub dry_run: bool,
+    pub rejected_names: Vec<String>,
 }
 
 /// One answer line of `verify --batch`: a `verify` object, or an error for a request that
