@@ -163,7 +163,9 @@ twofa org policy acme --require --grace-days 14\n  twofa org list"
     /// Accounts
     #[command(
         subcommand,
-        long_about = "Accounts are identified by their email address (trimmed and lower-cased) \
+        long_about = "Accounts are identified by their email address (trimmed and lower-cased; one \
+that reads the same as an existing account's, by its Unicode TS #39 confusable skeleton, is \
+refused with exit 4) \
 and may belong to an organisation.",
         after_help = "Examples:\n  twofa user add alice@example.com --org acme\n  \
 twofa user import accounts.csv\n  twofa user list --org acme"

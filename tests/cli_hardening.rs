@@ -449,10 +449,20 @@ fn app_database_in_wal(
     path
 }
 
+/// `user sync --source SOURCE --query "SELECT email, org, name FROM users"`, then `extra`.
+fn sync_args<'a>(source: &'a std::path::Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let source = source.to_str().expect("a UTF-8 path");
+    let query = "SELECT email, org, name FROM users";
+    [
+        &["user", "sync", "--source", source, "--query", query][..],
+        extra,
+    ]
+    .concat()
+}
+
 #[test]
 fn user_sync_never_writes_its_sqlite_source() {
     let env = TestEnv::new();
-    env.ok(&["init"]);
     let source = app_database_in_wal(
         &env,
         "app.db",
@@ -465,20 +475,8 @@ fn user_sync_never_writes_its_sqlite_source() {
     let db_before = std::fs::read(&source).unwrap();
     let wal_before = std::fs::read(&wal).unwrap();
     assert!(!wal_before.is_empty(), "the rows are in the WAL");
-    let query = "SELECT email, org, name FROM users";
     for extra in [&["--dry-run"][..], &[][..]] {
-        let args = [
-            &[
-                "user",
-                "sync",
-                "--source",
-                source.to_str().unwrap(),
-                "--query",
-                query,
-            ][..],
-            extra,
-        ]
-        .concat();
+        let args = sync_args(&source, extra);
         let report: SyncReport = env.twofa(&args).ok_json();
         assert_eq!(
             report.added,
@@ -548,19 +546,8 @@ fn user_sync_stores_no_name_that_breaks_the_text_rules() {
     let mut rows: Vec<(&str, &str, &str)> = hostile.iter().map(|(e, n)| (*e, "acme", *n)).collect();
     rows.push(("fine@example.com", "acme", "Zoë Ünal"));
     let source = app_database_in_wal(&env, "app.db", &rows);
-    let args = [
-        "user",
-        "sync",
-        "--source",
-        source.to_str().unwrap(),
-        "--query",
-        "SELECT email, org, name FROM users",
-    ];
-    for dry_run in [true, false] {
-        let mut args = args.to_vec();
-        if dry_run {
-            args.push("--dry-run");
-        }
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let args = sync_args(&source, extra);
         let (code, report, stderr): (i32, SyncReport, String) = env.twofa(&args).json_full();
         assert_eq!(code, 0, "{stderr}");
         let mut rejected: Vec<&str> = hostile.iter().map(|(e, _)| *e).collect();
@@ -600,5 +587,134 @@ fn user_sync_stores_no_name_that_breaks_the_text_rules() {
     assert!(
         !db.windows(5).any(|w| w == b"pwned"),
         "a hostile name was stored"
+    );
+}
+
+/// Emails that read as `alice@example.com`: a Cyrillic `а`, a fullwidth `ａ`.
+const ALICE_TWINS: [&str; 2] = ["\u{430}lice@example.com", "\u{ff41}lice@example.com"];
+
+#[test]
+fn an_email_that_looks_like_an_existing_account_is_refused_wherever_accounts_are_made() {
+    let mut env = TestEnv::new();
+    env.ok(&["org", "add", "acme"]);
+    env.ok(&["user", "add", "alice@example.com"]);
+    env.enable("bob@example.com");
+    let csv = |email: &str| format!("email,org\nnew@example.com,\n{email},acme\n");
+    let secrets = |email: &str| format!("email,secret\n{email},JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n");
+    for twin in ALICE_TWINS {
+        let source = app_database_in_wal(
+            &env,
+            &format!("app-{}.db", twin.len()),
+            &[("new@example.com", "acme", "New"), (twin, "acme", "Twin")],
+        );
+        let attempts: [(Vec<&str>, String); 6] = [
+            (vec!["user", "add", twin], String::new()),
+            (vec!["user", "import", "-"], csv(twin)),
+            (
+                vec!["enroll", twin, "--create", "--no-confirm"],
+                String::new(),
+            ),
+            (vec!["import", "-", "--create"], secrets(twin)),
+            (
+                vec!["user", "rename", "bob@example.com", twin],
+                String::new(),
+            ),
+            (sync_args(&source, &[]), String::new()),
+        ];
+        for (args, stdin) in attempts {
+            let err = env.twofa(&args).stdin(&stdin).fails(4);
+            assert!(
+                err.contains("alice@example.com"),
+                "{args:?} names the account: {err}"
+            );
+            assert!(err.contains("looks like"), "{args:?}: {err}");
+            assert!(err.contains("\\u{"), "{args:?} spells it out: {err}");
+        }
+    }
+    // Nothing was added, renamed or half-done: all or nothing.
+    let users: Vec<User> = env.twofa(&["user", "list"]).ok_json();
+    assert_eq!(emails(&users), ["alice@example.com", "bob@example.com"]);
+    // The account itself may take a spelling only it looks like; others still may not.
+    env.ok(&["user", "rename", "alice@example.com", ALICE_TWINS[0]]);
+    env.twofa(&["user", "add", "alice@example.com"]).fails(4);
+}
+
+#[test]
+fn the_migration_fills_in_skeletons_and_keeps_existing_look_alikes() {
+    let env = TestEnv::bare();
+    // Schema version 7 by hand: every migration before this one, in their order.
+    let (prefix, files): (&str, [&str; 7]) = if env.is_postgres() {
+        env.execute("CREATE SCHEMA twofa");
+        (
+            "twofa.",
+            [
+                include_str!("../src/store/migrations/postgres/001_initial.sql"),
+                include_str!("../src/store/migrations/postgres/004_external_id.sql"),
+                include_str!("../src/store/migrations/postgres/005_exemptions_reminders.sql"),
+                include_str!("../src/store/migrations/postgres/006_event_chain.sql"),
+                include_str!("../src/store/migrations/postgres/002_replacement.sql"),
+                include_str!("../src/store/migrations/postgres/003_support.sql"),
+                include_str!("../src/store/migrations/postgres/007_account_facts.sql"),
+            ],
+        )
+    } else {
+        (
+            "twofa_",
+            [
+                include_str!("../src/store/migrations/sqlite/001_initial.sql"),
+                include_str!("../src/store/migrations/sqlite/004_external_id.sql"),
+                include_str!("../src/store/migrations/sqlite/005_exemptions_reminders.sql"),
+                include_str!("../src/store/migrations/sqlite/006_event_chain.sql"),
+                include_str!("../src/store/migrations/sqlite/002_replacement.sql"),
+                include_str!("../src/store/migrations/sqlite/003_support.sql"),
+                include_str!("../src/store/migrations/sqlite/007_account_facts.sql"),
+            ],
+        )
+    };
+    for sql in files {
+        env.execute(sql);
+    }
+    // A look-alike pair from before, more accounts than one batch, and a live access code.
+    let expires = T0 + 3600;
+    let numbers = if env.is_postgres() {
+        "SELECT generate_series(1, 1200) AS n"
+    } else {
+        "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1200) SELECT n FROM s"
+    };
+    env.execute(
+        &format!(
+            "INSERT INTO $tmeta VALUES ('schema_version', '7');
+             INSERT INTO $taccounts (id, email, created_at) VALUES
+               (1, 'alice@example.com', {T0}), (2, '{}', {T0}), (3, 'bob@example.com', {T0});
+             INSERT INTO $taccounts (id, email, created_at)
+               SELECT n + 10, 'user' || n || '@example.com', {T0} FROM ({numbers}) AS s;
+             INSERT INTO $taccess_codes (account_id, hash, created_at, expires_at)
+               VALUES (3, 'not-a-real-hash', {T0}, {expires});",
+            ALICE_TWINS[0]
+        )
+        .replace("$t", prefix),
+    );
+    env.ok(&["init"]);
+    let skeletons = env.query_strings(&format!(
+        "SELECT coalesce(skeleton, '') FROM {} ORDER BY id",
+        env.table("accounts")
+    ));
+    assert_eq!(skeletons.len(), 1203);
+    assert_eq!(skeletons[0], skeletons[1], "the pair reads the same");
+    assert!(
+        skeletons.iter().all(|s| !s.is_empty()),
+        "every account has one"
+    );
+    assert_eq!(skeletons[0], twofa::text::skeleton("alice@example.com"));
+    // Both stay; a third is refused; the access code shows.
+    env.ok(&["status", "alice@example.com"]);
+    env.ok(&["status", ALICE_TWINS[0]]);
+    env.twofa(&["user", "add", ALICE_TWINS[1]])
+        .fails_saying(4, "looks like");
+    env.twofa(&["user", "add", "user1200@examp1e.com"])
+        .fails_saying(4, "user1200@example.com");
+    assert_eq!(
+        env.status("bob@example.com").access_code_expires_at,
+        Some(rfc3339(expires))
     );
 }

@@ -191,7 +191,8 @@ pub(crate) fn create_account(
         Ok(_) => true,
         // Another twofa added it since the caller looked (on PostgreSQL, whose insert
         // waited for that one to commit): use that account, as SQLite's turn-taking would.
-        Err(e) if is_refused(&e) => false,
+        // An account that only looks like it is the refusal itself.
+        Err(e) if is_refused(&e) && tx.account(email)?.is_some() => false,
         Err(e) => return Err(e),
     };
     let account = account_tx(tx, email)?;

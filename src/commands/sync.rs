@@ -392,7 +392,9 @@ impl Sync<'_> {
     fn add(&mut self, tx: &mut dyn Tx, app: AppRow) -> Result<()> {
         let org_id = self.org_id(tx, app.org.as_deref())?;
         let name = app.name.flatten();
-        let id = tx.add_account(&app.email, org_id, name.as_deref(), self.now)?;
+        let id = tx
+            .add_account(&app.email, org_id, name.as_deref(), self.now)
+            .map_err(|e| e.context(format!("users query row {}", app.row)))?;
         if app.external_id.is_some() {
             tx.set_external_id(id, app.external_id.as_deref())?;
         }

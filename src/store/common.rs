@@ -162,9 +162,10 @@ macro_rules! support_columns {
     };
 }
 
-/// Defines a backend's `MIGRATIONS`, from its directory `migrations/$dir/`, and
+/// Defines a backend's `MIGRATIONS`, from its directory `migrations/$dir/`,
 /// `CHAIN_MIGRATION`, the migration that adds the event chain (the events before it are
-/// hashed after it runs: compare a migration with it to know).
+/// hashed after it runs: compare a migration with it to know), and `SKELETON_MIGRATION`, the
+/// one that adds the accounts' skeletons (computed for the accounts before it).
 ///
 /// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
 #[rustfmt::skip]
@@ -178,11 +179,15 @@ macro_rules! migrations {
             include_str!(concat!("migrations/", $dir, "/002_replacement.sql")),
             include_str!(concat!("migrations/", $dir, "/003_support.sql")),
             include_str!(concat!("migrations/", $dir, "/007_account_facts.sql")),
-            include_str!(concat!("migrations/", $dir, "/008_hardening.sql")),
+            SKELETON_MIGRATION,
         ];
 
         const CHAIN_MIGRATION: &str =
             include_str!(concat!("migrations/", $dir, "/006_event_chain.sql"));
+
+        /// The migration that adds the accounts' skeletons (filled in after it runs).
+        const SKELETON_MIGRATION: &str =
+            include_str!(concat!("migrations/", $dir, "/008_hardening.sql"));
     };
 }
 
@@ -227,8 +232,17 @@ pub(super) struct Sql {
     pub account: &'static str,
     /// (email) → [`account`], its row locked until the transaction ends.
     pub account_for_update: &'static str,
-    /// (email, org_id, name, created_at) → id, or no row when the email exists.
+    /// (email, org_id, name, created_at, skeleton) → id, or no row when the email or the
+    /// skeleton exists.
     pub add_account: &'static str,
+    /// (email, skeleton) → the email of the account that has this email, else of one that
+    /// has this skeleton: what refused an add or a rename.
+    pub account_conflict: &'static str,
+    /// (after, limit) → id, email of accounts without a skeleton, by id.
+    pub unskeletoned: &'static str,
+    /// The start of the statement that sets skeletons, `(id, skeleton)` rows after it
+    /// ([`set_skeletons_sql`]).
+    pub set_skeletons: &'static str,
     /// (email) → [`record`].
     pub record: &'static str,
     /// [`record`]s: a select that ends in `WHERE` for the conditions of [`records_sql`].
@@ -307,7 +321,8 @@ pub(super) struct Sql {
     pub set_account_name: &'static str,
     /// (id, external_id).
     pub set_external_id: &'static str,
-    /// (id, new email): only while no account has the new email.
+    /// (id, new email, its skeleton): only while no other account has the new email or
+    /// the skeleton.
     pub rename_account: &'static str,
     /// (id): the account with its credential and recovery codes (by cascade).
     pub remove_account: &'static str,
@@ -932,6 +947,53 @@ fn walk_chain(
     Ok((ends, stopped))
 }
 
+/// Accounts whose skeletons [`backfill_skeletons`] computes and stores with one statement.
+const SKELETON_BATCH: i64 = 500;
+
+/// The statement that sets the skeletons of `n` accounts: `sql.set_skeletons` and `n` rows
+/// of (id, skeleton) in the backend's marks.
+fn set_skeletons_sql(sql: &Sql, n: usize) -> String {
+    let m = sql.mark;
+    let rows: Vec<String> = (0..n)
+        .map(|i| {
+            let (a, b) = (2 * i + 1, 2 * i + 2);
+            format!("(CAST({m}{a} AS BIGINT), CAST({m}{b} AS TEXT))")
+        })
+        .collect();
+    format!(
+        "{}{}) AS v WHERE a.id = v.column1",
+        sql.set_skeletons,
+        rows.join(", ")
+    )
+}
+
+/// Computes and stores the skeleton of every account that has none, in batches: what the
+/// migration that adds the column runs, in its transaction.
+pub(super) fn backfill_skeletons(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<()> {
+    const WHAT: &str = "cannot compute the accounts' skeletons";
+    let mut after = 0;
+    loop {
+        let args = [int(after), int(SKELETON_BATCH)];
+        let accounts = all(c, WHAT, sql.unskeletoned, &args, |r| {
+            Ok((need(r.int(0)?, 0)?, need(r.text(1)?, 1)?))
+        })?;
+        let Some((last, _)) = accounts.last() else {
+            return Ok(());
+        };
+        after = *last;
+        let skeletons: Vec<String> = accounts
+            .iter()
+            .map(|(_, email)| crate::text::skeleton(email))
+            .collect();
+        let args: Vec<Arg<'_>> = accounts
+            .iter()
+            .zip(&skeletons)
+            .flat_map(|((id, _), s)| [int(*id), text(s)])
+            .collect();
+        c.exec(WHAT, &set_skeletons_sql(sql, accounts.len()), &args)?;
+    }
+}
+
 /// The hash the next event chains to: the head, else the anchor, else genesis.
 fn chain_head(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<String> {
     for key in [chain::HEAD, chain::ANCHOR] {
@@ -1413,11 +1475,18 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         name: Option<&str>,
         now: Timestamp,
     ) -> Result<i64> {
-        let args = [text(email), Arg::Int(org_id), Arg::Text(name), int(now)];
+        let skeleton = crate::text::skeleton(email);
+        let args = [
+            text(email),
+            Arg::Int(org_id),
+            Arg::Text(name),
+            int(now),
+            text(&skeleton),
+        ];
         let sql = self.sql.add_account;
         match first(&mut self.conn, "cannot add account", sql, &args, id)? {
             Some(id) => Ok(id),
-            None => Err(refused(format!("account {email} already exists"))),
+            None => Err(self.conflict(email, &skeleton)?),
         }
     }
 
@@ -1652,10 +1721,11 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
     }
 
     fn rename_account(&mut self, id: i64, new_email: &str) -> Result<()> {
-        let args = [int(id), text(new_email)];
+        let skeleton = crate::text::skeleton(new_email);
+        let args = [int(id), text(new_email), text(&skeleton)];
         let sql = self.sql.rename_account;
         if self.conn.exec("cannot rename the account", sql, &args)? == 0 {
-            return Err(refused(format!("account {new_email} already exists")));
+            return Err(self.conflict(new_email, &skeleton)?);
         }
         Ok(())
     }
@@ -1852,6 +1922,22 @@ fn enabled_secret(r: &dyn Columns) -> Result<EnabledSecret> {
 }
 
 impl<C: Conn> CoreTx<C> {
+    /// Why `email` (whose skeleton is `skeleton`) cannot be added or given: the account that
+    /// has it, or one that looks the same (exit 4 naming it).
+    fn conflict(&mut self, email: &str, skeleton: &str) -> Result<anyhow::Error> {
+        let args = [text(email), text(skeleton)];
+        let sql = self.sql.account_conflict;
+        let what = "cannot look up the existing account";
+        let found = first(&mut self.conn, what, sql, &args, |r| need(r.text(0)?, 0))?;
+        Ok(refused(match found {
+            Some(other) if other != email => format!(
+                "{email} looks like the existing account {other} (Unicode TS #39 confusables; it is spelled {}): refused, so that neither passes for the other",
+                crate::text::spelled(email)
+            ),
+            _ => format!("account {email} already exists"),
+        }))
+    }
+
     fn delete_recovery_codes(&mut self, account_id: i64) -> Result<()> {
         let sql = self.sql.delete_recovery_codes;
         self.conn.exec(

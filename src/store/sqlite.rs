@@ -221,9 +221,15 @@ pub(super) const SQL: Sql = Sql {
         account_select!("twofa_"),
         " WHERE a.email = CAST(?1 AS TEXT)"
     ),
-    add_account: "INSERT INTO twofa_accounts (email, org_id, name, created_at)
-                  VALUES (?1, ?2, ?3, ?4)
+    add_account: "INSERT INTO twofa_accounts (email, org_id, name, created_at, skeleton)
+                  SELECT ?1, ?2, ?3, ?4, ?5
+                  WHERE NOT EXISTS (SELECT 1 FROM twofa_accounts WHERE skeleton = ?5)
                   ON CONFLICT (email) DO NOTHING RETURNING id",
+    account_conflict: "SELECT email FROM twofa_accounts WHERE email = ?1 OR skeleton = ?2
+                       ORDER BY email <> ?1, email LIMIT 1",
+    unskeletoned: "SELECT id, email FROM twofa_accounts WHERE skeleton IS NULL AND id > ?1
+                   ORDER BY id LIMIT ?2",
+    set_skeletons: "UPDATE twofa_accounts AS a SET skeleton = v.column2 FROM (VALUES ",
     record: concat!(
         record_select!("twofa_"),
         " WHERE a.email = CAST(?1 AS TEXT)"
@@ -319,8 +325,10 @@ pub(super) const SQL: Sql = Sql {
     set_account_org: "UPDATE twofa_accounts SET org_id = ?2, org_joined_at = ?3 WHERE id = ?1",
     set_account_name: "UPDATE twofa_accounts SET name = ?2 WHERE id = ?1",
     set_external_id: "UPDATE twofa_accounts SET external_id = ?2 WHERE id = ?1",
-    rename_account: "UPDATE twofa_accounts SET email = ?2
-                     WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM twofa_accounts WHERE email = ?2)",
+    rename_account: "UPDATE twofa_accounts SET email = ?2, skeleton = ?3
+                     WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM twofa_accounts
+                                                   WHERE (email = ?2 OR skeleton = ?3)
+                                                     AND id <> ?1)",
     remove_account: "DELETE FROM twofa_accounts WHERE id = ?1",
     set_exempt: "UPDATE twofa_accounts SET exempt_until = ?2
                  WHERE id = ?1 AND exempt_until IS DISTINCT FROM ?2",
@@ -409,6 +417,9 @@ impl SchemaTx for Transaction<'_> {
             .db(&format!("cannot apply migration {number}"))?;
         if sql == CHAIN_MIGRATION {
             common::backfill_chain(self, &SQL)?;
+        }
+        if sql == SKELETON_MIGRATION {
+            common::backfill_skeletons(self, &SQL)?;
         }
         let version = number.to_string();
         let args = [Arg::Text(Some("schema_version")), Arg::Text(Some(&version))];

@@ -1,5 +1,15 @@
--- twofa schema: the expiry of an account's live access code kept on its account row.
--- Append-only: never edit a migration that has shipped; add the next one.
+-- twofa schema: each email's confusable skeleton, and the expiry of an account's live
+-- access code kept on its account row. Append-only: never edit a migration that has
+-- shipped; add the next one.
+--
+-- An email whose Unicode TS #39 skeleton equals an existing account's (a Cyrillic 'а' or a
+-- fullwidth 'ａ' for an 'a') is refused where an account is created or renamed: the
+-- skeleton is kept in an indexed column so that a bulk add checks it with one index
+-- look-up a row. SQL cannot compute it: twofa fills it in for the existing accounts right
+-- after this migration, in its transaction. Existing confusable pairs stay; only new ones
+-- are refused, so the index is not unique.
+ALTER TABLE twofa.accounts ADD COLUMN skeleton TEXT COLLATE "C";
+CREATE INDEX accounts_skeleton ON twofa.accounts (skeleton);
 --
 -- status and audit show when an account's unspent temporary access code expires. Like the
 -- credential's facts (migration 007), the account row keeps a copy so that an audit reads
