@@ -235,7 +235,7 @@ fn check_chain(
         (Verdict::Missing, _) => (
             None,
             Some(format!(
-                "the chain does not hold the event whose hash is {}: the events from it on were removed and the chain's head moved back with them ({}), or it was pruned (look for it in the archive)",
+                "the chain does not hold the event whose hash is {} (the hash an earlier 'log head' printed?): the events from it on were removed and the chain's head moved back with them ({}), or it was pruned (look for it in the archive)",
                 expected.unwrap_or_default(),
                 ends_at()
             )),
