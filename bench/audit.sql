@@ -1,6 +1,6 @@
 -- The reference for `twofa audit --format csv`: the same rows and columns, computed in SQL
 -- by the sqlite3 shell over the same file (bench/run). The columns are the status
--- fields in their order (and external_id, which twofa adds last). State, required,
+-- fields in their order (then external_id and access_code_expires_at, which twofa adds last). State, required,
 -- compliance and the effective deadline follow the policy of src/policy.rs and
 -- src/model.rs (StatusRow::new):
 --   - the grace period starts at the later of the account's creation and its move into the
@@ -28,7 +28,8 @@ SELECT CASE WHEN instr(email, '"') OR instr(email, ',') OR instr(email, char(10)
        deadline, failed_attempts, locked_until, pending_expires_at, exempt_until, drift_steps,
        CASE WHEN instr(external_id, '"') OR instr(external_id, ',')
                  OR instr(external_id, char(10)) OR instr(external_id, char(13))
-            THEN '"' || replace(external_id, '"', '""') || '"' ELSE external_id END AS external_id
+            THEN '"' || replace(external_id, '"', '""') || '"' ELSE external_id END AS external_id,
+       access_code_expires_at
 FROM (
   SELECT CASE WHEN substr(email, 1, 1) IN ('=', '@', char(9), char(13))
                    OR (substr(email, 1, 1) IN ('+', '-')
@@ -63,6 +64,9 @@ FROM (
                        AND NOT (external_id REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
                                 OR lower(substr(external_id, 2)) IN ('inf', 'infinity', 'nan')))
               THEN '''' || external_id ELSE external_id END AS external_id,
+         CASE WHEN now < access_code_expires
+              THEN strftime('%Y-%m-%dT%H:%M:%SZ', access_code_expires, 'unixepoch')
+              END AS access_code_expires_at,
          sort_key
   FROM (
     SELECT a.id AS acct_id, a.email AS email, a.email AS sort_key, o.slug AS org,
@@ -70,7 +74,7 @@ FROM (
            a.locked_until AS locked_until, a.exempt_until AS exempt_until,
            a.external_id AS external_id, c.enrolled_at AS enrolled_at,
            c.last_used_at AS last_used_at, c.expires_at AS expires_at,
-           c.drift_steps AS drift_steps, n.t AS now,
+           c.drift_steps AS drift_steps, x.expires_at AS access_code_expires, n.t AS now,
            CASE WHEN c.state = 'enabled' THEN 'enabled'
                 WHEN c.state = 'pending' AND n.t < c.expires_at THEN 'pending'
                 ELSE 'disabled' END AS state,
@@ -85,6 +89,7 @@ FROM (
     CROSS JOIN twofa_accounts a
     LEFT JOIN twofa_orgs o ON o.id = a.org_id
     LEFT JOIN twofa_credentials c ON c.account_id = a.id
+    LEFT JOIN twofa_access_codes x ON x.account_id = a.id AND x.used_at IS NULL
   )
 )
 ORDER BY sort_key;

@@ -373,7 +373,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Add the account (and the database) if missing')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Add the account if missing (and the database, when none was named: ./twofa.db)')
             [CompletionResult]::new('--no-confirm', '--no-confirm', [CompletionResultType]::ParameterName, 'Leave the enrollment pending for ''twofa confirm''; do not ask for a code')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
@@ -585,11 +585,28 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the event log''s hash chain (exit 6 naming the first bad event)')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'The newest event''s hash, id and time, to copy elsewhere')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete events older than TIME, after archiving them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'twofa;log;verify' {
+            [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'Also require the event with this hash (from an earlier ''log head'') in the chain')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;log;head' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -623,11 +640,15 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;log;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the event log''s hash chain (exit 6 naming the first bad event)')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'The newest event''s hash, id and time, to copy elsewhere')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete events older than TIME, after archiving them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'twofa;log;help;verify' {
+            break
+        }
+        'twofa;log;help;head' {
             break
         }
         'twofa;log;help;prune' {
@@ -776,6 +797,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'Cancel the account''s live access code instead of issuing one')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
@@ -792,7 +814,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Add missing accounts (and the database)')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Add missing accounts')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results)')
@@ -938,10 +960,14 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;help;log' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the event log''s hash chain (exit 6 naming the first bad event)')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'The newest event''s hash, id and time, to copy elsewhere')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete events older than TIME, after archiving them')
             break
         }
         'twofa;help;log;verify' {
+            break
+        }
+        'twofa;help;log;head' {
             break
         }
         'twofa;help;log;prune' {

@@ -166,6 +166,9 @@ _twofa() {
             twofa__subcmd__help,verify)
                 cmd="twofa__subcmd__help__subcmd__verify"
                 ;;
+            twofa__subcmd__help__subcmd__log,head)
+                cmd="twofa__subcmd__help__subcmd__log__subcmd__head"
+                ;;
             twofa__subcmd__help__subcmd__log,prune)
                 cmd="twofa__subcmd__help__subcmd__log__subcmd__prune"
                 ;;
@@ -211,6 +214,9 @@ _twofa() {
             twofa__subcmd__help__subcmd__user,sync)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__sync"
                 ;;
+            twofa__subcmd__log,head)
+                cmd="twofa__subcmd__log__subcmd__head"
+                ;;
             twofa__subcmd__log,help)
                 cmd="twofa__subcmd__log__subcmd__help"
                 ;;
@@ -219,6 +225,9 @@ _twofa() {
                 ;;
             twofa__subcmd__log,verify)
                 cmd="twofa__subcmd__log__subcmd__verify"
+                ;;
+            twofa__subcmd__log__subcmd__help,head)
+                cmd="twofa__subcmd__log__subcmd__help__subcmd__head"
                 ;;
             twofa__subcmd__log__subcmd__help,help)
                 cmd="twofa__subcmd__log__subcmd__help__subcmd__help"
@@ -370,7 +379,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__access__subcmd__code)
-            opts="-y -q -h --reason --ttl --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --ttl --revoke --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,8 +959,22 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__log)
-            opts="verify prune"
+            opts="verify head prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__log__subcmd__head)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1422,7 +1445,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log)
-            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --format --actor --yes --quiet --issuer --hook --help verify prune help"
+            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --format --actor --yes --quiet --issuer --hook --help verify head prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1483,9 +1506,61 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        twofa__subcmd__log__subcmd__help)
-            opts="verify prune help"
+        twofa__subcmd__log__subcmd__head)
+            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__help)
+            opts="verify head prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__help__subcmd__head)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1586,12 +1661,16 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__verify)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --head --db --key-file --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -340,7 +340,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
-            cand --create 'Add the account (and the database) if missing'
+            cand --create 'Add the account if missing (and the database, when none was named: ./twofa.db)'
             cand --no-confirm 'Leave the enrollment pending for ''twofa confirm''; do not ask for a code'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -537,10 +537,26 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand verify 'Check the event log''s hash chain (exit 6 naming the first bad event)'
+            cand head 'The newest event''s hash, id and time, to copy elsewhere'
             cand prune 'Delete events older than TIME, after archiving them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;log;verify'= {
+            cand --head 'Also require the event with this hash (from an earlier ''log head'') in the chain'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;log;head'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -572,10 +588,13 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;log;help'= {
             cand verify 'Check the event log''s hash chain (exit 6 naming the first bad event)'
+            cand head 'The newest event''s hash, id and time, to copy elsewhere'
             cand prune 'Delete events older than TIME, after archiving them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;log;help;verify'= {
+        }
+        &'twofa;log;help;head'= {
         }
         &'twofa;log;help;prune'= {
         }
@@ -713,6 +732,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --revoke 'Cancel the account''s live access code instead of issuing one'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand -q 'Only the essential output (codes, URIs, results)'
@@ -728,7 +748,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
             cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
-            cand --create 'Add missing accounts (and the database)'
+            cand --create 'Add missing accounts'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand -q 'Only the essential output (codes, URIs, results)'
@@ -846,9 +866,12 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;help;log'= {
             cand verify 'Check the event log''s hash chain (exit 6 naming the first bad event)'
+            cand head 'The newest event''s hash, id and time, to copy elsewhere'
             cand prune 'Delete events older than TIME, after archiving them'
         }
         &'twofa;help;log;verify'= {
+        }
+        &'twofa;help;log;head'= {
         }
         &'twofa;help;log;prune'= {
         }

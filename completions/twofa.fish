@@ -291,7 +291,7 @@ csv\t'CSV with a header row (lists)'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l create -d 'Add the account (and the database) if missing'
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l create -d 'Add the account if missing (and the database, when none was named: ./twofa.db)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l no-confirm -d 'Leave the enrollment pending for \'twofa confirm\'; do not ask for a code'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
@@ -436,28 +436,30 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l locked -d 'Only ac
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l user -d 'Only events of this account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l since -d 'Only events at or after this time (RFC 3339 or a date, UTC midnight)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l limit -d 'At most N events (the newest)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l org -d 'Only events of accounts in this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.failed\')' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l until -d 'Only events before this time (RFC 3339 or a date, UTC midnight)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l user -d 'Only events of this account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l since -d 'Only events at or after this time (RFC 3339 or a date, UTC midnight)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l limit -d 'At most N events (the newest)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l org -d 'Only events of accounts in this organisation' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.failed\')' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l until -d 'Only events before this time (RFC 3339 or a date, UTC midnight)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
 csv\t'CSV with a header row (lists)'"
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l issuer -d 'The service name authenticator apps show next to the account' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s f -l follow -d 'Keep printing events as they are committed, oldest first, until interrupted'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -s f -l follow -d 'Keep printing events as they are committed, oldest first, until interrupted'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -f -a "head" -d 'The newest event\'s hash, id and time, to copy elsewhere'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l head -d 'Also require the event with this hash (from an earlier \'log head\') in the chain' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -470,6 +472,18 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line (lists)'
+csv\t'CSV with a header row (lists)'"
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l issuer -d 'The service name authenticator apps show next to the account' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l before -d 'Delete the events before this time (RFC 3339 or a date, UTC midnight)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l archive -d 'Write the events to this new file (ndjson) and sync it before deleting them' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
@@ -485,6 +499,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "head" -d 'The newest event\'s hash, id and time, to copy elsewhere'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
@@ -603,6 +618,7 @@ csv\t'CSV with a header row (lists)'"
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l revoke -d 'Cancel the account\'s live access code instead of issuing one'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -616,7 +632,7 @@ csv\t'CSV with a header row (lists)'"
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l actor -d 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l issuer -d 'The service name authenticator apps show next to the account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l hook -d 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand import" -l create -d 'Add missing accounts (and the database)'
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l create -d 'Add missing accounts'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -674,4 +690,5 @@ complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "status" -d 'How many recovery codes are left (never the codes)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check the event log\'s hash chain (exit 6 naming the first bad event)'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "head" -d 'The newest event\'s hash, id and time, to copy elsewhere'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "prune" -d 'Delete events older than TIME, after archiving them'

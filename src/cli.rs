@@ -67,8 +67,10 @@ impl Cli {
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
         let on_command_line =
             typed(&matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub));
+        let db_named = db_named(&matches);
         // Takes the values out of the matches rather than copying them.
         let mut cli = Self::from_arg_matches_mut(&mut matches)?;
+        cli.global.db_named = db_named;
         if let Command::Log(args) = &mut cli.command
             && on_command_line
             && args.command.is_none()
@@ -77,6 +79,17 @@ impl Cli {
         }
         Ok(cli)
     }
+}
+
+/// Whether `--db` (before or after any subcommand) or `TWOFA_DB` named the database,
+/// rather than its default.
+fn db_named(m: &clap::ArgMatches) -> bool {
+    use clap::parser::ValueSource;
+    let here = matches!(
+        m.value_source("db"),
+        Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+    );
+    here || m.subcommand().is_some_and(|(_, sub)| db_named(sub))
 }
 
 /// The options every command accepts, before or after it: shown under their own heading.
@@ -92,6 +105,10 @@ pub struct GlobalArgs {
         default_value = "twofa.db"
     )]
     pub db: String,
+    /// Whether `--db` or `TWOFA_DB` named the database (else it is the default twofa.db).
+    /// Set by [`Cli::try_parse_args`].
+    #[arg(skip)]
+    pub db_named: bool,
     /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]
     #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
     pub key_file: Option<PathBuf>,
@@ -146,7 +163,9 @@ twofa org policy acme --require --grace-days 14\n  twofa org list"
     /// Accounts
     #[command(
         subcommand,
-        long_about = "Accounts are identified by their email address (trimmed and lower-cased) \
+        long_about = "Accounts are identified by their email address (trimmed and lower-cased; one \
+that reads the same as an existing account's, by its Unicode TS #39 confusable skeleton, is \
+refused with exit 4) \
 and may belong to an organisation.",
         after_help = "Examples:\n  twofa user add alice@example.com --org acme\n  \
 twofa user import accounts.csv\n  twofa user list --org acme"
@@ -376,7 +395,12 @@ pending expiry, recovery codes left, stored drift) and, given a code (CODE, or '
 from stdin), which time step it matches within ±MINUTES: the phone's clock offset, whether \
 that step was used already, whether verify would take it now, and whether this machine's \
 clock is NTP-synchronised; then one line of advice to read out. It never accepts, spends or \
-counts a code, and logs 'diagnose' without the code. Exit 0 whenever it could diagnose.",
+counts a code, and logs 'diagnose' without the code. Exit 0 whenever it could diagnose.\n\n\
+A code is reported as already used only where verify would refuse it as reused (inside its \
+window); a step outside it is the phone's clock offset. Since it tests many steps, it is no \
+oracle: it evaluates no code of a locked account (matches null) and at most 10 codes per \
+account per hour (exit 4 after, saying when it can again; a diagnosis without a code still \
+works).",
         after_help = "Examples:\n  twofa diagnose alice@example.com\n  \
 twofa diagnose alice@example.com -          # the user reads a code out; type it in\n  \
 twofa diagnose alice@example.com - --window 60 --format json"
@@ -388,7 +412,8 @@ twofa diagnose alice@example.com - --window 60 --format json"
         long_about = "Ask the user for two consecutive codes from the app (one, then the next \
 when it changes). twofa looks for that pair within ±60 minutes and stores how far the \
 phone's clock is off; verify and confirm then centre their ±1 step window on it (the window \
-does not widen, and a code is still accepted only once). Reset and re-enrollment clear it. \
+does not widen, and a code is still accepted only once; the two codes given are spent, as \
+accepted codes are). Reset and re-enrollment clear it. \
 With '-' (or no codes) the two codes are read from stdin, one a line.",
         after_help = "Examples:\n  twofa resync alice@example.com -      # then type the two codes\n  \
 printf '%s\\n' \"$FIRST\" \"$SECOND\" | twofa resync alice@example.com -"
@@ -401,10 +426,14 @@ printf '%s\\n' \"$FIRST\" \"$SECOND\" | twofa resync alice@example.com -"
         long_about = "Issue a temporary access code for a user who cannot use their phone for \
 a while: shown once, 75 random bits, stored only as an Argon2id hash, accepted once by \
 'twofa verify' (method access_code) until it expires. Issuing a new one replaces the old. 2FA \
-stays enabled; allowed under a mandatory policy. Needs --reason; logged on issue and on use, \
-never the code.",
+stays enabled; allowed under a mandatory policy. Needs --reason; logged on issue, on use and \
+on revocation, never the code.\n\n\
+An access code dies with the credential it was issued for: confirming a new secret, an \
+import over it, reset, disable and user remove revoke it. --revoke cancels it at once \
+(exit 0; an account without a live access code is left as it is, also exit 0).",
         after_help = "Examples:\n  twofa access-code alice@example.com --reason \"phone lost abroad, ticket 4711\"\n  \
-twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h --format json"
+twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h --format json\n  \
+twofa access-code alice@example.com --revoke --reason \"phone found, ticket 4711\""
     )]
     AccessCode(AccessCodeArgs),
 
@@ -453,7 +482,7 @@ twofa export --user alice@example.com --yes --format json -o alice.json"
 pub struct ImportArgs {
     /// otpauth URIs one a line, or CSV email,uri or email,secret; - for stdin
     pub file: String,
-    /// Add missing accounts (and the database)
+    /// Add missing accounts
     #[arg(long)]
     pub create: bool,
     /// Organisation of the accounts --create adds
@@ -622,8 +651,11 @@ updated (organisations the application names are added), and accounts the applic
 longer has are reported as orphaned; --prune removes them. When external_id differs from the \
 one stored for the same email, the application re-created that user: its old 2FA credential \
 and recovery codes are revoked (reused) so the new user never inherits them. A query that \
-could write is refused (exit 2) and does not run. --dry-run reports the same and changes \
-nothing. Exit 0 when the sync completed, orphans or not.",
+could write is refused (exit 2) and does not run; an SQLite source is opened read-only. A \
+name that breaks the text rules (control or format characters, over 200 characters) is \
+not stored (the account is synced, its name left empty or as it was) and is listed under \
+rejected_names. --dry-run reports the same and changes nothing. Exit 0 when the sync \
+completed, orphans or not.",
         after_help = "Examples:\n  twofa user sync --query \"SELECT email, team AS org, id AS external_id FROM users\" --dry-run\n  \
 twofa user sync --query \"SELECT email, org, name FROM users WHERE active\" --prune\n  \
 twofa user sync --source postgres://app@db/app --query \"SELECT email, org FROM users\""
@@ -689,7 +721,7 @@ pub struct RemindArgs {
 pub struct EnrollArgs {
     /// Email address of the account
     pub email: String,
-    /// Add the account (and the database) if missing
+    /// Add the account if missing (and the database, when none was named: ./twofa.db)
     #[arg(long)]
     pub create: bool,
     /// Organisation of an account created with --create
@@ -828,6 +860,9 @@ pub struct AccessCodeArgs {
     /// How long the code works: 30m, 12h, 2d (at most 7d)
     #[arg(long, value_name = "DURATION", default_value = "1h")]
     pub ttl: String,
+    /// Cancel the account's live access code instead of issuing one
+    #[arg(long, conflicts_with = "ttl")]
+    pub revoke: bool,
 }
 
 #[derive(Debug, Args)]
@@ -884,22 +919,46 @@ pub enum LogCommand {
         long_about = "Recompute every event's SHA-256 hash over its content and the hash of the \
 event before it, from the chain's anchor to its newest event. Exit 0 when the chain is \
 intact; exit 6 naming the first event that was changed, removed or inserted (an event that \
-was removed is noticed at the one after it; removed newest events, at the end).",
-        after_help = "Examples:\n  twofa log verify\n  twofa log verify --format json"
+was removed is noticed at the one after it; removed newest events, at the end).\n\n\
+Someone who can write the database can remove the newest events and move the recorded head \
+back with them: only a head kept elsewhere shows that. With --head HASH (the hash an earlier \
+'twofa log head' printed) it also exits 6 unless the chain still holds that event, unbroken \
+up to today's head.",
+        after_help = "Examples:\n  twofa log verify\n  twofa log verify --format json\n  \
+twofa log verify --head 3f1c…e9   # the hash from an earlier 'twofa log head'"
     )]
-    Verify,
+    Verify(LogVerifyArgs),
+    /// The newest event's hash, id and time, to copy elsewhere
+    #[command(
+        long_about = "The newest event of the log: how many events the log holds, and the \
+newest one's id, hash and time. Copy it off the machine (syslog, a ticket, another host) \
+from time to time: 'twofa log verify --head HASH' later proves that the chain still holds \
+that event, which nobody who can only write the database can fake.",
+        after_help = "Examples:\n  twofa log head\n  \
+twofa log head --format ndjson | logger -t twofa-head   # hourly, from cron"
+    )]
+    Head,
     /// Delete events older than TIME, after archiving them
     #[command(
         long_about = "Delete the events before TIME, oldest first (up to the first event at or \
 after TIME, so that the chain stays one piece), in one transaction. With --archive they are \
 first written to FILE (ndjson: the log rows with their id and hash; a new file, mode 0600) \
 and synced to disk. The last pruned event's hash becomes the chain's anchor, so 'log verify' \
-still passes; a 'log.pruned' event records the prune. Destructive: asks on a terminal, and \
+still passes; a 'log.pruned' event records the prune. The whole chain is verified first: \
+over a broken one nothing is pruned (exit 6 naming the first bad event), so that a prune \
+never hides an edited event. Destructive: asks on a terminal, and \
 needs --yes without one.",
         after_help = "Examples:\n  twofa log prune --before 2026-01-01 --archive events-2025.ndjson\n  \
 twofa log prune --before 2025-07-01T00:00:00Z --yes"
     )]
     Prune(LogPruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogVerifyArgs {
+    /// Also require the event with this hash (from an earlier 'log head') in the chain
+    #[arg(long, value_name = "HASH")]
+    pub head: Option<String>,
 }
 
 #[derive(Debug, Args)]

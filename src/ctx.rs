@@ -42,6 +42,9 @@ fn actor(given: Option<&str>) -> Result<String> {
 
 pub struct Ctx {
     pub db: String,
+    /// `--db` or `TWOFA_DB` named the database (only the default may be created by
+    /// `enroll --create`).
+    pub db_named: bool,
     pub key_file: PathBuf,
     pub actor: String,
     pub yes: bool,
@@ -75,6 +78,7 @@ impl Ctx {
             color: !no_color,
             clock: Clock::system(),
             out: Output::new(g.format, g.quiet, stdout_tty),
+            db_named: g.db_named,
             db: g.db,
         })
     }
@@ -117,6 +121,18 @@ impl Ctx {
 
     /// Opens the database; creates it (and its key) where `mode` allows, with a notice.
     pub fn open(&self, mode: OpenMode) -> Result<Box<dyn Store>> {
+        self.open_keyed(mode, mode != OpenMode::ReadOnly)
+    }
+
+    /// Opens an existing database for a command that reads and logs what it read
+    /// (`diagnose`): it writes its event, and nothing else, so it gives a database without
+    /// a key none.
+    pub fn open_to_log(&self) -> Result<Box<dyn Store>> {
+        self.open_keyed(OpenMode::Existing, false)
+    }
+
+    /// [`Ctx::open`]; `claim`: record a key (creating its file) for a database without one.
+    fn open_keyed(&self, mode: OpenMode, claim: bool) -> Result<Box<dyn Store>> {
         // A key file that is there and would be refused stops `init`, or a run that would
         // create the database file, before anything is created or added.
         let creating = mode == OpenMode::Init
@@ -129,7 +145,7 @@ impl Ctx {
         let (mut store, opened) = store::open(&self.db, mode)?;
         // Only the hook needs the events a transaction wrote, after its commit.
         store.keep_events(self.hook.is_some());
-        if mode == OpenMode::ReadOnly {
+        if !claim {
             return Ok(store);
         }
         let Some(claimed) = keys::claim(store.as_mut(), &self.key_file)? else {

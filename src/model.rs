@@ -87,6 +87,9 @@ pub struct AccountRecord {
     pub org_joined_at: Option<Timestamp>,
     /// The application's id of the user (`user sync`).
     pub external_id: Option<String>,
+    /// When the account's unspent access code expires (the account row's copy); it may
+    /// lie in the past.
+    pub access_code_expires_at: Option<Timestamp>,
 }
 
 impl AccountRecord {
@@ -150,6 +153,9 @@ pub struct StatusRow {
     pub exempt_until: Option<Timestamp>,
     pub drift_steps: i64,
     pub external_id: Option<String>,
+    /// When the account's live temporary access code expires (`null` when none is live).
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub access_code_expires_at: Option<Timestamp>,
 }
 
 impl StatusRow {
@@ -174,6 +180,7 @@ impl StatusRow {
             exempt_until: None,
             drift_steps: 0,
             external_id: None,
+            access_code_expires_at: None,
         }
     }
 
@@ -208,6 +215,7 @@ impl StatusRow {
                 r.drift_steps
             },
             external_id: r.external_id,
+            access_code_expires_at: r.access_code_expires_at.filter(|&t| now < t),
             email: r.account.email,
             org: r.account.org,
         }

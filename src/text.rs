@@ -239,6 +239,27 @@ fn plain_email(input: &str) -> Option<String> {
     fine.then(|| email.to_ascii_lowercase())
 }
 
+/// The confusable skeleton of an email (Unicode TS #39, `unicode-security`): two emails with
+/// the same skeleton read the same (`аlice` with a Cyrillic `а`, `ａlice` fullwidth,
+/// `alice`). Only compared, never shown.
+pub fn skeleton(email: &str) -> String {
+    unicode_security::skeleton(email).collect()
+}
+
+/// `s` with every character outside ASCII written as its code point (`a\u{430}b`): how a
+/// message shows two strings that look alike apart.
+pub fn spelled(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    out
+}
+
 /// Checks a name, a reason or an actor (`what` names it in the error): trimmed, at most
 /// [`LABEL_MAX`] characters, no control or format characters. `None` when it is empty.
 pub fn label(what: &str, input: &str) -> Result<Option<String>> {
@@ -386,6 +407,17 @@ mod tests {
             assert!(e.starts_with("the name '"), "{e}");
             assert!(!e.contains('\n') && !e.contains('\u{1b}'), "{e}");
         }
+    }
+
+    #[test]
+    fn look_alike_emails_share_a_skeleton() {
+        let latin = skeleton("alice@example.com");
+        for twin in ["\u{430}lice@example.com", "\u{ff41}lice@example.com"] {
+            assert_eq!(skeleton(twin), latin, "{twin}");
+        }
+        assert_ne!(skeleton("bob@example.com"), latin);
+        assert_eq!(skeleton("user1@x.io"), skeleton("userl@x.io"));
+        assert_eq!(spelled("\u{430}b\u{ff41}"), "\\u{430}b\\u{ff41}");
     }
 
     #[test]

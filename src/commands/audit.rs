@@ -34,8 +34,10 @@ impl Row for StatusRow {
         "exempt_until",
         "drift_steps",
         "external_id",
+        "access_code_expires_at",
     ];
     const DROP_ORDER: &'static [&'static str] = &[
+        "access_code_expires_at",
         "external_id",
         "drift_steps",
         "exempt_until",
@@ -73,6 +75,7 @@ impl Row for StatusRow {
             cell(self.exempt_until.map(rfc3339)),
             self.drift_steps.to_string(),
             cell(self.external_id.as_ref()),
+            cell(self.access_code_expires_at.map(rfc3339)),
         ]
     }
 
@@ -103,6 +106,7 @@ impl Row for StatusRow {
             time(self.exempt_until),
             Cow::Owned(self.drift_steps.to_string()),
             text(self.external_id.as_deref()),
+            time(self.access_code_expires_at),
         ])
     }
 }
@@ -250,6 +254,7 @@ mod tests {
         full.exempt_until = Some(1_900_000_000);
         full.drift_steps = -3;
         full.external_id = Some("@42\n\u{1b}[2J".into());
+        full.access_code_expires_at = Some(1_800_003_600);
         rows.push(full);
         for row in &rows {
             let direct: Vec<String> = row

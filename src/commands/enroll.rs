@@ -68,7 +68,9 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
     totp::validate_label_part("issuer", &ctx.issuer)?;
     let org = args.org.as_deref().map(normalise_org).transpose()?;
-    let mut store = ctx.open(if args.create {
+    // Only the README's first run creates a database: `enroll --create` where no database
+    // was named (the default twofa.db). A named one that is missing is a mistyped path.
+    let mut store = ctx.open(if args.create && !ctx.db_named {
         OpenMode::Create
     } else {
         OpenMode::Existing
@@ -325,14 +327,19 @@ pub fn confirm_code(
         Check::Accepted(step) => {
             let codes = recovery::generate_set()?;
             let hashed = recovery::hash_set(&codes, recovery::params())?;
-            let detail = if replaces {
+            let mut detail = if replaces {
                 tx.confirm_replacement(account.id, step, now)?;
                 "new secret confirmed; the old secret and recovery codes no longer work; 10 recovery codes issued"
             } else {
                 tx.confirm(account.id, step, now)?;
                 "2FA enabled; 10 recovery codes issued"
-            };
+            }
+            .to_string();
             tx.replace_recovery_codes(account.id, &hashed, now)?;
+            // An access code was issued for the credential this one replaces.
+            if tx.revoke_access_code(account.id, now)?.is_some() {
+                detail.push_str(super::ACCESS_CODE_REVOKED);
+            }
             tx.log(ctx.event("confirm").account(&account).detail(detail))?;
             let events = tx.commit()?;
             ctx.notify(&events);

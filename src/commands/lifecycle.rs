@@ -66,27 +66,39 @@ fn apply(
     grace_days: Option<u32>,
 ) -> Result<bool> {
     let acct = account_tx(tx, email)?;
-    let event = |action: &str| {
+    let event = |action: &str, revoked: bool| {
         let e = ctx.event(action).account(&acct);
-        match reason {
-            Some(r) => e.detail(r),
-            None => e,
+        let note = if revoked {
+            super::ACCESS_CODE_REVOKED
+        } else {
+            ""
+        };
+        match (reason, note) {
+            (Some(r), note) => e.detail(format!("{r}{note}")),
+            (None, "") => e,
+            (None, note) => e.detail(note.trim_start_matches("; ")),
         }
     };
+    // The access code dies with the credential (or the account) it was issued for; the
+    // event says when a live one did.
+    let refused_disable = op == Op::Disable && acct.policy.is_some_and(|p| p.required);
+    let revoked = op != Op::Unlock
+        && !refused_disable
+        && tx.revoke_access_code(acct.id, ctx.now())?.is_some();
     match op {
         Op::Disable => {
-            if acct.policy.is_some_and(|p| p.required) {
-                tx.log(event("disable.refused"))?;
+            if refused_disable {
+                tx.log(event("disable.refused", false))?;
                 return Err(refused(mandatory_message(&acct)));
             }
-            let changed = tx.remove_credential(acct.id)?;
+            let changed = tx.remove_credential(acct.id)? || revoked;
             if changed {
-                tx.log(event("disable"))?;
+                tx.log(event("disable", revoked))?;
             }
             Ok(changed)
         }
         Op::Reset => {
-            let had = tx.remove_credential(acct.id)?;
+            let had = tx.remove_credential(acct.id)? || revoked;
             let cleared = tx.clear_failures(acct.id)?;
             // Without --grace-days a reset account is due at once, as the policy says.
             let own = grace_days.map(|d| ctx.now() + i64::from(d) * crate::policy::DAY);
@@ -94,10 +106,15 @@ fn apply(
             // Nothing to reset: no event, so no hook call (a notification would tell the
             // user about a change that did not happen).
             if had || cleared || deadline_changed {
-                let mut e = event("reset");
+                let mut e = event("reset", revoked);
                 if let Some(d) = grace_days {
                     let why = reason.map_or(String::new(), |r| format!("{r}; "));
-                    e = e.detail(format!("{why}own deadline in {d} day(s)"));
+                    let note = if revoked {
+                        super::ACCESS_CODE_REVOKED
+                    } else {
+                        ""
+                    };
+                    e = e.detail(format!("{why}own deadline in {d} day(s){note}"));
                 }
                 tx.log(e)?;
             }
@@ -106,14 +123,14 @@ fn apply(
         Op::Unlock => {
             let changed = tx.clear_failures(acct.id)?;
             if changed {
-                tx.log(event("unlock"))?;
+                tx.log(event("unlock", false))?;
             }
             Ok(changed)
         }
         Op::Remove => {
             let removed = tx.remove_account(acct.id)?;
             if removed {
-                tx.log(event("user.removed"))?;
+                tx.log(event("user.removed", revoked))?;
             }
             Ok(removed)
         }

@@ -65,7 +65,7 @@ struct BadLine {
 pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let org_slug = args.org.as_deref().map(normalise_org).transpose()?;
     let (input, source) = crate::input::open(&args.file)?;
-    let mut store = ctx.open(OpenMode::create_if(args.create))?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let key = ctx.key(store.as_mut())?;
     let mut tx = store.begin()?;
     let org_id = match &org_slug {
@@ -221,14 +221,21 @@ impl ImportRun<'_, '_> {
             self.summary.weak_secrets += 1;
         }
         let sealed = self.key.seal(account.id, secret)?;
-        self.tx
-            .import_credential(account.id, &sealed, self.ctx.now())?;
+        let now = self.ctx.now();
+        self.tx.import_credential(account.id, &sealed, now)?;
+        // An access code was issued for the credential this one replaces.
+        let revoked = self.tx.revoke_access_code(account.id, now)?.is_some();
         self.tx
             .log(self.ctx.event("import").account(&account).detail(format!(
-                "{bits}-bit secret from {} line {line}{}",
+                "{bits}-bit secret from {} line {line}{}{}",
                 otpauth::shown(self.source),
                 if replaces {
                     "; replaces the enabled secret"
+                } else {
+                    ""
+                },
+                if revoked {
+                    super::ACCESS_CODE_REVOKED
                 } else {
                     ""
                 }

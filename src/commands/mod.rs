@@ -141,6 +141,10 @@ pub(crate) fn locked_message(email: &str, lock: Lock) -> String {
     format!("{email} is now {} ({why})", lock_text(lock))
 }
 
+/// What an event's detail adds when the change revoked a live temporary access code (the
+/// credential it was issued for is gone or replaced).
+pub(crate) const ACCESS_CODE_REVOKED: &str = "; the live access code was revoked";
+
 /// The recovery codes, shown once (after `confirm`, `enroll`, `recovery regenerate`).
 #[derive(Serialize)]
 pub struct CodesShown {
@@ -187,7 +191,8 @@ pub(crate) fn create_account(
         Ok(_) => true,
         // Another twofa added it since the caller looked (on PostgreSQL, whose insert
         // waited for that one to commit): use that account, as SQLite's turn-taking would.
-        Err(e) if is_refused(&e) => false,
+        // An account that only looks like it is the refusal itself.
+        Err(e) if is_refused(&e) && tx.account(email)?.is_some() => false,
         Err(e) => return Err(e),
     };
     let account = account_tx(tx, email)?;

@@ -66,7 +66,7 @@ pub fn add(ctx: &mut Ctx, org: &str, name: Option<String>) -> Result<ExitCode> {
         .map(|n| crate::text::label("name", n))
         .transpose()?
         .flatten();
-    let mut store = ctx.open(OpenMode::Create)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let mut tx = store.begin()?;
     tx.add_org(&org, name.as_deref(), ctx.now())?;
     let mut event = ctx.event("org.add");

@@ -22,6 +22,7 @@ use crate::exit::{ExitCode, usage};
 use crate::model::{Event, SyncAccount, normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only};
 use crate::store::{self, AppUser, OpenMode, Tx};
+use crate::text::label;
 
 /// Out-of-order application rows looked up in twofa with one statement.
 const BATCH: usize = 500;
@@ -39,6 +40,9 @@ pub struct SyncReport {
     /// Organisations the application named that twofa did not have.
     pub orgs_added: Vec<String>,
     pub dry_run: bool,
+    /// Accounts whose name from the application breaks the text rules (control or format
+    /// characters, too long): synced, the name not stored.
+    pub rejected_names: Vec<String>,
 }
 
 /// Lists longer than this show their first names and a count in the table output.
@@ -69,6 +73,7 @@ impl Human for SyncReport {
             ("reused (2FA revoked)", &self.reused),
             ("orphaned", &self.orphaned),
             ("removed", &self.removed),
+            ("name not stored", &self.rejected_names),
         ] {
             for email in list.iter().take(SHOWN) {
                 out.line(format!("  {what}: {}", email.escape_debug()))?;
@@ -201,22 +206,31 @@ impl Sync<'_> {
         self.later(tx, app)
     }
 
-    /// The application's row checked and in twofa's normal forms.
-    fn check(&self, row: u64, user: &AppUser<'_>) -> Result<AppRow> {
+    /// The application's row checked and in twofa's normal forms. A name that breaks the
+    /// text rules is not taken (the account's is left as it is, a new account's empty) and
+    /// the email is reported; a bad email or organisation ends the sync.
+    fn check(&mut self, row: u64, user: &AppUser<'_>) -> Result<AppRow> {
         let at = |e: anyhow::Error| e.context(format!("users query row {row}"));
         let email = normalise_email(user.email.as_deref().unwrap_or_default()).map_err(at)?;
         let org = match trimmed(user.org.as_ref()) {
             Some(org) => Some(normalise_org(org).map_err(at)?),
             None => None,
         };
+        let name = match user.name.as_ref().map(|n| n.as_deref().unwrap_or_default()) {
+            None => None,
+            Some(raw) => match label("name", raw) {
+                Ok(name) => Some(name),
+                Err(_) => {
+                    self.report.rejected_names.push(email.clone());
+                    None
+                }
+            },
+        };
         Ok(AppRow {
             row,
             email,
             org,
-            name: user
-                .name
-                .as_ref()
-                .map(|name| trimmed(name.as_ref()).map(str::to_string)),
+            name,
             external_id: trimmed(user.external_id.as_ref().and_then(Option::as_ref))
                 .map(str::to_string),
         })
@@ -378,7 +392,9 @@ impl Sync<'_> {
     fn add(&mut self, tx: &mut dyn Tx, app: AppRow) -> Result<()> {
         let org_id = self.org_id(tx, app.org.as_deref())?;
         let name = app.name.flatten();
-        let id = tx.add_account(&app.email, org_id, name.as_deref(), self.now)?;
+        let id = tx
+            .add_account(&app.email, org_id, name.as_deref(), self.now)
+            .map_err(|e| e.context(format!("users query row {}", app.row)))?;
         if app.external_id.is_some() {
             tx.set_external_id(id, app.external_id.as_deref())?;
         }
@@ -441,6 +457,7 @@ impl Sync<'_> {
         old: &str,
         new: &str,
     ) -> Result<()> {
+        let revoked = tx.revoke_access_code(account.id, self.now)?.is_some();
         let had = tx.remove_credential(account.id)?;
         tx.clear_failures(account.id)?;
         tx.set_external_id(account.id, Some(new))?;
@@ -454,13 +471,18 @@ impl Sync<'_> {
         tx.log(
             self.event("account.reused", &account.email, self.slug(account.org_id))
                 .detail(format!(
-                    "external id {} → {}: the application re-created the user; {}",
+                    "external id {} → {}: the application re-created the user; {}{}",
                     shown(old),
                     shown(new),
                     if had {
                         "its 2FA credential and recovery codes were revoked"
                     } else {
                         "it had no 2FA credential"
+                    },
+                    if revoked {
+                        super::ACCESS_CODE_REVOKED
+                    } else {
+                        ""
                     }
                 )),
         )?;
@@ -519,8 +541,28 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
 
     let mut report = sync.report;
     // In email order, whichever way each row was matched.
-    for list in [&mut report.added, &mut report.updated, &mut report.reused] {
+    for list in [
+        &mut report.added,
+        &mut report.updated,
+        &mut report.reused,
+        &mut report.rejected_names,
+    ] {
         list.sort_unstable();
+    }
+    if let [first, ..] = report.rejected_names.as_slice() {
+        let n = report.rejected_names.len();
+        ctx.warn(format!(
+            "{} from the users query {} the text rules (control or format characters, more than {} characters) and {} not stored; the accounts were synced ({first}{})",
+            crate::output::counted(n as u64, "name", "names"),
+            if n == 1 { "breaks" } else { "break" },
+            crate::text::LABEL_MAX,
+            if n == 1 { "was" } else { "were" },
+            if n > 1 {
+                format!(" and {} more", n - 1)
+            } else {
+                String::new()
+            }
+        ));
     }
     if args.prune {
         for email in &orphaned {

@@ -69,7 +69,7 @@ pub fn add(
     let email = normalise_email(email)?;
     let org = org.map(normalise_org).transpose()?;
     let name = clean_name(name.as_deref())?;
-    let mut store = ctx.open(OpenMode::Create)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
     let org_id = match &org {
@@ -350,7 +350,7 @@ fn csv_error(e: &csv::Error) -> String {
 /// `twofa user import FILE|-`.
 pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
     let (input, source) = crate::input::open(file)?;
-    let mut store = ctx.open(OpenMode::Create)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
     let progress = ctx.progress(None, "importing");

@@ -154,16 +154,18 @@ macro_rules! record_select {
     };
 }
 
-/// The columns [`record`] reads after [`record_tail_columns`]: the support desk's.
+/// The columns [`record`] reads after [`record_tail_columns`]: the support desk's (the
+/// expiry of an unspent access code is the account row's copy, migration 008).
 macro_rules! support_columns {
     () => {
-        "a.own_deadline, a.cred_drift_steps"
+        "a.own_deadline, a.cred_drift_steps, a.access_code_expires_at"
     };
 }
 
-/// Defines a backend's `MIGRATIONS`, from its directory `migrations/$dir/`, and
+/// Defines a backend's `MIGRATIONS`, from its directory `migrations/$dir/`,
 /// `CHAIN_MIGRATION`, the migration that adds the event chain (the events before it are
-/// hashed after it runs: compare a migration with it to know).
+/// hashed after it runs: compare a migration with it to know), and `SKELETON_MIGRATION`, the
+/// one that adds the accounts' skeletons (computed for the accounts before it).
 ///
 /// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
 #[rustfmt::skip]
@@ -177,10 +179,15 @@ macro_rules! migrations {
             include_str!(concat!("migrations/", $dir, "/002_replacement.sql")),
             include_str!(concat!("migrations/", $dir, "/003_support.sql")),
             include_str!(concat!("migrations/", $dir, "/007_account_facts.sql")),
+            SKELETON_MIGRATION,
         ];
 
         const CHAIN_MIGRATION: &str =
             include_str!(concat!("migrations/", $dir, "/006_event_chain.sql"));
+
+        /// The migration that adds the accounts' skeletons (filled in after it runs).
+        const SKELETON_MIGRATION: &str =
+            include_str!(concat!("migrations/", $dir, "/008_hardening.sql"));
     };
 }
 
@@ -225,8 +232,17 @@ pub(super) struct Sql {
     pub account: &'static str,
     /// (email) → [`account`], its row locked until the transaction ends.
     pub account_for_update: &'static str,
-    /// (email, org_id, name, created_at) → id, or no row when the email exists.
+    /// (email, org_id, name, created_at, skeleton) → id, or no row when the email or the
+    /// skeleton exists.
     pub add_account: &'static str,
+    /// (email, skeleton) → the email of the account that has this email, else of one that
+    /// has this skeleton: what refused an add or a rename.
+    pub account_conflict: &'static str,
+    /// (after, limit) → id, email of accounts without a skeleton, by id.
+    pub unskeletoned: &'static str,
+    /// The start of the statement that sets skeletons, `(id, skeleton)` rows after it
+    /// ([`set_skeletons_sql`]).
+    pub set_skeletons: &'static str,
     /// (email) → [`record`].
     pub record: &'static str,
     /// [`record`]s: a select that ends in `WHERE` for the conditions of [`records_sql`].
@@ -280,6 +296,8 @@ pub(super) struct Sql {
     pub events_before: &'static str,
     /// () → the newest event's id, 0 when there is none.
     pub last_event_id: &'static str,
+    /// () → how many events there are.
+    pub event_count: &'static str,
     /// () → action, count.
     pub event_counts: &'static str,
     /// (last_id) → action, count of the events up to it.
@@ -303,7 +321,8 @@ pub(super) struct Sql {
     pub set_account_name: &'static str,
     /// (id, external_id).
     pub set_external_id: &'static str,
-    /// (id, new email): only while no account has the new email.
+    /// (id, new email, its skeleton): only while no other account has the new email or
+    /// the skeleton.
     pub rename_account: &'static str,
     /// (id): the account with its credential and recovery codes (by cascade).
     pub remove_account: &'static str,
@@ -329,6 +348,9 @@ pub(super) struct Sql {
     pub spend_access_code: &'static str,
     /// (account_id).
     pub delete_access_code: &'static str,
+    /// (account_id, now) → the expiry of the code deleted if it was live (unspent and
+    /// unexpired at now), else NULL; no row when there was none.
+    pub revoke_access_code: &'static str,
 }
 
 /// A statement parameter, which each backend binds as its own type.
@@ -558,6 +580,7 @@ pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
         external_id: r.text(17)?,
         own_deadline: r.int(18)?,
         drift_steps: r.int(19)?.unwrap_or(0),
+        access_code_expires_at: r.int(20)?,
     })
 }
 
@@ -866,6 +889,111 @@ fn events_sql<'f>(sql: &Sql, select: &str, s: &EventSelect<'f>) -> (String, Vec<
     (query, args)
 }
 
+/// Streams the events `filter` selects, newest first ([`Store::events`], [`Tx::events`]).
+fn read_events(
+    c: &mut (impl Conn + ?Sized),
+    sql: &Sql,
+    filter: &EventFilter,
+    each: &mut dyn FnMut(Event) -> Result<()>,
+) -> Result<()> {
+    let select = EventSelect {
+        filter,
+        after_id: None,
+        oldest_first: false,
+    };
+    let (query, args) = events_sql(sql, sql.events, &select);
+    c.each("cannot read the event log", &query, &args, &mut |r| {
+        each(event(r)?)
+    })
+}
+
+/// Reads the chain's ends (`twofa_meta`), then streams every event oldest first with its
+/// hash to `each`, as `c` sees them, until `each` returns false ([`Store::event_chain`]).
+/// Returns the ends and whether `each` stopped the walk (the query was then ended: on
+/// PostgreSQL a transaction is unusable after that, so its caller drops it).
+fn walk_chain(
+    c: &mut (impl Conn + ?Sized),
+    sql: &Sql,
+    each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
+) -> Result<(ChainEnds, bool)> {
+    let mut meta = |key: &str| {
+        first(c, "cannot read twofa_meta", sql.meta, &[text(key)], |r| {
+            need(r.text(0)?, 0)
+        })
+    };
+    let ends = ChainEnds {
+        anchor: meta(chain::ANCHOR)?,
+        head: meta(chain::HEAD)?,
+    };
+    let all_events = EventFilter::default();
+    let select = EventSelect {
+        filter: &all_events,
+        after_id: None,
+        oldest_first: true,
+    };
+    let (query, args) = events_sql(sql, sql.event_rows, &select);
+    // An error ends the query: `each` says stop with a marker error, told apart below.
+    let mut stopped = false;
+    let result = c.each("cannot read the event log", &query, &args, &mut |r| {
+        if !each(&ends, stored_event(r)?)? {
+            stopped = true;
+            return Err(anyhow::anyhow!("stop"));
+        }
+        Ok(())
+    });
+    if !stopped {
+        result?;
+    }
+    Ok((ends, stopped))
+}
+
+/// Accounts whose skeletons [`backfill_skeletons`] computes and stores with one statement.
+const SKELETON_BATCH: i64 = 500;
+
+/// The statement that sets the skeletons of `n` accounts: `sql.set_skeletons` and `n` rows
+/// of (id, skeleton) in the backend's marks.
+fn set_skeletons_sql(sql: &Sql, n: usize) -> String {
+    let m = sql.mark;
+    let rows: Vec<String> = (0..n)
+        .map(|i| {
+            let (a, b) = (2 * i + 1, 2 * i + 2);
+            format!("(CAST({m}{a} AS BIGINT), CAST({m}{b} AS TEXT))")
+        })
+        .collect();
+    format!(
+        "{}{}) AS v WHERE a.id = v.column1",
+        sql.set_skeletons,
+        rows.join(", ")
+    )
+}
+
+/// Computes and stores the skeleton of every account that has none, in batches: what the
+/// migration that adds the column runs, in its transaction.
+pub(super) fn backfill_skeletons(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<()> {
+    const WHAT: &str = "cannot compute the accounts' skeletons";
+    let mut after = 0;
+    loop {
+        let args = [int(after), int(SKELETON_BATCH)];
+        let accounts = all(c, WHAT, sql.unskeletoned, &args, |r| {
+            Ok((need(r.int(0)?, 0)?, need(r.text(1)?, 1)?))
+        })?;
+        let Some((last, _)) = accounts.last() else {
+            return Ok(());
+        };
+        after = *last;
+        let skeletons: Vec<String> = accounts
+            .iter()
+            .map(|(_, email)| crate::text::skeleton(email))
+            .collect();
+        let args: Vec<Arg<'_>> = accounts
+            .iter()
+            .zip(&skeletons)
+            .flat_map(|((id, _), s)| [int(*id), text(s)])
+            .collect();
+        c.exec(WHAT, &set_skeletons_sql(sql, accounts.len()), &args)?;
+    }
+}
+
 /// The hash the next event chains to: the head, else the anchor, else genesis.
 fn chain_head(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Result<String> {
     for key in [chain::HEAD, chain::ANCHOR] {
@@ -1112,15 +1240,7 @@ impl<B: Backend> Store for B {
         filter: &EventFilter,
         each: &mut dyn FnMut(Event) -> Result<()>,
     ) -> Result<()> {
-        let select = EventSelect {
-            filter,
-            after_id: None,
-            oldest_first: false,
-        };
-        let (sql, args) = events_sql(B::SQL, B::SQL.events, &select);
-        self.each("cannot read the event log", &sql, &args, &mut |r| {
-            each(event(r)?)
-        })
+        read_events(self, B::SQL, filter, each)
     }
 
     fn events_after(
@@ -1155,44 +1275,36 @@ impl<B: Backend> Store for B {
         &mut self,
         each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
     ) -> Result<ChainEnds> {
-        const WHAT: &str = "cannot read the event log";
         // One snapshot: the ends and the events agree.
         let mut tx = self.snapshot()?;
-        let mut meta = |key: &str| {
-            first(
-                &mut tx,
-                "cannot read twofa_meta",
-                B::SQL.meta,
-                &[text(key)],
-                |r| need(r.text(0)?, 0),
-            )
-        };
-        let ends = ChainEnds {
-            anchor: meta(chain::ANCHOR)?,
-            head: meta(chain::HEAD)?,
-        };
-        let all_events = EventFilter::default();
-        let select = EventSelect {
-            filter: &all_events,
-            after_id: None,
-            oldest_first: true,
-        };
-        let (sql, args) = events_sql(B::SQL, B::SQL.event_rows, &select);
-        // An error ends the query: `each` says stop with a marker error, told apart below.
-        let mut stopped = false;
-        let result = tx.each(WHAT, &sql, &args, &mut |r| {
-            if !each(&ends, stored_event(r)?)? {
-                stopped = true;
-                return Err(anyhow::anyhow!("stop"));
-            }
-            Ok(())
-        });
+        let (ends, stopped) = walk_chain(&mut tx, B::SQL, each)?;
         if !stopped {
-            result?;
             tx.commit()?;
         }
         // Stopped: the query was ended; dropping the read-only transaction rolls it back.
         Ok(ends)
+    }
+
+    fn log_head(&mut self) -> Result<(u64, Option<StoredEvent>)> {
+        const WHAT: &str = "cannot read the event log";
+        // One snapshot: the count and the newest event agree.
+        let mut tx = self.snapshot()?;
+        let count = first(&mut tx, WHAT, B::SQL.event_count, &[], |r| {
+            need(r.int(0)?, 0)
+        })?;
+        let newest_only = EventFilter {
+            limit: Some(1),
+            ..EventFilter::default()
+        };
+        let select = EventSelect {
+            filter: &newest_only,
+            after_id: None,
+            oldest_first: false,
+        };
+        let (sql, args) = events_sql(B::SQL, B::SQL.event_rows, &select);
+        let newest = first(&mut tx, WHAT, &sql, &args, stored_event)?;
+        tx.commit()?;
+        Ok((count.unwrap_or(0).max(0) as u64, newest))
     }
 
     fn event_counts(&mut self) -> Result<Vec<(String, u64)>> {
@@ -1363,11 +1475,18 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         name: Option<&str>,
         now: Timestamp,
     ) -> Result<i64> {
-        let args = [text(email), Arg::Int(org_id), Arg::Text(name), int(now)];
+        let skeleton = crate::text::skeleton(email);
+        let args = [
+            text(email),
+            Arg::Int(org_id),
+            Arg::Text(name),
+            int(now),
+            text(&skeleton),
+        ];
         let sql = self.sql.add_account;
         match first(&mut self.conn, "cannot add account", sql, &args, id)? {
             Some(id) => Ok(id),
-            None => Err(refused(format!("account {email} already exists"))),
+            None => Err(self.conflict(email, &skeleton)?),
         }
     }
 
@@ -1536,6 +1655,14 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         Ok(())
     }
 
+    fn events(
+        &mut self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()> {
+        read_events(&mut self.conn, self.sql, filter, each)
+    }
+
     fn sync_lookup(&mut self, emails: &[&str]) -> Result<Vec<SyncAccount>> {
         if emails.is_empty() {
             return Ok(Vec::new());
@@ -1594,10 +1721,11 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
     }
 
     fn rename_account(&mut self, id: i64, new_email: &str) -> Result<()> {
-        let args = [int(id), text(new_email)];
+        let skeleton = crate::text::skeleton(new_email);
+        let args = [int(id), text(new_email), text(&skeleton)];
         let sql = self.sql.rename_account;
         if self.conn.exec("cannot rename the account", sql, &args)? == 0 {
-            return Err(refused(format!("account {new_email} already exists")));
+            return Err(self.conflict(new_email, &skeleton)?);
         }
         Ok(())
     }
@@ -1682,6 +1810,13 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         Ok(self.conn.exec("cannot spend the access code", sql, &args)? == 1)
     }
 
+    fn revoke_access_code(&mut self, account_id: i64, now: Timestamp) -> Result<Option<Timestamp>> {
+        let args = [int(account_id), int(now)];
+        let sql = self.sql.revoke_access_code;
+        let what = "cannot revoke the access code";
+        Ok(first(&mut self.conn, what, sql, &args, |r| r.int(0))?.flatten())
+    }
+
     fn commit(self: Box<Self>) -> Result<Vec<Event>> {
         let CoreTx {
             mut conn,
@@ -1696,6 +1831,13 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         conn.commit()?;
         Ok(events)
     }
+    fn event_chain(
+        &mut self,
+        each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
+    ) -> Result<ChainEnds> {
+        walk_chain(&mut self.conn, self.sql, each).map(|(ends, _)| ends)
+    }
+
     fn events_before(
         &mut self,
         before: Timestamp,
@@ -1780,6 +1922,22 @@ fn enabled_secret(r: &dyn Columns) -> Result<EnabledSecret> {
 }
 
 impl<C: Conn> CoreTx<C> {
+    /// Why `email` (whose skeleton is `skeleton`) cannot be added or given: the account that
+    /// has it, or one that looks the same (exit 4 naming it).
+    fn conflict(&mut self, email: &str, skeleton: &str) -> Result<anyhow::Error> {
+        let args = [text(email), text(skeleton)];
+        let sql = self.sql.account_conflict;
+        let what = "cannot look up the existing account";
+        let found = first(&mut self.conn, what, sql, &args, |r| need(r.text(0)?, 0))?;
+        Ok(refused(match found {
+            Some(other) if other != email => format!(
+                "{email} looks like the existing account {other} (Unicode TS #39 confusables; it is spelled {}): refused, so that neither passes for the other",
+                crate::text::spelled(email)
+            ),
+            _ => format!("account {email} already exists"),
+        }))
+    }
+
     fn delete_recovery_codes(&mut self, account_id: i64) -> Result<()> {
         let sql = self.sql.delete_recovery_codes;
         self.conn.exec(
@@ -1982,6 +2140,7 @@ mod tests {
             drift_steps: 0,
             org_joined_at: None,
             external_id: None,
+            access_code_expires_at: None,
         };
         assert!(wanted(&filter, &record));
         record.credential = Some(Credential::Pending { expires_at: 101 });

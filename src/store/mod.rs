@@ -42,17 +42,11 @@ pub enum OpenMode {
     /// It must exist and hold twofa's tables at this twofa's schema version; nothing is
     /// written (no migration, no key recorded): for the commands that only read.
     ReadOnly,
-    /// Create the file if it is missing.
+    /// Create the file if it is missing: only `enroll --create` where no database was
+    /// named (the README's first run); every other command but `init` needs one.
     Create,
     /// Create the file if missing, and add twofa's tables to an existing file.
     Init,
-}
-
-impl OpenMode {
-    /// A command's `--create`: create the database when it is missing, else require it.
-    pub fn create_if(create: bool) -> Self {
-        if create { Self::Create } else { Self::Existing }
-    }
 }
 
 /// What opening did.
@@ -260,6 +254,9 @@ pub trait Store {
         &mut self,
         each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
     ) -> Result<ChainEnds>;
+    /// How many events the log holds, and the newest of them, from one snapshot (`log
+    /// head`).
+    fn log_head(&mut self) -> Result<(u64, Option<StoredEvent>)>;
     /// How many events the log has had per action, pruned ones included.
     fn event_counts(&mut self) -> Result<Vec<(String, u64)>>;
     /// The reminder thresholds (days) recorded as sent for the account and this deadline.
@@ -367,6 +364,20 @@ pub trait Tx {
     fn recovery_codes_left(&mut self, account_id: i64) -> Result<u32>;
     /// Writes an event-log row in this transaction, chained to the one before (chain.rs).
     fn log(&mut self, event: Event) -> Result<()>;
+    /// Streams events, newest first, as this transaction sees them (see
+    /// [`Store::events`]): what an account did recently, decided under the write lock.
+    fn events(
+        &mut self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()>;
+    /// [`Store::event_chain`] as this transaction sees it (under the write lock, so that
+    /// `log prune` removes only what it verified). After `each` stopped the walk, drop the
+    /// transaction.
+    fn event_chain(
+        &mut self,
+        each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
+    ) -> Result<ChainEnds>;
     /// Streams the oldest events, up to the first one at or after `before`, oldest first:
     /// the part of the chain that `log prune` may remove.
     fn events_before(
@@ -430,6 +441,10 @@ pub trait Tx {
     /// Spends the access code whose hash is `hash` if it is unspent and unexpired at `now`
     /// (a conditional update); true when spent.
     fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool>;
+    /// Deletes the account's access code, whatever its state; returns its expiry when it was
+    /// live (unspent and unexpired at `now`): the credential it was issued for is gone or
+    /// replaced, or support cancelled it.
+    fn revoke_access_code(&mut self, account_id: i64, now: Timestamp) -> Result<Option<Timestamp>>;
     /// Commits; returns the events it logged (none when the store was told not to keep them:
     /// [`Store::keep_events`]).
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;

@@ -331,9 +331,15 @@ pub(super) const SQL: Sql = Sql {
         account_select!("twofa."),
         " WHERE a.email = $1 FOR UPDATE OF a"
     ),
-    add_account: "INSERT INTO twofa.accounts (email, org_id, name, created_at)
-                  VALUES ($1, $2, $3, $4)
+    add_account: "INSERT INTO twofa.accounts (email, org_id, name, created_at, skeleton)
+                  SELECT $1::TEXT, $2::BIGINT, $3::TEXT, $4::BIGINT, $5::TEXT
+                  WHERE NOT EXISTS (SELECT 1 FROM twofa.accounts WHERE skeleton = $5)
                   ON CONFLICT (email) DO NOTHING RETURNING id",
+    account_conflict: "SELECT email FROM twofa.accounts WHERE email = $1 OR skeleton = $2
+                       ORDER BY email <> $1, email LIMIT 1",
+    unskeletoned: "SELECT id, email FROM twofa.accounts WHERE skeleton IS NULL AND id > $1
+                   ORDER BY id LIMIT $2",
+    set_skeletons: "UPDATE twofa.accounts AS a SET skeleton = v.column2 FROM (VALUES ",
     record: concat!(record_select!("twofa."), " WHERE a.email = $1"),
     records: concat!(record_select!("twofa."), " WHERE"),
     credential: concat!(credential_select!("twofa."), " WHERE account_id = $1"),
@@ -402,6 +408,7 @@ pub(super) const SQL: Sql = Sql {
              (SELECT max(id) + 1 FROM twofa.events)) ORDER BY id"
     ),
     last_event_id: "SELECT coalesce(max(id), 0)::BIGINT FROM twofa.events",
+    event_count: "SELECT count(*) FROM twofa.events",
     event_counts: "SELECT action, count(*)::BIGINT FROM twofa.events GROUP BY action",
     prune_counts: "SELECT action, count(*)::BIGINT FROM twofa.events WHERE id <= $1 GROUP BY action",
     prune_events: "DELETE FROM twofa.events WHERE id <= $1",
@@ -425,8 +432,10 @@ pub(super) const SQL: Sql = Sql {
     set_account_org: "UPDATE twofa.accounts SET org_id = $2, org_joined_at = $3 WHERE id = $1",
     set_account_name: "UPDATE twofa.accounts SET name = $2 WHERE id = $1",
     set_external_id: "UPDATE twofa.accounts SET external_id = $2 WHERE id = $1",
-    rename_account: "UPDATE twofa.accounts SET email = $2
-                     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM twofa.accounts WHERE email = $2)",
+    rename_account: "UPDATE twofa.accounts SET email = $2, skeleton = $3
+                     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM twofa.accounts
+                                                   WHERE (email = $2 OR skeleton = $3)
+                                                     AND id <> $1)",
     remove_account: "DELETE FROM twofa.accounts WHERE id = $1",
     set_exempt: "UPDATE twofa.accounts SET exempt_until = $2
                  WHERE id = $1 AND exempt_until IS DISTINCT FROM $2",
@@ -450,6 +459,9 @@ pub(super) const SQL: Sql = Sql {
                         WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2
                           AND hash = $3",
     delete_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1",
+    revoke_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1
+                         RETURNING CASE WHEN used_at IS NULL AND expires_at > $2
+                                        THEN expires_at END",
 };
 
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.
@@ -515,6 +527,9 @@ impl SchemaTx for Transaction<'_> {
             .db(&format!("cannot apply migration {number}"))?;
         if sql == CHAIN_MIGRATION {
             common::backfill_chain(self, &SQL)?;
+        }
+        if sql == SKELETON_MIGRATION {
+            common::backfill_skeletons(self, &SQL)?;
         }
         self.execute(SQL.set_meta, &[&"schema_version", &number.to_string()])
             .db("cannot record the schema version")?;

@@ -98,7 +98,9 @@ impl SqliteStore {
                 Err(e) => return Err(database(format!("cannot create database {shown}: {e}"))),
             }
         }
-        let conn = connect(path)?;
+        // A command that only reads never opens the file for writing.
+        let read_only = mode == OpenMode::ReadOnly;
+        let conn = connect(path, read_only)?;
         // Every statement of a command (and of a bulk run's loop) stays prepared.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "foreign_keys", true)
@@ -127,7 +129,7 @@ impl SqliteStore {
         let wal: String = conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .db("cannot read the journal mode")?;
-        if wal.eq_ignore_ascii_case("wal") {
+        if wal.eq_ignore_ascii_case("wal") && !read_only {
             // In WAL mode NORMAL loses at most the last transactions on power loss, never
             // consistency; see BENCHMARKS.md.
             conn.pragma_update(None, "synchronous", "NORMAL")
@@ -152,13 +154,16 @@ impl SqliteStore {
     }
 }
 
-/// A connection to the existing file at `path`, waiting up to [`BUSY_TIMEOUT`] for locks.
-fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .db(&format!("cannot open database {}", path.display()))?;
+/// A connection to the existing file at `path`, waiting up to [`BUSY_TIMEOUT`] for locks;
+/// with `read_only`, one that never opens the file for writing (`SQLITE_OPEN_READ_ONLY`).
+fn connect(path: &Path, read_only: bool) -> Result<Connection> {
+    let access = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    };
+    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .db(&format!("cannot open database {}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .db("cannot set the busy timeout")?;
     Ok(conn)
@@ -218,9 +223,15 @@ pub(super) const SQL: Sql = Sql {
         account_select!("twofa_"),
         " WHERE a.email = CAST(?1 AS TEXT)"
     ),
-    add_account: "INSERT INTO twofa_accounts (email, org_id, name, created_at)
-                  VALUES (?1, ?2, ?3, ?4)
+    add_account: "INSERT INTO twofa_accounts (email, org_id, name, created_at, skeleton)
+                  SELECT ?1, ?2, ?3, ?4, ?5
+                  WHERE NOT EXISTS (SELECT 1 FROM twofa_accounts WHERE skeleton = ?5)
                   ON CONFLICT (email) DO NOTHING RETURNING id",
+    account_conflict: "SELECT email FROM twofa_accounts WHERE email = ?1 OR skeleton = ?2
+                       ORDER BY email <> ?1, email LIMIT 1",
+    unskeletoned: "SELECT id, email FROM twofa_accounts WHERE skeleton IS NULL AND id > ?1
+                   ORDER BY id LIMIT ?2",
+    set_skeletons: "UPDATE twofa_accounts AS a SET skeleton = v.column2 FROM (VALUES ",
     record: concat!(
         record_select!("twofa_"),
         " WHERE a.email = CAST(?1 AS TEXT)"
@@ -292,6 +303,7 @@ pub(super) const SQL: Sql = Sql {
              (SELECT max(id) + 1 FROM twofa_events)) ORDER BY id"
     ),
     last_event_id: "SELECT coalesce(max(id), 0) FROM twofa_events",
+    event_count: "SELECT count(*) FROM twofa_events",
     event_counts: "SELECT action, count(*) FROM twofa_events GROUP BY action",
     prune_counts: "SELECT action, count(*) FROM twofa_events WHERE id <= ?1 GROUP BY action",
     prune_events: "DELETE FROM twofa_events WHERE id <= ?1",
@@ -315,8 +327,10 @@ pub(super) const SQL: Sql = Sql {
     set_account_org: "UPDATE twofa_accounts SET org_id = ?2, org_joined_at = ?3 WHERE id = ?1",
     set_account_name: "UPDATE twofa_accounts SET name = ?2 WHERE id = ?1",
     set_external_id: "UPDATE twofa_accounts SET external_id = ?2 WHERE id = ?1",
-    rename_account: "UPDATE twofa_accounts SET email = ?2
-                     WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM twofa_accounts WHERE email = ?2)",
+    rename_account: "UPDATE twofa_accounts SET email = ?2, skeleton = ?3
+                     WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM twofa_accounts
+                                                   WHERE (email = ?2 OR skeleton = ?3)
+                                                     AND id <> ?1)",
     remove_account: "DELETE FROM twofa_accounts WHERE id = ?1",
     set_exempt: "UPDATE twofa_accounts SET exempt_until = ?2
                  WHERE id = ?1 AND exempt_until IS DISTINCT FROM ?2",
@@ -340,6 +354,9 @@ pub(super) const SQL: Sql = Sql {
                         WHERE account_id = ?1 AND used_at IS NULL AND expires_at > ?2
                           AND hash = ?3",
     delete_access_code: "DELETE FROM twofa_access_codes WHERE account_id = ?1",
+    revoke_access_code: "DELETE FROM twofa_access_codes WHERE account_id = ?1
+                         RETURNING CASE WHEN used_at IS NULL AND expires_at > ?2
+                                        THEN expires_at END",
 };
 
 /// Switches a new database to WAL. Two twofa setting up one new file at once may both ask:
@@ -402,6 +419,9 @@ impl SchemaTx for Transaction<'_> {
             .db(&format!("cannot apply migration {number}"))?;
         if sql == CHAIN_MIGRATION {
             common::backfill_chain(self, &SQL)?;
+        }
+        if sql == SKELETON_MIGRATION {
+            common::backfill_skeletons(self, &SQL)?;
         }
         let version = number.to_string();
         let args = [Arg::Text(Some("schema_version")), Arg::Text(Some(&version))];
@@ -484,7 +504,9 @@ impl Conn for Transaction<'_> {
     }
 }
 
-/// The application's SQLite database, for `user sync`'s query: a `query_only` connection.
+/// The application's SQLite database, for `user sync`'s query: opened read-only
+/// (`SQLITE_OPEN_READ_ONLY`: the file is never opened for writing, so closing the
+/// connection never checkpoints or deletes the application's WAL), and `query_only`.
 pub struct SqliteSource {
     conn: Connection,
 }
@@ -495,7 +517,7 @@ impl SqliteSource {
         if !path.is_file() {
             return Err(database(format!("no database at {shown}")));
         }
-        let conn = connect(path)?;
+        let conn = connect(path, true)?;
         // Nothing on this connection can change the database, whatever the query says.
         conn.pragma_update(None, "query_only", true)
             .db(&format!("cannot open database {shown} to read only"))?;
