@@ -249,7 +249,7 @@ fn init_adopts_no_key_file_of_another_user() {
     if !can_chown("init_adopts_no_key_file_of_another_user") {
         return;
     }
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     env.app_sql("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)");
     // Another user put a key beside the shared database.
     let key = env.key_file();
@@ -348,7 +348,7 @@ fn a_key_file_holds_raw_bytes_base64_or_hex() {
     assert!(!stderr.contains(&damaged[..16]), "{stderr}");
 
     // A new database takes a key written as text (`openssl rand -base64 32`).
-    let fresh = TestEnv::new();
+    let fresh = TestEnv::bare();
     let text_key = fresh.path("text.key");
     write_key(
         &text_key,
@@ -376,7 +376,7 @@ fn a_new_database_file_is_never_one_another_user_put_there() {
     if !can_chown("a_new_database_file_is_never_one_another_user_put_there") {
         return;
     }
-    let env = TestEnv::sqlite();
+    let env = TestEnv::sqlite_bare();
     fs::write(&env.db, b"").unwrap();
     fs::set_permissions(&env.db, fs::Permissions::from_mode(0o666)).unwrap();
     std::os::unix::fs::chown(&env.db, Some(NOBODY), Some(NOBODY)).unwrap();
