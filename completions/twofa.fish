@@ -115,7 +115,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created), 0-3650' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'

@@ -487,11 +487,13 @@ its number of accounts and of accounts with 2FA enabled.",
     #[command(
         long_about = "Without options, show the policy. --require makes 2FA mandatory: accounts \
 without it must enroll within the grace period (0 = at next login), after which they are \
-non-compliant and 'disable' is refused. --dry-run lists who would become non-compliant, and \
+non-compliant and 'disable' is refused. Run again, --require keeps the policy's start and, \
+without --grace-days, its grace period. --dry-run lists who would become non-compliant, and \
 when (and, apart, the accounts exempt from the policy), and changes nothing. On a terminal, \
 --require first says how many accounts become non-compliant at once and how many within the \
-grace period, and asks (--yes skips the question); without a terminal it proceeds. \
---optional makes 2FA optional again.",
+grace period, and asks (--yes skips the question); a shorter grace period says whose \
+deadlines move earlier, from when to when, and asks too. Without a terminal it says so and \
+proceeds. --optional makes 2FA optional again.",
         after_help = "Examples:\n  twofa org policy acme\n  \
 twofa org policy acme --require --grace-days 14 --dry-run\n  \
 twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional"
@@ -506,7 +508,7 @@ pub struct PolicyArgs {
     /// Make 2FA mandatory
     #[arg(long, conflicts_with = "optional")]
     pub require: bool,
-    /// Days an account has to enroll after the policy starts (or after it is created), 0-3650
+    /// Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]
     #[arg(long, value_name = "N", requires = "require", value_parser = grace_days)]
     pub grace_days: Option<u32>,
     /// Make 2FA optional

@@ -98,6 +98,12 @@ impl Ctx {
         }
     }
 
+    /// What a question is about, on stderr before it is asked (so also with --quiet);
+    /// control characters escaped.
+    pub fn say(&self, msg: impl AsRef<str>) {
+        let _ = writeln!(std::io::stderr(), "{}", escape_lines(msg.as_ref()));
+    }
+
     /// A warning on stderr, always; control characters escaped.
     pub fn warn(&self, msg: impl AsRef<str>) {
         let _ = writeln!(

@@ -472,14 +472,14 @@ fn require_on_a_terminal_says_how_many_and_asks_first() {
     let (code, shown) = on_a_terminal(&env, "org policy acme --require --grace-days 14", "y");
     assert_eq!(code, 0, "{shown}");
     assert!(
-        shown.contains("makes 0 account(s) non-compliant at once, and 7 more within the grace period of 14 day(s)"),
+        shown.contains("makes 0 account(s) non-compliant at once, and 7 more within the grace period of 14 days"),
         "{shown}"
     );
     let p = policy(&env, "acme");
     assert!(p.required && p.grace_days == 14, "{p:?}");
 
-    // --yes skips the question.
-    let (code, shown) = on_a_terminal(&env, "org policy acme --require --yes", "n");
+    // --yes skips the question (a shorter grace period asks too).
+    let (code, shown) = on_a_terminal(&env, "org policy acme --require --grace-days 0 --yes", "n");
     assert_eq!(code, 0, "{shown}");
     assert!(!shown.contains("[y/N]"), "{shown}");
     assert_eq!(policy(&env, "acme").grace_days, 0);

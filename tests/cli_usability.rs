@@ -1,0 +1,179 @@
+//! What surprises people in their first hour with twofa, through the real binary: a
+//! support person on an 80-column terminal, a policy admin re-running a command, a script
+//! in cron or a co-process. What happens only on a terminal runs on a pseudo-terminal.
+
+mod common;
+
+use common::pty::Terminal;
+use common::{Policy, Status, T0, TestEnv};
+
+const DAY: i64 = 86_400;
+
+fn time(t: i64) -> String {
+    let d = time::OffsetDateTime::from_unix_timestamp(t).unwrap();
+    d.format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
+fn unix(text: &str) -> i64 {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .unwrap()
+        .unix_timestamp()
+}
+
+/// When the organisation's policy started.
+fn policy_since(env: &TestEnv, org: &str) -> i64 {
+    let p: Policy = env.twofa(&["org", "policy", org]).ok_json();
+    unix(&p.since.expect("a running policy"))
+}
+
+/// An environment with organisation `acme` and the accounts `emails` in it, without 2FA.
+fn acme_with(emails: &[&str]) -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "acme"]);
+    for email in emails {
+        env.ok(&["user", "add", email, "--org", "acme"]);
+    }
+    env
+}
+
+// ---------------------------------------------------------------------------------------
+// org policy --require run again
+
+#[test]
+fn require_again_without_grace_days_keeps_the_grace_period_and_changes_nothing() {
+    let env = acme_with(&["a@example.com", "b@example.com"]);
+    let p: Policy = env
+        .twofa(&["org", "policy", "acme", "--require", "--grace-days", "14"])
+        .ok_json();
+    assert_eq!(p.grace_days, 14);
+    let events = env.events().len();
+
+    let (code, again, stderr) = env
+        .twofa(&["org", "policy", "acme", "--require"])
+        .json_full::<Policy>();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(again.grace_days, 14, "the grace period is kept");
+    assert_eq!(again.since, p.since, "and so is the policy's start");
+    assert!(stderr.contains("nothing changed"), "{stderr}");
+    assert_eq!(env.events().len(), events, "no change, no event");
+    let a: Status = env.twofa(&["status", "a@example.com"]).ok_json();
+    assert!(a.compliant, "{a:?}");
+    assert_eq!(a.deadline, Some(time(T0 + 15 + 14 * DAY)));
+}
+
+#[test]
+fn a_new_policy_without_grace_days_is_due_at_once() {
+    let env = acme_with(&["a@example.com"]);
+    let p: Policy = env.twofa(&["org", "policy", "acme", "--require"]).ok_json();
+    assert_eq!(p.grace_days, 0);
+    let mut env = env;
+    env.now += 1;
+    let a: Status = env.twofa(&["status", "a@example.com"]).ok_json();
+    assert!(!a.compliant, "{a:?}");
+}
+
+/// An organisation required with 14 days of grace, three accounts without 2FA (one
+/// created a day later) and one with it, at `T0 + 15 + 12 days`.
+fn shortened_setup() -> TestEnv {
+    let mut env = acme_with(&["a@example.com", "b@example.com"]);
+    env.enable_with("on@example.com", &["--org", "acme"]);
+    env.ok(&["org", "policy", "acme", "--require", "--grace-days", "14"]);
+    env.now += DAY;
+    env.ok(&["user", "add", "late@example.com", "--org", "acme"]);
+    env.now += 11 * DAY;
+    env
+}
+
+#[test]
+fn shortening_the_grace_period_without_a_terminal_says_what_moves_and_proceeds() {
+    let env = shortened_setup();
+    let (code, p, stderr) = env
+        .twofa(&["org", "policy", "acme", "--require", "--grace-days", "3"])
+        .json_full::<Policy>();
+    assert_eq!(code, 0, "no --yes is needed without a terminal: {stderr}");
+    assert_eq!(p.grace_days, 3);
+    let since = policy_since(&env, "acme");
+    // Three accounts without 2FA move, the soonest from day 14 to day 3; all three were
+    // compliant (day 12) and are not any more.
+    for needle in [
+        "from 14 days to 3 days",
+        "the deadline of 3 accounts without 2FA earlier",
+        &format!("{} → {}", time(since + 14 * DAY), time(since + 3 * DAY)),
+        "3 of them become non-compliant at once",
+    ] {
+        assert!(stderr.contains(needle), "{needle:?} in:\n{stderr}");
+    }
+    let log = env.events();
+    assert_eq!(log[0].action, "policy.require");
+    assert_eq!(
+        log[0].detail.as_deref(),
+        Some("2FA required; grace 14 days → 3 days")
+    );
+}
+
+#[test]
+fn lengthening_the_grace_period_asks_nothing_and_says_nothing_of_earlier_deadlines() {
+    let env = shortened_setup();
+    let (code, p, stderr) = env
+        .twofa(&["org", "policy", "acme", "--require", "--grace-days", "30"])
+        .json_full::<Policy>();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(p.grace_days, 30);
+    assert!(!stderr.contains("earlier"), "{stderr}");
+}
+
+/// `org policy acme --require --grace-days 3` on a terminal, answering `key`.
+fn shorten_on_a_terminal(env: &TestEnv, key: &str) -> (i32, String, String) {
+    let mut cmd = env.process();
+    cmd.args(["org", "policy", "acme", "--require", "--grace-days", "3"]);
+    let mut term = Terminal::start(cmd);
+    let before = term.expect("Shorten the grace period of 'acme' to 3 days?");
+    term.send(key);
+    let (code, after) = term.finish();
+    (code, before, after)
+}
+
+#[test]
+fn shortening_the_grace_period_on_a_terminal_asks_first() {
+    let env = shortened_setup();
+    let events = env.events().len();
+    let (code, said, _) = shorten_on_a_terminal(&env, "n");
+    assert_eq!(code, 4, "{said}");
+    assert!(
+        said.contains("3 of them become non-compliant at once"),
+        "{said}"
+    );
+    assert_eq!(env.events().len(), events, "answered no: nothing changed");
+    let p: Policy = env.twofa(&["org", "policy", "acme"]).ok_json();
+    assert_eq!(p.grace_days, 14);
+
+    let (code, said, _) = shorten_on_a_terminal(&env, "y");
+    assert_eq!(code, 0, "{said}");
+    let p: Policy = env.twofa(&["org", "policy", "acme"]).ok_json();
+    assert_eq!(p.grace_days, 3);
+    let a: Status = env.twofa(&["status", "a@example.com"]).ok_json();
+    assert!(!a.compliant, "{a:?}");
+}
+
+#[test]
+fn a_dry_run_of_a_shorter_grace_period_says_what_would_move() {
+    let env = shortened_setup();
+    let out = env
+        .twofa(&[
+            "org",
+            "policy",
+            "acme",
+            "--require",
+            "--grace-days",
+            "3",
+            "--dry-run",
+        ])
+        .ok();
+    assert!(
+        out.contains("moves the deadline of 3 accounts without 2FA earlier"),
+        "{out}"
+    );
+    let p: Policy = env.twofa(&["org", "policy", "acme"]).ok_json();
+    assert_eq!(p.grace_days, 14, "a dry run changes nothing");
+}
