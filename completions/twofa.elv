@@ -453,7 +453,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;reset'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
             cand --reason 'Why (written to the event log)'
-            cand --grace-days 'Give the account its own deadline N days from now to enroll again (0-3650)'
+            cand --grace-days 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'

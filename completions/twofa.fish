@@ -379,7 +379,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand disable" -s q -l quiet -d 'O
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand reset" -l grace-days -d 'Give the account its own deadline N days from now to enroll again (0-3650)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l grace-days -d 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'

@@ -231,8 +231,9 @@ twofa disable --from leavers.txt --yes"
 and recovery codes and clears failures and lockout, at once. The account must enroll again; \
 in an organisation that requires 2FA it counts as non-compliant until it does. Allowed under \
 a mandatory policy. Needs --reason; asks for confirmation on a terminal, and needs --yes \
-without one. With --grace-days N the account gets its own deadline N days from now (status \
-and audit show it), so it stays compliant while it enrolls again.",
+without one. With --grace-days N the account's deadline becomes the later of the one in \
+force and N days from now (status and audit show it), so it stays compliant while it enrolls \
+again; a reset never shortens a deadline.",
         after_help = "Examples:\n  twofa reset alice@example.com --reason \"lost phone, ticket 4711\"\n  \
 twofa reset --from lost-phones.txt --reason \"incident 12\" --yes\n  \
 twofa reset alice@example.com --reason \"new phone\" --grace-days 3   # 3 days to enroll again"
@@ -774,7 +775,7 @@ pub struct BulkArgs {
 pub struct ResetArgs {
     #[command(flatten)]
     pub bulk: BulkArgs,
-    /// Give the account its own deadline N days from now to enroll again (0-3650)
+    /// Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=3650))]
     pub grace_days: Option<u32>,
 }

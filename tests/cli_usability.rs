@@ -177,3 +177,61 @@ fn a_dry_run_of_a_shorter_grace_period_says_what_would_move() {
     let p: Policy = env.twofa(&["org", "policy", "acme"]).ok_json();
     assert_eq!(p.grace_days, 14, "a dry run changes nothing");
 }
+
+// ---------------------------------------------------------------------------------------
+// reset --grace-days never shortens a deadline
+
+#[test]
+fn reset_with_grace_days_keeps_a_later_deadline_and_extends_an_earlier_one() {
+    let mut env = acme_with(&["a@example.com"]);
+    env.enable_with("b@example.com", &["--org", "acme"]);
+    env.ok(&["org", "policy", "acme", "--require", "--grace-days", "14"]);
+    let org_deadline = time(policy_since(&env, "acme") + 14 * DAY);
+    env.now += 3 * DAY;
+    let reset = |env: &TestEnv, email: &str, days: &str| {
+        env.twofa(&[
+            "reset",
+            email,
+            "--reason",
+            "lost phone",
+            "--grace-days",
+            days,
+            "--yes",
+        ])
+        .ok()
+    };
+    // 3 days from now is before the organisation's deadline (11 days away): kept.
+    let said = reset(&env, "b@example.com", "3");
+    assert!(
+        said.contains(&format!("deadline {org_deadline} kept")),
+        "{said}"
+    );
+    let b: Status = env.twofa(&["status", "b@example.com"]).ok_json();
+    assert_eq!(b.deadline.as_deref(), Some(org_deadline.as_str()));
+    assert_eq!(b.state, "disabled", "the reset itself happened");
+    // 20 days from now is later: the account's own deadline.
+    let twenty = time(env.now + 20 * DAY);
+    let said = reset(&env, "a@example.com", "20");
+    assert!(said.contains(&format!("own deadline {twenty}")), "{said}");
+    // Asked again for fewer days, it stays.
+    reset(&env, "a@example.com", "1");
+    let a: Status = env.twofa(&["status", "a@example.com"]).ok_json();
+    assert_eq!(a.deadline, Some(twenty.clone()));
+    // A later reset without --grace-days does not take it away either.
+    env.twofa(&["reset", "a@example.com", "--reason", "again", "--yes"])
+        .ok();
+    let a: Status = env.twofa(&["status", "a@example.com"]).ok_json();
+    assert_eq!(a.deadline, Some(twenty));
+    let details: Vec<String> = env
+        .events()
+        .into_iter()
+        .filter(|e| e.action == "reset")
+        .filter_map(|e| e.detail)
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("own deadline") && d.contains("20 days from now")),
+        "{details:?}"
+    );
+}

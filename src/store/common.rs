@@ -1356,6 +1356,17 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
         )
     }
 
+    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>> {
+        let sql = self.sql.record;
+        first(
+            &mut self.conn,
+            "cannot read account",
+            sql,
+            &[text(email)],
+            record,
+        )
+    }
+
     fn add_account(
         &mut self,
         email: &str,

@@ -316,6 +316,9 @@ pub trait Tx {
     /// The account, kept from other transactions' changes until this one ends (read it
     /// before the credential or the recovery codes it decides about).
     fn account(&mut self, email: &str) -> Result<Option<Account>>;
+    /// What `status` shows of the account, read in this transaction (after [`Tx::account`]
+    /// locked its row).
+    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>>;
     /// Adds an account; an existing email is refused (exit 4).
     fn add_account(
         &mut self,
