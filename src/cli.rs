@@ -104,7 +104,7 @@ pub struct GlobalArgs {
     /// Answer yes to confirmations (needed for destructive commands without a terminal)
     #[arg(short, long, global = true)]
     pub yes: bool,
-    /// Only the essential output (codes, URIs, results)
+    /// Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// The service name authenticator apps show next to the account

@@ -604,6 +604,11 @@ fn the_runbook_hook_mails_each_reminded_user() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && stderr.is_empty(), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "--quiet: cron mails nothing when nothing failed"
+    );
     let deadline = s.deadline();
     let want: String = [A, B, C]
         .iter()

@@ -235,3 +235,57 @@ fn reset_with_grace_days_keeps_a_later_deadline_and_extends_an_earlier_one() {
         "{details:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// --quiet in cron: nothing unless something failed
+
+#[test]
+fn remind_quiet_prints_nothing_when_it_reminded_and_nothing_failed() {
+    let mut env = acme_with(&["a@example.com", "b@example.com"]);
+    env.ok(&["org", "policy", "acme", "--require", "--grace-days", "14"]);
+    env.now += 10 * DAY;
+    let out = env
+        .twofa(&["remind", "--before", "7", "--quiet", "--dry-run"])
+        .output();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing to mail");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // A hook that fails is a failure: said on stderr, so cron mails it.
+    let out = env
+        .twofa(&["--hook", "exit 3", "remind", "--before", "7", "--quiet"])
+        .output();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("hook 'exit 3' failed"), "{stderr}");
+    assert_eq!(common::count_action(&env.events(), "policy.reminder"), 2);
+    // JSON is what a script asked for, --quiet or not.
+    env.ok(&["org", "policy", "acme", "--require", "--grace-days", "15"]);
+    let rows: Vec<common::Reminder> = env.twofa(&["remind", "--before", "7", "--quiet"]).ok_json();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+}
+
+#[test]
+fn user_sync_quiet_prints_nothing_unless_it_failed() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    env.app_sql(
+        "CREATE TABLE app_users (email TEXT, team TEXT);
+         INSERT INTO app_users VALUES ('a@example.com', 'acme'), ('b@example.com', NULL);",
+    );
+    let query = "SELECT email, team AS org FROM app_users";
+    let out = env
+        .twofa(&["user", "sync", "--query", query, "--quiet"])
+        .output();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(env.status("a@example.com").org.as_deref(), Some("acme"));
+    let report: common::SyncReport = env
+        .twofa(&["user", "sync", "--query", query, "--quiet", "--dry-run"])
+        .ok_json();
+    assert!(report.added.is_empty() && report.dry_run, "{report:?}");
+    env.app_sql("INSERT INTO app_users VALUES ('not an email', 'acme');");
+    env.twofa(&["user", "sync", "--query", query, "--quiet"])
+        .fails_saying(2, "not an email");
+}

@@ -46,6 +46,10 @@ const SHOWN: usize = 20;
 
 impl Human for SyncReport {
     fn human(&self, out: &mut Output) -> Result<()> {
+        // For cron, --quiet prints nothing unless something failed (an error, on stderr).
+        if out.quiet {
+            return Ok(());
+        }
         out.line(format!(
             "user sync: {} added, {} updated, {} orphaned, {} removed, {} reused{}",
             self.added.len(),
@@ -59,9 +63,6 @@ impl Human for SyncReport {
                 ""
             }
         ))?;
-        if out.quiet {
-            return Ok(());
-        }
         for (what, list) in [
             ("organisation added", &self.orgs_added),
             ("added", &self.added),
