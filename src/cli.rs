@@ -44,7 +44,7 @@ The database is an SQLite file (twofa.db by default); twofa keeps its own twofa_
 it can be the application's own database. TOTP secrets are encrypted with a key kept in a \
 separate file (the database path + .key).",
     after_help = "Examples:\n  \
-twofa enroll alice@example.com --create      # QR code, then asks for the first code\n  \
+twofa enroll alice@example.com --create   # QR code, then the first code\n  \
 twofa verify alice@example.com -             # read the code from stdin\n  \
 twofa org policy acme --require --grace-days 14\n  \
 twofa audit --non-compliant --format csv\n\n\
@@ -169,7 +169,7 @@ terminal's text colour, for the background the terminal reports (asked with a sh
 timeout; dark when it does not answer); --qr-style or TWOFA_QR_STYLE sets it.",
         after_help = "Examples:\n  twofa enroll alice@example.com --create --org acme\n  \
 twofa enroll bob@example.com --no-confirm --format json | jq -r .uri\n  \
-NO_COLOR=1 twofa enroll carol@example.com --qr-style light   # for a light terminal"
+NO_COLOR=1 twofa enroll carol@example.com --qr-style light   # light terminal"
     )]
     Enroll(EnrollArgs),
 
@@ -200,7 +200,7 @@ read or names no account is answered {\"email\", \"accepted\": false, \"error\",
 key problem.",
         after_help = "Examples:\n  twofa verify alice@example.com         # asks for the code on a terminal\n  \
 twofa verify alice@example.com - --format json <<< \"$CODE\"\n  \
-twofa verify --batch                   # a co-process: one request a line on stdin, one answer a line on stdout"
+twofa verify --batch   # a co-process: a request a line in, an answer out"
     )]
     Verify(VerifyArgs),
 
@@ -236,7 +236,7 @@ force and N days from now (status and audit show it), so it stays compliant whil
 again; a reset never shortens a deadline.",
         after_help = "Examples:\n  twofa reset alice@example.com --reason \"lost phone, ticket 4711\"\n  \
 twofa reset --from lost-phones.txt --reason \"incident 12\" --yes\n  \
-twofa reset alice@example.com --reason \"new phone\" --grace-days 3   # 3 days to enroll again"
+twofa reset alice@example.com --reason \"new phone\" --grace-days 3"
     )]
     Reset(ResetArgs),
 
@@ -300,7 +300,7 @@ label \"\" for accounts without an organisation). One pass over the accounts, in
 With -o the file is written beside FILE and renamed over it, so the collector never reads a \
 half-written file.",
         after_help = "Examples:\n  twofa metrics\n  \
-twofa --db /srv/app/app.db metrics -o /var/lib/node_exporter/textfile/twofa.prom   # from cron"
+twofa --db /srv/app/app.db metrics \\\n      -o /var/lib/node_exporter/textfile/twofa.prom    # from cron"
     )]
     Metrics(MetricsArgs),
 
@@ -325,7 +325,8 @@ re-encrypt every TOTP secret under it, in batches. A killed run resumes where it
 run again with the same --new-key-file; until it ends both keys open the secrets. Afterwards \
 only the new key opens them: point --key-file (or TWOFA_KEY_FILE) at it, or move it over the \
 old key file.",
-        after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new && mv twofa.db.key.new twofa.db.key\n  \
+        after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new\n  \
+mv twofa.db.key.new twofa.db.key\n  \
 twofa check"
     )]
     Rekey(RekeyArgs),
@@ -351,8 +352,9 @@ count as sent; a new deadline (a changed grace period) starts over. --dry-run li
 would remind and records nothing.",
         after_help = "Examples:\n  twofa remind --before 7,1 --dry-run\n  \
 twofa --hook /usr/local/bin/mail-2fa-reminder remind --before 7,1\n  \
-# crontab: every hour\n  \
-0 * * * * twofa --db /srv/app/app.db --hook /usr/local/bin/mail-2fa-reminder remind --before 7,1 --quiet"
+# crontab: every hour; cron mails only failures\n  \
+TWOFA_DB=/srv/app/app.db\n  \
+0 * * * * twofa --hook mail-2fa-reminder remind --before 7,1 --quiet"
     )]
     Remind(RemindArgs),
 
@@ -373,7 +375,7 @@ that step was used already, whether verify would take it now, and whether this m
 clock is NTP-synchronised; then one line of advice to read out. It never accepts, spends or \
 counts a code, and logs 'diagnose' without the code. Exit 0 whenever it could diagnose.",
         after_help = "Examples:\n  twofa diagnose alice@example.com\n  \
-twofa diagnose alice@example.com -          # the user reads a code out; type it in\n  \
+twofa diagnose alice@example.com -   # the user reads a code out; type it in\n  \
 twofa diagnose alice@example.com - --window 60 --format json"
     )]
     Diagnose(DiagnoseArgs),
@@ -399,7 +401,7 @@ a while: shown once, 75 random bits, stored only as an Argon2id hash, accepted o
 stays enabled; allowed under a mandatory policy. Needs --reason; logged on issue and on use, \
 never the code.",
         after_help = "Examples:\n  twofa access-code alice@example.com --reason \"phone lost abroad, ticket 4711\"\n  \
-twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h --format json"
+twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h \\\n      --format json"
     )]
     AccessCode(AccessCodeArgs),
 
@@ -420,8 +422,9 @@ bad line is reported, by number, and nothing changes (exit 2 for bad input, 3 fo
 account without --create, 4 for an account whose 2FA is enabled without --yes: the first \
 bad line's code). --create adds missing accounts, into --org if given.",
         after_help = "Examples:\n  twofa import enrollments.txt --create --org acme\n  \
-twofa import authelia.csv --yes          # email,secret; --yes replaces enabled 2FA\n  \
-twofa export --yes > backup.csv && twofa --db new.db import backup.csv --create"
+twofa import authelia.csv --yes   # email,secret; --yes replaces enabled 2FA\n  \
+twofa export --yes > backup.csv\n  \
+twofa --db new.db import backup.csv --create"
     )]
     Import(ImportArgs),
 
@@ -613,9 +616,10 @@ one stored for the same email, the application re-created that user: its old 2FA
 and recovery codes are revoked (reused) so the new user never inherits them. A query that \
 could write is refused (exit 2) and does not run. --dry-run reports the same and changes \
 nothing. Exit 0 when the sync completed, orphans or not.",
-        after_help = "Examples:\n  twofa user sync --query \"SELECT email, team AS org, id AS external_id FROM users\" --dry-run\n  \
-twofa user sync --query \"SELECT email, org, name FROM users WHERE active\" --prune\n  \
-twofa user sync --source postgres://app@db/app --query \"SELECT email, org FROM users\""
+        after_help = "Examples:\n  \
+twofa user sync --dry-run \\\n      --query \"SELECT email, team AS org, id AS external_id FROM users\"\n  \
+twofa user sync --prune \\\n      --query \"SELECT email, org, name FROM users WHERE active\"\n  \
+twofa user sync --source postgres://app@db/app \\\n      --query \"SELECT email, org FROM users\""
     )]
     Sync(SyncArgs),
     /// Exempt an account from its organisation's 2FA requirement until a date
@@ -625,8 +629,9 @@ organisation's 2FA requirement until a date, at most 365 days ahead: until then 
 required, so it counts as compliant and 'remind' and 'audit --non-compliant' leave it out. \
 When the date passes it is required again by itself, with the deadline it had. --clear ends \
 an exemption now. Both are logged (user.exempt, user.exempt_cleared).",
-        after_help = "Examples:\n  twofa user exempt svc-backup@example.com --days 90 --reason \"service account, ticket 812\"\n  \
-twofa user exempt bob@example.com --until 2027-03-01T00:00:00Z --reason \"parental leave\"\n  \
+        after_help = "Examples:\n  \
+twofa user exempt svc-backup@example.com --days 90 --reason \"service account\"\n  \
+twofa user exempt bob@example.com --until 2027-03-01 --reason \"on leave\"\n  \
 twofa user exempt bob@example.com --clear"
     )]
     Exempt(ExemptArgs),
@@ -745,7 +750,7 @@ pub enum RecoveryCommand {
 in one transaction, and show them once. Every previous code stops working, so on a terminal \
 it asks first; without one it needs --yes.",
         after_help = "Examples:\n  twofa recovery regenerate alice@example.com\n  \
-twofa recovery regenerate alice@example.com --yes --format json | jq -r '.recovery_codes[]'"
+twofa recovery regenerate alice@example.com --yes --format json \\\n      | jq -r '.recovery_codes[]'"
     )]
     Regenerate(EmailArg),
     /// How many recovery codes are left (never the codes)
@@ -979,5 +984,32 @@ mod tests {
             }
         }
         walk(&Cli::command(), "twofa");
+    }
+
+    /// Help wraps prose at the terminal's width, but an example wrapped in two would not
+    /// run as printed: each fits an 80-column terminal whole.
+    #[test]
+    fn every_example_fits_80_columns() {
+        fn walk(cmd: &clap::Command, path: &str, long: &mut Vec<String>) {
+            let help = cmd
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            for line in help.lines().filter(|l| l.starts_with("  ")) {
+                if line.chars().count() > 79 {
+                    long.push(format!("{path}: {line}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), long);
+            }
+        }
+        let mut long = Vec::new();
+        walk(&Cli::command(), "twofa", &mut long);
+        assert!(
+            long.is_empty(),
+            "examples wider than 79 columns:\n{}",
+            long.join("\n")
+        );
     }
 }

@@ -21,12 +21,9 @@ fn main() -> std::process::ExitCode {
         Err(err) => {
             let (code, quiet) = classify(&err);
             if !quiet {
-                let msg = format!("{err:#}");
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "twofa: error: {}",
-                    twofa::text::escape_lines(&msg)
-                );
+                let msg = format!("twofa: error: {err:#}");
+                let width = twofa::output::stderr_width();
+                let _ = writeln!(std::io::stderr(), "{}", twofa::ctx::message(&msg, width));
             }
             code.into()
         }

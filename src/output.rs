@@ -56,10 +56,19 @@ pub trait Row: Serialize {
 /// `COLUMNS`) when stdout is a terminal; `None` (never wrapped: one line a row, for
 /// `grep`) otherwise.
 pub fn table_width(stdout_tty: bool) -> Option<usize> {
-    if !stdout_tty {
-        return None;
-    }
-    let from_ioctl = rustix::termios::tcgetwinsize(io::stdout())
+    stdout_tty.then(|| columns(io::stdout()))
+}
+
+/// The width messages on stderr wrap at: its terminal's columns (else `COLUMNS`) when it is
+/// a terminal; `None` (never wrapped) otherwise.
+pub fn stderr_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    io::stderr().is_terminal().then(|| columns(io::stderr()))
+}
+
+/// The columns of the terminal `fd` is, else `COLUMNS`, else 80.
+fn columns(fd: impl std::os::fd::AsFd) -> usize {
+    let from_ioctl = rustix::termios::tcgetwinsize(fd)
         .ok()
         .map(|w| usize::from(w.ws_col))
         .filter(|&c| c > 0);
@@ -69,7 +78,7 @@ pub fn table_width(stdout_tty: bool) -> Option<usize> {
             .and_then(|c| c.trim().parse::<usize>().ok())
             .filter(|&c| c > 0)
     };
-    Some(from_ioctl.or_else(from_env).unwrap_or(80))
+    from_ioctl.or_else(from_env).unwrap_or(80)
 }
 
 /// How a page of a table is laid out in a given width.
@@ -156,20 +165,10 @@ fn layout(
     }
 }
 
-/// `text` wrapped at spaces into lines of at most `width` (a word longer than that stays
+/// A header wrapped at spaces into lines of at most `width` (a word longer than that stays
 /// whole).
 fn wrap_words(text: &str, width: usize) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split(' ') {
-        match lines.last_mut() {
-            Some(line) if chars(line) + 1 + chars(word) <= width => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
-        }
-    }
-    lines.join("\n")
+    crate::text::wrap(text, width, 0)
 }
 
 /// `text` in at most `width` characters, ending in `…` when shortened.
@@ -204,26 +203,16 @@ impl Output {
         }
     }
 
-    /// A line (or lines) of text for people; control characters escaped.
+    /// A line (or lines) of text for people; control characters escaped; on a terminal
+    /// wrapped at spaces to its width, continuations indented (never inside a word: an
+    /// email, a timestamp, a URI stays whole).
     pub fn line(&mut self, text: impl AsRef<str>) -> Result<()> {
-        writeln!(self.w, "{}", escape_lines(text.as_ref()))?;
-        Ok(())
-    }
-
-    /// A line for people, wrapped at spaces to the table width (continued lines indented).
-    pub fn wrapped(&mut self, text: impl AsRef<str>) -> Result<()> {
+        let text = escape_lines(text.as_ref());
         match self.width {
-            Some(width) if width > 20 => {
-                let wrapped = wrap_words(text.as_ref(), width).replace('\n', "\n  ");
-                // Continuation lines carry an indent of two: wrap them two narrower.
-                let lines: Vec<&str> = wrapped.lines().collect();
-                if lines.iter().all(|l| chars(l) <= width) {
-                    return self.line(wrapped);
-                }
-                self.line(wrap_words(text.as_ref(), width - 2).replace('\n', "\n  "))
-            }
-            _ => self.line(text),
+            Some(width) => writeln!(self.w, "{}", crate::text::wrap(&text, width, 2))?,
+            None => writeln!(self.w, "{text}")?,
         }
+        Ok(())
     }
 
     /// Raw text without a newline, as it is (the QR code's colours): never stored text.
@@ -237,17 +226,23 @@ impl Output {
         Ok(())
     }
 
-    /// `label   value` lines, aligned, for one object.
+    /// `label   value` lines, aligned, for one object; on a terminal a long value wraps at
+    /// spaces under itself.
     pub fn fields(&mut self, pairs: &[(&str, String)]) -> Result<()> {
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         for (k, v) in pairs {
-            writeln!(
-                self.w,
+            let line = format!(
                 "{:width$}  {}",
                 format!("{k}:"),
                 escape(v),
                 width = width + 1
-            )?;
+            );
+            match self.width {
+                Some(columns) => {
+                    writeln!(self.w, "{}", crate::text::wrap(&line, columns, width + 3))?
+                }
+                None => writeln!(self.w, "{line}")?,
+            }
         }
         Ok(())
     }

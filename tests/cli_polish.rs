@@ -21,11 +21,13 @@ fn has_qr(text: &str) -> bool {
 
 /// The secret `enroll` showed for typing in by hand, decoded.
 fn shown_secret(text: &str) -> Vec<u8> {
+    // The first line after the heading that is not empty, in groups of four.
     let line = text
         .lines()
-        .find_map(|l| l.split_once("Or type the secret in by hand:"))
-        .unwrap_or_else(|| panic!("no secret shown:\n{text}"))
-        .1;
+        .skip_while(|l| !l.contains("Or type the secret in by hand:"))
+        .skip(1)
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| panic!("no secret shown:\n{text}"));
     let b32: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     data_encoding::BASE32_NOPAD
         .decode(b32.as_bytes())

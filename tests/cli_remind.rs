@@ -471,8 +471,10 @@ fn require_on_a_terminal_says_how_many_and_asks_first() {
 
     let (code, shown) = on_a_terminal(&env, "org policy acme --require --grace-days 14", "y");
     assert_eq!(code, 0, "{shown}");
+    // (Wrapped at the terminal's width, between words.)
+    let words = shown.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        shown.contains("makes 0 account(s) non-compliant at once, and 7 more within the grace period of 14 days"),
+        words.contains("makes 0 account(s) non-compliant at once, and 7 more within the grace period of 14 days"),
         "{shown}"
     );
     let p = policy(&env, "acme");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::pty::Terminal;
+use common::pty::{Terminal, fits, on_columns};
 use common::{Policy, Status, T0, TestEnv};
 
 const DAY: i64 = 86_400;
@@ -288,4 +288,112 @@ fn user_sync_quiet_prints_nothing_unless_it_failed() {
     env.app_sql("INSERT INTO app_users VALUES ('not an email', 'acme');");
     env.twofa(&["user", "sync", "--query", query, "--quiet"])
         .fails_saying(2, "not an email");
+}
+
+// ---------------------------------------------------------------------------------------
+// Help and messages fit the terminal
+
+/// The words of `text`, in order (line breaks and indents do not count).
+fn words(text: &str) -> Vec<&str> {
+    text.split_whitespace().collect()
+}
+
+#[test]
+fn help_wraps_at_80_columns_between_words_and_keeps_examples_whole() {
+    // Help shows TWOFA_DB's value: a short path, not a server URL (one word, never broken).
+    let env = TestEnv::sqlite();
+    for command in [
+        "reset",
+        "org policy",
+        "user sync",
+        "verify",
+        "remind",
+        "log",
+    ] {
+        for flag in ["-h", "--help"] {
+            let (code, narrow) = on_columns(&env, 80, &format!("{command} {flag}"));
+            assert_eq!(code, 0, "{narrow}");
+            assert!(fits(&narrow, 80), "{command} {flag}:\n{narrow}");
+            let wide = env.twofa(&[command.split(' ').collect::<Vec<_>>(), vec![flag]].concat());
+            let wide = wide.ok();
+            assert_eq!(
+                words(&narrow),
+                words(&wide),
+                "{command} {flag}: a word was broken"
+            );
+            // Every example is one line, as in a pipe.
+            let examples = |text: &str| -> Vec<String> {
+                text.split_once("Examples:")
+                    .map(|(_, e)| e.lines().map(str::to_string).collect())
+                    .unwrap_or_default()
+            };
+            assert_eq!(examples(&narrow), examples(&wide), "{command} {flag}");
+        }
+    }
+}
+
+#[test]
+fn messages_on_an_80_column_terminal_wrap_between_words() {
+    let env = acme_with(&[]);
+    let email = "margaret.hamilton-longname@engineering.example.com";
+    env.ok(&["user", "add", email, "--org", "acme"]);
+    env.ok(&["org", "policy", "acme", "--require", "--grace-days", "14"]);
+    // An error (exit 4) that names the account twice and the command to run instead.
+    let (code, shown) = on_columns(&env, 80, &format!("disable {email} --yes"));
+    assert_eq!(code, 4, "{shown}");
+    assert!(fits(&shown, 80), "{shown}");
+    assert!(
+        shown.matches(email).count() >= 2,
+        "the email is whole:\n{shown}"
+    );
+    assert!(
+        shown.starts_with("twofa: error: cannot disable 2FA"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\n  "),
+        "continuations are indented:\n{shown}"
+    );
+    // A warning with timestamps.
+    let since = policy_since(&env, "acme");
+    let (code, shown) = on_columns(&env, 80, "org policy acme --require --grace-days 1 --yes");
+    assert_eq!(code, 0, "{shown}");
+    assert!(fits(&shown, 80), "{shown}");
+    for t in [since + 14 * DAY, since + DAY] {
+        assert!(shown.contains(&time(t)), "{} is whole:\n{shown}", time(t));
+    }
+    // Into a pipe nothing is wrapped: one line, for grep.
+    let out = env.twofa(&["disable", email, "--yes"]).output();
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}
+
+#[test]
+fn a_qr_code_wider_than_the_terminal_is_not_drawn_and_the_uri_is() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let (code, shown) = on_columns(&env, 40, "enroll narrow@example.com --create --no-confirm");
+    assert_eq!(code, 0, "{shown}");
+    assert!(
+        !shown.contains(['█', '▀', '▄']),
+        "no broken QR code:\n{shown}"
+    );
+    assert!(
+        words(&shown)
+            .join(" ")
+            .contains("the terminal is 40 columns wide and the QR code needs"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("otpauth://totp/twofa:narrow@example.com?secret="),
+        "{shown}"
+    );
+    // Wide enough, it is drawn.
+    let (code, shown) = on_columns(
+        &env,
+        100,
+        "enroll wide@example.com --create --no-confirm --qr-style dark",
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains('█'), "{shown}");
+    assert!(!shown.contains("columns wide"), "{shown}");
 }

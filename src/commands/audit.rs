@@ -214,10 +214,10 @@ fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
     if table && !ctx.quiet {
         if per_org.len() > 1 {
             for (org, counts) in &per_org {
-                ctx.out.wrapped(format!("{org}: {}", counts.line()))?;
+                ctx.out.line(format!("{org}: {}", counts.line()))?;
             }
         }
-        ctx.out.wrapped(format!("total: {}", total.line()))?;
+        ctx.out.line(format!("total: {}", total.line()))?;
     }
     // Written here, so that a closed pipe is seen while the exit code is decided.
     ctx.out.flush()

@@ -56,7 +56,7 @@ impl Human for Enrolled {
             self.uri
         ))?;
         out.line(format!(
-            "Or type the secret in by hand: {}\n",
+            "Or type the secret in by hand:\n\n  {}\n",
             group_by_four(&self.secret)
         ))
     }
@@ -158,17 +158,33 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
         // Colour and the terminal's background only where the QR code goes to a terminal.
         let to_terminal = if table { ctx.out.tty } else { ctx.stderr_tty };
         let color = ctx.color && to_terminal;
-        let style = match args.qr_style {
-            Some(style) => style,
-            None if !color && to_terminal => qr::terminal_style().unwrap_or(QrStyle::Dark),
-            None => QrStyle::Dark,
+        let columns = match (to_terminal, table) {
+            (false, _) => None,
+            (true, true) => ctx.out.width,
+            (true, false) => ctx.stderr_width,
         };
-        let qr = qr::render(&uri, color, style)?;
-        if table {
-            ctx.out.text(&qr)?;
-            ctx.out.line("")?;
-        } else {
-            eprint_raw(&qr);
+        // A QR code wider than the terminal is folded into one that no phone reads.
+        let needed = qr::width(&qr::render(&uri, color, QrStyle::Dark)?);
+        match columns {
+            Some(columns) if needed > columns => ctx.warn(format!(
+                "the terminal is {columns} columns wide and the QR code needs {needed}: type the secret below into the app, or widen the terminal and run 'twofa enroll {email}' again"
+            )),
+            _ => {
+                let style = match args.qr_style {
+                    Some(style) => style,
+                    None if !color && to_terminal => {
+                        qr::terminal_style().unwrap_or(QrStyle::Dark)
+                    }
+                    None => QrStyle::Dark,
+                };
+                let qr = qr::render(&uri, color, style)?;
+                if table {
+                    ctx.out.text(&qr)?;
+                    ctx.out.line("")?;
+                } else {
+                    eprint_raw(&qr);
+                }
+            }
         }
     }
     if !table || args.no_confirm || !ctx.stdin_tty {
