@@ -520,7 +520,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --since 'Only events at or after this time (RFC 3339 or a date, UTC midnight)'
             cand --limit 'At most N events (the newest)'
             cand --org 'Only events of accounts in this organisation'
-            cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.failed'')'
+            cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in man twofa'
             cand --until 'Only events before this time (RFC 3339 or a date, UTC midnight)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'

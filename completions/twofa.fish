@@ -440,7 +440,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l since -d 'Only events at or after this time (RFC 3339 or a date, UTC midnight)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l limit -d 'At most N events (the newest)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l org -d 'Only events of accounts in this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.failed\')' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.rejected\'); see EVENTS in man twofa' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l until -d 'Only events before this time (RFC 3339 or a date, UTC midnight)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F

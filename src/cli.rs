@@ -276,7 +276,9 @@ twofa audit --format ndjson | jq -r 'select(.locked) | .email'"
     /// The event log of every change, newest first; verify or prune it
     #[command(
         long_about = "Every change twofa made, newest first: when, who (--actor), what, which \
-account and organisation, and why. Never a secret or a code. TIME is RFC 3339 or a date \
+account and organisation, and why. Never a secret or a code. --action takes an action \
+(reset, verify.rejected, user.remove, …; an unknown one is exit 2 listing them all) or a \
+family of them (verify, user), and the names of earlier versions. TIME is RFC 3339 or a date \
 (2026-11-01, UTC midnight). --follow prints the matching events as they are committed, oldest \
 first, until interrupted (with --limit N it starts with the newest N, with --since with those \
 since then): with --format ndjson, for shipping to a SIEM. Each event carries a SHA-256 hash \
@@ -628,7 +630,7 @@ twofa user sync --source postgres://app@db/app \\\n      --query \"SELECT email,
 organisation's 2FA requirement until a date, at most 365 days ahead: until then it is not \
 required, so it counts as compliant and 'remind' and 'audit --non-compliant' leave it out. \
 When the date passes it is required again by itself, with the deadline it had. --clear ends \
-an exemption now. Both are logged (user.exempt, user.exempt_cleared).",
+an exemption now. Both are logged (user.exempt, user.exempt.clear).",
         after_help = "Examples:\n  \
 twofa user exempt svc-backup@example.com --days 90 --reason \"service account\"\n  \
 twofa user exempt bob@example.com --until 2027-03-01 --reason \"on leave\"\n  \
@@ -856,7 +858,7 @@ pub struct LogArgs {
     /// Only events of accounts in this organisation
     #[arg(long, value_name = "ORG")]
     pub org: Option<String>,
-    /// Only this action, or this family of actions ('verify' includes 'verify.failed')
+    /// Only this action, or this family of actions ('verify' includes 'verify.rejected'); see EVENTS in man twofa
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
     /// Only events by this actor: `--actor NAME` given on the command line (the global
@@ -888,7 +890,7 @@ was removed is noticed at the one after it; removed newest events, at the end)."
 after TIME, so that the chain stays one piece), in one transaction. With --archive they are \
 first written to FILE (ndjson: the log rows with their id and hash; a new file, mode 0600) \
 and synced to disk. The last pruned event's hash becomes the chain's anchor, so 'log verify' \
-still passes; a 'log.pruned' event records the prune. Destructive: asks on a terminal, and \
+still passes; a 'log.prune' event records the prune. Destructive: asks on a terminal, and \
 needs --yes without one.",
         after_help = "Examples:\n  twofa log prune --before 2026-01-01 --archive events-2025.ndjson\n  \
 twofa log prune --before 2025-07-01T00:00:00Z --yes"

@@ -122,6 +122,15 @@ impl Ctx {
         );
     }
 
+    /// That a listing found nothing (`no accounts match 'zzzz'`), said on stderr to a person
+    /// at a terminal only: a table on a terminal, without --quiet. A pipe or a machine
+    /// format gets nothing (an empty list is its own answer).
+    pub fn nothing_found(&self, msg: impl AsRef<str>) {
+        if self.out.tty && self.format() == Format::Table {
+            self.note(msg);
+        }
+    }
+
     /// A warning on stderr, always; control characters escaped.
     pub fn warn(&self, msg: impl AsRef<str>) {
         self.say(format!("twofa: warning: {}", msg.as_ref()));

@@ -367,7 +367,7 @@ fn exemptions_are_bounded_logged_and_cleared() {
     let shown: Status = env.twofa(&["user", "exempt", A, "--clear"]).ok_json();
     assert_eq!(shown.exempt_until, None);
     assert!(shown.required, "{shown:?}");
-    assert_eq!(env.events()[0].action, "user.exempt_cleared");
+    assert_eq!(env.events()[0].action, "user.exempt.clear");
     let n = env.events().len();
     let out = env.twofa(&["user", "exempt", A, "--clear"]).output();
     assert!(out.status.success());

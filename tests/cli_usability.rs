@@ -141,7 +141,9 @@ fn shortening_the_grace_period_on_a_terminal_asks_first() {
     let (code, said, _) = shorten_on_a_terminal(&env, "n");
     assert_eq!(code, 4, "{said}");
     assert!(
-        said.contains("3 of them become non-compliant at once"),
+        words(&said)
+            .join(" ")
+            .contains("3 of them become non-compliant at once"),
         "{said}"
     );
     assert_eq!(env.events().len(), events, "answered no: nothing changed");
@@ -396,4 +398,141 @@ fn a_qr_code_wider_than_the_terminal_is_not_drawn_and_the_uri_is() {
     assert_eq!(code, 0, "{shown}");
     assert!(shown.contains('█'), "{shown}");
     assert!(!shown.contains("columns wide"), "{shown}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Finding things
+
+#[test]
+fn an_unknown_organisation_suggests_the_close_ones() {
+    let env = acme_with(&[]);
+    env.ok(&["org", "add", "acme-eu"]);
+    env.ok(&["org", "add", "globex"]);
+    let said = env.twofa(&["audit", "--org", "acmee"]).fails(3);
+    assert!(
+        said.contains("no organisation 'acmee'; did you mean 'acme'"),
+        "{said}"
+    );
+    assert!(!said.contains("globex"), "{said}");
+    // Inside a transaction too (user add), and nothing close: how to add it.
+    let said = env
+        .twofa(&["user", "add", "a@example.com", "--org", "globx"])
+        .fails(3);
+    assert!(said.contains("did you mean 'globex'?"), "{said}");
+    let said = env.twofa(&["user", "list", "--org", "initech"]).fails(3);
+    assert!(
+        said.contains("add it with 'twofa org add initech'"),
+        "{said}"
+    );
+}
+
+#[test]
+fn organisation_ids_are_case_insensitive_and_stored_in_lower_case() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "Acme"]);
+    env.ok(&["user", "add", "a@example.com", "--org", "ACME"]);
+    assert_eq!(env.status("a@example.com").org.as_deref(), Some("acme"));
+    env.twofa(&["org", "add", "acme"])
+        .fails_saying(4, "'acme' already exists");
+    let rows: Vec<Status> = env.twofa(&["audit", "--org", "AcMe"]).ok_json();
+    assert_eq!(common::emails(&rows), ["a@example.com"]);
+}
+
+#[test]
+fn an_upper_case_organisation_written_before_keeps_working() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let orgs = env.table("orgs");
+    env.execute(&format!(
+        "INSERT INTO {orgs} (slug, created_at) VALUES ('Legacy', 0)"
+    ));
+    env.ok(&["user", "add", "a@example.com", "--org", "legacy"]);
+    assert_eq!(env.status("a@example.com").org.as_deref(), Some("Legacy"));
+    let rows: Vec<Status> = env.twofa(&["audit", "--org", "LEGACY"]).ok_json();
+    assert_eq!(common::emails(&rows), ["a@example.com"]);
+    env.ok(&["org", "policy", "legacy", "--require", "--grace-days", "5"]);
+    // No second organisation of the same name.
+    env.twofa(&["org", "add", "legacy"])
+        .fails_saying(4, "'Legacy' already exists");
+    // user sync names it in lower case: the account stays where it is, unchanged.
+    env.app_sql(
+        "CREATE TABLE app_users (email TEXT, team TEXT);
+         INSERT INTO app_users VALUES ('a@example.com', 'legacy'), ('b@example.com', 'LEGACY');",
+    );
+    let before = env.status("a@example.com");
+    let report: common::SyncReport = env
+        .twofa(&[
+            "user",
+            "sync",
+            "--query",
+            "SELECT email, team AS org FROM app_users",
+        ])
+        .ok_json();
+    assert!(
+        report.updated.is_empty() && report.orgs_added.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(report.added, ["b@example.com"]);
+    assert_eq!(
+        env.status("a@example.com"),
+        before,
+        "its grace period did not restart"
+    );
+    assert_eq!(env.status("b@example.com").org.as_deref(), Some("Legacy"));
+    let events: Vec<common::Event> = env.twofa(&["log", "--org", "legacy"]).ok_json();
+    assert!(events.len() >= 3, "{events:?}");
+}
+
+#[test]
+fn find_log_and_audit_say_when_nothing_matches_on_a_terminal_only() {
+    let env = acme_with(&["a@example.com"]);
+    for (args, said) in [
+        ("find zzzz", "no accounts match 'zzzz'"),
+        ("log --action reset", "no events match"),
+        ("audit --org acme --locked", "no accounts match"),
+    ] {
+        let (code, shown) = on_columns(&env, 100, args);
+        assert_eq!(code, 0, "{shown}");
+        assert!(shown.contains(said), "{args}: {shown}");
+        // To a pipe, or as JSON, nothing but the (empty) result.
+        let out = env.twofa(&args.split(' ').collect::<Vec<_>>()).output();
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args}");
+        let (_, json) = on_columns(&env, 100, &format!("{args} --format json"));
+        assert!(!json.contains(said), "{args}: {json}");
+    }
+}
+
+#[test]
+fn log_action_takes_actions_families_and_old_names_and_refuses_the_rest() {
+    let mut env = TestEnv::new();
+    env.ok(&["user", "add", "gone@example.com"]);
+    env.twofa(&["user", "remove", "gone@example.com", "--yes"])
+        .ok();
+    let events = env.events();
+    assert_eq!(events[0].action, "user.remove");
+    // An event an earlier version wrote under the old name.
+    let table = env.table("events");
+    env.execute(&format!(
+        "INSERT INTO {table} (at, actor, action, email) VALUES ({}, 'old', 'user.removed', 'older@example.com')",
+        T0
+    ));
+    env.now += 1;
+    for filter in ["user.remove", "user.removed", "user", "USER.REMOVE"] {
+        let rows: Vec<common::Event> = env.twofa(&["log", "--action", filter]).ok_json();
+        let emails: Vec<_> = rows.iter().filter_map(|e| e.email.as_deref()).collect();
+        assert!(
+            emails.contains(&"gone@example.com") && emails.contains(&"older@example.com"),
+            "{filter}: {rows:?}"
+        );
+    }
+    let said = env.twofa(&["log", "--action", "user.delete"]).fails(2);
+    assert!(said.contains("'user.delete' is not an action"), "{said}");
+    for listed in [
+        "user.remove",
+        "verify.rejected",
+        "policy.reminder",
+        "family of them: ",
+    ] {
+        assert!(said.contains(listed), "{listed}: {said}");
+    }
 }

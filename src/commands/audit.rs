@@ -180,9 +180,7 @@ pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
 fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
     let org = args.org.as_deref().map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    if let Some(org) = &org {
-        super::org(store.as_mut(), org)?;
-    }
+    let org = super::org_filter(store.as_mut(), org)?;
     let now = ctx.now();
     let filter = AccountFilter {
         org,
@@ -210,7 +208,15 @@ fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
         }
         list.push(&row)
     })?;
-    list.finish()?;
+    if list.finish()? == 0 {
+        let filtered =
+            args.org.is_some() || args.state.is_some() || args.non_compliant || args.locked;
+        ctx.nothing_found(if filtered {
+            "no accounts match"
+        } else {
+            "no accounts yet"
+        });
+    }
     if table && !ctx.quiet {
         if per_org.len() > 1 {
             for (org, counts) in &per_org {

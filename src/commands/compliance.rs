@@ -51,7 +51,14 @@ fn emit(ctx: &mut Ctx, output: Option<&std::path::Path>, text: &str) -> Result<(
 pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::ReadOnly)?;
     let summary = summarise(ctx, store.as_mut(), None, 0)?;
-    let events = store.event_counts()?;
+    // Events stored under an action's old name count as what it is called now.
+    let mut events: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for (action, n) in store.event_counts()? {
+        *events
+            .entry(crate::actions::current(&action).to_string())
+            .or_default() += n;
+    }
+    let events: Vec<(String, u64)> = events.into_iter().collect();
     let text = crate::metrics::render(&summary, &events);
     emit(ctx, args.output.as_deref(), &text)?;
     Ok(ExitCode::Success)
@@ -61,9 +68,7 @@ pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
 pub fn report(ctx: &mut Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let org = args.org.as_deref().map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    if let Some(org) = &org {
-        super::org(store.as_mut(), org)?;
-    }
+    let org = super::org_filter(store.as_mut(), org)?;
     let summary = summarise(ctx, store.as_mut(), org.as_deref(), args.max_rows)?;
     let database = ctx.db_display().into_owned();
     let html = crate::report::render(

@@ -58,7 +58,7 @@ pub fn run(ctx: &mut Ctx, args: &ExemptArgs) -> Result<ExitCode> {
                 reason.as_deref().unwrap_or("")
             )),
             None => {
-                let e = ctx.event("user.exempt_cleared").account(&account);
+                let e = ctx.event("user.exempt.clear").account(&account);
                 match &reason {
                     Some(r) => e.detail(r.clone()),
                     None => e,

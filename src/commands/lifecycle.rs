@@ -140,7 +140,7 @@ fn apply(
         Op::Remove => {
             let removed = tx.remove_account(acct.id)?;
             if removed {
-                tx.log(event("user.removed"))?;
+                tx.log(event("user.remove"))?;
             }
             Ok(removed)
         }

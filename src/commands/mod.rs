@@ -40,9 +40,19 @@ pub(crate) fn no_account(email: &str) -> anyhow::Error {
     ))
 }
 
-fn no_org(org: &str) -> anyhow::Error {
+/// "No such organisation" (exit 3), with up to three existing ones close to it.
+fn no_org(org: &str, candidates: Result<Vec<String>>) -> anyhow::Error {
+    // As for accounts: a failed look for suggestions must not hide the answer.
+    let close = suggest::closest(org, &candidates.unwrap_or_default());
+    if close.is_empty() {
+        return not_found(format!(
+            "no organisation '{org}' (add it with 'twofa org add {org}')"
+        ));
+    }
+    let quoted: Vec<String> = close.iter().map(|c| format!("'{c}'")).collect();
     not_found(format!(
-        "no organisation '{org}' (add it with 'twofa org add {org}')"
+        "no organisation '{org}'; did you mean {}?",
+        suggest::or_list(&quoted)
     ))
 }
 
@@ -81,14 +91,36 @@ pub(crate) fn account_tx(tx: &mut dyn Tx, email: &str) -> Result<Account> {
     }
 }
 
-/// The organisation, or exit 3 naming it.
+/// The organisation (its slug in any case: see [`Store::org`]), or exit 3 naming it and
+/// what may have been meant. Filters take the returned `slug`, as stored.
 pub(crate) fn org(store: &mut dyn Store, slug: &str) -> Result<Org> {
-    store.org(slug)?.ok_or_else(|| no_org(slug))
+    match store.org(slug)? {
+        Some(o) => Ok(o),
+        None => Err(no_org(slug, store.org_slugs())),
+    }
 }
 
-/// The organisation read inside a transaction, or exit 3 naming it.
+/// The organisation `--org` names (normalised), as filters take it: its slug as stored;
+/// exit 3 when there is none.
+pub(crate) fn org_filter(store: &mut dyn Store, slug: Option<String>) -> Result<Option<String>> {
+    match slug {
+        None => Ok(None),
+        Some(slug) => Ok(Some(org(store, &slug)?.slug)),
+    }
+}
+
+/// The organisation read inside a transaction, or exit 3 naming it (and what may have been
+/// meant).
 pub(crate) fn org_tx(tx: &mut dyn Tx, slug: &str) -> Result<Org> {
-    tx.org(slug)?.ok_or_else(|| no_org(slug))
+    match tx.org(slug)? {
+        Some(o) => Ok(o),
+        None => {
+            let slugs = tx
+                .org_ids()
+                .map(|ids| ids.into_iter().map(|(_, slug)| slug).collect());
+            Err(no_org(slug, slugs))
+        }
+    }
 }
 
 /// Counts a failed code (and locks the account where the escalation rule says so), logging

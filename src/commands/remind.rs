@@ -65,9 +65,7 @@ pub fn run(ctx: &mut Ctx, args: &RemindArgs) -> Result<ExitCode> {
     thresholds.dedup();
     let org = args.org.as_deref().map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    if let Some(org) = &org {
-        super::org(store.as_mut(), org)?;
-    }
+    let org = super::org_filter(store.as_mut(), org)?;
     let now = ctx.now();
     let candidates = candidates(store.as_mut(), org, &thresholds, now)?;
 

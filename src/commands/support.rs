@@ -395,11 +395,7 @@ pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
     if replaced {
         detail.push_str("; replaces the previous access code");
     }
-    tx.log(
-        ctx.event("access_code.issued")
-            .account(&acct)
-            .detail(detail),
-    )?;
+    tx.log(ctx.event("access-code").account(&acct).detail(detail))?;
     let events = tx.commit()?;
     ctx.notify(&events);
     ctx.out.object(&AccessIssued {

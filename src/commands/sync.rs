@@ -334,9 +334,15 @@ impl Sync<'_> {
         Ok(())
     }
 
+    /// Reads every organisation, found by its slug in lower case (as the application's
+    /// rows are normalised, and as ids compare: an upper-case slug written by hand is the
+    /// same organisation; one stored in lower case wins).
     fn load_orgs(&mut self, tx: &mut dyn Tx) -> Result<()> {
         for (id, slug) in tx.org_ids()? {
-            self.orgs.insert(slug.clone(), id);
+            let key = slug.to_ascii_lowercase();
+            if key == slug || !self.orgs.contains_key(&key) {
+                self.orgs.insert(key, id);
+            }
             self.slugs.insert(id, slug);
         }
         Ok(())
@@ -353,19 +359,19 @@ impl Sync<'_> {
         if let Some(id) = self.orgs.get(slug) {
             return Ok(Some(*id));
         }
-        let id = match tx.org(slug)? {
-            Some(org) => org.id,
+        let (id, stored) = match tx.org(slug)? {
+            Some(org) => (org.id, org.slug),
             None => {
                 let id = tx.add_org(slug, None, self.now)?;
                 let mut event = self.ctx.event("org.add").detail("named by user sync");
                 event.org = Some(slug.to_string());
                 tx.log(event)?;
                 self.report.orgs_added.push(slug.to_string());
-                id
+                (id, slug.to_string())
             }
         };
         self.orgs.insert(slug.to_string(), id);
-        self.slugs.insert(id, slug.to_string());
+        self.slugs.insert(id, stored);
         Ok(Some(id))
     }
 
@@ -378,6 +384,7 @@ impl Sync<'_> {
 
     fn add(&mut self, tx: &mut dyn Tx, app: AppRow) -> Result<()> {
         let org_id = self.org_id(tx, app.org.as_deref())?;
+        let org = self.slug(org_id).map(str::to_string);
         let name = app.name.flatten();
         let id = tx.add_account(&app.email, org_id, name.as_deref(), self.now)?;
         if app.external_id.is_some() {
@@ -385,7 +392,7 @@ impl Sync<'_> {
         }
         self.seen.insert(id);
         tx.log(
-            self.event("user.add", &app.email, app.org.as_deref())
+            self.event("user.add", &app.email, org.as_deref())
                 .detail("user sync"),
         )?;
         self.report.added.push(app.email);
@@ -408,9 +415,15 @@ impl Sync<'_> {
             }
             _ => {}
         }
-        if self.slug(account.org_id) != app.org.as_deref() {
-            let was = self.slug(account.org_id).unwrap_or("none").to_string();
+        let same_org = match (self.slug(account.org_id), app.org.as_deref()) {
+            (Some(stored), Some(named)) => stored.eq_ignore_ascii_case(named),
+            (stored, named) => stored == named,
+        };
+        let mut org = self.slug(account.org_id).map(str::to_string);
+        if !same_org {
+            let was = org.unwrap_or_else(|| "none".to_string());
             let org_id = self.org_id(tx, app.org.as_deref())?;
+            org = self.slug(org_id).map(str::to_string);
             tx.set_account_org(account.id, org_id, self.now)?;
             changes.push(format!(
                 "organisation {was} → {}",
@@ -425,7 +438,7 @@ impl Sync<'_> {
         }
         if !changes.is_empty() {
             tx.log(
-                self.event("user.update", &app.email, app.org.as_deref())
+                self.event("user.sync", &app.email, org.as_deref())
                     .detail(format!("user sync: {}", changes.join("; "))),
             )?;
             self.report.updated.push(app.email);
@@ -530,7 +543,7 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
             };
             if tx.remove_account(account.id)? {
                 tx.log(
-                    ctx.event("user.removed")
+                    ctx.event("user.remove")
                         .account(&account)
                         .detail("user sync --prune: the application no longer has this user"),
                 )?;

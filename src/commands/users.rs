@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 
-use super::{account_tx, org, org_tx};
+use super::{account_tx, org_tx};
 use crate::cli::FindArgs;
 use crate::clock::rfc3339;
 use crate::ctx::Ctx;
@@ -72,9 +72,12 @@ pub fn add(
     let mut store = ctx.open(OpenMode::Create)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
-    let org_id = match &org {
-        Some(slug) => Some(org_tx(tx.as_mut(), slug)?.id),
-        None => None,
+    let (org_id, org) = match &org {
+        Some(slug) => {
+            let o = org_tx(tx.as_mut(), slug)?;
+            (Some(o.id), Some(o.slug))
+        }
+        None => (None, None),
     };
     tx.add_account(&email, org_id, name.as_deref(), now)?;
     let mut event = ctx.event("user.add");
@@ -368,15 +371,19 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
 pub fn list(ctx: &mut Ctx, org_filter: Option<&str>) -> Result<ExitCode> {
     let org_filter = org_filter.map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    if let Some(slug) = &org_filter {
-        org(store.as_mut(), slug)?;
-    }
+    let org_filter = super::org_filter(store.as_mut(), org_filter)?;
     let filter = AccountFilter {
         org: org_filter,
         now: ctx.now(),
         ..AccountFilter::default()
     };
-    list_rows(ctx, store.as_mut(), &filter)
+    if list_rows(ctx, store.as_mut(), &filter)? == 0 {
+        ctx.nothing_found(match &filter.org {
+            Some(org) => format!("no accounts in '{org}'"),
+            None => "no accounts yet".to_string(),
+        });
+    }
+    Ok(ExitCode::Success)
 }
 
 /// `twofa find TEXT`: accounts whose email or name contains TEXT, as `user list` rows.
@@ -400,11 +407,14 @@ pub fn find(ctx: &mut Ctx, args: &FindArgs) -> Result<ExitCode> {
         contains: Some(text.to_string()),
         ..AccountFilter::default()
     };
-    list_rows(ctx, store.as_mut(), &filter)
+    if list_rows(ctx, store.as_mut(), &filter)? == 0 {
+        ctx.nothing_found(format!("no accounts match {}", quote(text)));
+    }
+    Ok(ExitCode::Success)
 }
 
-/// Streams the accounts `filter` selects as `user list` rows.
-fn list_rows(ctx: &mut Ctx, store: &mut dyn Store, filter: &AccountFilter) -> Result<ExitCode> {
+/// Streams the accounts `filter` selects as `user list` rows; returns how many.
+fn list_rows(ctx: &mut Ctx, store: &mut dyn Store, filter: &AccountFilter) -> Result<u64> {
     let now = filter.now;
     let mut list = ctx.out.list::<UserRow>()?;
     store.records(filter, &mut |r| {
@@ -419,8 +429,7 @@ fn list_rows(ctx: &mut Ctx, store: &mut dyn Store, filter: &AccountFilter) -> Re
             created_at: Some(created),
         })
     })?;
-    list.finish()?;
-    Ok(ExitCode::Success)
+    list.finish()
 }
 
 /// `user rename`'s answer.
@@ -519,9 +528,12 @@ pub fn move_to(ctx: &mut Ctx, email: &str, to: Option<&str>) -> Result<ExitCode>
     let now = ctx.now();
     let mut tx = store.begin()?;
     let acct = account_tx(tx.as_mut(), &email)?;
-    let org_id = match &to {
-        Some(slug) => Some(org_tx(tx.as_mut(), slug)?.id),
-        None => None,
+    let (org_id, to) = match &to {
+        Some(slug) => {
+            let o = org_tx(tx.as_mut(), slug)?;
+            (Some(o.id), Some(o.slug))
+        }
+        None => (None, None),
     };
     let changed = acct.org != to;
     if changed {

@@ -297,12 +297,12 @@ fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Me
     let event = match claim.method() {
         Method::Totp => ctx.event("verify.accepted").account(acct).detail("totp"),
         Method::AccessCode => ctx
-            .event("access_code.used")
+            .event("verify.access_code")
             .account(acct)
             .detail("temporary access code accepted; 2FA stays enabled"),
         Method::Recovery => {
             let left = tx.recovery_codes_left(acct.id)?;
-            ctx.event("recovery.used").account(acct).detail(format!(
+            ctx.event("verify.recovery").account(acct).detail(format!(
                 "{} left",
                 crate::output::counted(u64::from(left), "recovery code", "recovery codes")
             ))

@@ -209,7 +209,9 @@ pub(super) struct Sql {
     pub any_sealed_without: &'static str,
     /// (account_id, old, new): the secret or the replacement secret that is `old`.
     pub reseal: &'static str,
-    /// (slug) → [`org`].
+    /// (slug) → [`org`]: the one whose slug is `slug` in any case (organisation ids are
+    /// case-insensitive; a database written by hand may hold upper case), `slug` itself
+    /// first.
     pub org: &'static str,
     /// () → [`org`], accounts, enabled; by slug.
     pub orgs: &'static str,
@@ -819,15 +821,13 @@ fn events_sql<'f>(sql: &Sql, select: &str, s: &EventSelect<'f>) -> (String, Vec<
     if let Some(org) = &f.org {
         cond(&mut query, &mut args, "org = ?", text(org));
     }
-    if let Some(action) = &f.action {
-        // The action itself or its family (`verify` → `verify.failed`), without LIKE
-        // (whose `_` is a wildcard).
-        cond(
-            &mut query,
-            &mut args,
-            "(action = ? OR substr(action, 1, length(?) + 1) = ? || '.')",
-            text(action),
-        );
+    if !f.actions.is_empty() {
+        let mut marks = Vec::with_capacity(f.actions.len());
+        for action in &f.actions {
+            args.push(text(action));
+            marks.push(format!("{}{}", sql.mark, args.len()));
+        }
+        query.push_str(&format!(" AND action IN ({})", marks.join(", ")));
     }
     if let Some(actor) = &f.actor {
         cond(&mut query, &mut args, "actor = ?", text(actor));
@@ -1932,7 +1932,7 @@ mod tests {
         );
         assert_eq!(args.len(), 2);
         let filter = EventFilter {
-            action: Some("reset".into()),
+            actions: vec!["reset".into(), "unlock".into()],
             actor: Some("carol".into()),
             until: Some(9),
             limit: Some(2),
@@ -1947,10 +1947,10 @@ mod tests {
         assert_eq!(
             sql,
             "SELECT * FROM (SELECT at FROM events WHERE true \
-             AND (action = $1 OR substr(action, 1, length($1) + 1) = $1 || '.') \
-             AND actor = $2 AND at < $3 AND id > $4 ORDER BY id DESC LIMIT $5) AS newest ORDER BY id"
+             AND action IN ($1, $2) \
+             AND actor = $3 AND at < $4 AND id > $5 ORDER BY id DESC LIMIT $6) AS newest ORDER BY id"
         );
-        assert_eq!(args.len(), 5);
+        assert_eq!(args.len(), 6);
         let filter = AccountFilter {
             org: Some("acme".into()),
             state: Some(State::Disabled),

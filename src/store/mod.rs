@@ -84,8 +84,9 @@ pub struct EventFilter {
     pub since: Option<Timestamp>,
     pub limit: Option<u64>,
     pub org: Option<String>,
-    /// An action, or a family of them (`verify` is `verify` and `verify.*`).
-    pub action: Option<String>,
+    /// Only these actions (exact names: `actions::matching` expands a family and old
+    /// names); empty: every action.
+    pub actions: Vec<String>,
     pub actor: Option<String>,
     /// Only events before this time.
     pub until: Option<Timestamp>,
@@ -213,6 +214,7 @@ pub trait Store {
     /// [`Tx::commit`] to return (the notification hook's); on by default. A bulk command
     /// without a hook would otherwise hold every event of its transaction in memory.
     fn keep_events(&mut self, keep: bool);
+    /// The organisation whose slug is `slug` in any case (`slug` itself first).
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
     fn orgs(&mut self) -> Result<Vec<OrgSummary>>;
     /// Every organisation's slug, by slug: [`Store::orgs`] without its counts, which read
@@ -307,6 +309,7 @@ pub trait Tx {
     fn reseal(&mut self, account_id: i64, old: &[u8], new: &[u8]) -> Result<bool>;
     /// Whether any credential's secret is not sealed with `key`.
     fn any_sealed_without(&mut self, key: KeyId) -> Result<bool>;
+    /// See [`Store::org`].
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
     /// Every organisation: (id, slug).
     fn org_ids(&mut self) -> Result<Vec<(i64, String)>>;

@@ -310,7 +310,7 @@ pub(super) const SQL: Sql = Sql {
     org: concat!(
         "SELECT ",
         org_columns!(),
-        " FROM twofa.orgs WHERE slug = $1"
+        " FROM twofa.orgs WHERE lower(slug) = lower($1) ORDER BY slug = $1 DESC, slug LIMIT 1"
     ),
     orgs: "SELECT o.id, o.slug, o.name, o.require_2fa, o.grace_days, o.policy_since,
                   (SELECT count(*) FROM twofa.accounts a WHERE a.org_id = o.id),
