@@ -796,7 +796,7 @@ fn sync_of_a_source_out_of_email_order_decides_every_row_alike() {
         )
         .unwrap();
     let before = env.twofa(&["audit"]).ok_json::<Vec<common::Status>>();
-    sync(&[]).fails_saying(2, "bob@example.com appears more than once");
+    sync(&[]).fails_saying(2, "bob@example.com is also on row");
     assert_eq!(
         env.twofa(&["audit"]).ok_json::<Vec<common::Status>>(),
         before

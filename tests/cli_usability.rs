@@ -536,3 +536,107 @@ fn log_action_takes_actions_families_and_old_names_and_refuses_the_rest() {
         assert!(said.contains(listed), "{listed}: {said}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// user import logs each account; user sync reports every bad row
+
+#[test]
+fn user_import_logs_each_account_for_hooks_and_log_user() {
+    let env = acme_with(&[]);
+    std::fs::write(
+        env.path("accounts.csv"),
+        "email,org,name\na@example.com,acme,A\nb@example.com,,\nc@example.com,ACME,C\n",
+    )
+    .unwrap();
+    let hooked = env.path("hooked");
+    env.twofa(&[
+        "--hook",
+        &format!("jq -c '[.action, .email, .org]' >> '{}'", hooked.display()),
+        "user",
+        "import",
+        "accounts.csv",
+    ])
+    .ok();
+    let calls = std::fs::read_to_string(&hooked).unwrap();
+    let calls: Vec<&str> = calls.lines().collect();
+    assert_eq!(
+        calls,
+        [
+            r#"["user.add","a@example.com","acme"]"#,
+            r#"["user.add","b@example.com",null]"#,
+            r#"["user.add","c@example.com","acme"]"#,
+            r#"["user.import",null,null]"#,
+        ]
+    );
+    let rows: Vec<common::Event> = env.twofa(&["log", "--user", "c@example.com"]).ok_json();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        rows[0].detail.as_deref(),
+        Some("user import from accounts.csv")
+    );
+    // All or nothing: a bad file logs nothing.
+    let before = env.events().len();
+    std::fs::write(
+        env.path("bad.csv"),
+        "email,org\nd@example.com,acme\nnot-an-email,acme\n",
+    )
+    .unwrap();
+    env.twofa(&["user", "import", "bad.csv"]).fails(2);
+    assert_eq!(env.events().len(), before);
+}
+
+#[test]
+fn user_sync_reports_every_bad_row_and_both_rows_of_a_duplicate() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    env.ok(&["user", "add", "kept@example.com"]);
+    let mut rows = vec![
+        "('kept@example.com', NULL)".to_string(),
+        "('c@example.com', NULL)".to_string(),
+        "('c@example.com', NULL)".to_string(),
+        "('Dup@example.com', NULL)".to_string(),
+        "('dup@example.com', NULL)".to_string(),
+        "('e@example.com', 'Bad Org')".to_string(),
+    ];
+    for i in 0..60 {
+        rows.push(format!("('zz-bad{i:02}', NULL)"));
+    }
+    env.app_sql(&format!(
+        "CREATE TABLE app_users (email TEXT, team TEXT);
+         INSERT INTO app_users VALUES {};",
+        rows.join(", ")
+    ));
+    let before = env.db_contents();
+    let said = env
+        .twofa(&[
+            "user",
+            "sync",
+            "--prune",
+            "--query",
+            "SELECT email, team AS org FROM app_users",
+        ])
+        .fails(2);
+    assert!(
+        said.contains("63 rows of the users query are bad; nothing changed:"),
+        "{said}"
+    );
+    assert!(said.trim_end().ends_with("… and 13 more"), "{said}");
+    assert!(
+        said.contains("'Bad Org' is not an organisation id"),
+        "{said}"
+    );
+    for email in ["c@example.com", "dup@example.com"] {
+        let line = said
+            .lines()
+            .find(|l| l.contains(&format!("{email} is also on row")))
+            .unwrap_or_else(|| panic!("{email}:\n{said}"));
+        let numbers: Vec<u64> = line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        assert_eq!(numbers.len(), 2, "{line}");
+        assert_ne!(numbers[0], numbers[1], "both rows: {line}");
+        assert!(numbers.iter().all(|&n| (1..=66).contains(&n)), "{line}");
+    }
+    assert_eq!(env.db_contents(), before, "nothing changed");
+}
