@@ -306,7 +306,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;user;exempt' {
-            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Exempt until this time (RFC 3339, at most 365 days ahead)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Exempt for N days from now (at most 365)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')

@@ -284,7 +284,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;user;exempt'= {
-            cand --until 'Exempt until this time (RFC 3339, at most 365 days ahead)'
+            cand --until 'Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead'
             cand --days 'Exempt for N days from now (at most 365)'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'

@@ -251,7 +251,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l until -d 'Exempt until this time (RFC 3339, at most 365 days ahead)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l until -d 'Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l days -d 'Exempt for N days from now (at most 365)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l reason -d 'Why (written to the event log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r

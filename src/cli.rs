@@ -643,10 +643,10 @@ twofa user exempt bob@example.com --clear"
 pub struct ExemptArgs {
     /// Email address of the account
     pub email: String,
-    /// Exempt until this time (RFC 3339, at most 365 days ahead)
+    /// Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead
     #[arg(
         long,
-        value_name = "RFC3339",
+        value_name = "TIME",
         conflicts_with_all = ["days", "clear"],
         required_unless_present_any = ["days", "clear"]
     )]

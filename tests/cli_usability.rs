@@ -640,3 +640,75 @@ fn user_sync_reports_every_bad_row_and_both_rows_of_a_duplicate() {
     }
     assert_eq!(env.db_contents(), before, "nothing changed");
 }
+
+// ---------------------------------------------------------------------------------------
+// Dates and times: one parser
+
+#[test]
+fn every_time_option_takes_rfc3339_or_a_date() {
+    let mut env = acme_with(&["a@example.com"]);
+    env.ok(&["org", "policy", "acme", "--require"]);
+    // T0 is 2027-01-15: a date three months on.
+    let s: Status = env
+        .twofa(&[
+            "user",
+            "exempt",
+            "a@example.com",
+            "--until",
+            "2027-04-01",
+            "--reason",
+            "leave",
+        ])
+        .ok_json();
+    assert_eq!(s.exempt_until.as_deref(), Some("2027-04-01T00:00:00Z"));
+    let s: Status = env
+        .twofa(&[
+            "user",
+            "exempt",
+            "a@example.com",
+            "--until",
+            "2027-04-02T12:00:00+02:00",
+            "--reason",
+            "leave",
+        ])
+        .ok_json();
+    assert_eq!(s.exempt_until.as_deref(), Some("2027-04-02T10:00:00Z"));
+    env.twofa(&[
+        "user",
+        "exempt",
+        "a@example.com",
+        "--until",
+        "1.4.2027",
+        "--reason",
+        "x",
+    ])
+    .fails_saying(
+        2,
+        "write RFC 3339 like 2026-01-31T00:00:00Z, or a date like 2026-01-31",
+    );
+    for (since, until) in [
+        ("2027-01-15", "2027-01-16"),
+        ("2027-01-15T00:00:00Z", "2027-01-16"),
+    ] {
+        let rows: Vec<common::Event> = env
+            .twofa(&["log", "--since", since, "--until", until])
+            .ok_json();
+        assert!(!rows.is_empty(), "{since}..{until}");
+    }
+    env.now += 400 * DAY;
+    let out: common::Pruned = env
+        .twofa(&["log", "prune", "--before", "2027-02-01", "--yes"])
+        .ok_json();
+    assert!(out.pruned > 0, "{out:?}");
+}
+
+#[test]
+fn since_after_until_is_a_usage_error() {
+    let env = acme_with(&[]);
+    for (since, until) in [("2027-02-01", "2027-01-01"), ("2027-01-01", "2027-01-01")] {
+        let said = env
+            .twofa(&["log", "--since", since, "--until", until])
+            .fails(2);
+        assert!(said.contains("is not before --until"), "{said}");
+    }
+}

@@ -58,6 +58,15 @@ pub fn run(ctx: &mut Ctx, args: &LogArgs) -> Result<ExitCode> {
         actor: args.actor.clone(),
         until: args.until.as_deref().map(parse_time).transpose()?,
     };
+    if let (Some(since), Some(until)) = (filter.since, filter.until)
+        && since >= until
+    {
+        return Err(usage(format!(
+            "--since {} is not before --until {}: no event can match (--until is exclusive: the events before it)",
+            rfc3339(since),
+            rfc3339(until)
+        )));
+    }
     let mut store = ctx.open(OpenMode::ReadOnly)?;
     // Events carry the organisation's slug as stored (ids are case-insensitive).
     if let Some(slug) = filter.org.take() {
