@@ -62,7 +62,14 @@ impl Cli {
     /// nobody acts, the one typed on the command line filters the events by their actor.
     pub fn try_parse_args() -> Result<Self, clap::Error> {
         use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-        let mut matches = Self::command().try_get_matches()?;
+        use std::io::IsTerminal;
+        // Help wraps at the terminal's width (at most 100 columns); into a pipe or a file it
+        // is never wrapped, as tables are not.
+        let mut cmd = Self::command();
+        if !std::io::stdout().is_terminal() {
+            cmd = cmd.term_width(0);
+        }
+        let mut matches = cmd.try_get_matches()?;
         let typed =
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
         let on_command_line =
@@ -77,6 +84,14 @@ impl Cli {
         }
         Ok(cli)
     }
+}
+
+/// clap's error about the command line, said as twofa says every error (`twofa: error: …`),
+/// its tip and usage lines after it.
+pub fn usage_error(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    format!("twofa: error: {text}")
 }
 
 /// The options every command accepts, before or after it: shown under their own heading.
@@ -183,12 +198,14 @@ oathtool --totp -b \"$SECRET\" | twofa confirm alice@example.com -"
     )]
     Confirm(CodeArgs),
 
-    /// Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)
+    /// Check a TOTP code, a recovery code or an access code (exit 0 accepted, 1 rejected, 5 locked)
     #[command(
-        long_about = "Check a 6-digit TOTP code (the current step ±1, each step accepted once) \
-or a recovery code (spent when it matches). Spaces and dashes are ignored. The code is read \
-from stdin when CODE is '-' or omitted, so it never needs to appear in argv. Five failed codes \
-in a row lock the account for 15 minutes.\n\n\
+        long_about = "Check a 6-digit TOTP code (the current step ±1, each step accepted once), \
+a recovery code (16 characters, spent when it matches) or a temporary access code from \
+'twofa access-code' (15 characters, used up when it matches). Spaces and dashes are ignored. \
+The code is read from stdin when CODE is '-' or omitted, so it never needs to appear in argv. \
+Five failed codes in a row lock the account for 15 minutes; a locked account's answer says \
+until when (locked_until).\n\n\
 Exit codes: 0 accepted, 1 rejected (wrong_code, reused, not_enrolled), 2 not a code, \
 3 no such account, 5 locked.\n\n\
 With --batch, twofa stays running for an application or a PAM-like helper: it reads \
@@ -499,10 +516,11 @@ when (and, apart, the accounts exempt from the policy), and changes nothing. On 
 --require first says how many accounts become non-compliant at once and how many within the \
 grace period, and asks (--yes skips the question); a shorter grace period says whose \
 deadlines move earlier, from when to when, and asks too. Without a terminal it says so and \
-proceeds. --optional makes 2FA optional again.",
+proceeds. --optional makes 2FA optional again; with --dry-run it lists the accounts without \
+2FA that would be required no more.",
         after_help = "Examples:\n  twofa org policy acme\n  \
 twofa org policy acme --require --grace-days 14 --dry-run\n  \
-twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional"
+twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional --dry-run"
     )]
     Policy(PolicyArgs),
 }
@@ -515,13 +533,14 @@ pub struct PolicyArgs {
     #[arg(long, conflicts_with = "optional")]
     pub require: bool,
     /// Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]
-    #[arg(long, value_name = "N", requires = "require", value_parser = grace_days)]
+    #[arg(long, value_name = "N", requires = "require", allow_negative_numbers = true,
+          value_parser = whole::<u32>(0, GRACE_DAYS_MAX.into(), "days"))]
     pub grace_days: Option<u32>,
     /// Make 2FA optional
     #[arg(long)]
     pub optional: bool,
-    /// List who would become non-compliant; change nothing
-    #[arg(long, requires = "require")]
+    /// Say what --require or --optional would change (who would become non-compliant, or be required no more); change nothing
+    #[arg(long)]
     pub dry_run: bool,
 }
 
@@ -652,7 +671,8 @@ pub struct ExemptArgs {
     )]
     pub until: Option<String>,
     /// Exempt for N days from now (at most 365)
-    #[arg(long, value_name = "N", conflicts_with = "clear")]
+    #[arg(long, value_name = "N", conflicts_with = "clear", allow_negative_numbers = true,
+          value_parser = whole::<u32>(1, 365, "days"))]
     pub days: Option<u32>,
     /// Why (written to the event log)
     #[arg(long, value_name = "TEXT", required_unless_present = "clear")]
@@ -670,7 +690,8 @@ pub struct RemindArgs {
         value_name = "DAYS[,DAYS...]",
         value_delimiter = ',',
         required = true,
-        value_parser = clap::value_parser!(u32).range(1..=3650)
+        allow_negative_numbers = true,
+        value_parser = whole::<u32>(1, 3650, "days")
     )]
     pub before: Vec<u32>,
     /// Only this organisation
@@ -715,7 +736,7 @@ pub struct VerifyArgs {
     /// Email address of the account
     #[arg(required_unless_present = "batch")]
     pub email: Option<String>,
-    /// The code; '-' or omitted reads it from stdin
+    /// The code (TOTP, recovery or access code); '-' or omitted reads it from stdin
     pub code: Option<String>,
     /// Answer requests from stdin, one a line, until it ends (a co-process)
     #[arg(long, conflicts_with_all = ["email", "code"])]
@@ -783,7 +804,8 @@ pub struct ResetArgs {
     #[command(flatten)]
     pub bulk: BulkArgs,
     /// Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u32>(0, GRACE_DAYS_MAX.into(), "days"))]
     pub grace_days: Option<u32>,
 }
 
@@ -800,8 +822,8 @@ pub struct DiagnoseArgs {
     /// A code from the user's app to examine; '-' reads it from stdin; omitted: none
     pub code: Option<String>,
     /// How far to look each way for the code's time step, in minutes (at most 1440)
-    #[arg(long, value_name = "MINUTES", default_value_t = 10,
-          value_parser = clap::value_parser!(u32).range(0..=1440))]
+    #[arg(long, value_name = "MINUTES", default_value_t = 10, allow_negative_numbers = true,
+          value_parser = whole::<u32>(0, 1440, "minutes"))]
     pub window: u32,
 }
 
@@ -853,7 +875,8 @@ pub struct LogArgs {
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
     /// At most N events (the newest)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u64>(0, u64::MAX, "events"))]
     pub limit: Option<u64>,
     /// Only events of accounts in this organisation
     #[arg(long, value_name = "ORG")]
@@ -924,7 +947,8 @@ pub struct ReportArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Rows per list of accounts, at most (the rest are counted)
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = 1000, allow_negative_numbers = true,
+          value_parser = whole::<usize>(0, u64::MAX, "rows"))]
     pub max_rows: usize,
 }
 
@@ -946,14 +970,31 @@ pub enum GenerateCommand {
 /// The longest grace period, in days (ten years): deadlines stay printable times.
 pub const GRACE_DAYS_MAX: u32 = 3650;
 
-/// Parses `--grace-days`: 0 to [`GRACE_DAYS_MAX`].
-fn grace_days(s: &str) -> Result<u32, String> {
-    match s.trim().parse::<u32>() {
-        Ok(n) if n <= GRACE_DAYS_MAX => Ok(n),
-        _ => Err(format!(
-            "{} is not a number of days from 0 to {GRACE_DAYS_MAX}",
-            crate::text::quote(s)
-        )),
+/// The parser of a numeric option: a whole number of `unit` from `min` to `max`. Anything
+/// else, a negative number included (the options take them, so that clap does not read
+/// `-1` as an option), is refused saying the range.
+fn whole<T>(
+    min: u64,
+    max: u64,
+    unit: &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: TryFrom<u64> + Clone + Send + Sync + 'static,
+{
+    move |s: &str| {
+        s.trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .and_then(|n| T::try_from(n).ok())
+            .ok_or_else(|| {
+                let range = if max == u64::MAX {
+                    format!("{min} or more")
+                } else {
+                    format!("from {min} to {max}")
+                };
+                format!("it must be a whole number of {unit}, {range}")
+            })
     }
 }
 

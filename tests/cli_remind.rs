@@ -300,9 +300,12 @@ fn exemptions_are_bounded_logged_and_cleared() {
     let before = env.events().len();
     let too_far = rfc3339(T0 + 400 * DAY);
     for (args, needle) in [
-        (vec!["--days", "400"], "--days 400"),
-        (vec!["--days", "366"], "365 days"),
-        (vec!["--days", "0"], "future"),
+        (
+            vec!["--days", "400"],
+            "'400' for '--days <N>': it must be a whole number of days, from 1 to 365",
+        ),
+        (vec!["--days", "366"], "from 1 to 365"),
+        (vec!["--days", "0"], "from 1 to 365"),
         (vec!["--until", "2020-01-01T00:00:00Z"], "2020-01-01"),
         (vec!["--until", too_far.as_str()], "365 days"),
         (vec!["--until", "next week"], "next week"),

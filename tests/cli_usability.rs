@@ -712,3 +712,204 @@ fn since_after_until_is_a_usage_error() {
         assert!(said.contains("is not before --until"), "{said}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Honest texts
+
+#[test]
+fn a_locked_verify_says_until_when() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("a@example.com");
+    let wrong = env.wrong_code(&secret);
+    for _ in 0..4 {
+        env.verify("a@example.com", &wrong);
+    }
+    // The failure that locks: rejected (exit 1), and until when.
+    let (code, v, _) = env
+        .twofa(&["verify", "a@example.com", "-"])
+        .stdin(&wrong)
+        .json_full::<serde_json::Value>();
+    assert_eq!(code, 1);
+    let until = time(env.now + 15 * 60);
+    assert_eq!(v["locked_until"], serde_json::json!(until));
+    // Every attempt while locked: exit 5, until when (JSON and text).
+    let right = env.code(&secret);
+    let (code, v, _) = env
+        .twofa(&["verify", "a@example.com", "-"])
+        .stdin(&right)
+        .json_full::<serde_json::Value>();
+    assert_eq!(code, 5);
+    assert_eq!(v["reason"], "locked");
+    assert_eq!(v["locked_until"], serde_json::json!(until));
+    let raw = env
+        .twofa(&["verify", "a@example.com", "-", "--format", "json"])
+        .stdin(&right)
+        .output();
+    let raw = String::from_utf8_lossy(&raw.stdout);
+    let at = |key: &str| raw.find(&format!("\"{key}\"")).unwrap();
+    assert!(
+        at("recovery_codes_left") < at("locked_until"),
+        "appended: {raw}"
+    );
+    let out = env
+        .twofa(&["verify", "a@example.com", "-"])
+        .stdin(&right)
+        .output();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("a@example.com: rejected (locked until {until})")
+    );
+    // Not locked: null.
+    env.now += 16 * 60;
+    let (_, v, _) = env
+        .twofa(&["verify", "a@example.com", "-"])
+        .stdin(env.code(&secret))
+        .json_full::<serde_json::Value>();
+    assert_eq!(v["locked_until"], serde_json::Value::Null);
+}
+
+#[test]
+fn confirm_speaks_of_the_app_code_only_and_verify_of_access_codes_too() {
+    let env = TestEnv::new();
+    env.enroll("a@example.com");
+    for bad in ["12345", "abcd-efgh-jkmn-pqrs"] {
+        let said = env
+            .twofa(&["confirm", "a@example.com", "-"])
+            .stdin(bad)
+            .fails(2);
+        assert!(
+            said.contains("6 digits the authenticator app shows"),
+            "{said}"
+        );
+        assert!(
+            !said.contains("recovery"),
+            "no recovery codes before there are any: {said}"
+        );
+    }
+    let said = env
+        .twofa(&["verify", "a@example.com", "-"])
+        .stdin("12345")
+        .fails(2);
+    assert!(
+        said.contains("recovery code") && said.contains("access code"),
+        "{said}"
+    );
+    let help = env.ok(&["verify", "--help"]);
+    assert!(help.contains("access code"), "{help}");
+}
+
+#[test]
+fn recovery_status_of_an_imported_account_says_how_to_issue_codes() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    env.twofa(&["import", "-", "--create"])
+        .stdin("otpauth://totp/Old:imp@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Old\n")
+        .ok();
+    let said = env.ok(&["recovery", "status", "imp@example.com"]);
+    assert!(said.contains("no recovery codes yet"), "{said}");
+    assert!(
+        said.contains("twofa recovery regenerate imp@example.com"),
+        "{said}"
+    );
+    let out = env
+        .twofa(&["recovery", "status", "imp@example.com"])
+        .output();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("0 recovery codes left"));
+    env.twofa(&["recovery", "regenerate", "imp@example.com", "--yes"])
+        .ok();
+    let said = env.ok(&["recovery", "status", "imp@example.com"]);
+    assert!(said.contains("10 of 10 recovery codes left"), "{said}");
+}
+
+#[test]
+fn optional_dry_run_lists_who_would_be_required_no_more() {
+    let mut env = acme_with(&["a@example.com"]);
+    env.enable_with("b@example.com", &["--org", "acme"]);
+    env.ok(&["org", "policy", "acme", "--require"]);
+    let (code, v, _) = env
+        .twofa(&["org", "policy", "acme", "--optional", "--dry-run"])
+        .json_full::<serde_json::Value>();
+    assert_eq!(code, 0);
+    assert_eq!(v["required"], false);
+    let rows = v["would_no_longer_be_required"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{v}");
+    assert_eq!(rows[0]["email"], "a@example.com");
+    let text = env.ok(&["org", "policy", "acme", "--optional", "--dry-run"]);
+    assert!(text.contains("Dry run, nothing changed"), "{text}");
+    let p: Policy = env.twofa(&["org", "policy", "acme"]).ok_json();
+    assert!(p.required, "a dry run changes nothing");
+    env.twofa(&["org", "policy", "acme", "--dry-run"])
+        .fails_saying(2, "--require or --optional");
+}
+
+#[test]
+fn metrics_and_report_refuse_a_format_they_cannot_write() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    for command in ["metrics", "report"] {
+        let out = env.twofa(&[command, "--format", "json"]).output();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(out.stdout.is_empty(), "{command}: nothing on stdout");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.starts_with("twofa: error: "), "{said}");
+        assert!(said.contains("audit --format json"), "{said}");
+    }
+}
+
+#[test]
+fn clap_errors_say_twofa_error_and_negative_numbers_name_the_range() {
+    let env = TestEnv::new();
+    let said = env.twofa(&["nosuch"]).fails(2);
+    assert!(
+        said.starts_with("twofa: error: unrecognized subcommand"),
+        "{said}"
+    );
+    assert!(!said.contains("\nerror:"), "{said}");
+    for (args, range) in [
+        (
+            &["org", "policy", "acme", "--require", "--grace-days", "-1"][..],
+            "from 0 to 3650",
+        ),
+        (
+            &[
+                "reset",
+                "a@example.com",
+                "--reason",
+                "r",
+                "--grace-days",
+                "-1",
+            ],
+            "from 0 to 3650",
+        ),
+        (
+            &[
+                "user",
+                "exempt",
+                "a@example.com",
+                "--days",
+                "-1",
+                "--reason",
+                "r",
+            ],
+            "from 1 to 365",
+        ),
+        (&["remind", "--before", "7,-1"], "from 1 to 3650"),
+        (
+            &["diagnose", "a@example.com", "--window", "-1"],
+            "from 0 to 1440",
+        ),
+        (&["log", "--limit", "-1"], "0 or more"),
+        (&["report", "--max-rows", "-1"], "0 or more"),
+    ] {
+        let said = env.twofa(args).fails(2);
+        assert!(
+            said.starts_with("twofa: error: invalid value '-1'"),
+            "{args:?}: {said}"
+        );
+        assert!(said.contains(range), "{args:?}: {said}");
+        assert!(
+            !said.contains("-- -1"),
+            "no hint to pass -1 as a value: {said}"
+        );
+    }
+}

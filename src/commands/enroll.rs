@@ -8,10 +8,10 @@ use zeroize::Zeroize;
 use super::{CodesShown, account, account_tx, create_account, org_tx, record_failure};
 use crate::cli::{CodeArgs, EnrollArgs, Format, QrMode};
 use crate::clock::rfc3339;
-use crate::code::{CodeInput, parse_code};
+use crate::code::parse_totp;
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
-use crate::exit::{ExitCode, refused, usage};
+use crate::exit::{ExitCode, refused};
 use crate::model::{normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only, group_by_four};
 use crate::policy::{self, Credential, Lock, State};
@@ -206,9 +206,9 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     let (mut attempt, mut malformed) = (0, 0);
     while attempt < PROMPT_TRIES && malformed < PROMPT_MALFORMED {
         let code = crate::prompt::ask_code("Enter the 6-digit code from the app")?;
-        let code = match parse_code(&code) {
-            Ok(CodeInput::Totp(code)) => code,
-            _ => {
+        let code = match parse_totp(&code) {
+            Ok(code) => code,
+            Err(_) => {
                 // Never echoed: a mistyped code is still most of a code.
                 malformed += 1;
                 ctx.note(format!(
@@ -372,14 +372,7 @@ pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
     flat_only(ctx.format(), "confirm")?;
     let email = normalise_email(&args.email)?;
     let raw = crate::prompt::read_code(args.code.as_deref())?;
-    let code = match parse_code(&raw)? {
-        CodeInput::Totp(code) => code,
-        CodeInput::Recovery(_) | CodeInput::AccessCode(_) => {
-            return Err(usage(
-                "confirm takes the 6-digit code from the authenticator app",
-            ));
-        }
-    };
+    let code = parse_totp(&raw)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     account(store.as_mut(), &email)?;
     let key = ctx.key(store.as_mut())?;

@@ -7,7 +7,7 @@ use super::{org, org_tx};
 use crate::cli::PolicyArgs;
 use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
-use crate::exit::ExitCode;
+use crate::exit::{ExitCode, usage};
 use crate::model::{StatusRow, normalise_org};
 use crate::output::{Human, Output, cell, counted, flat_only, yes_no};
 use crate::policy::{self, Policy, State};
@@ -25,6 +25,10 @@ struct PolicyOut {
     /// With `--dry-run`: accounts without 2FA that an exemption keeps out of the policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     exempt: Option<Vec<StatusRow>>,
+    /// With `--optional --dry-run`: the accounts without 2FA that are required now and
+    /// would be no more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    would_no_longer_be_required: Option<Vec<StatusRow>>,
     /// With `--dry-run`: what a shorter grace period does to the deadlines, for people.
     #[serde(skip)]
     shortening: Option<String>,
@@ -56,6 +60,22 @@ impl Human for PolicyOut {
                 ))?;
             }
         }
+        if let Some(rows) = &self.would_no_longer_be_required {
+            let non_compliant = rows.iter().filter(|r| !r.compliant).count() as u64;
+            out.line(format!(
+                "\nDry run, nothing changed. 2FA would be optional in '{}': {} without 2FA would be required no more ({non_compliant} of them non-compliant now), and 'disable' would be allowed:",
+                self.org,
+                counted(rows.len() as u64, "account", "accounts")
+            ))?;
+            for r in rows {
+                let deadline = r.deadline.map(rfc3339).unwrap_or_default();
+                out.line(format!(
+                    "  {}  {}  deadline {deadline}",
+                    r.email,
+                    r.state.as_str()
+                ))?;
+            }
+        }
         if let Some(rows) = self.exempt.as_ref().filter(|rows| !rows.is_empty()) {
             out.line(format!(
                 "{} account(s) without 2FA are exempt from the policy for now:",
@@ -78,6 +98,7 @@ fn shown(slug: &str, p: &Policy) -> PolicyOut {
         since: p.since,
         would_be_non_compliant: None,
         exempt: None,
+        would_no_longer_be_required: None,
         shortening: None,
     }
 }
@@ -192,6 +213,11 @@ fn confirm_require(ctx: &Ctx, slug: &str, new: &Policy, rows: &[StatusRow]) -> R
 pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
     let slug = normalise_org(&args.org)?;
     if args.dry_run {
+        if !args.require && !args.optional {
+            return Err(usage(
+                "--dry-run shows what --require or --optional would change: give one of them",
+            ));
+        }
         flat_only(ctx.format(), "org policy --dry-run")?;
     }
     // Showing the policy and a dry run only read.
@@ -215,28 +241,36 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
     } else {
         Policy::default()
     };
-    // Shortening a running policy's grace period moves deadlines earlier: said always,
-    // asked on a terminal.
-    // (Deadlines move earlier only when the grace period shrinks: a running policy keeps
-    // its start.)
+    // Shortening a running policy's grace period moves deadlines earlier (only that: a
+    // running policy keeps its start): said always, asked on a terminal.
     let shrinks = old.required && new.grace_days < old.grace_days;
     let asks = !old.required && !ctx.yes && ctx.stdin_tty;
-    let impact = if new.required && (args.dry_run || shrinks || asks) {
+    let effect = if new.required && (args.dry_run || shrinks || asks) {
         impact(store.as_mut(), &slug, old, new, now)?
     } else {
         Impact::default()
     };
     let shorter = if shrinks {
-        shortening(&slug, &old, &new, &impact.earlier)
+        shortening(&slug, &old, &new, &effect.earlier)
     } else {
         None
     };
 
+    if args.dry_run && !new.required {
+        let mut out = shown(&slug, &new);
+        out.would_no_longer_be_required = Some(if old.required {
+            impact(store.as_mut(), &slug, old, old, now)?.required
+        } else {
+            Vec::new()
+        });
+        ctx.out.object(&out)?;
+        return Ok(ExitCode::Success);
+    }
     if args.dry_run {
         let mut out = shown(&slug, &new);
         out.shortening = shorter;
-        out.would_be_non_compliant = Some(impact.required);
-        out.exempt = Some(impact.exempt);
+        out.would_be_non_compliant = Some(effect.required);
+        out.exempt = Some(effect.exempt);
         ctx.out.object(&out)?;
         return Ok(ExitCode::Success);
     }
@@ -260,7 +294,7 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
             }
         }
         None if new.required && !old.required => {
-            confirm_require(ctx, &slug, &new, &impact.required)?;
+            confirm_require(ctx, &slug, &new, &effect.required)?;
         }
         None => {}
     }

@@ -265,6 +265,8 @@ pub(super) struct Sql {
     pub recovery_code_exists: &'static str,
     /// (account_id) → how many are unspent.
     pub recovery_codes_left: &'static str,
+    /// (account_id) → how many there are, spent or not.
+    pub recovery_codes_issued: &'static str,
     /// () → account_id, email, secret (replacement secrets too); by account_id.
     pub secrets: &'static str,
     /// [`event`]s: a select that ends in `WHERE` for the conditions of [`events_sql`].
@@ -1214,6 +1216,18 @@ impl<B: Backend> Store for B {
         let sql = B::SQL.access_code;
         let what = "cannot read the access code";
         first(self, what, sql, &[int(account_id)], access_code)
+    }
+
+    fn recovery_codes_issued(&mut self, account_id: i64) -> Result<u32> {
+        let sql = B::SQL.recovery_codes_issued;
+        let n = first(
+            self,
+            "cannot count recovery codes",
+            sql,
+            &[int(account_id)],
+            |r| count(r, 0),
+        )?;
+        need(n, 0)
     }
 
     fn mostly_reading(&mut self) -> Result<()> {

@@ -271,6 +271,9 @@ pub trait Store {
     fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
     /// The account's temporary access code, if one was issued.
     fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
+    /// How many recovery codes the account has, spent or not: 0 when none were issued for
+    /// its credential (an imported one, until `recovery regenerate`).
+    fn recovery_codes_issued(&mut self, account_id: i64) -> Result<u32>;
     /// The next write transactions read far more than they change (`user sync` reads
     /// every account): SQLite keeps a small page cache for them rather than the one of up
     /// to 256 MiB that bulk writes grow, so memory stays flat however large the database

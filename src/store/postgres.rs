@@ -371,6 +371,7 @@ pub(super) const SQL: Sql = Sql {
     recovery_code_exists: "SELECT EXISTS (SELECT 1 FROM twofa.recovery_codes WHERE id = $1)",
     recovery_codes_left: "SELECT count(*) FROM twofa.recovery_codes
                           WHERE account_id = $1 AND used_at IS NULL",
+    recovery_codes_issued: "SELECT count(*) FROM twofa.recovery_codes WHERE account_id = $1",
     secrets: "SELECT c.account_id, a.email, c.secret FROM twofa.credentials c
               JOIN twofa.accounts a ON a.id = c.account_id
               UNION ALL
