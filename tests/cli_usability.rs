@@ -913,3 +913,86 @@ fn clap_errors_say_twofa_error_and_negative_numbers_name_the_range() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Tables drop the columns that say nothing first
+
+/// Accounts enabled, and used once, without an organisation: at 120 columns the audit
+/// cannot show every column.
+fn used_accounts(emails: &[&str]) -> TestEnv {
+    let mut env = TestEnv::new();
+    for email in emails {
+        let (secret, _) = env.enable(email);
+        env.verify(email, &env.code(&secret));
+        env.now += 30;
+    }
+    env
+}
+
+/// The header row of a drawn table: the words of the lines before the `╞═` rule.
+fn header_words(shown: &str) -> String {
+    let head: Vec<&str> = shown.lines().take_while(|l| !l.starts_with('╞')).collect();
+    words(&head.join(" ").replace(['│', '┆', '┌', '┬', '┐', '─'], " ")).join(" ")
+}
+
+#[test]
+fn a_narrow_audit_drops_empty_columns_before_useful_ones() {
+    let env = used_accounts(&["alice@example.com", "bob@example.com", "carol@example.com"]);
+    let (code, shown) = on_columns(&env, 120, "audit");
+    assert_eq!(code, 0, "{shown}");
+    assert!(fits(&shown, 120), "{shown}");
+    let header = header_words(&shown);
+    // (Headers wrap at spaces: ENROLLED AT may be one line or two.)
+    for shown_column in ["ENROLLED", "USED", "STATE", "COMPLIANT"] {
+        assert!(
+            header.contains(shown_column),
+            "{shown_column}: {header}\n{shown}"
+        );
+    }
+    for empty_column in ["FAILED", "UNTIL", "DEADLINE", "DRIFT", "EXTERNAL"] {
+        assert!(
+            !header.contains(empty_column),
+            "{empty_column}: {header}\n{shown}"
+        );
+    }
+    assert!(
+        shown.contains("of them empty; --format csv shows all"),
+        "{shown}"
+    );
+    // A column with a value is not empty any more: one failed code and it is back.
+    let mut env = env;
+    let (secret, _) = env.enable("dave@example.com");
+    env.verify("dave@example.com", &env.wrong_code(&secret));
+    let (_, shown) = on_columns(&env, 120, "audit");
+    assert!(header_words(&shown).contains("FAILED"), "{shown}");
+    // Into a pipe, every column, one line a row.
+    let piped = env.ok(&["audit"]);
+    assert!(
+        piped.contains("FAILED ATTEMPTS") && piped.contains("LOCKED UNTIL"),
+        "{piped}"
+    );
+}
+
+#[test]
+fn each_page_of_a_long_table_keeps_what_its_own_rows_show() {
+    let mut env = TestEnv::new();
+    let mut csv = String::from("email,org\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("a{i:04}@example.com,\n"));
+    }
+    env.twofa(&["user", "import", "-"]).stdin(csv).ok();
+    // The 1001st row (in email order) has a failed code: the second page shows it.
+    let (secret, _) = env.enable("zed@example.com");
+    env.verify("zed@example.com", &env.wrong_code(&secret));
+    let (code, shown) = on_columns(&env, 100, "audit");
+    assert_eq!(code, 0);
+    let pages: Vec<&str> = shown.split("┌").skip(1).collect();
+    assert_eq!(pages.len(), 2, "two pages of at most 1000 rows");
+    assert!(
+        !header_words(pages[0]).contains("FAILED"),
+        "{}",
+        &pages[0][..400]
+    );
+    assert!(header_words(pages[1]).contains("FAILED"), "{}", pages[1]);
+    assert!(pages[1].contains("zed@example.com"));
+}

@@ -51,6 +51,7 @@ impl Row for StatusRow {
         "org",
         "compliant",
     ];
+    const ZERO_IS_EMPTY: &'static [&'static str] = &["failed_attempts", "drift_steps"];
 
     fn cells(&self) -> Vec<String> {
         vec![
