@@ -60,7 +60,21 @@ impl Human for PolicyOut {
                 ))?;
             }
         }
-        if let Some(rows) = &self.would_no_longer_be_required {
+        if self
+            .would_no_longer_be_required
+            .as_ref()
+            .is_some_and(Vec::is_empty)
+        {
+            out.line(format!(
+                "\nDry run, nothing changed: no account without 2FA is required in '{}' now, so none would be freed of it.",
+                self.org
+            ))?;
+        }
+        if let Some(rows) = self
+            .would_no_longer_be_required
+            .as_ref()
+            .filter(|r| !r.is_empty())
+        {
             let non_compliant = rows.iter().filter(|r| !r.compliant).count() as u64;
             out.line(format!(
                 "\nDry run, nothing changed. 2FA would be optional in '{}': {} without 2FA would be required no more ({non_compliant} of them non-compliant now), and 'disable' would be allowed:",
