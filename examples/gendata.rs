@@ -511,7 +511,7 @@ fn spend(
                 ));
             }
         }
-        let mut e = Event::new(s.at, ACTOR, "recovery.used");
+        let mut e = Event::new(s.at, ACTOR, "verify.recovery");
         e.email = Some(s.email.clone());
         e.org = s.org.clone();
         tx.log(e.detail(format!(

@@ -44,7 +44,7 @@ The database is an SQLite file (twofa.db by default); twofa keeps its own twofa_
 it can be the application's own database. TOTP secrets are encrypted with a key kept in a \
 separate file (the database path + .key).",
     after_help = "Examples:\n  \
-twofa enroll alice@example.com --create      # QR code, then asks for the first code\n  \
+twofa enroll alice@example.com --create   # QR code, then the first code\n  \
 twofa verify alice@example.com -             # read the code from stdin\n  \
 twofa org policy acme --require --grace-days 14\n  \
 twofa audit --non-compliant --format csv\n\n\
@@ -62,7 +62,14 @@ impl Cli {
     /// nobody acts, the one typed on the command line filters the events by their actor.
     pub fn try_parse_args() -> Result<Self, clap::Error> {
         use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-        let mut matches = Self::command().try_get_matches()?;
+        use std::io::IsTerminal;
+        // Help wraps at the terminal's width (at most 100 columns); into a pipe or a file it
+        // is never wrapped, as tables are not.
+        let mut cmd = Self::command();
+        if !std::io::stdout().is_terminal() {
+            cmd = cmd.term_width(0);
+        }
+        let mut matches = cmd.try_get_matches()?;
         let typed =
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
         let on_command_line =
@@ -90,6 +97,14 @@ fn db_named(m: &clap::ArgMatches) -> bool {
         Some(ValueSource::CommandLine | ValueSource::EnvVariable)
     );
     here || m.subcommand().is_some_and(|(_, sub)| db_named(sub))
+}
+
+/// clap's error about the command line, said as twofa says every error (`twofa: error: …`),
+/// its tip and usage lines after it.
+pub fn usage_error(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    format!("twofa: error: {text}")
 }
 
 /// The options every command accepts, before or after it: shown under their own heading.
@@ -121,7 +136,7 @@ pub struct GlobalArgs {
     /// Answer yes to confirmations (needed for destructive commands without a terminal)
     #[arg(short, long, global = true)]
     pub yes: bool,
-    /// Only the essential output (codes, URIs, results)
+    /// Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// The service name authenticator apps show next to the account
@@ -188,7 +203,7 @@ terminal's text colour, for the background the terminal reports (asked with a sh
 timeout; dark when it does not answer); --qr-style or TWOFA_QR_STYLE sets it.",
         after_help = "Examples:\n  twofa enroll alice@example.com --create --org acme\n  \
 twofa enroll bob@example.com --no-confirm --format json | jq -r .uri\n  \
-NO_COLOR=1 twofa enroll carol@example.com --qr-style light   # for a light terminal"
+NO_COLOR=1 twofa enroll carol@example.com --qr-style light   # light terminal"
     )]
     Enroll(EnrollArgs),
 
@@ -202,12 +217,14 @@ oathtool --totp -b \"$SECRET\" | twofa confirm alice@example.com -"
     )]
     Confirm(CodeArgs),
 
-    /// Check a TOTP code or a recovery code (exit 0 accepted, 1 rejected, 5 locked)
+    /// Check a TOTP code, a recovery code or an access code (exit 0 accepted, 1 rejected, 5 locked)
     #[command(
-        long_about = "Check a 6-digit TOTP code (the current step ±1, each step accepted once) \
-or a recovery code (spent when it matches). Spaces and dashes are ignored. The code is read \
-from stdin when CODE is '-' or omitted, so it never needs to appear in argv. Five failed codes \
-in a row lock the account for 15 minutes.\n\n\
+        long_about = "Check a 6-digit TOTP code (the current step ±1, each step accepted once), \
+a recovery code (16 characters, spent when it matches) or a temporary access code from \
+'twofa access-code' (15 characters, used up when it matches). Spaces and dashes are ignored. \
+The code is read from stdin when CODE is '-' or omitted, so it never needs to appear in argv. \
+Five failed codes in a row lock the account for 15 minutes; a locked account's answer says \
+until when (locked_until).\n\n\
 Exit codes: 0 accepted, 1 rejected (wrong_code, reused, not_enrolled), 2 not a code, \
 3 no such account, 5 locked.\n\n\
 With --batch, twofa stays running for an application or a PAM-like helper: it reads \
@@ -222,7 +239,7 @@ commit order; at the end of stdin twofa waits for it. It exits 0 at the end of s
 database or key problem.",
         after_help = "Examples:\n  twofa verify alice@example.com         # asks for the code on a terminal\n  \
 twofa verify alice@example.com - --format json <<< \"$CODE\"\n  \
-twofa verify --batch                   # a co-process: one request a line on stdin, one answer a line on stdout"
+twofa verify --batch   # a co-process: a request a line in, an answer out"
     )]
     Verify(VerifyArgs),
 
@@ -253,11 +270,12 @@ twofa disable --from leavers.txt --yes"
 and recovery codes and clears failures and lockout, at once. The account must enroll again; \
 in an organisation that requires 2FA it counts as non-compliant until it does. Allowed under \
 a mandatory policy. Needs --reason; asks for confirmation on a terminal, and needs --yes \
-without one. With --grace-days N the account gets its own deadline N days from now (status \
-and audit show it), so it stays compliant while it enrolls again.",
+without one. With --grace-days N the account's deadline becomes the later of the one in \
+force and N days from now (status and audit show it), so it stays compliant while it enrolls \
+again; a reset never shortens a deadline.",
         after_help = "Examples:\n  twofa reset alice@example.com --reason \"lost phone, ticket 4711\"\n  \
 twofa reset --from lost-phones.txt --reason \"incident 12\" --yes\n  \
-twofa reset alice@example.com --reason \"new phone\" --grace-days 3   # 3 days to enroll again"
+twofa reset alice@example.com --reason \"new phone\" --grace-days 3"
     )]
     Reset(ResetArgs),
 
@@ -297,7 +315,9 @@ twofa audit --format ndjson | jq -r 'select(.locked) | .email'"
     /// The event log of every change, newest first; verify or prune it
     #[command(
         long_about = "Every change twofa made, newest first: when, who (--actor), what, which \
-account and organisation, and why. Never a secret or a code. TIME is RFC 3339 or a date \
+account and organisation, and why. Never a secret or a code. --action takes an action \
+(reset, verify.rejected, user.remove, …; an unknown one is exit 2 listing them all) or a \
+family of them (verify, user), and the names of earlier versions. TIME is RFC 3339 or a date \
 (2026-11-01, UTC midnight). --follow prints the matching events as they are committed, oldest \
 first, until interrupted (with --limit N it starts with the newest N, with --since with those \
 since then): with --format ndjson, for shipping to a SIEM. Each event carries a SHA-256 hash \
@@ -321,7 +341,7 @@ label \"\" for accounts without an organisation). One pass over the accounts, in
 With -o the file is written beside FILE and renamed over it, so the collector never reads a \
 half-written file.",
         after_help = "Examples:\n  twofa metrics\n  \
-twofa --db /srv/app/app.db metrics -o /var/lib/node_exporter/textfile/twofa.prom   # from cron"
+twofa --db /srv/app/app.db metrics \\\n      -o /var/lib/node_exporter/textfile/twofa.prom    # from cron"
     )]
     Metrics(MetricsArgs),
 
@@ -349,7 +369,8 @@ each key opens only the secrets already sealed with it, and enroll and import se
 key they are given (the resumed run re-seals those): finish a killed run first. Afterwards \
 only the new key opens them: point --key-file (or TWOFA_KEY_FILE) at it, or move it over the \
 old key file.",
-        after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new && mv twofa.db.key.new twofa.db.key\n  \
+        after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new\n  \
+mv twofa.db.key.new twofa.db.key\n  \
 twofa check"
     )]
     Rekey(RekeyArgs),
@@ -375,8 +396,9 @@ count as sent; a new deadline (a changed grace period) starts over. --dry-run li
 would remind and records nothing.",
         after_help = "Examples:\n  twofa remind --before 7,1 --dry-run\n  \
 twofa --hook /usr/local/bin/mail-2fa-reminder remind --before 7,1\n  \
-# crontab: every hour\n  \
-0 * * * * twofa --db /srv/app/app.db --hook /usr/local/bin/mail-2fa-reminder remind --before 7,1 --quiet"
+# crontab: every hour; cron mails only failures\n  \
+TWOFA_DB=/srv/app/app.db\n  \
+0 * * * * twofa --hook mail-2fa-reminder remind --before 7,1 --quiet"
     )]
     Remind(RemindArgs),
 
@@ -402,7 +424,7 @@ oracle: it evaluates no code of a locked account (matches null) and at most 10 c
 account per hour (exit 4 after, saying when it can again; a diagnosis without a code still \
 works).",
         after_help = "Examples:\n  twofa diagnose alice@example.com\n  \
-twofa diagnose alice@example.com -          # the user reads a code out; type it in\n  \
+twofa diagnose alice@example.com -   # the user reads a code out; type it in\n  \
 twofa diagnose alice@example.com - --window 60 --format json"
     )]
     Diagnose(DiagnoseArgs),
@@ -432,8 +454,8 @@ An access code dies with the credential it was issued for: confirming a new secr
 import over it, reset, disable and user remove revoke it. --revoke cancels it at once \
 (exit 0; an account without a live access code is left as it is, also exit 0).",
         after_help = "Examples:\n  twofa access-code alice@example.com --reason \"phone lost abroad, ticket 4711\"\n  \
-twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h --format json\n  \
-twofa access-code alice@example.com --revoke --reason \"phone found, ticket 4711\""
+twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h \\\n      --format json\n  \
+twofa access-code alice@example.com --revoke \\\n      --reason \"phone found, ticket 4711\""
     )]
     AccessCode(AccessCodeArgs),
 
@@ -456,8 +478,9 @@ bad line's code). Errors name the line and the rule, never a field's text (any f
 secret). A line holds at most 64 KiB and a file at most 10 million lines (exit 2 past either, \
 nothing imported). --create adds missing accounts, into --org if given.",
         after_help = "Examples:\n  twofa import enrollments.txt --create --org acme\n  \
-twofa import authelia.csv --yes          # email,secret; --yes replaces enabled 2FA\n  \
-twofa export --yes -o backup.csv && twofa --db new.db import backup.csv --create"
+twofa import authelia.csv --yes   # email,secret; --yes replaces enabled 2FA\n  \
+twofa export --yes -o backup.csv\n  \
+twofa --db new.db init && twofa --db new.db import backup.csv --create"
     )]
     Import(ImportArgs),
 
@@ -529,14 +552,17 @@ its number of accounts and of accounts with 2FA enabled.",
     #[command(
         long_about = "Without options, show the policy. --require makes 2FA mandatory: accounts \
 without it must enroll within the grace period (0 = at next login), after which they are \
-non-compliant and 'disable' is refused. --dry-run lists who would become non-compliant, and \
+non-compliant and 'disable' is refused. Run again, --require keeps the policy's start and, \
+without --grace-days, its grace period. --dry-run lists who would become non-compliant, and \
 when (and, apart, the accounts exempt from the policy), and changes nothing. On a terminal, \
 --require first says how many accounts become non-compliant at once and how many within the \
-grace period, and asks (--yes skips the question); without a terminal it proceeds. \
---optional makes 2FA optional again.",
+grace period, and asks (--yes skips the question); a shorter grace period says whose \
+deadlines move earlier, from when to when, and asks too. Without a terminal it says so and \
+proceeds. --optional makes 2FA optional again; with --dry-run it lists the accounts without \
+2FA that would be required no more.",
         after_help = "Examples:\n  twofa org policy acme\n  \
 twofa org policy acme --require --grace-days 14 --dry-run\n  \
-twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional"
+twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional --dry-run"
     )]
     Policy(PolicyArgs),
 }
@@ -548,14 +574,15 @@ pub struct PolicyArgs {
     /// Make 2FA mandatory
     #[arg(long, conflicts_with = "optional")]
     pub require: bool,
-    /// Days an account has to enroll after the policy starts (or after it is created), 0-3650
-    #[arg(long, value_name = "N", requires = "require", value_parser = grace_days)]
+    /// Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]
+    #[arg(long, value_name = "N", requires = "require", allow_negative_numbers = true,
+          value_parser = whole::<u32>(0, GRACE_DAYS_MAX.into(), "days"))]
     pub grace_days: Option<u32>,
     /// Make 2FA optional
     #[arg(long)]
     pub optional: bool,
-    /// List who would become non-compliant; change nothing
-    #[arg(long, requires = "require")]
+    /// Say what --require or --optional would change (who would become non-compliant, or be required no more); change nothing
+    #[arg(long)]
     pub dry_run: bool,
 }
 
@@ -656,9 +683,10 @@ name that breaks the text rules (control or format characters, over 200 characte
 not stored (the account is synced, its name left empty or as it was) and is listed under \
 rejected_names. --dry-run reports the same and changes nothing. Exit 0 when the sync \
 completed, orphans or not.",
-        after_help = "Examples:\n  twofa user sync --query \"SELECT email, team AS org, id AS external_id FROM users\" --dry-run\n  \
-twofa user sync --query \"SELECT email, org, name FROM users WHERE active\" --prune\n  \
-twofa user sync --source postgres://app@db/app --query \"SELECT email, org FROM users\""
+        after_help = "Examples:\n  \
+twofa user sync --dry-run \\\n      --query \"SELECT email, team AS org, id AS external_id FROM users\"\n  \
+twofa user sync --prune \\\n      --query \"SELECT email, org, name FROM users WHERE active\"\n  \
+twofa user sync --source postgres://app@db/app \\\n      --query \"SELECT email, org FROM users\""
     )]
     Sync(SyncArgs),
     /// Exempt an account from its organisation's 2FA requirement until a date
@@ -667,9 +695,10 @@ twofa user sync --source postgres://app@db/app --query \"SELECT email, org FROM 
 organisation's 2FA requirement until a date, at most 365 days ahead: until then it is not \
 required, so it counts as compliant and 'remind' and 'audit --non-compliant' leave it out. \
 When the date passes it is required again by itself, with the deadline it had. --clear ends \
-an exemption now. Both are logged (user.exempt, user.exempt_cleared).",
-        after_help = "Examples:\n  twofa user exempt svc-backup@example.com --days 90 --reason \"service account, ticket 812\"\n  \
-twofa user exempt bob@example.com --until 2027-03-01T00:00:00Z --reason \"parental leave\"\n  \
+an exemption now. Both are logged (user.exempt, user.exempt.clear).",
+        after_help = "Examples:\n  \
+twofa user exempt svc-backup@example.com --days 90 --reason \"service account\"\n  \
+twofa user exempt bob@example.com --until 2027-03-01 --reason \"on leave\"\n  \
 twofa user exempt bob@example.com --clear"
     )]
     Exempt(ExemptArgs),
@@ -679,16 +708,17 @@ twofa user exempt bob@example.com --clear"
 pub struct ExemptArgs {
     /// Email address of the account
     pub email: String,
-    /// Exempt until this time (RFC 3339, at most 365 days ahead)
+    /// Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead
     #[arg(
         long,
-        value_name = "RFC3339",
+        value_name = "TIME",
         conflicts_with_all = ["days", "clear"],
         required_unless_present_any = ["days", "clear"]
     )]
     pub until: Option<String>,
     /// Exempt for N days from now (at most 365)
-    #[arg(long, value_name = "N", conflicts_with = "clear")]
+    #[arg(long, value_name = "N", conflicts_with = "clear", allow_negative_numbers = true,
+          value_parser = whole::<u32>(1, 365, "days"))]
     pub days: Option<u32>,
     /// Why (written to the event log)
     #[arg(long, value_name = "TEXT", required_unless_present = "clear")]
@@ -706,7 +736,8 @@ pub struct RemindArgs {
         value_name = "DAYS[,DAYS...]",
         value_delimiter = ',',
         required = true,
-        value_parser = clap::value_parser!(u32).range(1..=3650)
+        allow_negative_numbers = true,
+        value_parser = whole::<u32>(1, 3650, "days")
     )]
     pub before: Vec<u32>,
     /// Only this organisation
@@ -751,7 +782,7 @@ pub struct VerifyArgs {
     /// Email address of the account
     #[arg(required_unless_present = "batch")]
     pub email: Option<String>,
-    /// The code; '-' or omitted reads it from stdin
+    /// The code (TOTP, recovery or access code); '-' or omitted reads it from stdin
     pub code: Option<String>,
     /// Answer requests from stdin, one a line, until it ends (a co-process)
     #[arg(long, conflicts_with_all = ["email", "code"])]
@@ -788,7 +819,7 @@ pub enum RecoveryCommand {
 in one transaction, and show them once. Every previous code stops working, so on a terminal \
 it asks first; without one it needs --yes.",
         after_help = "Examples:\n  twofa recovery regenerate alice@example.com\n  \
-twofa recovery regenerate alice@example.com --yes --format json | jq -r '.recovery_codes[]'"
+twofa recovery regenerate alice@example.com --yes --format json \\\n      | jq -r '.recovery_codes[]'"
     )]
     Regenerate(EmailArg),
     /// How many recovery codes are left (never the codes)
@@ -818,8 +849,9 @@ pub struct BulkArgs {
 pub struct ResetArgs {
     #[command(flatten)]
     pub bulk: BulkArgs,
-    /// Give the account its own deadline N days from now to enroll again (0-3650)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    /// Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u32>(0, GRACE_DAYS_MAX.into(), "days"))]
     pub grace_days: Option<u32>,
 }
 
@@ -836,8 +868,8 @@ pub struct DiagnoseArgs {
     /// A code from the user's app to examine; '-' reads it from stdin; omitted: none
     pub code: Option<String>,
     /// How far to look each way for the code's time step, in minutes (at most 1440)
-    #[arg(long, value_name = "MINUTES", default_value_t = 10,
-          value_parser = clap::value_parser!(u32).range(0..=1440))]
+    #[arg(long, value_name = "MINUTES", default_value_t = 10, allow_negative_numbers = true,
+          value_parser = whole::<u32>(0, 1440, "minutes"))]
     pub window: u32,
 }
 
@@ -892,12 +924,13 @@ pub struct LogArgs {
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
     /// At most N events (the newest)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u64>(0, u64::MAX, "events"))]
     pub limit: Option<u64>,
     /// Only events of accounts in this organisation
     #[arg(long, value_name = "ORG")]
     pub org: Option<String>,
-    /// Only this action, or this family of actions ('verify' includes 'verify.failed')
+    /// Only this action, or this family of actions ('verify' includes 'verify.rejected'); see EVENTS in man twofa
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
     /// Only events by this actor: `--actor NAME` given on the command line (the global
@@ -944,7 +977,7 @@ twofa log head --format ndjson | logger -t twofa-head   # hourly, from cron"
 after TIME, so that the chain stays one piece), in one transaction. With --archive they are \
 first written to FILE (ndjson: the log rows with their id and hash; a new file, mode 0600) \
 and synced to disk. The last pruned event's hash becomes the chain's anchor, so 'log verify' \
-still passes; a 'log.pruned' event records the prune. The whole chain is verified first: \
+still passes; a 'log.prune' event records the prune. The whole chain is verified first: \
 over a broken one nothing is pruned (exit 6 naming the first bad event), so that a prune \
 never hides an edited event. Destructive: asks on a terminal, and \
 needs --yes without one.",
@@ -987,7 +1020,8 @@ pub struct ReportArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Rows per list of accounts, at most (the rest are counted)
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = 1000, allow_negative_numbers = true,
+          value_parser = whole::<usize>(0, u64::MAX, "rows"))]
     pub max_rows: usize,
 }
 
@@ -1009,14 +1043,31 @@ pub enum GenerateCommand {
 /// The longest grace period, in days (ten years): deadlines stay printable times.
 pub const GRACE_DAYS_MAX: u32 = 3650;
 
-/// Parses `--grace-days`: 0 to [`GRACE_DAYS_MAX`].
-fn grace_days(s: &str) -> Result<u32, String> {
-    match s.trim().parse::<u32>() {
-        Ok(n) if n <= GRACE_DAYS_MAX => Ok(n),
-        _ => Err(format!(
-            "{} is not a number of days from 0 to {GRACE_DAYS_MAX}",
-            crate::text::quote(s)
-        )),
+/// The parser of a numeric option: a whole number of `unit` from `min` to `max`. Anything
+/// else, a negative number included (the options take them, so that clap does not read
+/// `-1` as an option), is refused saying the range.
+fn whole<T>(
+    min: u64,
+    max: u64,
+    unit: &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: TryFrom<u64> + Clone + Send + Sync + 'static,
+{
+    move |s: &str| {
+        s.trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .and_then(|n| T::try_from(n).ok())
+            .ok_or_else(|| {
+                let range = if max == u64::MAX {
+                    format!("{min} or more")
+                } else {
+                    format!("from {min} to {max}")
+                };
+                format!("it must be a whole number of {unit}, {range}")
+            })
     }
 }
 
@@ -1049,5 +1100,32 @@ mod tests {
             }
         }
         walk(&Cli::command(), "twofa");
+    }
+
+    /// Help wraps prose at the terminal's width, but an example wrapped in two would not
+    /// run as printed: each fits an 80-column terminal whole.
+    #[test]
+    fn every_example_fits_80_columns() {
+        fn walk(cmd: &clap::Command, path: &str, long: &mut Vec<String>) {
+            let help = cmd
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            for line in help.lines().filter(|l| l.starts_with("  ")) {
+                if line.chars().count() > 79 {
+                    long.push(format!("{path}: {line}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), long);
+            }
+        }
+        let mut long = Vec::new();
+        walk(&Cli::command(), "twofa", &mut long);
+        assert!(
+            long.is_empty(),
+            "examples wider than 79 columns:\n{}",
+            long.join("\n")
+        );
     }
 }

@@ -40,6 +40,17 @@ fn actor(given: Option<&str>) -> Result<String> {
         .unwrap_or_else(|| "unknown".to_string()))
 }
 
+/// A message as stderr shows it: control characters escaped and, on a terminal `width`
+/// columns wide, wrapped at spaces (never inside an email or a timestamp), continuations
+/// indented.
+pub fn message(text: &str, width: Option<usize>) -> String {
+    let text = escape_lines(text);
+    match width {
+        Some(width) => text::wrap(&text, width, 2),
+        None => text.into_owned(),
+    }
+}
+
 pub struct Ctx {
     pub db: String,
     /// `--db` or `TWOFA_DB` named the database (only the default may be created by
@@ -53,6 +64,8 @@ pub struct Ctx {
     pub hook: Option<String>,
     pub stdin_tty: bool,
     pub stderr_tty: bool,
+    /// The width messages on stderr wrap at (a terminal's; `None` into a file or a pipe).
+    pub stderr_width: Option<usize>,
     /// Colour is allowed on stdout (a terminal, and no NO_COLOR).
     pub color: bool,
     pub clock: Clock,
@@ -75,6 +88,7 @@ impl Ctx {
             hook: g.hook.filter(|h| !h.trim().is_empty()),
             stdin_tty: crate::prompt::stdin_is_tty(),
             stderr_tty: std::io::stderr().is_terminal(),
+            stderr_width: crate::output::stderr_width(),
             color: !no_color,
             clock: Clock::system(),
             out: Output::new(g.format, g.quiet, stdout_tty),
@@ -100,13 +114,32 @@ impl Ctx {
     /// escaped.
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{}", escape_lines(msg.as_ref()));
+            self.say(msg);
+        }
+    }
+
+    /// What a question is about, on stderr before it is asked (so also with --quiet);
+    /// control characters escaped.
+    pub fn say(&self, msg: impl AsRef<str>) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            message(msg.as_ref(), self.stderr_width)
+        );
+    }
+
+    /// That a listing found nothing (`no accounts match 'zzzz'`), said on stderr to a person
+    /// at a terminal only: a table on a terminal, without --quiet. A pipe or a machine
+    /// format gets nothing (an empty list is its own answer).
+    pub fn nothing_found(&self, msg: impl AsRef<str>) {
+        if self.out.tty && self.format() == Format::Table {
+            self.note(msg);
         }
     }
 
     /// A warning on stderr, always; control characters escaped.
     pub fn warn(&self, msg: impl AsRef<str>) {
-        warn(msg.as_ref());
+        self.say(format!("twofa: warning: {}", msg.as_ref()));
     }
 
     /// An event for this actor at this moment.

@@ -5,7 +5,7 @@
 //! what is shown), [`recovery`] (look-up secrets under Argon2id), [`crypto`]
 //! (secrets sealed with an AEAD bound to the account row), [`policy`] (compliance and
 //! deadlines), [`verify`] (what a verify attempt decides), [`chain`] (the event log's hash
-//! chain), [`summary`] with [`metrics`] and [`report`] (compliance figures and their
+//! chain) with [`actions`] (its action names), [`summary`] with [`metrics`] and [`report`] (compliance figures and their
 //! renderings), [`diagnose`] (what a code says about the phone's clock), [`suggest`] ("did
 //! you mean"). [`store`] holds all SQL behind
 //! one interface; [`commands`] validate input, call the core and the store in the [`ctx`]
@@ -13,6 +13,7 @@
 //! dispatches. Imports flow one way: app → commands → {ctx, keys, hook, store, core} →
 //! output.
 
+pub mod actions;
 pub mod app;
 pub mod chain;
 pub mod childenv;

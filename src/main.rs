@@ -5,15 +5,14 @@ use twofa::exit::{ExitCode, classify};
 fn main() -> std::process::ExitCode {
     let cli = match twofa::cli::Cli::try_parse_args() {
         Ok(cli) => cli,
+        // A usage error exits 2, said like every other error; --help and --version succeed.
+        Err(e) if e.use_stderr() => {
+            let _ = write!(std::io::stderr(), "{}", twofa::cli::usage_error(&e));
+            return ExitCode::Usage.into();
+        }
         Err(e) => {
-            // --help and --version are successes; usage errors exit 2.
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::Usage
-            } else {
-                ExitCode::Success
-            }
-            .into();
+            return ExitCode::Success.into();
         }
     };
     match twofa::app::run(cli) {
@@ -21,12 +20,9 @@ fn main() -> std::process::ExitCode {
         Err(err) => {
             let (code, quiet) = classify(&err);
             if !quiet {
-                let msg = format!("{err:#}");
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "twofa: error: {}",
-                    twofa::text::escape_lines(&msg)
-                );
+                let msg = format!("twofa: error: {err:#}");
+                let width = twofa::output::stderr_width();
+                let _ = writeln!(std::io::stderr(), "{}", twofa::ctx::message(&msg, width));
             }
             code.into()
         }

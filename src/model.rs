@@ -264,9 +264,12 @@ pub fn normalise_email(input: &str) -> Result<String> {
     crate::text::email(input)
 }
 
-/// Checks an organisation id: lower-case letters, digits, `.`, `_`, `-`, at most 64.
+/// Trims and lower-cases an organisation id (ids are case-insensitive, as emails are) and
+/// checks it: letters, digits, `.`, `_`, `-`, at most 64, starting with a letter or digit.
 pub fn normalise_org(input: &str) -> Result<String> {
-    let org = input.trim();
+    let trimmed = input.trim();
+    let org = trimmed.to_ascii_lowercase();
+    let org = org.as_str();
     let ok = !org.is_empty()
         && org.len() <= 64
         && org
@@ -278,8 +281,8 @@ pub fn normalise_org(input: &str) -> Result<String> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if !ok {
         return Err(usage(format!(
-            "{} is not an organisation id: use 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
-            crate::text::quote(org)
+            "{} is not an organisation id: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+            crate::text::quote(trimmed)
         )));
     }
     Ok(org.to_string())
@@ -317,8 +320,13 @@ mod tests {
     #[test]
     fn org_ids() {
         assert_eq!(normalise_org(" acme ").unwrap(), "acme");
+        assert_eq!(
+            normalise_org("Acme-EU").unwrap(),
+            "acme-eu",
+            "case-insensitive"
+        );
         assert!(normalise_org("acme-eu.2").is_ok());
-        for bad in ["", "Acme", "-acme", "a b", &"a".repeat(65)] {
+        for bad in ["", "-acme", "a b", "Ä", &"a".repeat(65)] {
             assert!(normalise_org(bad).is_err(), "{bad:?}");
         }
     }

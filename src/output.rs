@@ -42,6 +42,9 @@ pub trait Row: Serialize {
     /// Free-text columns, which a table may shorten with `…`; every other cell (an email,
     /// a timestamp) is shown whole or not at all.
     const FREE_TEXT: &'static [&'static str] = &[];
+    /// Columns whose `0` says nothing (no failed attempts, no drift): a table that does not
+    /// fit drops them, as columns of `-` only, before any other.
+    const ZERO_IS_EMPTY: &'static [&'static str] = &[];
     fn cells(&self) -> Vec<String>;
     /// The row's CSV cells in the order of `FIELDS`: [`csv_cells`], unless a row type that
     /// lists a million rows writes them directly (and a test compares the two).
@@ -57,10 +60,19 @@ pub trait Row: Serialize {
 /// `COLUMNS`) when stdout is a terminal; `None` (never wrapped: one line a row, for
 /// `grep`) otherwise.
 pub fn table_width(stdout_tty: bool) -> Option<usize> {
-    if !stdout_tty {
-        return None;
-    }
-    let from_ioctl = rustix::termios::tcgetwinsize(io::stdout())
+    stdout_tty.then(|| columns(io::stdout()))
+}
+
+/// The width messages on stderr wrap at: its terminal's columns (else `COLUMNS`) when it is
+/// a terminal; `None` (never wrapped) otherwise.
+pub fn stderr_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    io::stderr().is_terminal().then(|| columns(io::stderr()))
+}
+
+/// The columns of the terminal `fd` is, else `COLUMNS`, else 80.
+fn columns(fd: impl std::os::fd::AsFd) -> usize {
+    let from_ioctl = rustix::termios::tcgetwinsize(fd)
         .ok()
         .map(|w| usize::from(w.ws_col))
         .filter(|&c| c > 0);
@@ -70,7 +82,7 @@ pub fn table_width(stdout_tty: bool) -> Option<usize> {
             .and_then(|c| c.trim().parse::<usize>().ok())
             .filter(|&c| c > 0)
     };
-    Some(from_ioctl.or_else(from_env).unwrap_or(80))
+    from_ioctl.or_else(from_env).unwrap_or(80)
 }
 
 /// How a page of a table is laid out in a given width.
@@ -111,12 +123,14 @@ fn drawn_width(widths: impl Iterator<Item = usize>) -> usize {
 }
 
 /// Chooses the columns and their widths for `width` terminal columns: whole when they
-/// fit; else headers wrapped and free text shortened; else dropping columns in
-/// `drop_order` until they fit; else stacked.
+/// fit; else headers wrapped and free text shortened; else dropping columns until they
+/// fit, first those whose every cell is `empty` (they say nothing; in `drop_order`, then
+/// from the right), then the others in `drop_order`; else stacked.
 fn layout(
     headers: &[String],
     rows: &[Vec<String>],
     free: &[bool],
+    empty: &[bool],
     drop_order: &[usize],
     width: usize,
 ) -> Layout {
@@ -131,7 +145,17 @@ fn layout(
         })
         .collect();
     let mut kept: Vec<usize> = (0..headers.len()).collect();
-    let mut order = drop_order.iter().copied().filter(|&i| i < headers.len());
+    let listed = drop_order.iter().copied().filter(|&i| i < headers.len());
+    let unlisted = (1..headers.len()).rev().filter(|i| !drop_order.contains(i));
+    let blank: Vec<usize> = listed
+        .clone()
+        .chain(unlisted)
+        .filter(|&i| empty.get(i).copied().unwrap_or(false))
+        .collect();
+    let mut order = blank
+        .clone()
+        .into_iter()
+        .chain(listed.filter(|i| !blank.contains(i)));
     loop {
         if drawn_width(kept.iter().map(|&i| needs[i].0)) <= width {
             return Layout::Columns(kept.iter().map(|&i| (i, needs[i].0)).collect());
@@ -157,20 +181,10 @@ fn layout(
     }
 }
 
-/// `text` wrapped at spaces into lines of at most `width` (a word longer than that stays
+/// A header wrapped at spaces into lines of at most `width` (a word longer than that stays
 /// whole).
 fn wrap_words(text: &str, width: usize) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split(' ') {
-        match lines.last_mut() {
-            Some(line) if chars(line) + 1 + chars(word) <= width => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
-        }
-    }
-    lines.join("\n")
+    crate::text::wrap(text, width, 0)
 }
 
 /// `text` in at most `width` characters, ending in `…` when shortened.
@@ -250,26 +264,16 @@ impl Output {
         }
     }
 
-    /// A line (or lines) of text for people; control characters escaped.
+    /// A line (or lines) of text for people; control characters escaped; on a terminal
+    /// wrapped at spaces to its width, continuations indented (never inside a word: an
+    /// email, a timestamp, a URI stays whole).
     pub fn line(&mut self, text: impl AsRef<str>) -> Result<()> {
-        writeln!(self.w, "{}", escape_lines(text.as_ref()))?;
-        Ok(())
-    }
-
-    /// A line for people, wrapped at spaces to the table width (continued lines indented).
-    pub fn wrapped(&mut self, text: impl AsRef<str>) -> Result<()> {
+        let text = escape_lines(text.as_ref());
         match self.width {
-            Some(width) if width > 20 => {
-                let wrapped = wrap_words(text.as_ref(), width).replace('\n', "\n  ");
-                // Continuation lines carry an indent of two: wrap them two narrower.
-                let lines: Vec<&str> = wrapped.lines().collect();
-                if lines.iter().all(|l| chars(l) <= width) {
-                    return self.line(wrapped);
-                }
-                self.line(wrap_words(text.as_ref(), width - 2).replace('\n', "\n  "))
-            }
-            _ => self.line(text),
+            Some(width) => writeln!(self.w, "{}", crate::text::wrap(&text, width, 2))?,
+            None => writeln!(self.w, "{text}")?,
         }
+        Ok(())
     }
 
     /// Raw text without a newline, as it is (the QR code's colours): never stored text.
@@ -283,17 +287,23 @@ impl Output {
         Ok(())
     }
 
-    /// `label   value` lines, aligned, for one object.
+    /// `label   value` lines, aligned, for one object; on a terminal a long value wraps at
+    /// spaces under itself.
     pub fn fields(&mut self, pairs: &[(&str, String)]) -> Result<()> {
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         for (k, v) in pairs {
-            writeln!(
-                self.w,
+            let line = format!(
                 "{:width$}  {}",
                 format!("{k}:"),
                 escape(v),
                 width = width + 1
-            )?;
+            );
+            match self.width {
+                Some(columns) => {
+                    writeln!(self.w, "{}", crate::text::wrap(&line, columns, width + 3))?
+                }
+                None => writeln!(self.w, "{line}")?,
+            }
         }
         Ok(())
     }
@@ -433,13 +443,29 @@ impl<T: Row> List<'_, T> {
             .map(|f| f.to_uppercase().replace('_', " "))
             .collect();
         let free: Vec<bool> = T::FIELDS.iter().map(|f| T::FREE_TEXT.contains(f)).collect();
+        // A column says nothing on this page when every cell is `-` (or `0` where zero is
+        // nothing). Each page of a table is laid out from its own rows (the first
+        // TABLE_PAGE rows, which a table buffers anyway; a million-row audit never holds
+        // more), so a later page that has a value in such a column shows it.
+        let empty: Vec<bool> = T::FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, field)| {
+                self.page.iter().all(|cells| {
+                    let cell = cells.get(i).map_or("", String::as_str);
+                    cell.is_empty()
+                        || cell == "-"
+                        || (cell == "0" && T::ZERO_IS_EMPTY.contains(field))
+                })
+            })
+            .collect();
         let drop_order: Vec<usize> = T::DROP_ORDER
             .iter()
             .filter_map(|d| T::FIELDS.iter().position(|f| f == d))
             .collect();
         let columns = match self.out.width {
             None => (0..headers.len()).map(|i| (i, usize::MAX)).collect(),
-            Some(width) => match layout(&headers, &self.page, &free, &drop_order, width) {
+            Some(width) => match layout(&headers, &self.page, &free, &empty, &drop_order, width) {
                 Layout::Columns(columns) => columns,
                 Layout::Stacked => return self.draw_stacked(),
             },
@@ -450,10 +476,13 @@ impl<T: Row> List<'_, T> {
                 .filter(|i| !columns.iter().any(|(c, _)| c == i))
                 .map(|i| T::FIELDS[i])
                 .collect();
+            let blank = (0..headers.len())
+                .filter(|&i| empty[i] && !columns.iter().any(|(c, _)| *c == i))
+                .count();
             let _ = writeln!(
                 io::stderr(),
-                "({} column(s) hidden to fit the terminal; --format csv shows all)",
-                hidden.len()
+                "({} hidden to fit the terminal, {blank} of them empty; --format csv shows all)",
+                counted(hidden.len() as u64, "column", "columns")
             );
         }
         let mut table = Table::new();
@@ -761,13 +790,13 @@ mod tests {
         ])];
         let free = [false, false, false, true];
         // Wide: everything whole.
-        let Layout::Columns(wide) = layout(&headers, &rows, &free, &[], 200) else {
+        let Layout::Columns(wide) = layout(&headers, &rows, &free, &[], &[], 200) else {
             panic!("stacked")
         };
         assert_eq!(wide.len(), 4);
         assert_eq!(wide[3].1, 43);
         // Narrower: the detail shrinks, the email and the timestamp never do.
-        let Layout::Columns(mid) = layout(&headers, &rows, &free, &[], 80) else {
+        let Layout::Columns(mid) = layout(&headers, &rows, &free, &[], &[], 80) else {
             panic!("stacked")
         };
         assert_eq!(mid.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 2, 3]);
@@ -775,13 +804,47 @@ mod tests {
         assert_eq!(mid[2].1, 20);
         assert!(drawn_width(mid.iter().map(|c| c.1)) <= 80);
         // Narrower still: columns go in the drop order.
-        let Layout::Columns(narrow) = layout(&headers, &rows, &free, &[3, 2], 50) else {
+        let Layout::Columns(narrow) = layout(&headers, &rows, &free, &[], &[3, 2], 50) else {
             panic!("stacked")
         };
         assert_eq!(narrow.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1]);
         // Too narrow for the columns that cannot go: stacked.
-        assert_eq!(layout(&headers, &rows, &free, &[3, 2], 30), Layout::Stacked);
-        assert_eq!(layout(&headers, &rows, &free, &[3], 50), Layout::Stacked);
+        assert_eq!(
+            layout(&headers, &rows, &free, &[], &[3, 2], 30),
+            Layout::Stacked
+        );
+        assert_eq!(
+            layout(&headers, &rows, &free, &[], &[3], 50),
+            Layout::Stacked
+        );
+    }
+
+    #[test]
+    fn columns_that_say_nothing_go_first() {
+        let headers = strings(&["EMAIL", "ENROLLED AT", "FAILED ATTEMPTS", "LOCKED UNTIL"]);
+        let rows = vec![
+            strings(&["alice@example.com", "2027-01-15T08:00:15Z", "0", "-"]),
+            strings(&["bob@example.com", "2027-01-15T08:00:45Z", "0", "-"]),
+        ];
+        let free = [false; 4];
+        // The priority order would drop ENROLLED AT first; the empty columns go before it.
+        let drop_order = [1, 3, 2];
+        let empty = [false, false, true, true];
+        let Layout::Columns(cols) = layout(&headers, &rows, &free, &empty, &drop_order, 50) else {
+            panic!("stacked")
+        };
+        assert_eq!(cols.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1]);
+        // Without empty columns, the priority order decides as before.
+        let Layout::Columns(cols) = layout(&headers, &rows, &free, &[false; 4], &drop_order, 50)
+        else {
+            panic!("stacked")
+        };
+        assert_eq!(cols.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 2, 3]);
+        // When everything fits, an empty column stays.
+        let Layout::Columns(cols) = layout(&headers, &rows, &free, &empty, &drop_order, 200) else {
+            panic!("stacked")
+        };
+        assert_eq!(cols.len(), 4);
     }
 
     #[test]

@@ -89,6 +89,48 @@ pub fn escape_lines(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.split('\n').map(escape).collect::<Vec<_>>().join("\n"))
 }
 
+/// `text` wrapped for a terminal `width` characters wide, at spaces only: each of its lines
+/// on its own, a continuation indented like its line and `hang` more. A word longer than a
+/// line stays whole (an email, a timestamp, a URI is never broken); the spaces inside a
+/// line stay as they are except where it breaks.
+pub fn wrap(text: &str, width: usize, hang: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        let next = " ".repeat(indent + hang);
+        let mut used = indent;
+        out.push_str(&line[..indent]);
+        let mut first = true;
+        // Each word with the spaces before it.
+        let mut rest = body;
+        while !rest.is_empty() {
+            let word_start = rest.len() - rest.trim_start_matches(' ').len();
+            let spaces = &rest[..word_start];
+            let after = &rest[word_start..];
+            let word_len = after.find(' ').unwrap_or(after.len());
+            let word = &after[..word_len];
+            rest = &after[word_len..];
+            let (gap, w) = (spaces.chars().count(), word.chars().count());
+            if !first && used + gap + w > width && !word.is_empty() {
+                out.push('\n');
+                out.push_str(&next);
+                out.push_str(word);
+                used = next.len() + w;
+            } else {
+                out.push_str(spaces);
+                out.push_str(word);
+                used += gap + w;
+            }
+            first = false;
+        }
+    }
+    out
+}
+
 /// Input as an error message may show it: in quotes, escaped, at most [`QUOTE_MAX`]
 /// characters, then `…`.
 pub fn quote(input: &str) -> String {
@@ -289,6 +331,41 @@ pub fn label(what: &str, input: &str) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_only_and_hangs_the_continuation() {
+        let msg = "twofa: error: cannot disable 2FA for margaret.hamilton@engineering.example.com: \
+organisation 'acme' requires it until 2027-01-15T08:00:00Z";
+        let wrapped = wrap(msg, 40, 2);
+        for line in wrapped.lines() {
+            assert!(
+                line.chars().count() <= 40 || !line.trim().contains(' '),
+                "{wrapped}"
+            );
+        }
+        assert!(
+            wrapped.contains("\n  margaret.hamilton@engineering.example.com:\n"),
+            "{wrapped}"
+        );
+        assert!(wrapped.contains("2027-01-15T08:00:00Z"), "{wrapped}");
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            msg.split_whitespace().collect::<Vec<_>>(),
+            "only the breaks change"
+        );
+        // Each line on its own, with its own indent; inner runs of spaces stay.
+        assert_eq!(
+            wrap("head\n  a@b.c  disabled  deadline 2027", 20, 2),
+            "head\n  a@b.c  disabled\n    deadline 2027"
+        );
+        assert_eq!(wrap("short", 80, 2), "short");
+        assert_eq!(wrap("", 80, 2), "");
+        assert_eq!(
+            wrap("a b", 1, 0),
+            "a\nb",
+            "a word wider than the line stays whole"
+        );
+    }
 
     proptest::proptest! {
         #[test]

@@ -103,13 +103,13 @@ fn changes_come_out_in_a_dry_run_and_are_applied_by_a_sync() {
     );
     env.status("carol@example.com");
     let actions = env.actions_of("bob@example.com");
-    assert_eq!(actions[0], "user.update");
+    assert_eq!(actions[0], "user.sync");
 
     let pruned = sync(&env, &["--prune"]);
     assert_eq!(pruned.removed, ["carol@example.com"]);
     assert!(pruned.added.is_empty() && pruned.updated.is_empty());
     env.twofa(&["status", "carol@example.com"]).fails(3);
-    assert_eq!(env.actions_of("carol@example.com")[0], "user.removed");
+    assert_eq!(env.actions_of("carol@example.com")[0], "user.remove");
     assert!(
         sync(&env, &[]).orphaned.is_empty(),
         "nothing orphaned after the prune"
@@ -268,7 +268,7 @@ fn remove_deletes_the_account_and_keeps_its_events() {
     ]);
     env.twofa(&["status", "alice@example.com"]).fails(3);
     let actions = env.actions_of("alice@example.com");
-    assert_eq!(actions[0], "user.removed");
+    assert_eq!(actions[0], "user.remove");
     assert!(actions.len() > 2, "its history stays: {actions:?}");
     assert!(
         env.query_strings(&format!(
@@ -920,7 +920,7 @@ fn sync_of_a_source_out_of_email_order_decides_every_row_alike() {
         )
         .unwrap();
     let before = env.twofa(&["audit"]).ok_json::<Vec<common::Status>>();
-    sync(&[]).fails_saying(2, "bob@example.com appears more than once");
+    sync(&[]).fails_saying(2, "bob@example.com is also on row");
     assert_eq!(
         env.twofa(&["audit"]).ok_json::<Vec<common::Status>>(),
         before

@@ -126,7 +126,7 @@ fn reset_disable_and_remove_revoke_the_access_code_and_say_so() {
             _ => vec![op, email, "--reason", "lost phone", "--yes"],
         };
         env.ok(&args);
-        let action = if op == "remove" { "user.removed" } else { op };
+        let action = if op == "remove" { "user.remove" } else { op };
         if op == "remove" {
             env.ok(&["user", "add", email]);
         }
@@ -173,7 +173,7 @@ fn access_code_revoke_cancels_a_live_code_and_is_logged() {
     assert_eq!(revoked.email, "alice@example.com");
     assert!(revoked.revoked);
     assert_eq!(revoked.expires_at, Some(rfc3339(env.now + 12 * 3600)));
-    let event = newest(&env, "alice@example.com", "access_code.revoked");
+    let event = newest(&env, "alice@example.com", "access-code.revoke");
     assert!(
         event
             .detail

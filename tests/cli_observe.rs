@@ -552,7 +552,7 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
 
     let left = env.events();
     let actions: Vec<&str> = left.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["log.pruned", "reset"], "newest first");
+    assert_eq!(actions, ["log.prune", "reset"], "newest first");
     assert_eq!(left[0].actor, "carol");
     assert!(left[0].detail.as_deref().unwrap().contains("4 events"));
     let (code, v, _) = verify_log(&env);
@@ -564,7 +564,7 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
         after[r#"twofa_events_total{action="user.add"}"#],
         before_metrics[r#"twofa_events_total{action="user.add"}"#]
     );
-    assert_eq!(after[r#"twofa_events_total{action="log.pruned"}"#], 1.0);
+    assert_eq!(after[r#"twofa_events_total{action="log.prune"}"#], 1.0);
 
     // An archive is never overwritten; new events still chain.
     let out = env.run(

@@ -314,8 +314,8 @@ fn an_access_code_works_once_until_it_expires_and_is_never_stored() {
         }
     }
     let actions = env.actions_of("alice@example.com");
-    assert_eq!(count(&actions, "access_code.issued"), 3);
-    assert_eq!(count(&actions, "access_code.used"), 1);
+    assert_eq!(count(&actions, "access-code"), 3);
+    assert_eq!(count(&actions, "verify.access_code"), 1);
     env.twofa(&[
         "access-code",
         "alice@example.com",

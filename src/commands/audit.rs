@@ -53,6 +53,7 @@ impl Row for StatusRow {
         "org",
         "compliant",
     ];
+    const ZERO_IS_EMPTY: &'static [&'static str] = &["failed_attempts", "drift_steps"];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -184,9 +185,7 @@ pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
 fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
     let org = args.org.as_deref().map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    if let Some(org) = &org {
-        super::org(store.as_mut(), org)?;
-    }
+    let org = super::org_filter(store.as_mut(), org)?;
     let now = ctx.now();
     let filter = AccountFilter {
         org,
@@ -214,14 +213,22 @@ fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
         }
         list.push(&row)
     })?;
-    list.finish()?;
+    if list.finish()? == 0 {
+        let filtered =
+            args.org.is_some() || args.state.is_some() || args.non_compliant || args.locked;
+        ctx.nothing_found(if filtered {
+            "no accounts match"
+        } else {
+            "no accounts yet"
+        });
+    }
     if table && !ctx.quiet {
         if per_org.len() > 1 {
             for (org, counts) in &per_org {
-                ctx.out.wrapped(format!("{org}: {}", counts.line()))?;
+                ctx.out.line(format!("{org}: {}", counts.line()))?;
             }
         }
-        ctx.out.wrapped(format!("total: {}", total.line()))?;
+        ctx.out.line(format!("total: {}", total.line()))?;
     }
     // Written here, so that a closed pipe is seen while the exit code is decided.
     ctx.out.flush()

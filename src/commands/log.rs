@@ -45,41 +45,69 @@ pub fn run(ctx: &mut Ctx, args: &LogArgs) -> Result<ExitCode> {
         Some(LogCommand::Prune(a)) => return prune(ctx, a),
         None => {}
     }
-    let filter = EventFilter {
+    let mut filter = EventFilter {
         email: args.user.as_deref().map(normalise_email).transpose()?,
         since: args.since.as_deref().map(parse_time).transpose()?,
         limit: args.limit,
         org: args.org.as_deref().map(normalise_org).transpose()?,
-        action: args.action.as_deref().map(action).transpose()?,
+        actions: args
+            .action
+            .as_deref()
+            .map(actions)
+            .transpose()?
+            .unwrap_or_default(),
         actor: args.actor.clone(),
         until: args.until.as_deref().map(parse_time).transpose()?,
     };
+    if let (Some(since), Some(until)) = (filter.since, filter.until)
+        && since >= until
+    {
+        return Err(usage(format!(
+            "--since {} is not before --until {}: no event can match (--until is exclusive: the events before it)",
+            rfc3339(since),
+            rfc3339(until)
+        )));
+    }
     let mut store = ctx.open(OpenMode::ReadOnly)?;
+    // Events carry the organisation's slug as stored (ids are case-insensitive).
+    if let Some(slug) = filter.org.take() {
+        filter.org = Some(store.org(&slug)?.map_or(slug, |o| o.slug));
+    }
     if args.follow {
         return follow(ctx, store.as_mut(), filter);
     }
     let mut list = ctx.out.list::<Event>()?;
     store.events(&filter, &mut |e| list.push(&e))?;
-    list.finish()?;
+    if list.finish()? == 0 {
+        let filtered = args.user.is_some()
+            || args.org.is_some()
+            || args.action.is_some()
+            || args.actor.is_some()
+            || args.since.is_some()
+            || args.until.is_some();
+        ctx.nothing_found(if filtered {
+            "no events match"
+        } else {
+            "no events yet"
+        });
+    }
     Ok(ExitCode::Success)
 }
 
-/// Checks an action name as `--action` takes it (exit 2 otherwise).
-fn action(input: &str) -> Result<String> {
+/// The stored action names `--action` finds: an action, a family of them (`verify` is
+/// every `verify.…`) or an action's old name, each with the old names of what it finds
+/// ([`crate::actions::matching`]); anything else is exit 2, listing the actions.
+fn actions(input: &str) -> Result<Vec<String>> {
     let a = input.trim();
-    let ok = !a.is_empty()
-        && a.len() <= 64
-        && a.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-    if !ok {
-        let shown: String = a.chars().take(80).collect();
-        return Err(usage(format!(
-            "'{}{}' is not an action: use lower-case letters, digits, '.', '_' or '-' (like reset or verify.failed)",
-            shown.escape_debug(),
-            if a.chars().count() > 80 { "…" } else { "" }
-        )));
-    }
-    Ok(a.to_string())
+    crate::actions::matching(&a.to_ascii_lowercase()).ok_or_else(|| {
+        let names: Vec<&str> = crate::actions::ACTIONS.iter().map(|(n, _)| *n).collect();
+        usage(format!(
+            "{} is not an action; give one of {}, or a family of them: {}",
+            crate::text::quote(a),
+            names.join(", "),
+            crate::actions::families().join(", ")
+        ))
+    })
 }
 
 /// Prints the matching events as they are committed, oldest first, until interrupted.
@@ -464,7 +492,7 @@ fn prune(ctx: &mut Ctx, args: &LogPruneArgs) -> Result<ExitCode> {
     // The record of the prune goes in first, so the log is never empty and ids keep
     // growing (SQLite reuses the ids of an emptied table).
     let archive_shown = archive_path.map(|p| p.display().to_string());
-    tx.log(ctx.event("log.pruned").detail(format!(
+    tx.log(ctx.event("log.prune").detail(format!(
         "{pruned} events before {}{}",
         rfc3339(before),
         archive_shown
@@ -526,10 +554,15 @@ mod tests {
 
     #[test]
     fn actions_are_checked() {
-        assert_eq!(action(" verify.failed ").unwrap(), "verify.failed");
-        for bad in ["", "Reset", "a b", "x;drop", &"a".repeat(65)] {
-            assert!(action(bad).is_err(), "{bad:?}");
+        assert_eq!(actions(" Reset ").unwrap(), ["reset"]);
+        for bad in ["", "a b", "x;drop", "verify.failed", &"a".repeat(65)] {
+            let e = format!("{:#}", actions(bad).unwrap_err());
+            assert!(
+                e.contains("user.remove, user.rename") && e.contains("verify"),
+                "{e}"
+            );
         }
+        assert!(format!("{:#}", actions(&"a".repeat(300)).unwrap_err()).len() < 2000);
     }
 
     #[test]

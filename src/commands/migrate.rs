@@ -9,7 +9,7 @@ use anyhow::Result;
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{account, create_account, org, org_tx};
+use super::{account, create_account, org_tx};
 use crate::cli::{ExportArgs, Format, ImportArgs};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
@@ -424,9 +424,7 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
     if let Some(email) = &email {
         account(store.as_mut(), email)?;
     }
-    if let Some(slug) = &org_slug {
-        org(store.as_mut(), slug)?;
-    }
+    let org_slug = super::org_filter(store.as_mut(), org_slug)?;
     let key = ctx.key(store.as_mut())?;
     let mut tx = store.begin()?;
     let secrets = tx.enabled_secrets(&SecretFilter {

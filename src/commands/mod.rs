@@ -40,9 +40,19 @@ pub(crate) fn no_account(email: &str) -> anyhow::Error {
     ))
 }
 
-fn no_org(org: &str) -> anyhow::Error {
+/// "No such organisation" (exit 3), with up to three existing ones close to it.
+fn no_org(org: &str, candidates: Result<Vec<String>>) -> anyhow::Error {
+    // As for accounts: a failed look for suggestions must not hide the answer.
+    let close = suggest::closest(org, &candidates.unwrap_or_default());
+    if close.is_empty() {
+        return not_found(format!(
+            "no organisation '{org}' (add it with 'twofa org add {org}')"
+        ));
+    }
+    let quoted: Vec<String> = close.iter().map(|c| format!("'{c}'")).collect();
     not_found(format!(
-        "no organisation '{org}' (add it with 'twofa org add {org}')"
+        "no organisation '{org}'; did you mean {}?",
+        suggest::or_list(&quoted)
     ))
 }
 
@@ -81,14 +91,111 @@ pub(crate) fn account_tx(tx: &mut dyn Tx, email: &str) -> Result<Account> {
     }
 }
 
-/// The organisation, or exit 3 naming it.
+/// The organisation (its slug in any case: see [`Store::org`]), or exit 3 naming it and
+/// what may have been meant. Filters take the returned `slug`, as stored.
 pub(crate) fn org(store: &mut dyn Store, slug: &str) -> Result<Org> {
-    store.org(slug)?.ok_or_else(|| no_org(slug))
+    match store.org(slug)? {
+        Some(o) => Ok(o),
+        None => Err(no_org(slug, store.org_slugs())),
+    }
 }
 
-/// The organisation read inside a transaction, or exit 3 naming it.
+/// The organisation `--org` names (normalised), as filters take it: its slug as stored;
+/// exit 3 when there is none.
+pub(crate) fn org_filter(store: &mut dyn Store, slug: Option<String>) -> Result<Option<String>> {
+    match slug {
+        None => Ok(None),
+        Some(slug) => Ok(Some(org(store, &slug)?.slug)),
+    }
+}
+
+/// The organisation read inside a transaction, or exit 3 naming it (and what may have been
+/// meant).
 pub(crate) fn org_tx(tx: &mut dyn Tx, slug: &str) -> Result<Org> {
-    tx.org(slug)?.ok_or_else(|| no_org(slug))
+    match tx.org(slug)? {
+        Some(o) => Ok(o),
+        None => {
+            let slugs = tx
+                .org_ids()
+                .map(|ids| ids.into_iter().map(|(_, slug)| slug).collect());
+            Err(no_org(slug, slugs))
+        }
+    }
+}
+
+/// Bad lines (or rows) an all-or-nothing input lists in its error, at most; the rest are
+/// counted.
+pub const BAD_SHOWN: usize = 50;
+
+/// The bad lines of a file or rows of a query, reported all at once by an input that is
+/// all or nothing (`user import`, `user sync`): kept in order, the first [`BAD_SHOWN`].
+pub(crate) struct BadInput {
+    /// What one and several are called: `line`/`lines`, `row of the users query`/….
+    unit: (&'static str, &'static str),
+    /// What names one in the list: `line`, `users query row`.
+    label: &'static str,
+    /// What happened instead: `nothing was imported`.
+    outcome: &'static str,
+    kept: Vec<(u64, anyhow::Error)>,
+    total: u64,
+}
+
+impl BadInput {
+    pub(crate) fn new(
+        unit: (&'static str, &'static str),
+        label: &'static str,
+        outcome: &'static str,
+    ) -> Self {
+        BadInput {
+            unit,
+            label,
+            outcome,
+            kept: Vec::new(),
+            total: 0,
+        }
+    }
+
+    /// Records that line or row `n` is bad, and why (its exit code stays the error's).
+    pub(crate) fn add(&mut self, n: u64, e: anyhow::Error) {
+        self.total += 1;
+        self.kept
+            .push((n, e.context(format!("{} {n}", self.label))));
+        // Input may be checked out of order (an import adds in email order), so a later
+        // error may name an earlier line than one already kept: keep the earliest.
+        if self.kept.len() > BAD_SHOWN {
+            self.kept.sort_by_key(|(n, _)| *n);
+            self.kept.truncate(BAD_SHOWN);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// One error naming every kept line or row, in order, with the exit code of the first.
+    pub(crate) fn into_error(mut self) -> anyhow::Error {
+        self.kept.sort_by_key(|(n, _)| *n);
+        let code = self
+            .kept
+            .first()
+            .map_or(crate::exit::ExitCode::Usage, |(_, e)| {
+                crate::exit::classify(e).0
+            });
+        let (one, many) = self.unit;
+        let mut msg = if self.total == 1 {
+            format!("1 {one} is bad; {}:", self.outcome)
+        } else {
+            format!("{} {many} are bad; {}:", self.total, self.outcome)
+        };
+        for (_, e) in &self.kept {
+            msg.push_str(&format!("\n  {e:#}"));
+        }
+        let more = self.total - self.kept.len() as u64;
+        if more > 0 {
+            msg.push_str(&format!("\n  … and {more} more"));
+        }
+        crate::exit::failure(code, msg)
+    }
 }
 
 /// Counts a failed code (and locks the account where the escalation rule says so), logging

@@ -239,7 +239,7 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
 fn evaluations_limited(tx: &mut dyn Tx, email: &str, now: Timestamp) -> Result<Option<Timestamp>> {
     let filter = EventFilter {
         email: Some(email.to_string()),
-        action: Some("diagnose".to_string()),
+        actions: vec!["diagnose".to_string()],
         since: Some(now - diagnose::LIMIT_PERIOD + 1),
         ..EventFilter::default()
     };
@@ -460,7 +460,7 @@ fn revoke_access_code(ctx: &mut Ctx, email: String, reason: &str) -> Result<Exit
     let revoked = tx.revoke_access_code(acct.id, now)?;
     if let Some(expires_at) = revoked {
         tx.log(
-            ctx.event("access_code.revoked")
+            ctx.event("access-code.revoke")
                 .account(&acct)
                 .detail(format!(
                     "{reason}; it would have expired at {}",
@@ -520,11 +520,7 @@ pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
     if replaced {
         detail.push_str("; replaces the previous access code");
     }
-    tx.log(
-        ctx.event("access_code.issued")
-            .account(&acct)
-            .detail(detail),
-    )?;
+    tx.log(ctx.event("access-code").account(&acct).detail(detail))?;
     let events = tx.commit()?;
     ctx.notify(&events);
     ctx.out.object(&AccessIssued {

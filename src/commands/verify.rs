@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 
 use super::{account, no_account, record_failure};
 use crate::cli::VerifyArgs;
-use crate::clock::Timestamp;
+use crate::clock::{Timestamp, rfc3339};
 use crate::code::{CodeInput, parse_code};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
@@ -46,6 +46,10 @@ pub struct Verified {
     /// The account has a pending enrollment (which `confirm`, not `verify`, finishes).
     #[serde(skip)]
     pub pending: bool,
+    /// Until when the account is locked, when this answer finds or leaves it locked;
+    /// `null` otherwise and for a lock until `unlock` (as `status` shows it).
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub locked_until: Option<Timestamp>,
 }
 
 impl Human for Verified {
@@ -65,6 +69,12 @@ impl Human for Verified {
                 self.recovery_codes_left.unwrap_or(0)
             )),
             (true, _, _) => out.line(format!("{}: accepted", self.email)),
+            (false, _, Some(Reason::Locked)) => out.line(format!(
+                "{}: rejected (locked until {})",
+                self.email,
+                self.locked_until
+                    .map_or("'twofa unlock' or 'twofa reset'".to_string(), rfc3339)
+            )),
             (false, _, reason) => out.line(format!(
                 "{}: rejected ({})",
                 self.email,
@@ -211,7 +221,14 @@ pub(crate) fn decide_in(
         reason: answer.err(),
         recovery_codes_left: None,
         pending,
+        locked_until: None,
     };
+    if result.reason == Some(Reason::Locked) {
+        result.locked_until = Lock::at(acct.locked_until, now).and_then(Lock::until);
+    }
+    if let Some(lock) = lock {
+        result.locked_until = lock.until();
+    }
     if result.reason != Some(Reason::NotEnrolled) {
         result.recovery_codes_left = Some(tx.recovery_codes_left(acct.id)?);
     }
@@ -305,12 +322,12 @@ fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Me
     let event = match claim.method() {
         Method::Totp => ctx.event("verify.accepted").account(acct).detail("totp"),
         Method::AccessCode => ctx
-            .event("access_code.used")
+            .event("verify.access_code")
             .account(acct)
             .detail("temporary access code accepted; 2FA stays enabled"),
         Method::Recovery => {
             let left = tx.recovery_codes_left(acct.id)?;
-            ctx.event("recovery.used").account(acct).detail(format!(
+            ctx.event("verify.recovery").account(acct).detail(format!(
                 "{} left",
                 crate::output::counted(u64::from(left), "recovery code", "recovery codes")
             ))

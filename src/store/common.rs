@@ -216,7 +216,9 @@ pub(super) struct Sql {
     pub any_sealed_without: &'static str,
     /// (account_id, old, new): the secret or the replacement secret that is `old`.
     pub reseal: &'static str,
-    /// (slug) → [`org`].
+    /// (slug) → [`org`]: the one whose slug is `slug` in any case (organisation ids are
+    /// case-insensitive; a database written by hand may hold upper case), `slug` itself
+    /// first.
     pub org: &'static str,
     /// () → [`org`], accounts, enabled; by slug.
     pub orgs: &'static str,
@@ -279,6 +281,8 @@ pub(super) struct Sql {
     pub recovery_code_exists: &'static str,
     /// (account_id) → how many are unspent.
     pub recovery_codes_left: &'static str,
+    /// (account_id) → how many there are, spent or not.
+    pub recovery_codes_issued: &'static str,
     /// () → account_id, email, secret (replacement secrets too); by account_id.
     pub secrets: &'static str,
     /// [`event`]s: a select that ends in `WHERE` for the conditions of [`events_sql`].
@@ -842,15 +846,13 @@ fn events_sql<'f>(sql: &Sql, select: &str, s: &EventSelect<'f>) -> (String, Vec<
     if let Some(org) = &f.org {
         cond(&mut query, &mut args, "org = ?", text(org));
     }
-    if let Some(action) = &f.action {
-        // The action itself or its family (`verify` → `verify.failed`), without LIKE
-        // (whose `_` is a wildcard).
-        cond(
-            &mut query,
-            &mut args,
-            "(action = ? OR substr(action, 1, length(?) + 1) = ? || '.')",
-            text(action),
-        );
+    if !f.actions.is_empty() {
+        let mut marks = Vec::with_capacity(f.actions.len());
+        for action in &f.actions {
+            args.push(text(action));
+            marks.push(format!("{}{}", sql.mark, args.len()));
+        }
+        query.push_str(&format!(" AND action IN ({})", marks.join(", ")));
     }
     if let Some(actor) = &f.actor {
         cond(&mut query, &mut args, "actor = ?", text(actor));
@@ -1328,6 +1330,18 @@ impl<B: Backend> Store for B {
         first(self, what, sql, &[int(account_id)], access_code)
     }
 
+    fn recovery_codes_issued(&mut self, account_id: i64) -> Result<u32> {
+        let sql = B::SQL.recovery_codes_issued;
+        let n = first(
+            self,
+            "cannot count recovery codes",
+            sql,
+            &[int(account_id)],
+            |r| count(r, 0),
+        )?;
+        need(n, 0)
+    }
+
     fn mostly_reading(&mut self) -> Result<()> {
         Backend::mostly_reading(self)
     }
@@ -1465,6 +1479,17 @@ impl<C: Conn + Commit> Tx for CoreTx<C> {
             sql,
             &[text(email)],
             account,
+        )
+    }
+
+    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>> {
+        let sql = self.sql.record;
+        first(
+            &mut self.conn,
+            "cannot read account",
+            sql,
+            &[text(email)],
+            record,
         )
     }
 
@@ -2079,7 +2104,7 @@ mod tests {
         );
         assert_eq!(args.len(), 2);
         let filter = EventFilter {
-            action: Some("reset".into()),
+            actions: vec!["reset".into(), "unlock".into()],
             actor: Some("carol".into()),
             until: Some(9),
             limit: Some(2),
@@ -2094,10 +2119,10 @@ mod tests {
         assert_eq!(
             sql,
             "SELECT * FROM (SELECT at FROM events WHERE true \
-             AND (action = $1 OR substr(action, 1, length($1) + 1) = $1 || '.') \
-             AND actor = $2 AND at < $3 AND id > $4 ORDER BY id DESC LIMIT $5) AS newest ORDER BY id"
+             AND action IN ($1, $2) \
+             AND actor = $3 AND at < $4 AND id > $5 ORDER BY id DESC LIMIT $6) AS newest ORDER BY id"
         );
-        assert_eq!(args.len(), 5);
+        assert_eq!(args.len(), 6);
         let filter = AccountFilter {
             org: Some("acme".into()),
             state: Some(State::Disabled),

@@ -78,8 +78,9 @@ pub struct EventFilter {
     pub since: Option<Timestamp>,
     pub limit: Option<u64>,
     pub org: Option<String>,
-    /// An action, or a family of them (`verify` is `verify` and `verify.*`).
-    pub action: Option<String>,
+    /// Only these actions (exact names: `actions::matching` expands a family and old
+    /// names); empty: every action.
+    pub actions: Vec<String>,
     pub actor: Option<String>,
     /// Only events before this time.
     pub until: Option<Timestamp>,
@@ -207,6 +208,7 @@ pub trait Store {
     /// [`Tx::commit`] to return (the notification hook's); on by default. A bulk command
     /// without a hook would otherwise hold every event of its transaction in memory.
     fn keep_events(&mut self, keep: bool);
+    /// The organisation whose slug is `slug` in any case (`slug` itself first).
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
     fn orgs(&mut self) -> Result<Vec<OrgSummary>>;
     /// Every organisation's slug, by slug: [`Store::orgs`] without its counts, which read
@@ -266,6 +268,9 @@ pub trait Store {
     fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
     /// The account's temporary access code, if one was issued.
     fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
+    /// How many recovery codes the account has, spent or not: 0 when none were issued for
+    /// its credential (an imported one, until `recovery regenerate`).
+    fn recovery_codes_issued(&mut self, account_id: i64) -> Result<u32>;
     /// The next write transactions read far more than they change (`user sync` reads
     /// every account): SQLite keeps a small page cache for them rather than the one of up
     /// to 256 MiB that bulk writes grow, so memory stays flat however large the database
@@ -304,6 +309,7 @@ pub trait Tx {
     fn reseal(&mut self, account_id: i64, old: &[u8], new: &[u8]) -> Result<bool>;
     /// Whether any credential's secret is not sealed with `key`.
     fn any_sealed_without(&mut self, key: KeyId) -> Result<bool>;
+    /// See [`Store::org`].
     fn org(&mut self, slug: &str) -> Result<Option<Org>>;
     /// Every organisation: (id, slug).
     fn org_ids(&mut self) -> Result<Vec<(i64, String)>>;
@@ -313,6 +319,9 @@ pub trait Tx {
     /// The account, kept from other transactions' changes until this one ends (read it
     /// before the credential or the recovery codes it decides about).
     fn account(&mut self, email: &str) -> Result<Option<Account>>;
+    /// What `status` shows of the account, read in this transaction (after [`Tx::account`]
+    /// locked its row).
+    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>>;
     /// Adds an account; an existing email is refused (exit 4).
     fn add_account(
         &mut self,

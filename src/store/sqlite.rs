@@ -201,7 +201,7 @@ pub(super) const SQL: Sql = Sql {
     org: concat!(
         "SELECT ",
         org_columns!(),
-        " FROM twofa_orgs WHERE slug = ?1"
+        " FROM twofa_orgs WHERE lower(slug) = lower(?1) ORDER BY slug = ?1 DESC, slug LIMIT 1"
     ),
     orgs: "SELECT o.id, o.slug, o.name, o.require_2fa, o.grace_days, o.policy_since,
                   (SELECT count(*) FROM twofa_accounts a WHERE a.org_id = o.id),
@@ -272,6 +272,7 @@ pub(super) const SQL: Sql = Sql {
     recovery_code_exists: "SELECT EXISTS (SELECT 1 FROM twofa_recovery_codes WHERE id = ?1)",
     recovery_codes_left: "SELECT count(*) FROM twofa_recovery_codes
                           WHERE account_id = ?1 AND used_at IS NULL",
+    recovery_codes_issued: "SELECT count(*) FROM twofa_recovery_codes WHERE account_id = ?1",
     secrets: "SELECT c.account_id, a.email, c.secret FROM twofa_credentials c
               JOIN twofa_accounts a ON a.id = c.account_id
               UNION ALL

@@ -1197,3 +1197,18 @@ pub fn oathtool_at(secret: &[u8], at: i64) -> String {
         .trim()
         .to_string()
 }
+
+/// The secret `enroll` showed for typing in by hand (the first line after its heading that
+/// is not empty, in groups of four), decoded.
+pub fn secret_shown(text: &str) -> Vec<u8> {
+    let line = text
+        .lines()
+        .skip_while(|l| !l.contains("Or type the secret in by hand:"))
+        .skip(1)
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| panic!("no secret shown:\n{text}"));
+    let b32: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    data_encoding::BASE32_NOPAD
+        .decode(b32.as_bytes())
+        .expect("a base32 secret")
+}
