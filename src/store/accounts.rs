@@ -95,37 +95,42 @@ pub struct AccountFilter {
     pub contains: Option<String>,
 }
 
+/// A new account.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub org_id: Option<i64>,
+    pub name: Option<&'a str>,
+    pub created_at: Timestamp,
+}
+
+/// Accounts, as both [`super::Store`] and [`super::Tx`] read them.
+pub trait AccountReads {
+    /// The account. In a [`super::Tx`], kept from other transactions' changes until the
+    /// transaction ends (read it before the credential or the recovery codes it decides
+    /// about).
+    fn account(&mut self, email: &str) -> Result<Option<Account>>;
+    /// What `status` shows of the account (in a [`super::Tx`], read after
+    /// [`AccountReads::account`] locked its row).
+    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>>;
+    /// Stored emails that may be what someone meant by `email` ("did you mean"): a
+    /// bounded set read through the email index, never every email.
+    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
+}
+
 /// Accounts, as [`super::Store`] reads them.
 pub trait AccountStore {
-    fn account(&mut self, email: &str) -> Result<Option<Account>>;
-    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>>;
     /// Streams the accounts that match, ordered by email, to `each`.
     fn records(
         &mut self,
         filter: &AccountFilter,
         each: &mut dyn FnMut(AccountRecord) -> Result<()>,
     ) -> Result<()>;
-    /// Stored emails that may be what someone meant by `email` ("did you mean"): a
-    /// bounded set read through the email index, never every email.
-    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
 }
 
-/// Accounts, as a [`super::Tx`] reads and changes them.
+/// Accounts, as a [`super::Tx`] changes them.
 pub trait AccountTx {
-    /// The account, kept from other transactions' changes until this one ends (read it
-    /// before the credential or the recovery codes it decides about).
-    fn account(&mut self, email: &str) -> Result<Option<Account>>;
-    /// What `status` shows of the account, read in this transaction (after
-    /// [`AccountTx::account`] locked its row).
-    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>>;
     /// Adds an account; an existing email is refused (exit 4).
-    fn add_account(
-        &mut self,
-        email: &str,
-        org_id: Option<i64>,
-        name: Option<&str>,
-        now: Timestamp,
-    ) -> Result<i64>;
+    fn add_account(&mut self, account: &NewAccount<'_>) -> Result<i64>;
     /// Sets the failure count and lock (decided by policy.rs from the row read in this
     /// transaction).
     fn set_failures(
@@ -146,8 +151,6 @@ pub trait AccountTx {
     /// Deletes the account, its credential and recovery codes (its events stay); false
     /// when it was gone already.
     fn remove_account(&mut self, id: i64) -> Result<bool>;
-    /// See [`AccountStore::email_candidates`].
-    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
 }
 
 /// [`account_columns`] from column 0.
@@ -369,7 +372,7 @@ pub(super) fn backfill_skeletons(c: &mut (impl Conn + ?Sized), sql: &Sql) -> Res
 
 const READ: &str = "cannot read account";
 
-impl<B: Backend> AccountStore for B {
+impl<B: Backend> AccountReads for B {
     fn account(&mut self, email: &str) -> Result<Option<Account>> {
         first(self, READ, B::SQL.accounts.account, &[text(email)], account)
     }
@@ -378,6 +381,28 @@ impl<B: Backend> AccountStore for B {
         first(self, READ, B::SQL.accounts.record, &[text(email)], record)
     }
 
+    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>> {
+        email_candidates(self, B::SQL, email)
+    }
+}
+
+impl<C: Conn + Commit> AccountReads for CoreTx<C> {
+    fn account(&mut self, email: &str) -> Result<Option<Account>> {
+        let sql = self.sql.accounts.account_for_update;
+        first(&mut self.conn, READ, sql, &[text(email)], account)
+    }
+
+    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>> {
+        let sql = self.sql.accounts.record;
+        first(&mut self.conn, READ, sql, &[text(email)], record)
+    }
+
+    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>> {
+        email_candidates(&mut self.conn, self.sql, email)
+    }
+}
+
+impl<B: Backend> AccountStore for B {
     fn records(
         &mut self,
         filter: &AccountFilter,
@@ -390,36 +415,17 @@ impl<B: Backend> AccountStore for B {
             if wanted(filter, &r) { each(r) } else { Ok(()) }
         })
     }
-
-    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>> {
-        email_candidates(self, B::SQL, email)
-    }
 }
 
 impl<C: Conn + Commit> AccountTx for CoreTx<C> {
-    fn account(&mut self, email: &str) -> Result<Option<Account>> {
-        let sql = self.sql.accounts.account_for_update;
-        first(&mut self.conn, READ, sql, &[text(email)], account)
-    }
-
-    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>> {
-        let sql = self.sql.accounts.record;
-        first(&mut self.conn, READ, sql, &[text(email)], record)
-    }
-
-    fn add_account(
-        &mut self,
-        email: &str,
-        org_id: Option<i64>,
-        name: Option<&str>,
-        now: Timestamp,
-    ) -> Result<i64> {
+    fn add_account(&mut self, a: &NewAccount<'_>) -> Result<i64> {
+        let email = a.email;
         let skeleton = crate::text::skeleton(email);
         let args = [
             text(email),
-            Arg::Int(org_id),
-            Arg::Text(name),
-            int(now),
+            Arg::Int(a.org_id),
+            Arg::Text(a.name),
+            int(a.created_at),
             text(&skeleton),
         ];
         let sql = self.sql.accounts.add_account;
@@ -478,10 +484,6 @@ impl<C: Conn + Commit> AccountTx for CoreTx<C> {
     fn remove_account(&mut self, id: i64) -> Result<bool> {
         let sql = self.sql.accounts.remove_account;
         one_row(&mut self.conn, "cannot remove the account", sql, &[int(id)])
-    }
-
-    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>> {
-        email_candidates(&mut self.conn, self.sql, email)
     }
 }
 

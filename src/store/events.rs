@@ -25,7 +25,33 @@ macro_rules! stored_event_columns {
     };
 }
 
-pub(super) use {event_columns, stored_event_columns};
+/// The events of `$t`events ([`event`]s, or with `stored`, [`stored_event`]s) in a select
+/// that ends in `WHERE` (see [`events_sql`]); `$t` is the backend's table prefix (`twofa_`,
+/// or the schema `twofa.`).
+#[rustfmt::skip]
+macro_rules! events_select {
+    ($t:literal) => {
+        concat!("SELECT ", $crate::store::events::event_columns!(), " FROM ", $t, "events WHERE")
+    };
+    ($t:literal, stored) => {
+        concat!(
+            "SELECT ", $crate::store::events::stored_event_columns!(), " FROM ", $t, "events WHERE"
+        )
+    };
+}
+
+/// Writes an event with its hash: `$values` are the seven parameters in the backend's marks.
+#[rustfmt::skip]
+macro_rules! log_insert {
+    ($t:literal, $values:literal) => {
+        concat!(
+            "INSERT INTO ", $t, "events (", $crate::store::events::event_columns!(), ", hash) VALUES ",
+            $values
+        )
+    };
+}
+
+pub(super) use {event_columns, events_select, log_insert, stored_event_columns};
 
 /// `twofa_meta` keys of the counts of pruned events, one per action.
 pub(super) const PRUNED_PREFIX: &str = "events_pruned.";

@@ -7,7 +7,7 @@
 //! Reads that need no lock go through [`Store`]; every change runs in a [`Tx`], so a
 //! read-then-write (replay check, failure count, recovery-code spend) is atomic across
 //! processes: SQLite takes the write lock when the transaction begins (`BEGIN IMMEDIATE`),
-//! PostgreSQL locks the account row when [`AccountTx::account`] reads it (`SELECT … FOR
+//! PostgreSQL locks the account row when [`AccountReads::account`] reads it (`SELECT … FOR
 //! UPDATE`). Events logged in a transaction are returned by [`Tx::commit`] for the
 //! notification hook.
 //!
@@ -54,7 +54,7 @@ use anyhow::Result;
 use conn::{Backend, Commit, Conn, CoreTx};
 use meta::write_meta;
 
-pub use accounts::{AccountFilter, AccountStore, AccountTx};
+pub use accounts::{AccountFilter, AccountReads, AccountStore, AccountTx, NewAccount};
 pub use credentials::Spend;
 pub use credentials::{CredentialStore, CredentialTx, EnabledSecret, NewCredential, SecretFilter};
 pub use event_chain::{ChainEnds, EventChainStore, EventChainTx};
@@ -62,7 +62,7 @@ pub use events::{EventFilter, EventStore, EventTx, StoredEvent};
 pub use meta::{MetaStore, MetaTx, SealedSecret};
 pub use migrate::{OpenMode, Opened};
 pub use orgs::{OrgStore, OrgTx};
-pub use support::{SupportStore, SupportTx};
+pub use support::{SupportReads, SupportTx};
 pub use sync::{AppUser, Source, SyncTx};
 
 use crate::model::Event;
@@ -103,10 +103,17 @@ pub fn display_target(target: &str) -> Cow<'_, str> {
 /// Reads that take no write lock: each concern's part (its `…Store` trait), and the
 /// connection's own settings below.
 pub trait Store:
-    MetaStore + OrgStore + AccountStore + CredentialStore + EventStore + EventChainStore + SupportStore
+    MetaStore
+    + OrgStore
+    + AccountReads
+    + AccountStore
+    + CredentialStore
+    + EventStore
+    + EventChainStore
+    + SupportReads
 {
     /// Begins a write transaction. SQLite holds the write lock until commit or drop;
-    /// PostgreSQL locks each account row as [`AccountTx::account`] reads it.
+    /// PostgreSQL locks each account row as [`AccountReads::account`] reads it.
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
     /// Whether the transactions begun from now on keep the events they write, for
     /// [`Tx::commit`] to return (the notification hook's); on by default. A bulk command
@@ -132,7 +139,16 @@ pub trait Store:
 /// One write transaction, each concern's part (its `…Tx` trait). Dropped without
 /// [`Tx::commit`], it rolls back.
 pub trait Tx:
-    MetaTx + OrgTx + AccountTx + CredentialTx + EventTx + EventChainTx + SyncTx + SupportTx
+    MetaTx
+    + OrgTx
+    + AccountReads
+    + AccountTx
+    + CredentialTx
+    + EventTx
+    + EventChainTx
+    + SyncTx
+    + SupportReads
+    + SupportTx
 {
     /// Commits; returns the events it logged (none when the store was told not to keep them:
     /// [`Store::keep_events`]).

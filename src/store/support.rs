@@ -10,15 +10,17 @@ use super::sql::Sql;
 use crate::clock::Timestamp;
 use crate::model::AccessCodeRow;
 
-/// The support desk's facts, as [`super::Store`] reads them.
-pub trait SupportStore {
-    /// The reminder thresholds (days) recorded as sent for the account and this deadline.
+/// The support desk's facts, as both [`super::Store`] and [`super::Tx`] read them.
+pub trait SupportReads {
+    /// The reminder thresholds (days) recorded as sent for the account and this deadline
+    /// (in a [`super::Tx`], read after `account` locked the row, so that two runs at once
+    /// decide one after the other).
     fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>>;
     /// The account's temporary access code, if one was issued.
     fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
 }
 
-/// The support desk's facts, as a [`super::Tx`] reads and changes them.
+/// The support desk's facts, as a [`super::Tx`] changes them.
 pub trait SupportTx {
     /// Sets (or with `None` ends) the account's exemption from its organisation's policy;
     /// true when that changed the row.
@@ -26,9 +28,6 @@ pub trait SupportTx {
     /// Sets (or with `None` clears) the account's own compliance deadline; true when that
     /// changed the row.
     fn set_own_deadline(&mut self, account_id: i64, deadline: Option<Timestamp>) -> Result<bool>;
-    /// The reminder thresholds recorded as sent for the account and this deadline (read
-    /// after `Tx::account` locked the row, so two runs at once decide one after the other).
-    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>>;
     /// Records reminders at `thresholds` as sent for the account and this deadline (those
     /// recorded already stay as they are).
     fn record_reminders(
@@ -48,7 +47,6 @@ pub trait SupportTx {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()>;
-    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
     /// Spends the access code whose hash is `hash` if it is unspent and unexpired at `now`
     /// (a conditional update); true when spent.
     fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool>;
@@ -83,7 +81,7 @@ fn reminders_sent(
 
 const READ_CODE: &str = "cannot read the access code";
 
-impl<B: Backend> SupportStore for B {
+impl<B: Backend> SupportReads for B {
     fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
         reminders_sent(self, B::SQL, account_id, deadline)
     }
@@ -91,6 +89,23 @@ impl<B: Backend> SupportStore for B {
     fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>> {
         let sql = B::SQL.support.access_code;
         first(self, READ_CODE, sql, &[int(account_id)], access_code)
+    }
+}
+
+impl<C: Conn + Commit> SupportReads for CoreTx<C> {
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
+        reminders_sent(&mut self.conn, self.sql, account_id, deadline)
+    }
+
+    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>> {
+        let sql = self.sql.support.access_code;
+        first(
+            &mut self.conn,
+            READ_CODE,
+            sql,
+            &[int(account_id)],
+            access_code,
+        )
     }
 }
 
@@ -105,10 +120,6 @@ impl<C: Conn + Commit> SupportTx for CoreTx<C> {
         let args = [int(account_id), Arg::Int(deadline)];
         let sql = self.sql.support.set_own_deadline;
         one_row(&mut self.conn, "cannot store the deadline", sql, &args)
-    }
-
-    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
-        reminders_sent(&mut self.conn, self.sql, account_id, deadline)
     }
 
     fn record_reminders(
@@ -149,17 +160,6 @@ impl<C: Conn + Commit> SupportTx for CoreTx<C> {
         let sql = self.sql.support.set_access_code;
         self.conn.exec("cannot store the access code", sql, &args)?;
         Ok(())
-    }
-
-    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>> {
-        let sql = self.sql.support.access_code;
-        first(
-            &mut self.conn,
-            READ_CODE,
-            sql,
-            &[int(account_id)],
-            access_code,
-        )
     }
 
     fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool> {

@@ -3,7 +3,7 @@
 
 use crate::store::accounts::{account_select, record_select};
 use crate::store::credentials::{credential_select, put_credential};
-use crate::store::events::{event_columns, stored_event_columns};
+use crate::store::events::{events_select, log_insert, stored_event_columns};
 use crate::store::orgs::org_columns;
 use crate::store::sql::{
     AccountSql, CredentialSql, EventSql, MetaSql, OrgSql, Sql, SupportSql, SyncSql,
@@ -144,17 +144,9 @@ pub(in crate::store) const SQL: Sql = Sql {
                           WHERE c.state = 'enabled'",
     },
     events: EventSql {
-        events: concat!("SELECT ", event_columns!(), " FROM twofa.events WHERE"),
-        log: concat!(
-            "INSERT INTO twofa.events (",
-            event_columns!(),
-            ", hash) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        ),
-        event_rows: concat!(
-            "SELECT ",
-            stored_event_columns!(),
-            " FROM twofa.events WHERE"
-        ),
+        events: events_select!("twofa."),
+        log: log_insert!("twofa.", "($1, $2, $3, $4, $5, $6, $7)"),
+        event_rows: events_select!("twofa.", stored),
         events_before: concat!(
             "SELECT ",
             stored_event_columns!(),

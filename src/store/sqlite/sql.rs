@@ -2,7 +2,7 @@
 
 use crate::store::accounts::{account_select, record_select};
 use crate::store::credentials::{credential_select, put_credential};
-use crate::store::events::{event_columns, stored_event_columns};
+use crate::store::events::{events_select, log_insert, stored_event_columns};
 use crate::store::orgs::org_columns;
 use crate::store::sql::{
     AccountSql, CredentialSql, EventSql, MetaSql, OrgSql, Sql, SupportSql, SyncSql,
@@ -151,17 +151,9 @@ pub(in crate::store) const SQL: Sql = Sql {
                           WHERE c.state = 'enabled'",
     },
     events: EventSql {
-        events: concat!("SELECT ", event_columns!(), " FROM twofa_events WHERE"),
-        log: concat!(
-            "INSERT INTO twofa_events (",
-            event_columns!(),
-            ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-        ),
-        event_rows: concat!(
-            "SELECT ",
-            stored_event_columns!(),
-            " FROM twofa_events WHERE"
-        ),
+        events: events_select!("twofa_"),
+        log: log_insert!("twofa_", "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        event_rows: events_select!("twofa_", stored),
         events_before: concat!(
             "SELECT ",
             stored_event_columns!(),
