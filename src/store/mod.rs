@@ -40,7 +40,6 @@ mod meta;
 mod migrate;
 mod orgs;
 mod postgres;
-mod sorter;
 mod sql;
 mod sqlite;
 mod support;

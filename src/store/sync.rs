@@ -36,8 +36,9 @@ pub trait Source {
     /// (exit 2) and does not run: SQLite checks the prepared statement on a `query_only`
     /// connection, PostgreSQL runs it in a `READ ONLY` transaction. The rows come ordered
     /// by the email column (bytewise, as twofa's accounts are), so that `user sync` can read
-    /// both side by side: SQLite's are sorted by twofa in bounded memory, PostgreSQL's by
-    /// the server. An order that is not (a collation) costs look-ups, never correctness.
+    /// both side by side: PostgreSQL sorts them (`ORDER BY`), twofa sorts SQLite's in
+    /// bounded memory and temporary files. An order that is not (a collation) costs
+    /// look-ups, never correctness.
     fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser<'_>) -> Result<()>) -> Result<()>;
 }
 
@@ -110,6 +111,33 @@ pub(super) fn user_columns(names: &[String]) -> Result<[Option<usize>; 4]> {
     Ok(cols)
 }
 
+/// The users query wrapped so that it returns its columns email, org, name and
+/// external_id as text, in that order (NULL for one it lacks), whatever their types:
+/// `as_text` casts a column to text in the backend's dialect. With `bytewise`, the name of
+/// the backend's collation that compares bytes, the database also orders the rows by email
+/// (see [`Source::users`]).
+pub(super) fn users_as_text(
+    sql: &str,
+    names: &[String],
+    cols: &[Option<usize>; 4],
+    as_text: fn(&str) -> String,
+    bytewise: Option<&str>,
+) -> String {
+    let select: Vec<String> = cols
+        .iter()
+        .map(|c| match c {
+            Some(i) => as_text(&format!("q.\"{}\"", names[*i].replace('"', "\"\""))),
+            None => as_text("NULL"),
+        })
+        .collect();
+    // The newline ends a `--` comment that the query may end with.
+    let mut query = format!("SELECT {} FROM ({sql}\n) AS q", select.join(", "));
+    if let Some(collation) = bytewise {
+        query.push_str(&format!(" ORDER BY {} COLLATE {collation}", select[0]));
+    }
+    query
+}
+
 /// The refusal of a users query that could write.
 pub(super) fn writing_query() -> anyhow::Error {
     usage("the users query must only read (a SELECT); it was refused and nothing ran")
@@ -146,5 +174,30 @@ impl<C: Conn + Commit> SyncTx for CoreTx<C> {
             })?;
         into.truncate(n);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_users_query_is_wrapped_to_return_four_text_columns() {
+        let names: Vec<String> = ["ID", "Email", "org"].map(String::from).into();
+        let cols = user_columns(&names).unwrap();
+        assert_eq!(cols, [Some(1), Some(2), None, None]);
+        let as_text = |c: &str| format!("{c}::text");
+        let query = "SELECT * FROM users -- all";
+        let sql = users_as_text(query, &names, &cols, as_text, Some("\"C\""));
+        assert_eq!(
+            sql,
+            "SELECT q.\"Email\"::text, q.\"org\"::text, NULL::text, NULL::text \
+             FROM (SELECT * FROM users -- all\n) AS q ORDER BY q.\"Email\"::text COLLATE \"C\""
+        );
+        let sql = users_as_text(query, &names, &cols, as_text, None);
+        assert!(
+            sql.ends_with("FROM (SELECT * FROM users -- all\n) AS q"),
+            "{sql}"
+        );
     }
 }

@@ -22,13 +22,14 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 mod pgpass;
 mod pgtls;
+mod source;
 mod sql;
 
 use super::conn::{Arg, Backend, Columns, Commit, Conn, Each, Query, Value};
 use super::migrate::{self, OpenMode, Opened, Schema, SchemaTx};
 use super::sql::Sql;
-use super::sync::{AppUser, Source, user_columns, writing_query};
-use crate::exit::{Failure, database, usage};
+use crate::exit::{Failure, database};
+pub use source::PgSource;
 pub(super) use sql::SQL;
 
 // `MIGRATIONS`, from `store/migrations/postgres/`.
@@ -472,84 +473,6 @@ impl Conn for PgTx<'_> {
 impl Commit for PgTx<'_> {
     fn commit(self) -> Result<()> {
         self.tx.commit().db("cannot commit")
-    }
-}
-
-/// The application's PostgreSQL database, for `user sync`'s query: it runs in a `READ
-/// ONLY` transaction, so a statement that writes fails before it changes anything.
-pub struct PgSource {
-    client: Client,
-}
-
-impl PgSource {
-    pub fn open(url: &str) -> Result<Self> {
-        let (client, _, _) = connect(url)?;
-        Ok(PgSource { client })
-    }
-}
-
-/// An error of the users query: the query's fault (exit 2) when the server refused it,
-/// else the connection's (exit 6).
-fn query_error(e: ::postgres::Error) -> anyhow::Error {
-    match e.as_db_error() {
-        Some(db) if *db.code() == SqlState::READ_ONLY_SQL_TRANSACTION => writing_query(),
-        Some(_) => usage(format!("cannot run the users query: {}", describe(&e))),
-        None => database(format!("cannot run the users query: {}", describe(&e))),
-    }
-}
-
-impl Source for PgSource {
-    fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser<'_>) -> Result<()>) -> Result<()> {
-        let sql = sql.trim().trim_end_matches(';').trim_end();
-        let mut tx = self
-            .client
-            .build_transaction()
-            .read_only(true)
-            .start()
-            .db("cannot begin a read-only transaction")?;
-        let stmt = tx.prepare(sql).map_err(query_error)?;
-        if stmt.columns().is_empty() {
-            // Not a query: an INSERT, UPDATE, DELETE or DDL statement. It is not run.
-            return Err(writing_query());
-        }
-        let names: Vec<String> = stmt
-            .columns()
-            .iter()
-            .map(|c| c.name().to_string())
-            .collect();
-        let cols = user_columns(&names)?;
-        // Every column as text, whatever its type (a uuid, a bigint): the server converts.
-        let select: Vec<String> = cols
-            .iter()
-            .map(|c| match c {
-                Some(i) => format!("q.\"{}\"::text", names[*i].replace('"', "\"\"")),
-                None => "NULL::text".to_string(),
-            })
-            .collect();
-        // Ordered by email, bytewise (see `Source::users`).
-        let wrapped = format!(
-            "SELECT {} FROM ({sql}\n) AS q ORDER BY {} COLLATE \"C\"",
-            select.join(", "),
-            select[0]
-        );
-        let mut rows = tx
-            .query_raw(wrapped.as_str(), std::iter::empty::<&str>())
-            .map_err(query_error)?;
-        while let Some(row) = rows.next().map_err(query_error)? {
-            let get = |i: usize| {
-                row.try_get::<_, Option<&str>>(i)
-                    .map(|v| v.map(Cow::Borrowed))
-                    .db("cannot read the users query")
-            };
-            let user = AppUser {
-                email: get(0)?,
-                org: get(1)?,
-                name: cols[2].map(|_| get(2)).transpose()?,
-                external_id: cols[3].map(|_| get(3)).transpose()?,
-            };
-            each(user)?;
-        }
-        Ok(())
     }
 }
 

@@ -1,7 +1,6 @@
 //! The SQLite backend (rusqlite, bundled SQLite): the embedded default.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::fs::OpenOptions;
 use std::io;
 use std::os::unix::fs::OpenOptionsExt;
@@ -15,14 +14,14 @@ use rusqlite::{
     params_from_iter,
 };
 
+mod source;
 mod sql;
 
 use super::conn::{Arg, Backend, Columns, Commit, Conn, Each, Query, Value, text_value_into};
 use super::migrate::{self, OpenMode, Opened, Schema, SchemaTx};
-use super::sorter::{self, Sorter};
 use super::sql::Sql;
-use super::sync::{AppUser, Source, user_columns, writing_query};
 use crate::exit::{Failure, database};
+pub use source::SqliteSource;
 pub(super) use sql::SQL;
 
 // `MIGRATIONS`, from `store/migrations/sqlite/`.
@@ -36,11 +35,6 @@ const WRITE_CACHE_KIB: i64 = -256 * 1024;
 const SCAN_CACHE_KIB: i64 = -2000;
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 64;
-/// Memory for sorting `user sync`'s rows before they go to temporary files: two buffers of
-/// 1 MiB (about 12,000 application rows each), which the processor's cache holds while
-/// they are sorted: at 1M rows, 1.44× `sqlite3` reading the query against 1.73× with two
-/// of 4 MiB (BENCHMARKS.md).
-const SORT_MEMORY: usize = 2 << 20;
 
 /// Maps rusqlite errors to a database failure (exit 6) that says what failed.
 trait Db<T> {
@@ -305,100 +299,12 @@ impl Conn for Transaction<'_> {
     }
 }
 
-/// The application's SQLite database, for `user sync`'s query: opened read-only
-/// (`SQLITE_OPEN_READ_ONLY`: the file is never opened for writing, so closing the
-/// connection never checkpoints or deletes the application's WAL), and `query_only`.
-pub struct SqliteSource {
-    conn: Connection,
-}
-
-impl SqliteSource {
-    pub fn open(path: &Path) -> Result<Self> {
-        let shown = path.display();
-        if !path.is_file() {
-            return Err(database(format!("no database at {shown}")));
-        }
-        let conn = connect(path, true)?;
-        // Nothing on this connection can change the database, whatever the query says.
-        conn.pragma_update(None, "query_only", true)
-            .db(&format!("cannot open database {shown} to read only"))?;
-        Ok(SqliteSource { conn })
-    }
-}
-
 /// Stored text as a string; bytes that are not UTF-8 become U+FFFD. (The check of valid
 /// text is the fast one: `from_utf8_lossy` walks it in chunks.)
 fn text_of(t: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(t) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(t),
-    }
-}
-
-/// [`SORT_MEMORY`], or in debug builds `TWOFA_TEST_SORT_MEMORY` (bytes), so that the
-/// binary's tests can make a small sync go through temporary files.
-fn sort_memory() -> usize {
-    #[cfg(debug_assertions)]
-    if let Some(n) = std::env::var("TWOFA_TEST_SORT_MEMORY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        return n;
-    }
-    SORT_MEMORY
-}
-
-impl Source for SqliteSource {
-    fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser<'_>) -> Result<()>) -> Result<()> {
-        let sql = sql.trim().trim_end_matches(';').trim_end();
-        let mut stmt = self
-            .conn
-            .prepare(sql)
-            .map_err(|e| crate::exit::usage(format!("cannot run the users query: {e}")))?;
-        if !stmt.readonly() {
-            return Err(writing_query());
-        }
-        let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
-        let cols = user_columns(&names)?;
-        let [_, _, name, external_id] = cols;
-        // The rows as the query gives them, then ordered by email (see `Source::users`).
-        let mut sorter = Sorter::new(sort_memory());
-        let mut rows = stmt.query([]).db("cannot run the users query")?;
-        // Numbers as text (the query's values are compared as text), in buffers reused.
-        let mut numbers: [String; sorter::FIELDS] = Default::default();
-        while let Some(row) = rows.next().db("cannot read the users query")? {
-            let mut values = [ValueRef::Null; sorter::FIELDS];
-            for (value, col) in values.iter_mut().zip(cols) {
-                if let Some(i) = col {
-                    *value = row.get_ref(i).db("cannot read the users query")?;
-                }
-            }
-            for (number, value) in numbers.iter_mut().zip(&values) {
-                number.clear();
-                // Writing to a String cannot fail.
-                let _ = match value {
-                    ValueRef::Integer(n) => write!(number, "{n}"),
-                    ValueRef::Real(f) => write!(number, "{f}"),
-                    _ => Ok(()),
-                };
-            }
-            let fields: sorter::Fields<'_> = std::array::from_fn(|i| match values[i] {
-                ValueRef::Null => None,
-                ValueRef::Integer(_) | ValueRef::Real(_) => Some(numbers[i].as_bytes()),
-                ValueRef::Text(t) | ValueRef::Blob(t) => Some(t),
-            });
-            sorter.push(&fields)?;
-        }
-        drop(rows);
-        sorter.finish(&mut |fields: &sorter::Fields<'_>| {
-            let get = |i: usize| fields[i].map(text_of);
-            each(AppUser {
-                email: get(0),
-                org: get(1),
-                name: name.map(|_| get(2)),
-                external_id: external_id.map(|_| get(3)),
-            })
-        })
     }
 }
 
