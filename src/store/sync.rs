@@ -36,9 +36,8 @@ pub trait Source {
     /// (exit 2) and does not run: SQLite checks the prepared statement on a `query_only`
     /// connection, PostgreSQL runs it in a `READ ONLY` transaction. The rows come ordered
     /// by the email column (bytewise, as twofa's accounts are), so that `user sync` can read
-    /// both side by side: PostgreSQL sorts them (`ORDER BY`), twofa sorts SQLite's in
-    /// bounded memory and temporary files. An order that is not (a collation) costs
-    /// look-ups, never correctness.
+    /// both side by side: the database sorts them ([`users_as_text`] with `ORDER BY`). An
+    /// order that is not (a collation) costs look-ups, never correctness.
     fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser<'_>) -> Result<()>) -> Result<()>;
 }
 
