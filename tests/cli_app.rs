@@ -154,6 +154,25 @@ fn a_writing_query_is_refused_and_runs_nothing() {
             .fails_saying(2, "only read");
         assert_eq!(app_user_count(&env), "3", "{sql} ran");
     }
+    // Statements that write and return rows as a SELECT does: refused as well.
+    for sql in [
+        "DELETE FROM app_users RETURNING email, team AS org",
+        "WITH gone AS (DELETE FROM app_users RETURNING email, team) \
+         SELECT email, team AS org FROM gone",
+    ] {
+        env.twofa(&["user", "sync", "--query", sql, "--dry-run"])
+            .fails(2);
+        assert_eq!(app_user_count(&env), "3", "{sql} ran");
+    }
+    // A SELECT whose function writes: PostgreSQL's read-only transaction refuses it.
+    if env.is_postgres() {
+        env.app_sql("CREATE SEQUENCE app_seq");
+        let sql = "SELECT nextval('app_seq')::text || '@example.com' AS email, NULL AS org";
+        env.twofa(&["user", "sync", "--query", sql, "--dry-run"])
+            .fails(2);
+        let used = env.query_strings("SELECT is_called FROM app_seq");
+        assert_eq!(used, ["false"], "the sequence moved");
+    }
     env.twofa(&["user", "sync", "--query", "SELECT email FROM app_users"])
         .fails_saying(2, "email and org");
     env.app_sql("INSERT INTO app_users VALUES (5, 'not an email', NULL, NULL)");
