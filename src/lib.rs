@@ -11,7 +11,8 @@
 //! one interface; [`commands`] validate input, call the core and the store in the [`ctx`]
 //! of the run (with [`keys`] and [`hook`]), and write through [`output`]. [`app`]
 //! dispatches. Imports flow one way: app → commands → {ctx, keys, hook, store, core} →
-//! output.
+//! output. ARCHITECTURE.md, at the root of the repository, maps the rooms and says where
+//! each kind of change goes.
 
 pub mod actions;
 pub mod app;

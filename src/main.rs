@@ -1,3 +1,6 @@
+//! The `twofa` binary: parse the command line, run it (app::run), map the outcome to an
+//! exit code and print an error chain as `twofa: error: …`.
+
 use std::io::Write;
 
 use twofa::exit::{ExitCode, classify};

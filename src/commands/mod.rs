@@ -31,7 +31,7 @@ use crate::exit::{is_refused, not_found};
 use crate::model::{Account, Event, Org};
 use crate::output::{Human, Output};
 use crate::policy::{Lock, after_failure};
-use crate::store::{Store, Tx};
+use crate::store::{NewAccount, Store, Tx};
 use crate::suggest;
 
 pub(crate) fn no_account(email: &str) -> anyhow::Error {
@@ -294,7 +294,13 @@ pub(crate) fn create_account(
     how: &str,
 ) -> Result<Account> {
     let now: Timestamp = ctx.now();
-    let added = match tx.add_account(email, org_id, None, now) {
+    let account = NewAccount {
+        email,
+        org_id,
+        name: None,
+        created_at: now,
+    };
+    let added = match tx.add_account(&account) {
         Ok(_) => true,
         // Another twofa added it since the caller looked (on PostgreSQL, whose insert
         // waited for that one to commit): use that account, as SQLite's turn-taking would.

@@ -22,7 +22,7 @@ use crate::ctx::Ctx;
 use crate::exit::{ExitCode, classify, usage};
 use crate::model::{Event, SyncAccount, normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only};
-use crate::store::{self, AppUser, OpenMode, Tx};
+use crate::store::{self, AppUser, NewAccount, OpenMode, Tx};
 use crate::text::label;
 
 /// Out-of-order application rows looked up in twofa with one statement.
@@ -448,7 +448,12 @@ impl Sync<'_> {
         let org = self.slug(org_id).map(str::to_string);
         let name = app.name.flatten();
         let id = tx
-            .add_account(&app.email, org_id, name.as_deref(), self.now)
+            .add_account(&NewAccount {
+                email: &app.email,
+                org_id,
+                name: name.as_deref(),
+                created_at: self.now,
+            })
             .map_err(|e| e.context(format!("users query row {}", app.row)))?;
         if app.external_id.is_some() {
             tx.set_external_id(id, app.external_id.as_deref())?;

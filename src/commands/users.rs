@@ -16,7 +16,7 @@ use crate::input::{self, Bounded};
 use crate::model::{Event, StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
 use crate::policy::State;
-use crate::store::{AccountFilter, OpenMode, Store, Tx};
+use crate::store::{AccountFilter, NewAccount, OpenMode, Store, Tx};
 use crate::text::{escape, label, quote};
 
 #[derive(Serialize)]
@@ -79,7 +79,12 @@ pub fn add(
         }
         None => (None, None),
     };
-    tx.add_account(&email, org_id, name.as_deref(), now)?;
+    tx.add_account(&NewAccount {
+        email: &email,
+        org_id,
+        name: name.as_deref(),
+        created_at: now,
+    })?;
     let mut event = ctx.event("user.add");
     event.email = Some(email.clone());
     event.org = org.clone();
@@ -288,7 +293,13 @@ fn add_in_email_order(
     chunk.sort_by(|a, b| a.email.cmp(&b.email).then(a.line.cmp(&b.line)));
     let mut added = 0;
     for row in chunk.drain(..) {
-        match tx.add_account(&row.email, row.org_id, row.name.as_deref(), event.at) {
+        let account = NewAccount {
+            email: &row.email,
+            org_id: row.org_id,
+            name: row.name.as_deref(),
+            created_at: event.at,
+        };
+        match tx.add_account(&account) {
             Ok(_) => {
                 added += 1;
                 if bad.is_empty() {
