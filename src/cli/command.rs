@@ -3,9 +3,10 @@
 use clap::Subcommand;
 
 use super::{
-    AccessCodeArgs, AuditArgs, BulkArgs, CodeArgs, DiagnoseArgs, EmailArg, EnrollArgs, ExportArgs,
-    FindArgs, GenerateCommand, ImportArgs, LogArgs, MetricsArgs, OrgCommand, RecoveryCommand,
-    RekeyArgs, RemindArgs, ReportArgs, ResetArgs, ResyncArgs, UserCommand, VerifyArgs,
+    AccessCodeArgs, AuditArgs, BulkArgs, CodeArgs, DeviceCommand, DiagnoseArgs, EmailArg,
+    EnrollArgs, ExportArgs, FindArgs, GenerateCommand, ImportArgs, LogArgs, MetricsArgs,
+    OrgCommand, RecoveryCommand, RekeyArgs, RemindArgs, ReportArgs, ResetArgs, ResyncArgs,
+    UserCommand, VerifyArgs,
 };
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +109,18 @@ the app.",
 twofa recovery regenerate alice@example.com --yes"
     )]
     Recovery(RecoveryCommand),
+
+    /// An account's TOTP devices: list, rename, remove
+    #[command(
+        subcommand,
+        long_about = "An account may have up to 5 TOTP devices (a phone, a backup phone, a \
+tablet), each with its own secret; 'twofa verify' accepts a code from any enabled one, with one \
+failure count and one lockout for the account. 'twofa enroll EMAIL --device NAME' adds one.",
+        after_help = "Examples:\n  twofa enroll alice@example.com --device tablet\n  \
+twofa device list alice@example.com\n  \
+twofa device remove alice@example.com tablet --reason \"lost\""
+    )]
+    Device(DeviceCommand),
 
     /// Turn 2FA off (refused where the organisation requires it)
     #[command(

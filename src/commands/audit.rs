@@ -34,11 +34,13 @@ impl Row for StatusRow {
         "exempt_until",
         "drift_steps",
         "external_id",
+        "devices",
         "access_code_expires_at",
     ];
     const DROP_ORDER: &'static [&'static str] = &[
         "access_code_expires_at",
         "external_id",
+        "devices",
         "drift_steps",
         "exempt_until",
         "pending_expires_at",
@@ -53,7 +55,7 @@ impl Row for StatusRow {
         "org",
         "compliant",
     ];
-    const ZERO_IS_EMPTY: &'static [&'static str] = &["failed_attempts", "drift_steps"];
+    const ZERO_IS_EMPTY: &'static [&'static str] = &["failed_attempts", "drift_steps", "devices"];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -76,6 +78,7 @@ impl Row for StatusRow {
             cell(self.exempt_until.map(rfc3339)),
             self.drift_steps.to_string(),
             cell(self.external_id.as_ref()),
+            self.devices.to_string(),
             cell(self.access_code_expires_at.map(rfc3339)),
         ]
     }
@@ -107,6 +110,7 @@ impl Row for StatusRow {
             time(self.exempt_until),
             Cow::Owned(self.drift_steps.to_string()),
             text(self.external_id.as_deref()),
+            Cow::Owned(self.devices.to_string()),
             time(self.access_code_expires_at),
         ])
     }
