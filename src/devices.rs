@@ -264,49 +264,23 @@ mod tests {
 
     #[test]
     fn enrolling_adds_re_enrolls_and_stops_at_five() {
+        let plan = |devices: &[CredentialRow], name: &str| enrollment("a@x.io", devices, name, NOW);
+        let pending = |name: &str, expires_at| device(name, Credential::Pending { expires_at });
         let mut devices = vec![device("default", Credential::Enabled)];
-        assert_eq!(
-            enrollment("a@x.io", &devices, "phone", NOW).unwrap(),
-            Enrollment::New
-        );
-        assert_eq!(
-            enrollment("a@x.io", &devices, "default", NOW).unwrap(),
-            Enrollment::Replace
-        );
+        assert_eq!(plan(&devices, "phone").unwrap(), Enrollment::New);
+        assert_eq!(plan(&devices, "default").unwrap(), Enrollment::Replace);
         for n in 1..5 {
             devices.push(device(&format!("d{n}"), Credential::Enabled));
         }
-        assert_eq!(
-            code(enrollment("a@x.io", &devices, "sixth", NOW)),
-            ExitCode::Refused
-        );
+        assert_eq!(code(plan(&devices, "sixth")), ExitCode::Refused);
         // Re-enrolling one of the five is allowed.
-        assert_eq!(
-            enrollment("a@x.io", &devices, "d3", NOW).unwrap(),
-            Enrollment::Replace
-        );
-        // An expired enrollment does not count; a waiting one does.
-        devices.pop();
-        devices.push(device("late", Credential::Pending { expires_at: NOW }));
-        assert_eq!(
-            enrollment("a@x.io", &devices, "sixth", NOW).unwrap(),
-            Enrollment::New
-        );
-        devices.pop();
-        devices.push(device(
-            "soon",
-            Credential::Pending {
-                expires_at: NOW + 1,
-            },
-        ));
-        assert_eq!(
-            code(enrollment("a@x.io", &devices, "sixth", NOW)),
-            ExitCode::Refused
-        );
-        assert_eq!(
-            enrollment("a@x.io", &devices, "soon", NOW).unwrap(),
-            Enrollment::New
-        );
+        assert_eq!(plan(&devices, "d3").unwrap(), Enrollment::Replace);
+        // An expired enrollment does not count; a waiting one does, and restarts.
+        devices[4] = pending("late", NOW);
+        assert_eq!(plan(&devices, "sixth").unwrap(), Enrollment::New);
+        devices[4] = pending("soon", NOW + 1);
+        assert_eq!(code(plan(&devices, "sixth")), ExitCode::Refused);
+        assert_eq!(plan(&devices, "soon").unwrap(), Enrollment::New);
     }
 
     #[test]

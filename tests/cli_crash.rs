@@ -84,8 +84,9 @@ fn seal_pending_for_all(env: &TestEnv) {
     for id in ids {
         let sealed = key.seal(id, "default", &[id as u8; 20]).unwrap();
         tx.execute(
-            "INSERT INTO twofa_credentials (account_id, state, secret, created_at, expires_at)
-             VALUES (?1, 'pending', ?2, ?3, ?4)",
+            "INSERT INTO twofa_credentials (account_id, device, state, secret, created_at,
+                                            expires_at)
+             VALUES (?1, 'default', 'pending', ?2, ?3, ?4)",
             params![id, sealed, env.now, env.now + 900],
         )
         .unwrap();

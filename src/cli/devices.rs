@@ -27,7 +27,7 @@ nothing new.",
 devices and its recovery codes stay. Removing the last enabled device turns 2FA off (the \
 recovery codes go too); where the organisation requires 2FA that is refused (exit 4): use \
 'twofa reset' so that the user enrolls again.",
-        after_help = "Examples:\n  twofa device remove alice@example.com tablet --reason \"tablet lost, ticket 4711\""
+        after_help = "Examples:\n  twofa device remove alice@example.com tablet --reason \"lost, ticket 4711\""
     )]
     Remove(DeviceRemoveArgs),
 }

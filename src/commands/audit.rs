@@ -16,6 +16,8 @@ use crate::policy::State;
 use crate::store::{AccountFilter, OpenMode};
 use crate::text::csv_cell;
 
+use super::devices::{Waiting, waiting};
+
 impl Row for StatusRow {
     const FIELDS: &'static [&'static str] = &[
         "email",
@@ -131,8 +133,46 @@ pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let Some(record) = store.record(&email)? else {
         return Err(super::no_account_in(store.as_mut(), &email));
     };
-    ctx.out.object(&StatusRow::new(record, ctx.now()))?;
+    let now = ctx.now();
+    let devices = store.credentials(record.account.id)?;
+    let shown = StatusShown {
+        row: StatusRow::new(record, now),
+        pending_enrollments: waiting(&devices, now),
+    };
+    // CSV is the audit row's columns.
+    if ctx.format() == Format::Csv {
+        ctx.out.object(&shown.row)?;
+    } else {
+        ctx.out.object(&shown)?;
+    }
     Ok(ExitCode::Success)
+}
+
+/// The `status` object: the account's row as `audit` shows it, and the enrollments that
+/// wait for their first code (a new device, or a device's re-enrollment).
+#[derive(serde::Serialize)]
+struct StatusShown {
+    #[serde(flatten)]
+    row: StatusRow,
+    /// Shown only when there is one, so that `status` is an `audit` row otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pending_enrollments: Vec<Waiting>,
+}
+
+impl Human for StatusShown {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        let mut pairs: Vec<(&str, String)> = StatusRow::FIELDS
+            .iter()
+            .copied()
+            .zip(self.row.cells())
+            .collect();
+        for w in &self.pending_enrollments {
+            let line =
+                crate::devices::waiting_line(&self.row.email, &w.device, w.expires_at, w.replaces);
+            pairs.push(("pending", line));
+        }
+        out.fields(&pairs)
+    }
 }
 
 #[derive(Default)]

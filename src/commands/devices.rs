@@ -17,6 +17,28 @@ use crate::policy::{self, Credential, State};
 use crate::store::{DeviceRename, OpenMode};
 use crate::text::quote;
 
+/// An enrollment waiting for its first code (`status`, `diagnose`).
+#[derive(Debug, Serialize)]
+pub struct Waiting {
+    pub device: String,
+    #[serde(serialize_with = "crate::output::time")]
+    pub expires_at: Timestamp,
+    /// It replaces the secret of an enabled device (a re-enrollment).
+    pub replaces: bool,
+}
+
+/// The account's waiting enrollments at `now`.
+pub fn waiting(devices: &[CredentialRow], now: Timestamp) -> Vec<Waiting> {
+    devices::waiting(devices, now)
+        .into_iter()
+        .map(|(device, expires_at, replaces)| Waiting {
+            device,
+            expires_at,
+            replaces,
+        })
+        .collect()
+}
+
 /// A `device list` row.
 #[derive(Debug, Serialize)]
 struct DeviceRow {

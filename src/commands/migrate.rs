@@ -449,8 +449,11 @@ fn csv_entry(text: &str, layout: Layout) -> Entry {
         Column::Secret => otpauth::parse_secret(field(layout.at, "secret")?)?,
         Column::Uri => {
             let e = otpauth::parse_uri(field(layout.at, "uri")?)?;
-            let label = field_email("the URI's label", &e.account)?;
-            if label != email {
+            // A label that is an email must be this row's (another system's label may be a
+            // user name, which the email column maps to an account).
+            if let Ok(label) = text::email_unshown(&e.account)
+                && label != email
+            {
                 return Err(usage(format!(
                     "the email field {email} disagrees with the URI's label {label}: the row must name one account"
                 )));
@@ -520,10 +523,15 @@ mod tests {
         assert_eq!(got[3].0, 7);
         assert!(!got[3].1.as_ref().unwrap_err().contains(S));
         let uris = format!(
-            "email,uri\na@example.com,otpauth://totp/X:A@example.com?secret={S}\nb@example.com,otpauth://totp/X:other@example.com?secret={S}\n"
+            "email,uri\na@example.com,otpauth://totp/X:A@example.com?secret={S}\nb@example.com,otpauth://totp/X:other@example.com?secret={S}\nc@example.com,otpauth://totp/X:carl?secret={S}\n"
         );
         let got = entries(&uris).unwrap();
         assert_eq!(got[0], (2, Ok("a@example.com".to_string())));
+        assert_eq!(
+            got[2],
+            (4, Ok("c@example.com".to_string())),
+            "a user name maps"
+        );
         assert_eq!(got[1].0, 3);
         let refused = got[1].1.as_ref().unwrap_err();
         assert!(

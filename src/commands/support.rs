@@ -6,6 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::devices::{Waiting, waiting};
 use super::{account_tx, no_account_in};
 use crate::cli::{AccessCodeArgs, DiagnoseArgs, ResyncArgs};
 use crate::clock::{self, Timestamp, rfc3339};
@@ -50,28 +51,6 @@ pub struct Diagnosis {
     pub pending_enrollments: Vec<Waiting>,
     /// The waiting enrollment whose new secret the code comes from, if any.
     pub new_enrollment: Option<String>,
-}
-
-/// An enrollment waiting for its first code (`status`, `diagnose`).
-#[derive(Debug, Serialize)]
-pub struct Waiting {
-    pub device: String,
-    #[serde(serialize_with = "crate::output::time")]
-    pub expires_at: Timestamp,
-    /// It replaces the secret of an enabled device (a re-enrollment).
-    pub replaces: bool,
-}
-
-/// The account's waiting enrollments at `now`.
-pub fn waiting(devices: &[CredentialRow], now: Timestamp) -> Vec<Waiting> {
-    devices::waiting(devices, now)
-        .into_iter()
-        .map(|(device, expires_at, replaces)| Waiting {
-            device,
-            expires_at,
-            replaces,
-        })
-        .collect()
 }
 
 impl Human for Diagnosis {

@@ -84,6 +84,19 @@ pub struct DeviceRename<'a> {
     pub sealed_replacement: Option<&'a [u8]>,
 }
 
+impl NewCredential<'_> {
+    /// The parameters of `start_enrollment` and `start_replacement`.
+    fn args<'a>(&'a self, account_id: i64, device: &'a str) -> [Arg<'a>; 5] {
+        [
+            int(account_id),
+            Arg::Bytes(self.sealed_secret),
+            int(self.created_at),
+            int(self.expires_at),
+            text(device),
+        ]
+    }
+}
+
 /// Which enabled credentials `export` reads: one account, one organisation, or every one.
 #[derive(Debug, Clone, Default)]
 pub struct SecretFilter {
@@ -328,6 +341,22 @@ impl<C: Conn + Commit> CoreTx<C> {
         Ok(())
     }
 
+    /// Confirms a device's enrollment or re-enrollment with `sql` ((account_id, now, step,
+    /// device)), and clears the failure count.
+    fn confirm_with(
+        &mut self,
+        sql: &str,
+        account_id: i64,
+        device: &str,
+        step: u64,
+        now: Timestamp,
+    ) -> Result<()> {
+        let args = [int(account_id), int(now), int(step as i64), text(device)];
+        self.conn
+            .exec("cannot confirm the enrollment", sql, &args)?;
+        self.reset_failures(account_id)
+    }
+
     /// Clears the failure count and lock after a confirmed enrollment.
     fn reset_failures(&mut self, account_id: i64) -> Result<()> {
         let sql = self.sql.accounts.reset_failures;
@@ -353,24 +382,15 @@ impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
         let what = "cannot remove the expired enrollments";
         self.conn
             .exec(what, sql, &[int(account_id), int(c.created_at)])?;
-        let args = [
-            int(account_id),
-            Arg::Bytes(c.sealed_secret),
-            int(c.created_at),
-            int(c.expires_at),
-            text(device),
-        ];
+        let args = c.args(account_id, device);
         let sql = self.sql.credentials.start_enrollment;
         self.conn.exec("cannot store the enrollment", sql, &args)?;
         Ok(())
     }
 
     fn confirm(&mut self, account_id: i64, device: &str, step: u64, now: Timestamp) -> Result<()> {
-        let args = [int(account_id), int(now), int(step as i64), text(device)];
         let sql = self.sql.credentials.confirm;
-        self.conn
-            .exec("cannot confirm the enrollment", sql, &args)?;
-        self.reset_failures(account_id)
+        self.confirm_with(sql, account_id, device, step, now)
     }
 
     fn start_replacement(
@@ -379,13 +399,7 @@ impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
         device: &str,
         c: &NewCredential<'_>,
     ) -> Result<bool> {
-        let args = [
-            int(account_id),
-            Arg::Bytes(c.sealed_secret),
-            int(c.created_at),
-            int(c.expires_at),
-            text(device),
-        ];
+        let args = c.args(account_id, device);
         let sql = self.sql.credentials.start_replacement;
         one_row(&mut self.conn, "cannot store the enrollment", sql, &args)
     }
@@ -397,11 +411,8 @@ impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
         step: u64,
         now: Timestamp,
     ) -> Result<()> {
-        let args = [int(account_id), int(now), int(step as i64), text(device)];
         let sql = self.sql.credentials.confirm_replacement;
-        self.conn
-            .exec("cannot confirm the enrollment", sql, &args)?;
-        self.reset_failures(account_id)
+        self.confirm_with(sql, account_id, device, step, now)
     }
 
     fn accept_step(

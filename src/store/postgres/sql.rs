@@ -125,7 +125,7 @@ pub(in crate::store) const SQL: Sql = Sql {
                        WHERE account_id = $1 AND state = 'pending' AND expires_at <= $2",
         rename_device: "UPDATE twofa.credentials SET device = $3, secret = $4,
                                replacement_secret =
-                                 CASE WHEN replacement_secret IS NOT NULL THEN $5 END
+                                 CASE WHEN replacement_secret IS NOT NULL THEN $5::bytea END
                         WHERE account_id = $1 AND device = $2",
         recovery_candidates: "SELECT id, hash, used_at IS NOT NULL FROM twofa.recovery_codes
                               WHERE account_id = $1 AND lookup = $2",
