@@ -131,6 +131,15 @@ fn two_devices_verify_in_the_same_step_each_once() {
     assert!(rows.iter().all(|r| r.enrolled_at.is_some()));
     let status = env.status(ALICE);
     assert_eq!((status.state.as_str(), status.devices), ("enabled", 2));
+    // metrics and the report count the devices and the accounts with a backup device.
+    let metrics = env.ok(&["metrics"]);
+    assert!(metrics.contains("twofa_devices{org=\"\"} 2\n"), "{metrics}");
+    assert!(
+        metrics.contains("twofa_accounts_with_backup_device{org=\"\"} 1\n"),
+        "{metrics}"
+    );
+    let report = env.ok(&["report"]);
+    assert!(report.contains("with a backup device (100.0%)"), "{report}");
 }
 
 #[test]
