@@ -237,16 +237,18 @@ fn an_existing_device_is_re_enrolled_with_yes_and_works_until_confirmed() {
     );
     assert_eq!(d["new_enrollment"], "tablet");
     assert_eq!(d["pending_enrollments"][0]["device"], "tablet");
+    // Renamed while it waits: both its secrets go along.
+    env.ok(&["device", "rename", ALICE, "tablet", "tab 2"]);
     // confirm finds the one waiting enrollment by itself.
     env.now += 30;
     let shown: Value = env
         .twofa(&["confirm", ALICE, "-"])
         .stdin(env.code(&new_tablet))
         .ok_json();
-    assert_eq!(shown["device"], "tablet");
+    assert_eq!(shown["device"], "tab 2");
     env.now += 30;
     assert_rejected(&env.verify(ALICE, &env.code(&tablet)), "wrong_code");
-    accepted_on(&env.verify(ALICE, &env.code(&new_tablet)), "tablet");
+    accepted_on(&env.verify(ALICE, &env.code(&new_tablet)), "tab 2");
     accepted_on(&env.verify(ALICE, &env.code(&phone)), "default");
     // The other device and the recovery codes were not touched.
     assert_accepted(&env.verify(ALICE, &codes[1]), "recovery");

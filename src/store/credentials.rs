@@ -201,7 +201,8 @@ pub trait CredentialTx {
         sealed_secret: &[u8],
         now: Timestamp,
     ) -> Result<()>;
-    /// The enabled credentials of the accounts `filter` selects, ordered by email (`export`).
+    /// The enabled credentials of the accounts `filter` selects, ordered by email and
+    /// device (`export`).
     fn enabled_secrets(&mut self, filter: &SecretFilter) -> Result<Vec<EnabledSecret>>;
     /// Replaces the whole recovery-code set.
     fn replace_recovery_codes(
@@ -283,7 +284,7 @@ fn enabled_secrets_sql<'f>(sql: &Sql, filter: &'f SecretFilter) -> (String, Vec<
         args.push(text(org));
         query.push_str(&format!(" AND o.slug = {}{}", sql.mark, args.len()));
     }
-    query.push_str(" ORDER BY a.email, c.created_at, c.device");
+    query.push_str(" ORDER BY a.email, c.device");
     (query, args)
 }
 
