@@ -59,7 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('resync', 'resync', [CompletionResultType]::ParameterValue, 'Store a phone''s clock drift from two consecutive codes')
             [CompletionResult]::new('access-code', 'access-code', [CompletionResultType]::ParameterValue, 'Issue a single-use temporary access code (lost phone while travelling)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -956,7 +956,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('resync', 'resync', [CompletionResultType]::ParameterValue, 'Store a phone''s clock drift from two consecutive codes')
             [CompletionResult]::new('access-code', 'access-code', [CompletionResultType]::ParameterValue, 'Issue a single-use temporary access code (lost phone while travelling)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

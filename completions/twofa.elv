@@ -56,7 +56,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-            cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
+            cand export 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
@@ -879,7 +879,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-            cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
+            cand export 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;init'= {
