@@ -41,34 +41,30 @@ ALTER TABLE twofa_credentials_new RENAME TO twofa_credentials;
 -- The account row's copies (migration 007) now sum up its devices: enabled when any device
 -- is, else pending when any is; the earliest enrollment, the latest use, the latest
 -- expiry of a pending one, the drift farthest from 0, and the count of enabled devices.
--- The view says it once; read for one account, SQLite reads that account's rows only.
 ALTER TABLE twofa_accounts ADD COLUMN cred_devices INTEGER NOT NULL DEFAULT 0; -- enabled devices
 
-CREATE VIEW twofa_credential_facts AS
-SELECT account_id,
-       CASE WHEN sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END) > 0 THEN 'enabled'
-            ELSE 'pending' END AS state,
-       max(expires_at) AS expires_at, min(enrolled_at) AS enrolled_at,
-       max(last_used_at) AS last_used_at,
-       CASE WHEN max(drift_steps) >= -min(drift_steps) THEN max(drift_steps)
-            ELSE min(drift_steps) END AS drift_steps,
-       sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END) AS devices
-FROM twofa_credentials GROUP BY account_id;
-
 UPDATE twofa_accounts SET
-    (cred_state, cred_expires_at, cred_enrolled_at, cred_last_used_at, cred_drift_steps) =
-        (SELECT state, expires_at, enrolled_at, last_used_at, drift_steps
-         FROM twofa_credential_facts f WHERE f.account_id = twofa_accounts.id),
-    cred_devices = coalesce((SELECT devices FROM twofa_credential_facts f
-                             WHERE f.account_id = twofa_accounts.id), 0);
+    (cred_state, cred_expires_at, cred_enrolled_at, cred_last_used_at, cred_drift_steps,
+     cred_devices) =
+    (SELECT CASE WHEN sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END) > 0 THEN 'enabled'
+                 WHEN count(*) > 0 THEN 'pending' END,
+            max(expires_at), min(enrolled_at), max(last_used_at),
+            CASE WHEN max(drift_steps) >= -min(drift_steps) THEN max(drift_steps)
+                 ELSE min(drift_steps) END,
+            coalesce(sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END), 0)
+     FROM twofa_credentials c WHERE c.account_id = twofa_accounts.id);
 
 CREATE TRIGGER twofa_credential_added AFTER INSERT ON twofa_credentials BEGIN
     UPDATE twofa_accounts SET
-        (cred_state, cred_expires_at, cred_enrolled_at, cred_last_used_at, cred_drift_steps) =
-            (SELECT state, expires_at, enrolled_at, last_used_at, drift_steps
-             FROM twofa_credential_facts f WHERE f.account_id = NEW.account_id),
-        cred_devices = coalesce((SELECT devices FROM twofa_credential_facts f
-                                 WHERE f.account_id = NEW.account_id), 0)
+        (cred_state, cred_expires_at, cred_enrolled_at, cred_last_used_at, cred_drift_steps,
+         cred_devices) =
+        (SELECT CASE WHEN sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END) > 0 THEN 'enabled'
+                     WHEN count(*) > 0 THEN 'pending' END,
+                max(expires_at), min(enrolled_at), max(last_used_at),
+                CASE WHEN max(drift_steps) >= -min(drift_steps) THEN max(drift_steps)
+                     ELSE min(drift_steps) END,
+                coalesce(sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END), 0)
+         FROM twofa_credentials c WHERE c.account_id = NEW.account_id)
     WHERE id = NEW.account_id;
 END;
 
@@ -76,21 +72,29 @@ CREATE TRIGGER twofa_credential_changed
 AFTER UPDATE OF account_id, state, expires_at, enrolled_at, last_used_at, drift_steps
 ON twofa_credentials BEGIN
     UPDATE twofa_accounts SET
-        (cred_state, cred_expires_at, cred_enrolled_at, cred_last_used_at, cred_drift_steps) =
-            (SELECT state, expires_at, enrolled_at, last_used_at, drift_steps
-             FROM twofa_credential_facts f WHERE f.account_id = twofa_accounts.id),
-        cred_devices = coalesce((SELECT devices FROM twofa_credential_facts f
-                                 WHERE f.account_id = twofa_accounts.id), 0)
+        (cred_state, cred_expires_at, cred_enrolled_at, cred_last_used_at, cred_drift_steps,
+         cred_devices) =
+        (SELECT CASE WHEN sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END) > 0 THEN 'enabled'
+                     WHEN count(*) > 0 THEN 'pending' END,
+                max(expires_at), min(enrolled_at), max(last_used_at),
+                CASE WHEN max(drift_steps) >= -min(drift_steps) THEN max(drift_steps)
+                     ELSE min(drift_steps) END,
+                coalesce(sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END), 0)
+         FROM twofa_credentials c WHERE c.account_id = twofa_accounts.id)
     WHERE id IN (OLD.account_id, NEW.account_id);
 END;
 
 CREATE TRIGGER twofa_credential_removed AFTER DELETE ON twofa_credentials BEGIN
     UPDATE twofa_accounts SET
-        (cred_state, cred_expires_at, cred_enrolled_at, cred_last_used_at, cred_drift_steps) =
-            (SELECT state, expires_at, enrolled_at, last_used_at, drift_steps
-             FROM twofa_credential_facts f WHERE f.account_id = OLD.account_id),
-        cred_devices = coalesce((SELECT devices FROM twofa_credential_facts f
-                                 WHERE f.account_id = OLD.account_id), 0)
+        (cred_state, cred_expires_at, cred_enrolled_at, cred_last_used_at, cred_drift_steps,
+         cred_devices) =
+        (SELECT CASE WHEN sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END) > 0 THEN 'enabled'
+                     WHEN count(*) > 0 THEN 'pending' END,
+                max(expires_at), min(enrolled_at), max(last_used_at),
+                CASE WHEN max(drift_steps) >= -min(drift_steps) THEN max(drift_steps)
+                     ELSE min(drift_steps) END,
+                coalesce(sum(CASE WHEN state = 'enabled' THEN 1 ELSE 0 END), 0)
+         FROM twofa_credentials c WHERE c.account_id = OLD.account_id)
     WHERE id = OLD.account_id;
 END;
 
