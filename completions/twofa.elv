@@ -39,6 +39,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand confirm 'Finish a pending enrollment with a current code; shows the recovery codes once'
             cand verify 'Check a TOTP code, a recovery code or an access code (exit 0 accepted, 1 rejected, 5 locked)'
             cand recovery 'Recovery codes: regenerate, or count those left'
+            cand device 'An account''s TOTP devices: list, rename, remove'
             cand disable 'Turn 2FA off (refused where the organisation requires it)'
             cand reset 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
             cand unlock 'Clear a lockout after too many failed codes'
@@ -55,7 +56,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-            cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
+            cand export 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
@@ -334,6 +335,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Organisation of an account created with --create'
             cand --qr 'When to draw the QR code'
             cand --qr-style 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]'
+            cand --device 'The device to enroll: a new name adds one (at most 5), an existing one re-enrolls it [default: default]'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -350,6 +352,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;confirm'= {
+            cand --device 'The device whose enrollment to finish [default: the one pending]'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -433,6 +436,81 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;recovery;help;status'= {
         }
         &'twofa;recovery;help;help'= {
+        }
+        &'twofa;device'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'The account''s devices, with their state and last use'
+            cand rename 'Rename a device (its secret keeps working)'
+            cand remove 'Remove one device (a lost tablet) and keep the others'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;device;list'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;device;rename'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;device;remove'= {
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;device;help'= {
+            cand list 'The account''s devices, with their state and last use'
+            cand rename 'Rename a device (its secret keeps working)'
+            cand remove 'Remove one device (a lost tablet) and keep the others'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;device;help;list'= {
+        }
+        &'twofa;device;help;rename'= {
+        }
+        &'twofa;device;help;remove'= {
+        }
+        &'twofa;device;help;help'= {
         }
         &'twofa;disable'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
@@ -696,6 +774,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;diagnose'= {
             cand --window 'How far to look each way for the code''s time step, in minutes (at most 1440)'
+            cand --device 'The device the code comes from (needed when the account has several)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -710,6 +789,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;resync'= {
+            cand --device 'The device the codes come from (needed when the account has several)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -782,6 +862,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand confirm 'Finish a pending enrollment with a current code; shows the recovery codes once'
             cand verify 'Check a TOTP code, a recovery code or an access code (exit 0 accepted, 1 rejected, 5 locked)'
             cand recovery 'Recovery codes: regenerate, or count those left'
+            cand device 'An account''s TOTP devices: list, rename, remove'
             cand disable 'Turn 2FA off (refused where the organisation requires it)'
             cand reset 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
             cand unlock 'Clear a lockout after too many failed codes'
@@ -798,7 +879,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-            cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
+            cand export 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;init'= {
@@ -853,6 +934,17 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;recovery;regenerate'= {
         }
         &'twofa;help;recovery;status'= {
+        }
+        &'twofa;help;device'= {
+            cand list 'The account''s devices, with their state and last use'
+            cand rename 'Rename a device (its secret keeps working)'
+            cand remove 'Remove one device (a lost tablet) and keep the others'
+        }
+        &'twofa;help;device;list'= {
+        }
+        &'twofa;help;device;rename'= {
+        }
+        &'twofa;help;device;remove'= {
         }
         &'twofa;help;disable'= {
         }

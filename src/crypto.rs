@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::exit::database;
+use crate::model::DEFAULT_DEVICE;
 use crate::owner;
 
 pub const KEY_LEN: usize = 32;
@@ -174,19 +175,28 @@ impl MasterKey {
         XChaCha20Poly1305::new_from_slice(self.key.as_ref()).expect("the key is 32 bytes")
     }
 
-    fn aad(&self, account_id: i64) -> Vec<u8> {
+    /// The associated data: the key id, the account row and the device. The device
+    /// `default` adds nothing, so that a secret sealed before devices existed (the one
+    /// credential an account had, which became its device `default`) still opens; any other
+    /// name is appended after a separator, so a secret opens under no other device or
+    /// account, `default` included.
+    fn aad(&self, account_id: i64, device: &str) -> Vec<u8> {
         let mut aad = b"twofa totp secret v1\0".to_vec();
         aad.extend_from_slice(self.id.as_slice());
         aad.extend_from_slice(&account_id.to_be_bytes());
+        if device != DEFAULT_DEVICE {
+            aad.extend_from_slice(b"\0device\0");
+            aad.extend_from_slice(device.as_bytes());
+        }
         aad
     }
 
-    /// Seals `secret` for the account row `account_id`.
-    pub fn seal(&self, account_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
+    /// Seals `secret` for the device `device` of the account row `account_id`.
+    pub fn seal(&self, account_id: i64, device: &str, secret: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce).map_err(|e| anyhow!("the OS random source failed: {e}"))?;
         let cipher = self.cipher();
-        let aad = self.aad(account_id);
+        let aad = self.aad(account_id, device);
         let ct = cipher
             .encrypt(
                 &XNonce::from(nonce),
@@ -204,8 +214,8 @@ impl MasterKey {
         Ok(out)
     }
 
-    /// Opens a sealed secret of the account row `account_id`.
-    pub fn open(&self, account_id: i64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    /// Opens a sealed secret of the device `device` of the account row `account_id`.
+    pub fn open(&self, account_id: i64, device: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         let id = sealed_key_id(sealed).ok_or_else(|| {
             database(format!(
                 "the sealed secret of account row {account_id} is damaged"
@@ -219,7 +229,7 @@ impl MasterKey {
             )));
         }
         let cipher = self.cipher();
-        let aad = self.aad(account_id);
+        let aad = self.aad(account_id, device);
         cipher
             .decrypt(
                 &XNonce::try_from(&sealed[5..HEADER_LEN]).expect("the header has a 24-byte nonce"),
@@ -228,7 +238,7 @@ impl MasterKey {
             .map(Zeroizing::new)
             .map_err(|_| {
                 database(format!(
-                    "the secret of account row {account_id} does not open with key {} (wrong key, or the data was altered or copied from another account)",
+                    "the secret of account row {account_id} does not open with key {} (wrong key, or the data was altered or copied from another account or device)",
                     key_id_hex(&self.id)
                 ))
             })
@@ -281,13 +291,13 @@ impl Keyring {
     }
 
     /// Seals with the key the operator gave; during a rotation, `rekey` re-seals it.
-    pub fn seal(&self, account_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
-        self.key.seal(account_id, secret)
+    pub fn seal(&self, account_id: i64, device: &str, secret: &[u8]) -> Result<Vec<u8>> {
+        self.key.seal(account_id, device, secret)
     }
 
-    pub fn open(&self, account_id: i64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    pub fn open(&self, account_id: i64, device: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         self.key
-            .open(account_id, sealed)
+            .open(account_id, device, sealed)
             .map_err(|e| match self.rotation {
                 Some(r) if sealed_key_id(sealed).is_some_and(|id| id != self.key.id()) => {
                     database(format!("{e:#}; {}", r.advice()))
@@ -316,21 +326,36 @@ mod tests {
     #[test]
     fn seals_and_opens_bound_to_the_row() {
         let k = key();
-        let sealed = k.seal(7, b"secret bytes here!!!").unwrap();
+        let sealed = k.seal(7, "default", b"secret bytes here!!!").unwrap();
         assert_eq!(
-            k.open(7, &sealed).unwrap().as_slice(),
+            k.open(7, "default", &sealed).unwrap().as_slice(),
             b"secret bytes here!!!"
         );
-        assert!(k.open(8, &sealed).is_err(), "copied to another row");
+        assert!(
+            k.open(8, "default", &sealed).is_err(),
+            "copied to another row"
+        );
+        assert!(
+            k.open(7, "phone", &sealed).is_err(),
+            "copied to another device"
+        );
+        let phone = k.seal(7, "phone", b"secret bytes here!!!").unwrap();
+        assert!(k.open(7, "phone", &phone).is_ok());
+        for (row, device) in [(7, "default"), (7, "phone2"), (7, "phon"), (8, "phone")] {
+            assert!(
+                k.open(row, device, &phone).is_err(),
+                "opened as {row}/{device}"
+            );
+        }
         let other = MasterKey::from_bytes(&[8u8; 32]).unwrap();
-        assert!(other.open(7, &sealed).is_err(), "another key");
+        assert!(other.open(7, "default", &sealed).is_err(), "another key");
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
-        assert!(k.open(7, &tampered).is_err());
-        assert!(k.open(7, &sealed[..10]).is_err());
+        assert!(k.open(7, "default", &tampered).is_err());
+        assert!(k.open(7, "default", &sealed[..10]).is_err());
         assert_ne!(
             sealed,
-            k.seal(7, b"secret bytes here!!!").unwrap(),
+            k.seal(7, "default", b"secret bytes here!!!").unwrap(),
             "fresh nonce"
         );
     }
@@ -421,7 +446,7 @@ mod tests {
     fn during_a_rotation_the_other_key_says_how_to_finish() {
         let old = key();
         let new = MasterKey::from_bytes(&[8u8; 32]).unwrap();
-        let sealed_new = new.seal(7, b"secret bytes here!!!").unwrap();
+        let sealed_new = new.seal(7, "default", b"secret bytes here!!!").unwrap();
         let ring = Keyring::new(
             key(),
             Some(Rotation {
@@ -429,17 +454,17 @@ mod tests {
                 to: new.id(),
             }),
         );
-        let e = format!("{:#}", ring.open(7, &sealed_new).err().unwrap());
+        let e = format!("{:#}", ring.open(7, "default", &sealed_new).err().unwrap());
         assert!(e.contains("has not finished") && e.contains("rekey"), "{e}");
-        let sealed = ring.seal(7, b"secret bytes here!!!").unwrap();
+        let sealed = ring.seal(7, "default", b"secret bytes here!!!").unwrap();
         assert_eq!(
             sealed_key_id(&sealed),
             Some(old.id()),
             "seals with the given key"
         );
-        assert!(ring.open(7, &sealed).is_ok());
+        assert!(ring.open(7, "default", &sealed).is_ok());
         let plain = Keyring::new(key(), None);
-        let e = format!("{:#}", plain.open(7, &sealed_new).err().unwrap());
+        let e = format!("{:#}", plain.open(7, "default", &sealed_new).err().unwrap());
         assert!(!e.contains("rotation"), "{e}");
     }
 }

@@ -24,6 +24,7 @@ pub mod code;
 pub mod commands;
 pub mod crypto;
 pub mod ctx;
+pub mod devices;
 pub mod diagnose;
 pub mod exit;
 pub mod hook;

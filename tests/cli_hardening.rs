@@ -69,7 +69,7 @@ fn an_access_code_dies_when_a_new_secret_is_confirmed() {
         lines
             .next()
             .unwrap()
-            .ends_with(",external_id,access_code_expires_at")
+            .ends_with(",external_id,devices,access_code_expires_at")
     );
     assert!(
         lines.next().unwrap().ends_with(&format!(",{expires}")),

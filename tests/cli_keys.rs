@@ -111,8 +111,14 @@ fn a_key_file_the_database_names_is_never_used() {
     assert_eq!(secrets.len(), 3);
     for (account, sealed) in &secrets {
         assert_eq!(sealed_key_id(sealed), Some(real.id()), "row {account}");
-        assert!(attacker.open(*account, sealed).is_err(), "row {account}");
-        assert!(real.open(*account, sealed).is_ok(), "row {account}");
+        assert!(
+            attacker.open(*account, "default", sealed).is_err(),
+            "row {account}"
+        );
+        assert!(
+            real.open(*account, "default", sealed).is_ok(),
+            "row {account}"
+        );
     }
     env.ok(&["check"]);
     env.confirm(BOB, &env.code(&bob.secret_bytes()));

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// otpauth URIs one a line, or CSV email,uri or email,secret; - for stdin
+    /// otpauth URIs one a line, or CSV email,uri or email,secret (optional device, org, name columns); - for stdin
     pub file: String,
     /// Add missing accounts
     #[arg(long)]

@@ -3,9 +3,10 @@
 use clap::Subcommand;
 
 use super::{
-    AccessCodeArgs, AuditArgs, BulkArgs, CodeArgs, DiagnoseArgs, EmailArg, EnrollArgs, ExportArgs,
-    FindArgs, GenerateCommand, ImportArgs, LogArgs, MetricsArgs, OrgCommand, RecoveryCommand,
-    RekeyArgs, RemindArgs, ReportArgs, ResetArgs, ResyncArgs, UserCommand, VerifyArgs,
+    AccessCodeArgs, AuditArgs, BulkArgs, CodeArgs, DeviceCommand, DiagnoseArgs, EmailArg,
+    EnrollArgs, ExportArgs, FindArgs, GenerateCommand, ImportArgs, LogArgs, MetricsArgs,
+    OrgCommand, RecoveryCommand, RekeyArgs, RemindArgs, ReportArgs, ResetArgs, ResyncArgs,
+    UserCommand, VerifyArgs,
 };
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +109,18 @@ the app.",
 twofa recovery regenerate alice@example.com --yes"
     )]
     Recovery(RecoveryCommand),
+
+    /// An account's TOTP devices: list, rename, remove
+    #[command(
+        subcommand,
+        long_about = "An account may have up to 5 TOTP devices (a phone, a backup phone, a \
+tablet), each with its own secret; 'twofa verify' accepts a code from any enabled one, with one \
+failure count and one lockout for the account. 'twofa enroll EMAIL --device NAME' adds one.",
+        after_help = "Examples:\n  twofa enroll alice@example.com --device tablet\n  \
+twofa device list alice@example.com\n  \
+twofa device remove alice@example.com tablet --reason \"lost\""
+    )]
+    Device(DeviceCommand),
 
     /// Turn 2FA off (refused where the organisation requires it)
     #[command(
@@ -322,16 +335,19 @@ twofa access-code alice@example.com --revoke \\\n      --reason \"phone found, t
         long_about = "Migrate enrollments from another system without a new QR code: FILE (or - \
 for stdin) holds either otpauth://totp/ URIs, one a line (the account is the label's \
 'Issuer:email' or 'email'; blank lines and '#' comments are skipped), or CSV with the header \
-email,uri or email,secret (base32 in any case; spaces and padding are ignored). Each account \
-gets enabled 2FA with that secret, sealed like any other, and no recovery codes: issue them \
-with 'twofa recovery regenerate EMAIL'.\n\n\
+email,uri or email,secret (base32 in any case; spaces and padding are ignored) and, optionally, \
+the columns device (the device's name, default 'default'; one row a device), org and name (for \
+the accounts --create adds). A row whose email disagrees with an email in its URI's label is \
+refused. Each device gets enabled 2FA with that secret, sealed like any other, and the account \
+no recovery codes: issue them with 'twofa recovery regenerate EMAIL'.\n\n\
 Only SHA1, 6 digits and a 30 s period are accepted (what every authenticator app honours), \
 and secrets of at least 80 bits (a warning under 128). The import is all or nothing: every \
 bad line is reported, by number, and nothing changes (exit 2 for bad input, 3 for a missing \
 account without --create, 4 for an account whose 2FA is enabled without --yes: the first \
 bad line's code). Errors name the line and the rule, never a field's text (any field may be a \
 secret). A line holds at most 64 KiB and a file at most 10 million lines (exit 2 past either, \
-nothing imported). --create adds missing accounts, into --org if given.",
+nothing imported). --create adds missing accounts, into their org column's organisation \
+(created when missing) or else --org, with their name column's name.",
         after_help = "Examples:\n  twofa import enrollments.txt --create --org acme\n  \
 twofa import authelia.csv --yes   # email,secret; --yes replaces enabled 2FA\n  \
 twofa export --yes -o backup.csv\n  \
@@ -339,13 +355,13 @@ twofa --db new.db init && twofa --db new.db import backup.csv --create"
     )]
     Import(ImportArgs),
 
-    /// Write the enabled accounts' secrets as CSV email,uri (leave twofa, or restore)
+    /// Write the enabled devices' secrets as CSV email,uri,device,org,name (leave twofa, or restore)
     #[command(
-        long_about = "Write CSV with the header email,uri (an otpauth URI in the Key Uri Format, \
-with --issuer) for every account with 2FA enabled, or one account (--user) or organisation \
-(--org), to stdout or a new file (-o FILE), for 'twofa import' elsewhere or another system. \
-The file holds the TOTP secrets in the clear: export needs --yes, refuses to write to a \
-terminal, and logs one 'export' event per account. -o FILE creates FILE with mode 0600 \
+        long_about = "Write CSV with the header email,uri,device,org,name (an otpauth URI in the \
+Key Uri Format, with --issuer; one row for each enabled device) for every account with 2FA \
+enabled, or one account (--user) or organisation (--org), to stdout or a new file (-o FILE), \
+for 'twofa import' elsewhere or another system. The file holds the TOTP secrets in the clear: \
+export needs --yes, refuses to write to a terminal, and logs one 'export' event per row. -o FILE creates FILE with mode 0600 \
 whatever the umask, refuses one that exists (exit 2), and writes it whole or not at all; to \
 stdout, a file that group or others can read draws a warning. Destroy the file when done \
 (shred -u FILE).",

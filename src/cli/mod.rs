@@ -4,8 +4,8 @@
 //! This file holds [`Cli`], the [`GlobalArgs`] every command accepts, the value types they
 //! share and the number parser; `command.rs` the top-level [`Command`]s with their
 //! descriptions and examples; the other files the arguments of each group of commands,
-//! as `commands/` is split (`users.rs`, `orgs.rs`, `lifecycle.rs`, `support.rs`,
-//! `compliance.rs`, `log.rs`, `admin.rs`).
+//! as `commands/` is split (`users.rs`, `orgs.rs`, `lifecycle.rs`, `devices.rs`,
+//! `support.rs`, `compliance.rs`, `log.rs`, `admin.rs`).
 
 use std::path::PathBuf;
 
@@ -14,6 +14,7 @@ use clap::{Args, Parser, ValueEnum};
 mod admin;
 mod command;
 mod compliance;
+mod devices;
 mod lifecycle;
 mod log;
 mod orgs;
@@ -23,6 +24,7 @@ mod users;
 pub use admin::{ExportArgs, GenerateCommand, ImportArgs, RekeyArgs};
 pub use command::Command;
 pub use compliance::{AuditArgs, MetricsArgs, RemindArgs, ReportArgs};
+pub use devices::{DeviceCommand, DeviceListArgs, DeviceRemoveArgs, DeviceRenameArgs};
 pub use lifecycle::{
     BulkArgs, CodeArgs, EmailArg, EnrollArgs, RecoveryCommand, ResetArgs, VerifyArgs,
 };

@@ -8,6 +8,7 @@ use crate::crypto::{KeyId, MasterKey, key_id_hex, sealed_key_id};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, database, refused};
 use crate::keys;
+use crate::model::DEFAULT_DEVICE;
 use crate::output::{Human, Output, counted};
 use crate::store::OpenMode;
 
@@ -77,10 +78,14 @@ pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
         secrets: 0,
         failed: Vec::new(),
     };
-    store.secrets(&mut |account_id, email, sealed| {
+    store.secrets(&mut |s| {
         result.secrets += 1;
-        if key.open(account_id, sealed).is_err() {
-            result.failed.push(email.to_string());
+        if key.open(s.account_id, s.device, s.sealed).is_err() {
+            result.failed.push(if s.device == DEFAULT_DEVICE {
+                s.email.to_string()
+            } else {
+                format!("{} (device {})", s.email, s.device)
+            });
         }
         Ok(())
     })?;
@@ -209,10 +214,10 @@ pub fn rekey(ctx: &mut Ctx, args: &RekeyArgs) -> Result<ExitCode> {
             break;
         }
         let mut tx = store.begin()?;
-        for (account_id, sealed) in &batch {
-            let secret = old.open(*account_id, sealed)?;
-            let resealed = new.seal(*account_id, &secret)?;
-            if tx.reseal(*account_id, sealed, &resealed)? {
+        for (account_id, device, sealed) in &batch {
+            let secret = old.open(*account_id, device, sealed)?;
+            let resealed = new.seal(*account_id, device, &secret)?;
+            if tx.reseal(*account_id, device, sealed, &resealed)? {
                 rekeyed += 1;
             }
             progress.inc();
@@ -231,8 +236,8 @@ pub fn rekey(ctx: &mut Ctx, args: &RekeyArgs) -> Result<ExitCode> {
 /// How many stored secrets are sealed with `key`.
 fn count_sealed_with(store: &mut dyn crate::store::Store, key: KeyId) -> Result<u64> {
     let mut n = 0;
-    store.secrets(&mut |_, _, sealed| {
-        n += u64::from(sealed_key_id(sealed) == Some(key));
+    store.secrets(&mut |s| {
+        n += u64::from(sealed_key_id(s.sealed) == Some(key));
         Ok(())
     })?;
     Ok(n)

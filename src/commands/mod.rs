@@ -6,8 +6,10 @@
 pub mod admin;
 pub mod audit;
 pub mod compliance;
+pub mod devices;
 pub mod enroll;
 pub mod exempt;
+pub mod export;
 pub mod generate;
 pub mod lifecycle;
 pub mod log;
