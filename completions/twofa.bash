@@ -332,7 +332,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help"
+            opts="-y -q -h -V --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -343,6 +343,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -370,7 +374,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__access__subcmd__code)
-            opts="-y -q -h --reason --ttl --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --ttl --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -389,6 +393,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -416,7 +424,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit)
-            opts="-y -q -h --org --state --non-compliant --locked --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --state --non-compliant --locked --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,6 +443,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -462,7 +474,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__check)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -473,6 +485,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -500,7 +516,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__confirm)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,6 +527,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -538,7 +558,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__diagnose)
-            opts="-y -q -h --window --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --window --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,6 +573,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -580,7 +604,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__disable)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -599,6 +623,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -626,7 +654,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__enroll)
-            opts="-y -q -h --create --org --qr --qr-style --no-confirm --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --create --org --qr --qr-style --no-confirm --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,6 +677,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -676,7 +708,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__export)
-            opts="-y -q -h --user --org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --user --org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,6 +727,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -722,7 +758,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__find)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,6 +769,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1334,7 +1374,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__import)
-            opts="-y -q -h --create --org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --create --org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1349,6 +1389,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1376,7 +1420,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__init)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1387,6 +1431,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1414,7 +1462,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log)
-            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --format --actor --yes --quiet --issuer --hook --help verify prune help"
+            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help verify prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,6 +1497,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1532,7 +1584,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__prune)
-            opts="-y -q -h --before --archive --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --before --archive --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1551,6 +1603,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1578,7 +1634,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__verify)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1589,6 +1645,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1616,7 +1676,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__metrics)
-            opts="-o -y -q -h --output --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --output --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1635,6 +1695,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1662,7 +1726,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help add list policy help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help add list policy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1673,6 +1737,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1700,7 +1768,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__add)
-            opts="-y -q -h --name --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --name --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1715,6 +1783,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1812,7 +1884,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__list)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1823,6 +1895,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1850,7 +1926,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__policy)
-            opts="-y -q -h --require --grace-days --optional --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --require --grace-days --optional --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1865,6 +1941,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1892,7 +1972,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help regenerate status help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help regenerate status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1903,6 +1983,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1986,7 +2070,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery__subcmd__regenerate)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1997,6 +2081,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2024,7 +2112,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery__subcmd__status)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2035,6 +2123,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2062,7 +2154,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__rekey)
-            opts="-y -q -h --new-key-file --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --new-key-file --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2077,6 +2169,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2104,7 +2200,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__remind)
-            opts="-y -q -h --before --org --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --before --org --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2123,6 +2219,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2150,7 +2250,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__report)
-            opts="-o -y -q -h --org --output --max-rows --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --org --output --max-rows --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2180,6 +2280,10 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
                     return 0
@@ -2204,7 +2308,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__reset)
-            opts="-y -q -h --from --reason --grace-days --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --grace-days --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2227,6 +2331,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2254,7 +2362,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__resync)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2265,6 +2373,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2292,7 +2404,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__status)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2303,6 +2415,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2330,7 +2446,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__unlock)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2349,6 +2465,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2376,7 +2496,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help add import list remove rename move sync exempt help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help add import list remove rename move sync exempt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2387,6 +2507,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2414,7 +2538,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__add)
-            opts="-y -q -h --org --name --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --name --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2433,6 +2557,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2460,7 +2588,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__exempt)
-            opts="-y -q -h --until --days --reason --clear --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --until --days --reason --clear --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2483,6 +2611,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2650,7 +2782,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__import)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2661,6 +2793,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2688,7 +2824,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__list)
-            opts="-y -q -h --org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2703,6 +2839,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2730,7 +2870,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__move)
-            opts="-y -q -h --org --no-org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --no-org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2745,6 +2885,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2772,7 +2916,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__remove)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2791,6 +2935,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2818,7 +2966,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__rename)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2829,6 +2977,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2856,7 +3008,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__sync)
-            opts="-y -q -h --query --source --prune --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --query --source --prune --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2875,6 +3027,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2902,7 +3058,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__verify)
-            opts="-y -q -h --batch --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --batch --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2913,6 +3069,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

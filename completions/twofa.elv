@@ -19,7 +19,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
     var completions = [
         &'twofa'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -60,7 +61,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;init'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -74,7 +76,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -93,7 +96,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;add'= {
             cand --name 'Display name'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -107,7 +111,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;list'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -122,7 +127,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;policy'= {
             cand --grace-days 'Days an account has to enroll after the policy starts (or after it is created), 0-3650'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -153,7 +159,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -178,7 +185,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Organisation id'
             cand --name 'Display name'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -192,7 +200,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;import'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -207,7 +216,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;list'= {
             cand --org 'Only this organisation'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -223,7 +233,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -237,7 +248,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;rename'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -252,7 +264,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;move'= {
             cand --org 'The organisation to move it to'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -269,7 +282,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --query 'A SELECT returning email, org and optionally name and external_id'
             cand --source 'The application''s database, if not the account database: an SQLite path or a postgres:// URL'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -288,7 +302,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --days 'Exempt for N days from now (at most 365)'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -335,7 +350,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --qr 'When to draw the QR code'
             cand --qr-style 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -351,7 +367,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;confirm'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -365,7 +382,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;verify'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -380,7 +398,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -397,7 +416,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery;regenerate'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -411,7 +431,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery;status'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -438,7 +459,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -455,7 +477,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --reason 'Why (written to the event log)'
             cand --grace-days 'Give the account its own deadline N days from now to enroll again (0-3650)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -471,7 +494,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -485,7 +509,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;status'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -501,7 +526,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Only this organisation'
             cand --state 'Only accounts in this state'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -523,7 +549,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.failed'')'
             cand --until 'Only events before this time (RFC 3339 or a date, UTC midnight)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -542,7 +569,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;log;verify'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -558,7 +586,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --before 'Delete the events before this time (RFC 3339 or a date, UTC midnight)'
             cand --archive 'Write the events to this new file (ndjson) and sync it before deleting them'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -585,7 +614,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
             cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -603,7 +633,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
             cand --max-rows 'Rows per list of accounts, at most (the rest are counted)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -618,7 +649,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;rekey'= {
             cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created, named again)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -632,7 +664,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;check'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -648,7 +681,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --before 'Remind when the deadline is at most this many days away (comma-separated: 7,1)'
             cand --org 'Only this organisation'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -663,7 +697,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;find'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -678,7 +713,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;diagnose'= {
             cand --window 'How far to look each way for the code''s time step, in minutes (at most 1440)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -692,7 +728,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;resync'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -708,7 +745,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --reason 'Why (written to the event log): who asked, and how their identity was checked'
             cand --ttl 'How long the code works: 30m, 12h, 2d (at most 7d)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -723,7 +761,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;import'= {
             cand --org 'Organisation of the accounts --create adds'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -740,7 +779,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --user 'Only this account'
             cand --org 'Only this organisation'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'

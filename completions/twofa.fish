@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_twofa_global_optspecs
-    string join \n db= key-file= format= actor= y/yes q/quiet issuer= hook= h/help V/version
+    string join \n db= key-file= key-command= format= actor= y/yes q/quiet issuer= hook= h/help V/version
 end
 
 function __fish_twofa_needs_command
@@ -25,7 +25,8 @@ function __fish_twofa_using_subcommand
 end
 
 complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_needs_command" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_needs_command" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_needs_command" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -63,7 +64,8 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "import" -d 'Import exis
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -75,7 +77,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand init" -s y -l yes -d 'Answer
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -92,7 +95,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -104,7 +108,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -117,7 +122,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created), 0-3650' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -136,7 +142,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -159,7 +166,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l org -d 'Organisation id' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -171,7 +179,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -184,7 +193,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l org -d 'Only this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -198,7 +208,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l reason -d 'Why (written to the event log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -210,7 +221,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -223,7 +235,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l org -d 'The organisation to move it to' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -238,7 +251,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l query -d 'A SELECT returning email, org and optionally name and external_id' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l source -d 'The application\'s database, if not the account database: an SQLite path or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -255,7 +269,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l days -d 'Exempt for N days from now (at most 365)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l reason -d 'Why (written to the event log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -283,7 +298,8 @@ never\t'Never'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr-style -d 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]' -r -f -a "dark\t'Light text on a dark background: the glyphs are the light modules'
 light\t'Dark text on a light background: the glyphs are the dark modules'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -297,7 +313,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s y -l yes -d 'Answ
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -309,7 +326,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s y -l yes -d 'Ans
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -322,7 +340,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand verify" -s y -l yes -d 'Answ
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -337,7 +356,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_see
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "status" -d 'How many recovery codes are left (never the codes)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -349,7 +369,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -366,7 +387,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l reason -d 'Why (written to the event log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -381,7 +403,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand reset" -l from -d 'Read emai
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l reason -d 'Why (written to the event log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l grace-days -d 'Give the account its own deadline N days from now to enroll again (0-3650)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -395,7 +418,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand reset" -s h -l help -d 'Prin
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l reason -d 'Why (written to the event log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -407,7 +431,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s y -l yes -d 'Answ
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -423,7 +448,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l state -d 'Only acc
 pending\t''
 disabled\t''"
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -443,7 +469,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.failed\')' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l until -d 'Only events before this time (RFC 3339 or a date, UTC midnight)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -459,7 +486,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -473,7 +501,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l before -d 'Delete the events before this time (RFC 3339 or a date, UTC midnight)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l archive -d 'Write the events to this new file (ndjson) and sync it before deleting them' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -489,7 +518,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -504,7 +534,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand report" -l org -d 'Only this
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l max-rows -d 'Rows per list of accounts, at most (the rest are counted)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -517,7 +548,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand report" -s q -l quiet -d 'On
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created, named again)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -529,7 +561,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s y -l yes -d 'Answe
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -543,7 +576,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -s h -l help -d 'Prin
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l before -d 'Remind when the deadline is at most this many days away (comma-separated: 7,1)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l org -d 'Only this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand remind" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -556,7 +590,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand remind" -s y -l yes -d 'Answ
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand find" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand find" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand find" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -569,7 +604,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand find" -s q -l quiet -d 'Only
 complete -c twofa -n "__fish_twofa_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l window -d 'How far to look each way for the code\'s time step, in minutes (at most 1440)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -581,7 +617,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s y -l yes -d 'An
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s q -l quiet -d 'Only the essential output (codes, URIs, results)'
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand resync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -595,7 +632,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand resync" -s h -l help -d 'Pri
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l reason -d 'Why (written to the event log): who asked, and how their identity was checked' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l ttl -d 'How long the code works: 30m, 12h, 2d (at most 7d)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -608,7 +646,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s q -l quiet -
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l org -d 'Organisation of the accounts --create adds' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'
@@ -623,7 +662,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand import" -s h -l help -d 'Pri
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l user -d 'Only this account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l org -d 'Only this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line (lists)'

@@ -60,6 +60,7 @@ pub struct Cli {
 impl Cli {
     /// Parses the command line. `--actor` is global (who is acting); on `log`, where
     /// nobody acts, the one typed on the command line filters the events by their actor.
+    /// Messages name a key file or key command by where it was given (option or variable).
     pub fn try_parse_args() -> Result<Self, clap::Error> {
         use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
         let mut matches = Self::command().try_get_matches()?;
@@ -67,8 +68,13 @@ impl Cli {
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
         let on_command_line =
             typed(&matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub));
+        let from_env = |id: &str| source_of(&matches, id) == Some(ValueSource::EnvVariable);
+        let (key_file_from_env, key_command_from_env) =
+            (from_env("key_file"), from_env("key_command"));
         // Takes the values out of the matches rather than copying them.
         let mut cli = Self::from_arg_matches_mut(&mut matches)?;
+        cli.global.key_file_from_env = key_file_from_env;
+        cli.global.key_command_from_env = key_command_from_env;
         if let Command::Log(args) = &mut cli.command
             && on_command_line
             && args.command.is_none()
@@ -77,6 +83,14 @@ impl Cli {
         }
         Ok(cli)
     }
+}
+
+/// Where the global argument `id` got its value: the deepest subcommand that has it (a
+/// global argument is propagated to every level).
+fn source_of(m: &clap::ArgMatches, id: &str) -> Option<clap::parser::ValueSource> {
+    m.subcommand()
+        .and_then(|(_, sub)| source_of(sub, id))
+        .or_else(|| m.value_source(id))
 }
 
 /// The options every command accepts, before or after it: shown under their own heading.
@@ -92,9 +106,18 @@ pub struct GlobalArgs {
         default_value = "twofa.db"
     )]
     pub db: String,
-    /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]
+    /// The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]
     #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
     pub key_file: Option<PathBuf>,
+    /// Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)
+    #[arg(long, global = true, env = "TWOFA_KEY_COMMAND", value_name = "CMD")]
+    pub key_command: Option<String>,
+    /// Whether the key file came from TWOFA_KEY_FILE (set by [`Cli::try_parse_args`]).
+    #[arg(skip)]
+    pub key_file_from_env: bool,
+    /// Whether the key command came from TWOFA_KEY_COMMAND (set by [`Cli::try_parse_args`]).
+    #[arg(skip)]
+    pub key_command_from_env: bool,
     /// Output format
     #[arg(long, global = true, env = "TWOFA_FORMAT", value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -54,7 +54,8 @@ pub fn key_id_hex(id: &KeyId) -> String {
     id.0.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The 256-bit master key.
+/// The 256-bit master key (zeroized when dropped, each copy).
+#[derive(Clone)]
 pub struct MasterKey {
     key: Zeroizing<[u8; KEY_LEN]>,
     id: KeyId,
@@ -89,7 +90,7 @@ impl MasterKey {
         let shown = path.display();
         let Some((file, meta)) = owner::open_trusted(path, owner::KEY_FILE)? else {
             return Err(database(format!(
-                "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key)"
+                "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key, or give --key-command)"
             )));
         };
         let mut bytes = Zeroizing::new(Vec::with_capacity(KEY_FILE_MAX + 1));
@@ -109,22 +110,40 @@ impl MasterKey {
         Ok((key, owner::readable_by_others(&meta)))
     }
 
-    /// The key a key file holds: [`KEY_LEN`] raw bytes, or their base64 (44 characters,
-    /// as `openssl rand -base64 32` writes it) or hex (64 digits) text, with at most one
-    /// trailing newline.
+    /// The key a key file holds: [`KEY_LEN`] raw bytes, or the text [`MasterKey::parse_text`]
+    /// takes.
     fn parse(bytes: &[u8]) -> Option<Self> {
         if bytes.len() == KEY_LEN {
             return MasterKey::from_bytes(bytes);
         }
+        MasterKey::parse_text(bytes).ok()
+    }
+
+    /// The key written as text: the base64 (44 characters, as `openssl rand -base64 32`
+    /// writes it) or hex (64 digits) of [`KEY_LEN`] bytes, with at most one trailing
+    /// newline. The error says what is wrong with the text without repeating any of it.
+    pub fn parse_text(bytes: &[u8]) -> std::result::Result<Self, String> {
+        const WANTED: &str = "a key is 32 bytes as base64 (44 characters) or hex (64 digits), with at most one trailing newline";
         let text = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         let text = text.strip_suffix(b"\r").unwrap_or(text);
-        let encoding = match text.len() {
-            44 => &data_encoding::BASE64,
-            64 => &data_encoding::HEXLOWER_PERMISSIVE,
-            _ => return None,
+        let (encoding, name) = match text.len() {
+            0 => return Err(format!("nothing; {WANTED}")),
+            44 => (&data_encoding::BASE64, "base64"),
+            64 => (&data_encoding::HEXLOWER_PERMISSIVE, "hex"),
+            n => return Err(format!("{}; {WANTED}", counted_bytes(n))),
         };
-        let decoded = Zeroizing::new(encoding.decode(text).ok()?);
+        let decoded = Zeroizing::new(
+            encoding
+                .decode(text)
+                .map_err(|_| format!("{} characters that are not {name}; {WANTED}", text.len()))?,
+        );
         MasterKey::from_bytes(&decoded)
+            .ok_or_else(|| format!("{name} of {} bytes; {WANTED}", decoded.len()))
+    }
+
+    /// The key as base64 text (44 characters), as `key generate` prints it.
+    pub fn to_base64(&self) -> Zeroizing<String> {
+        Zeroizing::new(data_encoding::BASE64.encode(self.key.as_ref()))
     }
 
     /// A fresh key from the OS CSPRNG, in memory only.
@@ -294,6 +313,15 @@ impl Keyring {
                 }
                 _ => e,
             })
+    }
+}
+
+/// `1 byte`, `17 bytes`.
+fn counted_bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
     }
 }
 

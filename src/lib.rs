@@ -25,6 +25,7 @@ pub mod ctx;
 pub mod diagnose;
 pub mod exit;
 pub mod hook;
+pub mod keycmd;
 pub mod keys;
 pub mod metrics;
 pub mod model;

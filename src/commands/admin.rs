@@ -14,15 +14,18 @@ use crate::store::OpenMode;
 #[derive(Serialize)]
 struct Ready {
     db: String,
-    key_file: String,
+    /// The key file, `null` with a key command.
+    key_file: Option<String>,
     key_id: Option<String>,
+    /// Where the key came from ([`crate::keys::KeySource::label`]).
+    key_source: String,
 }
 
 impl Human for Ready {
     fn human(&self, out: &mut Output) -> Result<()> {
         out.line(format!(
-            "account database {} is ready (key file {})",
-            self.db, self.key_file
+            "account database {} is ready (key: {})",
+            self.db, self.key_source
         ))
     }
 }
@@ -32,10 +35,12 @@ pub fn init(ctx: &mut Ctx) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Init)?;
     let key = ctx.key(store.as_mut())?;
     keys::forget_stale_location(store.as_mut())?;
+    let source = ctx.master.source();
     ctx.out.object(&Ready {
         db: ctx.db_display().into_owned(),
-        key_file: ctx.key_file.display().to_string(),
+        key_file: source.file().map(|f| f.display().to_string()),
         key_id: Some(key_id_hex(&key.id())),
+        key_source: source.label(),
     })?;
     Ok(ExitCode::Success)
 }
@@ -44,10 +49,13 @@ pub fn init(ctx: &mut Ctx) -> Result<ExitCode> {
 struct Checked {
     secrets: u64,
     failed: Vec<String>,
+    /// Where the key came from ([`crate::keys::KeySource::label`]).
+    key_source: String,
 }
 
 impl Human for Checked {
     fn human(&self, out: &mut Output) -> Result<()> {
+        out.line(format!("key: {}", self.key_source))?;
         if self.failed.is_empty() {
             return out.line(match self.secrets {
                 0 => "no secrets to open".to_string(),
@@ -76,6 +84,7 @@ pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
     let mut result = Checked {
         secrets: 0,
         failed: Vec::new(),
+        key_source: ctx.master.source().label(),
     };
     store.secrets(&mut |account_id, email, sealed| {
         result.secrets += 1;
