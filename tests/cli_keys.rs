@@ -795,3 +795,101 @@ fn a_key_command_that_hangs_is_stopped_with_what_it_started() {
             .fails_saying(2, "TWOFA_KEY_COMMAND_TIMEOUT");
     }
 }
+
+/// `twofa ARGS` as a systemd service with a credentials directory `dir` and no key named.
+fn in_service<'a>(env: &'a TestEnv, dir: &Path, args: &[&str]) -> Run<'a> {
+    env.twofa(args)
+        .env_remove("TWOFA_KEY_FILE")
+        .env("CREDENTIALS_DIRECTORY", dir)
+}
+
+/// A credential file as systemd writes it: the key as text (systemd-creds encrypts what
+/// it is given), mode 0400.
+fn write_credential(dir: &Path, key: &MasterKey) -> std::path::PathBuf {
+    fs::create_dir_all(dir).unwrap();
+    let path = dir.join("twofa.key");
+    fs::write(&path, format!("{}\n", key.to_base64().as_str())).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o400)).unwrap();
+    path
+}
+
+#[test]
+fn a_systemd_credential_is_the_key_when_none_is_named() {
+    let mut env = TestEnv::new();
+    // Where systemd would mount it: /run/credentials/UNIT, outside the working directory.
+    let run = tempfile::tempdir().unwrap();
+    let creds = run.path().join("twofa-verify.service");
+    let key = MasterKey::generate().unwrap();
+    let credential = write_credential(&creds, &key);
+    let label = format!("systemd credential {}", credential.display());
+
+    // A new database takes the credential's key; no key file is created beside it.
+    let ready: serde_json::Value = in_service(&env, &creds, &["init"]).ok_json();
+    assert_eq!(ready["key_source"], label.as_str(), "{ready}");
+    assert_eq!(meta(&env, "key_id"), [key_id_hex(&key.id())]);
+    let enrolled: Enroll =
+        in_service(&env, &creds, &["enroll", ALICE, "--create", "--no-confirm"]).ok_json();
+    let secret = enrolled.secret_bytes();
+    in_service(&env, &creds, &["confirm", ALICE, "-"])
+        .stdin(env.code(&secret))
+        .ok();
+    env.now += 30;
+    // The unit of the README: verify --batch, and the timer's remind and metrics.
+    let answer = in_service(&env, &creds, &["verify", "--batch"])
+        .stdin(format!(
+            "{{\"email\": \"{ALICE}\", \"code\": \"{}\"}}\n",
+            env.code(&secret)
+        ))
+        .ok();
+    assert!(answer.contains("\"accepted\":true"), "{answer}");
+    in_service(&env, &creds, &["remind", "--before", "7"]).ok();
+    in_service(&env, &creds, &["metrics"]).ok();
+    let out = in_service(&env, &creds, &["check"]).output();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with(&format!("key: {label}\n")),
+        "{out:?}"
+    );
+    assert!(out.stderr.is_empty(), "{out:?}");
+    assert!(!env.key_file().exists(), "a key file was created");
+    assert_no_key_file(env.dir.path(), &key);
+
+    // Its group bits are the mask of systemd's ACL: readable by the group draws no warning.
+    fs::set_permissions(&credential, fs::Permissions::from_mode(0o440)).unwrap();
+    let out = in_service(&env, &creds, &["check"]).output();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(out.stderr.is_empty(), "{out:?}");
+    // Checked like any key file: writable by others, refused.
+    fs::set_permissions(&credential, fs::Permissions::from_mode(0o442)).unwrap();
+    in_service(&env, &creds, &["check"]).fails_saying(6, "chmod go-w");
+    fs::set_permissions(&credential, fs::Permissions::from_mode(0o400)).unwrap();
+    if can_chown("a_systemd_credential_is_the_key_when_none_is_named") {
+        std::os::unix::fs::chown(&credential, Some(NOBODY), Some(NOBODY)).unwrap();
+        in_service(&env, &creds, &["check"]).fails_saying(6, "nobody");
+        std::os::unix::fs::chown(&credential, Some(0), Some(0)).unwrap();
+        in_service(&env, &creds, &["check"]).ok();
+    }
+
+    // A key named on the command line or in the environment comes first.
+    let other = env.path("other.key");
+    new_key(&other);
+    in_service(
+        &env,
+        &creds,
+        &["--key-file", other.to_str().unwrap(), "check"],
+    )
+    .fails_saying(6, "wrong key");
+    in_service(&env, &creds, &["check"])
+        .env("TWOFA_KEY_COMMAND", format!("cat '{}'", other.display()))
+        .fails_saying(6, "TWOFA_KEY_COMMAND");
+    // Without the file (a unit without LoadCredential=twofa.key), the default key file.
+    let empty = env.path("no-credentials");
+    fs::create_dir(&empty).unwrap();
+    in_service(&env, &creds.join("none"), &["check"]).fails_saying(6, "missing");
+    let default = if env.is_postgres() {
+        "key file twofa.key is missing".to_string()
+    } else {
+        format!("key file {} is missing", env.key_file().display())
+    };
+    in_service(&env, &empty, &["check"]).fails_saying(6, &default);
+}
