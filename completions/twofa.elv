@@ -55,6 +55,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand diagnose 'For support: an account''s 2FA health, and what a code says about the phone''s clock'
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
+            cand key 'Master keys: make a new one'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -758,6 +759,48 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;key'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;key;generate'= {
+            cand -o 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout'
+            cand --output 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results)'
+            cand --quiet 'Only the essential output (codes, URIs, results)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;key;help'= {
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;key;help;generate'= {
+        }
+        &'twofa;key;help;help'= {
+        }
         &'twofa;import'= {
             cand --org 'Organisation of the accounts --create adds'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
@@ -815,6 +858,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand diagnose 'For support: an account''s 2FA health, and what a code says about the phone''s clock'
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
+            cand key 'Master keys: make a new one'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -907,6 +951,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;resync'= {
         }
         &'twofa;help;access-code'= {
+        }
+        &'twofa;help;key'= {
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+        }
+        &'twofa;help;key;generate'= {
         }
         &'twofa;help;import'= {
         }

@@ -428,6 +428,18 @@ twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h --format 
     )]
     AccessCode(AccessCodeArgs),
 
+    /// Master keys: make a new one
+    #[command(
+        subcommand,
+        long_about = "The master key encrypts every TOTP secret. It comes from a key file \
+(--key-file, TWOFA_KEY_FILE), a key command that prints it (--key-command, TWOFA_KEY_COMMAND: \
+Vault, a cloud KMS, pass), systemd's credential $CREDENTIALS_DIRECTORY/twofa.key, or the \
+key file beside the database, in that order. 'key generate' makes a new one to put there.",
+        after_help = "Examples:\n  twofa key generate | systemd-creds encrypt --name=twofa.key - /etc/credstore.encrypted/twofa.key\n  \
+twofa key generate -o /etc/twofa/twofa.key"
+    )]
+    Key(KeyCommand),
+
     /// Generate shell completions or man pages from this definition
     #[command(hide = true, subcommand)]
     Generate(GenerateCommand),
@@ -949,6 +961,30 @@ pub struct RekeyArgs {
     /// The new key file to create (or, to resume a killed rotation, the one it created, named again)
     #[arg(long, value_name = "PATH")]
     pub new_key_file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// A new random key: base64 on stdout, or into a new file (mode 0600)
+    #[command(
+        long_about = "Make a new 256-bit key from the operating system's random source and \
+print it as base64 (one line, as 'wg genkey' does) to put into a secret store, or, with -o, \
+write that line into FILE, created with mode 0600 (refused if FILE exists). Its key id \
+(the id messages and 'twofa check' use) is shown on stderr. --format does not change the \
+output: it is the key alone. On a terminal it warns first: the key stays in the \
+scrollback.",
+        after_help = "Examples:\n  twofa key generate | vault kv put secret/twofa key=-\n  \
+twofa key generate -o /etc/twofa/twofa.key\n  \
+twofa key generate | systemd-creds encrypt --name=twofa.key - /etc/credstore.encrypted/twofa.key"
+    )]
+    Generate(KeyGenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeyGenerateArgs {
+    /// Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -153,29 +153,18 @@ impl MasterKey {
         Ok(MasterKey::from_bytes(bytes.as_ref()).expect("32 bytes"))
     }
 
-    /// Writes the key to a new file with mode 0600, all or nothing: a temporary file is
-    /// written and synced, then linked into place, which fails if `path` exists.
+    /// Writes the key (its raw bytes) to a new file with mode 0600 (see [`write_bytes`]).
     pub fn write_new(&self, path: &Path) -> Result<()> {
-        let shown = path.display();
-        let tmp = path.with_file_name(format!(
-            ".{}.tmp{}",
-            path.file_name()
-                .map_or("key".into(), |n| n.to_string_lossy()),
-            std::process::id()
-        ));
-        let _ = fs::remove_file(&tmp);
-        let written = (|| {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)?;
-            file.write_all(self.key.as_ref())?;
-            file.sync_all()?;
-            fs::hard_link(&tmp, path)
-        })();
-        let _ = fs::remove_file(&tmp);
-        written.map_err(|e| database(format!("cannot create key file {shown}: {e}")))
+        write_bytes(path, self.key.as_ref())
+    }
+
+    /// Writes the key as a line of base64 to a new file with mode 0600 (see [`write_bytes`]).
+    pub fn write_new_base64(&self, path: &Path) -> Result<()> {
+        // Room for the newline at once: the key is never left in a buffer given back.
+        let mut line = Zeroizing::new(String::with_capacity(45));
+        line.push_str(&self.to_base64());
+        line.push('\n');
+        write_bytes(path, line.as_bytes())
     }
 
     /// Creates a fresh key file with mode 0600; refuses to overwrite an existing file.
@@ -314,6 +303,31 @@ impl Keyring {
                 _ => e,
             })
     }
+}
+
+/// Writes `bytes` to a new file with mode 0600, all or nothing: a temporary file is
+/// written and synced, then linked into place, which fails if `path` exists.
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    let shown = path.display();
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp{}",
+        path.file_name()
+            .map_or("key".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let _ = fs::remove_file(&tmp);
+    let written = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::hard_link(&tmp, path)
+    })();
+    let _ = fs::remove_file(&tmp);
+    written.map_err(|e| database(format!("cannot create key file {shown}: {e}")))
 }
 
 /// `1 byte`, `17 bytes`.

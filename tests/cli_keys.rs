@@ -893,3 +893,71 @@ fn a_systemd_credential_is_the_key_when_none_is_named() {
     };
     in_service(&env, &empty, &["check"]).fails_saying(6, &default);
 }
+
+#[test]
+fn key_generate_prints_a_new_key_or_writes_a_private_file() {
+    let env = TestEnv::new();
+    let printed: Vec<String> = (0..2)
+        .map(|_| {
+            let out = env.twofa(&["key", "generate"]).output();
+            assert_eq!(out.status.code(), Some(0), "{out:?}");
+            let line = String::from_utf8(out.stdout.clone()).unwrap();
+            let key = line.strip_suffix('\n').expect("one line");
+            assert_eq!(
+                data_encoding::BASE64.decode(key.as_bytes()).unwrap().len(),
+                32
+            );
+            // Its id on stderr, for matching it to a database.
+            let id = key_id_hex(&MasterKey::parse_text(key.as_bytes()).unwrap().id());
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains(&id),
+                "{out:?}"
+            );
+            key.to_string()
+        })
+        .collect();
+    assert_ne!(printed[0], printed[1]);
+    // --format does not wrap it: the output is the key alone.
+    let json = env.twofa(&["key", "generate", "--format", "json"]).ok();
+    assert_eq!(json.trim_end().len(), 44, "{json}");
+
+    let file = env.path("new.key");
+    let file_arg = file.to_str().unwrap();
+    let out = env.twofa(&["key", "generate", "-o", file_arg]).output();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert_eq!(
+        fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let written = fs::read(&file).unwrap();
+    assert_eq!(written.len(), 45, "a line of base64");
+    // Never over an existing file (nor through a link), which stays as it was.
+    env.twofa(&["key", "generate", "-o", file_arg])
+        .fails_saying(4, "exists");
+    assert_eq!(fs::read(&file).unwrap(), written);
+    let link = env.path("link.key");
+    std::os::unix::fs::symlink(env.path("elsewhere.key"), &link).unwrap();
+    env.twofa(&["key", "generate", "-o", link.to_str().unwrap()])
+        .fails_saying(4, "exists");
+    assert!(!env.path("elsewhere.key").exists());
+
+    // The file is a key file: a new database takes it.
+    env.twofa(&["--key-file", file_arg, "init"]).ok();
+    assert_eq!(meta(&env, "key_id"), [key_id_hex(&key_id(&file))]);
+}
+
+#[test]
+fn key_generate_warns_on_a_terminal() {
+    let env = TestEnv::sqlite();
+    let mut cmd = env.process();
+    cmd.args(["key", "generate"]);
+    let mut term = common::pty::Terminal::start(cmd);
+    term.expect("scrollback");
+    let (code, shown) = term.finish();
+    assert_eq!(code, 0, "{shown}");
+    assert!(
+        shown.lines().any(|l| l.trim().len() == 44),
+        "the key is printed all the same:\n{shown}"
+    );
+}

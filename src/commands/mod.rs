@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod enroll;
 pub mod exempt;
 pub mod generate;
+pub mod key;
 pub mod lifecycle;
 pub mod log;
 pub mod migrate;
