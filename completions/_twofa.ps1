@@ -51,7 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The event log of every change, newest first; verify or prune it')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics: accounts by organisation and state, compliance, events')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A self-contained HTML compliance report')
-            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key file')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key (a new key file, or a key command''s)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Open every secret with the key and report any that fail (exit 6)')
             [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Deadline reminders for accounts that must still enroll (for cron)')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Accounts whose email or name contains TEXT')
@@ -706,6 +706,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;rekey' {
             [CompletionResult]::new('--new-key-file', '--new-key-file', [CompletionResultType]::ParameterName, 'The new key file to create (or, to resume a killed rotation, the one it created, named again)')
+            [CompletionResult]::new('--new-key-command', '--new-key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c, as --key-command) for the new key: base64 or hex on its stdout')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// URL')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
             [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
@@ -922,7 +923,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The event log of every change, newest first; verify or prune it')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics: accounts by organisation and state, compliance, events')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A self-contained HTML compliance report')
-            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key file')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key (a new key file, or a key command''s)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Open every secret with the key and report any that fail (exit 6)')
             [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Deadline reminders for accounts that must still enroll (for cron)')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Accounts whose email or name contains TEXT')

@@ -2337,13 +2337,17 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__rekey)
-            opts="-y -q -h --new-key-file --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --new-key-file --new-key-command --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --new-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --new-key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -48,7 +48,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first; verify or prune it'
             cand metrics 'Prometheus metrics: accounts by organisation and state, compliance, events'
             cand report 'A self-contained HTML compliance report'
-            cand rekey 'Re-encrypt every secret under a new key file'
+            cand rekey 'Re-encrypt every secret under a new key (a new key file, or a key command''s)'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand find 'Accounts whose email or name contains TEXT'
@@ -649,6 +649,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;rekey'= {
             cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created, named again)'
+            cand --new-key-command 'Run CMD (through sh -c, as --key-command) for the new key: base64 or hex on its stdout'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
@@ -851,7 +852,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first; verify or prune it'
             cand metrics 'Prometheus metrics: accounts by organisation and state, compliance, events'
             cand report 'A self-contained HTML compliance report'
-            cand rekey 'Re-encrypt every secret under a new key file'
+            cand rekey 'Re-encrypt every secret under a new key (a new key file, or a key command''s)'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand find 'Accounts whose email or name contains TEXT'

@@ -340,17 +340,21 @@ chromium --headless --print-to-pdf=acme.pdf acme.html"
     )]
     Report(ReportArgs),
 
-    /// Re-encrypt every secret under a new key file
+    /// Re-encrypt every secret under a new key (a new key file, or a key command's)
     #[command(
-        long_about = "Create PATH (mode 0600; refused if it exists) with a fresh key and \
-re-encrypt every TOTP secret under it, in batches. The database records the new key's id, \
-never where its file is. A killed run resumes where it stopped when run again with the same \
---new-key-file (its key must have the recorded id; another key is refused). Until it ends, \
-each key opens only the secrets already sealed with it, and enroll and import seal with the \
-key they are given (the resumed run re-seals those): finish a killed run first. Afterwards \
-only the new key opens them: point --key-file (or TWOFA_KEY_FILE) at it, or move it over the \
-old key file.",
+        long_about = "Re-encrypt every TOTP secret under a new key, in batches: with \
+--new-key-file, a fresh key in PATH (created with mode 0600; refused if it exists); with \
+--new-key-command, the key CMD prints (run as --key-command is: make it first, e.g. 'twofa \
+key generate' into the secret store). The database records the new key's id, never where \
+the key is. A killed run resumes where it stopped when run again with the same new key \
+(the same --new-key-file, or a command printing the same key: its id must be the recorded \
+one; another key is refused). Until it ends, each key opens only the secrets already sealed \
+with it, and enroll and import seal with the key they are given (the resumed run re-seals \
+those): finish a killed run first. Afterwards only the new key opens them: point --key-file \
+(or TWOFA_KEY_FILE) at the new file, or move it over the old key file; or set \
+--key-command (TWOFA_KEY_COMMAND) to the new command.",
         after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new && mv twofa.db.key.new twofa.db.key\n  \
+twofa --key-command 'vault kv get -field=key secret/twofa' rekey --new-key-command 'vault kv get -field=key secret/twofa-next'\n  \
 twofa check"
     )]
     Rekey(RekeyArgs),
@@ -957,10 +961,14 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
 pub struct RekeyArgs {
     /// The new key file to create (or, to resume a killed rotation, the one it created, named again)
     #[arg(long, value_name = "PATH")]
-    pub new_key_file: PathBuf,
+    pub new_key_file: Option<PathBuf>,
+    /// Run CMD (through sh -c, as --key-command) for the new key: base64 or hex on its stdout
+    #[arg(long, value_name = "CMD")]
+    pub new_key_command: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -264,7 +264,7 @@ impl Rotation {
     /// What the operator does about a secret that the key at hand cannot open.
     pub fn advice(&self) -> String {
         format!(
-            "a key rotation from key {} to key {} has not finished: run 'twofa rekey --new-key-file FILE' again, with the file of key {} as FILE and key {} as --key-file",
+            "a key rotation from key {} to key {} has not finished: run 'twofa rekey --new-key-file FILE' (or --new-key-command CMD) again, with key {} as the new key and key {} as the current one (--key-file or --key-command)",
             key_id_hex(&self.from),
             key_id_hex(&self.to),
             key_id_hex(&self.to),

@@ -961,3 +961,139 @@ fn key_generate_warns_on_a_terminal() {
         "the key is printed all the same:\n{shown}"
     );
 }
+
+/// Replaces the stored secret of account row `account` with `sealed`, as someone who can
+/// write the database would (or puts the original back).
+fn set_secret(env: &TestEnv, account: i64, sealed: &[u8]) {
+    let hex = data_encoding::HEXLOWER.encode(sealed);
+    let literal = if env.is_postgres() {
+        format!("'\\x{hex}'::bytea")
+    } else {
+        format!("X'{hex}'")
+    };
+    env.execute(&format!(
+        "UPDATE {} SET secret = {literal} WHERE account_id = {account}",
+        env.table("credentials")
+    ));
+}
+
+/// How many stored secrets each key id seals.
+fn sealed_by(env: &TestEnv, key: &MasterKey) -> usize {
+    sealed_secrets(env)
+        .iter()
+        .filter(|(_, s)| sealed_key_id(s) == Some(key.id()))
+        .count()
+}
+
+#[test]
+fn a_rekey_to_a_key_command_resumes_with_the_same_key_only() {
+    let mut env = TestEnv::new();
+    let (old, new) = (
+        MasterKey::generate().unwrap(),
+        MasterKey::generate().unwrap(),
+    );
+    let (old_runs, new_runs) = (env.path("old.runs"), env.path("new.runs"));
+    let current = printing(&old, &old_runs);
+    let next = printing(&new, &new_runs);
+    by_command(&env, &current, &["init"]).ok();
+    // More secrets than one batch re-encrypts (500), so that a run can stop between two.
+    let mut csv = String::from("email,secret\n");
+    for i in 0..501 {
+        let secret = data_encoding::BASE32_NOPAD.encode(&[i as u8 ^ 0x5a; 20]);
+        csv.push_str(&format!("user{i:03}@example.com,{secret}\n"));
+    }
+    by_command(&env, &current, &["import", "-", "--create"])
+        .stdin(csv)
+        .ok();
+    assert_eq!(sealed_by(&env, &old), 501);
+
+    // The last account's secret does not open: the first batch is re-encrypted and
+    // committed, then the run stops, as a run killed between two batches would.
+    let (last, sealed) = sealed_secrets(&env)
+        .into_iter()
+        .max_by_key(|(id, _)| *id)
+        .unwrap();
+    let mut damaged = sealed.clone();
+    *damaged.last_mut().unwrap() ^= 1;
+    set_secret(&env, last, &damaged);
+    by_command(&env, &current, &["rekey", "--new-key-command", &next])
+        .fails_saying(6, "does not open");
+    assert_eq!(sealed_by(&env, &new), 500);
+    assert_eq!(meta(&env, "rekey_to"), [key_id_hex(&new.id())]);
+    // The database holds the new key's id, never the command or the key.
+    let all_meta = env.query_strings(&format!("SELECT value FROM {}", env.table("meta")));
+    for value in &all_meta {
+        assert!(
+            !value.contains("echo") && !value.contains(new.to_base64().as_str()),
+            "{value}"
+        );
+    }
+    set_secret(&env, last, &sealed);
+
+    // Another key, or the current one given as the new one: refused, nothing changes.
+    let other = MasterKey::generate().unwrap();
+    let stderr = by_command(
+        &env,
+        &current,
+        &[
+            "rekey",
+            "--new-key-command",
+            &printing(&other, &env.path("other.runs")),
+        ],
+    )
+    .fails_saying(6, "has not finished");
+    assert!(stderr.contains(&key_id_hex(&new.id())), "{stderr}");
+    by_command(&env, &next, &["rekey", "--new-key-command", &next])
+        .fails_saying(6, "re-encrypts to");
+    assert_eq!(sealed_by(&env, &new), 500);
+    // Meanwhile an enrollment with the current key seals with it.
+    let carol: Enroll = by_command(
+        &env,
+        &current,
+        &["enroll", CAROL, "--create", "--no-confirm"],
+    )
+    .ok_json();
+
+    // The same key finishes it: the rest and carol's secret.
+    let runs_before = runs(&new_runs);
+    let (code, done, stderr) = by_command(&env, &current, &["rekey", "--new-key-command", &next])
+        .json_full::<serde_json::Value>();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("resuming"), "{stderr}");
+    assert_eq!(done["rekeyed"], 2, "{done}");
+    assert_eq!(done["key_id"], key_id_hex(&new.id()), "{done}");
+    assert_eq!(done["key_file"], serde_json::Value::Null, "{done}");
+    assert_eq!(done["key_source"], "command (--new-key-command)", "{done}");
+    assert_eq!(runs(&new_runs), runs_before + 1, "once per run");
+    assert_eq!(sealed_by(&env, &new), 502);
+    assert!(meta(&env, "rekey_to").is_empty());
+    assert_eq!(meta(&env, "key_id"), [key_id_hex(&new.id())]);
+
+    // From now on the new command is the key; the old one is refused.
+    by_command(&env, &next, &["check"]).ok();
+    by_command(&env, &current, &["check"]).fails_saying(6, "wrong key");
+    env.now += 30;
+    by_command(&env, &next, &["confirm", CAROL, "-"])
+        .stdin(env.code(&carol.secret_bytes()))
+        .ok();
+    assert_no_key_file(env.dir.path(), &old);
+    assert_no_key_file(env.dir.path(), &new);
+
+    // The key in use is no new key; the message of a rotation says where the key is now.
+    by_command(&env, &next, &["rekey", "--new-key-command", &next])
+        .fails_saying(6, "already in use");
+    let out = by_command(&env, &next, &["rekey", "--new-key-command", &current]).ok();
+    assert!(out.contains("--key-command"), "{out}");
+    assert!(out.contains("command (--new-key-command)"), "{out}");
+
+    // Exactly one new key.
+    env.twofa(&["rekey"]).fails(2);
+    env.twofa(&[
+        "rekey",
+        "--new-key-file",
+        "x.key",
+        "--new-key-command",
+        "true",
+    ])
+    .fails(2);
+}
