@@ -301,11 +301,20 @@ fn every_command_refuses_a_key_file_another_user_can_change() {
     refused(&env, "0602");
     fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();
 
-    // A symbolic link is refused, wherever it points: the file itself must be named.
+    // A symbolic link of the user's (or root's) own is followed, and the file at its end
+    // checked as any other.
     let real = env.path("real.key");
     fs::rename(&key, &real).unwrap();
     std::os::unix::fs::symlink(&real, &key).unwrap();
-    refused(&env, "symbolic link");
+    env.ok(&["check"]);
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o620)).unwrap();
+    refused(&env, "a symbolic link to");
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+    // A dangling link is never taken for a missing key to create.
+    fs::remove_file(&key).unwrap();
+    std::os::unix::fs::symlink(env.path("gone.key"), &key).unwrap();
+    refused(&env, "does not exist");
+    assert!(!env.path("gone.key").exists());
     fs::remove_file(&key).unwrap();
     env.twofa(&["--key-file", real.to_str().unwrap(), "check"])
         .ok();
@@ -314,12 +323,20 @@ fn every_command_refuses_a_key_file_another_user_can_change() {
     if can_chown("every_command_refuses_a_key_file_another_user_can_change") {
         std::os::unix::fs::chown(&key, Some(NOBODY), None).unwrap();
         refused(&env, "nobody");
-        // Through a link, the file it points to is refused as well.
+        // Through a link of the user's own, the file it points to is refused as well.
         let link = env.path("link.key");
         std::os::unix::fs::symlink(&key, &link).unwrap();
         env.twofa(&["--key-file", link.to_str().unwrap(), "check"])
-            .fails_saying(6, "symbolic link");
+            .fails_saying(6, "belongs to nobody");
         std::os::unix::fs::chown(&key, Some(0), None).unwrap();
+        env.twofa(&["--key-file", link.to_str().unwrap(), "check"])
+            .ok();
+        // A link another user owns is refused, wherever it points.
+        std::os::unix::fs::lchown(&link, Some(NOBODY), Some(NOBODY)).unwrap();
+        let stderr = env
+            .twofa(&["--key-file", link.to_str().unwrap(), "check"])
+            .fails_saying(6, "symbolic link");
+        assert!(stderr.contains("belongs to nobody"), "{stderr}");
     }
     env.now += 30;
     assert_accepted(&env.verify(ALICE, &env.code(&alice)), "totp");
@@ -1096,4 +1113,38 @@ fn a_rekey_to_a_key_command_resumes_with_the_same_key_only() {
         "true",
     ])
     .fails(2);
+}
+
+#[test]
+fn a_key_in_a_kubernetes_secret_volume_is_followed() {
+    // kubelet's layout: twofa.key -> ..data/twofa.key, ..data -> ..2026_12_07_12_00_00.N,
+    // all root's (here: the user's own), the file mode 0644 by default.
+    let mut env = TestEnv::new();
+    let (alice, _) = env.enable(ALICE);
+    let volume = env.path("secret");
+    let version = volume.join("..2026_12_07_12_00_00.1");
+    fs::create_dir_all(&version).unwrap();
+    fs::copy(env.key_file(), version.join("twofa.key")).unwrap();
+    fs::set_permissions(version.join("twofa.key"), fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::symlink("..2026_12_07_12_00_00.1", volume.join("..data")).unwrap();
+    std::os::unix::fs::symlink("..data/twofa.key", volume.join("twofa.key")).unwrap();
+    fs::remove_file(env.key_file()).unwrap();
+    let mounted = volume.join("twofa.key");
+    env.now += 30;
+    let out = env
+        .twofa(&["verify", ALICE, "-", "--format", "json"])
+        .env("TWOFA_KEY_FILE", &mounted)
+        .stdin(env.code(&alice))
+        .output();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // Readable by others (kubelet's default mode): the warning, not a refusal.
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("group or others"),
+        "{out:?}"
+    );
+    let checked: serde_json::Value = env
+        .twofa(&["check"])
+        .env("TWOFA_KEY_FILE", &mounted)
+        .ok_json();
+    assert_eq!(checked["key_source"], format!("file {}", mounted.display()));
 }
