@@ -1148,3 +1148,352 @@ fn a_key_in_a_kubernetes_secret_volume_is_followed() {
         .ok_json();
     assert_eq!(checked["key_source"], format!("file {}", mounted.display()));
 }
+
+// ---------------------------------------------------------------------------------------
+// The README's "Keys" recipes, run as written with stand-ins for vault, aws and systemd.
+
+/// The code blocks of the README's "Keys" section: (language, text), in order.
+fn keys_recipes() -> Vec<(String, String)> {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let section = readme.split_once("\n## Keys\n").expect("a Keys section").1;
+    let section = section.split("\n## ").next().unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in section.lines() {
+        match (&mut current, line.trim_end().strip_prefix("```")) {
+            (None, Some(lang)) => current = Some((lang.to_string(), String::new())),
+            (Some(_), Some("")) => blocks.push(current.take().unwrap()),
+            (Some((_, block)), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    assert!(current.is_none(), "an unclosed code block in Keys");
+    blocks
+}
+
+/// The Keys recipe in `lang` that contains `marker`, with each (from, to) replaced (each
+/// must occur); exactly one recipe has the marker.
+fn recipe(lang: &str, marker: &str, paths: &[(&str, &str)]) -> String {
+    let found: Vec<String> = keys_recipes()
+        .into_iter()
+        .filter(|(l, b)| l == lang && b.contains(marker))
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(found.len(), 1, "one {lang} recipe with {marker:?}");
+    let mut text = found.into_iter().next().unwrap();
+    for (from, to) in paths {
+        assert!(
+            text.contains(from),
+            "the recipe no longer has {from}:\n{text}"
+        );
+        text = text.replace(from, to);
+    }
+    text
+}
+
+#[test]
+fn every_keys_recipe_has_a_test() {
+    let known = [
+        ("sh", "vault kv"),
+        ("sh", "aws kms"),
+        ("sh", "systemd-creds encrypt"),
+        ("ini", "LoadCredentialEncrypted="),
+    ];
+    let blocks = keys_recipes();
+    for (lang, block) in &blocks {
+        assert!(
+            known.iter().any(|(l, m)| l == lang && block.contains(m)),
+            "a Keys recipe without a test in tests/cli_keys.rs:\n{block}"
+        );
+    }
+    assert_eq!(blocks.len(), known.len(), "{blocks:#?}");
+}
+
+/// Stand-ins for the secret stores' tools, keeping what they are given in `store`
+/// (outside the working directory, like the real stores): each checks that it got the
+/// arguments the real tool takes in the README's recipe, and fails otherwise.
+const STAND_INS: [(&str, &str); 4] = [
+    (
+        "vault",
+        r#"#!/bin/sh
+# vault kv put PATH key=-  |  vault kv get -field=key PATH (prints the value, no newline)
+fail() { echo "vault stand-in: unexpected arguments: $*" >&2; exit 2; }
+[ "$#" = 4 ] && [ "$1" = kv ] || fail "$@"
+case "$2" in
+put) [ "$4" = key=- ] || fail "$@"; cat > "$STORE/vault$(echo "$3" | tr / _)" ;;
+get) [ "$3" = -field=key ] || fail "$@"; printf %s "$(cat "$STORE/vault$(echo "$4" | tr / _)")" ;;
+*) fail "$@" ;;
+esac
+"#,
+    ),
+    (
+        "aws",
+        r#"#!/bin/sh
+# aws kms encrypt/decrypt as the README calls them; the "ciphertext" is a marker and the
+# plaintext; output text is base64, as the real CLI prints a blob.
+fail() { echo "aws stand-in: unexpected: $*" >&2; exit 2; }
+[ "$1 $2" = "kms encrypt" ] && {
+  [ "$3 $4 $5 $6 $7 $8 $9 ${10}" = "--key-id alias/twofa --plaintext fileb:///dev/stdin --query CiphertextBlob --output text" ] || fail "$@"
+  cat > "$STORE/plain"
+  [ "$(wc -c < "$STORE/plain")" = 32 ] || fail "a plaintext of $(wc -c < "$STORE/plain") bytes, not the 32 of the key"
+  { printf 'KMS-STAND-IN:'; cat "$STORE/plain"; } | base64 -w0; echo
+  rm "$STORE/plain"; exit 0
+}
+[ "$1 $2 $3" = "kms decrypt --ciphertext-blob" ] && [ "$5 $6 $7 $8" = "--query Plaintext --output text" ] || fail "$@"
+file=${4#fileb://}
+[ "$file" != "$4" ] && [ "$(head -c 13 "$file")" = KMS-STAND-IN: ] || fail "$@"
+tail -c +14 "$file" | base64 -w0; echo
+"#,
+    ),
+    (
+        "systemd-creds",
+        r#"#!/bin/sh
+# systemd-creds encrypt --name=NAME - OUT: OUT holds a marker, the name and the input.
+[ "$#" = 4 ] && [ "$1" = encrypt ] && [ "$3" = - ] || { echo "systemd-creds stand-in: $*" >&2; exit 2; }
+{ echo "CREDS-STAND-IN ${2#--name=}"; base64 -w0; echo; } > "$4"
+"#,
+    ),
+    (
+        "systemd-run",
+        r#"#!/bin/sh
+# systemd-run --pipe --wait --collect [-p User=U] [-E VAR=VALUE] -p LoadCredentialEncrypted=NAME:PATH CMD...:
+# CMD runs with the credential decrypted into its own CREDENTIALS_DIRECTORY (mode 0400).
+creds=$(mktemp -d)
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+  --pipe|--wait|--collect) ;;
+  -E) export "$2"; shift ;;
+  -p) case "$2" in
+      User=*) ;;
+      LoadCredentialEncrypted=*)
+        spec=${2#LoadCredentialEncrypted=}; name=${spec%%:*}; file=${spec#*:}
+        [ "$(head -n1 "$file")" = "CREDS-STAND-IN $name" ] || { echo "systemd-run stand-in: $file is no credential $name" >&2; exit 2; }
+        tail -n +2 "$file" | base64 -d > "$creds/$name"; chmod 0400 "$creds/$name" ;;
+      *) echo "systemd-run stand-in: property $2" >&2; exit 2 ;;
+      esac; shift ;;
+  -*) echo "systemd-run stand-in: option $1" >&2; exit 2 ;;
+  *) break ;;
+  esac
+  shift
+done
+CREDENTIALS_DIRECTORY=$creds "$@"; status=$?
+rm -rf "$creds"; exit $status
+"#,
+    ),
+];
+
+/// A directory on PATH with `twofa` (this build) and the [`STAND_INS`] keeping their
+/// state in `store`.
+fn stand_ins(dir: &Path, store: &Path) -> std::path::PathBuf {
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin("twofa"), bin.join("twofa")).unwrap();
+    for (name, text) in STAND_INS {
+        let path = bin.join(name);
+        fs::write(&path, text.replace("$STORE", &store.display().to_string())).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    bin
+}
+
+/// Runs a recipe with `sh -e` in the environment's directory, the stand-ins first on PATH
+/// and no key named; asserts success and returns stdout.
+#[track_caller]
+fn run_recipe(env: &TestEnv, bin: &Path, script: &str) -> String {
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = env
+        .bash("exec sh -ec \"$RECIPE\"")
+        .env_remove("TWOFA_KEY_FILE")
+        .env("PATH", path)
+        .env("RECIPE", script)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{script}\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// After a recipe set the database up: an account enrolled with `command` as the key, and
+/// the code accepted, nothing key-like left in the working directory.
+fn enroll_and_verify_by(env: &mut TestEnv, command: &str) {
+    let enrolled: Enroll =
+        by_command(env, command, &["enroll", ALICE, "--create", "--no-confirm"]).ok_json();
+    let secret = enrolled.secret_bytes();
+    by_command(env, command, &["confirm", ALICE, "-"])
+        .stdin(env.code(&secret))
+        .ok();
+    env.now += 30;
+    let verified = by_command(env, command, &["verify", ALICE, "-"])
+        .stdin(env.code(&secret))
+        .json();
+    assert_accepted(&verified, "totp");
+    assert!(!env.key_file().exists());
+}
+
+#[test]
+fn the_vault_recipe_keeps_the_key_in_vault_alone() {
+    let mut env = TestEnv::new();
+    let outside = tempfile::tempdir().unwrap();
+    let bin = stand_ins(outside.path(), outside.path());
+    let script = recipe("sh", "vault kv", &[]);
+    let checked = run_recipe(&env, &bin, &script);
+    assert!(
+        checked
+            .lines()
+            .any(|l| l == "key: command (TWOFA_KEY_COMMAND)"),
+        "{checked}"
+    );
+    let stored = fs::read_to_string(outside.path().join("vaultsecret_twofa")).unwrap();
+    let key = MasterKey::parse_text(stored.as_bytes()).unwrap();
+    assert_eq!(meta(&env, "key_id"), [key_id_hex(&key.id())]);
+    let command = format!(
+        "PATH='{}':\"$PATH\" vault kv get -field=key secret/twofa",
+        bin.display()
+    );
+    enroll_and_verify_by(&mut env, &command);
+    assert_no_key_file(env.dir.path(), &key);
+}
+
+#[test]
+fn the_kms_recipe_keeps_only_the_encrypted_key() {
+    let mut env = TestEnv::new();
+    let outside = tempfile::tempdir().unwrap();
+    let bin = stand_ins(outside.path(), outside.path());
+    let sealed = outside.path().join("twofa.key.enc");
+    let sealed_path = sealed.to_str().unwrap();
+    let script = recipe(
+        "sh",
+        "aws kms",
+        &[("/etc/twofa/twofa.key.enc", sealed_path)],
+    );
+    let checked = run_recipe(&env, &bin, &script);
+    assert!(
+        checked
+            .lines()
+            .any(|l| l == "key: command (TWOFA_KEY_COMMAND)"),
+        "{checked}"
+    );
+    let blob = fs::read(&sealed).unwrap();
+    assert!(blob.starts_with(b"KMS-STAND-IN:"), "not what KMS returned");
+    let key = MasterKey::parse_text(data_encoding::BASE64.encode(&blob[13..]).as_bytes()).unwrap();
+    assert_eq!(meta(&env, "key_id"), [key_id_hex(&key.id())]);
+    let command = format!(
+        "PATH='{}':\"$PATH\" aws kms decrypt --ciphertext-blob fileb://{sealed_path} --query Plaintext --output text",
+        bin.display()
+    );
+    enroll_and_verify_by(&mut env, &command);
+    assert_no_key_file(env.dir.path(), &key);
+}
+
+#[test]
+fn the_systemd_recipe_runs_verify_batch_with_the_credential() {
+    let mut env = TestEnv::new();
+    let outside = tempfile::tempdir().unwrap();
+    let bin = stand_ins(outside.path(), outside.path());
+    let credstore = outside.path().join("credstore.encrypted");
+    fs::create_dir(&credstore).unwrap();
+    let encrypted = credstore.join("twofa.key");
+    let db = env.url().to_string();
+    let paths = [
+        (
+            "/etc/credstore.encrypted/twofa.key",
+            encrypted.to_str().unwrap(),
+        ),
+        ("/srv/app/app.db", db.as_str()),
+    ];
+    run_recipe(&env, &bin, &recipe("sh", "systemd-creds encrypt", &paths));
+    assert!(!env.key_file().exists(), "init created a key file");
+
+    // The service manager's part: LoadCredentialEncrypted= decrypts the credential into
+    // the unit's own directory, mode 0400, and ExecStart runs with it.
+    let unit = recipe(
+        "ini",
+        "LoadCredentialEncrypted=",
+        &[("/usr/local/bin/twofa", "twofa")],
+    );
+    let setting = |name: &str| -> String {
+        let prefix = format!("{name}=");
+        let values: Vec<&str> = unit
+            .lines()
+            .filter_map(|l| l.strip_prefix(&prefix))
+            .collect();
+        assert_eq!(values.len(), 1, "one {name}= in the unit:\n{unit}");
+        values[0].to_string()
+    };
+    let (name, source) = setting("LoadCredentialEncrypted")
+        .split_once(':')
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .unwrap();
+    assert_eq!(name, "twofa.key", "the credential twofa looks for");
+    assert_eq!(source, "/etc/credstore.encrypted/twofa.key");
+    let sealed = fs::read_to_string(&encrypted).unwrap();
+    let (marker, text) = sealed.split_once('\n').unwrap();
+    assert_eq!(
+        marker, "CREDS-STAND-IN twofa.key",
+        "encrypted under another name"
+    );
+    let run = tempfile::tempdir().unwrap();
+    let creds = run.path().join("twofa-verify@1.service");
+    let key_text = data_encoding::BASE64
+        .decode(text.trim().as_bytes())
+        .unwrap();
+    let key = MasterKey::parse_text(&key_text).unwrap();
+    let credential = write_credential(&creds, &key);
+    assert_eq!(meta(&env, "key_id"), [key_id_hex(&key.id())]);
+    let (var, value) = setting("Environment")
+        .split_once('=')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap();
+    assert_eq!(
+        (var.as_str(), value.as_str()),
+        ("TWOFA_DB", "/srv/app/app.db")
+    );
+
+    let enrolled: Enroll =
+        in_service(&env, &creds, &["enroll", ALICE, "--create", "--no-confirm"]).ok_json();
+    let secret = enrolled.secret_bytes();
+    in_service(&env, &creds, &["confirm", ALICE, "-"])
+        .stdin(env.code(&secret))
+        .ok();
+    env.now += 30;
+    let exec: Vec<String> = setting("ExecStart")
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    assert_eq!(exec[0], "twofa");
+    let args: Vec<&str> = exec[1..].iter().map(String::as_str).collect();
+    let answers = in_service(&env, &creds, &args)
+        .env("TWOFA_DB", &db)
+        .stdin(format!(
+            "{ALICE} {}\n{ALICE} {}\n",
+            env.code(&secret),
+            env.wrong_code(&secret)
+        ))
+        .ok();
+    let answers: Vec<serde_json::Value> = answers
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    assert_eq!(answers[0]["accepted"], true, "{answers:?}");
+    assert_eq!(answers[1]["accepted"], false, "{answers:?}");
+    let checked: serde_json::Value = in_service(&env, &creds, &["check"]).ok_json();
+    assert_eq!(
+        checked["key_source"],
+        format!("systemd credential {}", credential.display())
+    );
+    assert_no_key_file(env.dir.path(), &key);
+}
