@@ -1343,12 +1343,23 @@ fn enroll_and_verify_by(env: &mut TestEnv, command: &str) {
     assert!(!env.key_file().exists());
 }
 
-#[test]
-fn the_vault_recipe_keeps_the_key_in_vault_alone() {
+/// Runs the secret-store recipe that contains `marker` (with `paths` replaced): it makes a
+/// key, puts it in the store (a directory outside the working directory, which
+/// `stored_key` reads the key back from), sets the database up with `TWOFA_KEY_COMMAND`,
+/// and checks it. Then an account enrolls and verifies with the recipe's own key command,
+/// and no key file appears in the working directory. `{store}` in a replacement path is
+/// the store's directory.
+fn key_command_recipe(marker: &str, paths: &[(&str, &str)], stored_key: fn(&Path) -> MasterKey) {
     let mut env = TestEnv::new();
     let outside = tempfile::tempdir().unwrap();
     let bin = stand_ins(outside.path(), outside.path());
-    let script = recipe("sh", "vault kv", &[]);
+    let store = outside.path().display().to_string();
+    let paths: Vec<(&str, String)> = paths
+        .iter()
+        .map(|(from, to)| (*from, to.replace("{store}", &store)))
+        .collect();
+    let paths: Vec<(&str, &str)> = paths.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let script = recipe("sh", marker, &paths);
     let checked = run_recipe(&env, &bin, &script);
     assert!(
         checked
@@ -1356,46 +1367,37 @@ fn the_vault_recipe_keeps_the_key_in_vault_alone() {
             .any(|l| l == "key: command (TWOFA_KEY_COMMAND)"),
         "{checked}"
     );
-    let stored = fs::read_to_string(outside.path().join("vaultsecret_twofa")).unwrap();
-    let key = MasterKey::parse_text(stored.as_bytes()).unwrap();
+    let key = stored_key(outside.path());
     assert_eq!(meta(&env, "key_id"), [key_id_hex(&key.id())]);
-    let command = format!(
-        "PATH='{}':\"$PATH\" vault kv get -field=key secret/twofa",
-        bin.display()
-    );
+    let command = script
+        .lines()
+        .find_map(|l| l.strip_prefix("export TWOFA_KEY_COMMAND='"))
+        .and_then(|c| c.strip_suffix('\''))
+        .expect("the recipe exports TWOFA_KEY_COMMAND");
+    let command = format!("PATH='{}':\"$PATH\" {command}", bin.display());
     enroll_and_verify_by(&mut env, &command);
     assert_no_key_file(env.dir.path(), &key);
 }
 
 #[test]
+fn the_vault_recipe_keeps_the_key_in_vault_alone() {
+    key_command_recipe("vault kv", &[], |store| {
+        let stored = fs::read_to_string(store.join("vaultsecret_twofa")).unwrap();
+        MasterKey::parse_text(stored.as_bytes()).unwrap()
+    });
+}
+
+#[test]
 fn the_kms_recipe_keeps_only_the_encrypted_key() {
-    let mut env = TestEnv::new();
-    let outside = tempfile::tempdir().unwrap();
-    let bin = stand_ins(outside.path(), outside.path());
-    let sealed = outside.path().join("twofa.key.enc");
-    let sealed_path = sealed.to_str().unwrap();
-    let script = recipe(
-        "sh",
+    key_command_recipe(
         "aws kms",
-        &[("/etc/twofa/twofa.key.enc", sealed_path)],
+        &[("/etc/twofa/twofa.key.enc", "{store}/twofa.key.enc")],
+        |store| {
+            let blob = fs::read(store.join("twofa.key.enc")).unwrap();
+            assert!(blob.starts_with(b"KMS-STAND-IN:"), "not what KMS returned");
+            MasterKey::parse_text(data_encoding::BASE64.encode(&blob[13..]).as_bytes()).unwrap()
+        },
     );
-    let checked = run_recipe(&env, &bin, &script);
-    assert!(
-        checked
-            .lines()
-            .any(|l| l == "key: command (TWOFA_KEY_COMMAND)"),
-        "{checked}"
-    );
-    let blob = fs::read(&sealed).unwrap();
-    assert!(blob.starts_with(b"KMS-STAND-IN:"), "not what KMS returned");
-    let key = MasterKey::parse_text(data_encoding::BASE64.encode(&blob[13..]).as_bytes()).unwrap();
-    assert_eq!(meta(&env, "key_id"), [key_id_hex(&key.id())]);
-    let command = format!(
-        "PATH='{}':\"$PATH\" aws kms decrypt --ciphertext-blob fileb://{sealed_path} --query Plaintext --output text",
-        bin.display()
-    );
-    enroll_and_verify_by(&mut env, &command);
-    assert_no_key_file(env.dir.path(), &key);
 }
 
 #[test]
