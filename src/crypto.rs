@@ -81,8 +81,8 @@ impl MasterKey {
     }
 
     /// Reads the key file: a regular file the effective user or root owns and nobody else
-    /// may write ([`owner::open_trusted`]: never through a symbolic link, a FIFO refused at
-    /// once), read with a cap, holding the key as [`KEY_LEN`] raw bytes or as base64 or hex
+    /// may write ([`owner::open_trusted`]: through no symbolic link another user owns, a
+    /// FIFO refused at once), read with a cap, holding the key as [`KEY_LEN`] raw bytes or as base64 or hex
     /// text (a trailing newline allowed). Returns the key and whether group or others may
     /// read the file. A missing, foreign, truncated or odd file is a key problem (exit 6)
     /// that says which; no message shows what the file holds.
