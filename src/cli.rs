@@ -41,8 +41,9 @@ user (secret, otpauth URI and a QR code for the authenticator app), confirm and 
 with replay protection and lockout, recovery codes, disable and support reset, mandatory \
 organisation policy, and audits for people and scripts.\n\n\
 The database is an SQLite file (twofa.db by default); twofa keeps its own twofa_* tables, so \
-it can be the application's own database. TOTP secrets are encrypted with a key kept in a \
-separate file (the database path + .key).",
+it can be the application's own database. TOTP secrets are encrypted with a key kept apart \
+from it: a key file (the database path + .key by default), a key command that fetches it \
+from a secret store (--key-command: Vault, a cloud KMS, pass), or systemd's credential.",
     after_help = "Examples:\n  \
 twofa enroll alice@example.com --create      # QR code, then asks for the first code\n  \
 twofa verify alice@example.com -             # read the code from stdin\n  \

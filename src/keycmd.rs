@@ -146,7 +146,7 @@ fn output(command: &str, what: &str, timeout: Duration) -> Result<Zeroizing<Vec<
     }
     let (true, Some(printed), Some(status)) = (finished, printed, status) else {
         return Err(database(format!(
-            "the {what} did not finish within {} s and was stopped (TWOFA_KEY_COMMAND_TIMEOUT sets the limit in seconds)",
+            "the {what} did not finish within {} s and was stopped (it runs without a terminal or input, so it cannot ask for anything; TWOFA_KEY_COMMAND_TIMEOUT sets the limit in seconds)",
             timeout.as_secs()
         )));
     };
