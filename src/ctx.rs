@@ -100,7 +100,9 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The context of a run; exit 2 when the actor breaks the text rules.
+    /// The context of a run; exit 2 when the actor breaks the text rules, when both a key
+    /// file and a key command are given, or when `TWOFA_KEY_COMMAND_TIMEOUT` is no timeout.
+    /// Nothing is read or run for the key yet.
     pub fn new(mut g: GlobalArgs) -> Result<Self> {
         let stdout_tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
