@@ -1,6 +1,6 @@
 -- The reference for `twofa audit --format csv`: the same rows and columns, computed in SQL
 -- by the sqlite3 shell over the same file (bench/run). The columns are the status
--- fields in their order (and external_id, which twofa adds last). State, required,
+-- fields in their order (then external_id and access_code_expires_at, which twofa adds last). State, required,
 -- compliance and the effective deadline follow the policy of src/policy.rs and
 -- src/model.rs (StatusRow::new):
 --   - the grace period starts at the later of the account's creation and its move into the
@@ -14,7 +14,8 @@
 -- than twofa's CSV writer (spaces, apostrophes, any non-ASCII byte), so the text cells are
 -- written as twofa writes them: a cell that a spreadsheet would run as a formula gets a
 -- leading ' (src/text.rs defuse_csv), and only a cell holding a quote, a comma or a line
--- break is quoted.
+-- break is quoted. Control characters are escaped as twofa escapes them (a line feed,
+-- carriage return and tab as \n, \r, \t; the test data holds no other).
 .mode list
 .separator , "\n"
 .headers on
@@ -28,18 +29,21 @@ SELECT CASE WHEN instr(email, '"') OR instr(email, ',') OR instr(email, char(10)
        deadline, failed_attempts, locked_until, pending_expires_at, exempt_until, drift_steps,
        CASE WHEN instr(external_id, '"') OR instr(external_id, ',')
                  OR instr(external_id, char(10)) OR instr(external_id, char(13))
-            THEN '"' || replace(external_id, '"', '""') || '"' ELSE external_id END AS external_id
+            THEN '"' || replace(external_id, '"', '""') || '"' ELSE external_id END AS external_id,
+       access_code_expires_at
 FROM (
-  SELECT CASE WHEN substr(email, 1, 1) IN ('=', '@', char(9), char(13))
+  SELECT replace(replace(replace(CASE WHEN substr(email, 1, 1) IN ('=', '@', char(9), char(13))
                    OR (substr(email, 1, 1) IN ('+', '-')
                        AND NOT (email REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
                                 OR lower(substr(email, 2)) IN ('inf', 'infinity', 'nan')))
-              THEN '''' || email ELSE email END AS email,
-         CASE WHEN substr(org, 1, 1) IN ('=', '@', char(9), char(13))
+              THEN '''' || email ELSE email END, char(10), '\n'), char(13), '\r'), char(9), '\t')
+           AS email,
+         replace(replace(replace(CASE WHEN substr(org, 1, 1) IN ('=', '@', char(9), char(13))
                    OR (substr(org, 1, 1) IN ('+', '-')
                        AND NOT (org REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
                                 OR lower(substr(org, 2)) IN ('inf', 'infinity', 'nan')))
-              THEN '''' || org ELSE org END AS org,
+              THEN '''' || org ELSE org END, char(10), '\n'), char(13), '\r'), char(9), '\t')
+           AS org,
          state,
          CASE WHEN state = 'enabled' THEN strftime('%Y-%m-%dT%H:%M:%SZ', enrolled_at, 'unixepoch') END AS enrolled_at,
          CASE WHEN state = 'enabled' THEN strftime('%Y-%m-%dT%H:%M:%SZ', last_used_at, 'unixepoch') END AS last_used_at,
@@ -58,11 +62,15 @@ FROM (
          CASE WHEN state = 'pending' THEN strftime('%Y-%m-%dT%H:%M:%SZ', expires_at, 'unixepoch') END AS pending_expires_at,
          strftime('%Y-%m-%dT%H:%M:%SZ', exempt_until, 'unixepoch') AS exempt_until,
          CASE WHEN state = 'disabled' THEN 0 ELSE coalesce(drift_steps, 0) END AS drift_steps,
-         CASE WHEN substr(external_id, 1, 1) IN ('=', '@', char(9), char(13))
+         replace(replace(replace(CASE WHEN substr(external_id, 1, 1) IN ('=', '@', char(9), char(13))
                    OR (substr(external_id, 1, 1) IN ('+', '-')
                        AND NOT (external_id REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
                                 OR lower(substr(external_id, 2)) IN ('inf', 'infinity', 'nan')))
-              THEN '''' || external_id ELSE external_id END AS external_id,
+              THEN '''' || external_id ELSE external_id END, char(10), '\n'), char(13), '\r'), char(9), '\t')
+           AS external_id,
+         CASE WHEN now < access_code_expires
+              THEN strftime('%Y-%m-%dT%H:%M:%SZ', access_code_expires, 'unixepoch')
+              END AS access_code_expires_at,
          sort_key
   FROM (
     SELECT a.id AS acct_id, a.email AS email, a.email AS sort_key, o.slug AS org,
@@ -70,7 +78,7 @@ FROM (
            a.locked_until AS locked_until, a.exempt_until AS exempt_until,
            a.external_id AS external_id, c.enrolled_at AS enrolled_at,
            c.last_used_at AS last_used_at, c.expires_at AS expires_at,
-           c.drift_steps AS drift_steps, n.t AS now,
+           c.drift_steps AS drift_steps, x.expires_at AS access_code_expires, n.t AS now,
            CASE WHEN c.state = 'enabled' THEN 'enabled'
                 WHEN c.state = 'pending' AND n.t < c.expires_at THEN 'pending'
                 ELSE 'disabled' END AS state,
@@ -85,6 +93,7 @@ FROM (
     CROSS JOIN twofa_accounts a
     LEFT JOIN twofa_orgs o ON o.id = a.org_id
     LEFT JOIN twofa_credentials c ON c.account_id = a.id
+    LEFT JOIN twofa_access_codes x ON x.account_id = a.id AND x.used_at IS NULL
   )
 )
 ORDER BY sort_key;

@@ -175,6 +175,9 @@ _twofa() {
             twofa__subcmd__help__subcmd__key,generate)
                 cmd="twofa__subcmd__help__subcmd__key__subcmd__generate"
                 ;;
+            twofa__subcmd__help__subcmd__log,head)
+                cmd="twofa__subcmd__help__subcmd__log__subcmd__head"
+                ;;
             twofa__subcmd__help__subcmd__log,prune)
                 cmd="twofa__subcmd__help__subcmd__log__subcmd__prune"
                 ;;
@@ -232,6 +235,9 @@ _twofa() {
             twofa__subcmd__key__subcmd__help,help)
                 cmd="twofa__subcmd__key__subcmd__help__subcmd__help"
                 ;;
+            twofa__subcmd__log,head)
+                cmd="twofa__subcmd__log__subcmd__head"
+                ;;
             twofa__subcmd__log,help)
                 cmd="twofa__subcmd__log__subcmd__help"
                 ;;
@@ -240,6 +246,9 @@ _twofa() {
                 ;;
             twofa__subcmd__log,verify)
                 cmd="twofa__subcmd__log__subcmd__verify"
+                ;;
+            twofa__subcmd__log__subcmd__help,head)
+                cmd="twofa__subcmd__log__subcmd__help__subcmd__head"
                 ;;
             twofa__subcmd__log__subcmd__help,help)
                 cmd="twofa__subcmd__log__subcmd__help__subcmd__help"
@@ -395,7 +404,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__access__subcmd__code)
-            opts="-y -q -h --reason --ttl --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --ttl --revoke --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,7 +738,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__export)
-            opts="-y -q -h --user --org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --user --org --output --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -740,6 +749,14 @@ _twofa() {
                     return 0
                     ;;
                 --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1031,8 +1048,22 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__log)
-            opts="verify prune"
+            opts="verify head prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__log__subcmd__head)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1645,7 +1676,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log)
-            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help verify prune help"
+            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help verify head prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1710,9 +1741,65 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        twofa__subcmd__log__subcmd__help)
-            opts="verify prune help"
+        twofa__subcmd__log__subcmd__head)
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__help)
+            opts="verify head prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__log__subcmd__help__subcmd__head)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1817,12 +1904,16 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__verify)
-            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --head --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

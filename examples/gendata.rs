@@ -42,7 +42,7 @@ use twofa::crypto::{Keyring, MasterKey};
 use twofa::model::Event;
 use twofa::policy::{DAY, MAX_FAILURES, Policy};
 use twofa::recovery::{self, HashedCode};
-use twofa::store::{self, NewCredential, OpenMode, Spend, Store, Tx};
+use twofa::store::{self, NewAccount, NewCredential, OpenMode, Spend, Store, Tx};
 use twofa::totp;
 
 /// Accounts per transaction.
@@ -383,7 +383,12 @@ impl Gen<'_> {
     fn bench_account(&self, tx: &mut dyn Tx, secret: &[u8]) -> Result<()> {
         let email = BENCH_EMAIL;
         let created = self.epoch - 400 * DAY;
-        let id = tx.add_account(email, None, Some("Bench Account"), created)?;
+        let id = tx.add_account(&NewAccount {
+            email,
+            org_id: None,
+            name: Some("Bench Account"),
+            created_at: created,
+        })?;
         let at = self.epoch - 300 * DAY;
         self.enable(tx, id, secret, at)?;
         tx.log(
@@ -415,7 +420,12 @@ impl Gen<'_> {
         });
         let slug = org.map(|o| o.slug.as_str());
         let created = self.epoch - (1 + rng.below(3 * 365) as i64) * DAY;
-        let id = tx.add_account(&email, org.map(|o| o.id), name.as_deref(), created)?;
+        let id = tx.add_account(&NewAccount {
+            email: &email,
+            org_id: org.map(|o| o.id),
+            name: name.as_deref(),
+            created_at: created,
+        })?;
         let mut secret = [0u8; totp::SECRET_LEN];
         rng.fill(&mut secret);
 
@@ -511,7 +521,7 @@ fn spend(
                 ));
             }
         }
-        let mut e = Event::new(s.at, ACTOR, "recovery.used");
+        let mut e = Event::new(s.at, ACTOR, "verify.recovery");
         e.email = Some(s.email.clone());
         e.org = s.org.clone();
         tx.log(e.detail(format!(

@@ -78,6 +78,10 @@ pub enum Verdict {
     Broken { index: u64, why: Break },
     /// Every stored event chains, but the newest recorded events are gone.
     TailRemoved,
+    /// Every stored event chains up to the head, but the event whose hash was copied
+    /// elsewhere ([`Verifier::expecting`]) is not among them: the events from it on were
+    /// removed and the head moved back, or it was pruned.
+    Missing,
 }
 
 /// Walks events oldest first and finds the first one that breaks the chain.
@@ -89,6 +93,8 @@ pub struct Verifier {
     prev: String,
     head: Option<String>,
     head_seen: bool,
+    /// A hash that must be in the chain (`log verify --head`), and whether it was met.
+    expected: Option<(String, bool)>,
     count: u64,
     broken: Option<(u64, Break)>,
 }
@@ -101,9 +107,18 @@ impl Verifier {
             prev,
             head: head.map(str::to_string),
             head_seen,
+            expected: None,
             count: 0,
             broken: None,
         }
+    }
+
+    /// Also requires the event whose hash is `hash` (a head copied elsewhere earlier) to be
+    /// in the chain: an event read, or the anchor (the last event pruned).
+    pub fn expecting(mut self, hash: &str) -> Self {
+        let seen = self.prev == hash;
+        self.expected = Some((hash.to_string(), seen));
+        self
     }
 
     /// Feeds the next event and its stored hash; false once the chain is broken (the rest
@@ -127,6 +142,11 @@ impl Verifier {
         if self.head.as_deref() == Some(stored) {
             self.head_seen = true;
         }
+        if let Some((hash, seen)) = &mut self.expected
+            && hash == stored
+        {
+            *seen = true;
+        }
         true
     }
 
@@ -139,6 +159,7 @@ impl Verifier {
         match self.broken {
             Some((index, why)) => Verdict::Broken { index, why },
             None if !self.head_seen => Verdict::TailRemoved,
+            None if self.expected.as_ref().is_some_and(|(_, seen)| !seen) => Verdict::Missing,
             None => Verdict::Intact,
         }
     }
@@ -301,6 +322,32 @@ mod tests {
         );
         // Events committed after the head was read are fine.
         assert_eq!(verify(&events, &hashes, Some(&hashes[2])), Verdict::Intact);
+    }
+
+    #[test]
+    fn a_head_copied_elsewhere_must_still_be_in_the_chain() {
+        let events: Vec<Event> = (0..5).map(event).collect();
+        let hashes = chain(&events);
+        let walk = |n: usize, head: &str, expected: &str| {
+            let mut v = Verifier::new(None, Some(head)).expecting(expected);
+            for (e, h) in events[..n].iter().zip(&hashes) {
+                v.push(e, Some(h));
+            }
+            v.verdict()
+        };
+        // The copied head, and later events after it.
+        assert_eq!(walk(5, &hashes[4], &hashes[2]), Verdict::Intact);
+        assert_eq!(walk(5, &hashes[4], &hashes[4]), Verdict::Intact);
+        // The newest two removed and the stored head moved back: only the copy knows.
+        assert_eq!(walk(3, &hashes[2], &hashes[4]), Verdict::Missing);
+        assert_eq!(walk(3, &hashes[2], &"0".repeat(63)), Verdict::Missing);
+        // A broken chain is named first.
+        let mut v = Verifier::new(None, Some(&hashes[4])).expecting(&hashes[4]);
+        v.push(&events[1], Some(&hashes[1]));
+        assert!(matches!(v.verdict(), Verdict::Broken { index: 0, .. }));
+        // The anchor (the last pruned event) is in the chain.
+        let v = Verifier::new(Some(&hashes[4]), Some(&hashes[4])).expecting(&hashes[4]);
+        assert_eq!(v.verdict(), Verdict::Intact);
     }
 
     #[test]

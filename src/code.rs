@@ -22,15 +22,26 @@ pub enum CodeInput {
     AccessCode(Zeroizing<String>),
 }
 
-/// Reads a code, ignoring spaces and dashes: six digits are a TOTP code; anything that
-/// normalises to a recovery code is one; everything else is a usage error (exit 2).
-pub fn parse_code(input: &str) -> Result<CodeInput> {
-    let compact: Zeroizing<String> = Zeroizing::new(
+/// What `verify` takes, for the error of input that is none of it.
+const ANY_CODE: &str = "a code is the 6 digits from the app, a recovery code of 16 letters and digits (xxxx-xxxx-xxxx-xxxx) or a temporary access code of 15 (xxxxx-xxxxx-xxxxx)";
+/// What `confirm` takes (an enrollment has no recovery or access codes yet).
+const TOTP_CODE: &str = "the code is the 6 digits the authenticator app shows";
+
+/// `input` without spaces and dashes.
+fn compact(input: &str) -> Zeroizing<String> {
+    Zeroizing::new(
         input
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect(),
-    );
+    )
+}
+
+/// Reads a code, ignoring spaces and dashes: six digits are a TOTP code; anything that
+/// normalises to a recovery code or an access code is one; everything else is a usage
+/// error (exit 2).
+pub fn parse_code(input: &str) -> Result<CodeInput> {
+    let compact = compact(input);
     if compact.len() == DIGITS && compact.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(CodeInput::Totp(compact));
     }
@@ -42,20 +53,30 @@ pub fn parse_code(input: &str) -> Result<CodeInput> {
     {
         return Ok(CodeInput::AccessCode(code));
     }
-    Err(usage(what_is_wrong(&compact)))
+    Err(usage(what_is_wrong(&compact, ANY_CODE)))
 }
 
-/// Why `compact` (spaces and dashes removed) is not a code, without repeating any of it.
-fn what_is_wrong(compact: &str) -> String {
+/// Reads a TOTP code only (what `confirm` takes), ignoring spaces and dashes: six digits,
+/// else a usage error (exit 2) that speaks of nothing else.
+pub fn parse_totp(input: &str) -> Result<Zeroizing<String>> {
+    let compact = compact(input);
+    if compact.len() == DIGITS && compact.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(compact);
+    }
+    Err(usage(what_is_wrong(&compact, TOTP_CODE)))
+}
+
+/// Why `compact` (spaces and dashes removed) is not a code of the `shape` wanted, without
+/// repeating any of it.
+fn what_is_wrong(compact: &str, shape: &str) -> String {
     let n = compact.chars().count();
-    let shape = "a code is the 6 digits from the app, or a recovery code of 16 letters and digits (xxxx-xxxx-xxxx-xxxx)";
     if n == 0 {
         format!("no code was given: {shape}")
     } else if compact.chars().all(|c| c.is_ascii_digit()) {
         format!("{n} digit(s) were given: {shape}")
-    } else if n == CODE_LEN {
+    } else if (n == CODE_LEN || n == ACCESS_LEN) && shape == ANY_CODE {
         format!(
-            "{n} characters were given, but some are not letters or digits of a recovery code: {shape}"
+            "{n} characters were given, but some are not letters or digits of a recovery or access code: {shape}"
         )
     } else {
         format!("{n} character(s) were given (not counting spaces and dashes): {shape}")
@@ -140,6 +161,21 @@ mod tests {
                 assert!(!e.contains(part), "{input:?} echoed in {e}");
             }
         }
+    }
+
+    #[test]
+    fn confirm_takes_six_digits_and_speaks_of_nothing_else() {
+        assert_eq!(parse_totp(" 123-456 ").unwrap().as_str(), "123456");
+        for input in ["12345", "abcd-efgh-jkmn-pqrs", "abcde-fghjk-mnpqr", ""] {
+            let e = format!("{:#}", parse_totp(input).unwrap_err());
+            assert!(e.contains("6 digits the authenticator app shows"), "{e}");
+            assert!(!e.contains("recovery") && !e.contains("access"), "{e}");
+        }
+        let e = format!("{:#}", parse_code("1234").unwrap_err());
+        assert!(
+            e.contains("recovery code") && e.contains("access code"),
+            "{e}"
+        );
     }
 
     #[test]

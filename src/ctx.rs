@@ -1,8 +1,10 @@
 //! The context every command runs in: decided once from the global options and the
 //! environment (actor, terminals, colour, format, clock), with the ways into the database
-//! and its key, the messages on stderr, and the hook after a commit.
+//! and its key, the messages on stderr, and the hook after a commit (in step, or on a
+//! thread of its own).
 
 use std::io::{IsTerminal, Write};
+use std::sync::mpsc;
 
 use anyhow::Result;
 
@@ -82,8 +84,22 @@ fn key_source(g: &mut GlobalArgs) -> Result<KeySource> {
     )
 }
 
+/// A message as stderr shows it: control characters escaped and, on a terminal `width`
+/// columns wide, wrapped at spaces (never inside an email or a timestamp), continuations
+/// indented.
+pub fn message(text: &str, width: Option<usize>) -> String {
+    let text = escape_lines(text);
+    match width {
+        Some(width) => text::wrap(&text, width, 2),
+        None => text.into_owned(),
+    }
+}
+
 pub struct Ctx {
     pub db: String,
+    /// `--db` or `TWOFA_DB` named the database (only the default may be created by
+    /// `enroll --create`).
+    pub db_named: bool,
     /// The master key: where it comes from, and once a command needs it, the key.
     pub master: Master,
     pub actor: String,
@@ -93,6 +109,8 @@ pub struct Ctx {
     pub hook: Option<String>,
     pub stdin_tty: bool,
     pub stderr_tty: bool,
+    /// The width messages on stderr wrap at (a terminal's; `None` into a file or a pipe).
+    pub stderr_width: Option<usize>,
     /// Colour is allowed on stdout (a terminal, and no NO_COLOR).
     pub color: bool,
     pub clock: Clock,
@@ -117,9 +135,11 @@ impl Ctx {
             hook: g.hook.filter(|h| !h.trim().is_empty()),
             stdin_tty: crate::prompt::stdin_is_tty(),
             stderr_tty: std::io::stderr().is_terminal(),
+            stderr_width: crate::output::stderr_width(),
             color: !no_color,
             clock: Clock::system(),
             out: Output::new(g.format, g.quiet, stdout_tty),
+            db_named: g.db_named,
             db: g.db,
         })
     }
@@ -141,17 +161,32 @@ impl Ctx {
     /// escaped.
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{}", escape_lines(msg.as_ref()));
+            self.say(msg);
+        }
+    }
+
+    /// What a question is about, on stderr before it is asked (so also with --quiet);
+    /// control characters escaped.
+    pub fn say(&self, msg: impl AsRef<str>) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            message(msg.as_ref(), self.stderr_width)
+        );
+    }
+
+    /// That a listing found nothing (`no accounts match 'zzzz'`), said on stderr to a person
+    /// at a terminal only: a table on a terminal, without --quiet. A pipe or a machine
+    /// format gets nothing (an empty list is its own answer).
+    pub fn nothing_found(&self, msg: impl AsRef<str>) {
+        if self.out.tty && self.format() == Format::Table {
+            self.note(msg);
         }
     }
 
     /// A warning on stderr, always; control characters escaped.
     pub fn warn(&self, msg: impl AsRef<str>) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "twofa: warning: {}",
-            escape_lines(msg.as_ref())
-        );
+        self.say(format!("twofa: warning: {}", msg.as_ref()));
     }
 
     /// An event for this actor at this moment.
@@ -166,6 +201,18 @@ impl Ctx {
 
     /// Opens the database; creates it (and its key) where `mode` allows, with a notice.
     pub fn open(&self, mode: OpenMode) -> Result<Box<dyn Store>> {
+        self.open_keyed(mode, mode != OpenMode::ReadOnly)
+    }
+
+    /// Opens an existing database for a command that reads and logs what it read
+    /// (`diagnose`, `export`): it writes its events, and nothing else, so it gives a
+    /// database without a key none.
+    pub fn open_to_log(&self) -> Result<Box<dyn Store>> {
+        self.open_keyed(OpenMode::Existing, false)
+    }
+
+    /// [`Ctx::open`]; `claim`: record a key (creating its file) for a database without one.
+    fn open_keyed(&self, mode: OpenMode, claim: bool) -> Result<Box<dyn Store>> {
         // A key that is there and would be refused (or a key command that fails) stops
         // `init`, or a run that would create the database file, before anything is created
         // or added.
@@ -179,7 +226,7 @@ impl Ctx {
         let (mut store, opened) = store::open(&self.db, mode)?;
         // Only the hook needs the events a transaction wrote, after its commit.
         store.keep_events(self.hook.is_some());
-        if mode == OpenMode::ReadOnly {
+        if !claim {
             return Ok(store);
         }
         let Some(claimed) = self.master.claim(store.as_mut(), |w| self.warn(w))? else {
@@ -220,11 +267,76 @@ impl Ctx {
     /// Runs the notification hook once per committed event. A failing hook is reported,
     /// never undoes anything.
     pub fn notify(&self, events: &[Event]) {
-        let Some(hook) = &self.hook else { return };
-        for event in events {
-            if let Err(e) = crate::hook::run(hook, event) {
-                self.warn(format!("hook '{hook}' failed for {}: {e:#}", event.action));
+        if let Some(hook) = &self.hook {
+            events.iter().for_each(|event| run_hook(hook, event));
+        }
+    }
+
+    /// The hook on a thread of its own, for a command that must not wait for it
+    /// (`verify --batch` writes its answers first): the events given to it run the hook
+    /// in the order given, after the caller goes on. Dropping it waits for those still
+    /// to run.
+    pub fn notifier(&self) -> Notifier {
+        let Some(hook) = self.hook.clone() else {
+            return Notifier {
+                events: None,
+                thread: None,
+            };
+        };
+        let (events, pending) = mpsc::sync_channel::<Event>(HOOK_BACKLOG);
+        let thread = std::thread::spawn(move || {
+            for event in pending {
+                run_hook(&hook, &event);
             }
+        });
+        Notifier {
+            events: Some(events),
+            thread: Some(thread),
+        }
+    }
+}
+
+/// Events waiting for a [`Notifier`]'s hook, at most: past that, the caller waits for the
+/// hook (memory stays bounded however slow the hook is).
+const HOOK_BACKLOG: usize = 4096;
+
+/// Runs `hook` for `event`; a failure is a warning.
+fn run_hook(hook: &str, event: &Event) {
+    if let Err(e) = crate::hook::run(hook, event) {
+        warn(&format!("hook '{hook}' failed for {}: {e:#}", event.action));
+    }
+}
+
+/// A warning on stderr; control characters escaped.
+fn warn(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "twofa: warning: {}", escape_lines(msg));
+}
+
+/// The hook running on a thread of its own ([`Ctx::notifier`]).
+pub struct Notifier {
+    events: Option<mpsc::SyncSender<Event>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Notifier {
+    /// Hands committed events to the hook, in commit order; returns at once unless
+    /// [`HOOK_BACKLOG`] events are already waiting.
+    pub fn notify(&self, events: Vec<Event>) {
+        if let Some(sender) = &self.events {
+            for event in events {
+                // The thread ends only when this sender is gone.
+                let _ = sender.send(event);
+            }
+        }
+    }
+}
+
+impl Drop for Notifier {
+    /// Waits for the hook to run for every event handed to it.
+    fn drop(&mut self) {
+        self.events = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }

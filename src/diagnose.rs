@@ -13,6 +13,12 @@ use crate::totp::{STEP, matches_step, step_of};
 
 /// `diagnose --window` at most (minutes): a day each way.
 pub const MAX_WINDOW_MINUTES: u32 = 1440;
+/// Codes `diagnose` evaluates per account in [`LIMIT_PERIOD`], at most: with a ±24 h
+/// window a diagnosis tests 5,761 steps, so a support login could otherwise use it to
+/// find a code for an account it cannot verify (a locked one) by trying guesses.
+pub const LIMIT: usize = 10;
+/// The period of [`LIMIT`], in seconds.
+pub const LIMIT_PERIOD: i64 = 3600;
 /// How far `resync` looks each way, in minutes.
 pub const RESYNC_MINUTES: u32 = 60;
 
@@ -73,14 +79,34 @@ pub struct Reading {
     pub within_window: bool,
 }
 
-/// Reads a matched offset against the last accepted step and the stored drift.
+/// Reads a matched offset against the last accepted step and the stored drift. A step is
+/// "already used" only where `verify` would refuse it as reused: inside its window and at
+/// or before the last accepted step. A step outside the window is a clock offset, whatever
+/// was accepted before (a phone minutes behind shows a step older than the last success).
 pub fn read(offset_steps: i64, now: Timestamp, last_step: Option<u64>, drift: i64) -> Reading {
     let step = step_of(now) as i64 + offset_steps;
+    let within_window = (offset_steps - drift).abs() <= 1;
     Reading {
         offset_steps,
-        already_used: last_step.is_some_and(|last| step <= last as i64),
-        within_window: (offset_steps - drift).abs() <= 1,
+        already_used: within_window && last_step.is_some_and(|last| step <= last as i64),
+        within_window,
     }
+}
+
+/// When `diagnose` may evaluate another code of an account whose earlier evaluations were
+/// at `evaluated` (any order; those older than [`LIMIT_PERIOD`] are ignored): `None` now,
+/// else the moment the oldest of the last [`LIMIT`] leaves the period.
+pub fn limited(evaluated: &[Timestamp], now: Timestamp) -> Option<Timestamp> {
+    let mut recent: Vec<Timestamp> = evaluated
+        .iter()
+        .copied()
+        .filter(|&t| t > now - LIMIT_PERIOD)
+        .collect();
+    if recent.len() < LIMIT {
+        return None;
+    }
+    recent.sort_unstable();
+    Some(recent[recent.len() - LIMIT] + LIMIT_PERIOD)
 }
 
 /// What support needs to know to give advice.
@@ -90,7 +116,9 @@ pub struct Facts<'a> {
     pub state: State,
     pub locked_until: Option<Timestamp>,
     pub locked: bool,
-    /// Whether a code was given, and what it matched (`None`: nothing in the window).
+    /// Whether a code was given.
+    pub code_given: bool,
+    /// What the code matched, if it was evaluated (`Some(None)`: nothing in the window).
     pub code: Option<Option<Reading>>,
     pub window_minutes: u32,
     pub clock_synchronized: Option<bool>,
@@ -117,8 +145,13 @@ pub fn advice(f: &Facts<'_>) -> String {
         let until = f.locked_until.map_or_else(String::new, |t| {
             format!(" until {}", crate::clock::rfc3339(t))
         });
+        let unchecked = if f.code_given {
+            " (a code is not checked while it is locked)"
+        } else {
+            ""
+        };
         return format!(
-            "the account is locked{until} after too many wrong codes: once you have checked who is asking, run 'twofa unlock {email}'"
+            "the account is locked{until} after too many wrong codes{unchecked}: once you have checked who is asking, run 'twofa unlock {email}'"
         );
     }
     match f.state {
@@ -141,6 +174,9 @@ pub fn advice(f: &Facts<'_>) -> String {
         _ => "",
     };
     match f.code {
+        None if f.code_given => format!(
+            "the code was not checked: the account has no 2FA to check it against; enroll it with 'twofa enroll {email}'"
+        ),
         None => format!(
             "no problem found; ask for a current code to check the phone's clock ('twofa diagnose {email} -')"
         ),
@@ -233,6 +269,33 @@ mod tests {
         assert!(read(-1, NOW, None, 0).within_window);
         assert!(read(0, NOW, Some(step), 0).already_used);
         assert!(!read(1, NOW, Some(step), 0).already_used);
+        // A phone minutes behind shows a step before the last accepted one: outside the
+        // window that is its clock, not a reused code.
+        for behind in [-2, -4, -10] {
+            let r = read(behind, NOW, Some(step), 0);
+            assert!(!r.already_used && !r.within_window, "{behind}: {r:?}");
+        }
+        assert!(read(-1, NOW, Some(step), 0).already_used);
+        assert!(
+            read(-4, NOW, Some(step), -4).already_used,
+            "inside a window the drift moved"
+        );
+    }
+
+    #[test]
+    fn ten_evaluations_an_hour() {
+        let evaluated: Vec<Timestamp> = (0..10).map(|i| NOW - 3000 + i * 60).collect();
+        assert_eq!(limited(&evaluated[..9], NOW), None);
+        assert_eq!(limited(&evaluated, NOW), Some(NOW - 3000 + LIMIT_PERIOD));
+        // Once the oldest is an hour old, one more may go.
+        assert_eq!(limited(&evaluated, NOW + 600), None);
+        // Older ones and the order do not matter.
+        let mut more = evaluated.clone();
+        more.extend([NOW - 7200, NOW - 3600]);
+        more.reverse();
+        assert_eq!(limited(&more, NOW), Some(NOW - 3000 + LIMIT_PERIOD));
+        let twelve: Vec<Timestamp> = (0..12).map(|i| NOW - 100 + i).collect();
+        assert_eq!(limited(&twelve, NOW), Some(NOW - 98 + LIMIT_PERIOD));
     }
 
     fn facts(code: Option<Option<Reading>>) -> Facts<'static> {
@@ -241,6 +304,7 @@ mod tests {
             state: State::Enabled,
             locked_until: None,
             locked: false,
+            code_given: code.is_some(),
             code,
             window_minutes: 10,
             clock_synchronized: Some(true),
@@ -264,6 +328,8 @@ mod tests {
         locked.locked = true;
         locked.locked_until = Some(NOW + 60);
         assert!(advice(&locked).contains("twofa unlock a@example.com"));
+        locked.code_given = true;
+        assert!(advice(&locked).contains("not checked while it is locked"));
         let mut disabled = facts(None);
         disabled.state = State::Disabled;
         assert!(advice(&disabled).contains("no 2FA"));

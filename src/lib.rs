@@ -5,14 +5,16 @@
 //! what is shown), [`recovery`] (look-up secrets under Argon2id), [`crypto`]
 //! (secrets sealed with an AEAD bound to the account row), [`policy`] (compliance and
 //! deadlines), [`verify`] (what a verify attempt decides), [`chain`] (the event log's hash
-//! chain), [`summary`] with [`metrics`] and [`report`] (compliance figures and their
+//! chain) with [`actions`] (its action names), [`summary`] with [`metrics`] and [`report`] (compliance figures and their
 //! renderings), [`diagnose`] (what a code says about the phone's clock), [`suggest`] ("did
 //! you mean"). [`store`] holds all SQL behind
 //! one interface; [`commands`] validate input, call the core and the store in the [`ctx`]
 //! of the run (with [`keys`] and [`hook`]), and write through [`output`]. [`app`]
 //! dispatches. Imports flow one way: app → commands → {ctx, keys, hook, store, core} →
-//! output.
+//! output. ARCHITECTURE.md, at the root of the repository, maps the rooms and says where
+//! each kind of change goes.
 
+pub mod actions;
 pub mod app;
 pub mod chain;
 pub mod childenv;
@@ -25,6 +27,7 @@ pub mod ctx;
 pub mod diagnose;
 pub mod exit;
 pub mod hook;
+pub mod input;
 pub mod keycmd;
 pub mod keys;
 pub mod metrics;

@@ -87,6 +87,9 @@ pub struct AccountRecord {
     pub org_joined_at: Option<Timestamp>,
     /// The application's id of the user (`user sync`).
     pub external_id: Option<String>,
+    /// When the account's unspent access code expires (the account row's copy); it may
+    /// lie in the past.
+    pub access_code_expires_at: Option<Timestamp>,
 }
 
 impl AccountRecord {
@@ -150,6 +153,9 @@ pub struct StatusRow {
     pub exempt_until: Option<Timestamp>,
     pub drift_steps: i64,
     pub external_id: Option<String>,
+    /// When the account's live temporary access code expires (`null` when none is live).
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub access_code_expires_at: Option<Timestamp>,
 }
 
 impl StatusRow {
@@ -174,6 +180,7 @@ impl StatusRow {
             exempt_until: None,
             drift_steps: 0,
             external_id: None,
+            access_code_expires_at: None,
         }
     }
 
@@ -208,6 +215,7 @@ impl StatusRow {
                 r.drift_steps
             },
             external_id: r.external_id,
+            access_code_expires_at: r.access_code_expires_at.filter(|&t| now < t),
             email: r.account.email,
             org: r.account.org,
         }
@@ -256,9 +264,12 @@ pub fn normalise_email(input: &str) -> Result<String> {
     crate::text::email(input)
 }
 
-/// Checks an organisation id: lower-case letters, digits, `.`, `_`, `-`, at most 64.
+/// Trims and lower-cases an organisation id (ids are case-insensitive, as emails are) and
+/// checks it: letters, digits, `.`, `_`, `-`, at most 64, starting with a letter or digit.
 pub fn normalise_org(input: &str) -> Result<String> {
-    let org = input.trim();
+    let trimmed = input.trim();
+    let org = trimmed.to_ascii_lowercase();
+    let org = org.as_str();
     let ok = !org.is_empty()
         && org.len() <= 64
         && org
@@ -270,8 +281,8 @@ pub fn normalise_org(input: &str) -> Result<String> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if !ok {
         return Err(usage(format!(
-            "{} is not an organisation id: use 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
-            crate::text::quote(org)
+            "{} is not an organisation id: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+            crate::text::quote(trimmed)
         )));
     }
     Ok(org.to_string())
@@ -309,8 +320,13 @@ mod tests {
     #[test]
     fn org_ids() {
         assert_eq!(normalise_org(" acme ").unwrap(), "acme");
+        assert_eq!(
+            normalise_org("Acme-EU").unwrap(),
+            "acme-eu",
+            "case-insensitive"
+        );
         assert!(normalise_org("acme-eu.2").is_ok());
-        for bad in ["", "Acme", "-acme", "a b", &"a".repeat(65)] {
+        for bad in ["", "-acme", "a b", "Ä", &"a".repeat(65)] {
             assert!(normalise_org(bad).is_err(), "{bad:?}");
         }
     }
@@ -336,7 +352,7 @@ mod properties {
         fn unicode_and_plus_emails_are_kept(local in "[a-zà-ÿ0-9.+_-]{1,20}", domain in "[a-z0-9]{1,10}\\.[a-z]{2,5}") {
             let email = format!("  {}@{}  ", local.to_uppercase(), domain);
             let got = normalise_email(&email);
-            if !local.starts_with('.') {
+            if !local.starts_with(['.', '-']) {
                 prop_assert_eq!(got.unwrap(), format!("{}@{}", local.to_uppercase().to_lowercase(), domain));
             }
         }

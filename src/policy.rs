@@ -82,6 +82,26 @@ pub fn account_deadline(
     Some(own.unwrap_or(org))
 }
 
+/// The policy `org policy --require` sets over `current`: 2FA required, with `grace_days`
+/// when given, else the grace period in force (0 for a policy that was optional); a policy
+/// that is running keeps its start, so that only the grace period moves the deadlines.
+pub fn required_policy(current: &Policy, grace_days: Option<u32>, now: Timestamp) -> Policy {
+    let running = current.required;
+    Policy {
+        required: true,
+        grace_days: grace_days.unwrap_or(if running { current.grace_days } else { 0 }),
+        since: Some(current.since.filter(|_| running).unwrap_or(now)),
+    }
+}
+
+/// The own deadline `reset --grace-days N` gives an account whose effective deadline is
+/// `current` (`None`: none): the later of it and `now` + N days, so a reset never shortens
+/// the time an account has to enroll.
+pub fn reset_deadline(current: Option<Timestamp>, grace_days: u32, now: Timestamp) -> Timestamp {
+    let granted = now.saturating_add(i64::from(grace_days).saturating_mul(DAY));
+    current.map_or(granted, |c| c.max(granted))
+}
+
 /// Whether an account with this effective deadline (`None`: not required) complies at `now`.
 pub fn compliant_by(deadline: Option<Timestamp>, state: State, now: Timestamp) -> bool {
     match deadline {
@@ -261,6 +281,44 @@ mod tests {
             grace_days,
             since: Some(since),
         }
+    }
+
+    #[test]
+    fn require_again_keeps_the_grace_period_and_the_start_unless_given() {
+        let now = 2_000_000_000;
+        let running = required(14, 1_000);
+        assert_eq!(required_policy(&running, None, now), running);
+        assert_eq!(
+            required_policy(&running, Some(3), now),
+            Policy {
+                grace_days: 3,
+                ..running
+            }
+        );
+        let optional = Policy::default();
+        assert_eq!(required_policy(&optional, None, now), required(0, now));
+        assert_eq!(required_policy(&optional, Some(7), now), required(7, now));
+        // A policy made optional again forgets its grace period and its start.
+        let lifted = Policy {
+            required: false,
+            grace_days: 30,
+            since: Some(1_000),
+        };
+        assert_eq!(required_policy(&lifted, None, now), required(0, now));
+    }
+
+    #[test]
+    fn a_reset_deadline_is_never_shorter_than_the_one_in_force() {
+        let now = 2_000_000_000;
+        assert_eq!(reset_deadline(None, 3, now), now + 3 * DAY);
+        assert_eq!(reset_deadline(Some(now - DAY), 3, now), now + 3 * DAY);
+        assert_eq!(reset_deadline(Some(now + 11 * DAY), 3, now), now + 11 * DAY);
+        assert_eq!(reset_deadline(Some(now + 3 * DAY), 3, now), now + 3 * DAY);
+        assert_eq!(reset_deadline(Some(now), 0, now), now);
+        assert_eq!(
+            reset_deadline(None, u32::MAX, Timestamp::MAX - 1),
+            Timestamp::MAX
+        );
     }
 
     #[test]

@@ -3,13 +3,14 @@
 //! Prompts appear only when stdin is a terminal; `--yes` answers confirmations; a
 //! destructive command with neither refuses (exit 2).
 
-use std::io::{self, BufRead, IsTerminal, Read};
+use std::io::{self, IsTerminal, Read};
 
 use anyhow::Result;
 use dialoguer::{Confirm, Password, theme::SimpleTheme};
 use zeroize::Zeroizing;
 
 use crate::exit::{refused, usage};
+use crate::input::{Bounded, limit};
 
 /// Whether a person can answer on stdin.
 pub fn stdin_is_tty() -> bool {
@@ -69,45 +70,39 @@ pub fn read_code(arg: Option<&str>) -> Result<Zeroizing<String>> {
 }
 
 /// One code from `input`: the bytes before the first `\n` (a `\r` before it dropped) or
-/// NUL, or before the end; at most [`STDIN_MAX`] of them are read, so a flood costs no
-/// memory. Never repeats what it read in an error.
+/// NUL, or before the end; at most [`STDIN_MAX`] of them are read ([`Bounded`]), so a flood
+/// costs no memory. Never repeats what it read in an error.
 pub fn read_token(input: impl Read) -> Result<Zeroizing<String>> {
-    // One allocation of the final size: growing would leave copies of the code behind.
-    let mut buf = Zeroizing::new(Vec::with_capacity(STDIN_MAX + 1));
-    let mut reader = io::BufReader::new(input.take(STDIN_MAX as u64 + 1));
-    loop {
-        let chunk = reader
-            .fill_buf()
-            .map_err(|e| usage(format!("cannot read the code from stdin: {e}")))?;
-        if chunk.is_empty() {
-            break;
+    let [token] = read_tokens(input)?;
+    Ok(token)
+}
+
+/// `N` codes from `input`, one a line, each read as [`read_token`] reads one (at most
+/// [`STDIN_MAX`] bytes); a code missing at the end of the input is empty.
+pub fn read_tokens<const N: usize>(input: impl Read) -> Result<[Zeroizing<String>; N]> {
+    let mut reader = Bounded::tokens(io::BufReader::new(input), STDIN_MAX);
+    let mut tokens: [Zeroizing<String>; N] = std::array::from_fn(|_| Zeroizing::default());
+    for token in &mut tokens {
+        // One allocation of the final size: growing would leave copies of the code behind.
+        let mut buf = Zeroizing::new(Vec::with_capacity(STDIN_MAX + 1));
+        reader.read_line(&mut buf).map_err(|e| match limit(&e) {
+            Some(_) => usage(format!(
+                "more than {STDIN_MAX} bytes on stdin before the end of the line: that is not a code"
+            )),
+            None => usage(format!("cannot read the code from stdin: {e}")),
+        })?;
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
         }
-        let (take, end) = match chunk.iter().position(|&b| b == b'\n' || b == 0) {
-            Some(i) => (i, true),
-            None => (chunk.len(), false),
-        };
-        buf.extend_from_slice(&chunk[..take]);
-        let used = take + usize::from(end);
-        reader.consume(used);
-        if end || buf.len() > STDIN_MAX {
-            break;
-        }
+        let text = std::str::from_utf8(&buf).map_err(|_| {
+            usage(format!(
+                "the {} byte(s) on stdin are not UTF-8 text, so not a code",
+                buf.len()
+            ))
+        })?;
+        *token = Zeroizing::new(text.to_string());
     }
-    if buf.len() > STDIN_MAX {
-        return Err(usage(format!(
-            "more than {STDIN_MAX} bytes on stdin before the end of the line: that is not a code"
-        )));
-    }
-    if buf.last() == Some(&b'\r') {
-        buf.pop();
-    }
-    let text = std::str::from_utf8(&buf).map_err(|_| {
-        usage(format!(
-            "the {} byte(s) on stdin are not UTF-8 text, so not a code",
-            buf.len()
-        ))
-    })?;
-    Ok(Zeroizing::new(text.to_string()))
+    Ok(tokens)
 }
 
 #[cfg(test)]
@@ -135,12 +130,27 @@ mod tests {
         let mut line = exactly.clone();
         line.push(b'\n');
         assert_eq!(read_token(&line[..]).unwrap().len(), STDIN_MAX);
-        // An endless source: the read stops after STDIN_MAX + 1 bytes.
+        // An endless source: the read stops after STDIN_MAX bytes (and a buffer).
         let e = read_token(io::repeat(b'7')).unwrap_err();
         let msg = format!("{e:#}");
         assert!(msg.contains("more than 1024 bytes"), "{msg}");
         assert!(!msg.contains("777"), "{msg}");
         let e = format!("{:#}", read_token(&b"\xff\xfe12\n"[..]).unwrap_err());
         assert!(e.contains("4 byte(s)") && e.contains("not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn codes_are_read_one_a_line_within_the_same_bounds() {
+        let [a, b] = read_tokens(&b"123456\r\n654321\0junk"[..]).unwrap();
+        assert_eq!((a.as_str(), b.as_str()), ("123456", "654321"));
+        let [a, b] = read_tokens(&b"123456\n"[..]).unwrap();
+        assert_eq!((a.as_str(), b.as_str()), ("123456", ""));
+        // A flood on the second line stops after STDIN_MAX bytes of it.
+        let flood = b"123456\n".chain(io::repeat(b'7'));
+        let e = format!("{:#}", read_tokens::<2>(flood).unwrap_err());
+        assert!(
+            e.contains("more than 1024 bytes") && !e.contains("777"),
+            "{e}"
+        );
     }
 }

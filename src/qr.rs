@@ -61,6 +61,29 @@ pub fn render(data: &str, color: bool, style: QrStyle) -> Result<String> {
     Ok(out)
 }
 
+/// The columns a rendered QR code takes on a terminal: its widest line, not counting the
+/// escape sequences that colour it.
+pub fn width(rendered: &str) -> usize {
+    rendered
+        .lines()
+        .map(|line| {
+            let mut n = 0;
+            let mut in_escape = false;
+            for c in line.chars() {
+                match (in_escape, c) {
+                    (false, '\x1b') => in_escape = true,
+                    (false, _) => n += 1,
+                    // A CSI sequence ends with a letter.
+                    (true, c) if c.is_ascii_alphabetic() => in_escape = false,
+                    (true, _) => {}
+                }
+            }
+            n
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Asks the terminal for its background colour (OSC 11, answered within
 /// [`QUERY_TIMEOUT`]); `None` when it does not answer or there is no terminal.
 pub fn terminal_style() -> Option<QrStyle> {
@@ -92,6 +115,20 @@ mod tests {
         assert!(lines.iter().all(|l| l.chars().count() == width));
         assert!(lines[0].chars().all(|c| c == '█'), "quiet zone is light");
         assert!(!s.contains('\x1b'));
+    }
+
+    #[test]
+    fn the_width_counts_modules_not_colours() {
+        let plain = render(URI, false, QrStyle::Dark).unwrap();
+        let modules = plain.lines().next().unwrap().chars().count();
+        assert_eq!(width(&plain), modules);
+        let coloured = render(URI, true, QrStyle::Dark).unwrap();
+        assert!(coloured.contains('\x1b'));
+        let w = width(&coloured);
+        assert!(
+            w >= modules - 2 * QUIET_ZONE && w <= modules,
+            "{w} vs {modules}"
+        );
     }
 
     #[test]

@@ -103,13 +103,13 @@ fn changes_come_out_in_a_dry_run_and_are_applied_by_a_sync() {
     );
     env.status("carol@example.com");
     let actions = env.actions_of("bob@example.com");
-    assert_eq!(actions[0], "user.update");
+    assert_eq!(actions[0], "user.sync");
 
     let pruned = sync(&env, &["--prune"]);
     assert_eq!(pruned.removed, ["carol@example.com"]);
     assert!(pruned.added.is_empty() && pruned.updated.is_empty());
     env.twofa(&["status", "carol@example.com"]).fails(3);
-    assert_eq!(env.actions_of("carol@example.com")[0], "user.removed");
+    assert_eq!(env.actions_of("carol@example.com")[0], "user.remove");
     assert!(
         sync(&env, &[]).orphaned.is_empty(),
         "nothing orphaned after the prune"
@@ -153,6 +153,25 @@ fn a_writing_query_is_refused_and_runs_nothing() {
         env.twofa(&["user", "sync", "--query", sql])
             .fails_saying(2, "only read");
         assert_eq!(app_user_count(&env), "3", "{sql} ran");
+    }
+    // Statements that write and return rows as a SELECT does: refused as well.
+    for sql in [
+        "DELETE FROM app_users RETURNING email, team AS org",
+        "WITH gone AS (DELETE FROM app_users RETURNING email, team) \
+         SELECT email, team AS org FROM gone",
+    ] {
+        env.twofa(&["user", "sync", "--query", sql, "--dry-run"])
+            .fails(2);
+        assert_eq!(app_user_count(&env), "3", "{sql} ran");
+    }
+    // A SELECT whose function writes: PostgreSQL's read-only transaction refuses it.
+    if env.is_postgres() {
+        env.app_sql("CREATE SEQUENCE app_seq");
+        let sql = "SELECT nextval('app_seq')::text || '@example.com' AS email, NULL AS org";
+        env.twofa(&["user", "sync", "--query", sql, "--dry-run"])
+            .fails(2);
+        let used = env.query_strings("SELECT is_called FROM app_seq");
+        assert_eq!(used, ["false"], "the sequence moved");
     }
     env.twofa(&["user", "sync", "--query", "SELECT email FROM app_users"])
         .fails_saying(2, "email and org");
@@ -268,7 +287,7 @@ fn remove_deletes_the_account_and_keeps_its_events() {
     ]);
     env.twofa(&["status", "alice@example.com"]).fails(3);
     let actions = env.actions_of("alice@example.com");
-    assert_eq!(actions[0], "user.removed");
+    assert_eq!(actions[0], "user.remove");
     assert!(actions.len() > 2, "its history stays: {actions:?}");
     assert!(
         env.query_strings(&format!(
@@ -352,6 +371,84 @@ fn verify_batch_answers_mixed_requests_in_order() {
 }
 
 #[test]
+fn verify_batch_errors_repeat_no_code_and_suggest_no_email() {
+    let mut env = TestEnv::new();
+    let (_, codes) = env.enable("alice@example.com");
+    env.ok(&["user", "add", "alicia@example.com"]);
+    env.ok(&["user", "add", "bob@example.com"]);
+    let input = format!(
+        "{{\"email\": \"{}\", \"code\": \"alice@example.com\"}}\n\
+         {} alice@example.com\n\
+         {{\"email\": \"alice@example.com \", \"code\": \"{}x\"}}\n\
+         {{\"email\": \"alicea@example.com\", \"code\": \"{}\"}}\n\
+         alice@example.com\n\
+         {}\n",
+        codes[0], codes[1], codes[2], codes[3], codes[4]
+    );
+    let out = env.twofa(&["verify", "--batch"]).stdin(&input).output();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let errors: Vec<(Option<String>, String, i32)> = stdout
+        .lines()
+        .map(|l| match serde_json::from_str(l).expect(l) {
+            BatchAnswer::Error {
+                email,
+                error,
+                exit_code,
+                ..
+            } => (email, error, exit_code),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // Swapped fields: the email field holds a recovery code, which no answer repeats.
+    for (email, error, exit_code) in &errors[..2] {
+        assert_eq!((email, *exit_code), (&None, 2), "{error}");
+        assert!(
+            error.contains("the request's email is not an email address: it has no '@'"),
+            "{error}"
+        );
+    }
+    // A malformed code: the email stays, the code is counted, not shown, and the answer
+    // names every kind of code verify takes.
+    assert_eq!(errors[2].0.as_deref(), Some("alice@example.com"));
+    assert!(
+        errors[2].1.contains("17 character(s) were given") && errors[2].1.contains("access code"),
+        "{}",
+        errors[2].1
+    );
+    // An unknown email: exit 3, its own email, and no other account's.
+    assert_eq!(errors[3].0.as_deref(), Some("alicea@example.com"));
+    assert_eq!(errors[3].2, 3);
+    assert!(!errors[3].1.contains("did you mean"), "{}", errors[3].1);
+    assert!(
+        !stdout.contains("alicia@") && !stdout.contains("bob@"),
+        "{stdout}"
+    );
+    // A request of one field: its email kept, a code (the email left out) not shown.
+    assert_eq!(errors[4].0.as_deref(), Some("alice@example.com"));
+    assert_eq!(errors[5].0, None);
+    for (_, error, exit_code) in &errors[4..] {
+        assert_eq!(*exit_code, 2, "{error}");
+        assert!(error.contains("the request has no code"), "{error}");
+    }
+    assert_eq!(
+        stdout.matches("alice@example.com").count(),
+        2,
+        "only the requests that named it: {stdout}"
+    );
+    let flat = stdout.to_uppercase().replace('-', "");
+    for code in &codes[..5] {
+        let code = code.replace('-', "");
+        for piece in code.as_bytes().windows(8) {
+            let piece = std::str::from_utf8(piece).unwrap();
+            assert!(!flat.contains(piece), "{piece} of {code} in:\n{stdout}");
+        }
+    }
+    // Nothing was spent.
+    assert_eq!(env.recovery_left("alice@example.com"), 10);
+}
+
+#[test]
 fn verify_batch_locks_like_verify_and_ends_with_stdin() {
     let mut env = TestEnv::new();
     let (secret, _) = env.enable("alice@example.com");
@@ -375,6 +472,62 @@ fn verify_batch_locks_like_verify_and_ends_with_stdin() {
     want.push(Some("locked".to_string()));
     assert_eq!(reasons, want);
     assert_eq!(batch(&env, "").1.len(), 0, "no request, no answer");
+}
+
+#[test]
+fn verify_batch_answers_every_line_even_a_blank_one() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    let code = env.code(&secret);
+    let (exit, answers) = batch(&env, &format!("\n \t\nalice@example.com {code}\n\0\n"));
+    assert_eq!(exit, 0, "{answers:?}");
+    assert_eq!(answers.len(), 4, "one answer a line: {answers:?}");
+    for i in [0, 1, 3] {
+        match &answers[i] {
+            BatchAnswer::Error {
+                email,
+                error,
+                exit_code,
+                ..
+            } => {
+                assert_eq!((email, *exit_code), (&None, 2), "{error}");
+                assert!(error.contains("the request is empty"), "{error}");
+            }
+            other => panic!("answer {i}: {other:?}"),
+        }
+    }
+    assert!(matches!(&answers[2], BatchAnswer::Verify(v) if v.accepted));
+}
+
+#[test]
+fn verify_batch_answers_before_its_hook_runs_and_waits_for_it_at_the_end() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    let code = env.code(&secret);
+    let marker = env.path("hook-ran");
+    let hook = format!("sleep 3; cat >> '{}'", marker.display());
+    let mut twofa = env.process();
+    twofa.args(["--hook", &hook]);
+    let mut child = start_batch(twofa);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut answers = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "alice@example.com {code}").unwrap();
+    stdin.flush().unwrap();
+    let mut line = String::new();
+    answers.read_line(&mut line).unwrap();
+    let answer: Verify = serde_json::from_str(&line).expect(&line);
+    assert!(answer.accepted, "{answer:?}");
+    // The answer came first: the hook for its event has not finished.
+    assert!(
+        !marker.exists(),
+        "the hook ran before the answer was written"
+    );
+    // At the end of stdin the batch waits for the hook before it exits.
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    let events = std::fs::read_to_string(&marker).expect("the hook ran");
+    let event: serde_json::Value = serde_json::from_str(events.trim()).expect(&events);
+    assert_eq!(event["action"], "verify.accepted", "{events}");
 }
 
 #[test]
@@ -796,7 +949,7 @@ fn sync_of_a_source_out_of_email_order_decides_every_row_alike() {
         )
         .unwrap();
     let before = env.twofa(&["audit"]).ok_json::<Vec<common::Status>>();
-    sync(&[]).fails_saying(2, "bob@example.com appears more than once");
+    sync(&[]).fails_saying(2, "bob@example.com is also on row");
     assert_eq!(
         env.twofa(&["audit"]).ok_json::<Vec<common::Status>>(),
         before
@@ -804,10 +957,10 @@ fn sync_of_a_source_out_of_email_order_decides_every_row_alike() {
 }
 
 #[test]
-fn sync_whose_temporary_files_cannot_be_written_changes_nothing() {
-    // An SQLite source larger than the sort's memory goes through temporary files in
-    // TMPDIR (4 KiB of memory here, debug builds only); where none can be made, the sync
-    // stops with exit 6 naming TMPDIR, before it changes anything.
+fn sync_sorts_a_large_sqlite_source_in_temporary_files_wherever_tmpdir_points() {
+    // SQLite sorts a source larger than the sort's memory (4 KiB here, debug builds only)
+    // through temporary files in TMPDIR; a TMPDIR that names no directory is passed over
+    // for the next of SQLite's temporary directories, and the sync is the same.
     let env = TestEnv::new();
     env.ok(&["init"]);
     env.ok(&["user", "add", "stays@example.com"]);
@@ -834,16 +987,15 @@ fn sync_whose_temporary_files_cannot_be_written_changes_nothing() {
         .env("TWOFA_TEST_SORT_MEMORY", "4096")
         .env("TMPDIR", tmp)
     };
-    let before = env.twofa(&["audit"]).ok_json::<Vec<common::Status>>();
-    let message = sync(&env.path("no-such-directory")).fails_saying(6, "temporary file");
-    assert!(message.contains("TMPDIR"), "{message}");
-    assert_eq!(
-        env.twofa(&["audit"]).ok_json::<Vec<common::Status>>(),
-        before
-    );
-    let tmp = env.path("tmp");
-    std::fs::create_dir(&tmp).unwrap();
-    let report: SyncReport = sync(&tmp).ok_json();
+    let report: SyncReport = sync(&env.path("no-such-directory")).ok_json();
     assert_eq!(report.added, (0..500).map(user).collect::<Vec<_>>());
     assert_eq!(report.orphaned, ["stays@example.com"]);
+    let tmp = env.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let again: SyncReport = sync(&tmp).ok_json();
+    assert!(
+        again.added.is_empty() && again.updated.is_empty(),
+        "{again:?}"
+    );
+    assert_eq!(again.orphaned, ["stays@example.com"]);
 }

@@ -582,6 +582,7 @@ fn the_recount_finds_a_kept_fact_that_drifted() {
         "cred_state = 'pending'",
         "cred_last_used_at = 1",
         "cred_drift_steps = NULL",
+        "access_code_expires_at = 5",
     ] {
         env.execute(&format!(
             "UPDATE {accounts} SET {change} WHERE email = 'a@example.com'"
@@ -594,7 +595,8 @@ fn the_recount_finds_a_kept_fact_that_drifted() {
         // Put the copies back as the recount has them.
         env.execute(&format!(
             "UPDATE {accounts} SET cred_state = 'enabled', cred_last_used_at = NULL,
-                    cred_drift_steps = 0, codes_left = 10 WHERE email = 'a@example.com'"
+                    cred_drift_steps = 0, codes_left = 10, access_code_expires_at = NULL
+             WHERE email = 'a@example.com'"
         ));
         assert_eq!(env.facts_drift(), Some(vec![]), "{change}");
     }
@@ -611,12 +613,22 @@ fn the_recount_finds_a_kept_fact_that_drifted() {
     assert_eq!(env.facts_drift(), Some(vec![]));
     let status = env.status("a@example.com");
     assert_eq!((status.recovery_codes_left, status.drift_steps), (6, 2));
+    // So is an access code.
+    env.ok(&["access-code", "a@example.com", "--reason", "r"]);
+    env.execute(&format!(
+        "UPDATE {} SET expires_at = expires_at + 60",
+        env.table("access_codes")
+    ));
+    assert_eq!(env.facts_drift(), Some(vec![]));
+    env.execute(&format!("DELETE FROM {}", env.table("access_codes")));
+    assert_eq!(env.facts_drift(), Some(vec![]));
+    assert_eq!(env.status("a@example.com").access_code_expires_at, None);
 }
 
 /// Accounts written before the facts were kept get them from the migration that adds them.
 #[test]
 fn the_migration_counts_the_facts_of_existing_accounts() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     let (init, prefix) = if env.is_postgres() {
         env.execute("CREATE SCHEMA twofa");
         (

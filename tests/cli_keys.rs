@@ -249,7 +249,7 @@ fn init_adopts_no_key_file_of_another_user() {
     if !can_chown("init_adopts_no_key_file_of_another_user") {
         return;
     }
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     env.app_sql("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)");
     // Another user put a key beside the shared database.
     let key = env.key_file();
@@ -365,7 +365,7 @@ fn a_key_file_holds_raw_bytes_base64_or_hex() {
     assert!(!stderr.contains(&damaged[..16]), "{stderr}");
 
     // A new database takes a key written as text (`openssl rand -base64 32`).
-    let fresh = TestEnv::new();
+    let fresh = TestEnv::bare();
     let text_key = fresh.path("text.key");
     write_key(
         &text_key,
@@ -393,7 +393,7 @@ fn a_new_database_file_is_never_one_another_user_put_there() {
     if !can_chown("a_new_database_file_is_never_one_another_user_put_there") {
         return;
     }
-    let env = TestEnv::sqlite();
+    let env = TestEnv::sqlite_bare();
     fs::write(&env.db, b"").unwrap();
     fs::set_permissions(&env.db, fs::Permissions::from_mode(0o666)).unwrap();
     std::os::unix::fs::chown(&env.db, Some(NOBODY), Some(NOBODY)).unwrap();
@@ -540,7 +540,7 @@ fn assert_no_key_file(dir: &Path, key: &MasterKey) {
 
 #[test]
 fn a_key_command_alone_serves_the_whole_life_cycle() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::bare();
     let key = MasterKey::generate().unwrap();
     let count = env.path("runs");
     let command = printing(&key, &count);
@@ -642,7 +642,7 @@ fn a_key_command_alone_serves_the_whole_life_cycle() {
 
 #[test]
 fn a_key_command_gets_no_secret_and_no_input() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     let key = MasterKey::generate().unwrap();
     let dump = env.path("command.env");
     let command = format!(
@@ -677,7 +677,7 @@ fn a_key_command_gets_no_secret_and_no_input() {
 
 #[test]
 fn a_key_file_and_a_key_command_together_are_refused() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     let count = env.path("runs");
     let command = printing(&MasterKey::generate().unwrap(), &count);
     let key = env.key_file();
@@ -722,7 +722,7 @@ fn a_key_file_and_a_key_command_together_are_refused() {
 
 #[test]
 fn a_key_command_that_fails_or_prints_no_key_is_exit_6() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     let key = MasterKey::generate().unwrap();
     // A command that prints nothing gives a new database no key: nothing is created.
     for quiet in ["true", "echo 'vault: token expired' >&2; exit 2"] {
@@ -779,7 +779,7 @@ fn a_key_command_that_fails_or_prints_no_key_is_exit_6() {
 
 #[test]
 fn a_key_command_that_hangs_is_stopped_with_what_it_started() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     let pid_file = env.path("grandchild.pid");
     let hanging = format!("sleep 100 & echo $! > '{}'; wait", pid_file.display());
     by_command(&env, &hanging, &["init"])
@@ -832,7 +832,7 @@ fn write_credential(dir: &Path, key: &MasterKey) -> std::path::PathBuf {
 
 #[test]
 fn a_systemd_credential_is_the_key_when_none_is_named() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::bare();
     // Where systemd would mount it: /run/credentials/UNIT, outside the working directory.
     let run = tempfile::tempdir().unwrap();
     let creds = run.path().join("twofa-verify.service");
@@ -913,7 +913,7 @@ fn a_systemd_credential_is_the_key_when_none_is_named() {
 
 #[test]
 fn key_generate_prints_a_new_key_or_writes_a_private_file() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     let printed: Vec<String> = (0..2)
         .map(|_| {
             let out = env.twofa(&["key", "generate"]).output();
@@ -966,7 +966,7 @@ fn key_generate_prints_a_new_key_or_writes_a_private_file() {
 
 #[test]
 fn key_generate_warns_on_a_terminal() {
-    let env = TestEnv::sqlite();
+    let env = TestEnv::sqlite_bare();
     let mut cmd = env.process();
     cmd.args(["key", "generate"]);
     let mut term = common::pty::Terminal::start(cmd);
@@ -1004,7 +1004,7 @@ fn sealed_by(env: &TestEnv, key: &MasterKey) -> usize {
 
 #[test]
 fn a_rekey_to_a_key_command_resumes_with_the_same_key_only() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::bare();
     let (old, new) = (
         MasterKey::generate().unwrap(),
         MasterKey::generate().unwrap(),
@@ -1016,7 +1016,10 @@ fn a_rekey_to_a_key_command_resumes_with_the_same_key_only() {
     // More secrets than one batch re-encrypts (500), so that a run can stop between two.
     let mut csv = String::from("email,secret\n");
     for i in 0..501 {
-        let secret = data_encoding::BASE32_NOPAD.encode(&[i as u8 ^ 0x5a; 20]);
+        let bytes: Vec<u8> = (0..20u8)
+            .map(|j| (i as u8 ^ 0x5a).wrapping_add(j))
+            .collect();
+        let secret = data_encoding::BASE32_NOPAD.encode(&bytes);
         csv.push_str(&format!("user{i:03}@example.com,{secret}\n"));
     }
     by_command(&env, &current, &["import", "-", "--create"])
@@ -1350,7 +1353,7 @@ fn enroll_and_verify_by(env: &mut TestEnv, command: &str) {
 /// and no key file appears in the working directory. `{store}` in a replacement path is
 /// the store's directory.
 fn key_command_recipe(marker: &str, paths: &[(&str, &str)], stored_key: fn(&Path) -> MasterKey) {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::bare();
     let outside = tempfile::tempdir().unwrap();
     let bin = stand_ins(outside.path(), outside.path());
     let store = outside.path().display().to_string();
@@ -1402,7 +1405,7 @@ fn the_kms_recipe_keeps_only_the_encrypted_key() {
 
 #[test]
 fn the_systemd_recipe_runs_verify_batch_with_the_credential() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::bare();
     let outside = tempfile::tempdir().unwrap();
     let bin = stand_ins(outside.path(), outside.path());
     let credstore = outside.path().join("credstore.encrypted");

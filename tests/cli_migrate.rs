@@ -377,7 +377,7 @@ fn duplicates_short_and_malformed_secrets_name_their_lines() {
     assert!(err.contains("line 4: the secret has 72 bits"), "{err}");
     assert!(err.contains("line 5: the secret is not base32"), "{err}");
     assert!(
-        err.contains("line 6: 'not-an-email' is not an email"),
+        err.contains("line 6: the email field is not an email address: it has no '@'"),
         "{err}"
     );
     assert_no_secret("stderr", &out.stderr, &[&s]);
@@ -387,6 +387,106 @@ fn duplicates_short_and_malformed_secrets_name_their_lines() {
         .fails_saying(2, "line 1");
     assert!(!err.contains(&s), "{err}");
     assert!(env.events().iter().all(|e| e.action != "import"));
+}
+
+/// Asserts that no 8 characters in a row of `secret` (base32, in either case) are in the
+/// run's stdout or stderr.
+#[track_caller]
+fn assert_no_piece(out: &std::process::Output, secret: &str) {
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+    .to_uppercase();
+    let secret = secret.to_uppercase();
+    for piece in secret.as_bytes().windows(8) {
+        let piece = std::str::from_utf8(piece).unwrap();
+        assert!(
+            !shown.contains(piece),
+            "{piece} of a secret shown in:\n{shown}"
+        );
+    }
+}
+
+#[test]
+fn import_errors_name_the_line_and_the_rule_never_a_secret() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let s = pyotp_secret(160);
+    let other = pyotp_secret(160);
+    let uri = pyotp_uri(&s, "alice@example.com", "Acme");
+    for (input, needle) in [
+        // The columns swapped under an email,secret header.
+        (
+            format!("email,secret\n{s},alice@example.com\n"),
+            "line 2: the email field is not an email address: it has no '@'",
+        ),
+        // A URI in the email column.
+        (
+            format!("email,secret\n{uri},{other}\n"),
+            "line 2: the email field is not an email address",
+        ),
+        // Swapped under an email,uri header.
+        (
+            format!("email,uri\n{uri},alice@example.com\n"),
+            "line 2: the email field is not an email address",
+        ),
+        // An otpauth URI whose label is a secret.
+        (
+            format!("otpauth://totp/Acme:{other}?secret={s}\n"),
+            "line 1: the URI's label is not an email address: it has no '@'",
+        ),
+        // Parameters that could hold a secret.
+        (
+            format!("{uri}&algorithm={other}\n"),
+            "line 1: not supported: algorithm an unknown value (32 characters)",
+        ),
+        (
+            format!("otpauth://{other}/alice@example.com?secret={s}\n"),
+            "line 1: unknown OTP type",
+        ),
+    ] {
+        let out = env
+            .twofa(&["import", "-", "--create"])
+            .stdin(&input)
+            .output();
+        assert_failure(&out, 2, needle);
+        assert_no_piece(&out, &s);
+        assert_no_piece(&out, &other);
+    }
+    assert!(env.events().iter().all(|e| e.action != "import"));
+}
+
+#[test]
+fn a_secret_of_one_byte_repeated_is_refused_naming_its_line() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let good = pyotp_secret(160);
+    let zeros = "A".repeat(32);
+    let ones = "7".repeat(32);
+    let input = format!(
+        "email,secret\na@example.com,{good}\nb@example.com,{zeros}\n# x\nc@example.com,{ones}\n"
+    );
+    let out = env
+        .twofa(&["import", "-", "--create"])
+        .stdin(&input)
+        .output();
+    let err = assert_failure(&out, 2, "2 bad line(s)");
+    for line in [3, 5] {
+        assert!(
+            err.contains(&format!("line {line}: the secret is one byte repeated")),
+            "{err}"
+        );
+    }
+    assert_no_piece(&out, &good);
+    assert_no_piece(&out, &zeros);
+    // Nothing was imported, not even the good line.
+    env.twofa(&["status", "a@example.com"]).fails(3);
+    let uri = format!("otpauth://totp/Acme:d@example.com?secret={ones}\n");
+    env.twofa(&["import", "-", "--create"])
+        .stdin(uri)
+        .fails_saying(2, "line 1: the secret is one byte repeated");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -407,8 +507,10 @@ fn export_refuses_a_terminal_and_needs_yes() {
         .unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{shown}");
+    // (Wrapped at the terminal's width, between words.)
+    let words = shown.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        shown.contains("will not write them to a terminal"),
+        words.contains("will not write them to a terminal"),
         "{shown}"
     );
     assert!(!shown.contains(&b32), "{shown}");
@@ -546,4 +648,92 @@ fn export_then_import_into_a_fresh_database_with_another_key() {
     // And the new database exports the same secrets again.
     let again = export_rows(&to.twofa(&["export", "--yes"]).ok());
     assert_eq!(again, export_rows(&exported));
+}
+
+#[test]
+fn export_to_a_new_private_file_and_never_over_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("ivy@example.com");
+    let b32 = data_encoding::BASE32_NOPAD.encode(&secret);
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    // Under umask 022, -o FILE is still 0600, and stdout stays empty.
+    let out = env
+        .bash("umask 022; \"$TWOFA\" export --yes -o secrets.csv")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let path = env.path("secrets.csv");
+    assert_eq!(mode(&path), 0o600);
+    let rows = export_rows(&std::fs::read_to_string(&path).unwrap());
+    assert_eq!(emails(&rows), ["ivy@example.com"]);
+    assert!(rows[0].uri.contains(&b32));
+    assert_eq!(actions(&env, "export").len(), 1);
+
+    // A file that exists is never written over, and nothing is exported or logged.
+    std::fs::write(&path, "mine\n").unwrap();
+    let out = env
+        .twofa(&["export", "--yes", "-o", path.to_str().unwrap()])
+        .output();
+    assert_failure(&out, 2, "secrets.csv' exists");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine\n");
+    assert_eq!(actions(&env, "export").len(), 1);
+    // Nor a symbolic link (to a file that does not exist yet).
+    let link = env.path("link.csv");
+    std::os::unix::fs::symlink(env.path("elsewhere.csv"), &link).unwrap();
+    env.twofa(&["export", "--yes", "-o", link.to_str().unwrap()])
+        .fails_saying(2, "exists");
+    assert!(!env.path("elsewhere.csv").exists());
+    // A directory that does not exist: exit 2, nothing logged.
+    env.twofa(&["export", "--yes", "-o", "nowhere/secrets.csv"])
+        .fails_saying(2, "cannot create 'nowhere/secrets.csv'");
+    assert_eq!(actions(&env, "export").len(), 1);
+
+    // A failed export (a secret the key cannot open) leaves no file, not even a partial
+    // or temporary one.
+    env.execute(&format!(
+        "UPDATE {} SET secret = {}",
+        env.table("credentials"),
+        if env.is_postgres() {
+            "'\\x00'::bytea"
+        } else {
+            "X'00'"
+        }
+    ));
+    env.twofa(&["export", "--yes", "-o", "broken.csv"]).fails(6);
+    let left: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("broken") || n.starts_with(".twofa-export"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn export_to_stdout_warns_when_others_can_read_the_file() {
+    let mut env = TestEnv::new();
+    env.enable("ivy@example.com");
+    let warning = "stdout is a file that group or others can read (mode 0644)";
+    let out = env
+        .bash("umask 022; \"$TWOFA\" export --yes > open.csv")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(stderr(&out).contains(warning), "{}", stderr(&out));
+    assert!(stderr(&out).contains("-o FILE"), "{}", stderr(&out));
+    // A private file, or a pipe: no warning.
+    for script in [
+        "umask 077; \"$TWOFA\" export --yes > private.csv",
+        "\"$TWOFA\" export --yes | cat > /dev/null",
+    ] {
+        let out = env.bash(script).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            !stderr(&out).contains("warning"),
+            "{script}: {}",
+            stderr(&out)
+        );
+    }
 }

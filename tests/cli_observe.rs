@@ -10,7 +10,9 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Archived, Event, LogVerify, Pruned, T0, TestEnv, assert_failure, have};
+use common::{
+    Archived, Event, LogHead, LogVerify, Pruned, T0, TestEnv, assert_failure, have, rfc3339,
+};
 
 const DAY: i64 = 86_400;
 
@@ -550,7 +552,7 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
 
     let left = env.events();
     let actions: Vec<&str> = left.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["log.pruned", "reset"], "newest first");
+    assert_eq!(actions, ["log.prune", "reset"], "newest first");
     assert_eq!(left[0].actor, "carol");
     assert!(left[0].detail.as_deref().unwrap().contains("4 events"));
     let (code, v, _) = verify_log(&env);
@@ -562,7 +564,7 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
         after[r#"twofa_events_total{action="user.add"}"#],
         before_metrics[r#"twofa_events_total{action="user.add"}"#]
     );
-    assert_eq!(after[r#"twofa_events_total{action="log.pruned"}"#], 1.0);
+    assert_eq!(after[r#"twofa_events_total{action="log.prune"}"#], 1.0);
 
     // An archive is never overwritten; new events still chain.
     let out = env.run(
@@ -585,9 +587,101 @@ fn prune_archives_every_event_first_and_keeps_the_chain_verifiable() {
     assert_eq!(verify_log(&env).0, 6);
 }
 
+/// `log verify --head HASH`: (exit code, answer, stderr).
+fn verify_log_head(env: &TestEnv, hash: &str) -> (i32, LogVerify, String) {
+    env.twofa(&["log", "verify", "--head", hash]).json_full()
+}
+
+#[test]
+fn a_cut_tail_with_its_head_moved_back_is_caught_by_a_head_kept_elsewhere() {
+    let mut env = five_events();
+    let head: LogHead = env.twofa(&["log", "head"]).ok_json();
+    let newest = env.query_strings(&format!(
+        "SELECT id FROM {} ORDER BY id DESC LIMIT 1",
+        env.table("events")
+    ));
+    assert_eq!(head.events, 5);
+    assert_eq!(head.id.map(|i| i.to_string()), newest.first().cloned());
+    assert_eq!(head.at.as_deref(), Some(&*rfc3339(T0 + DAY)));
+    let hash = head.hash.clone().expect("a hash");
+    assert!(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    // What cron sends to syslog: one line; and key: value lines for people.
+    let line = env.ok(&["log", "head", "--format", "ndjson"]);
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert_eq!(serde_json::from_str::<LogHead>(&line).unwrap(), head);
+    let table = env.ok(&["log", "head"]);
+    assert!(table.contains("hash:") && table.contains(&hash), "{table}");
+
+    // Later events: the copied head is still in the chain, unbroken up to today's.
+    env.now += 60;
+    env.ok(&["user", "add", "d@acme.io"]);
+    env.ok(&["user", "add", "e@acme.io"]);
+    let (code, v, _) = verify_log_head(&env, &hash.to_uppercase());
+    assert_eq!((code, v.ok, v.head_found), (0, true, Some(true)), "{v:?}");
+    let later: LogHead = env.twofa(&["log", "head"]).ok_json();
+    assert_eq!(later.events, 7);
+
+    // Someone who can write the database removes the two newest events and moves the
+    // recorded head back to the event before them: the chain alone still verifies.
+    tamper(
+        &env,
+        &format!(
+            "DELETE FROM {{events}} WHERE email IN ('d@acme.io', 'e@acme.io');
+             UPDATE {{meta}} SET value = '{hash}' WHERE key = 'event_chain_head'"
+        ),
+    );
+    let (code, v, _) = verify_log(&env);
+    assert_eq!(
+        (code, v.ok),
+        (0, true),
+        "undetectable without a copy: {v:?}"
+    );
+    // The head copied elsewhere is not.
+    let later_hash = later.hash.unwrap();
+    let (code, v, stderr) = verify_log_head(&env, &later_hash);
+    assert_eq!((code, v.ok, v.head_found), (6, false, Some(false)), "{v:?}");
+    assert!(
+        stderr.contains(&later_hash) && stderr.contains("removed"),
+        "{stderr}"
+    );
+    // The older copy still verifies.
+    assert_eq!(verify_log_head(&env, &hash).0, 0);
+    // Not a hash: exit 2.
+    for bad in ["abc", &"g".repeat(64), &"a".repeat(65)] {
+        env.twofa(&["log", "verify", "--head", bad])
+            .fails_saying(2, "64 hex digits");
+    }
+}
+
+#[test]
+fn prune_refuses_a_broken_chain_and_changes_nothing() {
+    let env = five_events();
+    let id = id_of(&env, "user.add", "b@acme.io");
+    tamper(
+        &env,
+        &format!("UPDATE {{events}} SET detail = 'nothing to see' WHERE id = {id}"),
+    );
+    let archive = env.path("pruned.ndjson");
+    let args = prune_args("2027-01-16", archive.to_str().unwrap(), &["--yes"]);
+    let err = env.twofa(&args).fails_saying(6, "tampered");
+    assert!(err.contains(&format!("event {id} ")), "{err}");
+    assert!(err.contains("nothing was pruned"), "{err}");
+    assert!(!archive.exists(), "no archive of a refused prune");
+    assert_eq!(env.events().len(), 5);
+    // The edit is still there to be found.
+    assert_first_bad(&env, "user.add");
+    // A chain whose tail was cut is refused too.
+    let env = five_events();
+    let id = id_of(&env, "reset", "b@acme.io");
+    tamper(&env, &format!("DELETE FROM {{events}} WHERE id = {id}"));
+    env.twofa(&["log", "prune", "--before", "2027-01-16", "--yes"])
+        .fails_saying(6, "newest events were removed");
+    assert_eq!(env.events().len(), 4);
+}
+
 #[test]
 fn events_from_before_the_chain_are_hashed_by_the_migration() {
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     // Schema version 1 by hand, with two events and no hash column.
     if env.is_postgres() {
         let mut c = env.sql();
@@ -615,6 +709,9 @@ fn events_from_before_the_chain_are_hashed_by_the_migration() {
         )
         .unwrap();
     }
+    // log verify only reads: it leaves an old schema as it is and says what to do.
+    env.twofa(&["log", "verify"]).fails_saying(6, "twofa --db");
+    env.ok(&["init"]);
     let (code, v, stderr) = verify_log(&env);
     assert_eq!((code, v.events), (0, 2), "{v:?} {stderr}");
     let hashes = env.query_strings(&format!(

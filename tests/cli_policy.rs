@@ -485,7 +485,7 @@ fn the_event_log_records_each_change_with_actor_and_reason_and_no_code() {
     };
     for (action, email) in [
         ("recovery.regenerate", Some(ALICE)),
-        ("recovery.used", Some(ALICE)),
+        ("verify.recovery", Some(ALICE)),
         ("disable.refused", Some(ALICE)),
         ("unlock", Some(ALICE)),
         ("reset", Some(ALICE)),
@@ -521,7 +521,7 @@ fn the_event_log_records_each_change_with_actor_and_reason_and_no_code() {
     let count = |action: &str| actions(&events).iter().filter(|a| *a == action).count();
     for action in [
         "recovery.regenerate",
-        "recovery.used",
+        "verify.recovery",
         "disable.refused",
         "unlock",
         "reset",

@@ -19,19 +19,6 @@ fn has_qr(text: &str) -> bool {
     text.contains(['█', '▀', '▄'])
 }
 
-/// The secret `enroll` showed for typing in by hand, decoded.
-fn shown_secret(text: &str) -> Vec<u8> {
-    let line = text
-        .lines()
-        .find_map(|l| l.split_once("Or type the secret in by hand:"))
-        .unwrap_or_else(|| panic!("no secret shown:\n{text}"))
-        .1;
-    let b32: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    data_encoding::BASE32_NOPAD
-        .decode(b32.as_bytes())
-        .expect("a base32 secret")
-}
-
 /// `enroll a@example.com --create --no-confirm{extra}` redirected into a file, with colour
 /// allowed as in a user's shell (only the redirection decides): it succeeds and the file
 /// holds no escape byte. Returns the file's text.
@@ -62,7 +49,7 @@ fn qr_auto_into_a_file_or_a_pipe_writes_the_uri_and_secret_and_no_escape() {
         text.contains("otpauth://totp/twofa:a@example.com?secret="),
         "{text}"
     );
-    assert_eq!(shown_secret(&text).len(), 20, "{text}");
+    assert_eq!(common::secret_shown(&text).len(), 20, "{text}");
 
     // Into a pipe.
     let out = env
@@ -176,7 +163,7 @@ fn enroll_on_terminal(env: &TestEnv, email: &str) -> (Terminal, Vec<u8>) {
     cmd.args(["enroll", email, "--create", "--qr", "never"]);
     let mut term = Terminal::start(cmd);
     let before = term.expect("Enter the 6-digit code from the app");
-    let secret = shown_secret(&before);
+    let secret = common::secret_shown(&before);
     (term, secret)
 }
 

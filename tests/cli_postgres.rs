@@ -227,10 +227,11 @@ fn the_default_key_file_is_twofa_key_and_messages_hide_the_password() {
             .output()
             .unwrap()
     };
-    let out = run(&["user", "add", ALICE]);
+    let out = run(&["init"]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("twofa.key"), "{stderr}");
+    assert!(run(&["user", "add", ALICE]).status.success());
     assert!(!stderr.contains("Hidden-Pw-4711"), "{stderr}");
     if url != env.url() {
         assert!(stderr.contains(":***@"), "{stderr}");

@@ -1,8 +1,10 @@
-//! The README's scripting cookbook, run as written: each `sh` block of that section is
+//! The README's shell examples, run as written. Each `sh` block of the scripting cookbook is
 //! extracted from README.md and run by `sh` against a test database, with `twofa` (this
 //! build), `mail` and `notify-user` (recorders) on PATH, and only its deployment paths
-//! (`/srv/app/app.db`, …) pointed at the test's. A block that no test here knows fails the
-//! suite, so a new script in the README comes with its test.
+//! (`/srv/app/app.db`, …) pointed at the test's; every other `sh` block runs in a temp dir
+//! after a setup of its own (the Quick start on a terminal, as a person types it), or says
+//! in [`EXAMPLES`] why it cannot run here. A block that no test here knows fails the suite,
+//! so a new example in the README comes with its test.
 
 mod common;
 
@@ -347,4 +349,249 @@ fn the_pam_script_answers_with_verifys_exit_code() {
     let (exit, _, _) = pam(&env.wrong_code(&secret));
     assert_eq!(exit, 1, "a wrong code is refused");
     assert_rejected(&env.verify("alice@example.com", &code), "reused");
+}
+
+// ---------------------------------------------------------------------------------------
+// Every other shell example of the README
+
+/// How one `sh` block of the README is tested.
+enum Plan {
+    /// Run by `sh -e` in the test's directory after `setup` (shell lines, `twofa` on PATH),
+    /// with deployment paths replaced (`from`, `to`).
+    Run(&'static str, &'static [(&'static str, &'static str)]),
+    /// Run by `sh -e` on a pseudo-terminal, typing the codes an authenticator app shows.
+    OnTerminal,
+    /// A script of the scripting cookbook, run by its own test above.
+    Cookbook,
+    /// It cannot run here, and why.
+    Cannot(&'static str),
+}
+
+/// Every `sh` block of the README, by a text only it has, and how it is tested.
+const EXAMPLES: &[(&str, Plan)] = &[
+    (
+        "cargo run --release -- enroll",
+        Plan::Cannot("builds twofa and runs the whole test suite"),
+    ),
+    (
+        "cargo install --path .",
+        Plan::Cannot("installs into ~/.cargo/bin"),
+    ),
+    ("bash scripts/deb", Plan::Cannot("needs sudo (dpkg -i)")),
+    (
+        "twofa init                                         # creates twofa.db",
+        Plan::OnTerminal,
+    ),
+    (
+        "twofa diagnose alice@example.com -",
+        Plan::Cannot("needs the codes a user reads out from their phone"),
+    ),
+    (
+        "twofa import enrollments.txt --create --org acme",
+        Plan::Run(
+            "twofa org add acme
+             printf 'otpauth://totp/Old:ann@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Old\n' > enrollments.txt
+             twofa user add bea@example.com
+             printf 'email,secret\nbea@example.com,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n' > old.csv",
+            &[],
+        ),
+    ),
+    (
+        "twofa export --yes -o twofa-secrets.csv",
+        Plan::Run(
+            "printf 'otpauth://totp/Old:ann@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n' | twofa import - --create",
+            &[],
+        ),
+    ),
+    (
+        "chromium --headless --print-to-pdf",
+        Plan::Cannot("needs a browser: tests/cli_observe.rs renders the report with chromium"),
+    ),
+    (
+        "twofa log --action reset --actor carol",
+        Plan::Run("twofa init", &[]),
+    ),
+    (
+        "log head --format ndjson | logger -t twofa-head",
+        Plan::Cannot(
+            "a crontab entry and a head from another host: tests/cli_observe.rs checks log head and log verify --head",
+        ),
+    ),
+    (
+        "twofa log --follow",
+        Plan::Cannot("runs until interrupted"),
+    ),
+    (
+        "twofa log prune --before 2026-01-01",
+        Plan::Run("twofa org add acme", &[]),
+    ),
+    (
+        "export TWOFA_DB='postgres://twofa@db.internal/app'",
+        Plan::Cannot("needs the PostgreSQL server db.internal"),
+    ),
+    (
+        "sslmode=verify-full",
+        Plan::Cannot("needs the PostgreSQL server db.internal"),
+    ),
+    (
+        "cargo install cargo-fuzz",
+        Plan::Cannot("installs cargo-fuzz and fuzzes for ten minutes"),
+    ),
+    (
+        "sudo cp completions/twofa.bash",
+        Plan::Cannot("needs sudo"),
+    ),
+    (
+        "twofa org policy acme --require --grace-days 14 --dry-run",
+        Plan::Run(
+            "twofa org add acme && twofa user add a@example.com --org acme",
+            &[],
+        ),
+    ),
+    (
+        "twofa user exempt backup-bot@example.com",
+        Plan::Run(
+            "twofa org add acme
+             twofa user add backup-bot@example.com --org acme
+             twofa user add bob@example.com --org acme",
+            &[],
+        ),
+    ),
+    (
+        "twofa org policy acme --require --grace-days 14\n",
+        Plan::Run("twofa org add acme", &[]),
+    ),
+    (
+        "/usr/local/bin/mail-2fa-reminder: the hook",
+        Plan::Cannot("a hook, run with an event on stdin: tests/cli_remind.rs runs it"),
+    ),
+    ("audit --non-compliant --format csv > /tmp", Plan::Cookbook),
+    ("reset --from lost-phones.txt", Plan::Cookbook),
+    ("jq -r .email | twofa unlock --from -", Plan::Cookbook),
+    ("export TWOFA_HOOK=", Plan::Cookbook),
+    ("/usr/local/bin/twofa-pam", Plan::Cookbook),
+    (
+        "user sync --dry-run --query",
+        Plan::Run(
+            "twofa --db app.db init
+             sqlite3 app.db \"CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, team TEXT);
+                             INSERT INTO users (email, team) VALUES ('ann@example.com', 'acme');\"",
+            &[("/srv/app/app.db", "app.db")],
+        ),
+    ),
+];
+
+/// Every `sh` block of the README (its lines, the common indent of a list item removed),
+/// with the line it starts on.
+fn sh_blocks() -> Vec<(usize, String)> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, usize, String)> = None;
+    for (n, line) in readme.lines().enumerate() {
+        let trimmed = line.trim();
+        match &mut current {
+            None if trimmed == "```sh" => {
+                let indent = line.len() - line.trim_start().len();
+                current = Some((n + 1, indent, String::new()));
+            }
+            Some((start, _, block)) if trimmed == "```" => {
+                blocks.push((*start, std::mem::take(block)));
+                current = None;
+            }
+            Some((_, indent, block)) => {
+                block.push_str(line.get(*indent..).unwrap_or(line.trim_start()));
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    assert!(current.is_none(), "an unclosed code block in the README");
+    blocks
+}
+
+/// The plan of the block that contains its marker; exactly one does.
+fn plan_of(block: &str) -> &'static Plan {
+    let found: Vec<&(&str, Plan)> = EXAMPLES.iter().filter(|(m, _)| block.contains(m)).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "README example with {} plans in tests/cli_readme.rs EXAMPLES (add one, or make its marker unique):\n{block}",
+        found.len()
+    );
+    &found[0].1
+}
+
+#[test]
+fn every_readme_example_runs_or_says_why_it_cannot() {
+    let blocks = sh_blocks();
+    for (marker, _) in EXAMPLES {
+        let n = blocks.iter().filter(|(_, b)| b.contains(marker)).count();
+        assert_eq!(
+            n, 1,
+            "the EXAMPLES marker {marker:?} is in {n} README blocks"
+        );
+    }
+    let mut ran = 0;
+    for (line, block) in &blocks {
+        match plan_of(block) {
+            Plan::Run(setup, replace) => {
+                let env = TestEnv::new();
+                let script = adapted(block, replace);
+                let (code, stdout, stderr) =
+                    run_sh(&env, &format!("set -e\n{setup}\n{script}"), b"");
+                assert_eq!(
+                    code, 0,
+                    "README line {line}:\n{script}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+                );
+                assert!(!stderr.contains("panicked"), "{stderr}");
+                ran += 1;
+            }
+            Plan::Cookbook => assert!(
+                SCRIPTS.iter().any(|m| block.contains(m)),
+                "README line {line}: not a cookbook script with a test:\n{block}"
+            ),
+            Plan::Cannot(why) => assert!(!why.trim().is_empty(), "README line {line}: say why"),
+            Plan::OnTerminal => {}
+        }
+    }
+    assert!(ran >= 8, "{ran} examples ran");
+}
+
+/// The Quick start, typed on a terminal as a person would, with the codes an authenticator
+/// app would show: the enrollment's first code, then the next one for `verify`.
+#[test]
+fn the_quick_start_runs_on_a_terminal() {
+    let blocks = sh_blocks();
+    let (line, block) = blocks
+        .iter()
+        .find(|(_, b)| matches!(plan_of(b), Plan::OnTerminal))
+        .expect("the Quick start");
+    let env = TestEnv::new();
+    std::fs::write(env.path("quickstart.sh"), block).unwrap();
+    let path = format!(
+        "{}:{}",
+        tools_dir(&env).display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = std::process::Command::new("sh");
+    cmd.current_dir(env.dir.path())
+        .env_clear()
+        .env("PATH", path)
+        .envs(env.vars())
+        .env("TWOFA_ACTOR", "tester")
+        .env("NO_COLOR", "1")
+        .args(["-e", "./quickstart.sh"]);
+    let mut term = common::pty::Terminal::start(cmd);
+    let shown = term.expect("Enter the 6-digit code from the app");
+    let secret = common::secret_shown(&shown);
+    term.type_line(&env.code(&secret));
+    term.expect("2FA is now enabled");
+    // verify reads the code from the terminal: the app's next one.
+    term.expect("Code");
+    term.type_line(&env.code_at(&secret, 30));
+    let (code, rest) = term.finish();
+    assert_eq!(code, 0, "README line {line}:\n{shown}{rest}");
+    assert!(rest.contains("alice@example.com: accepted"), "{rest}");
+    assert!(rest.contains("grace_days:  14"), "{rest}");
 }

@@ -247,11 +247,14 @@ fn dir_contents(env: &TestEnv) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-const READ_ONLY: [&[&str]; 11] = [
+const READ_ONLY: [&[&str]; 15] = [
     &["status", ALICE],
     &["audit"],
     &["audit", "--non-compliant", "--format", "csv"],
+    &["find", "alice"],
     &["log"],
+    &["log", "head"],
+    &["log", "verify"],
     &["org", "list"],
     &["user", "list"],
     &["recovery", "status", ALICE],
@@ -259,6 +262,7 @@ const READ_ONLY: [&[&str]; 11] = [
     &["check"],
     &["metrics"],
     &["report"],
+    &["org", "policy", "acme", "--require", "--dry-run"],
 ];
 
 #[test]
@@ -268,12 +272,7 @@ fn commands_that_only_read_change_no_byte() {
     env.enable_with(ALICE, &["--org", "acme"]);
     env.enroll("bob@example.com");
     let (db, dir) = (env.db_contents(), dir_contents(&env));
-    for args in
-        READ_ONLY
-            .iter()
-            .copied()
-            .chain([&["org", "policy", "acme", "--require", "--dry-run"][..]])
-    {
+    for args in READ_ONLY {
         let out = env.run(args, "");
         assert_no_panic(&out);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
@@ -282,10 +281,101 @@ fn commands_that_only_read_change_no_byte() {
     }
 }
 
+/// The directory's files with their bytes, but for SQLite's shared-memory index (`-shm`,
+/// which a reader of a WAL database writes its read marks into) and an empty WAL (which
+/// holds nothing): the files a command that only reads must leave as they were.
+fn dir_without_sqlite_companions(env: &TestEnv) -> Vec<(String, Vec<u8>)> {
+    dir_contents(env)
+        .into_iter()
+        .filter(|(name, bytes)| {
+            let companion = name.ends_with("-shm") || (name.ends_with("-wal") && bytes.is_empty());
+            !companion
+        })
+        .collect()
+}
+
+/// The `openat` calls of an `strace` log on `path` exactly (not its `-wal` or `-shm`).
+fn opens_of(trace: &str, path: &std::path::Path) -> Vec<String> {
+    let quoted = format!("\"{}\"", path.display());
+    trace
+        .lines()
+        .filter(|l| l.contains("openat(") && l.contains(&quoted))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Commands that only read open the SQLite file and the key file read-only (strace), and
+/// leave every file as it was, also with no other connection open (nothing cleans up after
+/// them then).
+#[test]
+fn commands_that_only_read_open_the_database_and_key_read_only() {
+    assert!(have("strace"), "strace is needed (apt-get install strace)");
+    let mut env = TestEnv::sqlite();
+    env.ok(&["org", "add", "acme"]);
+    env.enable_with(ALICE, &["--org", "acme"]);
+    env.enroll("bob@example.com");
+    let traces = tempfile::tempdir().unwrap();
+    let before = dir_without_sqlite_companions(&env);
+    for (i, args) in READ_ONLY.iter().enumerate() {
+        let log = traces.path().join(format!("{i}.trace"));
+        let out = env.traced("openat", &log).args(*args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        let trace = std::fs::read_to_string(&log).unwrap();
+        let db_opens = opens_of(&trace, &env.db);
+        assert!(
+            !db_opens.is_empty(),
+            "{args:?} did not open the database?\n{trace}"
+        );
+        for open in db_opens.iter().chain(&opens_of(&trace, &env.key_file())) {
+            for flag in ["O_WRONLY", "O_RDWR", "O_CREAT"] {
+                assert!(!open.contains(flag), "{args:?}: {open}");
+            }
+        }
+        assert!(
+            dir_without_sqlite_companions(&env) == before,
+            "{args:?} changed a file"
+        );
+        let wal = std::fs::read(format!("{}-wal", env.db.display())).unwrap_or_default();
+        assert!(wal.is_empty(), "{args:?} wrote to the WAL");
+    }
+}
+
+/// A database whose key was never recorded (its tables added by hand, or by a twofa that
+/// failed to make the key file): a command that only reads records none and creates no key
+/// file, where `log verify` used to.
+#[test]
+fn commands_that_only_read_record_no_key() {
+    let env = TestEnv::new();
+    env.ok(&["org", "add", "acme"]);
+    env.ok(&["user", "add", ALICE, "--org", "acme"]);
+    let meta = env.table("meta");
+    env.execute(&format!("DELETE FROM {meta} WHERE key = 'key_id'"));
+    std::fs::remove_file(env.key_file()).unwrap();
+    let key_ids = || env.query_strings(&format!("SELECT value FROM {meta} WHERE key = 'key_id'"));
+    for args in READ_ONLY {
+        let out = env.run(args, "");
+        assert_no_panic(&out);
+        // check needs the key it does not have (exit 6); the others answer.
+        let expected = if args[0] == "check" { 6 } else { 0 };
+        assert_eq!(out.status.code(), Some(expected), "{args:?}: {out:?}");
+        assert!(!env.key_file().exists(), "{args:?} created a key file");
+        assert!(key_ids().is_empty(), "{args:?} recorded a key");
+    }
+    // diagnose logs what it read, and nothing else: it gives the database no key either.
+    env.ok(&["diagnose", ALICE]);
+    assert!(!env.key_file().exists() && key_ids().is_empty());
+    // Nor does export, which needs the key it does not have.
+    let out = env.run(&["export", "--yes"], "");
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(6), "{out:?}");
+    assert!(!env.key_file().exists(), "export created a key file");
+    assert!(key_ids().is_empty(), "export recorded a key");
+}
+
 #[test]
 fn reading_a_database_without_twofa_tables_creates_nothing() {
     // An application database with a table of twofa's name, but none of twofa's schema.
-    let env = TestEnv::new();
+    let env = TestEnv::bare();
     if env.is_postgres() {
         env.execute(
             "CREATE SCHEMA twofa; CREATE TABLE twofa.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

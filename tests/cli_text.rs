@@ -54,6 +54,12 @@ fn malformed_codes_are_never_echoed() {
         .fails(2);
     assert_not_echoed(&err, &[&codes[0]]);
 
+    // EMAIL and CODE swapped: the code is not shown as a malformed email either.
+    let err = env
+        .twofa(&["verify", &codes[0], "bob@example.com"])
+        .fails_saying(2, "the email is not an email address: it has no '@'");
+    assert_not_echoed(&err, &[&codes[0]]);
+
     // The recovery code still works: the malformed attempts changed nothing.
     assert_accepted(&env.verify("bob@example.com", &codes[0]), "recovery");
 
@@ -66,6 +72,57 @@ fn malformed_codes_are_never_echoed() {
         .fails_saying(2, "digit(s) were given");
     assert_not_echoed(&err, &[&valid]);
     env.confirm("carol@example.com", &valid);
+}
+
+#[test]
+fn a_code_given_where_the_email_goes_is_never_shown() {
+    let mut env = env_with_alice();
+    let (secret, codes) = env.enable("bob@example.com");
+    let code = env.code(&secret);
+    let bob = "bob@example.com";
+    // The arguments in the wrong order: what stands for EMAIL is a code.
+    for args in [
+        vec!["confirm", code.as_str(), bob],
+        vec!["diagnose", code.as_str(), bob],
+        vec!["diagnose", codes[0].as_str(), bob],
+        vec!["resync", code.as_str(), code.as_str(), bob],
+        vec!["verify", code.as_str(), bob],
+    ] {
+        let err = env
+            .twofa(&args)
+            .fails_saying(2, "the email is not an email address: it has no '@'");
+        assert_not_echoed(&err, &[&code, &codes[0]]);
+    }
+    env.twofa(&["diagnose", "", &code])
+        .fails_saying(2, "the email is empty");
+
+    // diagnose and resync take the app's code only, and say so without showing it.
+    let err = env
+        .twofa(&["diagnose", bob, "-"])
+        .stdin(&codes[0])
+        .fails_saying(2, "16 character(s) were given");
+    assert!(
+        err.contains("the 6 digits the authenticator app shows"),
+        "{err}"
+    );
+    assert_not_echoed(&err, &[&codes[0]]);
+    let err = env
+        .twofa(&["resync", bob, "-"])
+        .stdin(format!("{code}\n{}\n", codes[1]))
+        .fails_saying(2, "the 6 digits the authenticator app shows");
+    assert!(!err.contains("recovery"), "{err}");
+    assert_not_echoed(&err, &[&code, &codes[1]]);
+
+    // Nothing was spent, counted or evaluated.
+    assert_eq!(env.recovery_left(bob), 10);
+    assert_eq!(env.status(bob).failed_attempts, 0);
+    assert!(
+        !env.actions_of(bob)
+            .iter()
+            .any(|a| a.starts_with("diagnose")),
+        "{:?}",
+        env.actions_of(bob)
+    );
 }
 
 #[test]
@@ -106,7 +163,7 @@ fn hostile_emails_are_refused_everywhere() {
     let err = env
         .twofa(&["user", "import", "-"])
         .stdin(&huge)
-        .fails_saying(2, "line 2:");
+        .fails_saying(2, "line 2 is longer than 64 KiB");
     assert!(
         err.len() < 400,
         "a 10 MB field is not echoed whole: {}",
@@ -136,6 +193,53 @@ fn hostile_emails_are_refused_everywhere() {
 
     let users: Vec<serde_json::Value> = env.twofa(&["user", "list"]).ok_json();
     assert_eq!(users.len(), 1, "only alice: {users:?}");
+}
+
+#[test]
+fn an_email_that_looks_like_an_option_is_refused_everywhere() {
+    let env = env_with_alice();
+    let dash = "-rf@example.com";
+    let rule =
+        "it starts with '-', which a hook or a script (xargs) given it would read as an option";
+    env.twofa(&["user", "add", "--", dash])
+        .fails_saying(2, &format!("'{dash}' is not an email address: {rule}"));
+    env.twofa(&["enroll", "--create", "--no-confirm", "--", dash])
+        .fails_saying(2, rule);
+    env.twofa(&["user", "rename", "--", "alice@example.com", dash])
+        .fails_saying(2, rule);
+    env.twofa(&["status", "--", dash]).fails_saying(2, rule);
+    env.twofa(&["user", "import", "-"])
+        .stdin(format!("email,org\n{dash},acme\n"))
+        .fails_saying(2, rule);
+    // An export's guarded cell ('-…) is read as the email it guards, and refused.
+    env.twofa(&["import", "-", "--create"])
+        .stdin(format!(
+            "email,secret\n'{dash},JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n"
+        ))
+        .fails_saying(
+            2,
+            &format!("line 2: the email field is not an email address: {rule}"),
+        );
+    let list = env.path("list.txt");
+    std::fs::write(&list, format!("{dash}\n")).unwrap();
+    let out = env
+        .twofa(&["unlock", "--from", list.to_str().unwrap()])
+        .output();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(rule),
+        "{out:?}"
+    );
+    let out = env
+        .twofa(&["verify", "--batch"])
+        .stdin(format!("{dash} 123456\n"))
+        .output();
+    let answer: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    assert_eq!(answer["email"], serde_json::Value::Null);
+    assert!(answer["error"].as_str().unwrap().contains(rule), "{answer}");
+    let users: Vec<User> = env.twofa(&["user", "list"]).ok_json();
+    assert_eq!(emails(&users), ["alice@example.com"]);
 }
 
 #[test]
@@ -219,14 +323,7 @@ fn csv_cells_that_spreadsheets_would_run_are_defused() {
     let env = env_with_alice();
     let formula = "=HYPERLINK(\"http://evil.example/\",\"click\")";
     env.ok(&["user", "add", "bob@example.com", "--name", formula]);
-    env.ok(&[
-        "user",
-        "add",
-        "--name",
-        "@SUM(A1)",
-        "--",
-        "-dash@example.com",
-    ]);
+    env.ok(&["user", "add", "=calc@example.com", "--name", "@SUM(A1)"]);
     env.ok(&["user", "add", "+plus@example.com", "--name=-2+3"]);
     let out = env.ok(&["user", "list", "--format", "csv"]);
     let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_bytes())
@@ -240,8 +337,8 @@ fn csv_cells_that_spreadsheets_would_run_are_defused() {
             .to_string()
     };
     assert_eq!(cell("bob@example.com", 2), format!("'{formula}"));
-    assert_eq!(cell("-dash@example.com", 0), "'-dash@example.com");
-    assert_eq!(cell("-dash@example.com", 2), "'@SUM(A1)");
+    assert_eq!(cell("=calc@example.com", 0), "'=calc@example.com");
+    assert_eq!(cell("=calc@example.com", 2), "'@SUM(A1)");
     assert_eq!(cell("+plus@example.com", 0), "'+plus@example.com");
     assert_eq!(cell("+plus@example.com", 2), "'-2+3");
     assert_eq!(
@@ -252,9 +349,109 @@ fn csv_cells_that_spreadsheets_would_run_are_defused() {
 
     // The audit list and a single object (status) go through the same writer.
     let audit = env.ok(&["audit", "--format", "csv"]);
-    assert!(audit.contains("\n'-dash@example.com,"), "{audit}");
-    let status = env.ok(&["status", "--format", "csv", "--", "-dash@example.com"]);
-    assert!(status.contains("\n'-dash@example.com,"), "{status}");
+    assert!(audit.contains("\n'=calc@example.com,"), "{audit}");
+    let status = env.ok(&["status", "--format", "csv", "=calc@example.com"]);
+    assert!(status.contains("\n'=calc@example.com,"), "{status}");
+}
+
+/// Runs `sql` on the environment's database as someone with write access to it would:
+/// the `sqlite3` shell on SQLite, SQL on PostgreSQL. `$ESC`, `$LF`, `$CR` and `$BEL` stand
+/// for those characters (SQL expressions on either backend); `$T` for the table prefix.
+fn edit_database(env: &TestEnv, sql: &str) {
+    let chr = if env.is_postgres() { "chr" } else { "char" };
+    let sql = sql
+        .replace("$ESC", &format!("{chr}(27)"))
+        .replace("$LF", &format!("{chr}(10)"))
+        .replace("$CR", &format!("{chr}(13)"))
+        .replace("$BEL", &format!("{chr}(7)"))
+        .replace(
+            "$T",
+            if env.is_postgres() {
+                "twofa."
+            } else {
+                "twofa_"
+            },
+        );
+    if env.is_postgres() {
+        env.execute(&sql);
+        return;
+    }
+    assert!(
+        have("sqlite3"),
+        "these tests need sqlite3 (apt-get install sqlite3)"
+    );
+    let out = std::process::Command::new("sqlite3")
+        .arg(&env.db)
+        .arg(&sql)
+        .output()
+        .expect("run sqlite3");
+    assert!(out.status.success(), "sqlite3: {out:?}");
+}
+
+#[test]
+fn csv_output_escapes_stored_control_characters_one_record_a_line() {
+    let mut env = env_with_alice();
+    env.enable("carol@example.com");
+    env.ok(&["user", "add", "bob@example.com", "--org", "acme"]);
+    env.ok(&[
+        "org",
+        "policy",
+        "acme",
+        "--require",
+        "--grace-days",
+        "10",
+        "--yes",
+    ]);
+    edit_database(
+        &env,
+        "UPDATE $Taccounts SET name = 'evil' || $ESC || ']0;pwned' || $BEL || $CR || $LF || '=cmd', \
+                external_id = 'id' || $LF || $ESC || '[2J' WHERE email = 'alice@example.com';
+         UPDATE $Taccounts SET email = 'bob' || $LF || 'forged,row@example.com' WHERE email = 'bob@example.com';
+         UPDATE $Torgs SET name = 'Acme' || $LF || 'Corp' || $ESC || '[31m';
+         UPDATE $Tevents SET detail = 'one' || $LF || 'two' || $ESC || '[2J', actor = 'mallory' || $CR || 'x';",
+    );
+    for (args, records) in [
+        (&["user", "list"][..], 3),
+        (&["find", "evil"], 1),
+        (&["find", "forged"], 1),
+        (&["audit"], 3),
+        (&["status", "alice@example.com"], 1),
+        (&["org", "list"], 1),
+        (&["log"], 0),
+        (&["remind", "--before", "30"], 2),
+    ] {
+        let out = env.twofa(&[args, &["--format", "csv"]].concat()).output();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert!(
+            !stdout.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?} wrote a control character:\n{stdout:?}"
+        );
+        assert!(
+            stdout.contains("\\n") || stdout.contains("\\r"),
+            "{args:?} shows the escapes:\n{stdout}"
+        );
+        // One record a line: the CSV reads back as one record for each line after the
+        // header.
+        let lines = stdout.lines().count();
+        let read = csv::Reader::from_reader(stdout.as_bytes())
+            .records()
+            .count();
+        assert_eq!(read, lines - 1, "{args:?}:\n{stdout}");
+        if records > 0 {
+            assert_eq!(read, records, "{args:?}:\n{stdout}");
+        }
+    }
+    // The formula rule still holds inside an escaped cell, and JSON keeps the text as it is.
+    let users = env.ok(&["user", "list", "--format", "csv"]);
+    assert!(
+        users.contains(",evil\\u{1b}]0;pwned\\u{7}\\r\\n=cmd,"),
+        "{users}"
+    );
+    let bob = env.ok(&["find", "forged", "--format", "csv"]);
+    assert!(bob.contains("\n\"bob\\nforged,row@example.com\","), "{bob}");
+    let json: Vec<serde_json::Value> = env.twofa(&["find", "evil"]).ok_json();
+    assert_eq!(json[0]["name"], "evil\u{1b}]0;pwned\u{7}\r\n=cmd");
 }
 
 #[test]
@@ -304,6 +501,29 @@ fn a_flood_on_stdin_is_refused_after_a_kibibyte() {
     assert!(written < 8 << 20, "twofa read {written} bytes of the flood");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("7777"), "{stderr}");
+}
+
+#[test]
+fn resync_reads_its_two_codes_as_every_code_is_read() {
+    let mut env = env_with_alice();
+    let (secret, _) = env.enable("bob@example.com");
+    let first = env.code(&secret);
+    // A flood on the second line: refused after a kibibyte of it, none of it shown.
+    let err = env
+        .twofa(&["resync", "bob@example.com", "-"])
+        .stdin(format!("{first}\n{}", "7".repeat(100_000)))
+        .fails_saying(2, "more than 1024 bytes on stdin");
+    assert!(!err.contains("7777") && !err.contains(&first), "{err}");
+    // Each code may end in NUL (pam_exec) or CRLF, as every code read from stdin may.
+    for ends in [["\0", "\0"], ["\r\n", "\r\n"]] {
+        env.now += 3600;
+        let (first, next) = (env.code_at(&secret, 0), env.code_at(&secret, 30));
+        let out = env
+            .twofa(&["resync", "bob@example.com", "-"])
+            .stdin(format!("{first}{}{next}{}", ends[0], ends[1]))
+            .output();
+        assert_eq!(out.status.code(), Some(0), "{ends:?}: {out:?}");
+    }
 }
 
 #[test]

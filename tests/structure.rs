@@ -1,5 +1,6 @@
-//! The source layout: imports between the files of src/ flow one way (no cycle), and
-//! main.rs stays thin.
+//! The source layout: imports between the files of src/ flow one way (no cycle), main.rs
+//! stays thin, every file of src/ can be read in one sitting and says what it owns, and
+//! nothing sorts by hand what the database sorts.
 //!
 //! An edge A → B is a reference in A to an item of B through a path that starts with
 //! `crate::`, `super::` or `self::` (in a `use` tree or anywhere in the code), or through a
@@ -457,6 +458,77 @@ fn main_rs_is_thin() {
     let main = std::fs::read_to_string(src_dir().join("main.rs")).expect("src/main.rs");
     let lines = main.lines().count();
     assert!(lines <= 40, "src/main.rs has {lines} lines; at most 40");
+}
+
+/// Every `.rs` file below src/, as (path relative to src/, text).
+fn src_files() -> Vec<(String, String)> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(root).expect("below src/");
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                out.push((rel.display().to_string(), text));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&src_dir(), &src_dir(), &mut files);
+    files.sort();
+    assert!(files.len() > 20, "src/ has only {} files", files.len());
+    files
+}
+
+/// The most lines a file of src/ may have: a room a newcomer can read in one sitting.
+const MAX_LINES: usize = 800;
+
+#[test]
+fn no_file_of_src_is_over_800_lines() {
+    let long: Vec<String> = src_files()
+        .into_iter()
+        .map(|(path, text)| (path, text.lines().count()))
+        .filter(|(_, lines)| *lines > MAX_LINES)
+        .map(|(path, lines)| format!("  src/{path}: {lines} lines"))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines (split them by concern, as commands/ and store/ are):\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn every_module_says_what_it_owns() {
+    let silent: Vec<String> = src_files()
+        .into_iter()
+        .filter(|(_, text)| {
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            !first.starts_with("//!")
+        })
+        .map(|(path, _)| format!("  src/{path}"))
+        .collect();
+    assert!(
+        silent.is_empty(),
+        "files that do not begin with a //! comment saying what they own:\n{}",
+        silent.join("\n")
+    );
+}
+
+#[test]
+fn no_hand_written_sorter() {
+    // `user sync` has the database sort the application's rows (ORDER BY); an external
+    // merge sort of twofa's own is not to come back.
+    for (path, text) in src_files() {
+        let stem = Path::new(&path).file_stem().and_then(|s| s.to_str());
+        assert_ne!(stem, Some("sorter"), "src/{path} exists");
+        let code = without_test_items(&strip(&text));
+        assert!(
+            !code.contains("mod sorter"),
+            "src/{path} declares a sorter module"
+        );
+    }
 }
 
 fn sources(files: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -23,7 +23,8 @@ fuzz_target!(|data: &[u8]| {
     STORE.with(|cell| {
         let mut guard = cell.borrow_mut();
         let mut tx = guard.1.begin().unwrap();
-        match twofa::commands::users::import_rows(tx.as_mut(), Box::new(data), 0, &mut || {}) {
+        let added = twofa::model::Event::new(0, "fuzz", "user.add");
+        match twofa::commands::users::import_rows(tx.as_mut(), Box::new(data), &added, &mut || {}) {
             Ok(_) => {}
             Err(e) => {
                 let msg = format!("{e:#}");

@@ -14,7 +14,7 @@ use crate::model::{StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell, counted, yes_no};
 use crate::policy::State;
 use crate::store::{AccountFilter, OpenMode};
-use crate::text::defuse_csv;
+use crate::text::csv_cell;
 
 impl Row for StatusRow {
     const FIELDS: &'static [&'static str] = &[
@@ -34,8 +34,10 @@ impl Row for StatusRow {
         "exempt_until",
         "drift_steps",
         "external_id",
+        "access_code_expires_at",
     ];
     const DROP_ORDER: &'static [&'static str] = &[
+        "access_code_expires_at",
         "external_id",
         "drift_steps",
         "exempt_until",
@@ -51,6 +53,7 @@ impl Row for StatusRow {
         "org",
         "compliant",
     ];
+    const ZERO_IS_EMPTY: &'static [&'static str] = &["failed_attempts", "drift_steps"];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -73,21 +76,22 @@ impl Row for StatusRow {
             cell(self.exempt_until.map(rfc3339)),
             self.drift_steps.to_string(),
             cell(self.external_id.as_ref()),
+            cell(self.access_code_expires_at.map(rfc3339)),
         ]
     }
 
     fn csv_record(&self) -> Result<Vec<Cow<'_, str>>> {
         fn text(s: Option<&str>) -> Cow<'_, str> {
-            s.map_or(Cow::Borrowed(""), defuse_csv)
+            s.map_or(Cow::Borrowed(""), csv_cell)
         }
         let time = |t: Option<Timestamp>| {
             t.map_or(Cow::Borrowed(""), |t| {
-                Cow::Owned(defuse_csv(&rfc3339(t)).into_owned())
+                Cow::Owned(csv_cell(&rfc3339(t)).into_owned())
             })
         };
         let flag = |b: bool| Cow::Borrowed(if b { "true" } else { "false" });
         Ok(vec![
-            defuse_csv(&self.email),
+            csv_cell(&self.email),
             text(self.org.as_deref()),
             Cow::Borrowed(self.state.as_str()),
             time(self.enrolled_at),
@@ -103,6 +107,7 @@ impl Row for StatusRow {
             time(self.exempt_until),
             Cow::Owned(self.drift_steps.to_string()),
             text(self.external_id.as_deref()),
+            time(self.access_code_expires_at),
         ])
     }
 }
@@ -180,9 +185,7 @@ pub fn audit(ctx: &mut Ctx, args: &AuditArgs) -> Result<ExitCode> {
 fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
     let org = args.org.as_deref().map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    if let Some(org) = &org {
-        super::org(store.as_mut(), org)?;
-    }
+    let org = super::org_filter(store.as_mut(), org)?;
     let now = ctx.now();
     let filter = AccountFilter {
         org,
@@ -210,14 +213,22 @@ fn audit_rows(ctx: &mut Ctx, args: &AuditArgs, found: &mut u64) -> Result<()> {
         }
         list.push(&row)
     })?;
-    list.finish()?;
+    if list.finish()? == 0 {
+        let filtered =
+            args.org.is_some() || args.state.is_some() || args.non_compliant || args.locked;
+        ctx.nothing_found(if filtered {
+            "no accounts match"
+        } else {
+            "no accounts yet"
+        });
+    }
     if table && !ctx.quiet {
         if per_org.len() > 1 {
             for (org, counts) in &per_org {
-                ctx.out.wrapped(format!("{org}: {}", counts.line()))?;
+                ctx.out.line(format!("{org}: {}", counts.line()))?;
             }
         }
-        ctx.out.wrapped(format!("total: {}", total.line()))?;
+        ctx.out.line(format!("total: {}", total.line()))?;
     }
     // Written here, so that a closed pipe is seen while the exit code is decided.
     ctx.out.flush()
@@ -228,7 +239,8 @@ mod tests {
     use super::*;
     use crate::output::csv_cells;
 
-    /// The direct CSV cells of an audit row are exactly the generic ones (serde, defused).
+    /// The direct CSV cells of an audit row are exactly the generic ones (serde, escaped
+    /// and defused).
     #[test]
     fn csv_record_is_the_generic_csv_cells() {
         let mut rows = vec![
@@ -248,7 +260,8 @@ mod tests {
         full.pending_expires_at = Some(1_800_000_900);
         full.exempt_until = Some(1_900_000_000);
         full.drift_steps = -3;
-        full.external_id = Some("@42".into());
+        full.external_id = Some("@42\n\u{1b}[2J".into());
+        full.access_code_expires_at = Some(1_800_003_600);
         rows.push(full);
         for row in &rows {
             let direct: Vec<String> = row

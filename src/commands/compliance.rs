@@ -3,9 +3,10 @@
 
 use anyhow::Result;
 
+use crate::cli::Format;
 use crate::cli::{MetricsArgs, ReportArgs};
 use crate::ctx::Ctx;
-use crate::exit::ExitCode;
+use crate::exit::{ExitCode, usage};
 use crate::model::{StatusRow, normalise_org};
 use crate::output::write_file_atomically;
 use crate::store::{AccountFilter, OpenMode, Store};
@@ -47,11 +48,34 @@ fn emit(ctx: &mut Ctx, output: Option<&std::path::Path>, text: &str) -> Result<(
     }
 }
 
+/// Refuses a `--format` (or `TWOFA_FORMAT`) other than the default for a command that
+/// writes one format only, rather than ignoring it.
+fn one_format(ctx: &Ctx, what: &str, instead: &str) -> Result<()> {
+    if ctx.format() == Format::Table {
+        return Ok(());
+    }
+    Err(usage(format!(
+        "{what}; leave out --format (and TWOFA_FORMAT), or {instead}"
+    )))
+}
+
 /// `twofa metrics`.
 pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
+    one_format(
+        ctx,
+        "metrics writes the Prometheus text format only",
+        "use 'twofa audit --format json' for the accounts as JSON",
+    )?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
     let summary = summarise(ctx, store.as_mut(), None, 0)?;
-    let events = store.event_counts()?;
+    // Events stored under an action's old name count as what it is called now.
+    let mut events: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for (action, n) in store.event_counts()? {
+        *events
+            .entry(crate::actions::current(&action).to_string())
+            .or_default() += n;
+    }
+    let events: Vec<(String, u64)> = events.into_iter().collect();
     let text = crate::metrics::render(&summary, &events);
     emit(ctx, args.output.as_deref(), &text)?;
     Ok(ExitCode::Success)
@@ -59,11 +83,14 @@ pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
 
 /// `twofa report`.
 pub fn report(ctx: &mut Ctx, args: &ReportArgs) -> Result<ExitCode> {
+    one_format(
+        ctx,
+        "report writes an HTML page only",
+        "use 'twofa audit --format json' for the accounts as JSON",
+    )?;
     let org = args.org.as_deref().map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    if let Some(org) = &org {
-        super::org(store.as_mut(), org)?;
-    }
+    let org = super::org_filter(store.as_mut(), org)?;
     let summary = summarise(ctx, store.as_mut(), org.as_deref(), args.max_rows)?;
     let database = ctx.db_display().into_owned();
     let html = crate::report::render(

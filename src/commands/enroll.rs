@@ -8,10 +8,10 @@ use zeroize::Zeroize;
 use super::{CodesShown, account, account_tx, create_account, org_tx, record_failure};
 use crate::cli::{CodeArgs, EnrollArgs, Format, QrMode};
 use crate::clock::rfc3339;
-use crate::code::{CodeInput, parse_code};
+use crate::code::parse_totp;
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
-use crate::exit::{ExitCode, refused, usage};
+use crate::exit::{ExitCode, refused};
 use crate::model::{normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only, group_by_four};
 use crate::policy::{self, Credential, Lock, State};
@@ -56,7 +56,7 @@ impl Human for Enrolled {
             self.uri
         ))?;
         out.line(format!(
-            "Or type the secret in by hand: {}\n",
+            "Or type the secret in by hand:\n\n  {}\n",
             group_by_four(&self.secret)
         ))
     }
@@ -68,7 +68,9 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
     totp::validate_label_part("issuer", &ctx.issuer)?;
     let org = args.org.as_deref().map(normalise_org).transpose()?;
-    let mut store = ctx.open(if args.create {
+    // Only the README's first run creates a database: `enroll --create` where no database
+    // was named (the default twofa.db). A named one that is missing is a mistyped path.
+    let mut store = ctx.open(if args.create && !ctx.db_named {
         OpenMode::Create
     } else {
         OpenMode::Existing
@@ -158,17 +160,33 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
         // Colour and the terminal's background only where the QR code goes to a terminal.
         let to_terminal = if table { ctx.out.tty } else { ctx.stderr_tty };
         let color = ctx.color && to_terminal;
-        let style = match args.qr_style {
-            Some(style) => style,
-            None if !color && to_terminal => qr::terminal_style().unwrap_or(QrStyle::Dark),
-            None => QrStyle::Dark,
+        let columns = match (to_terminal, table) {
+            (false, _) => None,
+            (true, true) => ctx.out.width,
+            (true, false) => ctx.stderr_width,
         };
-        let qr = qr::render(&uri, color, style)?;
-        if table {
-            ctx.out.text(&qr)?;
-            ctx.out.line("")?;
-        } else {
-            eprint_raw(&qr);
+        // A QR code wider than the terminal is folded into one that no phone reads.
+        let needed = qr::width(&qr::render(&uri, color, QrStyle::Dark)?);
+        match columns {
+            Some(columns) if needed > columns => ctx.warn(format!(
+                "the terminal is {columns} columns wide and the QR code needs {needed}: type the secret below into the app, or widen the terminal and run 'twofa enroll {email}' again"
+            )),
+            _ => {
+                let style = match args.qr_style {
+                    Some(style) => style,
+                    None if !color && to_terminal => {
+                        qr::terminal_style().unwrap_or(QrStyle::Dark)
+                    }
+                    None => QrStyle::Dark,
+                };
+                let qr = qr::render(&uri, color, style)?;
+                if table {
+                    ctx.out.text(&qr)?;
+                    ctx.out.line("")?;
+                } else {
+                    eprint_raw(&qr);
+                }
+            }
         }
     }
     if !table || args.no_confirm || !ctx.stdin_tty {
@@ -190,9 +208,9 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     let (mut attempt, mut malformed) = (0, 0);
     while attempt < PROMPT_TRIES && malformed < PROMPT_MALFORMED {
         let code = crate::prompt::ask_code("Enter the 6-digit code from the app")?;
-        let code = match parse_code(&code) {
-            Ok(CodeInput::Totp(code)) => code,
-            _ => {
+        let code = match parse_totp(&code) {
+            Ok(code) => code,
+            Err(_) => {
                 // Never echoed: a mistyped code is still most of a code.
                 malformed += 1;
                 ctx.note(format!(
@@ -325,14 +343,19 @@ pub fn confirm_code(
         Check::Accepted(step) => {
             let codes = recovery::generate_set()?;
             let hashed = recovery::hash_set(&codes, recovery::params())?;
-            let detail = if replaces {
+            let mut detail = if replaces {
                 tx.confirm_replacement(account.id, step, now)?;
                 "new secret confirmed; the old secret and recovery codes no longer work; 10 recovery codes issued"
             } else {
                 tx.confirm(account.id, step, now)?;
                 "2FA enabled; 10 recovery codes issued"
-            };
+            }
+            .to_string();
             tx.replace_recovery_codes(account.id, &hashed, now)?;
+            // An access code was issued for the credential this one replaces.
+            if tx.revoke_access_code(account.id, now)?.is_some() {
+                detail.push_str(super::ACCESS_CODE_REVOKED);
+            }
             tx.log(ctx.event("confirm").account(&account).detail(detail))?;
             let events = tx.commit()?;
             ctx.notify(&events);
@@ -354,16 +377,10 @@ pub fn confirm_code(
 /// `twofa confirm EMAIL [CODE|-]`.
 pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
     flat_only(ctx.format(), "confirm")?;
-    let email = normalise_email(&args.email)?;
+    // EMAIL and CODE given the wrong way round: the error must not show the code.
+    let email = crate::text::email_argument(&args.email)?;
     let raw = crate::prompt::read_code(args.code.as_deref())?;
-    let code = match parse_code(&raw)? {
-        CodeInput::Totp(code) => code,
-        CodeInput::Recovery(_) | CodeInput::AccessCode(_) => {
-            return Err(usage(
-                "confirm takes the 6-digit code from the authenticator app",
-            ));
-        }
-    };
+    let code = parse_totp(&raw)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     account(store.as_mut(), &email)?;
     let key = ctx.key(store.as_mut())?;

@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::account_tx;
 use crate::cli::ExemptArgs;
-use crate::clock::{Timestamp, parse_rfc3339, rfc3339};
+use crate::clock::{Timestamp, parse_time, rfc3339};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, usage};
 use crate::model::{StatusRow, normalise_email};
@@ -22,21 +22,18 @@ fn reason(input: &str) -> Result<String> {
 /// The exemption's end from `--until` or `--days`, checked against `now`.
 fn until(args: &ExemptArgs, now: Timestamp) -> Result<Timestamp> {
     let (until, given) = match (&args.until, args.days) {
-        (Some(text), _) => (
-            parse_rfc3339(text)?,
-            format!("--until {}", text::quote(text)),
-        ),
+        (Some(text), _) => (parse_time(text)?, format!("--until {}", text::quote(text))),
         (None, Some(days)) => (
             now.saturating_add(i64::from(days).saturating_mul(DAY)),
             format!("--days {days}"),
         ),
-        (None, None) => return Err(usage("give --until RFC3339, --days N or --clear")),
+        (None, None) => return Err(usage("give --until TIME, --days N or --clear")),
     };
     policy::check_exemption(until, now).map_err(|why| usage(format!("{given}: {why}")))?;
     Ok(until)
 }
 
-/// `twofa user exempt EMAIL (--until RFC3339 | --days N) --reason TEXT`, and `--clear`.
+/// `twofa user exempt EMAIL (--until TIME | --days N) --reason TEXT`, and `--clear`.
 pub fn run(ctx: &mut Ctx, args: &ExemptArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
     let now = ctx.now();
@@ -58,7 +55,7 @@ pub fn run(ctx: &mut Ctx, args: &ExemptArgs) -> Result<ExitCode> {
                 reason.as_deref().unwrap_or("")
             )),
             None => {
-                let e = ctx.event("user.exempt_cleared").account(&account);
+                let e = ctx.event("user.exempt.clear").account(&account);
                 match &reason {
                     Some(r) => e.detail(r.clone()),
                     None => e,

@@ -212,6 +212,24 @@ fn render_page(
         roff.control("fi", []);
     }
 
+    // The actions of the event log (what `log --action` takes and a hook receives), on the
+    // main page and on `log`'s.
+    if parent.is_none() || page_name(cmd) == "twofa-log" {
+        roff.control("SH", ["EVENTS"]);
+        let renamed: Vec<String> = crate::actions::RENAMED
+            .iter()
+            .map(|(old, new)| format!("{old} (now {new})"))
+            .collect();
+        roff.text([roman(format!(
+            "Every change writes one event, the row of twofa log and the JSON object a --hook \
+receives on stdin, with one of these actions. twofa log --action takes an action, a family \
+(verify is every verify.…), or a name of an earlier version, and finds the events stored \
+under the old names too: {}.",
+            renamed.join(", ")
+        ))]);
+        definitions(&mut roff, crate::actions::ACTIONS, |s| bold(s));
+    }
+
     roff.control("SH", ["ENVIRONMENT"]);
     environment_of_options(&mut roff, cmd, None);
     if parent.is_none() {
@@ -310,7 +328,8 @@ fn examples(cmd: &clap::Command) -> Vec<String> {
         .skip_while(|l| l.trim() != "Examples:")
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
-        .map(|l| l.trim().to_owned())
+        // The indent of a continued line stays.
+        .map(|l| l.strip_prefix("  ").unwrap_or(l).trim_end().to_owned())
         .collect()
 }
 

@@ -5,8 +5,7 @@
 //! [`BATCH_TIME`], one transaction each, and reports what changed and what failed and why;
 //! it exits non-zero when anything failed. Unknown emails and refusals do not stop the run.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::BufReader;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -14,10 +13,13 @@ use serde::Serialize;
 
 use super::account_tx;
 use crate::cli::{BulkArgs, ResetArgs};
+use crate::clock::rfc3339;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
+use crate::input::{self, Bounded};
 use crate::model::{Account, normalise_email};
-use crate::output::{Human, Output, flat_only};
+use crate::output::{Human, Output, counted, flat_only};
+use crate::policy;
 use crate::text::quote;
 
 use crate::store::{OpenMode, Tx};
@@ -64,56 +66,98 @@ fn apply(
     email: &str,
     reason: Option<&str>,
     grace_days: Option<u32>,
+    note: &mut Option<String>,
 ) -> Result<bool> {
     let acct = account_tx(tx, email)?;
-    let event = |action: &str| {
+    let event = |action: &str, revoked: bool| {
         let e = ctx.event(action).account(&acct);
-        match reason {
-            Some(r) => e.detail(r),
-            None => e,
+        let note = if revoked {
+            super::ACCESS_CODE_REVOKED
+        } else {
+            ""
+        };
+        match (reason, note) {
+            (Some(r), note) => e.detail(format!("{r}{note}")),
+            (None, "") => e,
+            (None, note) => e.detail(note.trim_start_matches("; ")),
         }
     };
+    // The access code dies with the credential (or the account) it was issued for; the
+    // event says when a live one did.
+    let refused_disable = op == Op::Disable && acct.policy.is_some_and(|p| p.required);
+    let revoked = op != Op::Unlock
+        && !refused_disable
+        && tx.revoke_access_code(acct.id, ctx.now())?.is_some();
     match op {
         Op::Disable => {
-            if acct.policy.is_some_and(|p| p.required) {
-                tx.log(event("disable.refused"))?;
+            if refused_disable {
+                tx.log(event("disable.refused", false))?;
                 return Err(refused(mandatory_message(&acct)));
             }
-            let changed = tx.remove_credential(acct.id)?;
+            let changed = tx.remove_credential(acct.id)? || revoked;
             if changed {
-                tx.log(event("disable"))?;
+                tx.log(event("disable", revoked))?;
             }
             Ok(changed)
         }
         Op::Reset => {
-            let had = tx.remove_credential(acct.id)?;
+            let had = tx.remove_credential(acct.id)? || revoked;
             let cleared = tx.clear_failures(acct.id)?;
-            // Without --grace-days a reset account is due at once, as the policy says.
-            let own = grace_days.map(|d| ctx.now() + i64::from(d) * crate::policy::DAY);
-            let deadline_changed = tx.set_own_deadline(acct.id, own)?;
+            // With --grace-days the account's own deadline is the later of the one in force
+            // and N days from now; without, the deadline stays as it is: a reset never
+            // shortens the time an account has to enroll.
+            let mut deadline = None;
+            let mut deadline_changed = false;
+            if let Some(days) = grace_days {
+                let now = ctx.now();
+                let current = tx.record(email)?.and_then(|r| {
+                    let start = r.policy_start();
+                    policy::account_deadline(r.account.policy.as_ref(), start, r.own_deadline)
+                });
+                let own = policy::reset_deadline(current, days, now);
+                let in_days = counted(u64::from(days), "day", "days");
+                // A deadline in force that is as late stays as it is (and keeps following
+                // its organisation's grace period if it is the organisation's).
+                deadline = Some(if Some(own) == current {
+                    format!(
+                        "deadline {} kept: later than {in_days} from now",
+                        rfc3339(own)
+                    )
+                } else {
+                    deadline_changed = tx.set_own_deadline(acct.id, Some(own))?;
+                    format!("own deadline {} ({in_days} from now)", rfc3339(own))
+                });
+            }
             // Nothing to reset: no event, so no hook call (a notification would tell the
             // user about a change that did not happen).
-            if had || cleared || deadline_changed {
-                let mut e = event("reset");
-                if let Some(d) = grace_days {
+            let changed = had || cleared || deadline_changed;
+            if changed {
+                let mut e = event("reset", revoked);
+                if let Some(d) = &deadline {
                     let why = reason.map_or(String::new(), |r| format!("{r}; "));
-                    e = e.detail(format!("{why}own deadline in {d} day(s)"));
+                    let note = if revoked {
+                        super::ACCESS_CODE_REVOKED
+                    } else {
+                        ""
+                    };
+                    e = e.detail(format!("{why}{d}{note}"));
                 }
                 tx.log(e)?;
             }
-            Ok(had || cleared || deadline_changed)
+            *note = deadline;
+            Ok(changed)
         }
         Op::Unlock => {
             let changed = tx.clear_failures(acct.id)?;
             if changed {
-                tx.log(event("unlock"))?;
+                tx.log(event("unlock", false))?;
             }
             Ok(changed)
         }
         Op::Remove => {
             let removed = tx.remove_account(acct.id)?;
             if removed {
-                tx.log(event("user.removed"))?;
+                tx.log(event("user.remove", revoked))?;
             }
             Ok(removed)
         }
@@ -150,6 +194,9 @@ struct Report {
     failed: Vec<Failed>,
     #[serde(skip)]
     single: Option<String>,
+    /// What a single account's change set besides (a reset's own deadline), for people.
+    #[serde(skip)]
+    note: Option<String>,
 }
 
 impl Human for Report {
@@ -166,7 +213,10 @@ impl Human for Report {
                 }
                 (_, _) => "was not locked; nothing to unlock",
             };
-            return out.line(format!("{email}: {what}"));
+            return match &self.note {
+                Some(note) => out.line(format!("{email}: {what}; {note}")),
+                None => out.line(format!("{email}: {what}")),
+            };
         }
         out.line(format!(
             "{}: {} changed, {} unchanged, {} failed",
@@ -183,22 +233,26 @@ impl Human for Report {
     }
 }
 
-/// The emails of `--from FILE|-`: one a line, `#` comments and blank lines skipped.
+/// The emails of `--from FILE|-`: one a line, `#` comments and blank lines skipped; at
+/// most [`input::LIST_LINES_MAX`] lines of at most [`input::LINE_MAX`] bytes (exit 2 past
+/// either, before anything changes).
 fn read_emails(from: &str) -> Result<Vec<(u64, String)>> {
-    let reader: Box<dyn BufRead> = if from == "-" {
-        Box::new(BufReader::new(io::stdin().lock()))
-    } else {
-        Box::new(BufReader::new(File::open(from).map_err(|e| {
-            usage(format!("cannot open {}: {e}", quote(from)))
-        })?))
-    };
+    let (reader, source) = input::open(from)?;
+    let mut lines = Bounded::lines(
+        BufReader::new(reader),
+        input::LINE_MAX,
+        input::LIST_LINES_MAX,
+    );
     let mut out = Vec::new();
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line = line.map_err(|e| usage(format!("cannot read {}: {e}", quote(from))))?;
+    let mut line = Vec::with_capacity(input::LINE_MAX + 1);
+    while let Some(n) = lines
+        .read_line(&mut line)
+        .map_err(|e| input::error(&e, &source))?
+    {
         let text = String::from_utf8_lossy(&line);
         let text = text.split('#').next().unwrap_or("").trim();
         if !text.is_empty() {
-            out.push((i as u64 + 1, text.to_string()));
+            out.push((n, text.to_string()));
         }
     }
     Ok(out)
@@ -238,7 +292,8 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
             None => return Err(super::no_account_in(store.as_mut(), email)),
             Some(a) if op == Op::Disable && a.policy.is_some_and(|p| p.required) => {
                 let mut tx = store.begin()?;
-                if let Err(e) = apply(ctx, tx.as_mut(), op, email, reason, grace_days) {
+                let mut note = None;
+                if let Err(e) = apply(ctx, tx.as_mut(), op, email, reason, grace_days, &mut note) {
                     let events = tx.commit()?;
                     ctx.notify(&events);
                     return Err(e);
@@ -266,6 +321,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
         unchanged: Vec::new(),
         failed: Vec::new(),
         single: single.clone(),
+        note: None,
     };
     let mut worst = ExitCode::Success;
     let progress = ctx.progress(Some(targets.len() as u64), op.name());
@@ -277,10 +333,14 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
             rest.next_if(|_| size < BATCH && started.elapsed() < BATCH_TIME)
         {
             size += 1;
+            let mut note = None;
             let outcome = normalise_email(raw).and_then(|email| {
-                apply(ctx, tx.as_mut(), op, &email, reason, grace_days)
+                apply(ctx, tx.as_mut(), op, &email, reason, grace_days, &mut note)
                     .map(|changed| (changed, email))
             });
+            if single.is_some() {
+                report.note = note;
+            }
             match outcome {
                 Ok((true, email)) => report.changed.push(email),
                 Ok((false, email)) => report.unchanged.push(email),

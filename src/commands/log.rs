@@ -15,7 +15,7 @@ use crate::ctx::Ctx;
 use crate::exit::{ExitCode, usage};
 use crate::model::{Event, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell, flat_only};
-use crate::store::{EventFilter, OpenMode, StoredEvent};
+use crate::store::{ChainEnds, EventFilter, OpenMode, StoredEvent};
 
 /// How often `--follow` looks for new events.
 const FOLLOW_POLL: Duration = Duration::from_millis(500);
@@ -40,45 +40,74 @@ impl Row for Event {
 /// `twofa log` and its subcommands.
 pub fn run(ctx: &mut Ctx, args: &LogArgs) -> Result<ExitCode> {
     match &args.command {
-        Some(LogCommand::Verify) => return verify(ctx),
+        Some(LogCommand::Verify(a)) => return verify(ctx, a.head.as_deref()),
+        Some(LogCommand::Head) => return head(ctx),
         Some(LogCommand::Prune(a)) => return prune(ctx, a),
         None => {}
     }
-    let filter = EventFilter {
+    let mut filter = EventFilter {
         email: args.user.as_deref().map(normalise_email).transpose()?,
         since: args.since.as_deref().map(parse_time).transpose()?,
         limit: args.limit,
         org: args.org.as_deref().map(normalise_org).transpose()?,
-        action: args.action.as_deref().map(action).transpose()?,
+        actions: args
+            .action
+            .as_deref()
+            .map(actions)
+            .transpose()?
+            .unwrap_or_default(),
         actor: args.actor.clone(),
         until: args.until.as_deref().map(parse_time).transpose()?,
     };
+    if let (Some(since), Some(until)) = (filter.since, filter.until)
+        && since >= until
+    {
+        return Err(usage(format!(
+            "--since {} is not before --until {}: no event can match (--until is exclusive: the events before it)",
+            rfc3339(since),
+            rfc3339(until)
+        )));
+    }
     let mut store = ctx.open(OpenMode::ReadOnly)?;
+    // Events carry the organisation's slug as stored (ids are case-insensitive).
+    if let Some(slug) = filter.org.take() {
+        filter.org = Some(store.org(&slug)?.map_or(slug, |o| o.slug));
+    }
     if args.follow {
         return follow(ctx, store.as_mut(), filter);
     }
     let mut list = ctx.out.list::<Event>()?;
     store.events(&filter, &mut |e| list.push(&e))?;
-    list.finish()?;
+    if list.finish()? == 0 {
+        let filtered = args.user.is_some()
+            || args.org.is_some()
+            || args.action.is_some()
+            || args.actor.is_some()
+            || args.since.is_some()
+            || args.until.is_some();
+        ctx.nothing_found(if filtered {
+            "no events match"
+        } else {
+            "no events yet"
+        });
+    }
     Ok(ExitCode::Success)
 }
 
-/// Checks an action name as `--action` takes it (exit 2 otherwise).
-fn action(input: &str) -> Result<String> {
+/// The stored action names `--action` finds: an action, a family of them (`verify` is
+/// every `verify.…`) or an action's old name, each with the old names of what it finds
+/// ([`crate::actions::matching`]); anything else is exit 2, listing the actions.
+fn actions(input: &str) -> Result<Vec<String>> {
     let a = input.trim();
-    let ok = !a.is_empty()
-        && a.len() <= 64
-        && a.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-    if !ok {
-        let shown: String = a.chars().take(80).collect();
-        return Err(usage(format!(
-            "'{}{}' is not an action: use lower-case letters, digits, '.', '_' or '-' (like reset or verify.failed)",
-            shown.escape_debug(),
-            if a.chars().count() > 80 { "…" } else { "" }
-        )));
-    }
-    Ok(a.to_string())
+    crate::actions::matching(&a.to_ascii_lowercase()).ok_or_else(|| {
+        let names: Vec<&str> = crate::actions::ACTIONS.iter().map(|(n, _)| *n).collect();
+        usage(format!(
+            "{} is not an action; give one of {}, or a family of them: {}",
+            crate::text::quote(a),
+            names.join(", "),
+            crate::actions::families().join(", ")
+        ))
+    })
 }
 
 /// Prints the matching events as they are committed, oldest first, until interrupted.
@@ -131,30 +160,61 @@ struct VerifyReport {
     first_bad: Option<BadEvent>,
     /// What is wrong, for people; null when the chain is intact.
     problem: Option<String>,
+    /// With `--head`: whether the chain still holds that event; null without.
+    head_found: Option<bool>,
 }
 
 impl Human for VerifyReport {
     fn human(&self, out: &mut Output) -> Result<()> {
         match &self.problem {
             None => out.line(format!(
-                "ok: the event log's hash chain is intact ({} events)",
-                self.events
+                "ok: the event log's hash chain is intact ({} events){}",
+                self.events,
+                if self.head_found == Some(true) {
+                    " and holds the given head"
+                } else {
+                    ""
+                }
             )),
             Some(p) => out.line(format!("BROKEN: {p}")),
         }
     }
 }
 
-/// `twofa log verify`.
-fn verify(ctx: &mut Ctx) -> Result<ExitCode> {
-    flat_only(ctx.format(), "log verify")?;
-    let mut store = ctx.open(OpenMode::Existing)?;
+/// `event N (2027-01-15T08:00:00Z reset alice@example.com)`.
+fn describe(e: &StoredEvent) -> String {
+    format!(
+        "event {} ({} {}{})",
+        e.id,
+        rfc3339(e.event.at),
+        e.event.action,
+        e.event
+            .email
+            .as_deref()
+            .map(|m| format!(" {m}"))
+            .unwrap_or_default()
+    )
+}
+
+/// What walking the event chain found (the one check of `log verify` and `log prune`).
+/// `walk` streams the chain's ends and events to the callback it is given; `expected` is
+/// a head copied elsewhere that the chain must still hold.
+fn check_chain(
+    walk: impl FnOnce(&mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>) -> Result<ChainEnds>,
+    expected: Option<&str>,
+) -> Result<VerifyReport> {
     let mut verifier: Option<Verifier> = None;
     let mut bad: Option<StoredEvent> = None;
     let mut newest: Option<StoredEvent> = None;
-    let ends = store.event_chain(&mut |ends, e| {
-        let v = verifier
-            .get_or_insert_with(|| Verifier::new(ends.anchor.as_deref(), ends.head.as_deref()));
+    let start = |ends: &ChainEnds| {
+        let v = Verifier::new(ends.anchor.as_deref(), ends.head.as_deref());
+        match expected {
+            Some(h) => v.expecting(h),
+            None => v,
+        }
+    };
+    let ends = walk(&mut |ends, e| {
+        let v = verifier.get_or_insert_with(|| start(ends));
         if v.push(&e.event, e.hash.as_deref()) {
             newest = Some(e);
             Ok(true)
@@ -163,23 +223,12 @@ fn verify(ctx: &mut Ctx) -> Result<ExitCode> {
             Ok(false)
         }
     })?;
-    let verifier =
-        verifier.unwrap_or_else(|| Verifier::new(ends.anchor.as_deref(), ends.head.as_deref()));
-    let verdict = verifier.verdict();
-    let describe = |e: &StoredEvent| {
-        format!(
-            "event {} ({} {}{})",
-            e.id,
-            rfc3339(e.event.at),
-            e.event.action,
-            e.event
-                .email
-                .as_deref()
-                .map(|m| format!(" {m}"))
-                .unwrap_or_default()
-        )
+    let verifier = verifier.unwrap_or_else(|| start(&ends));
+    let ends_at = || match &newest {
+        Some(e) => format!("the log ends at {}", describe(e)),
+        None => "the log is empty".to_string(),
     };
-    let (first_bad, problem) = match (verdict, &bad) {
+    let (first_bad, problem) = match (verifier.verdict(), &bad) {
         (Verdict::Intact, _) => (None, None),
         (Verdict::Broken { why, .. }, Some(e)) => {
             let (reason, text) = match why {
@@ -204,20 +253,49 @@ fn verify(ctx: &mut Ctx) -> Result<ExitCode> {
         (Verdict::TailRemoved, _) => (
             None,
             Some(match &newest {
-                Some(e) => format!(
-                    "the newest events were removed: the log ends at {}, but the chain's head is a later event",
-                    describe(e)
+                Some(_) => format!(
+                    "the newest events were removed: {}, but the chain's head is a later event",
+                    ends_at()
                 ),
                 None => "every event was removed outside 'log prune': the log is empty, but the chain's head is an event".to_string(),
             }),
         ),
+        (Verdict::Missing, _) => (
+            None,
+            Some(format!(
+                "the chain does not hold the event whose hash is {} (the hash an earlier 'log head' printed?): the events from it on were removed and the chain's head moved back with them ({}), or it was pruned (look for it in the archive)",
+                expected.unwrap_or_default(),
+                ends_at()
+            )),
+        ),
     };
-    let report = VerifyReport {
+    Ok(VerifyReport {
         events: verifier.count(),
         ok: problem.is_none(),
         first_bad,
+        head_found: expected.map(|_| !matches!(verifier.verdict(), Verdict::Missing)),
         problem,
-    };
+    })
+}
+
+/// A hash as `log head` prints it: 64 hex digits (exit 2 otherwise).
+fn head_hash(input: &str) -> Result<String> {
+    let hash = input.trim().to_ascii_lowercase();
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(usage(format!(
+            "--head {} is not an event's hash: give the 64 hex digits of 'hash' from 'twofa log head'",
+            crate::text::quote(input.trim())
+        )));
+    }
+    Ok(hash)
+}
+
+/// `twofa log verify [--head HASH]`.
+fn verify(ctx: &mut Ctx, head: Option<&str>) -> Result<ExitCode> {
+    flat_only(ctx.format(), "log verify")?;
+    let expected = head.map(head_hash).transpose()?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
+    let report = check_chain(|each| store.event_chain(each), expected.as_deref())?;
     ctx.out.object(&report)?;
     if let Some(p) = &report.problem {
         ctx.out.flush()?;
@@ -228,6 +306,53 @@ fn verify(ctx: &mut Ctx) -> Result<ExitCode> {
         return Ok(ExitCode::Database);
     }
     Ok(ExitCode::Success)
+}
+
+/// `log head`'s answer: what to copy elsewhere.
+#[derive(Debug, Serialize)]
+struct Head {
+    /// How many events the log holds.
+    events: u64,
+    /// The newest event's row id, hash and time (`null` for an empty log).
+    id: Option<i64>,
+    hash: Option<String>,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    at: Option<Timestamp>,
+}
+
+impl Human for Head {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.fields(&[
+            ("events", self.events.to_string()),
+            ("id", cell(self.id.map(|i| i.to_string()))),
+            ("hash", cell(self.hash.as_ref())),
+            ("at", cell(self.at.map(rfc3339))),
+        ])
+    }
+}
+
+/// `twofa log head`.
+fn head(ctx: &mut Ctx) -> Result<ExitCode> {
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
+    let (events, newest) = store.log_head()?;
+    ctx.out.object(&Head {
+        events,
+        id: newest.as_ref().map(|e| e.id),
+        at: newest.as_ref().map(|e| e.event.at),
+        hash: newest.and_then(|e| e.hash),
+    })?;
+    Ok(ExitCode::Success)
+}
+
+/// Refuses (exit 6) to prune a log whose chain is broken: pruning would remove the
+/// evidence, and re-anchor the chain so that `log verify` passed again.
+fn refuse_broken(report: &VerifyReport) -> Result<()> {
+    match &report.problem {
+        None => Ok(()),
+        Some(p) => Err(crate::exit::database(format!(
+            "the event log was tampered with: {p}; nothing was pruned (see 'twofa log verify')"
+        ))),
+    }
 }
 
 /// One archived event: the log row with its id and hash, so that the archive can be
@@ -286,7 +411,10 @@ fn prune(ctx: &mut Ctx, args: &LogPruneArgs) -> Result<ExitCode> {
         )));
     }
     let mut store = ctx.open(OpenMode::Existing)?;
-    // Count first (no lock), to ask with a number; the transaction decides what goes.
+    // Verify (a snapshot, no lock) and count first, to refuse a broken chain before asking,
+    // and to ask with a number; the transaction that prunes verifies again, under the write
+    // lock, and decides what goes.
+    refuse_broken(&check_chain(|each| store.event_chain(each), None)?)?;
     let mut count = 0u64;
     {
         let mut tx = store.begin()?;
@@ -319,6 +447,7 @@ fn prune(ctx: &mut Ctx, args: &LogPruneArgs) -> Result<ExitCode> {
     )?;
 
     let mut tx = store.begin()?;
+    refuse_broken(&check_chain(|each| tx.event_chain(each), None)?)?;
     let mut archive = archive_path.map(create_archive).transpose()?;
     let mut last: Option<(i64, String)> = None;
     let mut pruned = 0u64;
@@ -363,7 +492,7 @@ fn prune(ctx: &mut Ctx, args: &LogPruneArgs) -> Result<ExitCode> {
     // The record of the prune goes in first, so the log is never empty and ids keep
     // growing (SQLite reuses the ids of an emptied table).
     let archive_shown = archive_path.map(|p| p.display().to_string());
-    tx.log(ctx.event("log.pruned").detail(format!(
+    tx.log(ctx.event("log.prune").detail(format!(
         "{pruned} events before {}{}",
         rfc3339(before),
         archive_shown
@@ -425,10 +554,15 @@ mod tests {
 
     #[test]
     fn actions_are_checked() {
-        assert_eq!(action(" verify.failed ").unwrap(), "verify.failed");
-        for bad in ["", "Reset", "a b", "x;drop", &"a".repeat(65)] {
-            assert!(action(bad).is_err(), "{bad:?}");
+        assert_eq!(actions(" Reset ").unwrap(), ["reset"]);
+        for bad in ["", "a b", "x;drop", "verify.failed", &"a".repeat(65)] {
+            let e = format!("{:#}", actions(bad).unwrap_err());
+            assert!(
+                e.contains("user.remove, user.rename") && e.contains("verify"),
+                "{e}"
+            );
         }
+        assert!(format!("{:#}", actions(&"a".repeat(300)).unwrap_err()).len() < 2000);
     }
 
     #[test]

@@ -3,23 +3,24 @@
 //! `email,uri` so that nobody is locked in.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader};
 
 use anyhow::Result;
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{account, create_account, org, org_tx};
+use super::{account, create_account, org_tx};
 use crate::cli::{ExportArgs, Format, ImportArgs};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
-use crate::model::{Event, normalise_email, normalise_org};
+use crate::input::{self, Bounded};
+use crate::model::{normalise_email, normalise_org};
 use crate::otpauth::{self, WEAK_SECRET_BITS};
 use crate::output::{Human, Output, Row};
 use crate::policy::Credential;
 use crate::store::{OpenMode, SecretFilter, Tx};
+use crate::text;
 use crate::totp;
 
 /// Weak-secret warnings shown one by one; the rest are counted.
@@ -63,14 +64,8 @@ struct BadLine {
 /// `twofa import FILE|- [--create] [--org ORG]`.
 pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let org_slug = args.org.as_deref().map(normalise_org).transpose()?;
-    let (input, source): (Box<dyn Read>, String) = if args.file == "-" {
-        (Box::new(io::stdin().lock()), "stdin".to_string())
-    } else {
-        let f = File::open(&args.file)
-            .map_err(|e| usage(format!("cannot open {}: {e}", otpauth::shown(&args.file))))?;
-        (Box::new(f), args.file.clone())
-    };
-    let mut store = ctx.open(OpenMode::create_if(args.create))?;
+    let (input, source) = crate::input::open(&args.file)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let key = ctx.key(store.as_mut())?;
     let mut tx = store.begin()?;
     let org_id = match &org_slug {
@@ -98,6 +93,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let progress = run.ctx.progress(None, "importing");
     read_entries(
         BufReader::with_capacity(1 << 16, input),
+        &source,
         &mut |line, entry| {
             progress.inc();
             run.add(line, entry)
@@ -225,14 +221,21 @@ impl ImportRun<'_, '_> {
             self.summary.weak_secrets += 1;
         }
         let sealed = self.key.seal(account.id, secret)?;
-        self.tx
-            .import_credential(account.id, &sealed, self.ctx.now())?;
+        let now = self.ctx.now();
+        self.tx.import_credential(account.id, &sealed, now)?;
+        // An access code was issued for the credential this one replaces.
+        let revoked = self.tx.revoke_access_code(account.id, now)?.is_some();
         self.tx
             .log(self.ctx.event("import").account(&account).detail(format!(
-                "{bits}-bit secret from {} line {line}{}",
+                "{bits}-bit secret from {} line {line}{}{}",
                 otpauth::shown(self.source),
                 if replaces {
                     "; replaces the enabled secret"
+                } else {
+                    ""
+                },
+                if revoked {
+                    super::ACCESS_CODE_REVOKED
                 } else {
                     ""
                 }
@@ -245,21 +248,26 @@ impl ImportRun<'_, '_> {
 /// Reads `input` (otpauth URIs one a line, or CSV with a header `email,uri` or
 /// `email,secret`, one row a line) and calls `each` with every entry's line number and
 /// account and secret, or what is wrong with it. Blank lines and `#` comments are skipped.
-/// Errors of `each` end the reading.
+/// Errors of `each` end the reading, and so does a line or a file past its bound
+/// ([`input::LINE_MAX`], [`input::FILE_LINES_MAX`]), naming `source`.
 fn read_entries(
-    mut input: impl BufRead,
+    input: impl BufRead,
+    source: &str,
     each: &mut dyn FnMut(u64, Entry) -> Result<()>,
 ) -> Result<()> {
-    let mut buf = Zeroizing::new(Vec::new());
-    let mut line = 0u64;
+    let mut input = Bounded::lines(input, input::LINE_MAX, input::FILE_LINES_MAX);
+    // Never reallocated (a line is at most LINE_MAX), so no copy of a secret is left behind.
+    let mut buf = Zeroizing::new(Vec::with_capacity(input::LINE_MAX + 1));
     // Set by the first line that is neither blank nor a comment: the layout.
     let mut layout: Option<Option<(usize, Column, usize)>> = None;
     loop {
         buf.zeroize();
-        if input.read_until(b'\n', &mut buf)? == 0 {
+        let Some(line) = input
+            .read_line(&mut buf)
+            .map_err(|e| input::error(&e, source))?
+        else {
             break;
-        }
-        line += 1;
+        };
         let Ok(text) = std::str::from_utf8(&buf) else {
             if layout.is_none() {
                 return Err(usage(format!("line {line}: not valid UTF-8")));
@@ -302,7 +310,13 @@ fn read_entries(
 /// The URI line's account and secret.
 fn uri_entry(text: &str) -> Entry {
     let e = otpauth::parse_uri(text)?;
-    Ok((normalise_email(&e.account)?, e.secret))
+    Ok((field_email("the URI's label", &e.account)?, e.secret))
+}
+
+/// The email in `field` of a secrets file, checked by the text rules; an error names the
+/// field and the rule, never its text (which may be a secret: columns swapped, a URI).
+fn field_email(field: &str, text: &str) -> Result<String> {
+    text::email_unshown(text).map_err(|e| usage(format!("{field} is {e:#}")))
 }
 
 /// One CSV line as its fields.
@@ -344,7 +358,7 @@ fn csv_entry(text: &str, email_at: usize, column: Column, at: usize) -> Entry {
             .get(i)
             .ok_or_else(|| usage(format!("no {name} ({} field(s))", record.len())))
     };
-    let email = normalise_email(unguard(field(email_at, "email")?))?;
+    let email = field_email("the email field", unguard(field(email_at, "email")?))?;
     let secret = match column {
         Column::Secret => otpauth::parse_secret(field(at, "secret")?),
         Column::Uri => otpauth::parse_uri(field(at, "uri")?).map(|e| e.secret),
@@ -382,14 +396,14 @@ impl Row for ExportRow {
     }
 }
 
-/// `twofa export [--user EMAIL | --org ORG] --yes`.
+/// `twofa export [--user EMAIL | --org ORG] [-o FILE] --yes`.
 pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
     let email = args.user.as_deref().map(normalise_email).transpose()?;
     let org_slug = args.org.as_deref().map(normalise_org).transpose()?;
     totp::validate_label_part("issuer", &ctx.issuer)?;
-    if ctx.out.tty {
+    if args.output.is_none() && ctx.out.tty {
         return Err(usage(
-            "export writes TOTP secrets in the clear and will not write them to a terminal: redirect stdout to a file only you can read, e.g. (umask 077; twofa export --yes > secrets.csv)",
+            "export writes TOTP secrets in the clear and will not write them to a terminal: write them to a new private file with -o FILE",
         ));
     }
     if !ctx.yes {
@@ -397,13 +411,21 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
             "export writes TOTP secrets in the clear: pass --yes to confirm (and keep the file it goes to private)",
         ));
     }
-    let mut store = ctx.open(OpenMode::Existing)?;
+    // Claimed before anything is read or logged: a file that exists is refused at once.
+    let file = args.output.as_deref().map(NewFile::claim).transpose()?;
+    if file.is_none()
+        && let Some(mode) = crate::output::stdout_file_readable_by_others()
+    {
+        ctx.warn(format!(
+            "stdout is a file that group or others can read (mode {mode:04o}): the secrets in it are readable by them; chmod 600 it now, or export with -o FILE (created with mode 0600)"
+        ));
+    }
+    // It reads, and logs what it wrote out: a database without a key is given none.
+    let mut store = ctx.open_to_log()?;
     if let Some(email) = &email {
         account(store.as_mut(), email)?;
     }
-    if let Some(slug) = &org_slug {
-        org(store.as_mut(), slug)?;
-    }
+    let org_slug = super::org_filter(store.as_mut(), org_slug)?;
     let key = ctx.key(store.as_mut())?;
     let mut tx = store.begin()?;
     let secrets = tx.enabled_secrets(&SecretFilter {
@@ -431,21 +453,99 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
             uri: uri.to_string(),
         });
     }
-    let events: Vec<Event> = tx.commit()?;
-    ctx.notify(&events);
     // The table format is the documented file: CSV email,uri.
-    if ctx.out.format == Format::Table {
-        ctx.out.format = Format::Csv;
-    }
-    let mut list = ctx.out.list::<ExportRow>()?;
-    for row in &rows {
-        list.push(row)?;
-    }
-    let n = list.finish()?;
+    let format = match ctx.out.format {
+        Format::Table => Format::Csv,
+        other => other,
+    };
+    let n = match file {
+        Some(file) => {
+            // Written whole and synced under a temporary name, then logged, then given
+            // its name: a failed export leaves no file.
+            let n = write_rows(&mut Output::to_file(format, file.writer()?), &rows)?;
+            ctx.notify(&tx.commit()?);
+            file.keep()?;
+            n
+        }
+        None => {
+            ctx.notify(&tx.commit()?);
+            ctx.out.format = format;
+            write_rows(&mut ctx.out, &rows)?
+        }
+    };
+    let holder = match &args.output {
+        Some(path) => format!("{} (mode 0600) holds", text::quote(&path.to_string_lossy())),
+        None => "the output holds".to_string(),
+    };
     ctx.note(format!(
-        "exported {n} secret(s): the output holds them in the clear; keep it private (mode 0600) and destroy it when done (shred -u FILE)"
+        "exported {n} secret(s): {holder} them in the clear; keep it private and destroy it when done (shred -u FILE)"
     ));
     Ok(ExitCode::Success)
+}
+
+/// Writes the export's rows as a list; returns how many.
+fn write_rows(out: &mut Output, rows: &[ExportRow]) -> Result<u64> {
+    let mut list = out.list::<ExportRow>()?;
+    for row in rows {
+        list.push(row)?;
+    }
+    list.finish()
+}
+
+/// The file of `export -o`: a new file, mode 0600, that appears whole or not at all.
+struct NewFile {
+    path: std::path::PathBuf,
+    /// Where it is written: a temporary file (mode 0600, a random name) beside it, deleted
+    /// unless it is kept.
+    tmp: tempfile::NamedTempFile,
+}
+
+impl NewFile {
+    /// Refuses a path that exists (exit 2); creates the temporary file in its directory.
+    fn claim(path: &std::path::Path) -> Result<Self> {
+        let shown = text::quote(&path.to_string_lossy());
+        if path.symlink_metadata().is_ok() {
+            return Err(usage(format!(
+                "{shown} exists: export writes only a new file (mode 0600); remove it or choose another name"
+            )));
+        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".twofa-export.")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                // Without the temporary file's name, which tempfile's message adds.
+                let why = e.raw_os_error().map_or(e, io::Error::from_raw_os_error);
+                usage(format!("cannot create {shown}: {why}"))
+            })?;
+        Ok(NewFile {
+            path: path.to_path_buf(),
+            tmp,
+        })
+    }
+
+    /// A handle to write the temporary file through.
+    fn writer(&self) -> Result<std::fs::File> {
+        Ok(self.tmp.as_file().try_clone()?)
+    }
+
+    /// Syncs the written file and gives it its name, unless something took the name
+    /// meanwhile (exit 2; the temporary file is deleted).
+    fn keep(self) -> Result<()> {
+        let shown = text::quote(&self.path.to_string_lossy());
+        self.tmp.as_file().sync_all()?;
+        self.tmp
+            .persist_noclobber(&self.path)
+            .map_err(|e| usage(format!("cannot create {shown}: {}", e.error)))?;
+        // The new name reaches the disk too.
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -454,7 +554,7 @@ mod tests {
 
     fn entries(input: &str) -> Result<Vec<(u64, std::result::Result<String, String>)>> {
         let mut got = Vec::new();
-        read_entries(input.as_bytes(), &mut |line, e| {
+        read_entries(input.as_bytes(), "test", &mut |line, e| {
             got.push((
                 line,
                 e.map(|(email, _)| email).map_err(|e| format!("{e:#}")),
@@ -481,12 +581,12 @@ mod tests {
     #[test]
     fn csv_with_either_header_names_lines() {
         let input = format!(
-            "\u{feff}Email,Secret\r\na@example.com,{}\r\n# note\r\n\r\n'-b@example.com,{S}\r\nc@example.com\r\nd@example.com,{S}1\r\n",
+            "\u{feff}Email,Secret\r\na@example.com,{}\r\n# note\r\n\r\n'+b@example.com,{S}\r\nc@example.com\r\nd@example.com,{S}1\r\n",
             S.to_lowercase()
         );
         let got = entries(&input).unwrap();
         assert_eq!(got[0], (2, Ok("a@example.com".to_string())));
-        assert_eq!(got[1], (5, Ok("-b@example.com".to_string())));
+        assert_eq!(got[1], (5, Ok("+b@example.com".to_string())));
         assert_eq!(got[2].0, 6);
         assert!(got[2].1.as_ref().unwrap_err().contains("no secret"));
         assert_eq!(got[3].0, 7);

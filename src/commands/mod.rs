@@ -32,7 +32,7 @@ use crate::exit::{is_refused, not_found};
 use crate::model::{Account, Event, Org};
 use crate::output::{Human, Output};
 use crate::policy::{Lock, after_failure};
-use crate::store::{Store, Tx};
+use crate::store::{NewAccount, Store, Tx};
 use crate::suggest;
 
 pub(crate) fn no_account(email: &str) -> anyhow::Error {
@@ -41,9 +41,19 @@ pub(crate) fn no_account(email: &str) -> anyhow::Error {
     ))
 }
 
-fn no_org(org: &str) -> anyhow::Error {
+/// "No such organisation" (exit 3), with up to three existing ones close to it.
+fn no_org(org: &str, candidates: Result<Vec<String>>) -> anyhow::Error {
+    // As for accounts: a failed look for suggestions must not hide the answer.
+    let close = suggest::closest(org, &candidates.unwrap_or_default());
+    if close.is_empty() {
+        return not_found(format!(
+            "no organisation '{org}' (add it with 'twofa org add {org}')"
+        ));
+    }
+    let quoted: Vec<String> = close.iter().map(|c| format!("'{c}'")).collect();
     not_found(format!(
-        "no organisation '{org}' (add it with 'twofa org add {org}')"
+        "no organisation '{org}'; did you mean {}?",
+        suggest::or_list(&quoted)
     ))
 }
 
@@ -82,14 +92,111 @@ pub(crate) fn account_tx(tx: &mut dyn Tx, email: &str) -> Result<Account> {
     }
 }
 
-/// The organisation, or exit 3 naming it.
+/// The organisation (its slug in any case: see [`Store::org`]), or exit 3 naming it and
+/// what may have been meant. Filters take the returned `slug`, as stored.
 pub(crate) fn org(store: &mut dyn Store, slug: &str) -> Result<Org> {
-    store.org(slug)?.ok_or_else(|| no_org(slug))
+    match store.org(slug)? {
+        Some(o) => Ok(o),
+        None => Err(no_org(slug, store.org_slugs())),
+    }
 }
 
-/// The organisation read inside a transaction, or exit 3 naming it.
+/// The organisation `--org` names (normalised), as filters take it: its slug as stored;
+/// exit 3 when there is none.
+pub(crate) fn org_filter(store: &mut dyn Store, slug: Option<String>) -> Result<Option<String>> {
+    match slug {
+        None => Ok(None),
+        Some(slug) => Ok(Some(org(store, &slug)?.slug)),
+    }
+}
+
+/// The organisation read inside a transaction, or exit 3 naming it (and what may have been
+/// meant).
 pub(crate) fn org_tx(tx: &mut dyn Tx, slug: &str) -> Result<Org> {
-    tx.org(slug)?.ok_or_else(|| no_org(slug))
+    match tx.org(slug)? {
+        Some(o) => Ok(o),
+        None => {
+            let slugs = tx
+                .org_ids()
+                .map(|ids| ids.into_iter().map(|(_, slug)| slug).collect());
+            Err(no_org(slug, slugs))
+        }
+    }
+}
+
+/// Bad lines (or rows) an all-or-nothing input lists in its error, at most; the rest are
+/// counted.
+pub const BAD_SHOWN: usize = 50;
+
+/// The bad lines of a file or rows of a query, reported all at once by an input that is
+/// all or nothing (`user import`, `user sync`): kept in order, the first [`BAD_SHOWN`].
+pub(crate) struct BadInput {
+    /// What one and several are called: `line`/`lines`, `row of the users query`/….
+    unit: (&'static str, &'static str),
+    /// What names one in the list: `line`, `users query row`.
+    label: &'static str,
+    /// What happened instead: `nothing was imported`.
+    outcome: &'static str,
+    kept: Vec<(u64, anyhow::Error)>,
+    total: u64,
+}
+
+impl BadInput {
+    pub(crate) fn new(
+        unit: (&'static str, &'static str),
+        label: &'static str,
+        outcome: &'static str,
+    ) -> Self {
+        BadInput {
+            unit,
+            label,
+            outcome,
+            kept: Vec::new(),
+            total: 0,
+        }
+    }
+
+    /// Records that line or row `n` is bad, and why (its exit code stays the error's).
+    pub(crate) fn add(&mut self, n: u64, e: anyhow::Error) {
+        self.total += 1;
+        self.kept
+            .push((n, e.context(format!("{} {n}", self.label))));
+        // Input may be checked out of order (an import adds in email order), so a later
+        // error may name an earlier line than one already kept: keep the earliest.
+        if self.kept.len() > BAD_SHOWN {
+            self.kept.sort_by_key(|(n, _)| *n);
+            self.kept.truncate(BAD_SHOWN);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// One error naming every kept line or row, in order, with the exit code of the first.
+    pub(crate) fn into_error(mut self) -> anyhow::Error {
+        self.kept.sort_by_key(|(n, _)| *n);
+        let code = self
+            .kept
+            .first()
+            .map_or(crate::exit::ExitCode::Usage, |(_, e)| {
+                crate::exit::classify(e).0
+            });
+        let (one, many) = self.unit;
+        let mut msg = if self.total == 1 {
+            format!("1 {one} is bad; {}:", self.outcome)
+        } else {
+            format!("{} {many} are bad; {}:", self.total, self.outcome)
+        };
+        for (_, e) in &self.kept {
+            msg.push_str(&format!("\n  {e:#}"));
+        }
+        let more = self.total - self.kept.len() as u64;
+        if more > 0 {
+            msg.push_str(&format!("\n  … and {more} more"));
+        }
+        crate::exit::failure(code, msg)
+    }
 }
 
 /// Counts a failed code (and locks the account where the escalation rule says so), logging
@@ -142,6 +249,10 @@ pub(crate) fn locked_message(email: &str, lock: Lock) -> String {
     format!("{email} is now {} ({why})", lock_text(lock))
 }
 
+/// What an event's detail adds when the change revoked a live temporary access code (the
+/// credential it was issued for is gone or replaced).
+pub(crate) const ACCESS_CODE_REVOKED: &str = "; the live access code was revoked";
+
 /// The recovery codes, shown once (after `confirm`, `enroll`, `recovery regenerate`).
 #[derive(Serialize)]
 pub struct CodesShown {
@@ -184,11 +295,18 @@ pub(crate) fn create_account(
     how: &str,
 ) -> Result<Account> {
     let now: Timestamp = ctx.now();
-    let added = match tx.add_account(email, org_id, None, now) {
+    let account = NewAccount {
+        email,
+        org_id,
+        name: None,
+        created_at: now,
+    };
+    let added = match tx.add_account(&account) {
         Ok(_) => true,
         // Another twofa added it since the caller looked (on PostgreSQL, whose insert
         // waited for that one to commit): use that account, as SQLite's turn-taking would.
-        Err(e) if is_refused(&e) => false,
+        // An account that only looks like it is the refusal itself.
+        Err(e) if is_refused(&e) && tx.account(email)?.is_some() => false,
         Err(e) => return Err(e),
     };
     let account = account_tx(tx, email)?;

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::clock::rfc3339;
 use crate::ctx::Ctx;
-use crate::exit::ExitCode;
+use crate::exit::{ExitCode, refused};
 use crate::model::normalise_org;
 use crate::output::{Human, Output, Row, cell, yes_no};
 use crate::store::OpenMode;
@@ -66,8 +66,16 @@ pub fn add(ctx: &mut Ctx, org: &str, name: Option<String>) -> Result<ExitCode> {
         .map(|n| crate::text::label("name", n))
         .transpose()?
         .flatten();
-    let mut store = ctx.open(OpenMode::Create)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let mut tx = store.begin()?;
+    // Organisation ids are case-insensitive: 'Acme' written into the database by hand is
+    // 'acme' already.
+    if let Some(existing) = tx.org(&org)? {
+        return Err(refused(format!(
+            "organisation '{}' already exists",
+            existing.slug
+        )));
+    }
     tx.add_org(&org, name.as_deref(), ctx.now())?;
     let mut event = ctx.event("org.add");
     event.org = Some(org.clone());

@@ -1,7 +1,5 @@
 //! `org policy`: show, require (with a dry run), or lift an organisation's 2FA policy.
 
-use std::io::Write;
-
 use anyhow::Result;
 use serde::Serialize;
 
@@ -9,9 +7,9 @@ use super::{org, org_tx};
 use crate::cli::PolicyArgs;
 use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
-use crate::exit::ExitCode;
+use crate::exit::{ExitCode, usage};
 use crate::model::{StatusRow, normalise_org};
-use crate::output::{Human, Output, cell, flat_only, yes_no};
+use crate::output::{Human, Output, cell, counted, flat_only, yes_no};
 use crate::policy::{self, Policy, State};
 use crate::store::{AccountFilter, OpenMode, Store};
 
@@ -27,6 +25,13 @@ struct PolicyOut {
     /// With `--dry-run`: accounts without 2FA that an exemption keeps out of the policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     exempt: Option<Vec<StatusRow>>,
+    /// With `--optional --dry-run`: the accounts without 2FA that are required now and
+    /// would be no more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    would_no_longer_be_required: Option<Vec<StatusRow>>,
+    /// With `--dry-run`: what a shorter grace period does to the deadlines, for people.
+    #[serde(skip)]
+    shortening: Option<String>,
 }
 
 impl Human for PolicyOut {
@@ -37,16 +42,49 @@ impl Human for PolicyOut {
             ("grace_days", self.grace_days.to_string()),
             ("since", cell(self.since.map(rfc3339))),
         ])?;
+        if let Some(text) = &self.shortening {
+            out.line(format!("\n{text}"))?;
+        }
         if let Some(rows) = &self.would_be_non_compliant {
             out.line(format!(
                 "\nDry run, nothing changed. {} without 2FA would be non-compliant from their deadline:",
-                crate::output::counted(rows.len() as u64, "account", "accounts")
+                counted(rows.len() as u64, "account", "accounts")
             ))?;
             for r in rows {
                 let when = r.deadline.map(rfc3339).unwrap_or_default();
                 let now = if r.compliant { "" } else { " (at once)" };
                 out.line(format!(
                     "  {}  {}  deadline {when}{now}",
+                    r.email,
+                    r.state.as_str()
+                ))?;
+            }
+        }
+        if self
+            .would_no_longer_be_required
+            .as_ref()
+            .is_some_and(Vec::is_empty)
+        {
+            out.line(format!(
+                "\nDry run, nothing changed: no account without 2FA is required in '{}' now, so none would be freed of it.",
+                self.org
+            ))?;
+        }
+        if let Some(rows) = self
+            .would_no_longer_be_required
+            .as_ref()
+            .filter(|r| !r.is_empty())
+        {
+            let non_compliant = rows.iter().filter(|r| !r.compliant).count() as u64;
+            out.line(format!(
+                "\nDry run, nothing changed. 2FA would be optional in '{}': {} without 2FA would be required no more ({non_compliant} of them non-compliant now), and 'disable' would be allowed:",
+                self.org,
+                counted(rows.len() as u64, "account", "accounts")
+            ))?;
+            for r in rows {
+                let deadline = r.deadline.map(rfc3339).unwrap_or_default();
+                out.line(format!(
+                    "  {}  {}  deadline {deadline}",
                     r.email,
                     r.state.as_str()
                 ))?;
@@ -74,36 +112,89 @@ fn shown(slug: &str, p: &Policy) -> PolicyOut {
         since: p.since,
         would_be_non_compliant: None,
         exempt: None,
+        would_no_longer_be_required: None,
+        shortening: None,
     }
 }
 
-/// The accounts of `slug` without 2FA under the policy `new`: those it makes required
-/// (non-compliant at once or from their deadline), and those an exemption keeps out.
-fn affected(
+/// What a policy change does to the accounts of an organisation that have no 2FA enabled.
+#[derive(Default)]
+struct Impact {
+    /// Required under the new policy: non-compliant at once or from their deadline.
+    required: Vec<StatusRow>,
+    /// Kept out of the new policy by an exemption.
+    exempt: Vec<StatusRow>,
+    /// Whose deadline the change moves earlier.
+    earlier: Vec<Earlier>,
+}
+
+/// An account whose deadline moves earlier.
+struct Earlier {
+    from: Timestamp,
+    to: Timestamp,
+    /// Compliant before the change and not after it.
+    at_once: bool,
+}
+
+/// What moving from the policy `old` to `new` does to the accounts of `slug` without 2FA.
+fn impact(
     store: &mut dyn Store,
     slug: &str,
+    old: Policy,
     new: Policy,
     now: Timestamp,
-) -> Result<(Vec<StatusRow>, Vec<StatusRow>)> {
-    let (mut required, mut exempt) = (Vec::new(), Vec::new());
+) -> Result<Impact> {
+    let mut impact = Impact::default();
     let filter = AccountFilter {
         org: Some(slug.to_string()),
         now,
         ..AccountFilter::default()
     };
     store.records(&filter, &mut |mut record| {
+        if policy::state(record.credential, now) == State::Enabled {
+            return Ok(());
+        }
+        let (start, own) = (record.policy_start(), record.own_deadline);
+        let before = policy::account_deadline(Some(&old), start, own);
+        let was_compliant = policy::exempt(record.account.exempt_until, now)
+            || policy::compliant_by(before, State::Disabled, now);
         record.account.policy = Some(new);
         let row = StatusRow::new(record, now);
-        if row.state != State::Enabled {
-            if row.required {
-                required.push(row);
-            } else if policy::exempt(row.exempt_until, now) {
-                exempt.push(row);
-            }
+        if let (Some(from), Some(to)) = (before, row.deadline)
+            && to < from
+        {
+            impact.earlier.push(Earlier {
+                from,
+                to,
+                at_once: was_compliant && !row.compliant,
+            });
+        }
+        if row.required {
+            impact.required.push(row);
+        } else if policy::exempt(row.exempt_until, now) {
+            impact.exempt.push(row);
         }
         Ok(())
     })?;
-    Ok((required, exempt))
+    Ok(impact)
+}
+
+/// What a shorter grace period does, in one sentence: how many deadlines move earlier, the
+/// soonest of them from and to, and how many accounts that makes non-compliant at once.
+fn shortening(slug: &str, old: &Policy, new: &Policy, earlier: &[Earlier]) -> Option<String> {
+    let soonest = earlier.iter().min_by_key(|e| (e.to, e.from))?;
+    let at_once = earlier.iter().filter(|e| e.at_once).count() as u64;
+    let days = |n: u32| counted(u64::from(n), "day", "days");
+    Some(format!(
+        "Shortening the grace period of '{slug}' from {} to {} moves the deadline of {} without 2FA earlier (the soonest: {} → {}); {} of them {} non-compliant at once.",
+        days(old.grace_days),
+        days(new.grace_days),
+        counted(earlier.len() as u64, "account", "accounts"),
+        rfc3339(soonest.from),
+        rfc3339(soonest.to),
+        at_once,
+        if at_once == 1 { "becomes" } else { "become" },
+    ))
 }
 
 /// On a terminal, says what requiring 2FA does and asks first (`--yes` answers); without
@@ -118,14 +209,13 @@ fn confirm_require(ctx: &Ctx, slug: &str, new: &Policy, rows: &[StatusRow]) -> R
         String::new()
     } else {
         format!(
-            ", and {later} more within the grace period of {} day(s) unless they enroll",
-            new.grace_days
+            ", and {later} more within the grace period of {} unless they enroll",
+            counted(u64::from(new.grace_days), "day", "days")
         )
     };
-    let _ = writeln!(
-        std::io::stderr(),
+    ctx.say(format!(
         "Requiring 2FA in '{slug}' makes {at_once} account(s) non-compliant at once{grace}."
-    );
+    ));
     crate::prompt::confirm(
         false,
         &format!("Require 2FA in '{slug}'?"),
@@ -137,6 +227,11 @@ fn confirm_require(ctx: &Ctx, slug: &str, new: &Policy, rows: &[StatusRow]) -> R
 pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
     let slug = normalise_org(&args.org)?;
     if args.dry_run {
+        if !args.require && !args.optional {
+            return Err(usage(
+                "--dry-run shows what --require or --optional would change: give one of them",
+            ));
+        }
         flat_only(ctx.format(), "org policy --dry-run")?;
     }
     // Showing the policy and a dry run only read.
@@ -149,38 +244,73 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
     let now = ctx.now();
     if !args.require && !args.optional {
         let o = org(store.as_mut(), &slug)?;
-        ctx.out.object(&shown(&slug, &o.policy))?;
+        ctx.out.object(&shown(&o.slug, &o.policy))?;
         return Ok(ExitCode::Success);
     }
     let current = org(store.as_mut(), &slug)?;
+    let slug = current.slug.clone();
+    let old = current.policy;
     let new = if args.require {
-        Policy {
-            required: true,
-            grace_days: args.grace_days.unwrap_or(0),
-            // Changing the grace period of a running policy keeps its start.
-            since: Some(
-                current
-                    .policy
-                    .since
-                    .filter(|_| current.policy.required)
-                    .unwrap_or(now),
-            ),
-        }
+        policy::required_policy(&old, args.grace_days, now)
     } else {
         Policy::default()
     };
+    // Shortening a running policy's grace period moves deadlines earlier (only that: a
+    // running policy keeps its start): said always, asked on a terminal.
+    let shrinks = old.required && new.grace_days < old.grace_days;
+    let asks = !old.required && !ctx.yes && ctx.stdin_tty;
+    let effect = if new.required && (args.dry_run || shrinks || asks) {
+        impact(store.as_mut(), &slug, old, new, now)?
+    } else {
+        Impact::default()
+    };
+    let shorter = if shrinks {
+        shortening(&slug, &old, &new, &effect.earlier)
+    } else {
+        None
+    };
 
-    if args.dry_run {
-        let (rows, exempt) = affected(store.as_mut(), &slug, new, now)?;
+    if args.dry_run && !new.required {
         let mut out = shown(&slug, &new);
-        out.would_be_non_compliant = Some(rows);
-        out.exempt = Some(exempt);
+        out.would_no_longer_be_required = Some(if old.required {
+            impact(store.as_mut(), &slug, old, old, now)?.required
+        } else {
+            Vec::new()
+        });
         ctx.out.object(&out)?;
         return Ok(ExitCode::Success);
     }
-    if new.required && !ctx.yes && ctx.stdin_tty {
-        let (rows, _) = affected(store.as_mut(), &slug, new, now)?;
-        confirm_require(ctx, &slug, &new, &rows)?;
+    if args.dry_run {
+        let mut out = shown(&slug, &new);
+        out.shortening = shorter;
+        out.would_be_non_compliant = Some(effect.required);
+        out.exempt = Some(effect.exempt);
+        ctx.out.object(&out)?;
+        return Ok(ExitCode::Success);
+    }
+    if new == old {
+        ctx.note(format!("'{slug}' has this policy already; nothing changed"));
+        ctx.out.object(&shown(&slug, &new))?;
+        return Ok(ExitCode::Success);
+    }
+    match &shorter {
+        Some(text) => {
+            ctx.warn(text);
+            if !ctx.yes && ctx.stdin_tty {
+                crate::prompt::confirm(
+                    false,
+                    &format!(
+                        "Shorten the grace period of '{slug}' to {}?",
+                        counted(u64::from(new.grace_days), "day", "days")
+                    ),
+                    "org policy --require",
+                )?;
+            }
+        }
+        None if new.required && !old.required => {
+            confirm_require(ctx, &slug, &new, &effect.required)?;
+        }
+        None => {}
     }
 
     let mut tx = store.begin()?;
@@ -192,11 +322,15 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
         "policy.optional"
     });
     event.org = Some(slug.clone());
-    event.detail = Some(if new.required {
+    let days = |n: u32| counted(u64::from(n), "day", "days");
+    event.detail = Some(if new.required && old.required {
         format!(
-            "2FA required; grace {}",
-            crate::output::counted(u64::from(new.grace_days), "day", "days")
+            "2FA required; grace {} → {}",
+            days(old.grace_days),
+            days(new.grace_days)
         )
+    } else if new.required {
+        format!("2FA required; grace {}", days(new.grace_days))
     } else {
         "2FA optional".to_string()
     });

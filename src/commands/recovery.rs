@@ -64,6 +64,10 @@ struct Left {
     /// Whether the account has 2FA enabled (recovery codes exist only then).
     #[serde(skip)]
     enabled: bool,
+    /// Whether any were issued for its credential (an imported one has none until
+    /// `recovery regenerate`).
+    #[serde(skip)]
+    issued: bool,
 }
 
 impl Human for Left {
@@ -71,6 +75,12 @@ impl Human for Left {
         if !self.enabled {
             return out.line(format!(
                 "{}: no recovery codes: the account has no 2FA enabled (they come with 'twofa enroll {}')",
+                self.email, self.email
+            ));
+        }
+        if !self.issued {
+            return out.line(format!(
+                "{}: no recovery codes yet (its 2FA was imported without them): issue them with 'twofa recovery regenerate {}' and hand them over",
                 self.email, self.email
             ));
         }
@@ -87,14 +97,16 @@ impl Human for Left {
 pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let email = normalise_email(email)?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    let (left, enabled) = recovery_left(store.as_mut(), &email, ctx.now())?;
+    let (left, enabled, issued) = recovery_left(store.as_mut(), &email, ctx.now())?;
     ctx.out.object(&Left {
         email: email.clone(),
         recovery_codes_left: left,
         enabled,
+        issued,
     })?;
-    // Without enabled 2FA there are no codes to run out of, and regenerate is refused.
-    if enabled && left <= recovery::LOW_WATER {
+    // Without enabled 2FA there are no codes to run out of, and regenerate is refused; an
+    // imported credential that never had any was told so above.
+    if enabled && issued && left <= recovery::LOW_WATER {
         ctx.warn(format!(
             "{email} has {} left; make new ones with 'twofa recovery regenerate {email}'",
             crate::output::counted(u64::from(left), "recovery code", "recovery codes")
@@ -103,11 +115,14 @@ pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-/// The codes left, and whether 2FA is enabled.
-fn recovery_left(store: &mut dyn Store, email: &str, now: i64) -> Result<(u32, bool)> {
+/// The codes left, whether 2FA is enabled, and whether any codes were issued for it.
+fn recovery_left(store: &mut dyn Store, email: &str, now: i64) -> Result<(u32, bool, bool)> {
     let Some(record) = store.record(email)? else {
         return Err(super::no_account_in(store, email));
     };
+    let id = record.account.id;
     let row = crate::model::StatusRow::new(record, now);
-    Ok((row.recovery_codes_left, row.state == State::Enabled))
+    let enabled = row.state == State::Enabled;
+    let issued = !enabled || row.recovery_codes_left > 0 || store.recovery_codes_issued(id)? > 0;
+    Ok((row.recovery_codes_left, enabled, issued))
 }

@@ -65,9 +65,7 @@ pub fn run(ctx: &mut Ctx, args: &RemindArgs) -> Result<ExitCode> {
     thresholds.dedup();
     let org = args.org.as_deref().map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    if let Some(org) = &org {
-        super::org(store.as_mut(), org)?;
-    }
+    let org = super::org_filter(store.as_mut(), org)?;
     let now = ctx.now();
     let candidates = candidates(store.as_mut(), org, &thresholds, now)?;
 
@@ -82,12 +80,18 @@ pub fn run(ctx: &mut Ctx, args: &RemindArgs) -> Result<ExitCode> {
         reminded.extend(reminder);
     }
 
+    // For cron, --quiet prints nothing unless something failed (a failed hook warns on
+    // stderr, a failure is an error): the table and its count are for people. Machine
+    // formats are what a script asked for, --quiet or not.
+    if ctx.quiet && ctx.format() == Format::Table {
+        return Ok(ExitCode::Success);
+    }
     let mut list = ctx.out.list::<Reminder>()?;
     for r in &reminded {
         list.push(r)?;
     }
     let n = list.finish()?;
-    if ctx.format() == Format::Table && !ctx.quiet {
+    if ctx.format() == Format::Table {
         ctx.out.line(if args.dry_run {
             format!("Dry run: {n} account(s) would be reminded; nothing recorded.")
         } else {

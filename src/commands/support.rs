@@ -2,8 +2,6 @@
 //! a drifting phone's offset) and `access-code` (a temporary single-use code). The
 //! decisions are `diagnose`'s pure functions; this file reads, logs and answers.
 
-use std::io::{BufRead, Read};
-
 use anyhow::Result;
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
@@ -11,7 +9,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::{account_tx, no_account_in};
 use crate::cli::{AccessCodeArgs, DiagnoseArgs, ResyncArgs};
 use crate::clock::{self, Timestamp, rfc3339};
-use crate::code::{CodeInput, parse_code};
+use crate::code::parse_totp;
 use crate::ctx::Ctx;
 use crate::diagnose::{self, Facts, Reading};
 use crate::exit::{ExitCode, refused, usage};
@@ -19,18 +17,8 @@ use crate::model::normalise_email;
 use crate::output::{Human, Output, cell, yes_no};
 use crate::policy::{self, Credential, State};
 use crate::recovery;
-use crate::store::OpenMode;
+use crate::store::{EventFilter, OpenMode, Tx};
 use crate::totp::STEP;
-
-/// Reads a 6-digit code, never repeating it in an error.
-fn totp_code(raw: &str, what: &str) -> Result<Zeroizing<String>> {
-    match parse_code(raw)? {
-        CodeInput::Totp(code) => Ok(code),
-        _ => Err(usage(format!(
-            "{what} takes the 6-digit code from the authenticator app, not a recovery or access code"
-        ))),
-    }
-}
 
 /// The `diagnose` object (`--format json`: health, then the reading of a code, then advice).
 #[derive(Debug, Serialize)]
@@ -42,7 +30,9 @@ pub struct Diagnosis {
     pub locked_until: Option<Timestamp>,
     pub failed_attempts: u32,
     pub code_given: bool,
-    pub matches: bool,
+    /// Whether the code matches a step in the window; `None` when no code was evaluated
+    /// (none given, the account locked or without 2FA).
+    pub matches: Option<bool>,
     pub offset_steps: Option<i64>,
     pub offset_seconds: Option<i64>,
     pub already_used: bool,
@@ -84,8 +74,10 @@ impl Human for Diagnosis {
             ),
         ];
         if self.code_given {
-            let reading = match (self.offset_steps, self.offset_seconds) {
-                (Some(steps), Some(seconds)) => format!(
+            let reading = match (self.matches, self.offset_steps, self.offset_seconds) {
+                (None, _, _) if self.locked => "not checked: the account is locked".to_string(),
+                (None, _, _) => "not checked: the account has no 2FA".to_string(),
+                (_, Some(steps), Some(seconds)) => format!(
                     "matches {steps:+} step(s) ({seconds:+} s); {}; {}",
                     if self.within_window {
                         "inside the verify window"
@@ -107,46 +99,74 @@ impl Human for Diagnosis {
     }
 }
 
-/// `twofa diagnose EMAIL [CODE|-] [--window MINUTES]`.
+/// What an evaluation's event detail starts with: the events `diagnose` counts for its
+/// limit (the code itself is never logged).
+const EVALUATED: &str = "a code was evaluated";
+
+/// `twofa diagnose EMAIL [CODE|-] [--window MINUTES]`. The account is read and the code
+/// evaluated in the transaction that logs the diagnosis, so that the limit of
+/// [`diagnose::LIMIT`] evaluations an hour holds across processes; a locked account's
+/// code is not evaluated at all.
 pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
-    let email = normalise_email(&args.email)?;
+    // EMAIL and CODE given the wrong way round: the error must not show the code.
+    let email = crate::text::email_argument(&args.email)?;
     let code = match args.code.as_deref() {
         None => None,
-        Some(arg) => Some(totp_code(
-            &crate::prompt::read_code(Some(arg))?,
-            "diagnose",
-        )?),
+        Some(arg) => Some(parse_totp(&crate::prompt::read_code(Some(arg))?)?),
     };
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open_to_log()?;
     let now = ctx.now();
     let Some(record) = store.record(&email)? else {
         return Err(no_account_in(store.as_mut(), &email));
     };
-    let acct = record.account.clone();
+    // The key only to evaluate a code.
+    let key = match &code {
+        Some(_) => Some(ctx.key(store.as_mut())?),
+        None => None,
+    };
     let row = crate::model::StatusRow::new(record, now);
-    let credential = store.credential(acct.id)?;
+    let mut tx = store.begin()?;
+    let acct = account_tx(tx.as_mut(), &email)?;
+    let locked = policy::locked(acct.locked_until, now);
+    let credential = tx.credential(acct.id)?;
     let live = credential
         .as_ref()
         .filter(|c| policy::state(Some(c.state), now) != State::Disabled);
     let drift = live.map_or(0, |c| c.drift_steps);
-    let reading: Option<Option<Reading>> = match (&code, live) {
-        (None, _) => None,
-        (Some(_), None) => Some(None),
-        (Some(code), Some(cred)) => {
-            let key = ctx.key(store.as_mut())?;
-            let secret = key.open(acct.id, &cred.sealed_secret)?;
-            let window = diagnose::steps_in(args.window);
-            let found = diagnose::find_step(&secret, code, now, window)?;
-            Some(found.map(|offset| diagnose::read(offset, now, cred.last_step, drift)))
-        }
+    let evaluate = match (&code, live) {
+        (Some(code), Some(cred)) if !locked => Some((code, cred)),
+        _ => None,
     };
-    let locked = policy::locked(acct.locked_until, now);
+    let mut reading: Option<Option<Reading>> = None;
+    if let Some((code, cred)) = evaluate {
+        if let Some(opens) = evaluations_limited(tx.as_mut(), &email, now)? {
+            let message = format!(
+                "diagnose has evaluated {} codes of {email} in the last hour, the most it may; it can evaluate another from {} (a diagnosis without a code works meanwhile)",
+                diagnose::LIMIT,
+                rfc3339(opens)
+            );
+            tx.log(
+                ctx.event("diagnose.refused")
+                    .account(&acct)
+                    .detail(format!("a code was given; {message}")),
+            )?;
+            let events = tx.commit()?;
+            ctx.notify(&events);
+            return Err(refused(message));
+        }
+        let key = key.as_ref().expect("the key is loaded for a code");
+        let secret = key.open(acct.id, &cred.sealed_secret)?;
+        let window = diagnose::steps_in(args.window);
+        let found = diagnose::find_step(&secret, code, now, window)?;
+        reading = Some(found.map(|offset| diagnose::read(offset, now, cred.last_step, drift)));
+    }
     let clock_synchronized = clock::ntp_synchronized();
     let advice = diagnose::advice(&Facts {
         email: &email,
         state: row.state,
         locked_until: acct.locked_until,
         locked,
+        code_given: code.is_some(),
         code: reading,
         window_minutes: args.window,
         clock_synchronized,
@@ -159,7 +179,7 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
         locked_until: acct.locked_until.filter(|_| locked),
         failed_attempts: acct.failed_attempts,
         code_given: code.is_some(),
-        matches: matched.is_some(),
+        matches: reading.map(|r| r.is_some()),
         offset_steps: matched.map(|r| r.offset_steps),
         offset_seconds: matched.map(|r| r.offset_steps * STEP as i64),
         already_used: matched.is_some_and(|r| r.already_used),
@@ -171,14 +191,18 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
         recovery_codes_left: row.recovery_codes_left,
     };
     // The event says what was found, never the code.
-    let detail = match (&code, matched) {
+    let detail = match (&code, reading) {
         (None, _) => "no code given".to_string(),
-        (Some(_), None) => format!(
-            "a code was given; it matches no step within ±{} min",
+        (Some(_), None) if locked => {
+            "a code was given; not evaluated: the account is locked".to_string()
+        }
+        (Some(_), None) => "a code was given; not evaluated: the account has no 2FA".to_string(),
+        (Some(_), Some(None)) => format!(
+            "{EVALUATED}; it matches no step within ±{} min",
             args.window
         ),
-        (Some(_), Some(r)) => format!(
-            "a code was given; it matches {:+} step(s) ({:+} s){}{}",
+        (Some(_), Some(Some(r))) => format!(
+            "{EVALUATED}; it matches {:+} step(s) ({:+} s){}{}",
             r.offset_steps,
             r.offset_steps * STEP as i64,
             if r.within_window {
@@ -189,12 +213,34 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
             if r.already_used { ", already used" } else { "" }
         ),
     };
-    let mut tx = store.begin()?;
     tx.log(ctx.event("diagnose").account(&acct).detail(detail))?;
     let events = tx.commit()?;
     ctx.notify(&events);
     ctx.out.object(&answer)?;
     Ok(ExitCode::Success)
+}
+
+/// When the account's next evaluation may run (`None`: now), from the evaluations logged in
+/// the last hour, read in the transaction that will log this one.
+fn evaluations_limited(tx: &mut dyn Tx, email: &str, now: Timestamp) -> Result<Option<Timestamp>> {
+    let filter = EventFilter {
+        email: Some(email.to_string()),
+        actions: vec!["diagnose".to_string()],
+        since: Some(now - diagnose::LIMIT_PERIOD + 1),
+        ..EventFilter::default()
+    };
+    let mut evaluated = Vec::new();
+    tx.events(&filter, &mut |e| {
+        if e.action == "diagnose"
+            && e.detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with(EVALUATED))
+        {
+            evaluated.push(e.at);
+        }
+        Ok(())
+    })?;
+    Ok(diagnose::limited(&evaluated, now))
 }
 
 /// The `resync` object (`--format json`).
@@ -240,27 +286,20 @@ fn read_two() -> Result<[Zeroizing<String>; 2]> {
         let second = crate::prompt::ask_code("The next code, once it has changed")?;
         return Ok([first, second]);
     }
-    let mut lines = Vec::new();
-    let mut input = std::io::stdin().lock().take(1024);
-    for _ in 0..2 {
-        let mut line = Zeroizing::new(String::new());
-        input
-            .read_line(&mut line)
-            .map_err(|e| usage(format!("cannot read the codes from stdin: {e}")))?;
-        lines.push(line);
+    let two = crate::prompt::read_tokens(std::io::stdin().lock())?;
+    if two.iter().any(|code| code.trim().is_empty()) {
+        return Err(usage("resync reads two codes from stdin, one a line"));
     }
-    match <[Zeroizing<String>; 2]>::try_from(lines) {
-        Ok(two) if two.iter().all(|l| !l.trim().is_empty()) => Ok(two),
-        _ => Err(usage("resync reads two codes from stdin, one a line")),
-    }
+    Ok(two)
 }
 
 /// `twofa resync EMAIL [CODE1 CODE2|-]`.
 pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
-    let email = normalise_email(&args.email)?;
+    // EMAIL and the codes given the wrong way round: the error must not show a code.
+    let email = crate::text::email_argument(&args.email)?;
     let [raw1, raw2] = two_codes(args)?;
-    let first = totp_code(&raw1, "resync")?;
-    let second = totp_code(&raw2, "resync")?;
+    let first = parse_totp(&raw1)?;
+    let second = parse_totp(&raw2)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let key = ctx.key(store.as_mut())?;
     let now = ctx.now();
@@ -307,6 +346,10 @@ pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
     }
     let drift = found.unwrap_or(0);
     tx.set_drift(acct.id, drift)?;
+    // The codes resync saw are spent, as an accepted code is: the later one's step becomes
+    // the last accepted (the earlier one is older still), so verify refuses both as reused.
+    // A pending enrollment has no accepted step yet; confirm records its own.
+    tx.accept_step(acct.id, step(drift) as u64, now)?;
     tx.log(ctx.event("resync").account(&acct).detail(format!(
         "drift {drift:+} step(s) ({:+} s)",
         drift * STEP as i64
@@ -358,14 +401,75 @@ impl Human for AccessIssued {
     }
 }
 
-/// `twofa access-code EMAIL --reason TEXT [--ttl DURATION]`.
+/// The `access-code --revoke` object (`--format json`).
+#[derive(Debug, Serialize)]
+pub struct AccessRevoked {
+    pub email: String,
+    /// Whether a live access code was revoked (false: there was none).
+    pub revoked: bool,
+    /// When the revoked code would have expired.
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub expires_at: Option<Timestamp>,
+}
+
+impl Human for AccessRevoked {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        match self.expires_at {
+            Some(t) => out.line(format!(
+                "{}: access code revoked (it would have worked until {})",
+                self.email,
+                rfc3339(t)
+            )),
+            None => out.line(format!(
+                "{}: no live access code; nothing to revoke",
+                self.email
+            )),
+        }
+    }
+}
+
+/// `twofa access-code EMAIL --revoke --reason TEXT`: cancels the live access code. An
+/// account without one is left as it is (exit 0, no event), as `disable` leaves an account
+/// without 2FA.
+fn revoke_access_code(ctx: &mut Ctx, email: String, reason: &str) -> Result<ExitCode> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let now = ctx.now();
+    let mut tx = store.begin()?;
+    let acct = account_tx(tx.as_mut(), &email)?;
+    let revoked = tx.revoke_access_code(acct.id, now)?;
+    if let Some(expires_at) = revoked {
+        tx.log(
+            ctx.event("access-code.revoke")
+                .account(&acct)
+                .detail(format!(
+                    "{reason}; it would have expired at {}",
+                    rfc3339(expires_at)
+                )),
+        )?;
+        let events = tx.commit()?;
+        ctx.notify(&events);
+    } else {
+        // Nothing live: a spent or expired code stays as it was (rolled back).
+        drop(tx);
+    }
+    ctx.out.object(&AccessRevoked {
+        email,
+        revoked: revoked.is_some(),
+        expires_at: revoked,
+    })?;
+    Ok(ExitCode::Success)
+}
+
+/// `twofa access-code EMAIL --reason TEXT [--ttl DURATION | --revoke]`.
 pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
-    let reason = args.reason.trim();
-    if reason.is_empty() {
+    let Some(reason) = crate::text::label("reason", &args.reason)? else {
         return Err(usage(
             "access-code needs --reason TEXT (who asked, and how their identity was checked)",
         ));
+    };
+    if args.revoke {
+        return revoke_access_code(ctx, email, &reason);
     }
     let ttl = clock::parse_duration(&args.ttl)?;
     if ttl <= 0 || ttl > MAX_ACCESS_TTL {
@@ -395,11 +499,7 @@ pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
     if replaced {
         detail.push_str("; replaces the previous access code");
     }
-    tx.log(
-        ctx.event("access_code.issued")
-            .account(&acct)
-            .detail(detail),
-    )?;
+    tx.log(ctx.event("access-code").account(&acct).detail(detail))?;
     let events = tx.commit()?;
     ctx.notify(&events);
     ctx.out.object(&AccessIssued {

@@ -16,12 +16,14 @@ use std::collections::HashMap;
 use anyhow::Result;
 use serde::Serialize;
 
+use super::BadInput;
 use crate::cli::SyncArgs;
 use crate::ctx::Ctx;
-use crate::exit::{ExitCode, usage};
+use crate::exit::{ExitCode, classify, usage};
 use crate::model::{Event, SyncAccount, normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only};
-use crate::store::{self, AppUser, OpenMode, Tx};
+use crate::store::{self, AppUser, NewAccount, OpenMode, Tx};
+use crate::text::label;
 
 /// Out-of-order application rows looked up in twofa with one statement.
 const BATCH: usize = 500;
@@ -39,6 +41,9 @@ pub struct SyncReport {
     /// Organisations the application named that twofa did not have.
     pub orgs_added: Vec<String>,
     pub dry_run: bool,
+    /// Accounts whose name from the application breaks the text rules (control or format
+    /// characters, too long): synced, the name not stored.
+    pub rejected_names: Vec<String>,
 }
 
 /// Lists longer than this show their first names and a count in the table output.
@@ -46,6 +51,10 @@ const SHOWN: usize = 20;
 
 impl Human for SyncReport {
     fn human(&self, out: &mut Output) -> Result<()> {
+        // For cron, --quiet prints nothing unless something failed (an error, on stderr).
+        if out.quiet {
+            return Ok(());
+        }
         out.line(format!(
             "user sync: {} added, {} updated, {} orphaned, {} removed, {} reused{}",
             self.added.len(),
@@ -59,9 +68,6 @@ impl Human for SyncReport {
                 ""
             }
         ))?;
-        if out.quiet {
-            return Ok(());
-        }
         for (what, list) in [
             ("organisation added", &self.orgs_added),
             ("added", &self.added),
@@ -69,6 +75,7 @@ impl Human for SyncReport {
             ("reused (2FA revoked)", &self.reused),
             ("orphaned", &self.orphaned),
             ("removed", &self.removed),
+            ("name not stored", &self.rejected_names),
         ] {
             for email in list.iter().take(SHOWN) {
                 out.line(format!("  {what}: {}", email.escape_debug()))?;
@@ -112,6 +119,8 @@ impl Seen {
 /// An application row, checked.
 struct AppRow {
     row: u64,
+    /// An earlier row with the same email, when one is known (a duplicate names both).
+    earlier: Option<u64>,
     email: String,
     org: Option<String>,
     /// `None`: the query has no name column (names are left as they are).
@@ -134,8 +143,9 @@ struct Sync<'c> {
     read_to: String,
     /// Every account has been read.
     read_all: bool,
-    /// The email of the last row taken in order (`""` before the first).
+    /// The email of the last row taken in order (`""` before the first), and its row.
     last: String,
+    last_row: u64,
     /// Accounts the merge passed without a row of the application: orphans, unless a
     /// looked-up row names them later (`seen` decides at the end).
     passed: Vec<(i64, String)>,
@@ -144,6 +154,10 @@ struct Sync<'c> {
     orgs: HashMap<String, i64>,
     slugs: HashMap<i64, String>,
     report: SyncReport,
+    /// The bad rows so far (then nothing is committed), and the rows whose email an
+    /// earlier row named when which row that was is not known yet (`first_rows` finds it).
+    bad: BadInput,
+    unresolved: Vec<(u64, String)>,
 }
 
 /// The value trimmed, `None` when empty.
@@ -167,58 +181,97 @@ fn unchanged(account: &SyncAccount, org: Option<&str>, user: &AppUser<'_>) -> bo
 }
 
 impl Sync<'_> {
-    /// Takes the next application row; a bad one ends the sync naming its row (exit 2).
+    /// Takes the next application row. A bad one (exit 2: no email, one that is not an
+    /// email, a bad organisation id, an email twice) is noted with its row and the sync goes
+    /// on, so that every bad row is reported at once; then nothing is committed.
     fn push(&mut self, tx: &mut dyn Tx, user: AppUser<'_>) -> Result<()> {
         self.rows += 1;
         let row = self.rows;
+        match self.take_row(tx, row, &user) {
+            Err(e) if classify(&e).0 == ExitCode::Usage => {
+                self.bad.add(row, e);
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    fn take_row(&mut self, tx: &mut dyn Tx, row: u64, user: &AppUser<'_>) -> Result<()> {
         let Some(raw) = user.email.as_deref() else {
-            return Err(usage("email is NULL").context(format!("users query row {row}")));
+            return Err(usage("email is NULL"));
         };
         // The source sorted its own values: only an email after the last is new to the
         // merge, and only one stored in normal form is in the order of twofa's.
         if raw > self.last.as_str() {
             self.last.clear();
             self.last.push_str(raw);
+            self.last_row = row;
             if let Some(at) = self.take(tx, raw)? {
                 let account = &self.ahead[at];
-                if unchanged(account, self.slug(account.org_id), &user) {
+                if unchanged(account, self.slug(account.org_id), user) {
                     if !self.seen.insert(account.id) {
-                        return Err(twice(row, raw));
+                        let email = account.email.clone();
+                        self.twice(row, email, None);
                     }
                     return Ok(());
                 }
                 let account = account.clone();
-                let app = self.check(row, &user)?;
+                let app = self.check(row, user, None)?;
                 return self.update(tx, account, app);
             }
-            let app = self.check(row, &user)?;
+            let app = self.check(row, user, None)?;
             if app.email == raw {
                 return self.add(tx, app);
             }
             return self.later(tx, app);
         }
-        let app = self.check(row, &user)?;
+        // The same email as the last row taken in order: that row's twin.
+        let earlier = (raw == self.last).then_some(self.last_row);
+        let app = self.check(row, user, earlier)?;
         self.later(tx, app)
     }
 
-    /// The application's row checked and in twofa's normal forms.
-    fn check(&self, row: u64, user: &AppUser<'_>) -> Result<AppRow> {
-        let at = |e: anyhow::Error| e.context(format!("users query row {row}"));
-        let email = normalise_email(user.email.as_deref().unwrap_or_default()).map_err(at)?;
+    /// Row `row` names `email`, which an earlier row (`earlier`, if known) named already: a
+    /// bad row, naming both once the other is known.
+    fn twice(&mut self, row: u64, email: String, earlier: Option<u64>) {
+        match earlier {
+            Some(earlier) => self.bad.add(row, twice(&email, Some(earlier))),
+            None => self.unresolved.push((row, email)),
+        }
+    }
+
+    /// The application's row checked and in twofa's normal forms. A name that breaks the
+    /// text rules is not taken (the account's is left as it is, a new account's empty) and
+    /// the email is reported; a bad email, organisation or external id makes a bad row.
+    fn check(&mut self, row: u64, user: &AppUser<'_>, earlier: Option<u64>) -> Result<AppRow> {
+        let email = normalise_email(user.email.as_deref().unwrap_or_default())?;
         let org = match trimmed(user.org.as_ref()) {
-            Some(org) => Some(normalise_org(org).map_err(at)?),
+            Some(org) => Some(normalise_org(org)?),
+            None => None,
+        };
+        let name = match user.name.as_ref().map(|n| n.as_deref().unwrap_or_default()) {
+            None => None,
+            Some(raw) => match label("name", raw) {
+                Ok(name) => Some(name),
+                Err(_) => {
+                    self.report.rejected_names.push(email.clone());
+                    None
+                }
+            },
+        };
+        // The external id decides whether a user was re-created (and its 2FA revoked): one
+        // that breaks the text rules makes a bad row rather than being stored or dropped.
+        let external_id = match trimmed(user.external_id.as_ref().and_then(Option::as_ref)) {
+            Some(id) => label("external_id", id)?,
             None => None,
         };
         Ok(AppRow {
             row,
+            earlier,
             email,
             org,
-            name: user
-                .name
-                .as_ref()
-                .map(|name| trimmed(name.as_ref()).map(str::to_string)),
-            external_id: trimmed(user.external_id.as_ref().and_then(Option::as_ref))
-                .map(str::to_string),
+            name,
+            external_id,
         })
     }
 
@@ -284,9 +337,18 @@ impl Sync<'_> {
     /// Looks the out-of-order rows up in twofa and applies what differs.
     fn flush(&mut self, tx: &mut dyn Tx) -> Result<()> {
         let mut batch = std::mem::take(&mut self.batch);
-        batch.sort_by(|a, b| a.email.cmp(&b.email));
-        if let Some(w) = batch.windows(2).find(|w| w[0].email == w[1].email) {
-            return Err(twice(w[1].row, &w[1].email));
+        batch.sort_by(|a, b| a.email.cmp(&b.email).then(a.row.cmp(&b.row)));
+        // A row of the batch whose email the one before it has is that one's twin.
+        let mut twins = Vec::new();
+        batch.dedup_by(|later, first| {
+            let same = later.email == first.email;
+            if same {
+                twins.push((later.row, first.row, std::mem::take(&mut later.email)));
+            }
+            same
+        });
+        for (row, first, email) in twins {
+            self.bad.add(row, twice(&email, Some(first)));
         }
         let emails: Vec<&str> = batch.iter().map(|r| r.email.as_str()).collect();
         // Both sorted by email, bytewise: the accounts found are a subsequence of the batch.
@@ -333,9 +395,15 @@ impl Sync<'_> {
         Ok(())
     }
 
+    /// Reads every organisation, found by its slug in lower case (as the application's
+    /// rows are normalised, and as ids compare: an upper-case slug written by hand is the
+    /// same organisation; one stored in lower case wins).
     fn load_orgs(&mut self, tx: &mut dyn Tx) -> Result<()> {
         for (id, slug) in tx.org_ids()? {
-            self.orgs.insert(slug.clone(), id);
+            let key = slug.to_ascii_lowercase();
+            if key == slug || !self.orgs.contains_key(&key) {
+                self.orgs.insert(key, id);
+            }
             self.slugs.insert(id, slug);
         }
         Ok(())
@@ -352,19 +420,19 @@ impl Sync<'_> {
         if let Some(id) = self.orgs.get(slug) {
             return Ok(Some(*id));
         }
-        let id = match tx.org(slug)? {
-            Some(org) => org.id,
+        let (id, stored) = match tx.org(slug)? {
+            Some(org) => (org.id, org.slug),
             None => {
                 let id = tx.add_org(slug, None, self.now)?;
                 let mut event = self.ctx.event("org.add").detail("named by user sync");
                 event.org = Some(slug.to_string());
                 tx.log(event)?;
                 self.report.orgs_added.push(slug.to_string());
-                id
+                (id, slug.to_string())
             }
         };
         self.orgs.insert(slug.to_string(), id);
-        self.slugs.insert(id, slug.to_string());
+        self.slugs.insert(id, stored);
         Ok(Some(id))
     }
 
@@ -377,14 +445,22 @@ impl Sync<'_> {
 
     fn add(&mut self, tx: &mut dyn Tx, app: AppRow) -> Result<()> {
         let org_id = self.org_id(tx, app.org.as_deref())?;
+        let org = self.slug(org_id).map(str::to_string);
         let name = app.name.flatten();
-        let id = tx.add_account(&app.email, org_id, name.as_deref(), self.now)?;
+        let id = tx
+            .add_account(&NewAccount {
+                email: &app.email,
+                org_id,
+                name: name.as_deref(),
+                created_at: self.now,
+            })
+            .map_err(|e| e.context(format!("users query row {}", app.row)))?;
         if app.external_id.is_some() {
             tx.set_external_id(id, app.external_id.as_deref())?;
         }
         self.seen.insert(id);
         tx.log(
-            self.event("user.add", &app.email, app.org.as_deref())
+            self.event("user.add", &app.email, org.as_deref())
                 .detail("user sync"),
         )?;
         self.report.added.push(app.email);
@@ -393,7 +469,8 @@ impl Sync<'_> {
 
     fn update(&mut self, tx: &mut dyn Tx, account: SyncAccount, app: AppRow) -> Result<()> {
         if !self.seen.insert(account.id) {
-            return Err(twice(app.row, &app.email));
+            self.twice(app.row, app.email, app.earlier);
+            return Ok(());
         }
         let mut changes = Vec::new();
         match (&account.external_id, &app.external_id) {
@@ -407,9 +484,15 @@ impl Sync<'_> {
             }
             _ => {}
         }
-        if self.slug(account.org_id) != app.org.as_deref() {
-            let was = self.slug(account.org_id).unwrap_or("none").to_string();
+        let same_org = match (self.slug(account.org_id), app.org.as_deref()) {
+            (Some(stored), Some(named)) => stored.eq_ignore_ascii_case(named),
+            (stored, named) => stored == named,
+        };
+        let mut org = self.slug(account.org_id).map(str::to_string);
+        if !same_org {
+            let was = org.unwrap_or_else(|| "none".to_string());
             let org_id = self.org_id(tx, app.org.as_deref())?;
+            org = self.slug(org_id).map(str::to_string);
             tx.set_account_org(account.id, org_id, self.now)?;
             changes.push(format!(
                 "organisation {was} → {}",
@@ -424,7 +507,7 @@ impl Sync<'_> {
         }
         if !changes.is_empty() {
             tx.log(
-                self.event("user.update", &app.email, app.org.as_deref())
+                self.event("user.sync", &app.email, org.as_deref())
                     .detail(format!("user sync: {}", changes.join("; "))),
             )?;
             self.report.updated.push(app.email);
@@ -441,6 +524,7 @@ impl Sync<'_> {
         old: &str,
         new: &str,
     ) -> Result<()> {
+        let revoked = tx.revoke_access_code(account.id, self.now)?.is_some();
         let had = tx.remove_credential(account.id)?;
         tx.clear_failures(account.id)?;
         tx.set_external_id(account.id, Some(new))?;
@@ -454,13 +538,18 @@ impl Sync<'_> {
         tx.log(
             self.event("account.reused", &account.email, self.slug(account.org_id))
                 .detail(format!(
-                    "external id {} → {}: the application re-created the user; {}",
+                    "external id {} → {}: the application re-created the user; {}{}",
                     shown(old),
                     shown(new),
                     if had {
                         "its 2FA credential and recovery codes were revoked"
                     } else {
                         "it had no 2FA credential"
+                    },
+                    if revoked {
+                        super::ACCESS_CODE_REVOKED
+                    } else {
+                        ""
                     }
                 )),
         )?;
@@ -468,10 +557,36 @@ impl Sync<'_> {
     }
 }
 
-fn twice(row: u64, email: &str) -> anyhow::Error {
-    usage(format!(
-        "users query row {row}: {email} appears more than once"
-    ))
+/// A row whose email another row (`other`, if known) has too.
+fn twice(email: &str, other: Option<u64>) -> anyhow::Error {
+    match other {
+        Some(other) => usage(format!("{email} is also on row {other}")),
+        None => usage(format!("{email} appears more than once")),
+    }
+}
+
+/// The rows of the users query that name each email of `twins` (the first three), found by
+/// reading it again: only to name both rows of a duplicate that the first reading could
+/// not (one of them matched an account in email order, and which row that was is not kept).
+fn rows_of(
+    source: &mut dyn store::Source,
+    query: &str,
+    twins: &[(u64, String)],
+) -> Result<HashMap<String, Vec<u64>>> {
+    let mut rows: HashMap<String, Vec<u64>> =
+        twins.iter().map(|(_, e)| (e.clone(), Vec::new())).collect();
+    let mut row = 0;
+    source.users(query, &mut |user| {
+        row += 1;
+        if let Some(email) = user.email.as_deref().and_then(|e| normalise_email(e).ok())
+            && let Some(found) = rows.get_mut(&email)
+            && found.len() < 3
+        {
+            found.push(row);
+        }
+        Ok(())
+    })?;
+    Ok(rows)
 }
 
 /// `twofa user sync --query SQL [--source URL] [--prune] [--dry-run]`.
@@ -498,6 +613,7 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
         read_to: String::new(),
         read_all: false,
         last: String::new(),
+        last_row: 0,
         passed: Vec::new(),
         seen: Seen::default(),
         orgs: HashMap::new(),
@@ -506,6 +622,12 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
             dry_run: args.dry_run,
             ..SyncReport::default()
         },
+        bad: BadInput::new(
+            ("row of the users query", "rows of the users query"),
+            "users query row",
+            "nothing changed",
+        ),
+        unresolved: Vec::new(),
     };
     sync.load_orgs(tx.as_mut())?;
     let progress = ctx.progress(None, "syncing");
@@ -516,11 +638,44 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
     })?;
     let orphaned = sync.finish(tx.as_mut())?;
     progress.finish();
+    if !sync.unresolved.is_empty() {
+        let rows = rows_of(source.as_mut(), query, &sync.unresolved)?;
+        for (row, email) in std::mem::take(&mut sync.unresolved) {
+            let other = rows
+                .get(&email)
+                .and_then(|rows| rows.iter().copied().find(|&r| r != row));
+            sync.bad.add(row, twice(&email, other));
+        }
+    }
+    if !sync.bad.is_empty() {
+        drop(tx); // rolls back: every bad row is reported, and nothing changes
+        return Err(sync.bad.into_error());
+    }
 
     let mut report = sync.report;
     // In email order, whichever way each row was matched.
-    for list in [&mut report.added, &mut report.updated, &mut report.reused] {
+    for list in [
+        &mut report.added,
+        &mut report.updated,
+        &mut report.reused,
+        &mut report.rejected_names,
+    ] {
         list.sort_unstable();
+    }
+    if let [first, ..] = report.rejected_names.as_slice() {
+        let n = report.rejected_names.len();
+        ctx.warn(format!(
+            "{} from the users query {} the text rules (control or format characters, more than {} characters) and {} not stored; the accounts were synced ({first}{})",
+            crate::output::counted(n as u64, "name", "names"),
+            if n == 1 { "breaks" } else { "break" },
+            crate::text::LABEL_MAX,
+            if n == 1 { "was" } else { "were" },
+            if n > 1 {
+                format!(" and {} more", n - 1)
+            } else {
+                String::new()
+            }
+        ));
     }
     if args.prune {
         for email in &orphaned {
@@ -529,7 +684,7 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<ExitCode> {
             };
             if tx.remove_account(account.id)? {
                 tx.log(
-                    ctx.event("user.removed")
+                    ctx.event("user.remove")
                         .account(&account)
                         .detail("user sync --prune: the application no longer has this user"),
                 )?;

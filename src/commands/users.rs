@@ -2,21 +2,21 @@
 //! `user move`.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{self, Read};
 
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 
-use super::{account_tx, org, org_tx};
+use super::{BadInput, account_tx, org_tx};
 use crate::cli::FindArgs;
 use crate::clock::rfc3339;
 use crate::ctx::Ctx;
-use crate::exit::{ExitCode, classify, failure, is_refused, refused, usage};
-use crate::model::{StatusRow, normalise_email, normalise_org};
+use crate::exit::{ExitCode, is_refused, refused, usage};
+use crate::input::{self, Bounded};
+use crate::model::{Event, StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
 use crate::policy::State;
-use crate::store::{AccountFilter, OpenMode, Store, Tx};
+use crate::store::{AccountFilter, NewAccount, OpenMode, Store, Tx};
 use crate::text::{escape, label, quote};
 
 #[derive(Serialize)]
@@ -69,14 +69,22 @@ pub fn add(
     let email = normalise_email(email)?;
     let org = org.map(normalise_org).transpose()?;
     let name = clean_name(name.as_deref())?;
-    let mut store = ctx.open(OpenMode::Create)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
     let mut tx = store.begin()?;
-    let org_id = match &org {
-        Some(slug) => Some(org_tx(tx.as_mut(), slug)?.id),
-        None => None,
+    let (org_id, org) = match &org {
+        Some(slug) => {
+            let o = org_tx(tx.as_mut(), slug)?;
+            (Some(o.id), Some(o.slug))
+        }
+        None => (None, None),
     };
-    tx.add_account(&email, org_id, name.as_deref(), now)?;
+    tx.add_account(&NewAccount {
+        email: &email,
+        org_id,
+        name: name.as_deref(),
+        created_at: now,
+    })?;
     let mut event = ctx.event("user.add");
     event.email = Some(email.clone());
     event.org = org.clone();
@@ -115,70 +123,40 @@ fn at_line(line: u64, e: anyhow::Error) -> anyhow::Error {
     e.context(format!("line {line}"))
 }
 
-/// Bad lines an import error lists, at most; the rest are counted.
-pub const IMPORT_ERRORS_SHOWN: usize = 50;
-
-/// The bad lines of an import, kept in file order (the first [`IMPORT_ERRORS_SHOWN`]).
-#[derive(Default)]
-struct BadLines {
-    lines: Vec<(u64, anyhow::Error)>,
-    total: u64,
-}
-
-impl BadLines {
-    fn add(&mut self, line: u64, e: anyhow::Error) {
-        self.total += 1;
-        self.lines.push((line, at_line(line, e)));
-        // Rows are added in email order, so a refusal may name an earlier line than one
-        // already kept: keep the earliest.
-        if self.lines.len() > IMPORT_ERRORS_SHOWN {
-            self.lines.sort_by_key(|(l, _)| *l);
-            self.lines.truncate(IMPORT_ERRORS_SHOWN);
-        }
-    }
-
-    /// One error naming every kept line, with the exit code of the first.
-    fn into_error(mut self) -> anyhow::Error {
-        self.lines.sort_by_key(|(l, _)| *l);
-        let code = classify(&self.lines[0].1).0;
-        let mut msg = if self.total == 1 {
-            "1 line is bad; nothing was imported:".to_string()
-        } else {
-            format!("{} lines are bad; nothing was imported:", self.total)
-        };
-        for (_, e) in &self.lines {
-            msg.push_str(&format!("\n  {e:#}"));
-        }
-        let more = self.total - self.lines.len() as u64;
-        if more > 0 {
-            msg.push_str(&format!("\n  … and {more} more bad line(s)"));
-        }
-        failure(code, msg)
-    }
+/// The bad lines of an import file.
+fn bad_lines() -> BadInput {
+    BadInput::new(("line", "lines"), "line", "nothing was imported")
 }
 
 /// Adds the accounts of a CSV (`email,org[,name]`) in `tx`. Every bad line is reported at
-/// once (the first [`IMPORT_ERRORS_SHOWN`], then a count), and then nothing is added: the
+/// once (the first [`super::BAD_SHOWN`], then a count), and then nothing is added: the
 /// caller's transaction rolls back (all or nothing). A file with an email twice names both
-/// lines. `on_row` runs after each added account (progress).
+/// lines. Each account added is logged as `added` says (its time, actor, action and detail),
+/// with its email and organisation: one event per account, so hooks and `log --user` see
+/// it. `on_row` runs after each added account (progress).
 pub fn import_rows(
     tx: &mut dyn Tx,
     input: Box<dyn Read + '_>,
-    now: i64,
+    added: &Event,
     on_row: &mut dyn FnMut(),
 ) -> Result<u64> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(io::BufReader::with_capacity(1 << 16, input));
+        .from_reader(Bounded::csv(
+            io::BufReader::with_capacity(1 << 16, input),
+            input::LINE_MAX,
+            input::FILE_LINES_MAX,
+        ));
     let header = reader
         .headers()
-        .map_err(|e| {
-            usage(format!(
+        .map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(_) => usage(csv_error(&e)),
+            _ => usage(format!(
                 "line 1: cannot read the CSV header: {}",
                 csv_error(&e)
-            ))
+            )),
         })?
         .clone();
     let names: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
@@ -189,14 +167,17 @@ pub fn import_rows(
         )));
     }
     let columns = names.len();
+    // The organisations named so far: slug as typed (normalised) → row, and row → slug as
+    // stored (what the accounts' events name).
     let mut orgs: HashMap<String, i64> = HashMap::new();
+    let mut slugs: HashMap<i64, String> = HashMap::new();
     // The line of each email so far, by a hash of it: a second line with the same hash is
     // a duplicate when adding its account is refused (see `add_in_email_order`).
     let mut seen: HashMap<u64, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     let mut chunk: Vec<Checked> = Vec::with_capacity(IMPORT_CHUNK);
     let mut count = 0u64;
-    let mut bad = BadLines::default();
+    let mut bad = bad_lines();
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
@@ -214,7 +195,7 @@ pub fn import_rows(
                     );
                     continue;
                 }
-                match check_row(tx, &mut orgs, &record) {
+                match check_row(tx, &mut orgs, &mut slugs, &record) {
                     Ok((email, org_id, name)) => {
                         let earlier = seen.insert(email_hash(&email), line);
                         chunk.push(Checked {
@@ -228,21 +209,22 @@ pub fn import_rows(
                     Err(e) => bad.add(line, e),
                 }
             }
+            // A read that failed (a line past its bound) ends the import.
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                return Err(usage(csv_error(&e)));
+            }
             Err(e) => {
+                // A record that is not UTF-8 is skipped.
                 let line = e.position().map_or(line, |p| p.line());
                 bad.add(line, usage(csv_error(&e)));
-                // A record that is not UTF-8 is skipped; a read that failed ends the file.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
             }
         }
         if chunk.len() >= IMPORT_CHUNK {
-            count += add_in_email_order(tx, &mut chunk, now, on_row, &mut bad)?;
+            count += add_in_email_order(tx, &mut chunk, added, &slugs, on_row, &mut bad)?;
         }
     }
-    count += add_in_email_order(tx, &mut chunk, now, on_row, &mut bad)?;
-    if bad.total > 0 {
+    count += add_in_email_order(tx, &mut chunk, added, &slugs, on_row, &mut bad)?;
+    if !bad.is_empty() {
         return Err(bad.into_error());
     }
     Ok(count)
@@ -274,6 +256,7 @@ struct Checked {
 fn check_row(
     tx: &mut dyn Tx,
     orgs: &mut HashMap<String, i64>,
+    slugs: &mut HashMap<i64, String>,
     record: &csv::StringRecord,
 ) -> Result<(String, Option<i64>, Option<String>)> {
     let email = normalise_email(record.get(0).unwrap_or(""))?;
@@ -284,9 +267,10 @@ fn check_row(
             match orgs.get(&slug) {
                 Some(id) => Some(*id),
                 None => {
-                    let id = org_tx(tx, &slug)?.id;
-                    orgs.insert(slug, id);
-                    Some(id)
+                    let org = org_tx(tx, &slug)?;
+                    orgs.insert(slug, org.id);
+                    slugs.insert(org.id, org.slug);
+                    Some(org.id)
                 }
             }
         }
@@ -296,20 +280,36 @@ fn check_row(
 
 /// Adds the rows in email order. A refused row (the account exists: in the database, or
 /// from an earlier line of the file, which it then names) is a bad line and does not stop
-/// the others. Other errors end the import.
+/// the others; once one is, the events are no longer written (nothing will be committed).
+/// Other errors end the import.
 fn add_in_email_order(
     tx: &mut dyn Tx,
     chunk: &mut Vec<Checked>,
-    now: i64,
+    event: &Event,
+    slugs: &HashMap<i64, String>,
     on_row: &mut dyn FnMut(),
-    bad: &mut BadLines,
+    bad: &mut BadInput,
 ) -> Result<u64> {
     chunk.sort_by(|a, b| a.email.cmp(&b.email).then(a.line.cmp(&b.line)));
     let mut added = 0;
     for row in chunk.drain(..) {
-        match tx.add_account(&row.email, row.org_id, row.name.as_deref(), now) {
+        let account = NewAccount {
+            email: &row.email,
+            org_id: row.org_id,
+            name: row.name.as_deref(),
+            created_at: event.at,
+        };
+        match tx.add_account(&account) {
             Ok(_) => {
                 added += 1;
+                if bad.is_empty() {
+                    let org = row.org_id.and_then(|id| slugs.get(&id)).cloned();
+                    tx.log(Event {
+                        email: Some(row.email),
+                        org,
+                        ..event.clone()
+                    })?;
+                }
                 on_row();
             }
             Err(e) if is_refused(&e) => match row.earlier {
@@ -333,23 +333,24 @@ fn csv_error(e: &csv::Error) -> String {
         } => {
             format!("{len} fields where the header has {expected_len}")
         }
+        csv::ErrorKind::Io(io) => match input::limit(io) {
+            Some(limit) => limit.to_string(),
+            None => format!("cannot read the CSV: {io}"),
+        },
         _ => e.to_string(),
     }
 }
 
 /// `twofa user import FILE|-`.
 pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
-    let (input, source): (Box<dyn Read>, String) = if file == "-" {
-        (Box::new(io::stdin().lock()), "stdin".to_string())
-    } else {
-        let f = File::open(file).map_err(|e| usage(format!("cannot open {}: {e}", quote(file))))?;
-        (Box::new(f), file.to_string())
-    };
-    let mut store = ctx.open(OpenMode::Create)?;
-    let now = ctx.now();
+    let (input, source) = crate::input::open(file)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     let mut tx = store.begin()?;
     let progress = ctx.progress(None, "importing");
-    let count = import_rows(tx.as_mut(), input, now, &mut || progress.inc())?;
+    let added = ctx
+        .event("user.add")
+        .detail(format!("user import from {source}"));
+    let count = import_rows(tx.as_mut(), input, &added, &mut || progress.inc())?;
     progress.finish();
     tx.log(ctx.event("user.import").detail(format!(
         "{} from {source}",
@@ -368,15 +369,19 @@ pub fn import(ctx: &mut Ctx, file: &str) -> Result<ExitCode> {
 pub fn list(ctx: &mut Ctx, org_filter: Option<&str>) -> Result<ExitCode> {
     let org_filter = org_filter.map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    if let Some(slug) = &org_filter {
-        org(store.as_mut(), slug)?;
-    }
+    let org_filter = super::org_filter(store.as_mut(), org_filter)?;
     let filter = AccountFilter {
         org: org_filter,
         now: ctx.now(),
         ..AccountFilter::default()
     };
-    list_rows(ctx, store.as_mut(), &filter)
+    if list_rows(ctx, store.as_mut(), &filter)? == 0 {
+        ctx.nothing_found(match &filter.org {
+            Some(org) => format!("no accounts in '{org}'"),
+            None => "no accounts yet".to_string(),
+        });
+    }
+    Ok(ExitCode::Success)
 }
 
 /// `twofa find TEXT`: accounts whose email or name contains TEXT, as `user list` rows.
@@ -400,11 +405,14 @@ pub fn find(ctx: &mut Ctx, args: &FindArgs) -> Result<ExitCode> {
         contains: Some(text.to_string()),
         ..AccountFilter::default()
     };
-    list_rows(ctx, store.as_mut(), &filter)
+    if list_rows(ctx, store.as_mut(), &filter)? == 0 {
+        ctx.nothing_found(format!("no accounts match {}", quote(text)));
+    }
+    Ok(ExitCode::Success)
 }
 
-/// Streams the accounts `filter` selects as `user list` rows.
-fn list_rows(ctx: &mut Ctx, store: &mut dyn Store, filter: &AccountFilter) -> Result<ExitCode> {
+/// Streams the accounts `filter` selects as `user list` rows; returns how many.
+fn list_rows(ctx: &mut Ctx, store: &mut dyn Store, filter: &AccountFilter) -> Result<u64> {
     let now = filter.now;
     let mut list = ctx.out.list::<UserRow>()?;
     store.records(filter, &mut |r| {
@@ -419,8 +427,7 @@ fn list_rows(ctx: &mut Ctx, store: &mut dyn Store, filter: &AccountFilter) -> Re
             created_at: Some(created),
         })
     })?;
-    list.finish()?;
-    Ok(ExitCode::Success)
+    list.finish()
 }
 
 /// `user rename`'s answer.
@@ -519,9 +526,12 @@ pub fn move_to(ctx: &mut Ctx, email: &str, to: Option<&str>) -> Result<ExitCode>
     let now = ctx.now();
     let mut tx = store.begin()?;
     let acct = account_tx(tx.as_mut(), &email)?;
-    let org_id = match &to {
-        Some(slug) => Some(org_tx(tx.as_mut(), slug)?.id),
-        None => None,
+    let (org_id, to) = match &to {
+        Some(slug) => {
+            let o = org_tx(tx.as_mut(), slug)?;
+            (Some(o.id), Some(o.slug))
+        }
+        None => (None, None),
     };
     let changed = acct.org != to;
     if changed {
@@ -562,6 +572,11 @@ mod tests {
     use crate::store::{self, Store};
     use proptest::prelude::*;
 
+    /// The event of an account that `import_rows` adds.
+    fn added() -> Event {
+        Event::new(0, "tester", "user.add").detail("user import from test.csv")
+    }
+
     fn store() -> (tempfile::TempDir, Box<dyn Store>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
@@ -574,7 +589,7 @@ mod tests {
 
     fn import(store: &mut dyn Store, csv: &[u8]) -> Result<u64> {
         let mut tx = store.begin().unwrap();
-        import_rows(tx.as_mut(), Box::new(csv), 0, &mut || {})
+        import_rows(tx.as_mut(), Box::new(csv), &added(), &mut || {})
     }
 
     fn error(store: &mut dyn Store, csv: &[u8]) -> String {
@@ -602,10 +617,16 @@ mod tests {
             "x".repeat(1 << 20)
         );
         let e = error(s, huge.as_bytes());
+        assert!(
+            e.contains("line 2 is longer than 64 KiB") && e.len() < 400,
+            "{e}"
+        );
+        let long = format!("email,org,name\na@example.com,acme,{}\n", "x".repeat(300));
+        let e = error(s, long.as_bytes());
         assert!(e.contains("line 2: the name 'xxx") && e.len() < 400, "{e}");
         let huge_email = format!("email,org\n{}@example.com,acme\n", "x".repeat(1 << 20));
         let e = error(s, huge_email.as_bytes());
-        assert!(e.contains("line 2:") && e.len() < 400, "{e}");
+        assert!(e.contains("line 2 is longer") && e.len() < 400, "{e}");
         assert!(error(s, b"").starts_with("line 1:"), "no header");
         assert!(
             error(s, b"email,org\n\"a@example.com,acme\n").contains("line 2:"),
@@ -631,7 +652,7 @@ mod tests {
             "{e}"
         );
         assert!(!e.contains("'bad50'"), "{e}");
-        assert!(e.ends_with("… and 11 more bad line(s)"), "{e}");
+        assert!(e.ends_with("… and 11 more"), "{e}");
         assert!(
             s.account("ok@example.com").unwrap().is_none(),
             "all or nothing"
@@ -669,7 +690,7 @@ mod tests {
             }
             let csv = w.into_inner().unwrap();
             let mut tx = s.begin().unwrap();
-            prop_assert_eq!(import_rows(tx.as_mut(), Box::new(&csv[..]), 0, &mut || {}).unwrap(), names.len() as u64);
+            prop_assert_eq!(import_rows(tx.as_mut(), Box::new(&csv[..]), &added(), &mut || {}).unwrap(), names.len() as u64);
             tx.commit().unwrap();
             for (i, n) in names.iter().enumerate() {
                 let a = s.account(&format!("u{i}@example.com")).unwrap().unwrap();

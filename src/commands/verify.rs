@@ -5,27 +5,31 @@
 //! `verify --batch` is the same attempt, request after request: [`prepare`] before the
 //! write lock and [`decide_in`] inside it are the one code path of both. The requests
 //! already waiting on stdin are decided in one transaction (group commit), which is
-//! committed before their answers are written.
+//! committed before their answers are written. Every line gets exactly one answer, in
+//! order (a blank one too: a co-process waits for it); the hook runs after the answers
+//! are written, on a thread of its own, so a slow hook never delays a login.
 
-use std::io::{self, BufRead};
+use std::io;
 use std::sync::mpsc;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{account, account_tx, record_failure};
+use super::{account, no_account, record_failure};
 use crate::cli::VerifyArgs;
-use crate::clock::Timestamp;
+use crate::clock::{Timestamp, rfc3339};
 use crate::code::{CodeInput, parse_code};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, classify, usage};
-use crate::model::{Account, normalise_email};
+use crate::input::{self, Bounded};
+use crate::model::Account;
 use crate::output::{Human, Output};
 use crate::policy::{self, Credential, Lock};
 use crate::recovery;
 use crate::store::{OpenMode, Spend, Store, Tx};
+use crate::text;
 use crate::totp;
 use crate::verify::{
     self, AccessMatch, Attempt, Claim, Lost, Method, Outcome, Reason, Record, Rejection,
@@ -42,6 +46,10 @@ pub struct Verified {
     /// The account has a pending enrollment (which `confirm`, not `verify`, finishes).
     #[serde(skip)]
     pub pending: bool,
+    /// Until when the account is locked, when this answer finds or leaves it locked;
+    /// `null` otherwise and for a lock until `unlock` (as `status` shows it).
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub locked_until: Option<Timestamp>,
 }
 
 impl Human for Verified {
@@ -61,6 +69,12 @@ impl Human for Verified {
                 self.recovery_codes_left.unwrap_or(0)
             )),
             (true, _, _) => out.line(format!("{}: accepted", self.email)),
+            (false, _, Some(Reason::Locked)) => out.line(format!(
+                "{}: rejected (locked until {})",
+                self.email,
+                self.locked_until
+                    .map_or("'twofa unlock' or 'twofa reset'".to_string(), rfc3339)
+            )),
             (false, _, reason) => out.line(format!(
                 "{}: rejected ({})",
                 self.email,
@@ -78,12 +92,14 @@ pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
     if args.batch {
         return batch(ctx);
     }
-    let email = normalise_email(args.email.as_deref().unwrap_or_default())?;
+    // EMAIL and CODE given the wrong way round: the error must not show the code.
+    let email = text::email_argument(args.email.as_deref().unwrap_or_default())?;
     let input = parse_code(&crate::prompt::read_code(args.code.as_deref())?)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
 
-    let request = prepare(store.as_mut(), email, input, now)?;
+    let acct = account(store.as_mut(), &email)?;
+    let request = prepare(store.as_mut(), acct, input, now)?;
     let key = match request.input {
         CodeInput::Totp(_) => Some(ctx.key(store.as_mut())?),
         CodeInput::Recovery(_) | CodeInput::AccessCode(_) => None,
@@ -112,9 +128,9 @@ pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
     Ok(code)
 }
 
-/// An attempt with what is done before the write lock: the account exists (else exit 3),
-/// and a recovery code's one Argon2 evaluation has run, so that concurrent verifies of
-/// other codes do not wait for it.
+/// An attempt with what is done before the write lock: the account was found, and a
+/// recovery code's one Argon2 evaluation has run, so that concurrent verifies of other
+/// codes do not wait for it.
 pub(crate) struct Request {
     pub email: String,
     pub input: CodeInput,
@@ -126,11 +142,10 @@ pub(crate) struct Request {
 
 pub(crate) fn prepare(
     store: &mut dyn Store,
-    email: String,
+    acct: Account,
     input: CodeInput,
     now: Timestamp,
 ) -> Result<Request> {
-    let acct = account(store, &email)?;
     let recovery_match = match &input {
         CodeInput::Recovery(code) => find_recovery_code(store, &acct, code, now)?,
         CodeInput::Totp(_) | CodeInput::AccessCode(_) => None,
@@ -140,7 +155,7 @@ pub(crate) fn prepare(
         _ => (AccessMatch::None, None),
     };
     Ok(Request {
-        email,
+        email: acct.email,
         input,
         recovery_match,
         access,
@@ -159,7 +174,9 @@ pub(crate) fn decide_in(
     now: Timestamp,
 ) -> Result<(Verified, ExitCode, Option<Lock>)> {
     let email = &request.email;
-    let acct = account_tx(tx, email)?;
+    // An account removed since `prepare` found it is no account, named without suggestions
+    // (a batch answer never names another account).
+    let acct = tx.account(email)?.ok_or_else(|| no_account(email))?;
     let credential = tx.credential(acct.id)?;
     let pending = credential
         .as_ref()
@@ -203,7 +220,14 @@ pub(crate) fn decide_in(
         reason: answer.err(),
         recovery_codes_left: None,
         pending,
+        locked_until: None,
     };
+    if result.reason == Some(Reason::Locked) {
+        result.locked_until = Lock::at(acct.locked_until, now).and_then(Lock::until);
+    }
+    if let Some(lock) = lock {
+        result.locked_until = lock.until();
+    }
     if result.reason != Some(Reason::NotEnrolled) {
         result.recovery_codes_left = Some(tx.recovery_codes_left(acct.id)?);
     }
@@ -297,12 +321,12 @@ fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Me
     let event = match claim.method() {
         Method::Totp => ctx.event("verify.accepted").account(acct).detail("totp"),
         Method::AccessCode => ctx
-            .event("access_code.used")
+            .event("verify.access_code")
             .account(acct)
             .detail("temporary access code accepted; 2FA stays enabled"),
         Method::Recovery => {
             let left = tx.recovery_codes_left(acct.id)?;
-            ctx.event("recovery.used").account(acct).detail(format!(
+            ctx.event("verify.recovery").account(acct).detail(format!(
                 "{} left",
                 crate::output::counted(u64::from(left), "recovery code", "recovery codes")
             ))
@@ -385,7 +409,8 @@ struct JsonRequest {
 }
 
 /// Reads one request line: `{"email": …, "code": …}` or `EMAIL CODE`. An error answer
-/// never repeats the code.
+/// never repeats the code, nor the email field when it is not an email (it may be a code:
+/// the fields swapped).
 fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer> {
     let fail =
         |email: Option<String>, e: anyhow::Error| Err(Answer::Error(BatchError::new(email, &e)));
@@ -393,6 +418,12 @@ fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer
         Ok(t) => t.trim_matches(|c: char| c.is_whitespace() || c == '\0'),
         Err(_) => return fail(None, usage("the request is not UTF-8")),
     };
+    if text.is_empty() {
+        return fail(
+            None,
+            usage(r#"the request is empty: write EMAIL CODE or {"email": …, "code": …}"#),
+        );
+    }
     let (email, code): (String, Zeroizing<String>) = if text.starts_with('{') {
         match serde_json::from_str::<JsonRequest>(text) {
             Ok(r) => (r.email, Zeroizing::new(r.code)),
@@ -406,22 +437,24 @@ fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer
     } else {
         match text.split_once(char::is_whitespace) {
             Some((email, code)) => (email.to_string(), Zeroizing::new(code.to_string())),
-            None => return fail(None, usage("the request has no code: write EMAIL CODE")),
+            // The one field is kept only if it is an email (a code never is).
+            None => {
+                return fail(
+                    text::email_unshown(text).ok(),
+                    usage("the request has no code: write EMAIL CODE"),
+                );
+            }
         }
     };
-    let email = match normalise_email(&email) {
+    // The fields may be swapped (a code where the email goes): an error never shows them.
+    let email = match text::email_unshown(&email) {
         Ok(email) => email,
-        Err(e) => return fail(None, e),
+        Err(e) => return fail(None, usage(format!("the request's email is {e:#}"))),
     };
+    // Its error says what was wrong and how many characters were given, never what.
     match parse_code(&code) {
         Ok(input) => Ok((email, input)),
-        Err(_) => fail(
-            Some(email),
-            usage(format!(
-                "the code is neither a 6-digit code nor a recovery code ({} characters given)",
-                code.trim().chars().count()
-            )),
-        ),
+        Err(e) => fail(Some(email), e),
     }
 }
 
@@ -432,48 +465,20 @@ fn request_error(e: &anyhow::Error) -> bool {
 }
 
 /// Reads stdin on a thread of its own, so that the requests already waiting can be taken
-/// without blocking: one line at a time, each at most [`MAX_LINE`] bytes.
+/// without blocking: one line at a time, each at most [`MAX_LINE`] bytes; a longer one is
+/// [`Line::TooLong`] as soon as it is, and the rest of it is skipped.
 fn read_requests() -> mpsc::Receiver<Line> {
     let (tx, rx) = mpsc::sync_channel(4 * GROUP);
     std::thread::spawn(move || {
-        let mut stdin = io::stdin().lock();
+        let mut stdin = Bounded::lines(io::stdin().lock(), MAX_LINE, u64::MAX);
         loop {
-            let mut line = Zeroizing::new(Vec::new());
-            let mut too_long = false;
-            let mut any = false;
-            loop {
-                let buf = match stdin.fill_buf() {
-                    Ok(buf) => buf,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(_) => return,
-                };
-                if buf.is_empty() {
-                    break;
-                }
-                any = true;
-                let (chunk, used, end) = match buf.iter().position(|&b| b == b'\n') {
-                    Some(i) => (&buf[..i], i + 1, true),
-                    None => (buf, buf.len(), false),
-                };
-                if line.len() + chunk.len() > MAX_LINE {
-                    too_long = true;
-                } else {
-                    line.extend_from_slice(chunk);
-                }
-                stdin.consume(used);
-                if end {
-                    break;
-                }
-            }
-            if !any {
-                return; // end of stdin
-            }
-            let item = if too_long {
-                Line::TooLong
-            } else if line.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
-                continue; // a blank line is no request
-            } else {
-                Line::Text(line)
+            let mut line = Zeroizing::new(Vec::with_capacity(MAX_LINE + 1));
+            let item = match stdin.read_line(&mut line) {
+                Ok(None) => return, // end of stdin
+                Ok(Some(_)) => Line::Text(line),
+                Err(e) if input::limit(&e).is_some() => Line::TooLong,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => return,
             };
             if tx.send(item).is_err() {
                 return;
@@ -490,6 +495,8 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
     // commit must reach the disk itself, not at a checkpoint when the database closes.
     store.sync_every_commit()?;
     let key = ctx.key(store.as_mut())?;
+    // The hook runs after the answers, off their path; leaving waits for it.
+    let hooks = ctx.notifier();
     let lines = read_requests();
     while let Ok(first) = lines.recv() {
         let mut group = vec![first];
@@ -511,13 +518,21 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
             };
             slots.push(match parsed {
                 Err(answer) => Slot::Done(answer),
-                Ok((email, input)) => match prepare(store.as_mut(), email.clone(), input, now) {
-                    Ok(request) => Slot::Pending(request),
-                    Err(e) if request_error(&e) => {
-                        Slot::Done(Answer::Error(BatchError::new(Some(email), &e)))
+                Ok((email, input)) => {
+                    // An unknown account is answered without suggestions: a batch answer
+                    // never names another account.
+                    let found = match store.account(&email)? {
+                        Some(acct) => prepare(store.as_mut(), acct, input, now),
+                        None => Err(no_account(&email)),
+                    };
+                    match found {
+                        Ok(request) => Slot::Pending(request),
+                        Err(e) if request_error(&e) => {
+                            Slot::Done(Answer::Error(BatchError::new(Some(email), &e)))
+                        }
+                        Err(e) => return Err(e),
                     }
-                    Err(e) => return Err(e),
-                },
+                }
             });
         }
         let mut events = Vec::new();
@@ -559,7 +574,7 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
             }
         }
         ctx.out.flush()?;
-        ctx.notify(&events);
+        hooks.notify(events);
     }
     Ok(ExitCode::Success)
 }

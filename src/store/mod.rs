@@ -1,7 +1,5 @@
 //! All SQL lives below this module, behind [`Store`] and [`Tx`]: commands see domain types
-//! only. `common.rs` implements both once, with the row conversions and the migration
-//! driver; a backend (`sqlite.rs`, `postgres.rs`) is its connection handling and one table
-//! of SQL, so a further backend is one more file here.
+//! only.
 //!
 //! Two backends: SQLite (a file path, the embedded default) and PostgreSQL (a
 //! `postgres://` or `postgresql://` URL); [`open`] picks one from the target.
@@ -9,138 +7,64 @@
 //! Reads that need no lock go through [`Store`]; every change runs in a [`Tx`], so a
 //! read-then-write (replay check, failure count, recovery-code spend) is atomic across
 //! processes: SQLite takes the write lock when the transaction begins (`BEGIN IMMEDIATE`),
-//! PostgreSQL locks the account row when [`Tx::account`] reads it (`SELECT … FOR UPDATE`).
-//! Events logged in a transaction are returned by [`Tx::commit`] for the notification hook.
+//! PostgreSQL locks the account row when [`AccountReads::account`] reads it (`SELECT … FOR
+//! UPDATE`). Events logged in a transaction are returned by [`Tx::commit`] for the
+//! notification hook.
+//!
+//! The rooms, each one concern, each written once for every backend:
+//!
+//! | file | owns |
+//! | --- | --- |
+//! | `meta.rs` | `twofa_meta`, the key id, resealing in a key rotation |
+//! | `orgs.rs` | organisations and their policies |
+//! | `accounts.rs` | accounts, `status`/`audit` records, failures, look-alike emails |
+//! | `credentials.rs` | credentials, replacement, accepted steps, recovery codes, import/export |
+//! | `events.rs`, `event_chain.rs` | the event log; walking, pruning and backfilling its chain |
+//! | `sync.rs` | `user sync`: the application's query ([`Source`]) and twofa's side |
+//! | `support.rs` | exemptions, own deadlines, reminders, drift, access codes |
+//! | `migrate.rs` | [`OpenMode`], the migrations and their one driver |
+//! | `conn.rs` | the machinery: parameters, rows, [`conn::Backend`], the transaction |
+//! | `sql.rs` | the statements a backend writes, one table per concern |
+//!
+//! Each concern file declares its part of [`Store`] and [`Tx`] (e.g. [`AccountStore`],
+//! [`AccountTx`]), its row conversions, and the implementation over any backend. A backend
+//! (`sqlite/`, `postgres/`) is its connection handling (`mod.rs`) and one table of SQL
+//! (`sql.rs`), so a further backend is one more directory here.
 
-mod common;
+mod accounts;
+mod conn;
+mod credentials;
+mod event_chain;
 mod events;
-mod pgpass;
-mod pgtls;
+mod meta;
+mod migrate;
+mod orgs;
 mod postgres;
-mod sorter;
+mod sql;
 mod sqlite;
+mod support;
+mod sync;
 
 use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::Result;
 
-use crate::clock::Timestamp;
-use crate::crypto::KeyId;
-use crate::model::{
-    AccessCodeRow, Account, AccountRecord, CredentialRow, Event, Org, OrgSummary,
-    RecoveryCandidate, SyncAccount,
-};
-use crate::policy::{Policy, State};
-use crate::recovery::HashedCode;
+use conn::{Backend, Commit, Conn, CoreTx};
+use meta::write_meta;
 
-/// How to treat a database that is missing or has no twofa tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenMode {
-    /// It must exist and hold twofa's tables.
-    Existing,
-    /// It must exist and hold twofa's tables at this twofa's schema version; nothing is
-    /// written (no migration, no key recorded): for the commands that only read.
-    ReadOnly,
-    /// Create the file if it is missing.
-    Create,
-    /// Create the file if missing, and add twofa's tables to an existing file.
-    Init,
-}
+pub use accounts::{AccountFilter, AccountReads, AccountStore, AccountTx, NewAccount};
+pub use credentials::Spend;
+pub use credentials::{CredentialStore, CredentialTx, EnabledSecret, NewCredential, SecretFilter};
+pub use event_chain::{ChainEnds, EventChainStore, EventChainTx};
+pub use events::{EventFilter, EventStore, EventTx, StoredEvent};
+pub use meta::{MetaStore, MetaTx, SealedSecret};
+pub use migrate::{OpenMode, Opened};
+pub use orgs::{OrgStore, OrgTx};
+pub use support::{SupportReads, SupportTx};
+pub use sync::{AppUser, Source, SyncTx};
 
-impl OpenMode {
-    /// A command's `--create`: create the database when it is missing, else require it.
-    pub fn create_if(create: bool) -> Self {
-        if create { Self::Create } else { Self::Existing }
-    }
-}
-
-/// What opening did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Opened {
-    /// The database file was created.
-    pub created: bool,
-    /// twofa's tables were added to a database that did not have them.
-    pub initialised: bool,
-}
-
-/// Which accounts `audit` reads.
-#[derive(Debug, Clone, Default)]
-pub struct AccountFilter {
-    pub org: Option<String>,
-    pub state: Option<State>,
-    /// Only accounts whose organisation requires 2FA (non-compliance is decided by policy.rs).
-    pub required_only: bool,
-    /// The time that decides whether a pending enrollment has expired.
-    pub now: Timestamp,
-    /// Only accounts whose email or name contains this text, case-insensitive (`find`).
-    pub contains: Option<String>,
-}
-
-/// Which events `log` reads.
-#[derive(Debug, Clone, Default)]
-pub struct EventFilter {
-    pub email: Option<String>,
-    pub since: Option<Timestamp>,
-    pub limit: Option<u64>,
-    pub org: Option<String>,
-    /// An action, or a family of them (`verify` is `verify` and `verify.*`).
-    pub action: Option<String>,
-    pub actor: Option<String>,
-    /// Only events before this time.
-    pub until: Option<Timestamp>,
-}
-
-/// An event as stored: its row id and chain hash (`None` for a row written outside twofa).
-#[derive(Debug, Clone)]
-pub struct StoredEvent {
-    pub id: i64,
-    pub event: Event,
-    pub hash: Option<String>,
-}
-
-/// A credential's account row and sealed secret.
-pub type SealedSecret = (i64, Vec<u8>);
-
-/// What spending a recovery code did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spend {
-    /// It was unspent and is now spent.
-    Spent,
-    /// It had been spent before.
-    AlreadySpent,
-    /// It no longer exists (the set was replaced meanwhile).
-    Gone,
-}
-
-/// A new or replaced credential.
-pub struct NewCredential<'a> {
-    pub sealed_secret: &'a [u8],
-    pub created_at: Timestamp,
-    pub expires_at: Timestamp,
-}
-
-/// Which enabled credentials `export` reads: one account, one organisation, or every one.
-#[derive(Debug, Clone, Default)]
-pub struct SecretFilter {
-    pub email: Option<String>,
-    pub org: Option<String>,
-}
-
-/// An enabled credential as `export` reads it: the account and its sealed secret.
-pub struct EnabledSecret {
-    pub account_id: i64,
-    pub email: String,
-    pub org: Option<String>,
-    pub sealed_secret: Vec<u8>,
-}
-
-impl OpenMode {
-    /// Whether a database that is missing, or has no twofa tables, is an error.
-    pub fn must_exist(self) -> bool {
-        matches!(self, OpenMode::Existing | OpenMode::ReadOnly)
-    }
-}
+use crate::model::Event;
 
 /// Opens the database at `target`: a PostgreSQL URL, or else an SQLite path.
 pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
@@ -150,28 +74,6 @@ pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
     }
     let (store, opened) = sqlite::SqliteStore::open(Path::new(target), mode)?;
     Ok((Box::new(store), opened))
-}
-
-/// A row of the application's users query (`user sync`), every value as text, borrowed
-/// from the row where it can be; `name` and `external_id` are `None` when the query
-/// returns no such column.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AppUser<'a> {
-    pub email: Option<Cow<'a, str>>,
-    pub org: Option<Cow<'a, str>>,
-    pub name: Option<Option<Cow<'a, str>>>,
-    pub external_id: Option<Option<Cow<'a, str>>>,
-}
-
-/// The application's database, opened to read only: `user sync` runs its query there.
-pub trait Source {
-    /// Runs `sql` and streams its rows to `each`. A statement that could write is refused
-    /// (exit 2) and does not run: SQLite checks the prepared statement on a `query_only`
-    /// connection, PostgreSQL runs it in a `READ ONLY` transaction. The rows come ordered
-    /// by the email column (bytewise, as twofa's accounts are), so that `user sync` can read
-    /// both side by side: SQLite's are sorted by twofa in bounded memory, PostgreSQL's by
-    /// the server. An order that is not (a collation) costs look-ups, never correctness.
-    fn users(&mut self, sql: &str, each: &mut dyn FnMut(AppUser<'_>) -> Result<()>) -> Result<()>;
 }
 
 /// Opens the application's database at `target` (an SQLite path or a PostgreSQL URL) to
@@ -197,78 +99,25 @@ pub fn display_target(target: &str) -> Cow<'_, str> {
     }
 }
 
-/// Reads that take no write lock.
-pub trait Store {
-    /// The id of the key that seals the secrets, as recorded at `init`.
-    fn key_id(&mut self) -> Result<Option<KeyId>>;
-    /// A row of `twofa_meta` (e.g. a key rotation in progress).
-    fn meta(&mut self, key: &str) -> Result<Option<String>>;
-    /// Up to `limit` credentials whose secret is not sealed with `key`: (account row,
-    /// sealed secret). A key rotation works through them in batches.
-    fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<SealedSecret>>;
+/// Reads that take no write lock: each concern's part (its `…Store` trait), and the
+/// connection's own settings below.
+pub trait Store:
+    MetaStore
+    + OrgStore
+    + AccountReads
+    + AccountStore
+    + CredentialStore
+    + EventStore
+    + EventChainStore
+    + SupportReads
+{
     /// Begins a write transaction. SQLite holds the write lock until commit or drop;
-    /// PostgreSQL locks each account row as [`Tx::account`] reads it.
+    /// PostgreSQL locks each account row as [`AccountReads::account`] reads it.
     fn begin(&mut self) -> Result<Box<dyn Tx + '_>>;
     /// Whether the transactions begun from now on keep the events they write, for
     /// [`Tx::commit`] to return (the notification hook's); on by default. A bulk command
     /// without a hook would otherwise hold every event of its transaction in memory.
     fn keep_events(&mut self, keep: bool);
-    fn org(&mut self, slug: &str) -> Result<Option<Org>>;
-    fn orgs(&mut self) -> Result<Vec<OrgSummary>>;
-    /// Every organisation's slug, by slug: [`Store::orgs`] without its counts, which read
-    /// every account.
-    fn org_slugs(&mut self) -> Result<Vec<String>>;
-    fn account(&mut self, email: &str) -> Result<Option<Account>>;
-    fn record(&mut self, email: &str) -> Result<Option<AccountRecord>>;
-    /// Streams the accounts that match, ordered by email, to `each`.
-    fn records(
-        &mut self,
-        filter: &AccountFilter,
-        each: &mut dyn FnMut(AccountRecord) -> Result<()>,
-    ) -> Result<()>;
-    /// The account's credential (read-only look, e.g. to check a code before hashing).
-    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>>;
-    /// The account's recovery codes whose look-up prefix is `lookup`.
-    fn recovery_candidates(
-        &mut self,
-        account_id: i64,
-        lookup: &str,
-    ) -> Result<Vec<RecoveryCandidate>>;
-    /// Streams every stored secret: (account row, email, sealed secret).
-    #[allow(clippy::type_complexity)] // a callback; an alias would only hide its shape
-    fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()>;
-    /// Streams events, newest first.
-    fn events(
-        &mut self,
-        filter: &EventFilter,
-        each: &mut dyn FnMut(Event) -> Result<()>,
-    ) -> Result<()>;
-    /// Streams the events after row `after_id` that match, oldest first (`log --follow`);
-    /// `filter.limit` keeps the newest that many.
-    fn events_after(
-        &mut self,
-        filter: &EventFilter,
-        after_id: i64,
-        each: &mut dyn FnMut(StoredEvent) -> Result<()>,
-    ) -> Result<()>;
-    /// The row id of the newest event (0 when the log is empty).
-    fn last_event_id(&mut self) -> Result<i64>;
-    /// The chain's anchor and head (`twofa_meta`) and every event oldest first with its
-    /// hash, from one snapshot, for `log verify`; stops when `each` returns false. Returns
-    /// the ends (also when there is no event).
-    fn event_chain(
-        &mut self,
-        each: &mut dyn FnMut(&ChainEnds, StoredEvent) -> Result<bool>,
-    ) -> Result<ChainEnds>;
-    /// How many events the log has had per action, pruned ones included.
-    fn event_counts(&mut self) -> Result<Vec<(String, u64)>>;
-    /// The reminder thresholds (days) recorded as sent for the account and this deadline.
-    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>>;
-    /// Stored emails that may be what someone meant by `email` ("did you mean"): a
-    /// bounded set read through the email index, never every email.
-    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
-    /// The account's temporary access code, if one was issued.
-    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
     /// The next write transactions read far more than they change (`user sync` reads
     /// every account): SQLite keeps a small page cache for them rather than the one of up
     /// to 256 MiB that bulk writes grow, so memory stays flat however large the database
@@ -286,161 +135,67 @@ pub trait Store {
     fn every_commit_synced(&mut self) -> Result<bool>;
 }
 
-/// Where the event chain starts and ends, as `twofa_meta` records them.
-#[derive(Debug, Clone, Default)]
-pub struct ChainEnds {
-    pub anchor: Option<String>,
-    pub head: Option<String>,
-}
-
-/// One write transaction. Dropped without [`Tx::commit`], it rolls back.
-pub trait Tx {
-    /// Records the key of a database that has none; false when one is recorded already
-    /// (another twofa set the database up at the same moment).
-    fn claim_key_id(&mut self, id: KeyId) -> Result<bool>;
-    /// Records the key the secrets are sealed with, replacing the one before (rekey).
-    fn set_key_id(&mut self, id: KeyId) -> Result<()>;
-    /// Sets (or with `None` removes) a row of `twofa_meta`.
-    fn set_meta(&mut self, key: &str, value: Option<&str>) -> Result<()>;
-    /// Replaces a sealed secret if it is still `old` (a concurrent enroll wins); true when
-    /// replaced.
-    fn reseal(&mut self, account_id: i64, old: &[u8], new: &[u8]) -> Result<bool>;
-    /// Whether any credential's secret is not sealed with `key`.
-    fn any_sealed_without(&mut self, key: KeyId) -> Result<bool>;
-    fn org(&mut self, slug: &str) -> Result<Option<Org>>;
-    /// Every organisation: (id, slug).
-    fn org_ids(&mut self) -> Result<Vec<(i64, String)>>;
-    /// Adds an organisation; an existing one is refused (exit 4).
-    fn add_org(&mut self, slug: &str, name: Option<&str>, now: Timestamp) -> Result<i64>;
-    fn set_policy(&mut self, org_id: i64, policy: &Policy) -> Result<()>;
-    /// The account, kept from other transactions' changes until this one ends (read it
-    /// before the credential or the recovery codes it decides about).
-    fn account(&mut self, email: &str) -> Result<Option<Account>>;
-    /// Adds an account; an existing email is refused (exit 4).
-    fn add_account(
-        &mut self,
-        email: &str,
-        org_id: Option<i64>,
-        name: Option<&str>,
-        now: Timestamp,
-    ) -> Result<i64>;
-    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>>;
-    /// Replaces the account's credential with a pending one (and drops its recovery codes).
-    fn start_enrollment(&mut self, account_id: i64, credential: &NewCredential<'_>) -> Result<()>;
-    /// Turns the pending credential into an enabled one, with `step` as accepted.
-    fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
-    /// Sets (or replaces) the re-enrollment of an enabled credential, which keeps working
-    /// with its recovery codes until the new secret is confirmed; false when the account
-    /// has no enabled credential.
-    fn start_replacement(
-        &mut self,
-        account_id: i64,
-        credential: &NewCredential<'_>,
-    ) -> Result<bool>;
-    /// Makes the re-enrollment's secret the enabled one, with `step` as its first accepted
-    /// step (a new credential starts its own replay history), and clears the failure count.
-    fn confirm_replacement(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
-    /// Records `step` as accepted if it is newer than the last accepted step; false when
-    /// it is not (a replay that raced this one). The caller clears the failure count.
-    fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool>;
-    /// Sets the failure count and lock (decided by policy.rs from the row read in this
-    /// transaction).
-    fn set_failures(
-        &mut self,
-        account_id: i64,
-        failed: u32,
-        locked_until: Option<Timestamp>,
-    ) -> Result<()>;
-    /// Clears the failure count and any lock; true when there was something to clear.
-    fn clear_failures(&mut self, account_id: i64) -> Result<bool>;
-    /// Removes the credential and the recovery codes; true when there was a credential.
-    fn remove_credential(&mut self, account_id: i64) -> Result<bool>;
-    /// Replaces the whole recovery-code set.
-    fn replace_recovery_codes(
-        &mut self,
-        account_id: i64,
-        codes: &[HashedCode],
-        now: Timestamp,
-    ) -> Result<()>;
-    /// Spends a code if it is still unspent (`… WHERE used_at IS NULL`).
-    fn spend_recovery_code(&mut self, code_id: i64, now: Timestamp) -> Result<Spend>;
-    fn recovery_codes_left(&mut self, account_id: i64) -> Result<u32>;
-    /// Writes an event-log row in this transaction, chained to the one before (chain.rs).
-    fn log(&mut self, event: Event) -> Result<()>;
-    /// Streams the oldest events, up to the first one at or after `before`, oldest first:
-    /// the part of the chain that `log prune` may remove.
-    fn events_before(
-        &mut self,
-        before: Timestamp,
-        each: &mut dyn FnMut(StoredEvent) -> Result<()>,
-    ) -> Result<()>;
-    /// Deletes the events up to row `last_id`, makes `anchor` (the last one's hash) the
-    /// chain's new anchor, and adds their counts per action to the pruned counts; returns
-    /// how many it deleted.
-    fn prune_events(&mut self, last_id: i64, anchor: &str) -> Result<u64>;
-    /// The accounts of these emails (at most a few hundred at a time), by email: `user
-    /// sync` looks up the application's users a batch at a time.
-    fn sync_lookup(&mut self, emails: &[&str]) -> Result<Vec<SyncAccount>>;
-    /// Up to `limit` accounts whose email sorts after `after` (bytewise; `""` for the
-    /// first), by email, in place of `into`'s (whose strings it reuses): `user sync` reads
-    /// every account in email order, a chunk at a time, beside the application's rows in
-    /// the same order (a merge join).
-    fn sync_scan(&mut self, after: &str, limit: u32, into: &mut Vec<SyncAccount>) -> Result<()>;
-    /// Moves the account to `org_id` (or none); that organisation's grace starts at `now`.
-    fn set_account_org(&mut self, id: i64, org_id: Option<i64>, now: Timestamp) -> Result<()>;
-    fn set_account_name(&mut self, id: i64, name: Option<&str>) -> Result<()>;
-    /// Records the application's id of the user.
-    fn set_external_id(&mut self, id: i64, external_id: Option<&str>) -> Result<()>;
-    /// Changes the account's email; an email that another account has is refused (exit 4).
-    fn rename_account(&mut self, id: i64, new_email: &str) -> Result<()>;
-    /// Deletes the account, its credential and recovery codes (its events stay); false
-    /// when it was gone already.
-    fn remove_account(&mut self, id: i64) -> Result<bool>;
-    /// Sets (or with `None` ends) the account's exemption from its organisation's policy;
-    /// true when that changed the row.
-    fn set_exempt(&mut self, account_id: i64, until: Option<Timestamp>) -> Result<bool>;
-    /// The reminder thresholds recorded as sent for the account and this deadline (read
-    /// after [`Tx::account`] locked the row, so two runs at once decide one after the other).
-    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>>;
-    /// Records reminders at `thresholds` as sent for the account and this deadline (those
-    /// recorded already stay as they are).
-    fn record_reminders(
-        &mut self,
-        account_id: i64,
-        deadline: Timestamp,
-        thresholds: &[u32],
-        now: Timestamp,
-    ) -> Result<()>;
-    /// See [`Store::email_candidates`].
-    fn email_candidates(&mut self, email: &str) -> Result<Vec<String>>;
-    /// Stores the device's drift (in steps) on the account's credential (`resync`).
-    fn set_drift(&mut self, account_id: i64, drift_steps: i64) -> Result<()>;
-    /// Sets (or with `None` clears) the account's own compliance deadline; true when that
-    /// changed the row.
-    fn set_own_deadline(&mut self, account_id: i64, deadline: Option<Timestamp>) -> Result<bool>;
-    /// Issues the account's access code (its hash), replacing any earlier one.
-    fn set_access_code(
-        &mut self,
-        account_id: i64,
-        hash: &str,
-        now: Timestamp,
-        expires_at: Timestamp,
-    ) -> Result<()>;
-    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
-    /// Spends the access code whose hash is `hash` if it is unspent and unexpired at `now`
-    /// (a conditional update); true when spent.
-    fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool>;
+/// One write transaction, each concern's part (its `…Tx` trait). Dropped without
+/// [`Tx::commit`], it rolls back.
+pub trait Tx:
+    MetaTx
+    + OrgTx
+    + AccountReads
+    + AccountTx
+    + CredentialTx
+    + EventTx
+    + EventChainTx
+    + SyncTx
+    + SupportReads
+    + SupportTx
+{
     /// Commits; returns the events it logged (none when the store was told not to keep them:
     /// [`Store::keep_events`]).
     fn commit(self: Box<Self>) -> Result<Vec<Event>>;
-    /// Replaces the account's credential with an enabled one holding an imported secret
-    /// (enrolled at `now`, no step accepted yet) and drops its recovery codes (`import`).
-    fn import_credential(
-        &mut self,
-        account_id: i64,
-        sealed_secret: &[u8],
-        now: Timestamp,
-    ) -> Result<()>;
-    /// The enabled credentials of the accounts `filter` selects, ordered by email (`export`).
-    fn enabled_secrets(&mut self, filter: &SecretFilter) -> Result<Vec<EnabledSecret>>;
+}
+
+impl<B: Backend> Store for B {
+    fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
+        let keep_events = *Backend::keep_events(self);
+        Ok(Box::new(CoreTx {
+            conn: self.transaction()?,
+            sql: B::SQL,
+            events: Vec::new(),
+            keep_events,
+            chain_head: None,
+        }))
+    }
+
+    fn keep_events(&mut self, keep: bool) {
+        *Backend::keep_events(self) = keep;
+    }
+
+    fn mostly_reading(&mut self) -> Result<()> {
+        Backend::mostly_reading(self)
+    }
+
+    fn sync_every_commit(&mut self) -> Result<()> {
+        Backend::sync_every_commit(self)
+    }
+
+    fn every_commit_synced(&mut self) -> Result<bool> {
+        Backend::every_commit_synced(self)
+    }
+}
+
+impl<C: Conn + Commit> Tx for CoreTx<C> {
+    fn commit(self: Box<Self>) -> Result<Vec<Event>> {
+        let CoreTx {
+            mut conn,
+            sql,
+            events,
+            chain_head,
+            ..
+        } = *self;
+        if let Some(head) = chain_head {
+            write_meta(&mut conn, sql, crate::chain::HEAD, &head)?;
+        }
+        conn.commit()?;
+        Ok(events)
+    }
 }

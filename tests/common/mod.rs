@@ -21,6 +21,14 @@ use serde_json::Value;
 /// 2027-01-15T08:00:00Z, the middle of a 30 s step is 1_800_000_015.
 pub const T0: i64 = 1_800_000_000;
 
+/// A unix time as twofa prints it (RFC 3339, UTC).
+pub fn rfc3339(t: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(t)
+        .expect("a printable time")
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("RFC 3339")
+}
+
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
     /// The SQLite file, or the PostgreSQL URL (as a path, for `TWOFA_DB`).
@@ -49,6 +57,7 @@ pub const STATUS_FIELDS: &[&str] = &[
     "exempt_until",
     "drift_steps",
     "external_id",
+    "access_code_expires_at",
 ];
 
 /// The configured PostgreSQL test server (`TWOFA_TEST_PG_URL`), whatever the backend.
@@ -104,9 +113,15 @@ pub fn pg_url_for(url: &str, name: &str) -> String {
 }
 
 impl TestEnv {
-    /// An environment on an SQLite file, whatever the suite's backend: for tests of the
-    /// file itself (corruption, permissions, crash safety).
+    /// An environment on an SQLite file set up by `twofa init`, whatever the suite's
+    /// backend: for tests of the file itself (corruption, permissions, crash safety).
     pub fn sqlite() -> Self {
+        Self::sqlite_bare().initialised()
+    }
+
+    /// [`TestEnv::sqlite`] without the file: only `init` (and `enroll --create` without a
+    /// named database) creates one.
+    pub fn sqlite_bare() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         TestEnv {
             db: dir.path().join("twofa.db"),
@@ -116,16 +131,35 @@ impl TestEnv {
         }
     }
 
-    /// An environment on the suite's backend (SQLite unless TWOFA_TEST_BACKEND=postgres).
+    /// An environment on the suite's backend (SQLite unless TWOFA_TEST_BACKEND=postgres),
+    /// its database set up by `twofa init`.
     pub fn new() -> Self {
+        Self::bare().initialised()
+    }
+
+    /// [`TestEnv::new`] before `init`: no SQLite file, or a PostgreSQL database without
+    /// twofa's tables (an application's, for a test to fill).
+    pub fn bare() -> Self {
         match pg_server() {
             Some(server) => Self::on_pg_server(server),
-            None => Self::sqlite(),
+            None => Self::sqlite_bare(),
         }
     }
 
-    /// An environment on a fresh PostgreSQL database whatever the suite's backend, for the
-    /// PostgreSQL-only tests; `None` (after saying so) when no server is configured.
+    /// Runs `twofa init` (its notice unread).
+    fn initialised(self) -> Self {
+        let out = self.process().arg("init").output().expect("run twofa init");
+        assert!(
+            out.status.success(),
+            "twofa init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self
+    }
+
+    /// An environment on a fresh PostgreSQL database (without twofa's tables) whatever the
+    /// suite's backend, for the PostgreSQL-only tests; `None` (after saying so) when no
+    /// server is configured.
     pub fn postgres(test: &str) -> Option<Self> {
         pg_server_for(test).map(Self::on_pg_server)
     }
@@ -521,12 +555,14 @@ impl TestEnv {
 }
 
 /// Accounts whose kept facts (the credential's copies and the count of unspent recovery
-/// codes on the account row, migration 007) differ from a recount of the credential and
-/// recovery-code tables: `$T` is the table prefix, `<>`/`IS NOT` the backend's
-/// null-safe inequality.
+/// codes on the account row, migration 007; the unspent access code's expiry, migration
+/// 008) differ from a recount of the credential, recovery-code and access-code tables:
+/// `$T` is the table prefix.
 const FACTS_DRIFT: &str = "SELECT a.email FROM $Taccounts a
     LEFT JOIN $Tcredentials c ON c.account_id = a.id
+    LEFT JOIN $Taccess_codes x ON x.account_id = a.id AND x.used_at IS NULL
     WHERE a.cred_state IS DISTINCT FROM c.state
+       OR a.access_code_expires_at IS DISTINCT FROM x.expires_at
        OR a.cred_expires_at IS DISTINCT FROM c.expires_at
        OR a.cred_enrolled_at IS DISTINCT FROM c.enrolled_at
        OR a.cred_last_used_at IS DISTINCT FROM c.last_used_at
@@ -829,6 +865,7 @@ pub struct Status {
     pub exempt_until: Option<String>,
     pub drift_steps: i64,
     pub external_id: Option<String>,
+    pub access_code_expires_at: Option<String>,
 }
 
 /// Recovery codes shown once: `confirm`, `recovery regenerate`.
@@ -967,6 +1004,17 @@ pub struct LogVerify {
     pub ok: bool,
     pub first_bad: Option<BadEvent>,
     pub problem: Option<String>,
+    /// With `--head`: whether the chain still holds that event.
+    pub head_found: Option<bool>,
+}
+
+/// `log head`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LogHead {
+    pub events: u64,
+    pub id: Option<i64>,
+    pub hash: Option<String>,
+    pub at: Option<String>,
 }
 
 /// The event `log verify` names.
@@ -1007,6 +1055,7 @@ pub struct SyncReport {
     pub reused: Vec<String>,
     pub orgs_added: Vec<String>,
     pub dry_run: bool,
+    pub rejected_names: Vec<String>,
 }
 
 /// One answer line of `verify --batch`: a `verify` object, or an error for a request that
@@ -1106,7 +1155,7 @@ pub struct Diagnose {
     pub locked_until: Option<String>,
     pub failed_attempts: u32,
     pub code_given: bool,
-    pub matches: bool,
+    pub matches: Option<bool>,
     pub offset_steps: Option<i64>,
     pub offset_seconds: Option<i64>,
     pub already_used: bool,
@@ -1147,4 +1196,19 @@ pub fn oathtool_at(secret: &[u8], at: i64) -> String {
         .expect("utf-8")
         .trim()
         .to_string()
+}
+
+/// The secret `enroll` showed for typing in by hand (the first line after its heading that
+/// is not empty, in groups of four), decoded.
+pub fn secret_shown(text: &str) -> Vec<u8> {
+    let line = text
+        .lines()
+        .skip_while(|l| !l.contains("Or type the secret in by hand:"))
+        .skip(1)
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| panic!("no secret shown:\n{text}"));
+    let b32: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    data_encoding::BASE32_NOPAD
+        .decode(b32.as_bytes())
+        .expect("a base32 secret")
 }

@@ -66,3 +66,41 @@ impl Terminal {
         }
     }
 }
+
+/// Runs `twofa ARGS` (shell words) in `env` on a pseudo-terminal `columns` wide and 50 rows
+/// high (util-linux `script`), nothing typed; returns its exit code and what the terminal
+/// showed (stdout and stderr, as they came), `\r\n` made `\n`.
+pub fn on_columns(env: &super::TestEnv, columns: u16, args: &str) -> (i32, String) {
+    assert!(
+        super::have("script"),
+        "script (util-linux) is needed for the terminal tests"
+    );
+    let out = env
+        .bash(&format!(
+            "script -qec 'stty cols {columns} rows 50; \"$TWOFA\" {args}' /dev/null"
+        ))
+        .output()
+        .expect("run script");
+    let shown = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    (out.status.code().expect("an exit code"), shown)
+}
+
+/// Whether every line of `text` fits `columns` (characters, after colour sequences).
+pub fn fits(text: &str, columns: usize) -> bool {
+    text.lines().all(|line| visible(line) <= columns)
+}
+
+/// The characters of `line` a terminal shows (escape sequences left out).
+pub fn visible(line: &str) -> usize {
+    let mut n = 0;
+    let mut escape = false;
+    for c in line.chars() {
+        match (escape, c) {
+            (false, '\x1b') => escape = true,
+            (false, _) => n += 1,
+            (true, c) if c.is_ascii_alphabetic() => escape = false,
+            (true, _) => {}
+        }
+    }
+    n
+}

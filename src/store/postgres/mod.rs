@@ -20,16 +20,20 @@ use ::postgres::{CancelToken, Client, Config, GenericClient, Row, Statement, Tra
 use anyhow::Result;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-use super::common::{
-    self, Arg, Backend, Columns, Commit, Conn, Each, Query, Schema, SchemaTx, Sql, Value,
-    account_select, credential_select, event_columns, org_columns, put_credential, record_select,
-    stored_event_columns, sync_columns,
-};
-use super::{OpenMode, Opened, pgpass, pgtls};
-use crate::exit::{Failure, database, usage};
+mod pgpass;
+mod pgtls;
+mod source;
+mod sql;
 
-// `MIGRATIONS` and `CHAIN_MIGRATION`, from `migrations/postgres/`.
-common::migrations!("postgres");
+use super::conn::{Arg, Backend, Columns, Commit, Conn, Each, Query, Value};
+use super::migrate::{self, OpenMode, Opened, Schema, SchemaTx};
+use super::sql::Sql;
+use crate::exit::{Failure, database};
+pub use source::PgSource;
+pub(super) use sql::SQL;
+
+// `MIGRATIONS`, from `store/migrations/postgres/`.
+migrate::migrations!("postgres");
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -236,7 +240,7 @@ impl PgStore {
             created: false,
         };
         if mode == OpenMode::ReadOnly {
-            common::check_current(&mut schema, MIGRATIONS, &shown)?;
+            migrate::check_current(&mut schema, &MIGRATIONS, &shown)?;
             return Ok((
                 store,
                 Opened {
@@ -250,7 +254,7 @@ impl PgStore {
                 "{shown} has no twofa tables (add them with 'twofa --db {shown} init')"
             )));
         }
-        let found = common::migrate(&mut schema, MIGRATIONS, &shown)?;
+        let found = migrate::migrate(&mut schema, &MIGRATIONS, &SQL, &shown)?;
         let opened = Opened {
             created: schema.created,
             initialised: found.is_none() && !schema.created,
@@ -281,177 +285,6 @@ fn pgpass_target(config: &mut Config) -> pgpass::Target<'_> {
     }
 }
 
-/// PostgreSQL's statements, in the order and form of SQLite's (sqlite.rs), so that the two
-/// can be compared line by line.
-pub(super) const SQL: Sql = Sql {
-    mark: "$",
-    meta: "SELECT value FROM twofa.meta WHERE key = $1",
-    set_meta: "INSERT INTO twofa.meta (key, value) VALUES ($1, $2)
-               ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    delete_meta: "DELETE FROM twofa.meta WHERE key = $1",
-    claim_key_id: "INSERT INTO twofa.meta (key, value) VALUES ('key_id', $1)
-                   ON CONFLICT (key) DO NOTHING",
-    // The sealed secret's bytes 2-5 are the id of the key that sealed it.
-    sealed_without: "SELECT account_id, secret FROM (
-                       SELECT account_id, secret FROM twofa.credentials
-                       WHERE substr(secret, 2, 4) <> $1
-                       UNION ALL
-                       SELECT account_id, replacement_secret FROM twofa.credentials
-                       WHERE substr(replacement_secret, 2, 4) <> $1
-                     ) AS s ORDER BY account_id LIMIT $2",
-    any_sealed_without: "SELECT EXISTS (SELECT 1 FROM twofa.credentials
-                                        WHERE substr(secret, 2, 4) <> $1
-                                           OR substr(replacement_secret, 2, 4) <> $1)",
-    reseal: "UPDATE twofa.credentials
-             SET secret = CASE WHEN secret = $2 THEN $3 ELSE secret END,
-                 replacement_secret =
-                   CASE WHEN replacement_secret = $2 THEN $3 ELSE replacement_secret END
-             WHERE account_id = $1 AND (secret = $2 OR replacement_secret = $2)",
-    org: concat!(
-        "SELECT ",
-        org_columns!(),
-        " FROM twofa.orgs WHERE slug = $1"
-    ),
-    orgs: "SELECT o.id, o.slug, o.name, o.require_2fa, o.grace_days, o.policy_since,
-                  (SELECT count(*) FROM twofa.accounts a WHERE a.org_id = o.id),
-                  (SELECT count(*) FROM twofa.accounts a JOIN twofa.credentials c
-                     ON c.account_id = a.id AND c.state = 'enabled' WHERE a.org_id = o.id)
-           FROM twofa.orgs o ORDER BY o.slug",
-    // ON CONFLICT keeps the transaction usable; a concurrent insert of the same slug is
-    // waited for, then counts as existing.
-    org_slugs: "SELECT slug FROM twofa.orgs ORDER BY slug",
-    org_ids: "SELECT id, slug FROM twofa.orgs",
-    add_org: "INSERT INTO twofa.orgs (slug, name, created_at) VALUES ($1, $2, $3)
-              ON CONFLICT (slug) DO NOTHING RETURNING id",
-    set_policy: "UPDATE twofa.orgs SET require_2fa = $2, grace_days = $3, policy_since = $4
-                 WHERE id = $1",
-    account: concat!(account_select!("twofa."), " WHERE a.email = $1"),
-    // The row stays locked until the transaction ends.
-    account_for_update: concat!(
-        account_select!("twofa."),
-        " WHERE a.email = $1 FOR UPDATE OF a"
-    ),
-    add_account: "INSERT INTO twofa.accounts (email, org_id, name, created_at)
-                  VALUES ($1, $2, $3, $4)
-                  ON CONFLICT (email) DO NOTHING RETURNING id",
-    record: concat!(record_select!("twofa."), " WHERE a.email = $1"),
-    records: concat!(record_select!("twofa."), " WHERE"),
-    credential: concat!(credential_select!("twofa."), " WHERE account_id = $1"),
-    start_enrollment: put_credential!("twofa.", "($1, 'pending', $2, $3, $4, NULL, NULL, NULL)"),
-    confirm: "UPDATE twofa.credentials SET state = 'enabled', expires_at = NULL,
-                     enrolled_at = $2, last_step = $3
-              WHERE account_id = $1 AND state = 'pending'",
-    start_replacement: "UPDATE twofa.credentials SET replacement_secret = $2,
-                               replacement_created_at = $3, replacement_expires_at = $4
-                        WHERE account_id = $1 AND state = 'enabled'",
-    confirm_replacement: "UPDATE twofa.credentials
-                          SET secret = replacement_secret, created_at = replacement_created_at,
-                              enrolled_at = $2, last_step = $3, last_used_at = NULL,
-                              replacement_secret = NULL, replacement_created_at = NULL,
-                              replacement_expires_at = NULL, drift_steps = 0
-                          WHERE account_id = $1 AND state = 'enabled'
-                            AND replacement_secret IS NOT NULL",
-    accept_step: "UPDATE twofa.credentials SET last_step = $2, last_used_at = $3
-                  WHERE account_id = $1 AND state = 'enabled'
-                    AND (last_step IS NULL OR last_step < $2)",
-    delete_credential: "DELETE FROM twofa.credentials WHERE account_id = $1",
-    set_failures: "UPDATE twofa.accounts SET failed_attempts = $2, locked_until = $3
-                   WHERE id = $1",
-    reset_failures: "UPDATE twofa.accounts SET failed_attempts = 0, locked_until = NULL
-                     WHERE id = $1",
-    clear_failures: "UPDATE twofa.accounts SET failed_attempts = 0, locked_until = NULL
-                     WHERE id = $1 AND (failed_attempts <> 0 OR locked_until IS NOT NULL)",
-    recovery_candidates: "SELECT id, hash, used_at IS NOT NULL FROM twofa.recovery_codes
-                          WHERE account_id = $1 AND lookup = $2",
-    add_recovery_code: "INSERT INTO twofa.recovery_codes (account_id, lookup, hash, created_at)
-                        VALUES ($1, $2, $3, $4)",
-    delete_recovery_codes: "DELETE FROM twofa.recovery_codes WHERE account_id = $1",
-    spend_recovery_code: "UPDATE twofa.recovery_codes SET used_at = $2
-                          WHERE id = $1 AND used_at IS NULL",
-    recovery_code_exists: "SELECT EXISTS (SELECT 1 FROM twofa.recovery_codes WHERE id = $1)",
-    recovery_codes_left: "SELECT count(*) FROM twofa.recovery_codes
-                          WHERE account_id = $1 AND used_at IS NULL",
-    secrets: "SELECT c.account_id, a.email, c.secret FROM twofa.credentials c
-              JOIN twofa.accounts a ON a.id = c.account_id
-              UNION ALL
-              SELECT c.account_id, a.email, c.replacement_secret FROM twofa.credentials c
-              JOIN twofa.accounts a ON a.id = c.account_id
-              WHERE c.replacement_secret IS NOT NULL
-              ORDER BY 1",
-    events: concat!("SELECT ", event_columns!(), " FROM twofa.events WHERE"),
-    log: concat!(
-        "INSERT INTO twofa.events (",
-        event_columns!(),
-        ", hash) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    ),
-    import_credential: put_credential!("twofa.", "($1, 'enabled', $2, $3, NULL, $3, NULL, NULL)"),
-    enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa.credentials c
-                      JOIN twofa.accounts a ON a.id = c.account_id
-                      LEFT JOIN twofa.orgs o ON o.id = a.org_id
-                      WHERE c.state = 'enabled'",
-    event_rows: concat!(
-        "SELECT ",
-        stored_event_columns!(),
-        " FROM twofa.events WHERE"
-    ),
-    events_before: concat!(
-        "SELECT ",
-        stored_event_columns!(),
-        " FROM twofa.events WHERE id < coalesce(
-             (SELECT min(id) FROM twofa.events WHERE at >= $1),
-             (SELECT max(id) + 1 FROM twofa.events)) ORDER BY id"
-    ),
-    last_event_id: "SELECT coalesce(max(id), 0)::BIGINT FROM twofa.events",
-    event_counts: "SELECT action, count(*)::BIGINT FROM twofa.events GROUP BY action",
-    prune_counts: "SELECT action, count(*)::BIGINT FROM twofa.events WHERE id <= $1 GROUP BY action",
-    prune_events: "DELETE FROM twofa.events WHERE id <= $1",
-    pruned_counts: "SELECT key, value FROM twofa.meta WHERE substr(key, 1, 14) = 'events_pruned.'",
-    unhashed_events: concat!(
-        "SELECT ",
-        stored_event_columns!(),
-        " FROM twofa.events WHERE id > $1 AND hash IS NULL ORDER BY id LIMIT $2"
-    ),
-    set_event_hash: "UPDATE twofa.events SET hash = $2 WHERE id = $1",
-    sync_lookup: concat!(
-        "SELECT ",
-        sync_columns!(),
-        " FROM twofa.accounts a WHERE a.email IN ("
-    ),
-    sync_scan: concat!(
-        "SELECT ",
-        sync_columns!(),
-        " FROM twofa.accounts a WHERE a.email > $1 ORDER BY a.email LIMIT $2"
-    ),
-    set_account_org: "UPDATE twofa.accounts SET org_id = $2, org_joined_at = $3 WHERE id = $1",
-    set_account_name: "UPDATE twofa.accounts SET name = $2 WHERE id = $1",
-    set_external_id: "UPDATE twofa.accounts SET external_id = $2 WHERE id = $1",
-    rename_account: "UPDATE twofa.accounts SET email = $2
-                     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM twofa.accounts WHERE email = $2)",
-    remove_account: "DELETE FROM twofa.accounts WHERE id = $1",
-    set_exempt: "UPDATE twofa.accounts SET exempt_until = $2
-                 WHERE id = $1 AND exempt_until IS DISTINCT FROM $2",
-    reminders_sent: "SELECT threshold FROM twofa.reminders
-                     WHERE account_id = $1 AND deadline = $2 ORDER BY threshold",
-    record_reminder: "INSERT INTO twofa.reminders (account_id, deadline, threshold, sent_at)
-                      VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-    emails_between: "SELECT email FROM twofa.accounts WHERE email >= $1 AND email < $2
-                     ORDER BY email LIMIT $3",
-    emails_like: "SELECT email FROM twofa.accounts WHERE email LIKE $1 ESCAPE '\\' LIMIT $2",
-    set_drift: "UPDATE twofa.credentials SET drift_steps = $2 WHERE account_id = $1",
-    set_own_deadline: "UPDATE twofa.accounts SET own_deadline = $2
-                       WHERE id = $1 AND own_deadline IS DISTINCT FROM $2",
-    access_code: "SELECT hash, expires_at, used_at FROM twofa.access_codes WHERE account_id = $1",
-    set_access_code: "INSERT INTO twofa.access_codes (account_id, hash, created_at, expires_at)
-                      VALUES ($1, $2, $3, $4)
-                      ON CONFLICT (account_id) DO UPDATE SET
-                        hash = excluded.hash, created_at = excluded.created_at,
-                        expires_at = excluded.expires_at, used_at = NULL",
-    spend_access_code: "UPDATE twofa.access_codes SET used_at = $2
-                        WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2
-                          AND hash = $3",
-    delete_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1",
-};
-
 /// The schema version recorded in `twofa.meta`; `None` without twofa tables.
 fn stored_version(c: &mut impl GenericClient) -> Result<Option<i64>> {
     let has_tables: bool = c
@@ -462,7 +295,7 @@ fn stored_version(c: &mut impl GenericClient) -> Result<Option<i64>> {
         return Ok(None);
     }
     let v: Option<String> = c
-        .query_opt(SQL.meta, &[&"schema_version"])
+        .query_opt(SQL.meta.meta, &[&"schema_version"])
         .and_then(|r| r.map(|r| r.try_get(0)).transpose())
         .db("cannot read the schema version")?;
     Ok(Some(v.and_then(|v| v.parse().ok()).unwrap_or(0)))
@@ -510,15 +343,9 @@ impl SchemaTx for Transaction<'_> {
         stored_version(self)
     }
 
-    fn apply(&mut self, number: usize, sql: &str) -> Result<()> {
-        self.batch_execute(sql)
-            .db(&format!("cannot apply migration {number}"))?;
-        if sql == CHAIN_MIGRATION {
-            common::backfill_chain(self, &SQL)?;
-        }
-        self.execute(SQL.set_meta, &[&"schema_version", &number.to_string()])
-            .db("cannot record the schema version")?;
-        Ok(())
+    fn run_script(&mut self, number: usize, script: &str) -> Result<()> {
+        self.batch_execute(script)
+            .db(&format!("cannot apply migration {number}"))
     }
 }
 
@@ -649,88 +476,6 @@ impl Commit for PgTx<'_> {
     }
 }
 
-/// The application's PostgreSQL database, for `user sync`'s query: it runs in a `READ
-/// ONLY` transaction, so a statement that writes fails before it changes anything.
-pub struct PgSource {
-    client: Client,
-}
-
-impl PgSource {
-    pub fn open(url: &str) -> Result<Self> {
-        let (client, _, _) = connect(url)?;
-        Ok(PgSource { client })
-    }
-}
-
-/// An error of the users query: the query's fault (exit 2) when the server refused it,
-/// else the connection's (exit 6).
-fn query_error(e: ::postgres::Error) -> anyhow::Error {
-    match e.as_db_error() {
-        Some(db) if *db.code() == SqlState::READ_ONLY_SQL_TRANSACTION => common::writing_query(),
-        Some(_) => usage(format!("cannot run the users query: {}", describe(&e))),
-        None => database(format!("cannot run the users query: {}", describe(&e))),
-    }
-}
-
-impl super::Source for PgSource {
-    fn users(
-        &mut self,
-        sql: &str,
-        each: &mut dyn FnMut(super::AppUser<'_>) -> Result<()>,
-    ) -> Result<()> {
-        let sql = sql.trim().trim_end_matches(';').trim_end();
-        let mut tx = self
-            .client
-            .build_transaction()
-            .read_only(true)
-            .start()
-            .db("cannot begin a read-only transaction")?;
-        let stmt = tx.prepare(sql).map_err(query_error)?;
-        if stmt.columns().is_empty() {
-            // Not a query: an INSERT, UPDATE, DELETE or DDL statement. It is not run.
-            return Err(common::writing_query());
-        }
-        let names: Vec<String> = stmt
-            .columns()
-            .iter()
-            .map(|c| c.name().to_string())
-            .collect();
-        let cols = common::user_columns(&names)?;
-        // Every column as text, whatever its type (a uuid, a bigint): the server converts.
-        let select: Vec<String> = cols
-            .iter()
-            .map(|c| match c {
-                Some(i) => format!("q.\"{}\"::text", names[*i].replace('"', "\"\"")),
-                None => "NULL::text".to_string(),
-            })
-            .collect();
-        // Ordered by email, bytewise (see `Source::users`).
-        let wrapped = format!(
-            "SELECT {} FROM ({sql}\n) AS q ORDER BY {} COLLATE \"C\"",
-            select.join(", "),
-            select[0]
-        );
-        let mut rows = tx
-            .query_raw(wrapped.as_str(), std::iter::empty::<&str>())
-            .map_err(query_error)?;
-        while let Some(row) = rows.next().map_err(query_error)? {
-            let get = |i: usize| {
-                row.try_get::<_, Option<&str>>(i)
-                    .map(|v| v.map(Cow::Borrowed))
-                    .db("cannot read the users query")
-            };
-            let user = super::AppUser {
-                email: get(0)?,
-                org: get(1)?,
-                name: cols[2].map(|_| get(2)).transpose()?,
-                external_id: cols[3].map(|_| get(3)).transpose()?,
-            };
-            each(user)?;
-        }
-        Ok(())
-    }
-}
-
 impl Backend for PgStore {
     type Tx<'t> = PgTx<'t>;
     const SQL: &'static Sql = &SQL;
@@ -837,7 +582,7 @@ mod tests {
 
     #[test]
     fn migrations_stay_inside_schema_twofa() {
-        for sql in MIGRATIONS {
+        for sql in MIGRATIONS.list {
             let code: String = sql
                 .lines()
                 .map(|l| l.split_once("--").map_or(l, |(code, _)| code))

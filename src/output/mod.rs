@@ -3,12 +3,14 @@
 //!
 //! Machine output is the serialised domain structs; table output is for people. Lists are
 //! written row by row as they come, so memory stays flat however long they are (tables are
-//! drawn in pages of [`TABLE_PAGE`] rows for the same reason).
+//! drawn in pages of [`TABLE_PAGE`] rows for the same reason); how a table fits the
+//! terminal is `layout.rs`'s.
 //!
 //! What people read cannot be turned against them: lines, fields and table cells show any
-//! control character as an escape ([`crate::text::escape`]), and every CSV cell that a
-//! spreadsheet would run as a formula is defused ([`crate::text::defuse_csv`]), in the one
-//! CSV writer, [`csv_cells`].
+//! control character as an escape ([`crate::text::escape`]); every CSV cell is escaped the
+//! same way, so that one record is one line, and defused where a spreadsheet would run it
+//! as a formula ([`crate::text::csv_cell`], the rule of every CSV writer here: lists,
+//! objects and followed rows).
 
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
@@ -20,7 +22,12 @@ use serde::Serialize;
 
 use crate::cli::Format;
 use crate::exit::usage;
-use crate::text::{defuse_csv, escape, escape_lines};
+use crate::text::{csv_cell, escape, escape_lines};
+
+mod layout;
+
+use layout::{Layout, layout, shorten, wrap_words};
+pub use layout::{stderr_width, table_width};
 
 /// Rows per drawn table page.
 pub const TABLE_PAGE: usize = 1000;
@@ -41,6 +48,9 @@ pub trait Row: Serialize {
     /// Free-text columns, which a table may shorten with `…`; every other cell (an email,
     /// a timestamp) is shown whole or not at all.
     const FREE_TEXT: &'static [&'static str] = &[];
+    /// Columns whose `0` says nothing (no failed attempts, no drift): a table that does not
+    /// fit drops them, as columns of `-` only, before any other.
+    const ZERO_IS_EMPTY: &'static [&'static str] = &[];
     fn cells(&self) -> Vec<String>;
     /// The row's CSV cells in the order of `FIELDS`: [`csv_cells`], unless a row type that
     /// lists a million rows writes them directly (and a test compares the two).
@@ -52,134 +62,37 @@ pub trait Row: Serialize {
     }
 }
 
-/// The width tables get: the terminal's columns (the window size of stdout, else
-/// `COLUMNS`) when stdout is a terminal; `None` (never wrapped: one line a row, for
-/// `grep`) otherwise.
-pub fn table_width(stdout_tty: bool) -> Option<usize> {
-    if !stdout_tty {
-        return None;
-    }
-    let from_ioctl = rustix::termios::tcgetwinsize(io::stdout())
-        .ok()
-        .map(|w| usize::from(w.ws_col))
-        .filter(|&c| c > 0);
-    let from_env = || {
-        std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.trim().parse::<usize>().ok())
-            .filter(|&c| c > 0)
-    };
-    Some(from_ioctl.or_else(from_env).unwrap_or(80))
+/// Where an [`Output`] writes: stdout, or a file (`export -o`).
+enum Sink {
+    Stdout(io::StdoutLock<'static>),
+    File(std::fs::File),
 }
 
-/// How a page of a table is laid out in a given width.
-#[derive(Debug, PartialEq, Eq)]
-enum Layout {
-    /// These columns (indices into the row), each this wide.
-    Columns(Vec<(usize, usize)>),
-    /// Too narrow for any table: each record as `key: value` lines.
-    Stacked,
-}
-
-/// Characters as a terminal shows them (one column each, for the text twofa writes).
-fn chars(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// The width a column needs with its header wrapped at spaces, and the width it can
-/// shrink to (free text to a few characters; anything else never below its longest cell).
-fn column_needs(header: &str, cells: &[&str], free: bool) -> (usize, usize) {
-    let longest_cell = cells.iter().map(|c| chars(c)).max().unwrap_or(0);
-    let longest_word = header.split(' ').map(chars).max().unwrap_or(0);
-    let natural = longest_cell.max(chars(header));
-    let least = if free {
-        longest_word.max(longest_cell.min(FREE_TEXT_MIN))
-    } else {
-        longest_word.max(longest_cell)
-    };
-    (natural, least)
-}
-
-/// Free text is shortened to no fewer characters than this.
-const FREE_TEXT_MIN: usize = 12;
-
-/// The table's width for columns of these widths: `│ a │ b │`.
-fn drawn_width(widths: impl Iterator<Item = usize>) -> usize {
-    let (sum, n) = widths.fold((0, 0), |(s, n), w| (s + w, n + 1));
-    sum + 3 * n + 1
-}
-
-/// Chooses the columns and their widths for `width` terminal columns: whole when they
-/// fit; else headers wrapped and free text shortened; else dropping columns in
-/// `drop_order` until they fit; else stacked.
-fn layout(
-    headers: &[String],
-    rows: &[Vec<String>],
-    free: &[bool],
-    drop_order: &[usize],
-    width: usize,
-) -> Layout {
-    let needs: Vec<(usize, usize)> = (0..headers.len())
-        .map(|i| {
-            let cells: Vec<&str> = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(String::as_str)
-                .collect();
-            column_needs(&headers[i], &cells, free[i])
+impl Sink {
+    /// Another writer to the same place (the stdout lock is reentrant; a file's clone
+    /// shares its offset), for the CSV writer of a list.
+    fn another(&self) -> io::Result<Sink> {
+        Ok(match self {
+            Sink::Stdout(_) => Sink::Stdout(io::stdout().lock()),
+            Sink::File(f) => Sink::File(f.try_clone()?),
         })
-        .collect();
-    let mut kept: Vec<usize> = (0..headers.len()).collect();
-    let mut order = drop_order.iter().copied().filter(|&i| i < headers.len());
-    loop {
-        if drawn_width(kept.iter().map(|&i| needs[i].0)) <= width {
-            return Layout::Columns(kept.iter().map(|&i| (i, needs[i].0)).collect());
-        }
-        let least = drawn_width(kept.iter().map(|&i| needs[i].1));
-        if least <= width {
-            // Give the room left over to the columns that were narrowed, in order.
-            let mut spare = width - least;
-            let widths = kept
-                .iter()
-                .map(|&i| {
-                    let more = (needs[i].0 - needs[i].1).min(spare);
-                    spare -= more;
-                    (i, needs[i].1 + more)
-                })
-                .collect();
-            return Layout::Columns(widths);
-        }
-        match order.next() {
-            Some(drop) => kept.retain(|&i| i != drop),
-            None => return Layout::Stacked,
-        }
     }
 }
 
-/// `text` wrapped at spaces into lines of at most `width` (a word longer than that stays
-/// whole).
-fn wrap_words(text: &str, width: usize) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split(' ') {
-        match lines.last_mut() {
-            Some(line) if chars(line) + 1 + chars(word) <= width => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(w) => w.write(buf),
         }
     }
-    lines.join("\n")
-}
 
-/// `text` in at most `width` characters, ending in `…` when shortened.
-fn shorten(text: &str, width: usize) -> String {
-    if chars(text) <= width {
-        return text.to_string();
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(w) => w.flush(),
+        }
     }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 pub struct Output {
@@ -189,7 +102,7 @@ pub struct Output {
     pub tty: bool,
     /// The width tables fit (decided once: the terminal's, or `None` into a pipe).
     pub width: Option<usize>,
-    w: BufWriter<io::StdoutLock<'static>>,
+    w: BufWriter<Sink>,
 }
 
 impl Output {
@@ -200,30 +113,32 @@ impl Output {
             tty,
             width: table_width(tty),
             // A million-row list (100 MB) in 1600 writes rather than 13000.
-            w: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            w: BufWriter::with_capacity(1 << 16, Sink::Stdout(io::stdout().lock())),
         }
     }
 
-    /// A line (or lines) of text for people; control characters escaped.
+    /// Output in `format` into `file` instead of stdout (never a terminal: tables are not
+    /// wrapped).
+    pub fn to_file(format: Format, file: std::fs::File) -> Self {
+        Output {
+            format,
+            quiet: true,
+            tty: false,
+            width: None,
+            w: BufWriter::with_capacity(1 << 16, Sink::File(file)),
+        }
+    }
+
+    /// A line (or lines) of text for people; control characters escaped; on a terminal
+    /// wrapped at spaces to its width, continuations indented (never inside a word: an
+    /// email, a timestamp, a URI stays whole).
     pub fn line(&mut self, text: impl AsRef<str>) -> Result<()> {
-        writeln!(self.w, "{}", escape_lines(text.as_ref()))?;
-        Ok(())
-    }
-
-    /// A line for people, wrapped at spaces to the table width (continued lines indented).
-    pub fn wrapped(&mut self, text: impl AsRef<str>) -> Result<()> {
+        let text = escape_lines(text.as_ref());
         match self.width {
-            Some(width) if width > 20 => {
-                let wrapped = wrap_words(text.as_ref(), width).replace('\n', "\n  ");
-                // Continuation lines carry an indent of two: wrap them two narrower.
-                let lines: Vec<&str> = wrapped.lines().collect();
-                if lines.iter().all(|l| chars(l) <= width) {
-                    return self.line(wrapped);
-                }
-                self.line(wrap_words(text.as_ref(), width - 2).replace('\n', "\n  "))
-            }
-            _ => self.line(text),
+            Some(width) => writeln!(self.w, "{}", crate::text::wrap(&text, width, 2))?,
+            None => writeln!(self.w, "{text}")?,
         }
+        Ok(())
     }
 
     /// Raw text without a newline, as it is (the QR code's colours): never stored text.
@@ -237,17 +152,23 @@ impl Output {
         Ok(())
     }
 
-    /// `label   value` lines, aligned, for one object.
+    /// `label   value` lines, aligned, for one object; on a terminal a long value wraps at
+    /// spaces under itself.
     pub fn fields(&mut self, pairs: &[(&str, String)]) -> Result<()> {
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         for (k, v) in pairs {
-            writeln!(
-                self.w,
+            let line = format!(
                 "{:width$}  {}",
                 format!("{k}:"),
                 escape(v),
                 width = width + 1
-            )?;
+            );
+            match self.width {
+                Some(columns) => {
+                    writeln!(self.w, "{}", crate::text::wrap(&line, columns, width + 3))?
+                }
+                None => writeln!(self.w, "{line}")?,
+            }
         }
         Ok(())
     }
@@ -276,7 +197,7 @@ impl Output {
             Format::Ndjson => self.json_value(value, false),
             Format::Csv => {
                 // One object: its header and cells as the CSV serializer writes them, read
-                // back, then written defused.
+                // back, then written escaped and defused.
                 let not_csv = |e: csv::Error| {
                     usage(format!(
                         "this output cannot be CSV ({e}); use --format json"
@@ -294,7 +215,7 @@ impl Output {
                     .records()
                 {
                     let record = record.map_err(not_csv)?;
-                    w.write_record(record.iter().map(|c| defuse_csv(c).into_owned()))
+                    w.write_record(record.iter().map(|c| csv_cell(c).into_owned()))
                         .map_err(io::Error::from)?;
                 }
                 w.flush()?;
@@ -316,13 +237,13 @@ impl Output {
         match list.out.format {
             Format::Json => list.out.text("[")?,
             Format::Csv => {
-                // The CSV writer buffers by itself and writes to stdout directly (the
-                // stdout lock is reentrant); what Output buffered goes first.
+                // The CSV writer buffers by itself and writes to the sink directly; what
+                // Output buffered goes first.
                 list.out.flush()?;
                 let mut w = csv::WriterBuilder::new()
                     .has_headers(false)
                     .buffer_capacity(1 << 16)
-                    .from_writer(io::stdout().lock());
+                    .from_writer(list.out.w.get_ref().another()?);
                 w.write_record(T::FIELDS).map_err(io::Error::from)?;
                 list.csv = Some(w);
             }
@@ -339,7 +260,7 @@ pub struct List<'o, T: Row> {
     page: Vec<Vec<String>>,
     /// Whether stderr was told which columns a narrow terminal hid.
     hidden_noted: bool,
-    csv: Option<csv::Writer<io::StdoutLock<'static>>>,
+    csv: Option<csv::Writer<Sink>>,
     _row: std::marker::PhantomData<T>,
 }
 
@@ -387,13 +308,29 @@ impl<T: Row> List<'_, T> {
             .map(|f| f.to_uppercase().replace('_', " "))
             .collect();
         let free: Vec<bool> = T::FIELDS.iter().map(|f| T::FREE_TEXT.contains(f)).collect();
+        // A column says nothing on this page when every cell is `-` (or `0` where zero is
+        // nothing). Each page of a table is laid out from its own rows (the first
+        // TABLE_PAGE rows, which a table buffers anyway; a million-row audit never holds
+        // more), so a later page that has a value in such a column shows it.
+        let empty: Vec<bool> = T::FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, field)| {
+                self.page.iter().all(|cells| {
+                    let cell = cells.get(i).map_or("", String::as_str);
+                    cell.is_empty()
+                        || cell == "-"
+                        || (cell == "0" && T::ZERO_IS_EMPTY.contains(field))
+                })
+            })
+            .collect();
         let drop_order: Vec<usize> = T::DROP_ORDER
             .iter()
             .filter_map(|d| T::FIELDS.iter().position(|f| f == d))
             .collect();
         let columns = match self.out.width {
             None => (0..headers.len()).map(|i| (i, usize::MAX)).collect(),
-            Some(width) => match layout(&headers, &self.page, &free, &drop_order, width) {
+            Some(width) => match layout(&headers, &self.page, &free, &empty, &drop_order, width) {
                 Layout::Columns(columns) => columns,
                 Layout::Stacked => return self.draw_stacked(),
             },
@@ -404,10 +341,13 @@ impl<T: Row> List<'_, T> {
                 .filter(|i| !columns.iter().any(|(c, _)| c == i))
                 .map(|i| T::FIELDS[i])
                 .collect();
+            let blank = (0..headers.len())
+                .filter(|&i| empty[i] && !columns.iter().any(|(c, _)| *c == i))
+                .count();
             let _ = writeln!(
                 io::stderr(),
-                "({} column(s) hidden to fit the terminal; --format csv shows all)",
-                hidden.len()
+                "({} hidden to fit the terminal, {blank} of them empty; --format csv shows all)",
+                counted(hidden.len() as u64, "column", "columns")
             );
         }
         let mut table = Table::new();
@@ -499,6 +439,17 @@ impl Output {
     }
 }
 
+/// The mode of the regular file that stdout is, when group or others can read it (a
+/// redirection under umask 022); `None` for a pipe, a terminal or a private file.
+pub fn stdout_file_readable_by_others() -> Option<u32> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::PermissionsExt;
+    let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    let mode = meta.permissions().mode() & 0o777;
+    (meta.is_file() && mode & 0o044 != 0).then_some(mode)
+}
+
 /// Writes `bytes` to `path` so that a reader sees the old file or the whole new one: a
 /// temporary file beside it, synced, then renamed over it.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -525,8 +476,8 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// The CSV cells of a list row, in the order of `fields`: text defused
-/// ([`defuse_csv`]), numbers and booleans as they are, an absent value empty.
+/// The CSV cells of a list row, in the order of `fields`: text escaped and defused
+/// ([`csv_cell`]), numbers and booleans as they are, an absent value empty.
 pub fn csv_cells<T: Serialize + ?Sized>(row: &T, fields: &[&str]) -> Result<Vec<String>> {
     let serde_json::Value::Object(mut map) = serde_json::to_value(row)? else {
         bail!("a list row is not a flat object");
@@ -536,7 +487,7 @@ pub fn csv_cells<T: Serialize + ?Sized>(row: &T, fields: &[&str]) -> Result<Vec<
         .map(|f| {
             Ok(match map.remove(*f) {
                 None | Some(serde_json::Value::Null) => String::new(),
-                Some(serde_json::Value::String(s)) => match defuse_csv(&s) {
+                Some(serde_json::Value::String(s)) => match csv_cell(&s) {
                     std::borrow::Cow::Borrowed(_) => s,
                     std::borrow::Cow::Owned(d) => d,
                 },
@@ -677,60 +628,16 @@ mod tests {
             csv_cells(&row, &["ok", "name", "n", "none"]).unwrap(),
             ["true", "'=HYPERLINK(\"http://x\",\"y\")", "-3", ""]
         );
-    }
-
-    fn strings(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn tables_fit_by_wrapping_headers_then_dropping_columns() {
-        let headers = strings(&["EMAIL", "STATE", "ENROLLED AT", "DETAIL"]);
-        let rows = vec![strings(&[
-            "alice@example.com",
-            "enabled",
-            "2027-01-15T08:00:15Z",
-            "a rather long free text detail of some sort",
-        ])];
-        let free = [false, false, false, true];
-        // Wide: everything whole.
-        let Layout::Columns(wide) = layout(&headers, &rows, &free, &[], 200) else {
-            panic!("stacked")
+        let row = Sample {
+            name: "two\nlines\u{1b}[2J".into(),
+            n: 0,
+            ok: false,
+            none: Some("\r".into()),
         };
-        assert_eq!(wide.len(), 4);
-        assert_eq!(wide[3].1, 43);
-        // Narrower: the detail shrinks, the email and the timestamp never do.
-        let Layout::Columns(mid) = layout(&headers, &rows, &free, &[], 80) else {
-            panic!("stacked")
-        };
-        assert_eq!(mid.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 2, 3]);
-        assert_eq!(mid[0].1, 17);
-        assert_eq!(mid[2].1, 20);
-        assert!(drawn_width(mid.iter().map(|c| c.1)) <= 80);
-        // Narrower still: columns go in the drop order.
-        let Layout::Columns(narrow) = layout(&headers, &rows, &free, &[3, 2], 50) else {
-            panic!("stacked")
-        };
-        assert_eq!(narrow.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1]);
-        // Too narrow for the columns that cannot go: stacked.
-        assert_eq!(layout(&headers, &rows, &free, &[3, 2], 30), Layout::Stacked);
-        assert_eq!(layout(&headers, &rows, &free, &[3], 50), Layout::Stacked);
-    }
-
-    #[test]
-    fn wrapping_and_shortening() {
         assert_eq!(
-            wrap_words("RECOVERY CODES LEFT", 8),
-            "RECOVERY\nCODES\nLEFT"
+            csv_cells(&row, &["name", "none"]).unwrap(),
+            ["two\\nlines\\u{1b}[2J", "'\\r"]
         );
-        assert_eq!(wrap_words("LAST USED AT", 9), "LAST USED\nAT");
-        assert_eq!(
-            wrap_words("ENROLLED AT", 3),
-            "ENROLLED\nAT",
-            "a word stays whole"
-        );
-        assert_eq!(shorten("abcdef", 4), "abc…");
-        assert_eq!(shorten("abc", 4), "abc");
     }
 
     #[test]

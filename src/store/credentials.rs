@@ -1,0 +1,423 @@
+//! Credentials and recovery codes: an account's TOTP secret from enrollment to
+//! confirmation, its re-enrollment (replacement), the accepted steps, import and export,
+//! and the recovery codes issued with it.
+
+use anyhow::Result;
+
+use super::conn::{Arg, Backend, Columns, Commit, Conn, CoreTx, all, count, first, flag_of};
+use super::conn::{int, need, one_row, text};
+use super::sql::Sql;
+use crate::clock::Timestamp;
+use crate::model::{CredentialRow, RecoveryCandidate, Replacement};
+use crate::policy::Credential;
+use crate::recovery::HashedCode;
+
+/// The columns [`credential`] reads.
+macro_rules! credential_columns {
+    () => {
+        "state, expires_at, secret, enrolled_at, last_step, last_used_at,
+         replacement_secret, replacement_expires_at, drift_steps"
+    };
+}
+
+/// An account's credential ([`credential`]); `$t` is the backend's table prefix.
+macro_rules! credential_select {
+    ($t:literal) => {
+        concat!(
+            "SELECT ",
+            $crate::store::credentials::credential_columns!(),
+            " FROM ",
+            $t,
+            "credentials"
+        )
+    };
+}
+
+/// Puts a credential row (`$values`, in the order of the column list) in place of the
+/// account's, if it has one, and drops a replacement in progress; `$t` is the backend's
+/// table prefix.
+#[rustfmt::skip]
+macro_rules! put_credential {
+    ($t:literal, $values:literal) => {
+        concat!(
+            "INSERT INTO ", $t, "credentials
+               (account_id, state, secret, created_at, expires_at, enrolled_at,
+                last_step, last_used_at)
+             VALUES ", $values, "
+             ON CONFLICT (account_id) DO UPDATE SET
+               state = excluded.state, secret = excluded.secret,
+               created_at = excluded.created_at, expires_at = excluded.expires_at,
+               enrolled_at = excluded.enrolled_at, last_step = excluded.last_step,
+               last_used_at = excluded.last_used_at, replacement_secret = NULL,
+               replacement_created_at = NULL, replacement_expires_at = NULL,
+               drift_steps = 0"
+        )
+    };
+}
+
+pub(super) use {credential_columns, credential_select, put_credential};
+
+/// What spending a recovery code did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spend {
+    /// It was unspent and is now spent.
+    Spent,
+    /// It had been spent before.
+    AlreadySpent,
+    /// It no longer exists (the set was replaced meanwhile).
+    Gone,
+}
+
+/// A new or replaced credential.
+pub struct NewCredential<'a> {
+    pub sealed_secret: &'a [u8],
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// Which enabled credentials `export` reads: one account, one organisation, or every one.
+#[derive(Debug, Clone, Default)]
+pub struct SecretFilter {
+    pub email: Option<String>,
+    pub org: Option<String>,
+}
+
+/// An enabled credential as `export` reads it: the account and its sealed secret.
+pub struct EnabledSecret {
+    pub account_id: i64,
+    pub email: String,
+    pub org: Option<String>,
+    pub sealed_secret: Vec<u8>,
+}
+
+/// Credentials and recovery codes, as [`super::Store`] reads them.
+pub trait CredentialStore {
+    /// The account's credential (read-only look, e.g. to check a code before hashing).
+    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>>;
+    /// The account's recovery codes whose look-up prefix is `lookup`.
+    fn recovery_candidates(
+        &mut self,
+        account_id: i64,
+        lookup: &str,
+    ) -> Result<Vec<RecoveryCandidate>>;
+    /// How many recovery codes the account has, spent or not: 0 when none were issued for
+    /// its credential (an imported one, until `recovery regenerate`).
+    fn recovery_codes_issued(&mut self, account_id: i64) -> Result<u32>;
+    /// Streams every stored secret: (account row, email, sealed secret).
+    #[allow(clippy::type_complexity)] // a callback; an alias would only hide its shape
+    fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()>;
+}
+
+/// Credentials and recovery codes, as a [`super::Tx`] reads and changes them.
+pub trait CredentialTx {
+    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>>;
+    /// Replaces the account's credential with a pending one (and drops its recovery codes).
+    fn start_enrollment(&mut self, account_id: i64, credential: &NewCredential<'_>) -> Result<()>;
+    /// Turns the pending credential into an enabled one, with `step` as accepted.
+    fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
+    /// Sets (or replaces) the re-enrollment of an enabled credential, which keeps working
+    /// with its recovery codes until the new secret is confirmed; false when the account
+    /// has no enabled credential.
+    fn start_replacement(
+        &mut self,
+        account_id: i64,
+        credential: &NewCredential<'_>,
+    ) -> Result<bool>;
+    /// Makes the re-enrollment's secret the enabled one, with `step` as its first accepted
+    /// step (a new credential starts its own replay history), and clears the failure count.
+    fn confirm_replacement(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
+    /// Records `step` as accepted if it is newer than the last accepted step; false when
+    /// it is not (a replay that raced this one). The caller clears the failure count.
+    fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool>;
+    /// Removes the credential and the recovery codes; true when there was a credential.
+    fn remove_credential(&mut self, account_id: i64) -> Result<bool>;
+    /// Replaces the account's credential with an enabled one holding an imported secret
+    /// (enrolled at `now`, no step accepted yet) and drops its recovery codes (`import`).
+    fn import_credential(
+        &mut self,
+        account_id: i64,
+        sealed_secret: &[u8],
+        now: Timestamp,
+    ) -> Result<()>;
+    /// The enabled credentials of the accounts `filter` selects, ordered by email (`export`).
+    fn enabled_secrets(&mut self, filter: &SecretFilter) -> Result<Vec<EnabledSecret>>;
+    /// Replaces the whole recovery-code set.
+    fn replace_recovery_codes(
+        &mut self,
+        account_id: i64,
+        codes: &[HashedCode],
+        now: Timestamp,
+    ) -> Result<()>;
+    /// Spends a code if it is still unspent (`… WHERE used_at IS NULL`).
+    fn spend_recovery_code(&mut self, code_id: i64, now: Timestamp) -> Result<Spend>;
+    fn recovery_codes_left(&mut self, account_id: i64) -> Result<u32>;
+}
+
+/// A stored credential's state column as the domain sees it.
+pub(super) fn credential_state(
+    state: Option<&str>,
+    expires_at: Option<Timestamp>,
+) -> Option<Credential> {
+    match state {
+        Some("enabled") => Some(Credential::Enabled),
+        Some("pending") => Some(Credential::Pending {
+            expires_at: expires_at.unwrap_or(0),
+        }),
+        _ => None,
+    }
+}
+
+/// [`credential_columns`].
+fn credential(r: &dyn Columns) -> Result<CredentialRow> {
+    Ok(CredentialRow {
+        state: credential_state(r.text(0)?.as_deref(), r.int(1)?).unwrap_or(Credential::Enabled),
+        sealed_secret: need(r.bytes(2)?, 2)?,
+        enrolled_at: r.int(3)?,
+        last_step: r.int(4)?.map(|s| s as u64),
+        last_used_at: r.int(5)?,
+        replacement: match r.bytes(6)? {
+            Some(sealed_secret) => Some(Replacement {
+                sealed_secret,
+                expires_at: r.int(7)?.unwrap_or(0),
+            }),
+            None => None,
+        },
+        drift_steps: r.int(8)?.unwrap_or(0),
+    })
+}
+
+/// id, hash, whether spent.
+fn recovery_candidate(r: &dyn Columns) -> Result<RecoveryCandidate> {
+    Ok(RecoveryCandidate {
+        id: need(r.int(0)?, 0)?,
+        hash: need(r.text(1)?, 1)?,
+        used: need(r.flag(2)?, 2)?,
+    })
+}
+
+/// account_id, email, org slug, secret.
+fn enabled_secret(r: &dyn Columns) -> Result<EnabledSecret> {
+    Ok(EnabledSecret {
+        account_id: need(r.int(0)?, 0)?,
+        email: need(r.text(1)?, 1)?,
+        org: r.text(2)?,
+        sealed_secret: need(r.bytes(3)?, 3)?,
+    })
+}
+
+/// The statement and parameters that read `export`'s credentials, by email.
+fn enabled_secrets_sql<'f>(sql: &Sql, filter: &'f SecretFilter) -> (String, Vec<Arg<'f>>) {
+    let mut query = String::from(sql.credentials.enabled_secrets);
+    let mut args = Vec::new();
+    if let Some(email) = &filter.email {
+        args.push(text(email));
+        query.push_str(&format!(" AND a.email = {}{}", sql.mark, args.len()));
+    }
+    if let Some(org) = &filter.org {
+        args.push(text(org));
+        query.push_str(&format!(" AND o.slug = {}{}", sql.mark, args.len()));
+    }
+    query.push_str(" ORDER BY a.email");
+    (query, args)
+}
+
+const READ: &str = "cannot read credential";
+const COUNT: &str = "cannot count recovery codes";
+
+impl<B: Backend> CredentialStore for B {
+    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>> {
+        let sql = B::SQL.credentials.credential;
+        first(self, READ, sql, &[int(account_id)], credential)
+    }
+
+    fn recovery_candidates(
+        &mut self,
+        account_id: i64,
+        lookup: &str,
+    ) -> Result<Vec<RecoveryCandidate>> {
+        let args = [int(account_id), text(lookup)];
+        let sql = B::SQL.credentials.recovery_candidates;
+        all(
+            self,
+            "cannot read recovery codes",
+            sql,
+            &args,
+            recovery_candidate,
+        )
+    }
+
+    fn recovery_codes_issued(&mut self, account_id: i64) -> Result<u32> {
+        let sql = B::SQL.credentials.recovery_codes_issued;
+        let n = first(self, COUNT, sql, &[int(account_id)], |r| count(r, 0))?;
+        need(n, 0)
+    }
+
+    fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()> {
+        let sql = B::SQL.credentials.secrets;
+        self.each("cannot read the secrets", sql, &[], &mut |r| {
+            let email = need(r.text(1)?, 1)?;
+            each(need(r.int(0)?, 0)?, &email, &need(r.bytes(2)?, 2)?)
+        })
+    }
+}
+
+impl<C: Conn + Commit> CoreTx<C> {
+    fn delete_recovery_codes(&mut self, account_id: i64) -> Result<()> {
+        let sql = self.sql.credentials.delete_recovery_codes;
+        let what = "cannot remove the old recovery codes";
+        self.conn.exec(what, sql, &[int(account_id)])?;
+        Ok(())
+    }
+
+    /// Clears the failure count and lock after a confirmed enrollment.
+    fn reset_failures(&mut self, account_id: i64) -> Result<()> {
+        let sql = self.sql.accounts.reset_failures;
+        let what = "cannot reset the failure count";
+        self.conn.exec(what, sql, &[int(account_id)])?;
+        Ok(())
+    }
+}
+
+impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
+    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>> {
+        let sql = self.sql.credentials.credential;
+        first(&mut self.conn, READ, sql, &[int(account_id)], credential)
+    }
+
+    fn start_enrollment(&mut self, account_id: i64, c: &NewCredential<'_>) -> Result<()> {
+        self.delete_recovery_codes(account_id)?;
+        let args = [
+            int(account_id),
+            Arg::Bytes(c.sealed_secret),
+            int(c.created_at),
+            int(c.expires_at),
+        ];
+        let sql = self.sql.credentials.start_enrollment;
+        self.conn.exec("cannot store the enrollment", sql, &args)?;
+        Ok(())
+    }
+
+    fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()> {
+        let args = [int(account_id), int(now), int(step as i64)];
+        let sql = self.sql.credentials.confirm;
+        self.conn
+            .exec("cannot confirm the enrollment", sql, &args)?;
+        self.reset_failures(account_id)
+    }
+
+    fn start_replacement(&mut self, account_id: i64, c: &NewCredential<'_>) -> Result<bool> {
+        let args = [
+            int(account_id),
+            Arg::Bytes(c.sealed_secret),
+            int(c.created_at),
+            int(c.expires_at),
+        ];
+        let sql = self.sql.credentials.start_replacement;
+        one_row(&mut self.conn, "cannot store the enrollment", sql, &args)
+    }
+
+    fn confirm_replacement(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()> {
+        let args = [int(account_id), int(now), int(step as i64)];
+        let sql = self.sql.credentials.confirm_replacement;
+        self.conn
+            .exec("cannot confirm the enrollment", sql, &args)?;
+        self.reset_failures(account_id)
+    }
+
+    fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool> {
+        let args = [int(account_id), int(step as i64), int(now)];
+        let sql = self.sql.credentials.accept_step;
+        one_row(
+            &mut self.conn,
+            "cannot record the accepted code",
+            sql,
+            &args,
+        )
+    }
+
+    fn remove_credential(&mut self, account_id: i64) -> Result<bool> {
+        self.delete_recovery_codes(account_id)?;
+        let sql = self.sql.support.delete_access_code;
+        self.conn
+            .exec("cannot remove the access code", sql, &[int(account_id)])?;
+        let sql = self.sql.credentials.delete_credential;
+        let what = "cannot remove the credential";
+        one_row(&mut self.conn, what, sql, &[int(account_id)])
+    }
+
+    fn import_credential(
+        &mut self,
+        account_id: i64,
+        sealed_secret: &[u8],
+        now: Timestamp,
+    ) -> Result<()> {
+        self.delete_recovery_codes(account_id)?;
+        let args = [int(account_id), Arg::Bytes(sealed_secret), int(now)];
+        let sql = self.sql.credentials.import_credential;
+        self.conn
+            .exec("cannot store the imported secret", sql, &args)?;
+        Ok(())
+    }
+
+    fn enabled_secrets(&mut self, filter: &SecretFilter) -> Result<Vec<EnabledSecret>> {
+        let (sql, args) = enabled_secrets_sql(self.sql, filter);
+        let what = "cannot read the enabled secrets";
+        all(&mut self.conn, what, &sql, &args, enabled_secret)
+    }
+
+    fn replace_recovery_codes(
+        &mut self,
+        account_id: i64,
+        codes: &[HashedCode],
+        now: Timestamp,
+    ) -> Result<()> {
+        self.delete_recovery_codes(account_id)?;
+        for c in codes {
+            let args = [int(account_id), text(&c.lookup), text(&c.hash), int(now)];
+            let sql = self.sql.credentials.add_recovery_code;
+            self.conn.exec("cannot store a recovery code", sql, &args)?;
+        }
+        Ok(())
+    }
+
+    fn spend_recovery_code(&mut self, code_id: i64, now: Timestamp) -> Result<Spend> {
+        let sql = self.sql.credentials.spend_recovery_code;
+        let args = [int(code_id), int(now)];
+        if one_row(&mut self.conn, "cannot spend the recovery code", sql, &args)? {
+            return Ok(Spend::Spent);
+        }
+        let sql = self.sql.credentials.recovery_code_exists;
+        let what = "cannot read the recovery code";
+        Ok(if flag_of(&mut self.conn, what, sql, &[int(code_id)])? {
+            Spend::AlreadySpent
+        } else {
+            Spend::Gone
+        })
+    }
+
+    fn recovery_codes_left(&mut self, account_id: i64) -> Result<u32> {
+        let sql = self.sql.credentials.recovery_codes_left;
+        let n = first(&mut self.conn, COUNT, sql, &[int(account_id)], |r| {
+            count(r, 0)
+        })?;
+        need(n, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_states() {
+        assert_eq!(
+            credential_state(Some("enabled"), None),
+            Some(Credential::Enabled)
+        );
+        assert_eq!(
+            credential_state(Some("pending"), Some(7)),
+            Some(Credential::Pending { expires_at: 7 })
+        );
+        assert_eq!(credential_state(None, Some(7)), None);
+    }
+}

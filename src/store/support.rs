@@ -1,0 +1,177 @@
+//! What the support desk changes on an account beside its credential: exemptions from the
+//! organisation's policy, an account's own deadline, the reminders sent before a deadline,
+//! the device's clock drift, and temporary access codes.
+
+use anyhow::Result;
+
+use super::conn::{Arg, Backend, Columns, Commit, Conn, CoreTx, all, count, first, int, need};
+use super::conn::{one_row, text};
+use super::sql::Sql;
+use crate::clock::Timestamp;
+use crate::model::AccessCodeRow;
+
+/// The support desk's facts, as both [`super::Store`] and [`super::Tx`] read them.
+pub trait SupportReads {
+    /// The reminder thresholds (days) recorded as sent for the account and this deadline
+    /// (in a [`super::Tx`], read after `account` locked the row, so that two runs at once
+    /// decide one after the other).
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>>;
+    /// The account's temporary access code, if one was issued.
+    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
+}
+
+/// The support desk's facts, as a [`super::Tx`] changes them.
+pub trait SupportTx {
+    /// Sets (or with `None` ends) the account's exemption from its organisation's policy;
+    /// true when that changed the row.
+    fn set_exempt(&mut self, account_id: i64, until: Option<Timestamp>) -> Result<bool>;
+    /// Sets (or with `None` clears) the account's own compliance deadline; true when that
+    /// changed the row.
+    fn set_own_deadline(&mut self, account_id: i64, deadline: Option<Timestamp>) -> Result<bool>;
+    /// Records reminders at `thresholds` as sent for the account and this deadline (those
+    /// recorded already stay as they are).
+    fn record_reminders(
+        &mut self,
+        account_id: i64,
+        deadline: Timestamp,
+        thresholds: &[u32],
+        now: Timestamp,
+    ) -> Result<()>;
+    /// Stores the device's drift (in steps) on the account's credential (`resync`).
+    fn set_drift(&mut self, account_id: i64, drift_steps: i64) -> Result<()>;
+    /// Issues the account's access code (its hash), replacing any earlier one.
+    fn set_access_code(
+        &mut self,
+        account_id: i64,
+        hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()>;
+    /// Spends the access code whose hash is `hash` if it is unspent and unexpired at `now`
+    /// (a conditional update); true when spent.
+    fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool>;
+    /// Deletes the account's access code, whatever its state; returns its expiry when it was
+    /// live (unspent and unexpired at `now`): the credential it was issued for is gone or
+    /// replaced, or support cancelled it.
+    fn revoke_access_code(&mut self, account_id: i64, now: Timestamp) -> Result<Option<Timestamp>>;
+}
+
+/// hash, expires_at, used_at.
+fn access_code(r: &dyn Columns) -> Result<AccessCodeRow> {
+    Ok(AccessCodeRow {
+        hash: need(r.text(0)?, 0)?,
+        expires_at: need(r.int(1)?, 1)?,
+        used_at: r.int(2)?,
+    })
+}
+
+/// The thresholds recorded as sent for an account's deadline.
+fn reminders_sent(
+    c: &mut (impl Conn + ?Sized),
+    sql: &Sql,
+    account_id: i64,
+    deadline: Timestamp,
+) -> Result<Vec<u32>> {
+    let args = [int(account_id), int(deadline)];
+    let sql = sql.support.reminders_sent;
+    all(c, "cannot read the reminders sent", sql, &args, |r| {
+        count(r, 0)
+    })
+}
+
+const READ_CODE: &str = "cannot read the access code";
+
+impl<B: Backend> SupportReads for B {
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
+        reminders_sent(self, B::SQL, account_id, deadline)
+    }
+
+    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>> {
+        let sql = B::SQL.support.access_code;
+        first(self, READ_CODE, sql, &[int(account_id)], access_code)
+    }
+}
+
+impl<C: Conn + Commit> SupportReads for CoreTx<C> {
+    fn reminders_sent(&mut self, account_id: i64, deadline: Timestamp) -> Result<Vec<u32>> {
+        reminders_sent(&mut self.conn, self.sql, account_id, deadline)
+    }
+
+    fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>> {
+        let sql = self.sql.support.access_code;
+        first(
+            &mut self.conn,
+            READ_CODE,
+            sql,
+            &[int(account_id)],
+            access_code,
+        )
+    }
+}
+
+impl<C: Conn + Commit> SupportTx for CoreTx<C> {
+    fn set_exempt(&mut self, account_id: i64, until: Option<Timestamp>) -> Result<bool> {
+        let args = [int(account_id), Arg::Int(until)];
+        let sql = self.sql.support.set_exempt;
+        one_row(&mut self.conn, "cannot change the exemption", sql, &args)
+    }
+
+    fn set_own_deadline(&mut self, account_id: i64, deadline: Option<Timestamp>) -> Result<bool> {
+        let args = [int(account_id), Arg::Int(deadline)];
+        let sql = self.sql.support.set_own_deadline;
+        one_row(&mut self.conn, "cannot store the deadline", sql, &args)
+    }
+
+    fn record_reminders(
+        &mut self,
+        account_id: i64,
+        deadline: Timestamp,
+        thresholds: &[u32],
+        now: Timestamp,
+    ) -> Result<()> {
+        for threshold in thresholds {
+            let args = [
+                int(account_id),
+                int(deadline),
+                int(i64::from(*threshold)),
+                int(now),
+            ];
+            let sql = self.sql.support.record_reminder;
+            self.conn.exec("cannot record the reminder", sql, &args)?;
+        }
+        Ok(())
+    }
+
+    fn set_drift(&mut self, account_id: i64, drift_steps: i64) -> Result<()> {
+        let args = [int(account_id), int(drift_steps)];
+        let sql = self.sql.support.set_drift;
+        self.conn.exec("cannot store the drift", sql, &args)?;
+        Ok(())
+    }
+
+    fn set_access_code(
+        &mut self,
+        account_id: i64,
+        hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        let args = [int(account_id), text(hash), int(now), int(expires_at)];
+        let sql = self.sql.support.set_access_code;
+        self.conn.exec("cannot store the access code", sql, &args)?;
+        Ok(())
+    }
+
+    fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool> {
+        let args = [int(account_id), int(now), text(hash)];
+        let sql = self.sql.support.spend_access_code;
+        one_row(&mut self.conn, "cannot spend the access code", sql, &args)
+    }
+
+    fn revoke_access_code(&mut self, account_id: i64, now: Timestamp) -> Result<Option<Timestamp>> {
+        let args = [int(account_id), int(now)];
+        let sql = self.sql.support.revoke_access_code;
+        let what = "cannot revoke the access code";
+        Ok(first(&mut self.conn, what, sql, &args, |r| r.int(0))?.flatten())
+    }
+}
