@@ -632,8 +632,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;log;help;help'= {
         }
         &'twofa;metrics'= {
-            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
-            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
+            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
@@ -650,8 +650,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;report'= {
             cand --org 'Only this organisation'
-            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
-            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
+            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --max-rows 'Rows per list of accounts, at most (the rest are counted)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
@@ -799,8 +799,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;key;generate'= {
-            cand -o 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout'
-            cand --output 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout'
+            cand -o 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)'
+            cand --output 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
@@ -843,8 +843,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;export'= {
             cand --user 'Only this account'
             cand --org 'Only this organisation'
-            cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
-            cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
+            cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)'
+            cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'

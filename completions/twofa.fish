@@ -533,7 +533,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "head" -d 'The newest event\'s hash, id and time, to copy elsewhere'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
@@ -548,7 +548,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s y -l yes -d 'Ans
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l org -d 'Only this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand report" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l max-rows -d 'Rows per list of accounts, at most (the rest are counted)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
@@ -678,7 +678,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -f -a "generate" -d 'A new random key: base64 on stdout, or into a new file (mode 0600)'
 complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -s o -l output -d 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -s o -l output -d 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
@@ -711,7 +711,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand import" -s q -l quiet -d 'On
 complete -c twofa -n "__fish_twofa_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l user -d 'Only this account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l org -d 'Only this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand export" -s o -l output -d 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand export" -s o -l output -d 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r

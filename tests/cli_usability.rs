@@ -996,3 +996,24 @@ fn each_page_of_a_long_table_keeps_what_its_own_rows_show() {
     assert!(header_words(pages[1]).contains("FAILED"), "{}", pages[1]);
     assert!(pages[1].contains("zed@example.com"));
 }
+
+#[test]
+fn output_dash_means_stdout_and_writes_no_file_named_dash() {
+    let mut env = TestEnv::new();
+    env.enable("alice@example.com");
+    let metrics = env.ok(&["metrics", "-o", "-"]);
+    assert!(metrics.contains("# TYPE twofa_accounts gauge"), "{metrics}");
+    let report = env.ok(&["report", "--output", "-"]);
+    assert!(report.starts_with("<!DOCTYPE html>"), "{report}");
+    let export = env.ok(&["export", "-o", "-", "--yes"]);
+    assert!(
+        export.starts_with("email,uri\n") && export.contains("alice@example.com,otpauth://"),
+        "{export}"
+    );
+    let key = env.ok(&["key", "generate", "-o", "-"]);
+    assert_eq!(key.trim_end().len(), 44, "{key}");
+    assert!(
+        !env.path("-").exists(),
+        "a file named '-' was written in the working directory"
+    );
+}

@@ -24,7 +24,7 @@ pub struct ExportArgs {
     /// Only this organisation
     #[arg(long)]
     pub org: Option<String>,
-    /// Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout
+    /// Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -60,7 +60,7 @@ twofa key generate | systemd-creds encrypt --name=twofa.key - \\\n      \
 
 #[derive(Debug, Args)]
 pub struct KeyGenerateArgs {
-    /// Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout
+    /// Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

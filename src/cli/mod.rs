@@ -138,6 +138,12 @@ fn db_named(m: &clap::ArgMatches) -> bool {
     here || m.subcommand().is_some_and(|(_, sub)| db_named(sub))
 }
 
+/// The file an `-o/--output FILE` option names; `None` for stdout (no option, or `-`, as
+/// most tools read it).
+pub fn output_file(output: &Option<PathBuf>) -> Option<&std::path::Path> {
+    output.as_deref().filter(|p| p.as_os_str() != "-")
+}
+
 /// clap's error about the command line, said as twofa says every error (`twofa: error: …`),
 /// its tip and usage lines after it.
 pub fn usage_error(e: &clap::Error) -> String {

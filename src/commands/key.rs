@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::KeyGenerateArgs;
+use crate::cli::{KeyGenerateArgs, output_file};
 use crate::crypto::{MasterKey, key_id_hex};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, refused};
@@ -14,7 +14,7 @@ use crate::keys;
 pub fn generate(ctx: &mut Ctx, args: &KeyGenerateArgs) -> Result<ExitCode> {
     let key = MasterKey::generate()?;
     let id = key_id_hex(&key.id());
-    match &args.output {
+    match output_file(&args.output) {
         Some(path) => {
             if keys::is_there(path) {
                 return Err(refused(format!(

@@ -10,7 +10,7 @@ use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{account, create_account, org_tx};
-use crate::cli::{ExportArgs, Format, ImportArgs};
+use crate::cli::{ExportArgs, Format, ImportArgs, output_file};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
@@ -401,7 +401,8 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
     let email = args.user.as_deref().map(normalise_email).transpose()?;
     let org_slug = args.org.as_deref().map(normalise_org).transpose()?;
     totp::validate_label_part("issuer", &ctx.issuer)?;
-    if args.output.is_none() && ctx.out.tty {
+    let output = output_file(&args.output);
+    if output.is_none() && ctx.out.tty {
         return Err(usage(
             "export writes TOTP secrets in the clear and will not write them to a terminal: write them to a new private file with -o FILE",
         ));
@@ -412,7 +413,7 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
         ));
     }
     // Claimed before anything is read or logged: a file that exists is refused at once.
-    let file = args.output.as_deref().map(NewFile::claim).transpose()?;
+    let file = output.map(NewFile::claim).transpose()?;
     if file.is_none()
         && let Some(mode) = crate::output::stdout_file_readable_by_others()
     {
@@ -473,7 +474,7 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
             write_rows(&mut ctx.out, &rows)?
         }
     };
-    let holder = match &args.output {
+    let holder = match output {
         Some(path) => format!("{} (mode 0600) holds", text::quote(&path.to_string_lossy())),
         None => "the output holds".to_string(),
     };
