@@ -43,6 +43,7 @@ pub mod report;
 pub mod store;
 pub mod suggest;
 pub mod summary;
+pub mod term;
 pub mod text;
 pub mod totp;
 pub mod verify;

@@ -1082,3 +1082,26 @@ fn confirm_on_a_locked_account_says_until_when() {
         "{text}"
     );
 }
+
+#[test]
+fn help_fits_a_terminal_that_reports_columns_but_no_rows() {
+    // A pty of `script` without a size set, as CI and some web terminals make: help still
+    // wraps at the columns the terminal reports (else 80), never at clap's 100.
+    let env = TestEnv::sqlite();
+    for (size, columns) in [
+        ("cols 80 rows 0", 80),
+        ("cols 0 rows 0", 80),
+        ("cols 64 rows 0", 64),
+    ] {
+        let out = env
+            .bash(&format!(
+                "script -qec 'stty {size}; COLUMNS= \"$TWOFA\" enroll --help' /dev/null"
+            ))
+            .output()
+            .expect("run script");
+        let shown = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+        assert!(out.status.success(), "{shown}");
+        assert!(shown.contains("Usage:"), "{shown}");
+        assert!(fits(&shown, columns), "{size}:\n{shown}");
+    }
+}

@@ -89,12 +89,16 @@ impl Cli {
     pub fn try_parse_args() -> Result<Self, clap::Error> {
         use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
         use std::io::IsTerminal;
-        // Help wraps at the terminal's width (at most 100 columns); into a pipe or a file it
-        // is never wrapped, as tables are not.
-        let mut cmd = Self::command();
-        if !std::io::stdout().is_terminal() {
-            cmd = cmd.term_width(0);
-        }
+        // Help wraps at the terminal's width (at most 100 columns; 80 where the terminal
+        // reports none, as a pty of `script` may); into a pipe or a file it is never
+        // wrapped, as tables are not.
+        let stdout = std::io::stdout();
+        let width = if stdout.is_terminal() {
+            crate::term::columns(&stdout).min(100)
+        } else {
+            0
+        };
+        let cmd = Self::command().term_width(width);
         let mut matches = cmd.try_get_matches()?;
         let typed =
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
