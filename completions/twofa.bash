@@ -55,6 +55,9 @@ _twofa() {
             twofa,init)
                 cmd="twofa__subcmd__init"
                 ;;
+            twofa,key)
+                cmd="twofa__subcmd__key"
+                ;;
             twofa,log)
                 cmd="twofa__subcmd__log"
                 ;;
@@ -157,6 +160,9 @@ _twofa() {
             twofa__subcmd__help,init)
                 cmd="twofa__subcmd__help__subcmd__init"
                 ;;
+            twofa__subcmd__help,key)
+                cmd="twofa__subcmd__help__subcmd__key"
+                ;;
             twofa__subcmd__help,log)
                 cmd="twofa__subcmd__help__subcmd__log"
                 ;;
@@ -205,6 +211,9 @@ _twofa() {
             twofa__subcmd__help__subcmd__device,rename)
                 cmd="twofa__subcmd__help__subcmd__device__subcmd__rename"
                 ;;
+            twofa__subcmd__help__subcmd__key,generate)
+                cmd="twofa__subcmd__help__subcmd__key__subcmd__generate"
+                ;;
             twofa__subcmd__help__subcmd__log,head)
                 cmd="twofa__subcmd__help__subcmd__log__subcmd__head"
                 ;;
@@ -252,6 +261,18 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__user,sync)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__sync"
+                ;;
+            twofa__subcmd__key,generate)
+                cmd="twofa__subcmd__key__subcmd__generate"
+                ;;
+            twofa__subcmd__key,help)
+                cmd="twofa__subcmd__key__subcmd__help"
+                ;;
+            twofa__subcmd__key__subcmd__help,generate)
+                cmd="twofa__subcmd__key__subcmd__help__subcmd__generate"
+                ;;
+            twofa__subcmd__key__subcmd__help,help)
+                cmd="twofa__subcmd__key__subcmd__help__subcmd__help"
                 ;;
             twofa__subcmd__log,head)
                 cmd="twofa__subcmd__log__subcmd__head"
@@ -380,7 +401,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery device disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help"
+            opts="-y -q -h -V --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery device disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code key import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,6 +412,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -418,7 +443,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__access__subcmd__code)
-            opts="-y -q -h --reason --ttl --revoke --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --ttl --revoke --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -437,6 +462,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -464,7 +493,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit)
-            opts="-y -q -h --org --state --non-compliant --locked --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --state --non-compliant --locked --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,6 +512,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -510,7 +543,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__check)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -521,6 +554,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -548,7 +585,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__confirm)
-            opts="-y -q -h --device --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --device --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -563,6 +600,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -590,7 +631,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__device)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help list rename remove help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help list rename remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -601,6 +642,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -698,7 +743,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__device__subcmd__list)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,6 +754,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -736,7 +785,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__device__subcmd__remove)
-            opts="-y -q -h --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,6 +800,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -778,7 +831,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__device__subcmd__rename)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -789,6 +842,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -816,7 +873,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__diagnose)
-            opts="-y -q -h --window --device --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --window --device --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -835,6 +892,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -862,7 +923,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__disable)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -881,6 +942,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -908,7 +973,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__enroll)
-            opts="-y -q -h --create --org --qr --qr-style --no-confirm --device --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --create --org --qr --qr-style --no-confirm --device --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,6 +1003,10 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
                     return 0
@@ -962,7 +1031,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__export)
-            opts="-o -y -q -h --user --org --output --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --user --org --output --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,6 +1061,10 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
                     return 0
@@ -1016,7 +1089,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__find)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1027,6 +1100,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1054,7 +1131,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help)
-            opts="init org user enroll confirm verify recovery device disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export help"
+            opts="init org user enroll confirm verify recovery device disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code key import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1280,6 +1357,34 @@ _twofa() {
         twofa__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__key)
+            opts="generate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__key__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1698,7 +1803,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__import)
-            opts="-y -q -h --create --org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --create --org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1713,6 +1818,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1740,7 +1849,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__init)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1751,6 +1860,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1777,8 +1890,142 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__key)
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help generate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__key__subcmd__generate)
+            opts="-o -y -q -h --output --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__key__subcmd__help)
+            opts="generate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__key__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__log)
-            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --format --actor --yes --quiet --issuer --hook --help verify head prune help"
+            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help verify head prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1816,6 +2063,10 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
                     return 0
@@ -1840,7 +2091,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__head)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1851,6 +2102,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1948,7 +2203,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__prune)
-            opts="-y -q -h --before --archive --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --before --archive --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1967,6 +2222,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1994,7 +2253,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__verify)
-            opts="-y -q -h --head --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --head --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2009,6 +2268,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2036,7 +2299,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__metrics)
-            opts="-o -y -q -h --output --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --output --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2055,6 +2318,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2082,7 +2349,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help add list policy help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help add list policy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2093,6 +2360,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2120,7 +2391,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__add)
-            opts="-y -q -h --name --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --name --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2135,6 +2406,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2232,7 +2507,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__list)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2243,6 +2518,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2270,7 +2549,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__policy)
-            opts="-y -q -h --require --grace-days --optional --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --require --grace-days --optional --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2285,6 +2564,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2312,7 +2595,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help regenerate status help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help regenerate status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2323,6 +2606,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2406,7 +2693,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery__subcmd__regenerate)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2417,6 +2704,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2444,7 +2735,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery__subcmd__status)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2455,6 +2746,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2482,7 +2777,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__rekey)
-            opts="-y -q -h --new-key-file --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --new-key-file --new-key-command --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2492,11 +2787,19 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --new-key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2524,7 +2827,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__remind)
-            opts="-y -q -h --before --org --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --before --org --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2543,6 +2846,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2570,7 +2877,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__report)
-            opts="-o -y -q -h --org --output --max-rows --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --org --output --max-rows --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2600,6 +2907,10 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
                     return 0
@@ -2624,7 +2935,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__reset)
-            opts="-y -q -h --from --reason --grace-days --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --grace-days --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2647,6 +2958,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2674,7 +2989,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__resync)
-            opts="-y -q -h --device --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --device --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2689,6 +3004,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2716,7 +3035,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__status)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2727,6 +3046,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2754,7 +3077,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__unlock)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2773,6 +3096,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2800,7 +3127,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help add import list remove rename move sync exempt help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help add import list remove rename move sync exempt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2811,6 +3138,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2838,7 +3169,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__add)
-            opts="-y -q -h --org --name --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --name --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2857,6 +3188,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2884,7 +3219,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__exempt)
-            opts="-y -q -h --until --days --reason --clear --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --until --days --reason --clear --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2907,6 +3242,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3074,7 +3413,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__import)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3085,6 +3424,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3112,7 +3455,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__list)
-            opts="-y -q -h --org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3127,6 +3470,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3154,7 +3501,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__move)
-            opts="-y -q -h --org --no-org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --no-org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3169,6 +3516,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3196,7 +3547,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__remove)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3215,6 +3566,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3242,7 +3597,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__rename)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3253,6 +3608,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3280,7 +3639,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__sync)
-            opts="-y -q -h --query --source --prune --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --query --source --prune --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3299,6 +3658,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3326,7 +3689,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__verify)
-            opts="-y -q -h --batch --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --batch --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3337,6 +3700,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,7 +19,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
     var completions = [
         &'twofa'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -48,20 +49,22 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first; verify or prune it'
             cand metrics 'Prometheus metrics: accounts by organisation and state, compliance, events'
             cand report 'A self-contained HTML compliance report'
-            cand rekey 'Re-encrypt every secret under a new key file'
+            cand rekey 'Re-encrypt every secret under a new key (a new key file, or a key command''s)'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand find 'Accounts whose email or name contains TEXT'
             cand diagnose 'For support: an account''s 2FA health, and what a code says about the phone''s clock'
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
+            cand key 'Master keys: make a new one'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -75,7 +78,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -94,7 +98,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;add'= {
             cand --name 'Display name'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -108,7 +113,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;list'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -123,7 +129,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;policy'= {
             cand --grace-days 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -154,7 +161,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -179,7 +187,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Organisation id'
             cand --name 'Display name'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -193,7 +202,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;import'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -208,7 +218,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;list'= {
             cand --org 'Only this organisation'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -224,7 +235,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -238,7 +250,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;rename'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -253,7 +266,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;move'= {
             cand --org 'The organisation to move it to'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -270,7 +284,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --query 'A SELECT returning email, org and optionally name and external_id'
             cand --source 'The application''s database, if not the account database: an SQLite path or a postgres:// URL'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -289,7 +304,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --days 'Exempt for N days from now (at most 365)'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -337,7 +353,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --qr-style 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]'
             cand --device 'The device to enroll: a new name adds one (at most 5), an existing one re-enrolls it [default: default]'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -354,7 +371,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;confirm'= {
             cand --device 'The device whose enrollment to finish [default: the one pending]'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -368,7 +386,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;verify'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -383,7 +402,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -400,7 +420,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery;regenerate'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -414,7 +435,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery;status'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -439,7 +461,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;device'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -457,7 +480,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;device;list'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -471,7 +495,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;device;rename'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -486,7 +511,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;device;remove'= {
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -516,7 +542,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -533,7 +560,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --reason 'Why (written to the event log)'
             cand --grace-days 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -549,7 +577,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -563,7 +592,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;status'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -579,7 +609,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Only this organisation'
             cand --state 'Only accounts in this state'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -598,10 +629,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --since 'Only events at or after this time (RFC 3339 or a date, UTC midnight)'
             cand --limit 'At most N events (the newest)'
             cand --org 'Only events of accounts in this organisation'
-            cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in man twofa'
+            cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in twofa(1)'
             cand --until 'Only events before this time (RFC 3339 or a date, UTC midnight)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -622,7 +654,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;log;verify'= {
             cand --head 'Also require the event with this hash (from an earlier ''log head'') in the chain'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -636,7 +669,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;log;head'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -652,7 +686,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --before 'Delete the events before this time (RFC 3339 or a date, UTC midnight)'
             cand --archive 'Write the events to this new file (ndjson) and sync it before deleting them'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -679,10 +714,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;log;help;help'= {
         }
         &'twofa;metrics'= {
-            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
-            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
+            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -696,11 +732,12 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;report'= {
             cand --org 'Only this organisation'
-            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
-            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
+            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --max-rows 'Rows per list of accounts, at most (the rest are counted)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -714,8 +751,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;rekey'= {
             cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created, named again)'
+            cand --new-key-command 'Run CMD (through sh -c, as --key-command) for the new key: base64 or hex on its stdout'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -729,7 +768,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;check'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -745,7 +785,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --before 'Remind when the deadline is at most this many days away (comma-separated: 7,1)'
             cand --org 'Only this organisation'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -760,7 +801,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;find'= {
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -776,7 +818,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --window 'How far to look each way for the code''s time step, in minutes (at most 1440)'
             cand --device 'The device the code comes from (needed when the account has several)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -791,7 +834,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;resync'= {
             cand --device 'The device the codes come from (needed when the account has several)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -807,7 +851,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --reason 'Why (written to the event log): who asked, and how their identity was checked'
             cand --ttl 'How long the code works: 30m, 12h, 2d (at most 7d)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -820,10 +865,53 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;key'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;key;generate'= {
+            cand -o 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)'
+            cand --output 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)'
+            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;key;help'= {
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;key;help;generate'= {
+        }
+        &'twofa;key;help;help'= {
+        }
         &'twofa;import'= {
             cand --org 'Organisation of the accounts --create adds'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -839,10 +927,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;export'= {
             cand --user 'Only this account'
             cand --org 'Only this organisation'
-            cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
-            cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
+            cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)'
+            cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)'
             cand --db 'The account database: an SQLite file, or a postgres:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -871,13 +960,14 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first; verify or prune it'
             cand metrics 'Prometheus metrics: accounts by organisation and state, compliance, events'
             cand report 'A self-contained HTML compliance report'
-            cand rekey 'Re-encrypt every secret under a new key file'
+            cand rekey 'Re-encrypt every secret under a new key (a new key file, or a key command''s)'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand find 'Accounts whose email or name contains TEXT'
             cand diagnose 'For support: an account''s 2FA health, and what a code says about the phone''s clock'
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
+            cand key 'Master keys: make a new one'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -984,6 +1074,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;resync'= {
         }
         &'twofa;help;access-code'= {
+        }
+        &'twofa;help;key'= {
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+        }
+        &'twofa;help;key;generate'= {
         }
         &'twofa;help;import'= {
         }

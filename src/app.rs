@@ -3,7 +3,9 @@
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, DeviceCommand, OrgCommand, RecoveryCommand, UserCommand};
+use crate::cli::{
+    Cli, Command, DeviceCommand, KeyCommand, OrgCommand, RecoveryCommand, UserCommand,
+};
 use crate::commands;
 use crate::ctx::Ctx;
 use crate::exit::ExitCode;
@@ -59,6 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diagnose(args) => commands::support::diagnose(&mut ctx, &args)?,
         Command::Resync(args) => commands::support::resync(&mut ctx, &args)?,
         Command::AccessCode(args) => commands::support::access_code(&mut ctx, &args)?,
+        Command::Key(KeyCommand::Generate(args)) => commands::key::generate(&mut ctx, &args)?,
         Command::Generate(what) => commands::generate::run(what)?,
         Command::Import(args) => commands::migrate::import(&mut ctx, &args)?,
         Command::Export(args) => commands::export::export(&mut ctx, &args)?,

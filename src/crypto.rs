@@ -55,7 +55,8 @@ pub fn key_id_hex(id: &KeyId) -> String {
     id.0.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The 256-bit master key.
+/// The 256-bit master key (zeroized when dropped, each copy).
+#[derive(Clone)]
 pub struct MasterKey {
     key: Zeroizing<[u8; KEY_LEN]>,
     id: KeyId,
@@ -81,8 +82,8 @@ impl MasterKey {
     }
 
     /// Reads the key file: a regular file the effective user or root owns and nobody else
-    /// may write ([`owner::open_trusted`]: never through a symbolic link, a FIFO refused at
-    /// once), read with a cap, holding the key as [`KEY_LEN`] raw bytes or as base64 or hex
+    /// may write ([`owner::open_trusted`]: through no symbolic link another user owns, a
+    /// FIFO refused at once), read with a cap, holding the key as [`KEY_LEN`] raw bytes or as base64 or hex
     /// text (a trailing newline allowed). Returns the key and whether group or others may
     /// read the file. A missing, foreign, truncated or odd file is a key problem (exit 6)
     /// that says which; no message shows what the file holds.
@@ -90,7 +91,7 @@ impl MasterKey {
         let shown = path.display();
         let Some((file, meta)) = owner::open_trusted(path, owner::KEY_FILE)? else {
             return Err(database(format!(
-                "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key)"
+                "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key, or give --key-command)"
             )));
         };
         let mut bytes = Zeroizing::new(Vec::with_capacity(KEY_FILE_MAX + 1));
@@ -110,22 +111,40 @@ impl MasterKey {
         Ok((key, owner::readable_by_others(&meta)))
     }
 
-    /// The key a key file holds: [`KEY_LEN`] raw bytes, or their base64 (44 characters,
-    /// as `openssl rand -base64 32` writes it) or hex (64 digits) text, with at most one
-    /// trailing newline.
+    /// The key a key file holds: [`KEY_LEN`] raw bytes, or the text [`MasterKey::parse_text`]
+    /// takes.
     fn parse(bytes: &[u8]) -> Option<Self> {
         if bytes.len() == KEY_LEN {
             return MasterKey::from_bytes(bytes);
         }
+        MasterKey::parse_text(bytes).ok()
+    }
+
+    /// The key written as text: the base64 (44 characters, as `openssl rand -base64 32`
+    /// writes it) or hex (64 digits) of [`KEY_LEN`] bytes, with at most one trailing
+    /// newline. The error says what is wrong with the text without repeating any of it.
+    pub fn parse_text(bytes: &[u8]) -> std::result::Result<Self, String> {
+        const WANTED: &str = "a key is 32 bytes as base64 (44 characters) or hex (64 digits), with at most one trailing newline";
         let text = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         let text = text.strip_suffix(b"\r").unwrap_or(text);
-        let encoding = match text.len() {
-            44 => &data_encoding::BASE64,
-            64 => &data_encoding::HEXLOWER_PERMISSIVE,
-            _ => return None,
+        let (encoding, name) = match text.len() {
+            0 => return Err(format!("nothing; {WANTED}")),
+            44 => (&data_encoding::BASE64, "base64"),
+            64 => (&data_encoding::HEXLOWER_PERMISSIVE, "hex"),
+            n => return Err(format!("{}; {WANTED}", counted_bytes(n))),
         };
-        let decoded = Zeroizing::new(encoding.decode(text).ok()?);
+        let decoded = Zeroizing::new(
+            encoding
+                .decode(text)
+                .map_err(|_| format!("{} characters that are not {name}; {WANTED}", text.len()))?,
+        );
         MasterKey::from_bytes(&decoded)
+            .ok_or_else(|| format!("{name} of {} bytes; {WANTED}", decoded.len()))
+    }
+
+    /// The key as base64 text (44 characters), as `key generate` prints it.
+    pub fn to_base64(&self) -> Zeroizing<String> {
+        Zeroizing::new(data_encoding::BASE64.encode(self.key.as_ref()))
     }
 
     /// A fresh key from the OS CSPRNG, in memory only.
@@ -135,29 +154,18 @@ impl MasterKey {
         Ok(MasterKey::from_bytes(bytes.as_ref()).expect("32 bytes"))
     }
 
-    /// Writes the key to a new file with mode 0600, all or nothing: a temporary file is
-    /// written and synced, then linked into place, which fails if `path` exists.
+    /// Writes the key (its raw bytes) to a new file with mode 0600 (see [`write_bytes`]).
     pub fn write_new(&self, path: &Path) -> Result<()> {
-        let shown = path.display();
-        let tmp = path.with_file_name(format!(
-            ".{}.tmp{}",
-            path.file_name()
-                .map_or("key".into(), |n| n.to_string_lossy()),
-            std::process::id()
-        ));
-        let _ = fs::remove_file(&tmp);
-        let written = (|| {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)?;
-            file.write_all(self.key.as_ref())?;
-            file.sync_all()?;
-            fs::hard_link(&tmp, path)
-        })();
-        let _ = fs::remove_file(&tmp);
-        written.map_err(|e| database(format!("cannot create key file {shown}: {e}")))
+        write_bytes(path, self.key.as_ref())
+    }
+
+    /// Writes the key as a line of base64 to a new file with mode 0600 (see [`write_bytes`]).
+    pub fn write_new_base64(&self, path: &Path) -> Result<()> {
+        // Room for the newline at once: the key is never left in a buffer given back.
+        let mut line = Zeroizing::new(String::with_capacity(45));
+        line.push_str(&self.to_base64());
+        line.push('\n');
+        write_bytes(path, line.as_bytes())
     }
 
     /// Creates a fresh key file with mode 0600; refuses to overwrite an existing file.
@@ -266,7 +274,7 @@ impl Rotation {
     /// What the operator does about a secret that the key at hand cannot open.
     pub fn advice(&self) -> String {
         format!(
-            "a key rotation from key {} to key {} has not finished: run 'twofa rekey --new-key-file FILE' again, with the file of key {} as FILE and key {} as --key-file",
+            "a key rotation from key {} to key {} has not finished: run 'twofa rekey --new-key-file FILE' (or --new-key-command CMD) again, with key {} as the new key and key {} as the current one (--key-file or --key-command)",
             key_id_hex(&self.from),
             key_id_hex(&self.to),
             key_id_hex(&self.to),
@@ -304,6 +312,40 @@ impl Keyring {
                 }
                 _ => e,
             })
+    }
+}
+
+/// Writes `bytes` to a new file with mode 0600, all or nothing: a temporary file is
+/// written and synced, then linked into place, which fails if `path` exists.
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    let shown = path.display();
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp{}",
+        path.file_name()
+            .map_or("key".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let _ = fs::remove_file(&tmp);
+    let written = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::hard_link(&tmp, path)
+    })();
+    let _ = fs::remove_file(&tmp);
+    written.map_err(|e| database(format!("cannot create key file {shown}: {e}")))
+}
+
+/// `1 byte`, `17 bytes`.
+fn counted_bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
     }
 }
 

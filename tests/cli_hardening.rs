@@ -683,6 +683,21 @@ fn an_email_that_looks_like_an_existing_account_is_refused_wherever_accounts_are
 }
 
 #[test]
+fn a_user_import_names_the_line_an_email_looks_like() {
+    let env = TestEnv::new();
+    let twin = ALICE_TWINS[0];
+    let csv = format!("email,org\nalice@example.com,\nnew@example.com,\n{twin},\n");
+    let err = env
+        .twofa(&["user", "import", "-"])
+        .stdin(&csv)
+        .fails_saying(4, "line 4:");
+    assert!(err.contains("looks like the email on line 2"), "{err}");
+    assert!(!err.contains("existing account"), "{err}");
+    let users: Vec<User> = env.twofa(&["user", "list"]).ok_json();
+    assert!(users.is_empty(), "nothing was imported: {users:?}");
+}
+
+#[test]
 fn the_migration_fills_in_skeletons_and_keeps_existing_look_alikes() {
     let env = TestEnv::bare();
     // Schema version 7 by hand: every migration before this one, in their order.

@@ -4,9 +4,9 @@ use clap::Subcommand;
 
 use super::{
     AccessCodeArgs, AuditArgs, BulkArgs, CodeArgs, DeviceCommand, DiagnoseArgs, EmailArg,
-    EnrollArgs, ExportArgs, FindArgs, GenerateCommand, ImportArgs, LogArgs, MetricsArgs,
-    OrgCommand, RecoveryCommand, RekeyArgs, RemindArgs, ReportArgs, ResetArgs, ResyncArgs,
-    UserCommand, VerifyArgs,
+    EnrollArgs, ExportArgs, FindArgs, GenerateCommand, ImportArgs, KeyCommand, LogArgs,
+    MetricsArgs, OrgCommand, RecoveryCommand, RekeyArgs, RemindArgs, ReportArgs, ResetArgs,
+    ResyncArgs, UserCommand, VerifyArgs,
 };
 
 #[derive(Debug, Subcommand)]
@@ -227,18 +227,23 @@ chromium --headless --print-to-pdf=acme.pdf acme.html"
     )]
     Report(ReportArgs),
 
-    /// Re-encrypt every secret under a new key file
+    /// Re-encrypt every secret under a new key (a new key file, or a key command's)
     #[command(
-        long_about = "Create PATH (mode 0600; refused if it exists) with a fresh key and \
-re-encrypt every TOTP secret under it, in batches. The database records the new key's id, \
-never where its file is. A killed run resumes where it stopped when run again with the same \
---new-key-file (its key must have the recorded id; another key is refused). Until it ends, \
-each key opens only the secrets already sealed with it, and enroll and import seal with the \
-key they are given (the resumed run re-seals those): finish a killed run first. Afterwards \
-only the new key opens them: point --key-file (or TWOFA_KEY_FILE) at it, or move it over the \
-old key file.",
+        long_about = "Re-encrypt every TOTP secret under a new key, in batches: with \
+--new-key-file, a fresh key in PATH (created with mode 0600; refused if it exists); with \
+--new-key-command, the key CMD prints (run as --key-command is: make it first, e.g. 'twofa \
+key generate' into the secret store). The database records the new key's id, never where \
+the key is. A killed run resumes where it stopped when run again with the same new key \
+(the same --new-key-file, or a command printing the same key: its id must be the recorded \
+one; another key is refused). Until it ends, each key opens only the secrets already sealed \
+with it, and enroll and import seal with the key they are given (the resumed run re-seals \
+those): finish a killed run first. Afterwards only the new key opens them: point --key-file \
+(or TWOFA_KEY_FILE) at the new file, or move it over the old key file; or set \
+--key-command (TWOFA_KEY_COMMAND) to the new command.",
         after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new\n  \
 mv twofa.db.key.new twofa.db.key\n  \
+twofa --key-command 'vault kv get -field=key secret/twofa' \\\n      \
+rekey --new-key-command 'vault kv get -field=key secret/twofa-next'\n  \
 twofa check"
     )]
     Rekey(RekeyArgs),
@@ -326,6 +331,19 @@ twofa access-code alice@example.com --reason \"ticket 4712\" --ttl 12h \\\n     
 twofa access-code alice@example.com --revoke \\\n      --reason \"phone found, ticket 4711\""
     )]
     AccessCode(AccessCodeArgs),
+
+    /// Master keys: make a new one
+    #[command(
+        subcommand,
+        long_about = "The master key encrypts every TOTP secret. It comes from a key file \
+(--key-file, TWOFA_KEY_FILE), a key command that prints it (--key-command, TWOFA_KEY_COMMAND: \
+Vault, a cloud KMS, pass), systemd's credential $CREDENTIALS_DIRECTORY/twofa.key, or the \
+key file beside the database, in that order. 'key generate' makes a new one to put there.",
+        after_help = "Examples:\n  twofa key generate | systemd-creds encrypt --name=twofa.key - \\\n      \
+/etc/credstore.encrypted/twofa.key\n  \
+twofa key generate -o /etc/twofa/twofa.key"
+    )]
+    Key(KeyCommand),
 
     /// Generate shell completions or man pages from this definition
     #[command(hide = true, subcommand)]

@@ -253,8 +253,11 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
                 show_confirmed(ctx, &codes, "\n")?;
                 return Ok(ExitCode::Success);
             }
-            Confirmed::Locked => {
-                ctx.note("The account is locked: too many wrong codes.");
+            Confirmed::Locked(lock) => {
+                ctx.note(format!(
+                    "The account is {}: too many wrong codes.",
+                    super::lock_text(lock)
+                ));
                 return Ok(ExitCode::Locked);
             }
             Confirmed::Wrong(Some(lock)) => {
@@ -320,7 +323,8 @@ pub enum Confirmed {
     Yes(Shown),
     /// A wrong code, and the lock its failure set, if it locked the account.
     Wrong(Option<Lock>),
-    Locked,
+    /// The account was locked already: no code was checked.
+    Locked(Lock),
 }
 
 #[derive(Serialize)]
@@ -328,15 +332,21 @@ struct Rejected<'a> {
     email: &'a str,
     accepted: bool,
     reason: &'a str,
+    /// Until when the account is locked, as `verify` says it: `null` when it is not, or
+    /// until `unlock` or `reset`.
+    #[serde(serialize_with = "crate::output::opt_time")]
+    locked_until: Option<crate::clock::Timestamp>,
+    #[serde(skip)]
+    lock: Option<Lock>,
 }
 
 impl Human for Rejected<'_> {
     fn human(&self, out: &mut Output) -> Result<()> {
-        out.line(format!(
-            "{}: code rejected ({})",
-            self.email,
-            self.reason.replace('_', " ")
-        ))
+        let why = match self.lock {
+            Some(lock) => super::lock_text(lock),
+            None => self.reason.replace('_', " "),
+        };
+        out.line(format!("{}: code rejected ({why})", self.email))
     }
 }
 
@@ -356,11 +366,11 @@ pub fn confirm_code(
     let now = ctx.now();
     let mut tx = store.begin()?;
     let account = account_tx(tx.as_mut(), email)?;
-    if policy::locked(account.locked_until, now) {
+    if let Some(lock) = policy::Lock::at(account.locked_until, now) {
         tx.log(ctx.event("confirm.locked").account(&account))?;
         let events = tx.commit()?;
         ctx.notify(&events);
-        return Ok(Confirmed::Locked);
+        return Ok(Confirmed::Locked(lock));
     }
     let devices = tx.credentials(account.id)?;
     let waiting = |d: &crate::model::CredentialRow| {
@@ -488,17 +498,21 @@ pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
                 email: &email,
                 accepted: false,
                 reason: "wrong_code",
+                locked_until: lock.and_then(Lock::until),
+                lock: None,
             })?;
             if let Some(lock) = lock {
                 ctx.warn(super::locked_message(&email, lock));
             }
             Ok(ExitCode::Rejected)
         }
-        Confirmed::Locked => {
+        Confirmed::Locked(lock) => {
             ctx.out.object(&Rejected {
                 email: &email,
                 accepted: false,
                 reason: "locked",
+                locked_until: lock.until(),
+                lock: Some(lock),
             })?;
             Ok(ExitCode::Locked)
         }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use zeroize::Zeroize;
 
 use super::account;
-use crate::cli::{ExportArgs, Format};
+use crate::cli::{ExportArgs, Format, output_file};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, refused, usage};
 use crate::model::{normalise_email, normalise_org};
@@ -54,7 +54,8 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
     let email = args.user.as_deref().map(normalise_email).transpose()?;
     let org_slug = args.org.as_deref().map(normalise_org).transpose()?;
     totp::validate_label_part("issuer", &ctx.issuer)?;
-    if args.output.is_none() && ctx.out.tty {
+    let output = output_file(&args.output);
+    if output.is_none() && ctx.out.tty {
         return Err(usage(
             "export writes TOTP secrets in the clear and will not write them to a terminal: write them to a new private file with -o FILE",
         ));
@@ -65,7 +66,7 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
         ));
     }
     // Claimed before anything is read or logged: a file that exists is refused at once.
-    let file = args.output.as_deref().map(NewFile::claim).transpose()?;
+    let file = output.map(NewFile::claim).transpose()?;
     if file.is_none()
         && let Some(mode) = crate::output::stdout_file_readable_by_others()
     {
@@ -133,7 +134,7 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
             write_rows(&mut ctx.out, &rows)?
         }
     };
-    let holder = match &args.output {
+    let holder = match output {
         Some(path) => format!("{} (mode 0600) holds", text::quote(&path.to_string_lossy())),
         None => "the output holds".to_string(),
     };

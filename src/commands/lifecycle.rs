@@ -66,7 +66,7 @@ fn apply(
     email: &str,
     reason: Option<&str>,
     grace_days: Option<u32>,
-    note: &mut Option<String>,
+    note: &mut Note,
 ) -> Result<bool> {
     let acct = account_tx(tx, email)?;
     let event = |action: &str, revoked: bool| {
@@ -144,7 +144,11 @@ fn apply(
                 }
                 tx.log(e)?;
             }
-            *note = deadline;
+            *note = Note {
+                deadline,
+                no_2fa: !had,
+                cleared,
+            };
             Ok(changed)
         }
         Op::Unlock => {
@@ -194,9 +198,20 @@ struct Report {
     failed: Vec<Failed>,
     #[serde(skip)]
     single: Option<String>,
-    /// What a single account's change set besides (a reset's own deadline), for people.
+    /// What a single account's change set besides, for people.
     #[serde(skip)]
-    note: Option<String>,
+    note: Note,
+}
+
+/// What a reset of one account did besides what its report says, for people.
+#[derive(Default)]
+struct Note {
+    /// The own deadline it set or kept (`--grace-days`).
+    deadline: Option<String>,
+    /// The account had no 2FA to remove (the reset cleared failures or set a deadline).
+    no_2fa: bool,
+    /// The reset cleared failed attempts (and a lockout).
+    cleared: bool,
 }
 
 impl Human for Report {
@@ -205,6 +220,10 @@ impl Human for Report {
             let what = match (self.action, !self.changed.is_empty()) {
                 ("disable", true) => "2FA disabled",
                 ("disable", false) => "2FA was not on; nothing to disable",
+                ("reset", true) if self.note.no_2fa && self.note.cleared => {
+                    "no 2FA to reset; failed attempts and lockout cleared"
+                }
+                ("reset", true) if self.note.no_2fa => "no 2FA to reset",
                 ("reset", true) => "2FA reset; the account must enroll again",
                 ("reset", false) => "no 2FA and no lockout; nothing to reset",
                 ("unlock", true) => "unlocked",
@@ -213,7 +232,7 @@ impl Human for Report {
                 }
                 (_, _) => "was not locked; nothing to unlock",
             };
-            return match &self.note {
+            return match &self.note.deadline {
                 Some(note) => out.line(format!("{email}: {what}; {note}")),
                 None => out.line(format!("{email}: {what}")),
             };
@@ -292,7 +311,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
             None => return Err(super::no_account_in(store.as_mut(), email)),
             Some(a) if op == Op::Disable && a.policy.is_some_and(|p| p.required) => {
                 let mut tx = store.begin()?;
-                let mut note = None;
+                let mut note = Note::default();
                 if let Err(e) = apply(ctx, tx.as_mut(), op, email, reason, grace_days, &mut note) {
                     let events = tx.commit()?;
                     ctx.notify(&events);
@@ -321,7 +340,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
         unchanged: Vec::new(),
         failed: Vec::new(),
         single: single.clone(),
-        note: None,
+        note: Note::default(),
     };
     let mut worst = ExitCode::Success;
     let progress = ctx.progress(Some(targets.len() as u64), op.name());
@@ -333,7 +352,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
             rest.next_if(|_| size < BATCH && started.elapsed() < BATCH_TIME)
         {
             size += 1;
-            let mut note = None;
+            let mut note = Note::default();
             let outcome = normalise_email(raw).and_then(|email| {
                 apply(ctx, tx.as_mut(), op, &email, reason, grace_days, &mut note)
                     .map(|changed| (changed, email))

@@ -11,6 +11,7 @@ pub mod enroll;
 pub mod exempt;
 pub mod export;
 pub mod generate;
+pub mod key;
 pub mod lifecycle;
 pub mod log;
 pub mod migrate;
