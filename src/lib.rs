@@ -26,6 +26,7 @@ pub mod crypto;
 pub mod ctx;
 pub mod diagnose;
 pub mod exit;
+pub mod foureyes;
 pub mod hook;
 pub mod input;
 pub mod keys;

@@ -5,7 +5,7 @@
 //! share and the number parser; `command.rs` the top-level [`Command`]s with their
 //! descriptions and examples; the other files the arguments of each group of commands,
 //! as `commands/` is split (`users.rs`, `orgs.rs`, `lifecycle.rs`, `support.rs`,
-//! `compliance.rs`, `log.rs`, `admin.rs`).
+//! `compliance.rs`, `log.rs`, `admin.rs`, `requests.rs`).
 
 use std::path::PathBuf;
 
@@ -17,6 +17,7 @@ mod compliance;
 mod lifecycle;
 mod log;
 mod orgs;
+mod requests;
 mod support;
 mod users;
 
@@ -28,6 +29,7 @@ pub use lifecycle::{
 };
 pub use log::{LogArgs, LogCommand, LogPruneArgs, LogVerifyArgs};
 pub use orgs::{OrgCommand, PolicyArgs};
+pub use requests::{ApproveArgs, DenyArgs, ProtectArgs, RequestsArgs};
 pub use support::{AccessCodeArgs, DiagnoseArgs, FindArgs, ResyncArgs};
 pub use users::{ExemptArgs, SyncArgs, UserCommand};
 
