@@ -59,7 +59,7 @@ pub struct Ctx {
     pub db_named: bool,
     pub key_file: PathBuf,
     pub actor: String,
-    /// The actor `--actor` or `TWOFA_ACTOR` named, if either did.
+    /// The actor typed as `--actor` on the command line, if one was (not `TWOFA_ACTOR`).
     pub actor_given: Option<String>,
     pub yes: bool,
     pub quiet: bool,
@@ -81,7 +81,7 @@ impl Ctx {
         let stdout_tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let actor = actor(g.actor.as_deref())?;
-        let actor_given = g.actor.as_ref().map(|_| actor.clone());
+        let actor_given = g.actor_typed.then(|| actor.clone());
         let key_file = g.key_file.unwrap_or_else(|| keys::default_file(&g.db));
         Ok(Ctx {
             key_file,

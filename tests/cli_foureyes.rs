@@ -85,8 +85,12 @@ fn a_reset_waits_for_another_operator_whose_approval_runs_it() {
     assert_failure(&out, 4, "your own request");
     assert_eq!(env.status(USER).state, "enabled");
 
-    // Bob's approval runs the reset and prints what reset prints.
-    let (code, v): (i32, Value) = by(&env, "bob", &["approve", &id.to_string()]).json();
+    // Bob's approval runs the reset and prints what reset prints (TWOFA_ACTOR, set for
+    // every run here, is no one's identity).
+    let (code, v): (i32, Value) = env
+        .twofa(&["approve", &id.to_string()])
+        .env("SUDO_USER", "bob")
+        .json();
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["action"], "reset");
     assert_eq!(v["changed"], serde_json::json!([USER]));
@@ -158,12 +162,13 @@ fn actor_cannot_change_who_requests_or_approves() {
     // Alice cannot approve as bob, with --actor or TWOFA_ACTOR.
     let out = by(&env, "alice", &["--actor", "bob", "approve", &id]).output();
     assert_failure(&out, 2, "login identity");
+    // TWOFA_ACTOR is ignored: alice is still alice, whose own request it is.
     let out = env
         .twofa(&["approve", &id])
         .env("SUDO_USER", "alice")
         .env("TWOFA_ACTOR", "bob")
         .output();
-    assert_failure(&out, 2, "login identity");
+    assert_failure(&out, 4, "your own request");
     let out = by(
         &env,
         "alice",

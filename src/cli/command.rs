@@ -369,8 +369,8 @@ them with --all), each with who asked, when it expires (24 hours after) and who 
     /// Approve a request; the last approval needed runs its action
     #[command(
         long_about = "Approve a request filed by another operator. The approver is the login \
-identity ($SUDO_USER under sudo, else the process's user), never --actor: an --actor (or \
-TWOFA_ACTOR) naming someone else is refused (exit 2). No one approves their own request or \
+identity ($SUDO_USER under sudo, else the process's user), never --actor: an --actor naming \
+someone else is refused (exit 2), and TWOFA_ACTOR is ignored. No one approves their own request or \
 approves twice (exit 4); an expired, denied or approved request cannot run (exit 4), an \
 unknown one exits 3. With the last approval needed, the action runs in the transaction of \
 the approval and prints what the command prints: an access code is shown to the approver, \

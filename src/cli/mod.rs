@@ -104,6 +104,7 @@ impl Cli {
         // Takes the values out of the matches rather than copying them.
         let mut cli = Self::from_arg_matches_mut(&mut matches)?;
         cli.global.db_named = db_named;
+        cli.global.actor_typed = on_command_line;
         if let Command::Log(args) = &mut cli.command
             && on_command_line
             && args.command.is_none()
@@ -150,6 +151,10 @@ pub struct GlobalArgs {
     /// Set by [`Cli::try_parse_args`].
     #[arg(skip)]
     pub db_named: bool,
+    /// Whether `--actor` was typed on the command line (not taken from `TWOFA_ACTOR`).
+    /// Set by [`Cli::try_parse_args`].
+    #[arg(skip)]
+    pub actor_typed: bool,
     /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]
     #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
     pub key_file: Option<PathBuf>,

@@ -14,9 +14,9 @@ use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
 use crate::foureyes::{self, Action, REQUEST_TTL, RequestState};
 use crate::model::{Account, Org};
-use crate::output::{Human, Output, counted};
+use crate::output::{Human, Output, cell, counted, yes_no};
 use crate::policy::{self, Credential, Policy};
-use crate::store::{NewRequest, Tx};
+use crate::store::{Closing, NewRequest, Tx};
 
 /// `reset` of one account inside `tx`: the credential and the live access code removed,
 /// failures cleared, with `grace_days` an own deadline. Ok(false) when there was nothing to
@@ -94,14 +94,7 @@ pub(crate) fn access_code(
     let now = ctx.now();
     let expires_at = now + ttl;
     let acct = account_tx(tx, email)?;
-    let enabled = tx
-        .credential(acct.id)?
-        .is_some_and(|c| c.state == Credential::Enabled);
-    if !enabled {
-        return Err(crate::exit::refused(format!(
-            "{email} has no 2FA enabled, so it needs no access code (to set 2FA up: 'twofa enroll {email}')"
-        )));
-    }
+    needs_access_code(tx, &acct)?;
     let replaced = tx.access_code(acct.id)?.is_some();
     tx.set_access_code(acct.id, hash, now, expires_at)?;
     let mut detail = format!("{reason}; expires at {}", rfc3339(expires_at));
@@ -110,6 +103,20 @@ pub(crate) fn access_code(
     }
     tx.log(ctx.event("access-code").account(&acct).detail(detail))?;
     Ok(expires_at)
+}
+
+/// Refuses (exit 4) an access code for an account without 2FA enabled.
+pub(crate) fn needs_access_code(tx: &mut dyn Tx, acct: &Account) -> Result<()> {
+    let enabled = tx
+        .credential(acct.id)?
+        .is_some_and(|c| c.state == Credential::Enabled);
+    if !enabled {
+        let email = &acct.email;
+        return Err(crate::exit::refused(format!(
+            "{email} has no 2FA enabled, so it needs no access code (to set 2FA up: 'twofa enroll {email}')"
+        )));
+    }
+    Ok(())
 }
 
 /// `user exempt` inside `tx`: exempts the account until `until`, or with `None` ends its
@@ -184,6 +191,42 @@ pub(crate) fn set_policy(
         tx.log(event)?;
     }
     Ok(())
+}
+
+/// An organisation's policy as `org policy` shows it (`--format json`).
+#[derive(Debug, Serialize)]
+pub struct PolicyShown {
+    pub org: String,
+    pub required: bool,
+    pub grace_days: u32,
+    #[serde(serialize_with = "crate::output::opt_time")]
+    pub since: Option<Timestamp>,
+    /// Other operators who must approve a reset, access code, exemption or relaxation.
+    pub approvals: u8,
+}
+
+impl PolicyShown {
+    pub fn new(slug: &str, p: &Policy, approvals: u8) -> Self {
+        PolicyShown {
+            org: slug.to_string(),
+            required: p.required,
+            grace_days: p.grace_days,
+            since: p.since,
+            approvals,
+        }
+    }
+}
+
+impl Human for PolicyShown {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.fields(&[
+            ("org", self.org.clone()),
+            ("required", yes_no(self.required)),
+            ("grace_days", self.grace_days.to_string()),
+            ("since", cell(self.since.map(rfc3339))),
+            ("approvals", self.approvals.to_string()),
+        ])
+    }
 }
 
 /// `user protect` inside `tx`: protects the account or ends its protection; whether that
@@ -330,7 +373,13 @@ pub(crate) fn file(
 pub(crate) fn expire(ctx: &Ctx, tx: &mut dyn Tx) -> Result<()> {
     let now = ctx.now();
     for r in tx.overdue_requests(now)? {
-        if tx.close_request(r.id, RequestState::Expired, now, None, None)? {
+        let closing = Closing {
+            state: RequestState::Expired,
+            at: now,
+            by: None,
+            decision: None,
+        };
+        if tx.close_request(r.id, &closing)? {
             let mut event = ctx.event("request.expired");
             event.email = r.email.clone();
             event.org = r.org.clone();

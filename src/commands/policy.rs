@@ -3,26 +3,22 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{gated, org, org_tx};
+use super::gated::{self, PolicyShown};
+use super::{org, org_tx};
 use crate::cli::PolicyArgs;
 use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, usage};
 use crate::foureyes::{self, Action};
 use crate::model::{StatusRow, normalise_org};
-use crate::output::{Human, Output, cell, counted, flat_only, yes_no};
+use crate::output::{Human, Output, counted, flat_only};
 use crate::policy::{self, Policy, State};
 use crate::store::{AccountFilter, OpenMode, Store};
 
 #[derive(Serialize)]
 struct PolicyOut {
-    org: String,
-    required: bool,
-    grace_days: u32,
-    #[serde(serialize_with = "crate::output::opt_time")]
-    since: Option<i64>,
-    /// Other operators who must approve a reset, access code, exemption or relaxation.
-    approvals: u8,
+    #[serde(flatten)]
+    policy: PolicyShown,
     #[serde(skip_serializing_if = "Option::is_none")]
     would_be_non_compliant: Option<Vec<StatusRow>>,
     /// With `--dry-run`: accounts without 2FA that an exemption keeps out of the policy.
@@ -39,13 +35,7 @@ struct PolicyOut {
 
 impl Human for PolicyOut {
     fn human(&self, out: &mut Output) -> Result<()> {
-        out.fields(&[
-            ("org", self.org.clone()),
-            ("required", yes_no(self.required)),
-            ("grace_days", self.grace_days.to_string()),
-            ("since", cell(self.since.map(rfc3339))),
-            ("approvals", self.approvals.to_string()),
-        ])?;
+        self.policy.human(out)?;
         if let Some(text) = &self.shortening {
             out.line(format!("\n{text}"))?;
         }
@@ -71,7 +61,7 @@ impl Human for PolicyOut {
         {
             out.line(format!(
                 "\nDry run, nothing changed: no account without 2FA is required in '{}' now, so none would be freed of it.",
-                self.org
+                self.policy.org
             ))?;
         }
         if let Some(rows) = self
@@ -82,7 +72,7 @@ impl Human for PolicyOut {
             let non_compliant = rows.iter().filter(|r| !r.compliant).count() as u64;
             out.line(format!(
                 "\nDry run, nothing changed. 2FA would be optional in '{}': {} without 2FA would be required no more ({non_compliant} of them non-compliant now), and 'disable' would be allowed:",
-                self.org,
+                self.policy.org,
                 counted(rows.len() as u64, "account", "accounts")
             ))?;
             for r in rows {
@@ -110,11 +100,7 @@ impl Human for PolicyOut {
 
 fn shown(slug: &str, p: &Policy, approvals: u8) -> PolicyOut {
     PolicyOut {
-        org: slug.to_string(),
-        required: p.required,
-        grace_days: p.grace_days,
-        since: p.since,
-        approvals,
+        policy: PolicyShown::new(slug, p, approvals),
         would_be_non_compliant: None,
         exempt: None,
         would_no_longer_be_required: None,

@@ -15,12 +15,12 @@ use crate::cli::{ApproveArgs, DenyArgs, ProtectArgs, RequestsArgs};
 use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, not_found, refused, usage};
-use crate::foureyes::{self, Action, Outcome, Refusal, Request, RequestState};
+use crate::foureyes::{self, Action, Approval, Outcome, Refusal, Request, RequestState};
 use crate::model::{StatusRow, normalise_email};
 use crate::output::{Human, Output, Row, cell, csv_cells};
 use crate::policy::{self, Policy};
 use crate::recovery;
-use crate::store::{OpenMode, Tx};
+use crate::store::{Closing, OpenMode, Tx};
 use crate::text;
 
 /// One approval, as `requests` shows it.
@@ -138,20 +138,28 @@ pub fn list(ctx: &mut Ctx, args: &RequestsArgs) -> Result<ExitCode> {
 }
 
 /// The operator deciding: the login identity, which `--actor` may name but not change (exit
-/// 2); the run's events are theirs.
+/// 2; `TWOFA_ACTOR`, set for every run of a shell, is ignored); the run's events are theirs.
 fn operator(ctx: &mut Ctx, what: &str) -> Result<String> {
     let who = ctx.identity()?;
     if let Some(given) = &ctx.actor_given
         && *given != who
     {
         return Err(usage(format!(
-            "--actor (or TWOFA_ACTOR) names {}, but you are {} (your login): a request is {what} by the login identity alone; run without --actor",
+            "--actor names {}, but you are {} (your login): a request is {what} by the login identity alone; run without --actor",
             text::quote(given),
             text::quote(&who)
         )));
     }
     ctx.actor = who.clone();
     Ok(who)
+}
+
+/// An optional `--reason`, held to the text rules.
+fn optional_reason(reason: Option<&str>) -> Result<Option<String>> {
+    Ok(reason
+        .map(|r| text::label("reason", r))
+        .transpose()?
+        .flatten())
 }
 
 fn unknown(id: i64) -> anyhow::Error {
@@ -172,23 +180,23 @@ fn decide<'t>(
 ) -> Result<(Box<dyn Tx + 't>, Request, Outcome)> {
     gated::expire(ctx, tx.as_mut())?;
     let request = tx.request_for_update(id)?;
-    let verdict = request
-        .as_ref()
-        .map(|r| foureyes::may_decide(r, who, approve, ctx.now()));
+    let verdict = match &request {
+        None => Err(unknown(id)),
+        Some(r) => foureyes::may_decide(r, who, approve, ctx.now()).map_err(|why| {
+            let verb = if approve { "approve" } else { "deny" };
+            match why {
+                Refusal::Closed(_) => refused(format!("cannot {verb} request {id}: {why}")),
+                _ => refused(format!("you cannot {verb} request {id}: {why}")),
+            }
+        }),
+    };
     match (request, verdict) {
-        (Some(r), Some(Ok(outcome))) => Ok((tx, r, outcome)),
+        (Some(r), Ok(outcome)) => Ok((tx, r, outcome)),
         (_, verdict) => {
+            // The closings of expired requests stand; the refusal is the answer.
             let events = tx.commit()?;
             ctx.notify(&events);
-            let verb = if approve { "approve" } else { "deny" };
-            Err(match verdict {
-                None => unknown(id),
-                Some(Err(why @ Refusal::Closed(_))) => {
-                    refused(format!("cannot {verb} request {id}: {why}"))
-                }
-                Some(Err(why)) => refused(format!("you cannot {verb} request {id}: {why}")),
-                Some(Ok(_)) => unreachable!("an allowed decision returns above"),
-            })
+            Err(verdict.err().unwrap_or_else(|| unknown(id)))
         }
     }
 }
@@ -222,12 +230,7 @@ fn decision_event(ctx: &Ctx, action: &str, r: &Request, detail: String) -> crate
 /// `twofa approve ID [--reason TEXT]`.
 pub fn approve(ctx: &mut Ctx, args: &ApproveArgs) -> Result<ExitCode> {
     let who = operator(ctx, "approved")?;
-    let reason = args
-        .reason
-        .as_deref()
-        .map(|r| text::label("reason", r))
-        .transpose()?
-        .flatten();
+    let reason = optional_reason(args.reason.as_deref())?;
     let mut store = ctx.open(OpenMode::Existing)?;
     // An access code is drawn (and hashed) before the transaction, as `access-code` does.
     let action: Option<Action> = match store.request(args.id)? {
@@ -246,7 +249,12 @@ pub fn approve(ctx: &mut Ctx, args: &ApproveArgs) -> Result<ExitCode> {
     let tx = store.begin()?;
     let (mut tx, request, outcome) = decide(ctx, tx, args.id, &who, true)?;
     let now = ctx.now();
-    tx.approve(request.id, &who, role.as_deref(), now, reason.as_deref())?;
+    let approval = Approval {
+        by: who.clone(),
+        at: now,
+        role: role.clone(),
+    };
+    tx.approve(request.id, &approval, reason.as_deref())?;
     let given = request.approvals.len() + 1;
     let detail = format!(
         "request {}: {} by {}; approval {given} of {}{}{}",
@@ -268,7 +276,13 @@ pub fn approve(ctx: &mut Ctx, args: &ApproveArgs) -> Result<ExitCode> {
         })?;
         return Ok(ExitCode::Success);
     };
-    tx.close_request(request.id, RequestState::Approved, now, Some(&who), None)?;
+    let closing = Closing {
+        state: RequestState::Approved,
+        at: now,
+        by: Some(&who),
+        decision: None,
+    };
+    tx.close_request(request.id, &closing)?;
     let action: Action = serde_json::from_str(&request.args)?;
     run(ctx, tx, action, code)
 }
@@ -339,13 +353,8 @@ fn run(
             };
             gated::set_policy(ctx, tx.as_mut(), &o, &new, approvals)?;
             commit(ctx, tx)?;
-            ctx.out.object(&PolicySet {
-                org: o.slug,
-                required,
-                grace_days,
-                since,
-                approvals,
-            })?;
+            ctx.out
+                .object(&gated::PolicyShown::new(&o.slug, &new, approvals))?;
         }
         Action::Unprotect { email, reason } => {
             gated::protect(ctx, tx.as_mut(), &email, false, reason.as_deref())?;
@@ -392,29 +401,6 @@ impl Human for ResetDone {
     }
 }
 
-/// An approved policy change, as `org policy` shows the policy (`--format json`).
-#[derive(Serialize)]
-struct PolicySet {
-    org: String,
-    required: bool,
-    grace_days: u32,
-    #[serde(serialize_with = "crate::output::opt_time")]
-    since: Option<i64>,
-    approvals: u8,
-}
-
-impl Human for PolicySet {
-    fn human(&self, out: &mut Output) -> Result<()> {
-        out.fields(&[
-            ("org", self.org.clone()),
-            ("required", crate::output::yes_no(self.required)),
-            ("grace_days", self.grace_days.to_string()),
-            ("since", cell(self.since.map(rfc3339))),
-            ("approvals", self.approvals.to_string()),
-        ])
-    }
-}
-
 /// `deny ID --reason TEXT`.
 pub fn deny(ctx: &mut Ctx, args: &DenyArgs) -> Result<ExitCode> {
     let who = operator(ctx, "denied")?;
@@ -426,13 +412,13 @@ pub fn deny(ctx: &mut Ctx, args: &DenyArgs) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let tx = store.begin()?;
     let (mut tx, request, _) = decide(ctx, tx, args.id, &who, false)?;
-    tx.close_request(
-        request.id,
-        RequestState::Denied,
-        ctx.now(),
-        Some(&who),
-        Some(&reason),
-    )?;
+    let closing = Closing {
+        state: RequestState::Denied,
+        at: ctx.now(),
+        by: Some(&who),
+        decision: Some(&reason),
+    };
+    tx.close_request(request.id, &closing)?;
     let detail = format!(
         "request {}: {} by {}; {reason}",
         request.id, request.action_name, request.requested_by
@@ -486,12 +472,7 @@ impl Human for Protection {
 /// protection waits for the approvals the account needs (one at least).
 pub fn protect(ctx: &mut Ctx, args: &ProtectArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
-    let reason = args
-        .reason
-        .as_deref()
-        .map(|r| text::label("reason", r))
-        .transpose()?
-        .flatten();
+    let reason = optional_reason(args.reason.as_deref())?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let mut tx = store.begin()?;
     let account = account_tx(tx.as_mut(), &email)?;

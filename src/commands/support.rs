@@ -479,6 +479,7 @@ pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
     let acct = account_tx(tx.as_mut(), &email)?;
     let needed = gated::needed_for(tx.as_mut(), &acct)?;
     if needed > 0 {
+        gated::needs_access_code(tx.as_mut(), &acct)?;
         let action = Action::AccessCode {
             email: email.clone(),
             reason: reason.clone(),

@@ -63,7 +63,7 @@ pub use events::{EventFilter, EventStore, EventTx, StoredEvent};
 pub use meta::{MetaStore, MetaTx, SealedSecret};
 pub use migrate::{OpenMode, Opened};
 pub use orgs::{OrgStore, OrgTx};
-pub use requests::{NewRequest, RequestReads, RequestTx};
+pub use requests::{Closing, NewRequest, RequestReads, RequestTx};
 pub use support::{SupportReads, SupportTx};
 pub use sync::{AppUser, Source, SyncTx};
 

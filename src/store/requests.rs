@@ -36,6 +36,16 @@ pub struct NewRequest<'a> {
     pub expires_at: Timestamp,
 }
 
+/// How a pending request closes: approved, denied or expired, when, by whom, and why
+/// (a denial's reason).
+#[derive(Debug, Clone, Copy)]
+pub struct Closing<'a> {
+    pub state: RequestState,
+    pub at: Timestamp,
+    pub by: Option<&'a str>,
+    pub decision: Option<&'a str>,
+}
+
 /// The four-eyes facts, as both [`super::Store`] and [`super::Tx`] read them.
 pub trait RequestReads {
     /// The request with its approvals (oldest first).
@@ -62,25 +72,10 @@ pub trait RequestTx {
     /// Locks the request until the transaction ends (PostgreSQL; SQLite's transaction
     /// holds the write lock already) and reads it; `None` when there is none.
     fn request_for_update(&mut self, id: i64) -> Result<Option<Request>>;
-    /// Records an approval.
-    fn approve(
-        &mut self,
-        id: i64,
-        by: &str,
-        role: Option<&str>,
-        at: Timestamp,
-        reason: Option<&str>,
-    ) -> Result<()>;
-    /// Closes a pending request as `state` (approved, denied, expired); false when it was
-    /// not pending.
-    fn close_request(
-        &mut self,
-        id: i64,
-        state: RequestState,
-        at: Timestamp,
-        by: Option<&str>,
-        decision: Option<&str>,
-    ) -> Result<bool>;
+    /// Records an approval of request `id`, with its reason.
+    fn approve(&mut self, id: i64, approval: &Approval, reason: Option<&str>) -> Result<()>;
+    /// Closes a pending request; false when it was not pending.
+    fn close_request(&mut self, id: i64, closing: &Closing<'_>) -> Result<bool>;
     /// The pending requests whose time ran out at `now`, by id.
     fn overdue_requests(&mut self, now: Timestamp) -> Result<Vec<Request>>;
     fn set_org_approvals(&mut self, org_id: i64, approvals: u8) -> Result<()>;
@@ -285,19 +280,12 @@ impl<C: Conn + Commit> RequestTx for CoreTx<C> {
         one_request(&mut self.conn, self.sql, id)
     }
 
-    fn approve(
-        &mut self,
-        id: i64,
-        by: &str,
-        role: Option<&str>,
-        at: Timestamp,
-        reason: Option<&str>,
-    ) -> Result<()> {
+    fn approve(&mut self, id: i64, approval: &Approval, reason: Option<&str>) -> Result<()> {
         let args = [
             int(id),
-            text(by),
-            Arg::Text(role),
-            int(at),
+            text(&approval.by),
+            Arg::Text(approval.role.as_deref()),
+            int(approval.at),
             Arg::Text(reason),
         ];
         let sql = self.sql.requests.add_approval;
@@ -305,20 +293,13 @@ impl<C: Conn + Commit> RequestTx for CoreTx<C> {
         Ok(())
     }
 
-    fn close_request(
-        &mut self,
-        id: i64,
-        state: RequestState,
-        at: Timestamp,
-        by: Option<&str>,
-        decision: Option<&str>,
-    ) -> Result<bool> {
+    fn close_request(&mut self, id: i64, closing: &Closing<'_>) -> Result<bool> {
         let args = [
             int(id),
-            text(state.as_str()),
-            int(at),
-            Arg::Text(by),
-            Arg::Text(decision),
+            text(closing.state.as_str()),
+            int(closing.at),
+            Arg::Text(closing.by),
+            Arg::Text(closing.decision),
         ];
         let sql = self.sql.requests.close_request;
         one_row(&mut self.conn, "cannot close the request", sql, &args)

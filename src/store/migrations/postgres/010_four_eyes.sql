@@ -22,8 +22,7 @@ CREATE TABLE twofa.requests (
     requested_role TEXT,                   -- database role (current_user)
     requested_at   BIGINT NOT NULL,
     expires_at     BIGINT NOT NULL,
-    state          TEXT NOT NULL DEFAULT 'pending'
-                   CHECK (state IN ('pending', 'approved', 'denied', 'expired')),
+    state          TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'denied', 'expired')),
     decided_at     BIGINT,
     decided_by     TEXT,
     decision       TEXT                    -- the denial's reason
