@@ -436,6 +436,10 @@ fn pending_requests_are_in_metrics_and_the_report() {
         text.contains("twofa_requests_pending{org=\"acme\"} 1\n"),
         "{text}"
     );
+    // promtool takes the new family (as cli_observe checks the rest).
+    env.bash(r#""$TWOFA" metrics | promtool check metrics"#)
+        .assert()
+        .success();
     let html = env.ok(&["report"]);
     assert!(html.contains("requests awaiting approval"), "{html}");
 }

@@ -91,7 +91,8 @@ impl Row for RequestRow {
         "state",
         "approvals",
     ];
-    const DROP_ORDER: &'static [&'static str] = &["reason", "requested_at", "org", "approvals"];
+    const DROP_ORDER: &'static [&'static str] =
+        &["reason", "requested_at", "org", "approvals", "expires_at"];
     const FREE_TEXT: &'static [&'static str] = &["reason"];
 
     fn cells(&self) -> Vec<String> {
@@ -105,7 +106,11 @@ impl Row for RequestRow {
             rfc3339(self.expires_at),
             cell(self.reason.as_deref()),
             self.state.as_str().to_string(),
-            self.approvals_cell(),
+            if self.approvals.is_empty() {
+                cell(None::<&str>)
+            } else {
+                self.approvals_cell()
+            },
         ]
     }
 
