@@ -180,8 +180,8 @@ impl Ctx {
     }
 
     /// Opens an existing database for a command that reads and logs what it read
-    /// (`diagnose`): it writes its event, and nothing else, so it gives a database without
-    /// a key none.
+    /// (`diagnose`, `export`): it writes its events, and nothing else, so it gives a
+    /// database without a key none.
     pub fn open_to_log(&self) -> Result<Box<dyn Store>> {
         self.open_keyed(OpenMode::Existing, false)
     }

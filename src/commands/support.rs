@@ -2,8 +2,6 @@
 //! a drifting phone's offset) and `access-code` (a temporary single-use code). The
 //! decisions are `diagnose`'s pure functions; this file reads, logs and answers.
 
-use std::io::{BufRead, Read};
-
 use anyhow::Result;
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -12,7 +10,7 @@ use super::gated::{self, AccessIssued};
 use super::{account_tx, no_account_in};
 use crate::cli::{AccessCodeArgs, DiagnoseArgs, ResyncArgs};
 use crate::clock::{self, Timestamp, rfc3339};
-use crate::code::{CodeInput, parse_code};
+use crate::code::parse_totp;
 use crate::ctx::Ctx;
 use crate::diagnose::{self, Facts, Reading};
 use crate::exit::{ExitCode, refused, usage};
@@ -23,16 +21,6 @@ use crate::policy::{self, State};
 use crate::recovery;
 use crate::store::{EventFilter, OpenMode, Tx};
 use crate::totp::STEP;
-
-/// Reads a 6-digit code, never repeating it in an error.
-fn totp_code(raw: &str, what: &str) -> Result<Zeroizing<String>> {
-    match parse_code(raw)? {
-        CodeInput::Totp(code) => Ok(code),
-        _ => Err(usage(format!(
-            "{what} takes the 6-digit code from the authenticator app, not a recovery or access code"
-        ))),
-    }
-}
 
 /// The `diagnose` object (`--format json`: health, then the reading of a code, then advice).
 #[derive(Debug, Serialize)]
@@ -122,13 +110,11 @@ const EVALUATED: &str = "a code was evaluated";
 /// [`diagnose::LIMIT`] evaluations an hour holds across processes; a locked account's
 /// code is not evaluated at all.
 pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
-    let email = normalise_email(&args.email)?;
+    // EMAIL and CODE given the wrong way round: the error must not show the code.
+    let email = crate::text::email_argument(&args.email)?;
     let code = match args.code.as_deref() {
         None => None,
-        Some(arg) => Some(totp_code(
-            &crate::prompt::read_code(Some(arg))?,
-            "diagnose",
-        )?),
+        Some(arg) => Some(parse_totp(&crate::prompt::read_code(Some(arg))?)?),
     };
     let mut store = ctx.open_to_log()?;
     let now = ctx.now();
@@ -302,27 +288,20 @@ fn read_two() -> Result<[Zeroizing<String>; 2]> {
         let second = crate::prompt::ask_code("The next code, once it has changed")?;
         return Ok([first, second]);
     }
-    let mut lines = Vec::new();
-    let mut input = std::io::stdin().lock().take(1024);
-    for _ in 0..2 {
-        let mut line = Zeroizing::new(String::new());
-        input
-            .read_line(&mut line)
-            .map_err(|e| usage(format!("cannot read the codes from stdin: {e}")))?;
-        lines.push(line);
+    let two = crate::prompt::read_tokens(std::io::stdin().lock())?;
+    if two.iter().any(|code| code.trim().is_empty()) {
+        return Err(usage("resync reads two codes from stdin, one a line"));
     }
-    match <[Zeroizing<String>; 2]>::try_from(lines) {
-        Ok(two) if two.iter().all(|l| !l.trim().is_empty()) => Ok(two),
-        _ => Err(usage("resync reads two codes from stdin, one a line")),
-    }
+    Ok(two)
 }
 
 /// `twofa resync EMAIL [CODE1 CODE2|-]`.
 pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
-    let email = normalise_email(&args.email)?;
+    // EMAIL and the codes given the wrong way round: the error must not show a code.
+    let email = crate::text::email_argument(&args.email)?;
     let [raw1, raw2] = two_codes(args)?;
-    let first = totp_code(&raw1, "resync")?;
-    let second = totp_code(&raw2, "resync")?;
+    let first = parse_totp(&raw1)?;
+    let second = parse_totp(&raw2)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let key = ctx.key(store.as_mut())?;
     let now = ctx.now();
