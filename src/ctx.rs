@@ -12,6 +12,7 @@ use crate::cli::{Format, GlobalArgs};
 use crate::clock::{Clock, Timestamp};
 use crate::crypto::Keyring;
 use crate::exit::usage;
+use crate::foureyes::{self, Login};
 use crate::keycmd;
 use crate::keys::{self, Claimed, KeySource, Master};
 use crate::model::Event;
@@ -103,6 +104,8 @@ pub struct Ctx {
     /// The master key: where it comes from, and once a command needs it, the key.
     pub master: Master,
     pub actor: String,
+    /// The actor typed as `--actor` on the command line, if one was (not `TWOFA_ACTOR`).
+    pub actor_given: Option<String>,
     pub yes: bool,
     pub quiet: bool,
     pub issuer: String,
@@ -125,10 +128,12 @@ impl Ctx {
         let stdout_tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let actor = actor(g.actor.as_deref())?;
+        let actor_given = g.actor_typed.then(|| actor.clone());
         let master = Master::new(key_source(&mut g)?, key_command_timeout()?);
         Ok(Ctx {
             master,
             actor,
+            actor_given,
             yes: g.yes,
             quiet: g.quiet,
             issuer: g.issuer,
@@ -142,6 +147,23 @@ impl Ctx {
             db_named: g.db_named,
             db: g.db,
         })
+    }
+
+    /// The operator's login identity ([`foureyes::identity`]): whoever ran sudo, else the
+    /// process's user; never `--actor`. Held to the text rules of a name.
+    pub fn identity(&self) -> Result<String> {
+        use rustix::process::{geteuid, getuid};
+        let uid = getuid().as_raw();
+        let login = Login {
+            euid: geteuid().as_raw(),
+            uid,
+            sudo_user: std::env::var("SUDO_USER").ok(),
+            sudo_uid: std::env::var("SUDO_UID").ok().and_then(|v| v.parse().ok()),
+            user_name: crate::owner::user(uid),
+        };
+        let who = foureyes::identity(&login);
+        Ok(text::label("identity ($SUDO_USER or the login)", &who)?
+            .unwrap_or_else(|| format!("uid {uid}")))
     }
 
     /// The database as messages show it: a URL without its password.

@@ -135,6 +135,8 @@ pub struct Summary {
     /// Required accounts without 2FA whose deadline is still ahead, soonest first.
     upcoming: BinaryHeap<(Timestamp, String, UpcomingRow)>,
     pub upcoming_total: u64,
+    /// Requests waiting for approval, per organisation slug (`""` for those without one).
+    pub pending_requests: BTreeMap<String, u64>,
 }
 
 /// A row in the upcoming-deadline heap: ordered by (deadline, email), carrying the row.
@@ -173,6 +175,7 @@ impl Summary {
             recovery_low: Capped::default(),
             upcoming: BinaryHeap::new(),
             upcoming_total: 0,
+            pending_requests: BTreeMap::new(),
         }
     }
 

@@ -5,7 +5,7 @@
 //! share and the number parser; `command.rs` the top-level [`Command`]s with their
 //! descriptions and examples; the other files the arguments of each group of commands,
 //! as `commands/` is split (`users.rs`, `orgs.rs`, `lifecycle.rs`, `devices.rs`,
-//! `support.rs`, `compliance.rs`, `log.rs`, `admin.rs`).
+//! `support.rs`, `compliance.rs`, `log.rs`, `admin.rs`, `requests.rs`).
 
 use std::path::PathBuf;
 
@@ -18,6 +18,7 @@ mod devices;
 mod lifecycle;
 mod log;
 mod orgs;
+mod requests;
 mod support;
 mod users;
 
@@ -30,6 +31,7 @@ pub use lifecycle::{
 };
 pub use log::{LogArgs, LogCommand, LogPruneArgs, LogVerifyArgs};
 pub use orgs::{OrgCommand, PolicyArgs};
+pub use requests::{ApproveArgs, DenyArgs, ProtectArgs, RequestsArgs};
 pub use support::{AccessCodeArgs, DiagnoseArgs, FindArgs, ResyncArgs};
 pub use users::{ExemptArgs, SyncArgs, UserCommand};
 
@@ -115,6 +117,7 @@ impl Cli {
         cli.global.db_named = db_named;
         cli.global.key_file_from_env = key_file_from_env;
         cli.global.key_command_from_env = key_command_from_env;
+        cli.global.actor_typed = on_command_line;
         if let Command::Log(args) = &mut cli.command
             && on_command_line
             && args.command.is_none()
@@ -175,6 +178,10 @@ pub struct GlobalArgs {
     /// Set by [`Cli::try_parse_args`].
     #[arg(skip)]
     pub db_named: bool,
+    /// Whether `--actor` was typed on the command line (not taken from `TWOFA_ACTOR`).
+    /// Set by [`Cli::try_parse_args`].
+    #[arg(skip)]
+    pub actor_typed: bool,
     /// The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]
     #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
     pub key_file: Option<PathBuf>,

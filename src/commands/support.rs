@@ -4,9 +4,10 @@
 
 use anyhow::Result;
 use serde::Serialize;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::devices::{Waiting, waiting};
+use super::gated::{self, AccessIssued};
 use super::{account_tx, no_account_in};
 use crate::cli::{AccessCodeArgs, DiagnoseArgs, ResyncArgs};
 use crate::clock::{self, Timestamp, rfc3339};
@@ -15,6 +16,7 @@ use crate::ctx::Ctx;
 use crate::devices;
 use crate::diagnose::{self, Facts, Reading};
 use crate::exit::{ExitCode, refused, usage};
+use crate::foureyes::Action;
 use crate::model::{CredentialRow, device_name, normalise_email};
 use crate::output::{Human, Output, cell, yes_no};
 use crate::policy::{self, Credential, State};
@@ -414,35 +416,6 @@ fn writeln_stderr(text: &str) -> std::io::Result<()> {
 /// The longest an access code may live.
 pub const MAX_ACCESS_TTL: i64 = 7 * policy::DAY;
 
-/// The `access-code` object (`--format json`): the code, shown once.
-#[derive(Serialize)]
-pub struct AccessIssued {
-    pub email: String,
-    pub access_code: String,
-    #[serde(serialize_with = "crate::output::time")]
-    pub expires_at: Timestamp,
-}
-
-impl Drop for AccessIssued {
-    fn drop(&mut self) {
-        self.access_code.zeroize();
-    }
-}
-
-impl Human for AccessIssued {
-    fn human(&self, out: &mut Output) -> Result<()> {
-        if out.quiet {
-            return out.line(&self.access_code);
-        }
-        out.line(format!(
-            "Temporary access code for {}, valid once until {}:\n\n  {}\n\nRead it to the user now; it is not shown again. 2FA stays enabled.",
-            self.email,
-            rfc3339(self.expires_at),
-            self.access_code
-        ))
-    }
-}
-
 /// The `access-code --revoke` object (`--format json`).
 #[derive(Debug, Serialize)]
 pub struct AccessRevoked {
@@ -520,26 +493,30 @@ pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
             args.ttl.trim().chars().take(80).collect::<String>()
         )));
     }
-    let code = recovery::generate_access_code()?;
-    let hash = recovery::hash(&code, recovery::params())?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    let now = ctx.now();
-    let expires_at = now + ttl;
+    // Where the account needs approval, a request is filed instead: the code is drawn when
+    // the last approval runs it, and shown to that approver alone.
     let mut tx = store.begin()?;
     let acct = account_tx(tx.as_mut(), &email)?;
-    let enabled = devices::enabled_count(&tx.credentials(acct.id)?) > 0;
-    if !enabled {
-        return Err(refused(format!(
-            "{email} has no 2FA enabled, so it needs no access code (to set 2FA up: 'twofa enroll {email}')"
-        )));
+    let needed = gated::needed_for(tx.as_mut(), &acct)?;
+    if needed > 0 {
+        gated::needs_access_code(tx.as_mut(), &acct)?;
+        let action = Action::AccessCode {
+            email: email.clone(),
+            reason: reason.clone(),
+            ttl,
+        };
+        let filed = gated::file(ctx, tx.as_mut(), &action, acct.org.as_deref(), needed)?;
+        let events = tx.commit()?;
+        ctx.notify(&events);
+        ctx.out.object(&filed)?;
+        return Ok(ExitCode::Refused);
     }
-    let replaced = tx.access_code(acct.id)?.is_some();
-    tx.set_access_code(acct.id, &hash, now, expires_at)?;
-    let mut detail = format!("{reason}; expires at {}", rfc3339(expires_at));
-    if replaced {
-        detail.push_str("; replaces the previous access code");
-    }
-    tx.log(ctx.event("access-code").account(&acct).detail(detail))?;
+    drop(tx);
+    let code = recovery::generate_access_code()?;
+    let hash = recovery::hash(&code, recovery::params())?;
+    let mut tx = store.begin()?;
+    let expires_at = gated::access_code(ctx, tx.as_mut(), &email, &reason, ttl, &hash)?;
     let events = tx.commit()?;
     ctx.notify(&events);
     ctx.out.object(&AccessIssued {
