@@ -74,7 +74,7 @@ pub(in crate::store) const SQL: Sql = Sql {
                            ORDER BY email <> $1, email LIMIT 1",
         unskeletoned: "SELECT id, email FROM twofa.accounts WHERE skeleton IS NULL AND id > $1
                        ORDER BY id LIMIT $2",
-        set_skeletons: "UPDATE twofa.accounts AS a SET skeleton = v.column2 FROM (VALUES ",
+        set_skeletons: "UPDATE twofa.accounts SET skeleton = CASE id",
         set_failures: "UPDATE twofa.accounts SET failed_attempts = $2, locked_until = $3
                        WHERE id = $1",
         reset_failures: "UPDATE twofa.accounts SET failed_attempts = 0, locked_until = NULL
@@ -199,8 +199,8 @@ pub(in crate::store) const SQL: Sql = Sql {
                             WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2
                               AND hash = $3",
         delete_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1",
-        revoke_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1
-                             RETURNING CASE WHEN used_at IS NULL AND expires_at > $2
-                                            THEN expires_at END",
+        live_access_code: "SELECT CASE WHEN used_at IS NULL AND expires_at > $2
+                                       THEN expires_at END
+                           FROM twofa.access_codes WHERE account_id = $1",
     },
 };
