@@ -18,7 +18,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
     }
     var completions = [
         &'twofa'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -59,7 +59,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -73,7 +73,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;org'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -92,7 +92,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;add'= {
             cand --name 'Display name'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -106,7 +106,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;org;list'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -121,7 +121,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;policy'= {
             cand --grace-days 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -152,7 +152,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;help;help'= {
         }
         &'twofa;user'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -177,7 +177,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;add'= {
             cand --org 'Organisation id'
             cand --name 'Display name'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -191,7 +191,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;user;import'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -206,7 +206,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;list'= {
             cand --org 'Only this organisation'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -222,7 +222,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;remove'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -236,7 +236,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;user;rename'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -251,7 +251,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;move'= {
             cand --org 'The organisation to move it to'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -267,8 +267,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;sync'= {
             cand --query 'A SELECT returning email, org and optionally name and external_id'
-            cand --source 'The application''s database, if not the account database: an SQLite path or a postgres:// URL'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --source 'The application''s database, if not the account database: an SQLite path, a postgres:// or a mysql:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -287,7 +287,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --until 'Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead'
             cand --days 'Exempt for N days from now (at most 365)'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -334,7 +334,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Organisation of an account created with --create'
             cand --qr 'When to draw the QR code'
             cand --qr-style 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -350,7 +350,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;confirm'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -364,7 +364,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;verify'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -379,7 +379,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;recovery'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -396,7 +396,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;recovery;regenerate'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -410,7 +410,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;recovery;status'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -437,7 +437,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;disable'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -454,7 +454,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --grace-days 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -470,7 +470,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;unlock'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -484,7 +484,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;status'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -500,7 +500,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;audit'= {
             cand --org 'Only this organisation'
             cand --state 'Only accounts in this state'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -522,7 +522,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Only events of accounts in this organisation'
             cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in man twofa'
             cand --until 'Only events before this time (RFC 3339 or a date, UTC midnight)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -543,7 +543,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;log;verify'= {
             cand --head 'Also require the event with this hash (from an earlier ''log head'') in the chain'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -557,7 +557,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;log;head'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -573,7 +573,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;log;prune'= {
             cand --before 'Delete the events before this time (RFC 3339 or a date, UTC midnight)'
             cand --archive 'Write the events to this new file (ndjson) and sync it before deleting them'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -603,7 +603,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;metrics'= {
             cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
             cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -621,7 +621,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
             cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
             cand --max-rows 'Rows per list of accounts, at most (the rest are counted)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -636,7 +636,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;rekey'= {
             cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created, named again)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -650,7 +650,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;check'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -666,7 +666,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;remind'= {
             cand --before 'Remind when the deadline is at most this many days away (comma-separated: 7,1)'
             cand --org 'Only this organisation'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -681,7 +681,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;find'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -696,7 +696,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;diagnose'= {
             cand --window 'How far to look each way for the code''s time step, in minutes (at most 1440)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -710,7 +710,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;resync'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -726,7 +726,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;access-code'= {
             cand --reason 'Why (written to the event log): who asked, and how their identity was checked'
             cand --ttl 'How long the code works: 30m, 12h, 2d (at most 7d)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -742,7 +742,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;import'= {
             cand --org 'Organisation of the accounts --create adds'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
@@ -761,7 +761,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Only this organisation'
             cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
             cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'

@@ -24,7 +24,7 @@ function __fish_twofa_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_needs_command" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -62,7 +62,7 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "access-code" -d 'Issue 
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "import" -d 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "export" -d 'Write the enabled accounts\' secrets as CSV email,uri (leave twofa, or restore)'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -74,7 +74,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand init" -l hook -d 'Run CMD (t
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -91,7 +91,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -103,7 +103,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -116,7 +116,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -135,7 +135,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -158,7 +158,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l org -d 'Organisation id' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -170,7 +170,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -183,7 +183,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l org -d 'Only this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -197,7 +197,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored; at most a million lines of 64 KiB' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -209,7 +209,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -222,7 +222,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l org -d 'The organisation to move it to' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -236,8 +236,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l query -d 'A SELECT returning email, org and optionally name and external_id' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l source -d 'The application\'s database, if not the account database: an SQLite path or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l source -d 'The application\'s database, if not the account database: an SQLite path, a postgres:// or a mysql:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -254,7 +254,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l until -d 'Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l days -d 'Exempt for N days from now (at most 365)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -282,7 +282,7 @@ always\t'Always (on stderr when the output is JSON); without colour when not on 
 never\t'Never'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr-style -d 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]' -r -f -a "dark\t'Light text on a dark background: the glyphs are the light modules'
 light\t'Dark text on a light background: the glyphs are the dark modules'"
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -296,7 +296,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l no-confirm -d 'Le
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -308,7 +308,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l hook -d 'Run CMD
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -321,7 +321,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand verify" -l batch -d 'Answer 
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -336,7 +336,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_see
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "status" -d 'How many recovery codes are left (never the codes)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -348,7 +348,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -365,7 +365,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored; at most a million lines of 64 KiB' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -380,7 +380,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand disable" -s h -l help -d 'Pr
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored; at most a million lines of 64 KiB' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l reason -d 'Why (written to the event log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l grace-days -d 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays' -r
-complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -394,7 +394,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand reset" -s q -l quiet -d 'Onl
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored; at most a million lines of 64 KiB' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -406,7 +406,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l hook -d 'Run CMD 
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -422,7 +422,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l org -d 'Only this 
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l state -d 'Only accounts in this state' -r -f -a "enabled\t''
 pending\t''
 disabled\t''"
-complete -c twofa -n "__fish_twofa_using_subcommand audit" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -442,7 +442,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l org -d 'Only events of accounts in this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.rejected\'); see EVENTS in man twofa' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l until -d 'Only events before this time (RFC 3339 or a date, UTC midnight)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -460,7 +460,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l head -d 'Also require the event with this hash (from an earlier \'log head\') in the chain' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -472,7 +472,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -486,7 +486,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l before -d 'Delete the events before this time (RFC 3339 or a date, UTC midnight)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l archive -d 'Write the events to this new file (ndjson) and sync it before deleting them' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -503,7 +503,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -518,7 +518,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s h -l help -d 'Pr
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l org -d 'Only this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l max-rows -d 'Rows per list of accounts, at most (the rest are counted)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -531,7 +531,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand report" -s y -l yes -d 'Answ
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created, named again)' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -543,7 +543,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l hook -d 'Run CMD (
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand check" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -557,7 +557,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -s q -l quiet -d 'Onl
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l before -d 'Remind when the deadline is at most this many days away (comma-separated: 7,1)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l org -d 'Only this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand remind" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -570,7 +570,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand remind" -l dry-run -d 'List 
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand find" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand find" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand find" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -583,7 +583,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand find" -s y -l yes -d 'Answer
 complete -c twofa -n "__fish_twofa_using_subcommand find" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l window -d 'How far to look each way for the code\'s time step, in minutes (at most 1440)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -595,7 +595,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l hook -d 'Run CM
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand resync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -609,7 +609,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand resync" -s q -l quiet -d 'On
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l reason -d 'Why (written to the event log): who asked, and how their identity was checked' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l ttl -d 'How long the code works: 30m, 12h, 2d (at most 7d)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -623,7 +623,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s y -l yes -d 
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l org -d 'Organisation of the accounts --create adds' -r
-complete -c twofa -n "__fish_twofa_using_subcommand import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'
@@ -639,7 +639,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand import" -s h -l help -d 'Pri
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l user -d 'Only this account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l org -d 'Only this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s o -l output -d 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand export" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
 json\t'One JSON document'

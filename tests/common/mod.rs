@@ -65,6 +65,17 @@ pub const STATUS_FIELDS: &[&str] = &[
     "access_code_expires_at",
 ];
 
+/// twofa's tables whose rows [`TestEnv::db_contents`] reads.
+const TABLES: [&str; 7] = [
+    "access_codes",
+    "meta",
+    "orgs",
+    "accounts",
+    "credentials",
+    "recovery_codes",
+    "events",
+];
+
 /// The configured PostgreSQL test server (`TWOFA_TEST_PG_URL`), whatever the backend.
 pub fn pg_server_url() -> Option<String> {
     std::env::var("TWOFA_TEST_PG_URL")
@@ -421,15 +432,7 @@ impl TestEnv {
     pub fn db_contents(&self) -> Vec<u8> {
         if self.is_mysql() {
             let mut bytes = Vec::new();
-            for table in [
-                "access_codes",
-                "meta",
-                "orgs",
-                "accounts",
-                "credentials",
-                "recovery_codes",
-                "events",
-            ] {
+            for table in TABLES {
                 for row in self.mysql_rows(&format!("SELECT * FROM twofa_{table}")) {
                     for v in row {
                         bytes.extend_from_slice(&v.unwrap_or_default());
@@ -451,15 +454,7 @@ impl TestEnv {
         }
         let mut client = self.sql();
         let mut bytes = Vec::new();
-        for table in [
-            "access_codes",
-            "meta",
-            "orgs",
-            "accounts",
-            "credentials",
-            "recovery_codes",
-            "events",
-        ] {
+        for table in TABLES {
             for row in client
                 .query(&format!("SELECT t::text FROM twofa.{table} AS t"), &[])
                 .expect("dump")

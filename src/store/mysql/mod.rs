@@ -30,10 +30,10 @@ mod source;
 mod sql;
 mod url;
 
-use super::conn::{Arg, Backend, Columns, Commit, Conn, Each, Query, Value};
+use super::conn::{Arg, Backend, Columns, Commit, Conn, Db, Describe, Each, Query, Value};
 use super::migrate::{self, OpenMode, Opened, Schema, SchemaTx};
 use super::sql::Sql;
-use crate::exit::{Failure, database};
+use crate::exit::database;
 pub use source::MySource;
 pub(super) use sql::SQL;
 pub use url::is_url;
@@ -41,14 +41,15 @@ pub use url::is_url;
 // `MIGRATIONS`, from `store/migrations/mysql/`.
 migrate::migrations!("mysql");
 
-type MyResult<T> = std::result::Result<T, ::mysql::Error>;
-
 /// The binary character set's number: a column of bytes, not of text.
 const BINARY: u16 = 63;
 
 /// What went wrong, with the server's message (never the URL, so never a password).
-fn describe(e: &::mysql::Error) -> String {
-    if let ::mysql::Error::MySqlError(e) = e {
+impl Describe for ::mysql::Error {
+    fn server_message(&self) -> Option<String> {
+        let ::mysql::Error::MySqlError(e) = self else {
+            return None;
+        };
         let hint = match e.code {
             1044 | 1142 | 1143 | 1227 | 1419 => {
                 " (the database user lacks a privilege twofa needs: CREATE, ALTER, INDEX, \
@@ -63,27 +64,12 @@ fn describe(e: &::mysql::Error) -> String {
             1021 | 1114 => " (the server's disk or table is full)",
             _ => "",
         };
-        return format!("{}{hint}", e.message);
+        Some(format!("{}{hint}", e.message))
     }
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        msg.push_str(": ");
-        msg.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    msg
 }
 
-/// Maps driver errors to a database failure (exit 6) that says what failed.
-trait Db<T> {
-    fn db(self, what: &str) -> Result<T>;
-}
-
-impl<T> Db<T> for MyResult<T> {
-    fn db(self, what: &str) -> Result<T> {
-        self.map_err(|e| Failure::Database(format!("{what}: {}", describe(&e))).into())
-    }
+fn describe(e: &::mysql::Error) -> String {
+    Describe::describe(e)
 }
 
 /// The URL with any password replaced by `***`, for messages.

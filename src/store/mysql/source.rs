@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::{Db, connect, describe};
 use crate::exit::{database, usage};
-use crate::store::sync::{AppUser, Source, user_columns, users_as_text, writing_query};
+use crate::store::sync::{AppUser, Source, app_user, user_columns, users_as_text, writing_query};
 
 /// The application's MySQL or MariaDB database, for `user sync`'s query: it runs in a
 /// `READ ONLY` transaction, so a statement that writes fails before it changes anything.
@@ -77,12 +77,7 @@ impl Source for MySource {
                     None => Err(database("cannot read the users query")),
                 }
             };
-            each(AppUser {
-                email: get(0)?,
-                org: get(1)?,
-                name: cols[2].map(|_| get(2)).transpose()?,
-                external_id: cols[3].map(|_| get(3)).transpose()?,
-            })?;
+            each(app_user(&cols, get)?)?;
         }
         Ok(())
     }
