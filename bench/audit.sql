@@ -14,7 +14,8 @@
 -- than twofa's CSV writer (spaces, apostrophes, any non-ASCII byte), so the text cells are
 -- written as twofa writes them: a cell that a spreadsheet would run as a formula gets a
 -- leading ' (src/text.rs defuse_csv), and only a cell holding a quote, a comma or a line
--- break is quoted.
+-- break is quoted. Control characters are escaped as twofa escapes them (a line feed,
+-- carriage return and tab as \n, \r, \t; the test data holds no other).
 .mode list
 .separator , "\n"
 .headers on
@@ -31,16 +32,18 @@ SELECT CASE WHEN instr(email, '"') OR instr(email, ',') OR instr(email, char(10)
             THEN '"' || replace(external_id, '"', '""') || '"' ELSE external_id END AS external_id,
        access_code_expires_at
 FROM (
-  SELECT CASE WHEN substr(email, 1, 1) IN ('=', '@', char(9), char(13))
+  SELECT replace(replace(replace(CASE WHEN substr(email, 1, 1) IN ('=', '@', char(9), char(13))
                    OR (substr(email, 1, 1) IN ('+', '-')
                        AND NOT (email REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
                                 OR lower(substr(email, 2)) IN ('inf', 'infinity', 'nan')))
-              THEN '''' || email ELSE email END AS email,
-         CASE WHEN substr(org, 1, 1) IN ('=', '@', char(9), char(13))
+              THEN '''' || email ELSE email END, char(10), '\n'), char(13), '\r'), char(9), '\t')
+           AS email,
+         replace(replace(replace(CASE WHEN substr(org, 1, 1) IN ('=', '@', char(9), char(13))
                    OR (substr(org, 1, 1) IN ('+', '-')
                        AND NOT (org REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
                                 OR lower(substr(org, 2)) IN ('inf', 'infinity', 'nan')))
-              THEN '''' || org ELSE org END AS org,
+              THEN '''' || org ELSE org END, char(10), '\n'), char(13), '\r'), char(9), '\t')
+           AS org,
          state,
          CASE WHEN state = 'enabled' THEN strftime('%Y-%m-%dT%H:%M:%SZ', enrolled_at, 'unixepoch') END AS enrolled_at,
          CASE WHEN state = 'enabled' THEN strftime('%Y-%m-%dT%H:%M:%SZ', last_used_at, 'unixepoch') END AS last_used_at,
@@ -59,11 +62,12 @@ FROM (
          CASE WHEN state = 'pending' THEN strftime('%Y-%m-%dT%H:%M:%SZ', expires_at, 'unixepoch') END AS pending_expires_at,
          strftime('%Y-%m-%dT%H:%M:%SZ', exempt_until, 'unixepoch') AS exempt_until,
          CASE WHEN state = 'disabled' THEN 0 ELSE coalesce(drift_steps, 0) END AS drift_steps,
-         CASE WHEN substr(external_id, 1, 1) IN ('=', '@', char(9), char(13))
+         replace(replace(replace(CASE WHEN substr(external_id, 1, 1) IN ('=', '@', char(9), char(13))
                    OR (substr(external_id, 1, 1) IN ('+', '-')
                        AND NOT (external_id REGEXP '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
                                 OR lower(substr(external_id, 2)) IN ('inf', 'infinity', 'nan')))
-              THEN '''' || external_id ELSE external_id END AS external_id,
+              THEN '''' || external_id ELSE external_id END, char(10), '\n'), char(13), '\r'), char(9), '\t')
+           AS external_id,
          CASE WHEN now < access_code_expires
               THEN strftime('%Y-%m-%dT%H:%M:%SZ', access_code_expires, 'unixepoch')
               END AS access_code_expires_at,

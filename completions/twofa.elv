@@ -56,6 +56,9 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
+            cand requests 'Requests waiting for approval (the four-eyes rule); all of them with --all'
+            cand approve 'Approve a request; the last approval needed runs its action'
+            cand deny 'Deny a request; its action never runs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
@@ -121,6 +124,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;policy'= {
             cand --grace-days 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]'
+            cand --approvals 'Other operators who must approve a reset, access code or exemption of the organisation''s accounts, and a change that lowers this or makes 2FA optional (0-3)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
             cand --format 'Output format'
@@ -172,6 +176,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand move 'Move an account to another organisation, or to none'
             cand sync 'Make twofa''s accounts follow the application''s users table'
             cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
+            cand protect 'Protect an account (admins, executives): its reset, access code and exemption need approval'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;add'= {
@@ -301,6 +306,22 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;user;protect'= {
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --clear 'End the protection (needs approval, as a reset does)'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'twofa;user;help'= {
             cand add 'Add an account (the email is trimmed and lower-cased)'
             cand import 'Add accounts from CSV (header email,org[,name]); all or nothing'
@@ -310,6 +331,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand move 'Move an account to another organisation, or to none'
             cand sync 'Make twofa''s accounts follow the application''s users table'
             cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
+            cand protect 'Protect an account (admins, executives): its reset, access code and exemption need approval'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;help;add'= {
@@ -327,6 +349,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;help;sync'= {
         }
         &'twofa;user;help;exempt'= {
+        }
+        &'twofa;user;help;protect'= {
         }
         &'twofa;user;help;help'= {
         }
@@ -774,6 +798,51 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;requests'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand --all 'Every request, approved, denied and expired too'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;approve'= {
+            cand --reason 'Why, or how the request was checked (written to the event log)'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;deny'= {
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'twofa;help'= {
             cand init 'Create or migrate the database and key (idempotent)'
             cand org 'Organisations and their 2FA policy'
@@ -799,6 +868,9 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
             cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
+            cand requests 'Requests waiting for approval (the four-eyes rule); all of them with --all'
+            cand approve 'Approve a request; the last approval needed runs its action'
+            cand deny 'Deny a request; its action never runs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;init'= {
@@ -823,6 +895,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand move 'Move an account to another organisation, or to none'
             cand sync 'Make twofa''s accounts follow the application''s users table'
             cand exempt 'Exempt an account from its organisation''s 2FA requirement until a date'
+            cand protect 'Protect an account (admins, executives): its reset, access code and exemption need approval'
         }
         &'twofa;help;user;add'= {
         }
@@ -839,6 +912,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;user;sync'= {
         }
         &'twofa;help;user;exempt'= {
+        }
+        &'twofa;help;user;protect'= {
         }
         &'twofa;help;enroll'= {
         }
@@ -896,6 +971,12 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;import'= {
         }
         &'twofa;help;export'= {
+        }
+        &'twofa;help;requests'= {
+        }
+        &'twofa;help;approve'= {
+        }
+        &'twofa;help;deny'= {
         }
         &'twofa;help;help'= {
         }

@@ -36,6 +36,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("import", "a secret imported from another system"),
     ("log.prune", "old events archived and deleted"),
     ("org.add", "an organisation added"),
+    (
+        "policy.approvals",
+        "the approvals a reset, access code, exemption or relaxation needs changed",
+    ),
     ("policy.optional", "2FA made optional"),
     ("policy.reminder", "remind: a deadline reminder sent"),
     (
@@ -44,6 +48,16 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ),
     ("recovery.regenerate", "a new set of recovery codes"),
     ("rekey", "the secrets re-encrypted under a new key"),
+    (
+        "request.approved",
+        "a request approved (the last approval runs its action)",
+    ),
+    (
+        "request.created",
+        "an action that needs approval filed as a request",
+    ),
+    ("request.denied", "a request denied: its action never runs"),
+    ("request.expired", "a request not approved within 24 hours"),
     (
         "reset",
         "a support reset: secret and recovery codes removed, lockout cleared",
@@ -62,6 +76,11 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.exempt.clear", "an exemption ended"),
     ("user.import", "user import: how many accounts from where"),
     ("user.move", "an account moved to another organisation"),
+    (
+        "user.protect",
+        "an account protected: its resets and access codes need approval",
+    ),
+    ("user.protect.clear", "an account's protection ended"),
     (
         "user.remove",
         "an account removed (also by user sync --prune)",

@@ -12,6 +12,7 @@ use anyhow::Result;
 use crate::cli::{Format, GlobalArgs};
 use crate::clock::{Clock, Timestamp};
 use crate::crypto::{Keyring, MasterKey};
+use crate::foureyes::{self, Login};
 use crate::keys::{self, Claimed};
 use crate::model::Event;
 use crate::output::{Output, Progress};
@@ -58,6 +59,8 @@ pub struct Ctx {
     pub db_named: bool,
     pub key_file: PathBuf,
     pub actor: String,
+    /// The actor typed as `--actor` on the command line, if one was (not `TWOFA_ACTOR`).
+    pub actor_given: Option<String>,
     pub yes: bool,
     pub quiet: bool,
     pub issuer: String,
@@ -78,10 +81,12 @@ impl Ctx {
         let stdout_tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let actor = actor(g.actor.as_deref())?;
+        let actor_given = g.actor_typed.then(|| actor.clone());
         let key_file = g.key_file.unwrap_or_else(|| keys::default_file(&g.db));
         Ok(Ctx {
             key_file,
             actor,
+            actor_given,
             yes: g.yes,
             quiet: g.quiet,
             issuer: g.issuer,
@@ -95,6 +100,23 @@ impl Ctx {
             db_named: g.db_named,
             db: g.db,
         })
+    }
+
+    /// The operator's login identity ([`foureyes::identity`]): whoever ran sudo, else the
+    /// process's user; never `--actor`. Held to the text rules of a name.
+    pub fn identity(&self) -> Result<String> {
+        use rustix::process::{geteuid, getuid};
+        let uid = getuid().as_raw();
+        let login = Login {
+            euid: geteuid().as_raw(),
+            uid,
+            sudo_user: std::env::var("SUDO_USER").ok(),
+            sudo_uid: std::env::var("SUDO_UID").ok().and_then(|v| v.parse().ok()),
+            user_name: crate::owner::user(uid),
+        };
+        let who = foureyes::identity(&login);
+        Ok(text::label("identity ($SUDO_USER or the login)", &who)?
+            .unwrap_or_else(|| format!("uid {uid}")))
     }
 
     /// The database as messages show it: a URL without its password.
@@ -158,8 +180,8 @@ impl Ctx {
     }
 
     /// Opens an existing database for a command that reads and logs what it read
-    /// (`diagnose`): it writes its event, and nothing else, so it gives a database without
-    /// a key none.
+    /// (`diagnose`, `export`): it writes its events, and nothing else, so it gives a
+    /// database without a key none.
     pub fn open_to_log(&self) -> Result<Box<dyn Store>> {
         self.open_keyed(OpenMode::Existing, false)
     }

@@ -6,7 +6,8 @@
 //! (secrets sealed with an AEAD bound to the account row), [`policy`] (compliance and
 //! deadlines), [`verify`] (what a verify attempt decides), [`chain`] (the event log's hash
 //! chain) with [`actions`] (its action names), [`summary`] with [`metrics`] and [`report`] (compliance figures and their
-//! renderings), [`diagnose`] (what a code says about the phone's clock), [`suggest`] ("did
+//! renderings), [`diagnose`] (what a code says about the phone's clock), [`foureyes`] (who must
+//! approve what, and who the operator is), [`suggest`] ("did
 //! you mean"). [`store`] holds all SQL behind
 //! one interface; [`commands`] validate input, call the core and the store in the [`ctx`]
 //! of the run (with [`keys`] and [`hook`]), and write through [`output`]. [`app`]
@@ -26,6 +27,7 @@ pub mod crypto;
 pub mod ctx;
 pub mod diagnose;
 pub mod exit;
+pub mod foureyes;
 pub mod hook;
 pub mod input;
 pub mod keys;

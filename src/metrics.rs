@@ -89,6 +89,17 @@ pub fn render(summary: &Summary, events: &[(String, u64)]) -> String {
     }
     family(
         &mut out,
+        "twofa_requests_pending",
+        "gauge",
+        "Requests waiting for approval (the four-eyes rule), by organisation.",
+    );
+    let orgs = summary.orgs.keys().chain(summary.pending_requests.keys());
+    for org in orgs.collect::<std::collections::BTreeSet<_>>() {
+        let n = summary.pending_requests.get(org).copied().unwrap_or(0);
+        let _ = writeln!(out, "twofa_requests_pending{{org=\"{}\"}} {n}", label(org));
+    }
+    family(
+        &mut out,
         "twofa_events_total",
         "counter",
         "Events written to the log, by action (pruned ones included).",
@@ -117,7 +128,10 @@ mod tests {
         let mut s = Summary::new(0, 0, ["acme".to_string()]);
         s.add(&row("a@x.io", Some("acme"), State::Enabled));
         s.add(&row("b@x.io", None, State::Disabled));
+        s.pending_requests.insert("acme".into(), 2);
         let text = render(&s, &[("reset".into(), 3)]);
+        assert!(text.contains("twofa_requests_pending{org=\"acme\"} 2\n"));
+        assert!(text.contains("twofa_requests_pending{org=\"\"} 0\n"));
         assert!(text.contains("twofa_accounts{org=\"acme\",state=\"enabled\"} 1\n"));
         assert!(text.contains("twofa_accounts{org=\"acme\",state=\"pending\"} 0\n"));
         assert!(text.contains("twofa_accounts{org=\"\",state=\"disabled\"} 1\n"));
@@ -129,6 +143,7 @@ mod tests {
             "twofa_accounts_exempt",
             "twofa_recovery_codes_low",
             "twofa_deadlines_within_7d",
+            "twofa_requests_pending",
             "twofa_events_total",
         ] {
             assert!(text.contains(&format!("# HELP {name} ")), "{name}");

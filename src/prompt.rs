@@ -73,25 +73,36 @@ pub fn read_code(arg: Option<&str>) -> Result<Zeroizing<String>> {
 /// NUL, or before the end; at most [`STDIN_MAX`] of them are read ([`Bounded`]), so a flood
 /// costs no memory. Never repeats what it read in an error.
 pub fn read_token(input: impl Read) -> Result<Zeroizing<String>> {
-    // One allocation of the final size: growing would leave copies of the code behind.
-    let mut buf = Zeroizing::new(Vec::with_capacity(STDIN_MAX + 1));
+    let [token] = read_tokens(input)?;
+    Ok(token)
+}
+
+/// `N` codes from `input`, one a line, each read as [`read_token`] reads one (at most
+/// [`STDIN_MAX`] bytes); a code missing at the end of the input is empty.
+pub fn read_tokens<const N: usize>(input: impl Read) -> Result<[Zeroizing<String>; N]> {
     let mut reader = Bounded::tokens(io::BufReader::new(input), STDIN_MAX);
-    reader.read_line(&mut buf).map_err(|e| match limit(&e) {
-        Some(_) => usage(format!(
-            "more than {STDIN_MAX} bytes on stdin before the end of the line: that is not a code"
-        )),
-        None => usage(format!("cannot read the code from stdin: {e}")),
-    })?;
-    if buf.last() == Some(&b'\r') {
-        buf.pop();
+    let mut tokens: [Zeroizing<String>; N] = std::array::from_fn(|_| Zeroizing::default());
+    for token in &mut tokens {
+        // One allocation of the final size: growing would leave copies of the code behind.
+        let mut buf = Zeroizing::new(Vec::with_capacity(STDIN_MAX + 1));
+        reader.read_line(&mut buf).map_err(|e| match limit(&e) {
+            Some(_) => usage(format!(
+                "more than {STDIN_MAX} bytes on stdin before the end of the line: that is not a code"
+            )),
+            None => usage(format!("cannot read the code from stdin: {e}")),
+        })?;
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        let text = std::str::from_utf8(&buf).map_err(|_| {
+            usage(format!(
+                "the {} byte(s) on stdin are not UTF-8 text, so not a code",
+                buf.len()
+            ))
+        })?;
+        *token = Zeroizing::new(text.to_string());
     }
-    let text = std::str::from_utf8(&buf).map_err(|_| {
-        usage(format!(
-            "the {} byte(s) on stdin are not UTF-8 text, so not a code",
-            buf.len()
-        ))
-    })?;
-    Ok(Zeroizing::new(text.to_string()))
+    Ok(tokens)
 }
 
 #[cfg(test)]
@@ -126,5 +137,20 @@ mod tests {
         assert!(!msg.contains("777"), "{msg}");
         let e = format!("{:#}", read_token(&b"\xff\xfe12\n"[..]).unwrap_err());
         assert!(e.contains("4 byte(s)") && e.contains("not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn codes_are_read_one_a_line_within_the_same_bounds() {
+        let [a, b] = read_tokens(&b"123456\r\n654321\0junk"[..]).unwrap();
+        assert_eq!((a.as_str(), b.as_str()), ("123456", "654321"));
+        let [a, b] = read_tokens(&b"123456\n"[..]).unwrap();
+        assert_eq!((a.as_str(), b.as_str()), ("123456", ""));
+        // A flood on the second line stops after STDIN_MAX bytes of it.
+        let flood = b"123456\n".chain(io::repeat(b'7'));
+        let e = format!("{:#}", read_tokens::<2>(flood).unwrap_err());
+        assert!(
+            e.contains("more than 1024 bytes") && !e.contains("777"),
+            "{e}"
+        );
     }
 }

@@ -259,6 +259,8 @@ pub fn render(summary: &Summary, meta: &Meta<'_>) -> String {
         total.deadlines_within_7d,
         false,
     );
+    let pending: u64 = summary.pending_requests.values().sum();
+    card(&mut out, "requests awaiting approval", pending, pending > 0);
     out.push_str("</div>");
 
     out.push_str("<h2>Adoption per organisation</h2>");
@@ -324,6 +326,19 @@ pub fn render(summary: &Summary, meta: &Meta<'_>) -> String {
         &summary.recovery_low,
         "Every account with 2FA has more than 2 recovery codes left.",
     );
+    out.push_str("<h2>Requests awaiting approval</h2>");
+    if pending == 0 {
+        out.push_str("<p>No request waits for approval.</p>");
+    } else {
+        out.push_str(
+            "<table><thead><tr><th>organisation</th><th>pending requests</th></tr></thead><tbody>",
+        );
+        for (org, n) in &summary.pending_requests {
+            let shown = if org.is_empty() { "(none)" } else { org };
+            let _ = write!(out, "<tr><td>{}</td><td>{n}</td></tr>", escape(shown));
+        }
+        out.push_str("</tbody></table><p>List them with <code>twofa requests</code>.</p>");
+    }
     out.push_str("</body></html>\n");
     out
 }

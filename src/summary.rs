@@ -129,6 +129,8 @@ pub struct Summary {
     /// Required accounts without 2FA whose deadline is still ahead, soonest first.
     upcoming: BinaryHeap<(Timestamp, String, UpcomingRow)>,
     pub upcoming_total: u64,
+    /// Requests waiting for approval, per organisation slug (`""` for those without one).
+    pub pending_requests: BTreeMap<String, u64>,
 }
 
 /// A row in the upcoming-deadline heap: ordered by (deadline, email), carrying the row.
@@ -167,6 +169,7 @@ impl Summary {
             recovery_low: Capped::default(),
             upcoming: BinaryHeap::new(),
             upcoming_total: 0,
+            pending_requests: BTreeMap::new(),
         }
     }
 

@@ -173,26 +173,34 @@ fn defuse_csv(cell: &str) -> Cow<'_, str> {
 /// for an option). Anything else is a usage error (exit 2) that quotes the input and says
 /// which rule it broke.
 pub fn email(input: &str) -> Result<String> {
-    checked_email(input, |why| {
+    checked_email(input, "the email address is empty", |why| {
         format!("{} is not an email address: {why}", quote(input.trim()))
     })
 }
 
 /// [`email`] for text that may be a secret or a code (a field of a secrets file, a
 /// `verify --batch` request): the error says which rule the text broke and never shows
-/// any of it.
+/// any of it. It reads after the field's name: "the email field is " + `empty`, or
+/// `not an email address: it has no '@'`.
 pub fn email_unshown(input: &str) -> Result<String> {
-    checked_email(input, |why| format!("not an email address: {why}"))
+    checked_email(input, "empty", |why| format!("not an email address: {why}"))
 }
 
-/// [`email`], its error message made by `message` from the rule broken.
-fn checked_email(input: &str, message: impl FnOnce(&str) -> String) -> Result<String> {
+/// The EMAIL argument of a command that also takes a code (`verify`, `confirm`,
+/// `diagnose`, `resync`), checked as [`email_unshown`]: given in the wrong order, the
+/// argument is the code, which no error may show.
+pub fn email_argument(input: &str) -> Result<String> {
+    email_unshown(input).map_err(|e| usage(format!("the email is {e:#}")))
+}
+
+/// [`email`], its error message made by `message` from the rule broken, or `empty`.
+fn checked_email(input: &str, empty: &str, message: impl FnOnce(&str) -> String) -> Result<String> {
     if let Some(email) = plain_email(input) {
         return Ok(email);
     }
     match email_rule(input) {
         Ok(email) => Ok(email),
-        Err(None) => Err(usage("the email address is empty")),
+        Err(None) => Err(usage(empty.to_string())),
         Err(Some(why)) => Err(usage(message(&why))),
     }
 }
@@ -462,7 +470,13 @@ organisation 'acme' requires it until 2027-01-15T08:00:00Z";
             email_unshown(" Alice@Example.COM").unwrap(),
             "alice@example.com"
         );
-        assert!(format!("{:#}", email_unshown(" ").unwrap_err()).contains("empty"));
+        assert_eq!(format!("{:#}", email_unshown(" ").unwrap_err()), "empty");
+        assert_eq!(
+            format!("{:#}", email_argument("").unwrap_err()),
+            "the email is empty"
+        );
+        let e = format!("{:#}", email_argument("123456").unwrap_err());
+        assert_eq!(e, "the email is not an email address: it has no '@'");
     }
 
     #[test]

@@ -154,6 +154,25 @@ fn a_writing_query_is_refused_and_runs_nothing() {
             .fails_saying(2, "only read");
         assert_eq!(app_user_count(&env), "3", "{sql} ran");
     }
+    // Statements that write and return rows as a SELECT does: refused as well.
+    for sql in [
+        "DELETE FROM app_users RETURNING email, team AS org",
+        "WITH gone AS (DELETE FROM app_users RETURNING email, team) \
+         SELECT email, team AS org FROM gone",
+    ] {
+        env.twofa(&["user", "sync", "--query", sql, "--dry-run"])
+            .fails(2);
+        assert_eq!(app_user_count(&env), "3", "{sql} ran");
+    }
+    // A SELECT whose function writes: PostgreSQL's read-only transaction refuses it.
+    if env.is_postgres() {
+        env.app_sql("CREATE SEQUENCE app_seq");
+        let sql = "SELECT nextval('app_seq')::text || '@example.com' AS email, NULL AS org";
+        env.twofa(&["user", "sync", "--query", sql, "--dry-run"])
+            .fails(2);
+        let used = env.query_strings("SELECT is_called FROM app_seq");
+        assert_eq!(used, ["false"], "the sequence moved");
+    }
     env.twofa(&["user", "sync", "--query", "SELECT email FROM app_users"])
         .fails_saying(2, "email and org");
     env.app_sql("INSERT INTO app_users VALUES (5, 'not an email', NULL, NULL)");
@@ -361,8 +380,10 @@ fn verify_batch_errors_repeat_no_code_and_suggest_no_email() {
         "{{\"email\": \"{}\", \"code\": \"alice@example.com\"}}\n\
          {} alice@example.com\n\
          {{\"email\": \"alice@example.com \", \"code\": \"{}x\"}}\n\
-         {{\"email\": \"alicea@example.com\", \"code\": \"{}\"}}\n",
-        codes[0], codes[1], codes[2], codes[3]
+         {{\"email\": \"alicea@example.com\", \"code\": \"{}\"}}\n\
+         alice@example.com\n\
+         {}\n",
+        codes[0], codes[1], codes[2], codes[3], codes[4]
     );
     let out = env.twofa(&["verify", "--batch"]).stdin(&input).output();
     assert!(out.status.success(), "{out:?}");
@@ -387,10 +408,11 @@ fn verify_batch_errors_repeat_no_code_and_suggest_no_email() {
             "{error}"
         );
     }
-    // A malformed code: the email stays, the code is counted, not shown.
+    // A malformed code: the email stays, the code is counted, not shown, and the answer
+    // names every kind of code verify takes.
     assert_eq!(errors[2].0.as_deref(), Some("alice@example.com"));
     assert!(
-        errors[2].1.contains("20 characters given"),
+        errors[2].1.contains("17 character(s) were given") && errors[2].1.contains("access code"),
         "{}",
         errors[2].1
     );
@@ -402,13 +424,20 @@ fn verify_batch_errors_repeat_no_code_and_suggest_no_email() {
         !stdout.contains("alicia@") && !stdout.contains("bob@"),
         "{stdout}"
     );
+    // A request of one field: its email kept, a code (the email left out) not shown.
+    assert_eq!(errors[4].0.as_deref(), Some("alice@example.com"));
+    assert_eq!(errors[5].0, None);
+    for (_, error, exit_code) in &errors[4..] {
+        assert_eq!(*exit_code, 2, "{error}");
+        assert!(error.contains("the request has no code"), "{error}");
+    }
     assert_eq!(
         stdout.matches("alice@example.com").count(),
-        1,
-        "only the request that named it: {stdout}"
+        2,
+        "only the requests that named it: {stdout}"
     );
     let flat = stdout.to_uppercase().replace('-', "");
-    for code in &codes[..4] {
+    for code in &codes[..5] {
         let code = code.replace('-', "");
         for piece in code.as_bytes().windows(8) {
             let piece = std::str::from_utf8(piece).unwrap();

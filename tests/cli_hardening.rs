@@ -595,6 +595,53 @@ fn user_sync_stores_no_name_that_breaks_the_text_rules() {
     );
 }
 
+#[test]
+fn user_sync_refuses_an_external_id_that_breaks_the_text_rules() {
+    let mut env = TestEnv::new();
+    let (secret, _) = env.enable("alice@example.com");
+    // MySQL's TEXT holds 64 KiB; the long id below needs more.
+    let long_text = if env.is_mysql() { "LONGTEXT" } else { "TEXT" };
+    env.app_sql(&format!(
+        "CREATE TABLE app_users (email TEXT, org TEXT, ext {long_text})"
+    ));
+    env.app_sql("INSERT INTO app_users VALUES ('alice@example.com', NULL, '1')");
+    let query = "SELECT email, org, ext AS external_id FROM app_users";
+    env.ok(&["user", "sync", "--query", query]);
+    let long = "7".repeat(300_000);
+    for (id, rule) in [
+        ("2\u{1b}]0;pwned\u{7}", "control character"),
+        ("2\nforged", "control character"),
+        ("2\u{202e}txt", "format character"),
+        (long.as_str(), "300000 characters"),
+    ] {
+        env.app_sql(&format!("UPDATE app_users SET ext = '{id}'"));
+        // A bad row: the sync changes nothing, so the credential is not revoked as if the
+        // application had re-created the user.
+        let err = env
+            .twofa(&["user", "sync", "--query", query])
+            .fails_saying(2, "users query row 1: the external_id");
+        assert!(err.contains(rule), "{err}");
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+            "{err}"
+        );
+        assert!(
+            err.len() < 1000,
+            "the id is not repeated: {} bytes",
+            err.len()
+        );
+        let status = env.status("alice@example.com");
+        assert_eq!(status.state, "enabled");
+        assert_eq!(status.external_id.as_deref(), Some("1"));
+    }
+    assert!(
+        !env.actions_of("alice@example.com")
+            .contains(&"account.reused".to_string())
+    );
+    env.now += 30;
+    assert_accepted(&env.verify("alice@example.com", &env.code(&secret)), "totp");
+}
+
 /// Emails that read as `alice@example.com`: a Cyrillic `а`, a fullwidth `ａ`.
 const ALICE_TWINS: [&str; 2] = ["\u{430}lice@example.com", "\u{ff41}lice@example.com"];
 

@@ -59,6 +59,42 @@ fn endless_files_and_stdin_exit_2_in_bounded_memory() {
 }
 
 #[test]
+fn an_endless_stdin_where_a_code_goes_exits_2_in_bounded_memory() {
+    let mut env = TestEnv::new();
+    env.enable("alice@example.com");
+    env.enroll("bob@example.com");
+    for command in [
+        "verify alice@example.com -",
+        "confirm bob@example.com -",
+        "diagnose alice@example.com -",
+        "resync alice@example.com -",
+    ] {
+        for (input, needle) in [
+            // NUL ends a code (pam_exec): the first one is empty.
+            ("/dev/zero", "code"),
+            // One endless line of digits.
+            ("<(tr '\\0' 7 < /dev/zero)", "more than 1024 bytes on stdin"),
+        ] {
+            let out = limited(&env, &format!("{command} < {input}"));
+            assert_failure(&out, 2, needle);
+            assert!(out.stdout.is_empty(), "{command} < {input}: {out:?}");
+            assert!(
+                !String::from_utf8_lossy(&out.stderr).contains("777"),
+                "{out:?}"
+            );
+        }
+    }
+    // Nothing was counted, evaluated or confirmed.
+    assert_eq!(env.status("alice@example.com").failed_attempts, 0);
+    assert_eq!(env.status("bob@example.com").state, "pending");
+    assert!(
+        env.events()
+            .iter()
+            .all(|e| !e.action.starts_with("diagnose"))
+    );
+}
+
+#[test]
 fn a_line_may_hold_64_kib_and_no_more() {
     let env = TestEnv::new();
     env.ok(&["user", "add", "alice@example.com"]);

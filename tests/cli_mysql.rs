@@ -56,12 +56,14 @@ fn init_adds_twofa_tables_and_touches_nothing_else() {
         [
             "twofa_access_codes",
             "twofa_accounts",
+            "twofa_approvals",
             "twofa_credentials",
             "twofa_events",
             "twofa_meta",
             "twofa_orgs",
             "twofa_recovery_codes",
             "twofa_reminders",
+            "twofa_requests",
         ]
     );
     for t in &tables {

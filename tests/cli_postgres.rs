@@ -119,12 +119,14 @@ fn init_adds_schema_twofa_and_touches_nothing_else() {
         [
             "access_codes",
             "accounts",
+            "approvals",
             "credentials",
             "events",
             "meta",
             "orgs",
             "recovery_codes",
-            "reminders"
+            "reminders",
+            "requests"
         ]
     );
     assert_schema_is_latest(&mut db);

@@ -473,6 +473,17 @@ const EXAMPLES: &[(&str, Plan)] = &[
         "/usr/local/bin/mail-2fa-reminder: the hook",
         Plan::Cannot("a hook, run with an event on stdin: tests/cli_remind.rs runs it"),
     ),
+    (
+        "twofa user protect ceo@example.com --reason",
+        Plan::Run(
+            "twofa org add acme && twofa user add ceo@example.com",
+            &[],
+        ),
+    ),
+    (
+        "/usr/local/lib/twofa/revoke-sessions: the hook",
+        Plan::Cannot("a hook, run with an event on stdin: tests/cli_foureyes.rs runs it"),
+    ),
     ("audit --non-compliant --format csv > /tmp", Plan::Cookbook),
     ("reset --from lost-phones.txt", Plan::Cookbook),
     ("jq -r .email | twofa unlock --from -", Plan::Cookbook),

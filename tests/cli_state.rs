@@ -364,6 +364,12 @@ fn commands_that_only_read_record_no_key() {
     // diagnose logs what it read, and nothing else: it gives the database no key either.
     env.ok(&["diagnose", ALICE]);
     assert!(!env.key_file().exists() && key_ids().is_empty());
+    // Nor does export, which needs the key it does not have.
+    let out = env.run(&["export", "--yes"], "");
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(6), "{out:?}");
+    assert!(!env.key_file().exists(), "export created a key file");
+    assert!(key_ids().is_empty(), "export recorded a key");
 }
 
 #[test]

@@ -168,7 +168,7 @@ fn an_accepted_code_diagnoses_as_already_used_and_bad_input_is_refused() {
     assert!(!err.contains("12345x"), "the code was echoed: {err}");
     env.twofa(&["diagnose", "alice@example.com", "-"])
         .stdin("abcd-efgh-jkmn-pqrs")
-        .fails_saying(2, "6-digit");
+        .fails_saying(2, "the 6 digits the authenticator app shows");
 }
 
 #[test]

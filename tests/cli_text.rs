@@ -75,6 +75,57 @@ fn malformed_codes_are_never_echoed() {
 }
 
 #[test]
+fn a_code_given_where_the_email_goes_is_never_shown() {
+    let mut env = env_with_alice();
+    let (secret, codes) = env.enable("bob@example.com");
+    let code = env.code(&secret);
+    let bob = "bob@example.com";
+    // The arguments in the wrong order: what stands for EMAIL is a code.
+    for args in [
+        vec!["confirm", code.as_str(), bob],
+        vec!["diagnose", code.as_str(), bob],
+        vec!["diagnose", codes[0].as_str(), bob],
+        vec!["resync", code.as_str(), code.as_str(), bob],
+        vec!["verify", code.as_str(), bob],
+    ] {
+        let err = env
+            .twofa(&args)
+            .fails_saying(2, "the email is not an email address: it has no '@'");
+        assert_not_echoed(&err, &[&code, &codes[0]]);
+    }
+    env.twofa(&["diagnose", "", &code])
+        .fails_saying(2, "the email is empty");
+
+    // diagnose and resync take the app's code only, and say so without showing it.
+    let err = env
+        .twofa(&["diagnose", bob, "-"])
+        .stdin(&codes[0])
+        .fails_saying(2, "16 character(s) were given");
+    assert!(
+        err.contains("the 6 digits the authenticator app shows"),
+        "{err}"
+    );
+    assert_not_echoed(&err, &[&codes[0]]);
+    let err = env
+        .twofa(&["resync", bob, "-"])
+        .stdin(format!("{code}\n{}\n", codes[1]))
+        .fails_saying(2, "the 6 digits the authenticator app shows");
+    assert!(!err.contains("recovery"), "{err}");
+    assert_not_echoed(&err, &[&code, &codes[1]]);
+
+    // Nothing was spent, counted or evaluated.
+    assert_eq!(env.recovery_left(bob), 10);
+    assert_eq!(env.status(bob).failed_attempts, 0);
+    assert!(
+        !env.actions_of(bob)
+            .iter()
+            .any(|a| a.starts_with("diagnose")),
+        "{:?}",
+        env.actions_of(bob)
+    );
+}
+
+#[test]
 fn hostile_emails_are_refused_everywhere() {
     let env = env_with_alice();
     let hostile = [
@@ -450,6 +501,29 @@ fn a_flood_on_stdin_is_refused_after_a_kibibyte() {
     assert!(written < 8 << 20, "twofa read {written} bytes of the flood");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("7777"), "{stderr}");
+}
+
+#[test]
+fn resync_reads_its_two_codes_as_every_code_is_read() {
+    let mut env = env_with_alice();
+    let (secret, _) = env.enable("bob@example.com");
+    let first = env.code(&secret);
+    // A flood on the second line: refused after a kibibyte of it, none of it shown.
+    let err = env
+        .twofa(&["resync", "bob@example.com", "-"])
+        .stdin(format!("{first}\n{}", "7".repeat(100_000)))
+        .fails_saying(2, "more than 1024 bytes on stdin");
+    assert!(!err.contains("7777") && !err.contains(&first), "{err}");
+    // Each code may end in NUL (pam_exec) or CRLF, as every code read from stdin may.
+    for ends in [["\0", "\0"], ["\r\n", "\r\n"]] {
+        env.now += 3600;
+        let (first, next) = (env.code_at(&secret, 0), env.code_at(&secret, 30));
+        let out = env
+            .twofa(&["resync", "bob@example.com", "-"])
+            .stdin(format!("{first}{}{next}{}", ends[0], ends[1]))
+            .output();
+        assert_eq!(out.status.code(), Some(0), "{ends:?}: {out:?}");
+    }
 }
 
 #[test]

@@ -3,9 +3,10 @@
 use clap::Subcommand;
 
 use super::{
-    AccessCodeArgs, AuditArgs, BulkArgs, CodeArgs, DiagnoseArgs, EmailArg, EnrollArgs, ExportArgs,
-    FindArgs, GenerateCommand, ImportArgs, LogArgs, MetricsArgs, OrgCommand, RecoveryCommand,
-    RekeyArgs, RemindArgs, ReportArgs, ResetArgs, ResyncArgs, UserCommand, VerifyArgs,
+    AccessCodeArgs, ApproveArgs, AuditArgs, BulkArgs, CodeArgs, DenyArgs, DiagnoseArgs, EmailArg,
+    EnrollArgs, ExportArgs, FindArgs, GenerateCommand, ImportArgs, LogArgs, MetricsArgs,
+    OrgCommand, RecoveryCommand, RekeyArgs, RemindArgs, ReportArgs, RequestsArgs, ResetArgs,
+    ResyncArgs, UserCommand, VerifyArgs,
 };
 
 #[derive(Debug, Subcommand)]
@@ -354,4 +355,35 @@ twofa export --org acme --yes | ssh new-host 'twofa import - --create'\n  \
 twofa export --user alice@example.com --yes --format json -o alice.json"
     )]
     Export(ExportArgs),
+
+    /// Requests waiting for approval (the four-eyes rule); all of them with --all
+    #[command(
+        long_about = "Where an organisation requires approvals (org policy --approvals N) or an \
+account is protected (user protect), a reset, an access code, an exemption or a relaxed \
+policy is filed as a request instead of acting. This lists the pending requests (all of \
+them with --all), each with who asked, when it expires (24 hours after) and who approved it.",
+        after_help = "Examples:\n  twofa requests\n  twofa requests --all --format json"
+    )]
+    Requests(RequestsArgs),
+
+    /// Approve a request; the last approval needed runs its action
+    #[command(
+        long_about = "Approve a request filed by another operator. The approver is the login \
+identity ($SUDO_USER under sudo, else the process's user), never --actor: an --actor naming \
+someone else is refused (exit 2), and TWOFA_ACTOR is ignored. No one approves their own request or \
+approves twice (exit 4); an expired, denied or approved request cannot run (exit 4), an \
+unknown one exits 3. With the last approval needed, the action runs in the transaction of \
+the approval and prints what the command prints: an access code is shown to the approver, \
+once.",
+        after_help = "Examples:\n  twofa requests\n  sudo -u twofa twofa approve 7 --reason \"called back on the number on file\""
+    )]
+    Approve(ApproveArgs),
+
+    /// Deny a request; its action never runs
+    #[command(
+        long_about = "Deny a pending request: it never runs. The requester may withdraw their \
+own request this way. The operator is the login identity, as for approve.",
+        after_help = "Examples:\n  twofa deny 7 --reason \"caller could not answer the security questions\""
+    )]
+    Deny(DenyArgs),
 }

@@ -5,7 +5,7 @@
 //! share and the number parser; `command.rs` the top-level [`Command`]s with their
 //! descriptions and examples; the other files the arguments of each group of commands,
 //! as `commands/` is split (`users.rs`, `orgs.rs`, `lifecycle.rs`, `support.rs`,
-//! `compliance.rs`, `log.rs`, `admin.rs`).
+//! `compliance.rs`, `log.rs`, `admin.rs`, `requests.rs`).
 
 use std::path::PathBuf;
 
@@ -17,6 +17,7 @@ mod compliance;
 mod lifecycle;
 mod log;
 mod orgs;
+mod requests;
 mod support;
 mod users;
 
@@ -28,6 +29,7 @@ pub use lifecycle::{
 };
 pub use log::{LogArgs, LogCommand, LogPruneArgs, LogVerifyArgs};
 pub use orgs::{OrgCommand, PolicyArgs};
+pub use requests::{ApproveArgs, DenyArgs, ProtectArgs, RequestsArgs};
 pub use support::{AccessCodeArgs, DiagnoseArgs, FindArgs, ResyncArgs};
 pub use users::{ExemptArgs, SyncArgs, UserCommand};
 
@@ -102,6 +104,7 @@ impl Cli {
         // Takes the values out of the matches rather than copying them.
         let mut cli = Self::from_arg_matches_mut(&mut matches)?;
         cli.global.db_named = db_named;
+        cli.global.actor_typed = on_command_line;
         if let Command::Log(args) = &mut cli.command
             && on_command_line
             && args.command.is_none()
@@ -148,6 +151,10 @@ pub struct GlobalArgs {
     /// Set by [`Cli::try_parse_args`].
     #[arg(skip)]
     pub db_named: bool,
+    /// Whether `--actor` was typed on the command line (not taken from `TWOFA_ACTOR`).
+    /// Set by [`Cli::try_parse_args`].
+    #[arg(skip)]
+    pub actor_typed: bool,
     /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]
     #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
     pub key_file: Option<PathBuf>,

@@ -37,10 +37,13 @@ when (and, apart, the accounts exempt from the policy), and changes nothing. On 
 grace period, and asks (--yes skips the question); a shorter grace period says whose \
 deadlines move earlier, from when to when, and asks too. Without a terminal it says so and \
 proceeds. --optional makes 2FA optional again; with --dry-run it lists the accounts without \
-2FA that would be required no more.",
+2FA that would be required no more.\n\n\
+--approvals N (0-3) sets the four-eyes rule: N other operators must approve a reset, an \
+access code or an exemption of the organisation's accounts, and any change that lowers N or \
+makes 2FA optional; such a command files a request and exits 4 (see 'twofa requests').",
         after_help = "Examples:\n  twofa org policy acme\n  \
 twofa org policy acme --require --grace-days 14 --dry-run\n  \
-twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional --dry-run"
+twofa org policy acme --require --grace-days 14\n  twofa org policy acme --optional --dry-run\n  twofa org policy acme --approvals 1   # four eyes on resets"
     )]
     Policy(PolicyArgs),
 }
@@ -59,6 +62,11 @@ pub struct PolicyArgs {
     /// Make 2FA optional
     #[arg(long)]
     pub optional: bool,
+    /// Other operators who must approve a reset, access code or exemption of the
+    /// organisation's accounts, and a change that lowers this or makes 2FA optional (0-3)
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u8>(0, 3, "approvals"))]
+    pub approvals: Option<u8>,
     /// Say what --require or --optional would change (who would become non-compliant, or be required no more); change nothing
     #[arg(long)]
     pub dry_run: bool,

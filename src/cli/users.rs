@@ -2,6 +2,7 @@
 
 use clap::{Args, Subcommand};
 
+use super::ProtectArgs;
 use super::{BulkArgs, whole};
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +122,17 @@ twofa user exempt bob@example.com --until 2027-03-01 --reason \"on leave\"\n  \
 twofa user exempt bob@example.com --clear"
     )]
     Exempt(ExemptArgs),
+
+    /// Protect an account (admins, executives): its reset, access code and exemption need approval
+    #[command(
+        long_about = "A protected account needs the approval of one other operator or more \
+(its organisation's --approvals, at least one) for a reset, an access code or an exemption, \
+in any organisation: the command files a request and exits 4 (see 'twofa requests'). \
+--clear ends the protection, and needs that approval too.",
+        after_help = "Examples:\n  twofa user protect ceo@example.com --reason \"executive\"\n  \
+twofa user protect ceo@example.com --clear --reason \"left the board\""
+    )]
+    Protect(ProtectArgs),
 }
 
 #[derive(Debug, Args)]

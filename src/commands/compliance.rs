@@ -67,7 +67,8 @@ pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
         "use 'twofa audit --format json' for the accounts as JSON",
     )?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
-    let summary = summarise(ctx, store.as_mut(), None, 0)?;
+    let mut summary = summarise(ctx, store.as_mut(), None, 0)?;
+    summary.pending_requests = store.pending_requests(ctx.now())?.into_iter().collect();
     // Events stored under an action's old name count as what it is called now.
     let mut events: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for (action, n) in store.event_counts()? {
@@ -91,7 +92,12 @@ pub fn report(ctx: &mut Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let org = args.org.as_deref().map(normalise_org).transpose()?;
     let mut store = ctx.open(OpenMode::ReadOnly)?;
     let org = super::org_filter(store.as_mut(), org)?;
-    let summary = summarise(ctx, store.as_mut(), org.as_deref(), args.max_rows)?;
+    let mut summary = summarise(ctx, store.as_mut(), org.as_deref(), args.max_rows)?;
+    summary.pending_requests = store
+        .pending_requests(ctx.now())?
+        .into_iter()
+        .filter(|(o, _)| org.as_ref().is_none_or(|want| want == o))
+        .collect();
     let database = ctx.db_display().into_owned();
     let html = crate::report::render(
         &summary,

@@ -377,7 +377,8 @@ pub fn confirm_code(
 /// `twofa confirm EMAIL [CODE|-]`.
 pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
     flat_only(ctx.format(), "confirm")?;
-    let email = normalise_email(&args.email)?;
+    // EMAIL and CODE given the wrong way round: the error must not show the code.
+    let email = crate::text::email_argument(&args.email)?;
     let raw = crate::prompt::read_code(args.code.as_deref())?;
     let code = parse_totp(&raw)?;
     let mut store = ctx.open(OpenMode::Existing)?;

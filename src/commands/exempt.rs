@@ -3,11 +3,12 @@
 
 use anyhow::Result;
 
-use super::account_tx;
+use super::{account_tx, gated};
 use crate::cli::ExemptArgs;
 use crate::clock::{Timestamp, parse_time, rfc3339};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, usage};
+use crate::foureyes::Action;
 use crate::model::{StatusRow, normalise_email};
 use crate::policy::{self, DAY};
 use crate::store::OpenMode;
@@ -45,25 +46,24 @@ pub fn run(ctx: &mut Ctx, args: &ExemptArgs) -> Result<ExitCode> {
     };
     let mut store = ctx.open(OpenMode::Existing)?;
     let mut tx = store.begin()?;
-    let account = account_tx(tx.as_mut(), &email)?;
-    let changed = tx.set_exempt(account.id, until)?;
-    if changed {
-        let event = match until {
-            Some(t) => ctx.event("user.exempt").account(&account).detail(format!(
-                "until {}; {}",
-                rfc3339(t),
-                reason.as_deref().unwrap_or("")
-            )),
-            None => {
-                let e = ctx.event("user.exempt.clear").account(&account);
-                match &reason {
-                    Some(r) => e.detail(r.clone()),
-                    None => e,
-                }
-            }
-        };
-        tx.log(event)?;
+    // An exemption (not its end) waits for approval where the account needs it.
+    if let Some(until) = until {
+        let account = account_tx(tx.as_mut(), &email)?;
+        let needed = gated::needed_for(tx.as_mut(), &account)?;
+        if needed > 0 {
+            let action = Action::Exempt {
+                email: email.clone(),
+                until,
+                reason: reason.clone().unwrap_or_default(),
+            };
+            let filed = gated::file(ctx, tx.as_mut(), &action, account.org.as_deref(), needed)?;
+            let events = tx.commit()?;
+            ctx.notify(&events);
+            ctx.out.object(&filed)?;
+            return Ok(ExitCode::Refused);
+        }
     }
+    let (account, changed) = gated::exempt(ctx, tx.as_mut(), &email, until, reason.as_deref())?;
     let events = tx.commit()?;
     ctx.notify(&events);
     match (changed, until) {

@@ -12,14 +12,14 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::account_tx;
+use super::gated::{self, Filed};
 use crate::cli::{BulkArgs, ResetArgs};
-use crate::clock::rfc3339;
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, Failure, refused, usage};
+use crate::foureyes::Action;
 use crate::input::{self, Bounded};
 use crate::model::{Account, normalise_email};
-use crate::output::{Human, Output, counted, flat_only};
-use crate::policy;
+use crate::output::{Human, Output, flat_only};
 use crate::text::quote;
 
 use crate::store::{OpenMode, Tx};
@@ -68,6 +68,11 @@ fn apply(
     grace_days: Option<u32>,
     note: &mut Option<String>,
 ) -> Result<bool> {
+    if op == Op::Reset {
+        let (changed, deadline) = gated::reset(ctx, tx, email, reason, grace_days)?;
+        *note = deadline;
+        return Ok(changed);
+    }
     let acct = account_tx(tx, email)?;
     let event = |action: &str, revoked: bool| {
         let e = ctx.event(action).account(&acct);
@@ -100,53 +105,7 @@ fn apply(
             }
             Ok(changed)
         }
-        Op::Reset => {
-            let had = tx.remove_credential(acct.id)? || revoked;
-            let cleared = tx.clear_failures(acct.id)?;
-            // With --grace-days the account's own deadline is the later of the one in force
-            // and N days from now; without, the deadline stays as it is: a reset never
-            // shortens the time an account has to enroll.
-            let mut deadline = None;
-            let mut deadline_changed = false;
-            if let Some(days) = grace_days {
-                let now = ctx.now();
-                let current = tx.record(email)?.and_then(|r| {
-                    let start = r.policy_start();
-                    policy::account_deadline(r.account.policy.as_ref(), start, r.own_deadline)
-                });
-                let own = policy::reset_deadline(current, days, now);
-                let in_days = counted(u64::from(days), "day", "days");
-                // A deadline in force that is as late stays as it is (and keeps following
-                // its organisation's grace period if it is the organisation's).
-                deadline = Some(if Some(own) == current {
-                    format!(
-                        "deadline {} kept: later than {in_days} from now",
-                        rfc3339(own)
-                    )
-                } else {
-                    deadline_changed = tx.set_own_deadline(acct.id, Some(own))?;
-                    format!("own deadline {} ({in_days} from now)", rfc3339(own))
-                });
-            }
-            // Nothing to reset: no event, so no hook call (a notification would tell the
-            // user about a change that did not happen).
-            let changed = had || cleared || deadline_changed;
-            if changed {
-                let mut e = event("reset", revoked);
-                if let Some(d) = &deadline {
-                    let why = reason.map_or(String::new(), |r| format!("{r}; "));
-                    let note = if revoked {
-                        super::ACCESS_CODE_REVOKED
-                    } else {
-                        ""
-                    };
-                    e = e.detail(format!("{why}{d}{note}"));
-                }
-                tx.log(e)?;
-            }
-            *note = deadline;
-            Ok(changed)
-        }
+        Op::Reset => unreachable!("a reset is gated::reset"),
         Op::Unlock => {
             let changed = tx.clear_failures(acct.id)?;
             if changed {
@@ -184,6 +143,14 @@ struct Failed {
     exit_code: u8,
 }
 
+/// An account whose change was filed as a request, in a bulk report.
+#[derive(Serialize)]
+struct Requested {
+    email: String,
+    request: i64,
+    approvals_needed: u8,
+}
+
 /// The bulk report (`--format json`): which accounts changed, which were already so, and what
 /// failed. One account (an EMAIL argument) gets the same object.
 #[derive(Serialize)]
@@ -192,6 +159,9 @@ struct Report {
     changed: Vec<String>,
     unchanged: Vec<String>,
     failed: Vec<Failed>,
+    /// The accounts whose change waits for approval: a request each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    requested: Vec<Requested>,
     #[serde(skip)]
     single: Option<String>,
     /// What a single account's change set besides (a reset's own deadline), for people.
@@ -228,6 +198,12 @@ impl Human for Report {
         for f in &self.failed {
             let line = f.line.map_or(String::new(), |l| format!("line {l}: "));
             out.line(format!("  failed: {line}{}", f.error))?;
+        }
+        for r in &self.requested {
+            out.line(format!(
+                "  needs approval: {}: request {} ('twofa approve {}')",
+                r.email, r.request, r.request
+            ))?;
         }
         Ok(())
     }
@@ -320,6 +296,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
         changed: Vec::new(),
         unchanged: Vec::new(),
         failed: Vec::new(),
+        requested: Vec::new(),
         single: single.clone(),
         note: None,
     };
@@ -335,15 +312,35 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
             size += 1;
             let mut note = None;
             let outcome = normalise_email(raw).and_then(|email| {
+                if op == Op::Reset
+                    && let Some(filed) =
+                        request_reset(ctx, tx.as_mut(), &email, reason, grace_days)?
+                {
+                    return Ok((Done::Filed(filed), email));
+                }
                 apply(ctx, tx.as_mut(), op, &email, reason, grace_days, &mut note)
-                    .map(|changed| (changed, email))
+                    .map(|changed| (Done::Changed(changed), email))
             });
             if single.is_some() {
                 report.note = note;
             }
             match outcome {
-                Ok((true, email)) => report.changed.push(email),
-                Ok((false, email)) => report.unchanged.push(email),
+                Ok((Done::Changed(true), email)) => report.changed.push(email),
+                Ok((Done::Changed(false), email)) => report.unchanged.push(email),
+                Ok((Done::Filed(filed), email)) => {
+                    if single.is_some() {
+                        let events = tx.commit()?;
+                        ctx.notify(&events);
+                        ctx.out.object(&filed)?;
+                        return Ok(ExitCode::Refused);
+                    }
+                    worst = worst.max_by_severity(ExitCode::Refused);
+                    report.requested.push(Requested {
+                        email,
+                        request: filed.request,
+                        approvals_needed: filed.approvals_needed,
+                    });
+                }
                 Err(e) => {
                     let code = match e.downcast_ref::<Failure>() {
                         Some(
@@ -377,6 +374,35 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
     progress.finish();
     ctx.out.object(&report)?;
     Ok(worst)
+}
+
+/// What became of one account of a run.
+enum Done {
+    /// Changed, or not (nothing to change).
+    Changed(bool),
+    /// Filed as a request: the change needs approval.
+    Filed(Filed),
+}
+
+/// Files a request for a reset of `email` when the account needs approval for it.
+fn request_reset(
+    ctx: &Ctx,
+    tx: &mut dyn Tx,
+    email: &str,
+    reason: Option<&str>,
+    grace_days: Option<u32>,
+) -> Result<Option<Filed>> {
+    let acct = account_tx(tx, email)?;
+    let needed = gated::needed_for(tx, &acct)?;
+    if needed == 0 {
+        return Ok(None);
+    }
+    let action = Action::Reset {
+        email: email.to_string(),
+        reason: reason.unwrap_or_default().to_string(),
+        grace_days,
+    };
+    gated::file(ctx, tx, &action, acct.org.as_deref(), needed).map(Some)
 }
 
 fn capitalise(s: &str) -> String {

@@ -420,7 +420,8 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
             "stdout is a file that group or others can read (mode {mode:04o}): the secrets in it are readable by them; chmod 600 it now, or export with -o FILE (created with mode 0600)"
         ));
     }
-    let mut store = ctx.open(OpenMode::Existing)?;
+    // It reads, and logs what it wrote out: a database without a key is given none.
+    let mut store = ctx.open_to_log()?;
     if let Some(email) = &email {
         account(store.as_mut(), email)?;
     }

@@ -3,23 +3,22 @@
 use anyhow::Result;
 use serde::Serialize;
 
+use super::gated::{self, PolicyShown};
 use super::{org, org_tx};
 use crate::cli::PolicyArgs;
 use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, usage};
+use crate::foureyes::{self, Action};
 use crate::model::{StatusRow, normalise_org};
-use crate::output::{Human, Output, cell, counted, flat_only, yes_no};
+use crate::output::{Human, Output, counted, flat_only};
 use crate::policy::{self, Policy, State};
 use crate::store::{AccountFilter, OpenMode, Store};
 
 #[derive(Serialize)]
 struct PolicyOut {
-    org: String,
-    required: bool,
-    grace_days: u32,
-    #[serde(serialize_with = "crate::output::opt_time")]
-    since: Option<i64>,
+    #[serde(flatten)]
+    policy: PolicyShown,
     #[serde(skip_serializing_if = "Option::is_none")]
     would_be_non_compliant: Option<Vec<StatusRow>>,
     /// With `--dry-run`: accounts without 2FA that an exemption keeps out of the policy.
@@ -36,12 +35,7 @@ struct PolicyOut {
 
 impl Human for PolicyOut {
     fn human(&self, out: &mut Output) -> Result<()> {
-        out.fields(&[
-            ("org", self.org.clone()),
-            ("required", yes_no(self.required)),
-            ("grace_days", self.grace_days.to_string()),
-            ("since", cell(self.since.map(rfc3339))),
-        ])?;
+        self.policy.human(out)?;
         if let Some(text) = &self.shortening {
             out.line(format!("\n{text}"))?;
         }
@@ -67,7 +61,7 @@ impl Human for PolicyOut {
         {
             out.line(format!(
                 "\nDry run, nothing changed: no account without 2FA is required in '{}' now, so none would be freed of it.",
-                self.org
+                self.policy.org
             ))?;
         }
         if let Some(rows) = self
@@ -78,7 +72,7 @@ impl Human for PolicyOut {
             let non_compliant = rows.iter().filter(|r| !r.compliant).count() as u64;
             out.line(format!(
                 "\nDry run, nothing changed. 2FA would be optional in '{}': {} without 2FA would be required no more ({non_compliant} of them non-compliant now), and 'disable' would be allowed:",
-                self.org,
+                self.policy.org,
                 counted(rows.len() as u64, "account", "accounts")
             ))?;
             for r in rows {
@@ -104,12 +98,9 @@ impl Human for PolicyOut {
     }
 }
 
-fn shown(slug: &str, p: &Policy) -> PolicyOut {
+fn shown(slug: &str, p: &Policy, approvals: u8) -> PolicyOut {
     PolicyOut {
-        org: slug.to_string(),
-        required: p.required,
-        grace_days: p.grace_days,
-        since: p.since,
+        policy: PolicyShown::new(slug, p, approvals),
         would_be_non_compliant: None,
         exempt: None,
         would_no_longer_be_required: None,
@@ -235,25 +226,31 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
         flat_only(ctx.format(), "org policy --dry-run")?;
     }
     // Showing the policy and a dry run only read.
-    let reads_only = args.dry_run || (!args.require && !args.optional);
+    let changes = args.require || args.optional || args.approvals.is_some();
+    let reads_only = args.dry_run || !changes;
     let mut store = ctx.open(if reads_only {
         OpenMode::ReadOnly
     } else {
         OpenMode::Existing
     })?;
     let now = ctx.now();
-    if !args.require && !args.optional {
+    if !changes {
         let o = org(store.as_mut(), &slug)?;
-        ctx.out.object(&shown(&o.slug, &o.policy))?;
+        let approvals = store.org_approvals(o.id)?;
+        ctx.out.object(&shown(&o.slug, &o.policy, approvals))?;
         return Ok(ExitCode::Success);
     }
     let current = org(store.as_mut(), &slug)?;
     let slug = current.slug.clone();
     let old = current.policy;
+    let old_approvals = store.org_approvals(current.id)?;
+    let approvals = args.approvals.unwrap_or(old_approvals);
     let new = if args.require {
         policy::required_policy(&old, args.grace_days, now)
-    } else {
+    } else if args.optional {
         Policy::default()
+    } else {
+        old
     };
     // Shortening a running policy's grace period moves deadlines earlier (only that: a
     // running policy keeps its start): said always, asked on a terminal.
@@ -271,7 +268,7 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
     };
 
     if args.dry_run && !new.required {
-        let mut out = shown(&slug, &new);
+        let mut out = shown(&slug, &new, approvals);
         out.would_no_longer_be_required = Some(if old.required {
             impact(store.as_mut(), &slug, old, old, now)?.required
         } else {
@@ -281,17 +278,34 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     if args.dry_run {
-        let mut out = shown(&slug, &new);
+        let mut out = shown(&slug, &new, approvals);
         out.shortening = shorter;
         out.would_be_non_compliant = Some(effect.required);
         out.exempt = Some(effect.exempt);
         ctx.out.object(&out)?;
         return Ok(ExitCode::Success);
     }
-    if new == old {
+    if new == old && approvals == old_approvals {
         ctx.note(format!("'{slug}' has this policy already; nothing changed"));
-        ctx.out.object(&shown(&slug, &new))?;
+        ctx.out.object(&shown(&slug, &new, approvals))?;
         return Ok(ExitCode::Success);
+    }
+    // Lowering the approvals, or making 2FA optional, waits for the approvals in force.
+    let needed = foureyes::relaxing(old_approvals, approvals, old.required, new.required);
+    if needed > 0 {
+        let action = Action::Policy {
+            org: slug.clone(),
+            required: new.required,
+            grace_days: new.grace_days,
+            since: new.since,
+            approvals,
+        };
+        let mut tx = store.begin()?;
+        let filed = gated::file(ctx, tx.as_mut(), &action, Some(&slug), needed)?;
+        let events = tx.commit()?;
+        ctx.notify(&events);
+        ctx.out.object(&filed)?;
+        return Ok(ExitCode::Refused);
     }
     match &shorter {
         Some(text) => {
@@ -315,28 +329,9 @@ pub fn run(ctx: &mut Ctx, args: &PolicyArgs) -> Result<ExitCode> {
 
     let mut tx = store.begin()?;
     let o = org_tx(tx.as_mut(), &slug)?;
-    tx.set_policy(o.id, &new)?;
-    let mut event = ctx.event(if new.required {
-        "policy.require"
-    } else {
-        "policy.optional"
-    });
-    event.org = Some(slug.clone());
-    let days = |n: u32| counted(u64::from(n), "day", "days");
-    event.detail = Some(if new.required && old.required {
-        format!(
-            "2FA required; grace {} → {}",
-            days(old.grace_days),
-            days(new.grace_days)
-        )
-    } else if new.required {
-        format!("2FA required; grace {}", days(new.grace_days))
-    } else {
-        "2FA optional".to_string()
-    });
-    tx.log(event)?;
+    gated::set_policy(ctx, tx.as_mut(), &o, &new, approvals)?;
     let events = tx.commit()?;
     ctx.notify(&events);
-    ctx.out.object(&shown(&slug, &new))?;
+    ctx.out.object(&shown(&slug, &new, approvals))?;
     Ok(ExitCode::Success)
 }

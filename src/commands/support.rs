@@ -2,35 +2,25 @@
 //! a drifting phone's offset) and `access-code` (a temporary single-use code). The
 //! decisions are `diagnose`'s pure functions; this file reads, logs and answers.
 
-use std::io::{BufRead, Read};
-
 use anyhow::Result;
 use serde::Serialize;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
+use super::gated::{self, AccessIssued};
 use super::{account_tx, no_account_in};
 use crate::cli::{AccessCodeArgs, DiagnoseArgs, ResyncArgs};
 use crate::clock::{self, Timestamp, rfc3339};
-use crate::code::{CodeInput, parse_code};
+use crate::code::parse_totp;
 use crate::ctx::Ctx;
 use crate::diagnose::{self, Facts, Reading};
 use crate::exit::{ExitCode, refused, usage};
+use crate::foureyes::Action;
 use crate::model::normalise_email;
 use crate::output::{Human, Output, cell, yes_no};
-use crate::policy::{self, Credential, State};
+use crate::policy::{self, State};
 use crate::recovery;
 use crate::store::{EventFilter, OpenMode, Tx};
 use crate::totp::STEP;
-
-/// Reads a 6-digit code, never repeating it in an error.
-fn totp_code(raw: &str, what: &str) -> Result<Zeroizing<String>> {
-    match parse_code(raw)? {
-        CodeInput::Totp(code) => Ok(code),
-        _ => Err(usage(format!(
-            "{what} takes the 6-digit code from the authenticator app, not a recovery or access code"
-        ))),
-    }
-}
 
 /// The `diagnose` object (`--format json`: health, then the reading of a code, then advice).
 #[derive(Debug, Serialize)]
@@ -120,13 +110,11 @@ const EVALUATED: &str = "a code was evaluated";
 /// [`diagnose::LIMIT`] evaluations an hour holds across processes; a locked account's
 /// code is not evaluated at all.
 pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
-    let email = normalise_email(&args.email)?;
+    // EMAIL and CODE given the wrong way round: the error must not show the code.
+    let email = crate::text::email_argument(&args.email)?;
     let code = match args.code.as_deref() {
         None => None,
-        Some(arg) => Some(totp_code(
-            &crate::prompt::read_code(Some(arg))?,
-            "diagnose",
-        )?),
+        Some(arg) => Some(parse_totp(&crate::prompt::read_code(Some(arg))?)?),
     };
     let mut store = ctx.open_to_log()?;
     let now = ctx.now();
@@ -300,27 +288,20 @@ fn read_two() -> Result<[Zeroizing<String>; 2]> {
         let second = crate::prompt::ask_code("The next code, once it has changed")?;
         return Ok([first, second]);
     }
-    let mut lines = Vec::new();
-    let mut input = std::io::stdin().lock().take(1024);
-    for _ in 0..2 {
-        let mut line = Zeroizing::new(String::new());
-        input
-            .read_line(&mut line)
-            .map_err(|e| usage(format!("cannot read the codes from stdin: {e}")))?;
-        lines.push(line);
+    let two = crate::prompt::read_tokens(std::io::stdin().lock())?;
+    if two.iter().any(|code| code.trim().is_empty()) {
+        return Err(usage("resync reads two codes from stdin, one a line"));
     }
-    match <[Zeroizing<String>; 2]>::try_from(lines) {
-        Ok(two) if two.iter().all(|l| !l.trim().is_empty()) => Ok(two),
-        _ => Err(usage("resync reads two codes from stdin, one a line")),
-    }
+    Ok(two)
 }
 
 /// `twofa resync EMAIL [CODE1 CODE2|-]`.
 pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
-    let email = normalise_email(&args.email)?;
+    // EMAIL and the codes given the wrong way round: the error must not show a code.
+    let email = crate::text::email_argument(&args.email)?;
     let [raw1, raw2] = two_codes(args)?;
-    let first = totp_code(&raw1, "resync")?;
-    let second = totp_code(&raw2, "resync")?;
+    let first = parse_totp(&raw1)?;
+    let second = parse_totp(&raw2)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let key = ctx.key(store.as_mut())?;
     let now = ctx.now();
@@ -392,35 +373,6 @@ fn writeln_stderr(text: &str) -> std::io::Result<()> {
 
 /// The longest an access code may live.
 pub const MAX_ACCESS_TTL: i64 = 7 * policy::DAY;
-
-/// The `access-code` object (`--format json`): the code, shown once.
-#[derive(Serialize)]
-pub struct AccessIssued {
-    pub email: String,
-    pub access_code: String,
-    #[serde(serialize_with = "crate::output::time")]
-    pub expires_at: Timestamp,
-}
-
-impl Drop for AccessIssued {
-    fn drop(&mut self) {
-        self.access_code.zeroize();
-    }
-}
-
-impl Human for AccessIssued {
-    fn human(&self, out: &mut Output) -> Result<()> {
-        if out.quiet {
-            return out.line(&self.access_code);
-        }
-        out.line(format!(
-            "Temporary access code for {}, valid once until {}:\n\n  {}\n\nRead it to the user now; it is not shown again. 2FA stays enabled.",
-            self.email,
-            rfc3339(self.expires_at),
-            self.access_code
-        ))
-    }
-}
 
 /// The `access-code --revoke` object (`--format json`).
 #[derive(Debug, Serialize)]
@@ -499,28 +451,30 @@ pub fn access_code(ctx: &mut Ctx, args: &AccessCodeArgs) -> Result<ExitCode> {
             args.ttl.trim().chars().take(80).collect::<String>()
         )));
     }
-    let code = recovery::generate_access_code()?;
-    let hash = recovery::hash(&code, recovery::params())?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    let now = ctx.now();
-    let expires_at = now + ttl;
+    // Where the account needs approval, a request is filed instead: the code is drawn when
+    // the last approval runs it, and shown to that approver alone.
     let mut tx = store.begin()?;
     let acct = account_tx(tx.as_mut(), &email)?;
-    let enabled = tx
-        .credential(acct.id)?
-        .is_some_and(|c| c.state == Credential::Enabled);
-    if !enabled {
-        return Err(refused(format!(
-            "{email} has no 2FA enabled, so it needs no access code (to set 2FA up: 'twofa enroll {email}')"
-        )));
+    let needed = gated::needed_for(tx.as_mut(), &acct)?;
+    if needed > 0 {
+        gated::needs_access_code(tx.as_mut(), &acct)?;
+        let action = Action::AccessCode {
+            email: email.clone(),
+            reason: reason.clone(),
+            ttl,
+        };
+        let filed = gated::file(ctx, tx.as_mut(), &action, acct.org.as_deref(), needed)?;
+        let events = tx.commit()?;
+        ctx.notify(&events);
+        ctx.out.object(&filed)?;
+        return Ok(ExitCode::Refused);
     }
-    let replaced = tx.access_code(acct.id)?.is_some();
-    tx.set_access_code(acct.id, &hash, now, expires_at)?;
-    let mut detail = format!("{reason}; expires at {}", rfc3339(expires_at));
-    if replaced {
-        detail.push_str("; replaces the previous access code");
-    }
-    tx.log(ctx.event("access-code").account(&acct).detail(detail))?;
+    drop(tx);
+    let code = recovery::generate_access_code()?;
+    let hash = recovery::hash(&code, recovery::params())?;
+    let mut tx = store.begin()?;
+    let expires_at = gated::access_code(ctx, tx.as_mut(), &email, &reason, ttl, &hash)?;
     let events = tx.commit()?;
     ctx.notify(&events);
     ctx.out.object(&AccessIssued {

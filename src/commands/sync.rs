@@ -242,7 +242,7 @@ impl Sync<'_> {
 
     /// The application's row checked and in twofa's normal forms. A name that breaks the
     /// text rules is not taken (the account's is left as it is, a new account's empty) and
-    /// the email is reported; a bad email or organisation makes a bad row.
+    /// the email is reported; a bad email, organisation or external id makes a bad row.
     fn check(&mut self, row: u64, user: &AppUser<'_>, earlier: Option<u64>) -> Result<AppRow> {
         let email = normalise_email(user.email.as_deref().unwrap_or_default())?;
         let org = match trimmed(user.org.as_ref()) {
@@ -259,14 +259,19 @@ impl Sync<'_> {
                 }
             },
         };
+        // The external id decides whether a user was re-created (and its 2FA revoked): one
+        // that breaks the text rules makes a bad row rather than being stored or dropped.
+        let external_id = match trimmed(user.external_id.as_ref().and_then(Option::as_ref)) {
+            Some(id) => label("external_id", id)?,
+            None => None,
+        };
         Ok(AppRow {
             row,
             earlier,
             email,
             org,
             name,
-            external_id: trimmed(user.external_id.as_ref().and_then(Option::as_ref))
-                .map(str::to_string),
+            external_id,
         })
     }
 

@@ -93,8 +93,7 @@ pub fn run(ctx: &mut Ctx, args: &VerifyArgs) -> Result<ExitCode> {
         return batch(ctx);
     }
     // EMAIL and CODE given the wrong way round: the error must not show the code.
-    let email = text::email_unshown(args.email.as_deref().unwrap_or_default())
-        .map_err(|e| usage(format!("the email is {e:#}")))?;
+    let email = text::email_argument(args.email.as_deref().unwrap_or_default())?;
     let input = parse_code(&crate::prompt::read_code(args.code.as_deref())?)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
@@ -438,7 +437,13 @@ fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer
     } else {
         match text.split_once(char::is_whitespace) {
             Some((email, code)) => (email.to_string(), Zeroizing::new(code.to_string())),
-            None => return fail(None, usage("the request has no code: write EMAIL CODE")),
+            // The one field is kept only if it is an email (a code never is).
+            None => {
+                return fail(
+                    text::email_unshown(text).ok(),
+                    usage("the request has no code: write EMAIL CODE"),
+                );
+            }
         }
     };
     // The fields may be swapped (a code where the email goes): an error never shows them.
@@ -446,15 +451,10 @@ fn parse_request(line: &[u8]) -> std::result::Result<(String, CodeInput), Answer
         Ok(email) => email,
         Err(e) => return fail(None, usage(format!("the request's email is {e:#}"))),
     };
+    // Its error says what was wrong and how many characters were given, never what.
     match parse_code(&code) {
         Ok(input) => Ok((email, input)),
-        Err(_) => fail(
-            Some(email),
-            usage(format!(
-                "the code is neither a 6-digit code nor a recovery code ({} characters given)",
-                code.trim().chars().count()
-            )),
-        ),
+        Err(e) => fail(Some(email), e),
     }
 }
 

@@ -23,6 +23,7 @@
 //! | `events.rs`, `event_chain.rs` | the event log; walking, pruning and backfilling its chain |
 //! | `sync.rs` | `user sync`: the application's query ([`Source`]) and twofa's side |
 //! | `support.rs` | exemptions, own deadlines, reminders, drift, access codes |
+//! | `requests.rs` | the four-eyes rule: approvals required, protected accounts, requests |
 //! | `migrate.rs` | [`OpenMode`], the migrations and their one driver |
 //! | `conn.rs` | the machinery: parameters, rows, [`conn::Backend`], the transaction |
 //! | `sql.rs` | the statements a backend writes, one table per concern |
@@ -42,6 +43,7 @@ mod migrate;
 mod mysql;
 mod orgs;
 mod postgres;
+mod requests;
 mod sql;
 mod sqlite;
 mod support;
@@ -63,6 +65,7 @@ pub use events::{EventFilter, EventStore, EventTx, StoredEvent};
 pub use meta::{MetaStore, MetaTx, SealedSecret};
 pub use migrate::{OpenMode, Opened};
 pub use orgs::{OrgStore, OrgTx};
+pub use requests::{Closing, NewRequest, RequestReads, RequestTx};
 pub use support::{SupportReads, SupportTx};
 pub use sync::{AppUser, Source, SyncTx};
 
@@ -121,6 +124,7 @@ pub trait Store:
     + EventStore
     + EventChainStore
     + SupportReads
+    + RequestReads
 {
     /// Begins a write transaction. SQLite holds the write lock until commit or drop;
     /// PostgreSQL locks each account row as [`AccountReads::account`] reads it.
@@ -159,6 +163,8 @@ pub trait Tx:
     + SyncTx
     + SupportReads
     + SupportTx
+    + RequestReads
+    + RequestTx
 {
     /// Commits; returns the events it logged (none when the store was told not to keep them:
     /// [`Store::keep_events`]).

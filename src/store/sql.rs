@@ -18,6 +18,7 @@ pub(super) struct Sql {
     pub events: EventSql,
     pub sync: SyncSql,
     pub support: SupportSql,
+    pub requests: RequestSql,
 }
 
 /// The statements of twofa_meta rows (the key id, a rotation in progress, the chain's ends) and the secrets a key rotation reseals (meta.rs).
@@ -199,4 +200,37 @@ pub(super) struct SupportSql {
     /// (account_id, now) → the expiry of the account's code if it is live (unspent and
     /// unexpired at now), else NULL; no row when there is none.
     pub live_access_code: &'static str,
+}
+
+/// The statements of the four-eyes rule: approvals required, protected accounts, requests
+/// and their approvals (requests.rs).
+pub(super) struct RequestSql {
+    /// (account_id) → protected, the approvals of its organisation (0 without one).
+    pub guard: &'static str,
+    /// (org_id) → approvals.
+    pub org_approvals: &'static str,
+    /// (org_id, approvals).
+    pub set_org_approvals: &'static str,
+    /// (account_id, protected): only where it changes the row.
+    pub set_protected: &'static str,
+    /// () → the connection's database role, or NULL.
+    pub role: &'static str,
+    /// (action, email, org, args, reason, needed, requested_by, requested_role,
+    /// requested_at, expires_at) → id.
+    pub add_request: &'static str,
+    /// (id) → id, the request's row locked until the transaction ends.
+    pub lock_request: &'static str,
+    /// (id) → `requests::request_columns`, its approvals oldest first.
+    pub request: &'static str,
+    /// (all) → `requests::request_columns` of the pending requests (all of them when
+    /// `all`), by id, approvals oldest first.
+    pub requests: &'static str,
+    /// (now) → `requests::request_columns` of the pending requests expired at `now`.
+    pub overdue: &'static str,
+    /// (now) → org ('' without one), how many requests are pending and unexpired; by org.
+    pub pending_count: &'static str,
+    /// (request_id, approved_by, role, approved_at, reason).
+    pub add_approval: &'static str,
+    /// (id, state, decided_at, decided_by, decision): only a pending request.
+    pub close_request: &'static str,
 }

@@ -4,8 +4,9 @@ use crate::store::accounts::{account_select, record_select};
 use crate::store::credentials::{credential_select, put_credential};
 use crate::store::events::{events_select, log_insert, stored_event_columns};
 use crate::store::orgs::org_columns;
+use crate::store::requests::request_columns;
 use crate::store::sql::{
-    AccountSql, CredentialSql, EventSql, MetaSql, OrgSql, Sql, SupportSql, SyncSql,
+    AccountSql, CredentialSql, EventSql, MetaSql, OrgSql, RequestSql, Sql, SupportSql, SyncSql,
 };
 use crate::store::sync::sync_columns;
 
@@ -209,5 +210,46 @@ pub(in crate::store) const SQL: Sql = Sql {
         live_access_code: "SELECT CASE WHEN used_at IS NULL AND expires_at > ?2
                                        THEN expires_at END
                            FROM twofa_access_codes WHERE account_id = ?1",
+    },
+    requests: RequestSql {
+        guard: "SELECT a.protected, COALESCE(o.approvals, 0) FROM twofa_accounts a
+                LEFT JOIN twofa_orgs o ON o.id = a.org_id WHERE a.id = ?1",
+        org_approvals: "SELECT approvals FROM twofa_orgs WHERE id = ?1",
+        set_org_approvals: "UPDATE twofa_orgs SET approvals = ?2 WHERE id = ?1",
+        set_protected: "UPDATE twofa_accounts SET protected = ?2
+                        WHERE id = ?1 AND protected <> ?2",
+        role: "SELECT NULL",
+        add_request: "INSERT INTO twofa_requests (action, email, org, args, reason, needed,
+                        requested_by, requested_role, requested_at, expires_at)
+                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        lock_request: "SELECT id FROM twofa_requests WHERE id = ?1",
+        request: concat!(
+            "SELECT ",
+            request_columns!(),
+            " FROM twofa_requests r LEFT JOIN twofa_approvals p ON p.request_id = r.id",
+            " WHERE r.id = ?1 ORDER BY p.approved_at, p.approved_by"
+        ),
+        requests: concat!(
+            "SELECT ",
+            request_columns!(),
+            " FROM twofa_requests r LEFT JOIN twofa_approvals p ON p.request_id = r.id",
+            " WHERE (?1 OR r.state = 'pending') ORDER BY r.id, p.approved_at, p.approved_by"
+        ),
+        overdue: concat!(
+            "SELECT ",
+            request_columns!(),
+            " FROM twofa_requests r LEFT JOIN twofa_approvals p ON p.request_id = r.id",
+            " WHERE r.state = 'pending' AND r.expires_at <= ?1
+              ORDER BY r.id, p.approved_at, p.approved_by"
+        ),
+        pending_count: "SELECT COALESCE(org, ''), count(*) FROM twofa_requests
+                        WHERE state = 'pending' AND expires_at > ?1
+                        GROUP BY COALESCE(org, '') ORDER BY 1",
+        add_approval:
+            "INSERT INTO twofa_approvals (request_id, approved_by, role, approved_at, reason)
+                       VALUES (?1, ?2, ?3, ?4, ?5)",
+        close_request: "UPDATE twofa_requests SET state = ?2, decided_at = ?3,
+                          decided_by = ?4, decision = ?5
+                        WHERE id = ?1 AND state = 'pending'",
     },
 };
