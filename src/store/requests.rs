@@ -21,6 +21,23 @@ macro_rules! request_columns {
 }
 pub(super) use request_columns;
 
+/// `SELECT` [`request_columns`] from the requests (`r`) and their approvals (`p`) of the
+/// tables named with prefix `$p` (`twofa_` or `twofa.`); a `WHERE` follows.
+macro_rules! request_select {
+    ($p:literal) => {
+        concat!(
+            "SELECT ",
+            $crate::store::requests::request_columns!(),
+            " FROM ",
+            $p,
+            "requests r LEFT JOIN ",
+            $p,
+            "approvals p ON p.request_id = r.id"
+        )
+    };
+}
+pub(super) use request_select;
+
 /// A request to file.
 #[derive(Debug, Clone)]
 pub struct NewRequest<'a> {

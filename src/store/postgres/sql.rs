@@ -5,7 +5,7 @@ use crate::store::accounts::{account_select, record_select};
 use crate::store::credentials::{credential_select, put_credential};
 use crate::store::events::{events_select, log_insert, stored_event_columns};
 use crate::store::orgs::org_columns;
-use crate::store::requests::request_columns;
+use crate::store::requests::request_select;
 use crate::store::sql::{
     AccountSql, CredentialSql, EventSql, MetaSql, OrgSql, RequestSql, Sql, SupportSql, SyncSql,
 };
@@ -217,21 +217,15 @@ pub(in crate::store) const SQL: Sql = Sql {
                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         lock_request: "SELECT id FROM twofa.requests WHERE id = $1 FOR UPDATE",
         request: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa.requests r LEFT JOIN twofa.approvals p ON p.request_id = r.id",
+            request_select!("twofa."),
             " WHERE r.id = $1 ORDER BY p.approved_at, p.approved_by"
         ),
         requests: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa.requests r LEFT JOIN twofa.approvals p ON p.request_id = r.id",
+            request_select!("twofa."),
             " WHERE ($1::boolean OR r.state = 'pending') ORDER BY r.id, p.approved_at, p.approved_by"
         ),
         overdue: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa.requests r LEFT JOIN twofa.approvals p ON p.request_id = r.id",
+            request_select!("twofa."),
             " WHERE r.state = 'pending' AND r.expires_at <= $1
               ORDER BY r.id, p.approved_at, p.approved_by"
         ),
