@@ -1,6 +1,6 @@
 -- The reference for `twofa audit --format csv`: the same rows and columns, computed in SQL
 -- by the sqlite3 shell over the same file (bench/run). The columns are the status
--- fields in their order (then external_id and access_code_expires_at, which twofa adds last). State, required,
+-- fields in their order (then external_id, devices and access_code_expires_at, which twofa adds last). State, required,
 -- compliance and the effective deadline follow the policy of src/policy.rs and
 -- src/model.rs (StatusRow::new):
 --   - the grace period starts at the later of the account's creation and its move into the
@@ -9,7 +9,10 @@
 --     organisation requires 2FA;
 --   - an exemption in force makes the account not required and compliant;
 --   - locked_until is empty when not locked or locked until unlock (stored as i64::MAX);
---   - drift_steps is 0 unless 2FA is enabled or pending.
+--   - drift_steps is 0 unless 2FA is enabled or pending;
+--   - an account's devices sum up as one credential: enabled when one is, else pending
+--     until the last pending one expires; the earliest enrollment, the latest use, the
+--     drift farthest from 0; devices counts the enabled ones.
 -- Timestamps are RFC 3339 in UTC; NULL prints empty. The shell's csv mode quotes more
 -- than twofa's CSV writer (spaces, apostrophes, any non-ASCII byte), so the text cells are
 -- written as twofa writes them: a cell that a spreadsheet would run as a formula gets a
@@ -30,7 +33,7 @@ SELECT CASE WHEN instr(email, '"') OR instr(email, ',') OR instr(email, char(10)
        CASE WHEN instr(external_id, '"') OR instr(external_id, ',')
                  OR instr(external_id, char(10)) OR instr(external_id, char(13))
             THEN '"' || replace(external_id, '"', '""') || '"' ELSE external_id END AS external_id,
-       access_code_expires_at
+       devices, access_code_expires_at
 FROM (
   SELECT replace(replace(replace(CASE WHEN substr(email, 1, 1) IN ('=', '@', char(9), char(13))
                    OR (substr(email, 1, 1) IN ('+', '-')
@@ -68,6 +71,7 @@ FROM (
                                 OR lower(substr(external_id, 2)) IN ('inf', 'infinity', 'nan')))
               THEN '''' || external_id ELSE external_id END, char(10), '\n'), char(13), '\r'), char(9), '\t')
            AS external_id,
+         coalesce(devices, 0) AS devices,
          CASE WHEN now < access_code_expires
               THEN strftime('%Y-%m-%dT%H:%M:%SZ', access_code_expires, 'unixepoch')
               END AS access_code_expires_at,
@@ -78,7 +82,8 @@ FROM (
            a.locked_until AS locked_until, a.exempt_until AS exempt_until,
            a.external_id AS external_id, c.enrolled_at AS enrolled_at,
            c.last_used_at AS last_used_at, c.expires_at AS expires_at,
-           c.drift_steps AS drift_steps, x.expires_at AS access_code_expires, n.t AS now,
+           c.drift_steps AS drift_steps, c.devices AS devices,
+           x.expires_at AS access_code_expires, n.t AS now,
            CASE WHEN c.state = 'enabled' THEN 'enabled'
                 WHEN c.state = 'pending' AND n.t < c.expires_at THEN 'pending'
                 ELSE 'disabled' END AS state,
@@ -92,7 +97,16 @@ FROM (
     FROM now n
     CROSS JOIN twofa_accounts a
     LEFT JOIN twofa_orgs o ON o.id = a.org_id
-    LEFT JOIN twofa_credentials c ON c.account_id = a.id
+    LEFT JOIN (
+      SELECT account_id,
+             CASE WHEN sum(state = 'enabled') > 0 THEN 'enabled' ELSE 'pending' END AS state,
+             max(expires_at) AS expires_at, min(enrolled_at) AS enrolled_at,
+             max(last_used_at) AS last_used_at,
+             CASE WHEN max(drift_steps) >= -min(drift_steps) THEN max(drift_steps)
+                  ELSE min(drift_steps) END AS drift_steps,
+             sum(state = 'enabled') AS devices
+      FROM twofa_credentials GROUP BY account_id
+    ) c ON c.account_id = a.id
     LEFT JOIN twofa_access_codes x ON x.account_id = a.id AND x.used_at IS NULL
   )
 )

@@ -22,7 +22,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
     $completions = @(switch ($command) {
         'twofa' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -42,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Finish a pending enrollment with a current code; shows the recovery codes once')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code, a recovery code or an access code (exit 0 accepted, 1 rejected, 5 locked)')
             [CompletionResult]::new('recovery', 'recovery', [CompletionResultType]::ParameterValue, 'Recovery codes: regenerate, or count those left')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'An account''s TOTP devices: list, rename, remove')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn 2FA off (refused where the organisation requires it)')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Support reset (lost phone): remove secret and recovery codes, clear a lockout')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a lockout after too many failed codes')
@@ -50,15 +52,16 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The event log of every change, newest first; verify or prune it')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics: accounts by organisation and state, compliance, events')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A self-contained HTML compliance report')
-            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key file')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key (a new key file, or a key command''s)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Open every secret with the key and report any that fail (exit 6)')
             [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Deadline reminders for accounts that must still enroll (for cron)')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Accounts whose email or name contains TEXT')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'For support: an account''s 2FA health, and what a code says about the phone''s clock')
             [CompletionResult]::new('resync', 'resync', [CompletionResultType]::ParameterValue, 'Store a phone''s clock drift from two consecutive codes')
             [CompletionResult]::new('access-code', 'access-code', [CompletionResultType]::ParameterValue, 'Issue a single-use temporary access code (lost phone while travelling)')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Master keys: make a new one')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)')
             [CompletionResult]::new('requests', 'requests', [CompletionResultType]::ParameterValue, 'Requests waiting for approval (the four-eyes rule); all of them with --all')
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a request; the last approval needed runs its action')
             [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Deny a request; its action never runs')
@@ -67,7 +70,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;init' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -82,7 +86,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;org' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -102,7 +107,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;org;add' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -117,7 +123,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;org;list' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -134,7 +141,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--grace-days', '--grace-days', [CompletionResultType]::ParameterName, 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]')
             [CompletionResult]::new('--approvals', '--approvals', [CompletionResultType]::ParameterName, 'Other operators who must approve a reset, access code or exemption of the organisation''s accounts, and a change that lowers this or makes 2FA optional (0-3)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -171,7 +179,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;user' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -198,7 +207,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Organisation id')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -213,7 +223,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;user;import' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -229,7 +240,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;user;list' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Only this organisation')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -246,7 +258,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -261,7 +274,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;user;rename' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -277,7 +291,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;user;move' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organisation to move it to')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -295,7 +310,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A SELECT returning email, org and optionally name and external_id')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The application''s database, if not the account database: an SQLite path, a postgres:// or a mysql:// URL')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -315,7 +331,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Exempt for N days from now (at most 365)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -332,7 +349,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;user;protect' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -393,8 +411,10 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Organisation of an account created with --create')
             [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'When to draw the QR code')
             [CompletionResult]::new('--qr-style', '--qr-style', [CompletionResultType]::ParameterName, 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The device to enroll: a new name adds one (at most 5), an existing one re-enrolls it [default: default]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -410,8 +430,10 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;confirm' {
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The device whose enrollment to finish [default: the one pending]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -426,7 +448,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;verify' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -442,7 +465,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;recovery' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -460,7 +484,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;recovery;regenerate' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -475,7 +500,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;recovery;status' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -503,11 +529,100 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;recovery;help;help' {
             break
         }
+        'twofa;device' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The account''s devices, with their state and last use')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a device (its secret keeps working)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one device (a lost tablet) and keep the others')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;device;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;device;rename' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;device;remove' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;device;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The account''s devices, with their state and last use')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a device (its secret keeps working)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one device (a lost tablet) and keep the others')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;device;help;list' {
+            break
+        }
+        'twofa;device;help;rename' {
+            break
+        }
+        'twofa;device;help;remove' {
+            break
+        }
+        'twofa;device;help;help' {
+            break
+        }
         'twofa;disable' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -525,7 +640,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
             [CompletionResult]::new('--grace-days', '--grace-days', [CompletionResultType]::ParameterName, 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -542,7 +658,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -557,7 +674,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;status' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -574,7 +692,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Only this organisation')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only accounts in this state')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -594,10 +713,11 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after this time (RFC 3339 or a date, UTC midnight)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N events (the newest)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Only events of accounts in this organisation')
-            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in man twofa')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in twofa(1)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before this time (RFC 3339 or a date, UTC midnight)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -619,7 +739,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;log;verify' {
             [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'Also require the event with this hash (from an earlier ''log head'') in the chain')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -634,7 +755,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;log;head' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -651,7 +773,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Delete the events before this time (RFC 3339 or a date, UTC midnight)')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Write the events to this new file (ndjson) and sync it before deleting them')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -684,10 +807,11 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;metrics' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -702,11 +826,12 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;report' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Only this organisation')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)')
             [CompletionResult]::new('--max-rows', '--max-rows', [CompletionResultType]::ParameterName, 'Rows per list of accounts, at most (the rest are counted)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -721,8 +846,10 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;rekey' {
             [CompletionResult]::new('--new-key-file', '--new-key-file', [CompletionResultType]::ParameterName, 'The new key file to create (or, to resume a killed rotation, the one it created, named again)')
+            [CompletionResult]::new('--new-key-command', '--new-key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c, as --key-command) for the new key: base64 or hex on its stdout')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -737,7 +864,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;check' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -754,7 +882,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Remind when the deadline is at most this many days away (comma-separated: 7,1)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Only this organisation')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -770,7 +899,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;find' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -785,8 +915,10 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;diagnose' {
             [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far to look each way for the code''s time step, in minutes (at most 1440)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The device the code comes from (needed when the account has several)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -800,8 +932,10 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;resync' {
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'The device the codes come from (needed when the account has several)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -818,7 +952,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log): who asked, and how their identity was checked')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the code works: 30m, 12h, 2d (at most 7d)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -832,10 +967,58 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'twofa;key' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'A new random key: base64 on stdout, or into a new file (mode 0600)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;key;generate' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'twofa;key;help' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'A new random key: base64 on stdout, or into a new file (mode 0600)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;key;help;generate' {
+            break
+        }
+        'twofa;key;help;help' {
+            break
+        }
         'twofa;import' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Organisation of the accounts --create adds')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -852,10 +1035,11 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;export' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this account')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Only this organisation')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -870,7 +1054,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;requests' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -887,7 +1072,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;approve' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, or how the request was checked (written to the event log)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -903,7 +1089,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;deny' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (written to the event log)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account database: an SQLite file, or a postgres:// or mysql:// URL')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]')
+            [CompletionResult]::new('--key-command', '--key-command', [CompletionResultType]::ParameterName, 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The service name authenticator apps show next to the account')
@@ -924,6 +1111,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Finish a pending enrollment with a current code; shows the recovery codes once')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code, a recovery code or an access code (exit 0 accepted, 1 rejected, 5 locked)')
             [CompletionResult]::new('recovery', 'recovery', [CompletionResultType]::ParameterValue, 'Recovery codes: regenerate, or count those left')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'An account''s TOTP devices: list, rename, remove')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn 2FA off (refused where the organisation requires it)')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Support reset (lost phone): remove secret and recovery codes, clear a lockout')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a lockout after too many failed codes')
@@ -932,15 +1120,16 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The event log of every change, newest first; verify or prune it')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics: accounts by organisation and state, compliance, events')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A self-contained HTML compliance report')
-            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key file')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new key (a new key file, or a key command''s)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Open every secret with the key and report any that fail (exit 6)')
             [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Deadline reminders for accounts that must still enroll (for cron)')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Accounts whose email or name contains TEXT')
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'For support: an account''s 2FA health, and what a code says about the phone''s clock')
             [CompletionResult]::new('resync', 'resync', [CompletionResultType]::ParameterValue, 'Store a phone''s clock drift from two consecutive codes')
             [CompletionResult]::new('access-code', 'access-code', [CompletionResultType]::ParameterValue, 'Issue a single-use temporary access code (lost phone while travelling)')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Master keys: make a new one')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)')
             [CompletionResult]::new('requests', 'requests', [CompletionResultType]::ParameterValue, 'Requests waiting for approval (the four-eyes rule); all of them with --all')
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve a request; the last approval needed runs its action')
             [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Deny a request; its action never runs')
@@ -1024,6 +1213,21 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;help;recovery;status' {
             break
         }
+        'twofa;help;device' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The account''s devices, with their state and last use')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a device (its secret keeps working)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one device (a lost tablet) and keep the others')
+            break
+        }
+        'twofa;help;device;list' {
+            break
+        }
+        'twofa;help;device;rename' {
+            break
+        }
+        'twofa;help;device;remove' {
+            break
+        }
         'twofa;help;disable' {
             break
         }
@@ -1079,6 +1283,13 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;access-code' {
+            break
+        }
+        'twofa;help;key' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'A new random key: base64 on stdout, or into a new file (mode 0600)')
+            break
+        }
+        'twofa;help;key;generate' {
             break
         }
         'twofa;help;import' {

@@ -34,6 +34,9 @@ _twofa() {
             twofa,deny)
                 cmd="twofa__subcmd__deny"
                 ;;
+            twofa,device)
+                cmd="twofa__subcmd__device"
+                ;;
             twofa,diagnose)
                 cmd="twofa__subcmd__diagnose"
                 ;;
@@ -57,6 +60,9 @@ _twofa() {
                 ;;
             twofa,init)
                 cmd="twofa__subcmd__init"
+                ;;
+            twofa,key)
+                cmd="twofa__subcmd__key"
                 ;;
             twofa,log)
                 cmd="twofa__subcmd__log"
@@ -100,6 +106,30 @@ _twofa() {
             twofa,verify)
                 cmd="twofa__subcmd__verify"
                 ;;
+            twofa__subcmd__device,help)
+                cmd="twofa__subcmd__device__subcmd__help"
+                ;;
+            twofa__subcmd__device,list)
+                cmd="twofa__subcmd__device__subcmd__list"
+                ;;
+            twofa__subcmd__device,remove)
+                cmd="twofa__subcmd__device__subcmd__remove"
+                ;;
+            twofa__subcmd__device,rename)
+                cmd="twofa__subcmd__device__subcmd__rename"
+                ;;
+            twofa__subcmd__device__subcmd__help,help)
+                cmd="twofa__subcmd__device__subcmd__help__subcmd__help"
+                ;;
+            twofa__subcmd__device__subcmd__help,list)
+                cmd="twofa__subcmd__device__subcmd__help__subcmd__list"
+                ;;
+            twofa__subcmd__device__subcmd__help,remove)
+                cmd="twofa__subcmd__device__subcmd__help__subcmd__remove"
+                ;;
+            twofa__subcmd__device__subcmd__help,rename)
+                cmd="twofa__subcmd__device__subcmd__help__subcmd__rename"
+                ;;
             twofa__subcmd__help,access-code)
                 cmd="twofa__subcmd__help__subcmd__access__subcmd__code"
                 ;;
@@ -117,6 +147,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help,deny)
                 cmd="twofa__subcmd__help__subcmd__deny"
+                ;;
+            twofa__subcmd__help,device)
+                cmd="twofa__subcmd__help__subcmd__device"
                 ;;
             twofa__subcmd__help,diagnose)
                 cmd="twofa__subcmd__help__subcmd__diagnose"
@@ -141,6 +174,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help,init)
                 cmd="twofa__subcmd__help__subcmd__init"
+                ;;
+            twofa__subcmd__help,key)
+                cmd="twofa__subcmd__help__subcmd__key"
                 ;;
             twofa__subcmd__help,log)
                 cmd="twofa__subcmd__help__subcmd__log"
@@ -183,6 +219,18 @@ _twofa() {
                 ;;
             twofa__subcmd__help,verify)
                 cmd="twofa__subcmd__help__subcmd__verify"
+                ;;
+            twofa__subcmd__help__subcmd__device,list)
+                cmd="twofa__subcmd__help__subcmd__device__subcmd__list"
+                ;;
+            twofa__subcmd__help__subcmd__device,remove)
+                cmd="twofa__subcmd__help__subcmd__device__subcmd__remove"
+                ;;
+            twofa__subcmd__help__subcmd__device,rename)
+                cmd="twofa__subcmd__help__subcmd__device__subcmd__rename"
+                ;;
+            twofa__subcmd__help__subcmd__key,generate)
+                cmd="twofa__subcmd__help__subcmd__key__subcmd__generate"
                 ;;
             twofa__subcmd__help__subcmd__log,head)
                 cmd="twofa__subcmd__help__subcmd__log__subcmd__head"
@@ -234,6 +282,18 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__user,sync)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__sync"
+                ;;
+            twofa__subcmd__key,generate)
+                cmd="twofa__subcmd__key__subcmd__generate"
+                ;;
+            twofa__subcmd__key,help)
+                cmd="twofa__subcmd__key__subcmd__help"
+                ;;
+            twofa__subcmd__key__subcmd__help,generate)
+                cmd="twofa__subcmd__key__subcmd__help__subcmd__generate"
+                ;;
+            twofa__subcmd__key__subcmd__help,help)
+                cmd="twofa__subcmd__key__subcmd__help__subcmd__help"
                 ;;
             twofa__subcmd__log,head)
                 cmd="twofa__subcmd__log__subcmd__head"
@@ -368,7 +428,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-y -q -h -V --db --key-file --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export requests approve deny help"
+            opts="-y -q -h -V --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help --version init org user enroll confirm verify recovery device disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code key import export requests approve deny help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,6 +439,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -406,7 +470,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__access__subcmd__code)
-            opts="-y -q -h --reason --ttl --revoke --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --ttl --revoke --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -425,6 +489,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -452,7 +520,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__approve)
-            opts="-y -q -h --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,6 +535,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -494,7 +566,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit)
-            opts="-y -q -h --org --state --non-compliant --locked --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --state --non-compliant --locked --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -513,6 +585,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -540,7 +616,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__check)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,6 +627,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -578,17 +658,25 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__confirm)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --device --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -616,7 +704,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__deny)
-            opts="-y -q -h --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,6 +719,252 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device)
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help list rename remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device__subcmd__help)
+            opts="list rename remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device__subcmd__help__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device__subcmd__list)
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device__subcmd__remove)
+            opts="-y -q -h --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__device__subcmd__rename)
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -658,7 +992,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__diagnose)
-            opts="-y -q -h --window --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --window --device --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -668,11 +1002,19 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -700,7 +1042,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__disable)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -719,6 +1061,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -746,7 +1092,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__enroll)
-            opts="-y -q -h --create --org --qr --qr-style --no-confirm --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --create --org --qr --qr-style --no-confirm --device --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,11 +1110,19 @@ _twofa() {
                     COMPREPLY=($(compgen -W "dark light" -- "${cur}"))
                     return 0
                     ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -796,7 +1150,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__export)
-            opts="-o -y -q -h --user --org --output --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --user --org --output --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -826,6 +1180,10 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
                     return 0
@@ -850,7 +1208,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__find)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,6 +1219,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -888,7 +1250,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help)
-            opts="init org user enroll confirm verify recovery disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code import export requests approve deny help"
+            opts="init org user enroll confirm verify recovery device disable reset unlock status audit log metrics report rekey check remind find diagnose resync access-code key import export requests approve deny help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -974,6 +1336,62 @@ _twofa() {
         twofa__subcmd__help__subcmd__deny)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__device)
+            opts="list rename remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__device__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__device__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__device__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1086,6 +1504,34 @@ _twofa() {
         twofa__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__key)
+            opts="generate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__key__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1532,7 +1978,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__import)
-            opts="-y -q -h --create --org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --create --org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1547,6 +1993,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1574,7 +2024,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__init)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1585,6 +2035,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1611,8 +2065,142 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__key)
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help generate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__key__subcmd__generate)
+            opts="-o -y -q -h --output --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__key__subcmd__help)
+            opts="generate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__key__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__log)
-            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --format --actor --yes --quiet --issuer --hook --help verify head prune help"
+            opts="-f -y -q -h --user --since --limit --org --action --until --follow --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help verify head prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1650,6 +2238,10 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
                     return 0
@@ -1674,7 +2266,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__head)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1685,6 +2277,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1782,7 +2378,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__prune)
-            opts="-y -q -h --before --archive --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --before --archive --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1801,6 +2397,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1828,7 +2428,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__log__subcmd__verify)
-            opts="-y -q -h --head --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --head --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1843,6 +2443,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1870,7 +2474,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__metrics)
-            opts="-o -y -q -h --output --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --output --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1889,6 +2493,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1916,7 +2524,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help add list policy help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help add list policy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1927,6 +2535,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1954,7 +2566,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__add)
-            opts="-y -q -h --name --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --name --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1969,6 +2581,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2066,7 +2682,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__list)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2077,6 +2693,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2104,7 +2724,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__policy)
-            opts="-y -q -h --require --grace-days --optional --approvals --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --require --grace-days --optional --approvals --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2123,6 +2743,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2150,7 +2774,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help regenerate status help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help regenerate status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2161,6 +2785,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2244,7 +2872,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery__subcmd__regenerate)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2255,6 +2883,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2282,7 +2914,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__recovery__subcmd__status)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2293,6 +2925,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2320,7 +2956,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__rekey)
-            opts="-y -q -h --new-key-file --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --new-key-file --new-key-command --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2330,11 +2966,19 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --new-key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2362,7 +3006,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__remind)
-            opts="-y -q -h --before --org --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --before --org --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2381,6 +3025,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2408,7 +3056,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__report)
-            opts="-o -y -q -h --org --output --max-rows --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-o -y -q -h --org --output --max-rows --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2438,6 +3086,10 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
                     return 0
@@ -2462,7 +3114,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__requests)
-            opts="-y -q -h --all --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --all --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2473,6 +3125,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2500,7 +3156,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__reset)
-            opts="-y -q -h --from --reason --grace-days --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --grace-days --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2523,6 +3179,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2550,17 +3210,25 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__resync)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --device --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2588,7 +3256,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__status)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2599,6 +3267,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2626,7 +3298,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__unlock)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2645,6 +3317,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2672,7 +3348,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help add import list remove rename move sync exempt protect help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help add import list remove rename move sync exempt protect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2683,6 +3359,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2710,7 +3390,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__add)
-            opts="-y -q -h --org --name --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --name --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2729,6 +3409,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2756,7 +3440,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__exempt)
-            opts="-y -q -h --until --days --reason --clear --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --until --days --reason --clear --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2779,6 +3463,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2960,7 +3648,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__import)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2971,6 +3659,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2998,7 +3690,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__list)
-            opts="-y -q -h --org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3013,6 +3705,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3040,7 +3736,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__move)
-            opts="-y -q -h --org --no-org --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --org --no-org --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3055,6 +3751,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3082,7 +3782,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__protect)
-            opts="-y -q -h --clear --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --clear --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3097,6 +3797,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3124,7 +3828,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__remove)
-            opts="-y -q -h --from --reason --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --from --reason --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3143,6 +3847,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3170,7 +3878,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__rename)
-            opts="-y -q -h --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3181,6 +3889,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3208,7 +3920,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__sync)
-            opts="-y -q -h --query --source --prune --dry-run --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --query --source --prune --dry-run --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3227,6 +3939,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3254,7 +3970,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__verify)
-            opts="-y -q -h --batch --db --key-file --format --actor --yes --quiet --issuer --hook --help"
+            opts="-y -q -h --batch --db --key-file --key-command --format --actor --yes --quiet --issuer --hook --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3265,6 +3981,10 @@ _twofa() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,7 +19,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
     var completions = [
         &'twofa'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -39,6 +40,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand confirm 'Finish a pending enrollment with a current code; shows the recovery codes once'
             cand verify 'Check a TOTP code, a recovery code or an access code (exit 0 accepted, 1 rejected, 5 locked)'
             cand recovery 'Recovery codes: regenerate, or count those left'
+            cand device 'An account''s TOTP devices: list, rename, remove'
             cand disable 'Turn 2FA off (refused where the organisation requires it)'
             cand reset 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
             cand unlock 'Clear a lockout after too many failed codes'
@@ -47,15 +49,16 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first; verify or prune it'
             cand metrics 'Prometheus metrics: accounts by organisation and state, compliance, events'
             cand report 'A self-contained HTML compliance report'
-            cand rekey 'Re-encrypt every secret under a new key file'
+            cand rekey 'Re-encrypt every secret under a new key (a new key file, or a key command''s)'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand find 'Accounts whose email or name contains TEXT'
             cand diagnose 'For support: an account''s 2FA health, and what a code says about the phone''s clock'
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
+            cand key 'Master keys: make a new one'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-            cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
+            cand export 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)'
             cand requests 'Requests waiting for approval (the four-eyes rule); all of them with --all'
             cand approve 'Approve a request; the last approval needed runs its action'
             cand deny 'Deny a request; its action never runs'
@@ -63,7 +66,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;init'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -77,7 +81,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -96,7 +101,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;add'= {
             cand --name 'Display name'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -110,7 +116,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;list'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -126,7 +133,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --grace-days 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]'
             cand --approvals 'Other operators who must approve a reset, access code or exemption of the organisation''s accounts, and a change that lowers this or makes 2FA optional (0-3)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -157,7 +165,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -183,7 +192,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Organisation id'
             cand --name 'Display name'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -197,7 +207,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;import'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -212,7 +223,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;list'= {
             cand --org 'Only this organisation'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -228,7 +240,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -242,7 +255,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;rename'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -257,7 +271,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;move'= {
             cand --org 'The organisation to move it to'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -274,7 +289,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --query 'A SELECT returning email, org and optionally name and external_id'
             cand --source 'The application''s database, if not the account database: an SQLite path, a postgres:// or a mysql:// URL'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -293,7 +309,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --days 'Exempt for N days from now (at most 365)'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -309,7 +326,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;protect'= {
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -358,8 +376,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Organisation of an account created with --create'
             cand --qr 'When to draw the QR code'
             cand --qr-style 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]'
+            cand --device 'The device to enroll: a new name adds one (at most 5), an existing one re-enrolls it [default: default]'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -374,8 +394,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;confirm'= {
+            cand --device 'The device whose enrollment to finish [default: the one pending]'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -389,7 +411,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;verify'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -404,7 +427,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -421,7 +445,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery;regenerate'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -435,7 +460,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery;status'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -458,11 +484,91 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;recovery;help;help'= {
         }
+        &'twofa;device'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'The account''s devices, with their state and last use'
+            cand rename 'Rename a device (its secret keeps working)'
+            cand remove 'Remove one device (a lost tablet) and keep the others'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;device;list'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;device;rename'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;device;remove'= {
+            cand --reason 'Why (written to the event log)'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;device;help'= {
+            cand list 'The account''s devices, with their state and last use'
+            cand rename 'Rename a device (its secret keeps working)'
+            cand remove 'Remove one device (a lost tablet) and keep the others'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;device;help;list'= {
+        }
+        &'twofa;device;help;rename'= {
+        }
+        &'twofa;device;help;remove'= {
+        }
+        &'twofa;device;help;help'= {
+        }
         &'twofa;disable'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -479,7 +585,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --reason 'Why (written to the event log)'
             cand --grace-days 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -495,7 +602,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -509,7 +617,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;status'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -525,7 +634,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Only this organisation'
             cand --state 'Only accounts in this state'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -544,10 +654,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --since 'Only events at or after this time (RFC 3339 or a date, UTC midnight)'
             cand --limit 'At most N events (the newest)'
             cand --org 'Only events of accounts in this organisation'
-            cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in man twofa'
+            cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in twofa(1)'
             cand --until 'Only events before this time (RFC 3339 or a date, UTC midnight)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -568,7 +679,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;log;verify'= {
             cand --head 'Also require the event with this hash (from an earlier ''log head'') in the chain'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -582,7 +694,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;log;head'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -598,7 +711,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --before 'Delete the events before this time (RFC 3339 or a date, UTC midnight)'
             cand --archive 'Write the events to this new file (ndjson) and sync it before deleting them'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -625,10 +739,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;log;help;help'= {
         }
         &'twofa;metrics'= {
-            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
-            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
+            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -642,11 +757,12 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;report'= {
             cand --org 'Only this organisation'
-            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
-            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout'
+            cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
+            cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --max-rows 'Rows per list of accounts, at most (the rest are counted)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -660,8 +776,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;rekey'= {
             cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created, named again)'
+            cand --new-key-command 'Run CMD (through sh -c, as --key-command) for the new key: base64 or hex on its stdout'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -675,7 +793,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;check'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -691,7 +810,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --before 'Remind when the deadline is at most this many days away (comma-separated: 7,1)'
             cand --org 'Only this organisation'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -706,7 +826,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;find'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -720,8 +841,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;diagnose'= {
             cand --window 'How far to look each way for the code''s time step, in minutes (at most 1440)'
+            cand --device 'The device the code comes from (needed when the account has several)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -734,8 +857,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;resync'= {
+            cand --device 'The device the codes come from (needed when the account has several)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -751,7 +876,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --reason 'Why (written to the event log): who asked, and how their identity was checked'
             cand --ttl 'How long the code works: 30m, 12h, 2d (at most 7d)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -764,10 +890,53 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'twofa;key'= {
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;key;generate'= {
+            cand -o 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)'
+            cand --output 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
+            cand --format 'Output format'
+            cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
+            cand --issuer 'The service name authenticator apps show next to the account'
+            cand --hook 'Run CMD (through sh -c) after each committed change, with the event as JSON on stdin'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand --quiet 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'twofa;key;help'= {
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;key;help;generate'= {
+        }
+        &'twofa;key;help;help'= {
+        }
         &'twofa;import'= {
             cand --org 'Organisation of the accounts --create adds'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -783,10 +952,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;export'= {
             cand --user 'Only this account'
             cand --org 'Only this organisation'
-            cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
-            cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout'
+            cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)'
+            cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -800,7 +970,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;requests'= {
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -816,7 +987,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;approve'= {
             cand --reason 'Why, or how the request was checked (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -831,7 +1003,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;deny'= {
             cand --reason 'Why (written to the event log)'
             cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
-            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]'
+            cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
+            cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
             cand --actor 'Who is acting, for the event log [default: $SUDO_USER, else $USER, else the user name of the process]'
             cand --issuer 'The service name authenticator apps show next to the account'
@@ -851,6 +1024,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand confirm 'Finish a pending enrollment with a current code; shows the recovery codes once'
             cand verify 'Check a TOTP code, a recovery code or an access code (exit 0 accepted, 1 rejected, 5 locked)'
             cand recovery 'Recovery codes: regenerate, or count those left'
+            cand device 'An account''s TOTP devices: list, rename, remove'
             cand disable 'Turn 2FA off (refused where the organisation requires it)'
             cand reset 'Support reset (lost phone): remove secret and recovery codes, clear a lockout'
             cand unlock 'Clear a lockout after too many failed codes'
@@ -859,15 +1033,16 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand log 'The event log of every change, newest first; verify or prune it'
             cand metrics 'Prometheus metrics: accounts by organisation and state, compliance, events'
             cand report 'A self-contained HTML compliance report'
-            cand rekey 'Re-encrypt every secret under a new key file'
+            cand rekey 'Re-encrypt every secret under a new key (a new key file, or a key command''s)'
             cand check 'Open every secret with the key and report any that fail (exit 6)'
             cand remind 'Deadline reminders for accounts that must still enroll (for cron)'
             cand find 'Accounts whose email or name contains TEXT'
             cand diagnose 'For support: an account''s 2FA health, and what a code says about the phone''s clock'
             cand resync 'Store a phone''s clock drift from two consecutive codes'
             cand access-code 'Issue a single-use temporary access code (lost phone while travelling)'
+            cand key 'Master keys: make a new one'
             cand import 'Import existing TOTP enrollments from another system (otpauth URIs or CSV)'
-            cand export 'Write the enabled accounts'' secrets as CSV email,uri (leave twofa, or restore)'
+            cand export 'Write the enabled devices'' secrets as CSV email,uri,device,org,name (leave twofa, or restore)'
             cand requests 'Requests waiting for approval (the four-eyes rule); all of them with --all'
             cand approve 'Approve a request; the last approval needed runs its action'
             cand deny 'Deny a request; its action never runs'
@@ -929,6 +1104,17 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;help;recovery;status'= {
         }
+        &'twofa;help;device'= {
+            cand list 'The account''s devices, with their state and last use'
+            cand rename 'Rename a device (its secret keeps working)'
+            cand remove 'Remove one device (a lost tablet) and keep the others'
+        }
+        &'twofa;help;device;list'= {
+        }
+        &'twofa;help;device;rename'= {
+        }
+        &'twofa;help;device;remove'= {
+        }
         &'twofa;help;disable'= {
         }
         &'twofa;help;reset'= {
@@ -967,6 +1153,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;resync'= {
         }
         &'twofa;help;access-code'= {
+        }
+        &'twofa;help;key'= {
+            cand generate 'A new random key: base64 on stdout, or into a new file (mode 0600)'
+        }
+        &'twofa;help;key;generate'= {
         }
         &'twofa;help;import'= {
         }

@@ -39,7 +39,7 @@ use zeroize::Zeroizing;
 
 use twofa::clock::{Clock, Timestamp};
 use twofa::crypto::{Keyring, MasterKey};
-use twofa::model::Event;
+use twofa::model::{DEFAULT_DEVICE as DEVICE, Event};
 use twofa::policy::{DAY, MAX_FAILURES, Policy};
 use twofa::recovery::{self, HashedCode};
 use twofa::store::{self, NewAccount, NewCredential, OpenMode, Spend, Store, Tx};
@@ -366,16 +366,17 @@ impl Gen<'_> {
 
     /// Enrolls and confirms `id` at `at` with `secret` and the shared recovery codes.
     fn enable(&self, tx: &mut dyn Tx, id: i64, secret: &[u8], at: Timestamp) -> Result<()> {
-        let sealed = self.key.seal(id, secret)?;
+        let sealed = self.key.seal(id, DEVICE, secret)?;
         tx.start_enrollment(
             id,
+            DEVICE,
             &NewCredential {
                 sealed_secret: &sealed,
                 created_at: at,
                 expires_at: at + PENDING_SECONDS,
             },
         )?;
-        tx.confirm(id, totp::step_of(at), at)?;
+        tx.confirm(id, DEVICE, totp::step_of(at), at)?;
         tx.replace_recovery_codes(id, self.hashed, at)?;
         Ok(())
     }
@@ -440,7 +441,7 @@ impl Gen<'_> {
             let mut last = at;
             if rng.percent(80) {
                 last = at + rng.below((self.epoch - at) as u64 + 1) as i64;
-                tx.accept_step(id, totp::step_of(last), last)?;
+                tx.accept_step(id, DEVICE, totp::step_of(last), last)?;
             }
             let spent = match rng.below(100) {
                 0..25 => 1 + rng.below(4) as usize,
@@ -468,9 +469,10 @@ impl Gen<'_> {
                 let at = self.epoch - DAY - rng.below(DAY as u64) as i64;
                 (at, at + PENDING_SECONDS)
             };
-            let sealed = self.key.seal(id, &secret)?;
+            let sealed = self.key.seal(id, DEVICE, &secret)?;
             tx.start_enrollment(
                 id,
+                DEVICE,
                 &NewCredential {
                     sealed_secret: &sealed,
                     created_at: at,

@@ -17,10 +17,12 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ),
     (
         "confirm",
-        "an enrollment confirmed: 2FA enabled, recovery codes issued",
+        "an enrollment confirmed: a device enabled (recovery codes issued with the first)",
     ),
     ("confirm.locked", "confirm refused: the account is locked"),
     ("confirm.rejected", "confirm with a wrong code"),
+    ("device.remove", "one of an account's devices removed"),
+    ("device.rename", "one of an account's devices renamed"),
     ("diagnose", "a support diagnosis (never the code)"),
     (
         "diagnose.refused",

@@ -3,7 +3,9 @@
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, OrgCommand, RecoveryCommand, UserCommand};
+use crate::cli::{
+    Cli, Command, DeviceCommand, KeyCommand, OrgCommand, RecoveryCommand, UserCommand,
+};
 use crate::commands;
 use crate::ctx::Ctx;
 use crate::exit::ExitCode;
@@ -40,6 +42,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Recovery(RecoveryCommand::Status(a)) => {
             commands::recovery::status(&mut ctx, &a.email)?
         }
+        Command::Device(DeviceCommand::List(a)) => commands::devices::list(&mut ctx, &a)?,
+        Command::Device(DeviceCommand::Rename(a)) => commands::devices::rename(&mut ctx, &a)?,
+        Command::Device(DeviceCommand::Remove(a)) => commands::devices::remove(&mut ctx, &a)?,
         Command::Disable(args) => commands::lifecycle::disable(&mut ctx, &args)?,
         Command::Reset(args) => commands::lifecycle::reset(&mut ctx, &args)?,
         Command::Unlock(args) => commands::lifecycle::unlock(&mut ctx, &args)?,
@@ -60,9 +65,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diagnose(args) => commands::support::diagnose(&mut ctx, &args)?,
         Command::Resync(args) => commands::support::resync(&mut ctx, &args)?,
         Command::AccessCode(args) => commands::support::access_code(&mut ctx, &args)?,
+        Command::Key(KeyCommand::Generate(args)) => commands::key::generate(&mut ctx, &args)?,
         Command::Generate(what) => commands::generate::run(what)?,
         Command::Import(args) => commands::migrate::import(&mut ctx, &args)?,
-        Command::Export(args) => commands::migrate::export(&mut ctx, &args)?,
+        Command::Export(args) => commands::export::export(&mut ctx, &args)?,
     };
     ctx.out.flush()?;
     Ok(code)

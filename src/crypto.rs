@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::exit::database;
+use crate::model::DEFAULT_DEVICE;
 use crate::owner;
 
 pub const KEY_LEN: usize = 32;
@@ -54,7 +55,8 @@ pub fn key_id_hex(id: &KeyId) -> String {
     id.0.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The 256-bit master key.
+/// The 256-bit master key (zeroized when dropped, each copy).
+#[derive(Clone)]
 pub struct MasterKey {
     key: Zeroizing<[u8; KEY_LEN]>,
     id: KeyId,
@@ -80,8 +82,8 @@ impl MasterKey {
     }
 
     /// Reads the key file: a regular file the effective user or root owns and nobody else
-    /// may write ([`owner::open_trusted`]: never through a symbolic link, a FIFO refused at
-    /// once), read with a cap, holding the key as [`KEY_LEN`] raw bytes or as base64 or hex
+    /// may write ([`owner::open_trusted`]: through no symbolic link another user owns, a
+    /// FIFO refused at once), read with a cap, holding the key as [`KEY_LEN`] raw bytes or as base64 or hex
     /// text (a trailing newline allowed). Returns the key and whether group or others may
     /// read the file. A missing, foreign, truncated or odd file is a key problem (exit 6)
     /// that says which; no message shows what the file holds.
@@ -89,7 +91,7 @@ impl MasterKey {
         let shown = path.display();
         let Some((file, meta)) = owner::open_trusted(path, owner::KEY_FILE)? else {
             return Err(database(format!(
-                "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key)"
+                "key file {shown} is missing: without it the TOTP secrets cannot be opened (point --key-file or TWOFA_KEY_FILE at the key, or give --key-command)"
             )));
         };
         let mut bytes = Zeroizing::new(Vec::with_capacity(KEY_FILE_MAX + 1));
@@ -109,22 +111,40 @@ impl MasterKey {
         Ok((key, owner::readable_by_others(&meta)))
     }
 
-    /// The key a key file holds: [`KEY_LEN`] raw bytes, or their base64 (44 characters,
-    /// as `openssl rand -base64 32` writes it) or hex (64 digits) text, with at most one
-    /// trailing newline.
+    /// The key a key file holds: [`KEY_LEN`] raw bytes, or the text [`MasterKey::parse_text`]
+    /// takes.
     fn parse(bytes: &[u8]) -> Option<Self> {
         if bytes.len() == KEY_LEN {
             return MasterKey::from_bytes(bytes);
         }
+        MasterKey::parse_text(bytes).ok()
+    }
+
+    /// The key written as text: the base64 (44 characters, as `openssl rand -base64 32`
+    /// writes it) or hex (64 digits) of [`KEY_LEN`] bytes, with at most one trailing
+    /// newline. The error says what is wrong with the text without repeating any of it.
+    pub fn parse_text(bytes: &[u8]) -> std::result::Result<Self, String> {
+        const WANTED: &str = "a key is 32 bytes as base64 (44 characters) or hex (64 digits), with at most one trailing newline";
         let text = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         let text = text.strip_suffix(b"\r").unwrap_or(text);
-        let encoding = match text.len() {
-            44 => &data_encoding::BASE64,
-            64 => &data_encoding::HEXLOWER_PERMISSIVE,
-            _ => return None,
+        let (encoding, name) = match text.len() {
+            0 => return Err(format!("nothing; {WANTED}")),
+            44 => (&data_encoding::BASE64, "base64"),
+            64 => (&data_encoding::HEXLOWER_PERMISSIVE, "hex"),
+            n => return Err(format!("{}; {WANTED}", counted_bytes(n))),
         };
-        let decoded = Zeroizing::new(encoding.decode(text).ok()?);
+        let decoded = Zeroizing::new(
+            encoding
+                .decode(text)
+                .map_err(|_| format!("{} characters that are not {name}; {WANTED}", text.len()))?,
+        );
         MasterKey::from_bytes(&decoded)
+            .ok_or_else(|| format!("{name} of {} bytes; {WANTED}", decoded.len()))
+    }
+
+    /// The key as base64 text (44 characters), as `key generate` prints it.
+    pub fn to_base64(&self) -> Zeroizing<String> {
+        Zeroizing::new(data_encoding::BASE64.encode(self.key.as_ref()))
     }
 
     /// A fresh key from the OS CSPRNG, in memory only.
@@ -134,29 +154,18 @@ impl MasterKey {
         Ok(MasterKey::from_bytes(bytes.as_ref()).expect("32 bytes"))
     }
 
-    /// Writes the key to a new file with mode 0600, all or nothing: a temporary file is
-    /// written and synced, then linked into place, which fails if `path` exists.
+    /// Writes the key (its raw bytes) to a new file with mode 0600 (see [`write_bytes`]).
     pub fn write_new(&self, path: &Path) -> Result<()> {
-        let shown = path.display();
-        let tmp = path.with_file_name(format!(
-            ".{}.tmp{}",
-            path.file_name()
-                .map_or("key".into(), |n| n.to_string_lossy()),
-            std::process::id()
-        ));
-        let _ = fs::remove_file(&tmp);
-        let written = (|| {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)?;
-            file.write_all(self.key.as_ref())?;
-            file.sync_all()?;
-            fs::hard_link(&tmp, path)
-        })();
-        let _ = fs::remove_file(&tmp);
-        written.map_err(|e| database(format!("cannot create key file {shown}: {e}")))
+        write_bytes(path, self.key.as_ref())
+    }
+
+    /// Writes the key as a line of base64 to a new file with mode 0600 (see [`write_bytes`]).
+    pub fn write_new_base64(&self, path: &Path) -> Result<()> {
+        // Room for the newline at once: the key is never left in a buffer given back.
+        let mut line = Zeroizing::new(String::with_capacity(45));
+        line.push_str(&self.to_base64());
+        line.push('\n');
+        write_bytes(path, line.as_bytes())
     }
 
     /// Creates a fresh key file with mode 0600; refuses to overwrite an existing file.
@@ -174,19 +183,28 @@ impl MasterKey {
         XChaCha20Poly1305::new_from_slice(self.key.as_ref()).expect("the key is 32 bytes")
     }
 
-    fn aad(&self, account_id: i64) -> Vec<u8> {
+    /// The associated data: the key id, the account row and the device. The device
+    /// `default` adds nothing, so that a secret sealed before devices existed (the one
+    /// credential an account had, which became its device `default`) still opens; any other
+    /// name is appended after a separator, so a secret opens under no other device or
+    /// account, `default` included.
+    fn aad(&self, account_id: i64, device: &str) -> Vec<u8> {
         let mut aad = b"twofa totp secret v1\0".to_vec();
         aad.extend_from_slice(self.id.as_slice());
         aad.extend_from_slice(&account_id.to_be_bytes());
+        if device != DEFAULT_DEVICE {
+            aad.extend_from_slice(b"\0device\0");
+            aad.extend_from_slice(device.as_bytes());
+        }
         aad
     }
 
-    /// Seals `secret` for the account row `account_id`.
-    pub fn seal(&self, account_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
+    /// Seals `secret` for the device `device` of the account row `account_id`.
+    pub fn seal(&self, account_id: i64, device: &str, secret: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce).map_err(|e| anyhow!("the OS random source failed: {e}"))?;
         let cipher = self.cipher();
-        let aad = self.aad(account_id);
+        let aad = self.aad(account_id, device);
         let ct = cipher
             .encrypt(
                 &XNonce::from(nonce),
@@ -204,8 +222,8 @@ impl MasterKey {
         Ok(out)
     }
 
-    /// Opens a sealed secret of the account row `account_id`.
-    pub fn open(&self, account_id: i64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    /// Opens a sealed secret of the device `device` of the account row `account_id`.
+    pub fn open(&self, account_id: i64, device: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         let id = sealed_key_id(sealed).ok_or_else(|| {
             database(format!(
                 "the sealed secret of account row {account_id} is damaged"
@@ -219,7 +237,7 @@ impl MasterKey {
             )));
         }
         let cipher = self.cipher();
-        let aad = self.aad(account_id);
+        let aad = self.aad(account_id, device);
         cipher
             .decrypt(
                 &XNonce::try_from(&sealed[5..HEADER_LEN]).expect("the header has a 24-byte nonce"),
@@ -228,7 +246,7 @@ impl MasterKey {
             .map(Zeroizing::new)
             .map_err(|_| {
                 database(format!(
-                    "the secret of account row {account_id} does not open with key {} (wrong key, or the data was altered or copied from another account)",
+                    "the secret of account row {account_id} does not open with key {} (wrong key, or the data was altered or copied from another account or device)",
                     key_id_hex(&self.id)
                 ))
             })
@@ -256,7 +274,7 @@ impl Rotation {
     /// What the operator does about a secret that the key at hand cannot open.
     pub fn advice(&self) -> String {
         format!(
-            "a key rotation from key {} to key {} has not finished: run 'twofa rekey --new-key-file FILE' again, with the file of key {} as FILE and key {} as --key-file",
+            "a key rotation from key {} to key {} has not finished: run 'twofa rekey --new-key-file FILE' (or --new-key-command CMD) again, with key {} as the new key and key {} as the current one (--key-file or --key-command)",
             key_id_hex(&self.from),
             key_id_hex(&self.to),
             key_id_hex(&self.to),
@@ -281,19 +299,53 @@ impl Keyring {
     }
 
     /// Seals with the key the operator gave; during a rotation, `rekey` re-seals it.
-    pub fn seal(&self, account_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
-        self.key.seal(account_id, secret)
+    pub fn seal(&self, account_id: i64, device: &str, secret: &[u8]) -> Result<Vec<u8>> {
+        self.key.seal(account_id, device, secret)
     }
 
-    pub fn open(&self, account_id: i64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    pub fn open(&self, account_id: i64, device: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         self.key
-            .open(account_id, sealed)
+            .open(account_id, device, sealed)
             .map_err(|e| match self.rotation {
                 Some(r) if sealed_key_id(sealed).is_some_and(|id| id != self.key.id()) => {
                     database(format!("{e:#}; {}", r.advice()))
                 }
                 _ => e,
             })
+    }
+}
+
+/// Writes `bytes` to a new file with mode 0600, all or nothing: a temporary file is
+/// written and synced, then linked into place, which fails if `path` exists.
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    let shown = path.display();
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp{}",
+        path.file_name()
+            .map_or("key".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let _ = fs::remove_file(&tmp);
+    let written = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::hard_link(&tmp, path)
+    })();
+    let _ = fs::remove_file(&tmp);
+    written.map_err(|e| database(format!("cannot create key file {shown}: {e}")))
+}
+
+/// `1 byte`, `17 bytes`.
+fn counted_bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
     }
 }
 
@@ -316,21 +368,36 @@ mod tests {
     #[test]
     fn seals_and_opens_bound_to_the_row() {
         let k = key();
-        let sealed = k.seal(7, b"secret bytes here!!!").unwrap();
+        let sealed = k.seal(7, "default", b"secret bytes here!!!").unwrap();
         assert_eq!(
-            k.open(7, &sealed).unwrap().as_slice(),
+            k.open(7, "default", &sealed).unwrap().as_slice(),
             b"secret bytes here!!!"
         );
-        assert!(k.open(8, &sealed).is_err(), "copied to another row");
+        assert!(
+            k.open(8, "default", &sealed).is_err(),
+            "copied to another row"
+        );
+        assert!(
+            k.open(7, "phone", &sealed).is_err(),
+            "copied to another device"
+        );
+        let phone = k.seal(7, "phone", b"secret bytes here!!!").unwrap();
+        assert!(k.open(7, "phone", &phone).is_ok());
+        for (row, device) in [(7, "default"), (7, "phone2"), (7, "phon"), (8, "phone")] {
+            assert!(
+                k.open(row, device, &phone).is_err(),
+                "opened as {row}/{device}"
+            );
+        }
         let other = MasterKey::from_bytes(&[8u8; 32]).unwrap();
-        assert!(other.open(7, &sealed).is_err(), "another key");
+        assert!(other.open(7, "default", &sealed).is_err(), "another key");
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
-        assert!(k.open(7, &tampered).is_err());
-        assert!(k.open(7, &sealed[..10]).is_err());
+        assert!(k.open(7, "default", &tampered).is_err());
+        assert!(k.open(7, "default", &sealed[..10]).is_err());
         assert_ne!(
             sealed,
-            k.seal(7, b"secret bytes here!!!").unwrap(),
+            k.seal(7, "default", b"secret bytes here!!!").unwrap(),
             "fresh nonce"
         );
     }
@@ -421,7 +488,7 @@ mod tests {
     fn during_a_rotation_the_other_key_says_how_to_finish() {
         let old = key();
         let new = MasterKey::from_bytes(&[8u8; 32]).unwrap();
-        let sealed_new = new.seal(7, b"secret bytes here!!!").unwrap();
+        let sealed_new = new.seal(7, "default", b"secret bytes here!!!").unwrap();
         let ring = Keyring::new(
             key(),
             Some(Rotation {
@@ -429,17 +496,17 @@ mod tests {
                 to: new.id(),
             }),
         );
-        let e = format!("{:#}", ring.open(7, &sealed_new).err().unwrap());
+        let e = format!("{:#}", ring.open(7, "default", &sealed_new).err().unwrap());
         assert!(e.contains("has not finished") && e.contains("rekey"), "{e}");
-        let sealed = ring.seal(7, b"secret bytes here!!!").unwrap();
+        let sealed = ring.seal(7, "default", b"secret bytes here!!!").unwrap();
         assert_eq!(
             sealed_key_id(&sealed),
             Some(old.id()),
             "seals with the given key"
         );
-        assert!(ring.open(7, &sealed).is_ok());
+        assert!(ring.open(7, "default", &sealed).is_ok());
         let plain = Keyring::new(key(), None);
-        let e = format!("{:#}", plain.open(7, &sealed_new).err().unwrap());
+        let e = format!("{:#}", plain.open(7, "default", &sealed_new).err().unwrap());
         assert!(!e.contains("rotation"), "{e}");
     }
 }

@@ -4,16 +4,17 @@
 //! thread of its own).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::sync::mpsc;
 
 use anyhow::Result;
 
 use crate::cli::{Format, GlobalArgs};
 use crate::clock::{Clock, Timestamp};
-use crate::crypto::{Keyring, MasterKey};
+use crate::crypto::Keyring;
+use crate::exit::usage;
 use crate::foureyes::{self, Login};
-use crate::keys::{self, Claimed};
+use crate::keycmd;
+use crate::keys::{self, Claimed, KeySource, Master};
 use crate::model::Event;
 use crate::output::{Output, Progress};
 use crate::store::{self, OpenMode, Store};
@@ -41,6 +42,49 @@ fn actor(given: Option<&str>) -> Result<String> {
         .unwrap_or_else(|| "unknown".to_string()))
 }
 
+/// The key command's timeout: `TWOFA_KEY_COMMAND_TIMEOUT` seconds (exit 2 when it is not
+/// a number of seconds), else [`keycmd::TIMEOUT`].
+fn key_command_timeout() -> Result<std::time::Duration> {
+    match std::env::var("TWOFA_KEY_COMMAND_TIMEOUT") {
+        Ok(v) if !v.trim().is_empty() => keycmd::parse_timeout(&v).map_err(usage),
+        Err(std::env::VarError::NotUnicode(v)) => {
+            keycmd::parse_timeout(&v.to_string_lossy()).map_err(usage)
+        }
+        _ => Ok(keycmd::TIMEOUT),
+    }
+}
+
+/// Where the key comes from, from the global options and `$CREDENTIALS_DIRECTORY` (exit 2
+/// when both a key file and a key command are given). A key command set to nothing in the
+/// environment counts as not set, as `TWOFA_HOOK` does.
+fn key_source(g: &mut GlobalArgs) -> Result<KeySource> {
+    let given = |from_env: bool, var: &'static str, option: &'static str| {
+        if from_env { var } else { option }
+    };
+    let file = g.key_file.take().map(|path| {
+        (
+            path,
+            given(g.key_file_from_env, "TWOFA_KEY_FILE", "--key-file"),
+        )
+    });
+    let command = g
+        .key_command
+        .take()
+        .filter(|c| !(g.key_command_from_env && c.trim().is_empty()))
+        .map(|c| {
+            (
+                c,
+                given(g.key_command_from_env, "TWOFA_KEY_COMMAND", "--key-command"),
+            )
+        });
+    KeySource::resolve(
+        file,
+        command,
+        std::env::var_os("CREDENTIALS_DIRECTORY"),
+        &g.db,
+    )
+}
+
 /// A message as stderr shows it: control characters escaped and, on a terminal `width`
 /// columns wide, wrapped at spaces (never inside an email or a timestamp), continuations
 /// indented.
@@ -57,7 +101,8 @@ pub struct Ctx {
     /// `--db` or `TWOFA_DB` named the database (only the default may be created by
     /// `enroll --create`).
     pub db_named: bool,
-    pub key_file: PathBuf,
+    /// The master key: where it comes from, and once a command needs it, the key.
+    pub master: Master,
     pub actor: String,
     /// The actor typed as `--actor` on the command line, if one was (not `TWOFA_ACTOR`).
     pub actor_given: Option<String>,
@@ -76,15 +121,17 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The context of a run; exit 2 when the actor breaks the text rules.
-    pub fn new(g: GlobalArgs) -> Result<Self> {
+    /// The context of a run; exit 2 when the actor breaks the text rules, when both a key
+    /// file and a key command are given, or when `TWOFA_KEY_COMMAND_TIMEOUT` is no timeout.
+    /// Nothing is read or run for the key yet.
+    pub fn new(mut g: GlobalArgs) -> Result<Self> {
         let stdout_tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let actor = actor(g.actor.as_deref())?;
         let actor_given = g.actor_typed.then(|| actor.clone());
-        let key_file = g.key_file.unwrap_or_else(|| keys::default_file(&g.db));
+        let master = Master::new(key_source(&mut g)?, key_command_timeout()?);
         Ok(Ctx {
-            key_file,
+            master,
             actor,
             actor_given,
             yes: g.yes,
@@ -188,14 +235,15 @@ impl Ctx {
 
     /// [`Ctx::open`]; `claim`: record a key (creating its file) for a database without one.
     fn open_keyed(&self, mode: OpenMode, claim: bool) -> Result<Box<dyn Store>> {
-        // A key file that is there and would be refused stops `init`, or a run that would
-        // create the database file, before anything is created or added.
+        // A key that is there and would be refused (or a key command that fails) stops
+        // `init`, or a run that would create the database file, before anything is created
+        // or added.
         let creating = mode == OpenMode::Init
             || (mode == OpenMode::Create
                 && !store::is_url(&self.db)
                 && !keys::is_there(std::path::Path::new(&self.db)));
-        if creating && keys::is_there(&self.key_file) {
-            MasterKey::load(&self.key_file)?;
+        if creating && self.master.exists() {
+            self.master.get(|w| self.warn(w))?;
         }
         let (mut store, opened) = store::open(&self.db, mode)?;
         // Only the hook needs the events a transaction wrote, after its commit.
@@ -203,15 +251,19 @@ impl Ctx {
         if !claim {
             return Ok(store);
         }
-        let Some(claimed) = keys::claim(store.as_mut(), &self.key_file)? else {
+        let Some(claimed) = self.master.claim(store.as_mut(), |w| self.warn(w))? else {
             return Ok(store);
         };
-        let key_note = match claimed {
-            Claimed::NewKeyFile => format!(
-                " and key {} (keep it safe, apart from database backups)",
-                self.key_file.display()
+        let source = self.master.source();
+        let key_note = match (claimed, source) {
+            (Claimed::NewKeyFile, _) => format!(
+                " and {} (keep it safe, apart from database backups)",
+                source.describe()
             ),
-            Claimed::ExistingKeyFile => format!(" with key {}", self.key_file.display()),
+            (Claimed::Existing, KeySource::Command { .. }) => {
+                format!(" with the key the {} printed", source.describe())
+            }
+            (Claimed::Existing, _) => format!(" with {}", source.describe()),
         };
         if opened.created {
             self.note(format!(
@@ -227,18 +279,11 @@ impl Ctx {
         Ok(store)
     }
 
-    /// Loads the key file and checks that it is this database's key (see
-    /// [`keys::keyring`]); warns when others can read the file.
+    /// The key (read, or its command run, once per run) once it is checked to be this
+    /// database's key (see [`keys::keyring`]); warns when others can read the key file.
     pub fn key(&self, store: &mut dyn Store) -> Result<Keyring> {
-        let (key, readable_by_others) = MasterKey::load_file(&self.key_file)?;
-        if readable_by_others {
-            self.warn(format!(
-                "key file {} can be read by group or others; run: chmod 600 {}",
-                self.key_file.display(),
-                self.key_file.display()
-            ));
-        }
-        keys::keyring(store, key, &self.key_file, &self.db_display())
+        self.master
+            .keyring(store, &self.db_display(), |w| self.warn(w))
     }
 
     /// Runs the notification hook once per committed event. A failing hook is reported,

@@ -122,6 +122,9 @@ pub struct Facts<'a> {
     pub code: Option<Option<Reading>>,
     pub window_minutes: u32,
     pub clock_synchronized: Option<bool>,
+    /// The device whose waiting enrollment (new device or re-enrollment) the code comes
+    /// from, if any.
+    pub new_enrollment: Option<&'a str>,
 }
 
 /// "90 s" / "5 min" / "2 h 30 min": how far a clock is off, for reading out.
@@ -152,6 +155,12 @@ pub fn advice(f: &Facts<'_>) -> String {
         };
         return format!(
             "the account is locked{until} after too many wrong codes{unchecked}: once you have checked who is asking, run 'twofa unlock {email}'"
+        );
+    }
+    if let Some(device) = f.new_enrollment {
+        return format!(
+            "this is the new enrollment: run 'twofa confirm {email}{}' with a current code from the app (until then the old secret, if any, still works)",
+            crate::devices::device_flag(device)
         );
     }
     match f.state {
@@ -308,7 +317,27 @@ mod tests {
             code,
             window_minutes: 10,
             clock_synchronized: Some(true),
+            new_enrollment: None,
         }
+    }
+
+    #[test]
+    fn a_code_of_the_new_enrollment_says_confirm() {
+        let mut f = facts(Some(None));
+        f.new_enrollment = Some("default");
+        let advice = advice(&f);
+        assert!(
+            advice.starts_with("this is the new enrollment: run 'twofa confirm a@example.com'"),
+            "{advice}"
+        );
+        f.new_enrollment = Some("tablet");
+        assert!(advice_of(&f).contains("'twofa confirm a@example.com --device tablet'"));
+        f.locked = true;
+        assert!(advice_of(&f).contains("locked"), "a lock comes first");
+    }
+
+    fn advice_of(f: &Facts<'_>) -> String {
+        advice(f)
     }
 
     #[test]

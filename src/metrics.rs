@@ -36,6 +36,16 @@ const PER_ORG: &[PerOrg] = &[
         |c| c.recovery_low,
     ),
     (
+        "twofa_devices",
+        "Enabled TOTP devices (an account has up to 5).",
+        |c| c.devices,
+    ),
+    (
+        "twofa_accounts_with_backup_device",
+        "Accounts with two enabled TOTP devices or more.",
+        |c| c.backup_device,
+    ),
+    (
         "twofa_deadlines_within_7d",
         "Required accounts without 2FA whose deadline is within the next 7 days.",
         |c| c.deadlines_within_7d,
@@ -126,10 +136,15 @@ mod tests {
     #[test]
     fn families_have_help_and_type_and_the_counts() {
         let mut s = Summary::new(0, 0, ["acme".to_string()]);
-        s.add(&row("a@x.io", Some("acme"), State::Enabled));
+        let mut two = row("a@x.io", Some("acme"), State::Enabled);
+        two.devices = 2;
+        s.add(&two);
         s.add(&row("b@x.io", None, State::Disabled));
         s.pending_requests.insert("acme".into(), 2);
         let text = render(&s, &[("reset".into(), 3)]);
+        assert!(text.contains("twofa_devices{org=\"acme\"} 2\n"), "{text}");
+        assert!(text.contains("twofa_accounts_with_backup_device{org=\"acme\"} 1\n"));
+        assert!(text.contains("twofa_accounts_with_backup_device{org=\"\"} 0\n"));
         assert!(text.contains("twofa_requests_pending{org=\"acme\"} 2\n"));
         assert!(text.contains("twofa_requests_pending{org=\"\"} 0\n"));
         assert!(text.contains("twofa_accounts{org=\"acme\",state=\"enabled\"} 1\n"));

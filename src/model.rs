@@ -40,9 +40,22 @@ pub struct Account {
     pub exempt_until: Option<Timestamp>,
 }
 
-/// The stored TOTP credential of an account.
+/// The device that an account's first enrollment gets when none is named, and that the
+/// one credential of a database from before devices became.
+pub const DEFAULT_DEVICE: &str = "default";
+/// The most devices an account may have (SECURITY.md 42).
+pub const MAX_DEVICES: usize = 5;
+/// The longest device name, in characters.
+pub const DEVICE_NAME_MAX: usize = 64;
+
+/// The stored TOTP credential of one device of an account.
 #[derive(Debug, Clone)]
 pub struct CredentialRow {
+    /// The device's name, unique per account.
+    pub device: String,
+    /// When the enrollment started (creation of the row, or of its re-enrollment once
+    /// confirmed): `device list` orders by it.
+    pub created_at: Timestamp,
     pub state: Credential,
     pub sealed_secret: Vec<u8>,
     pub enrolled_at: Option<Timestamp>,
@@ -90,6 +103,8 @@ pub struct AccountRecord {
     /// When the account's unspent access code expires (the account row's copy); it may
     /// lie in the past.
     pub access_code_expires_at: Option<Timestamp>,
+    /// The account's enabled devices (the account row's copy, migration 009).
+    pub devices: u32,
 }
 
 impl AccountRecord {
@@ -153,6 +168,8 @@ pub struct StatusRow {
     pub exempt_until: Option<Timestamp>,
     pub drift_steps: i64,
     pub external_id: Option<String>,
+    /// The account's enabled devices.
+    pub devices: u32,
     /// When the account's live temporary access code expires (`null` when none is live).
     #[serde(serialize_with = "crate::output::opt_time")]
     pub access_code_expires_at: Option<Timestamp>,
@@ -180,6 +197,7 @@ impl StatusRow {
             exempt_until: None,
             drift_steps: 0,
             external_id: None,
+            devices: 0,
             access_code_expires_at: None,
         }
     }
@@ -215,6 +233,7 @@ impl StatusRow {
                 r.drift_steps
             },
             external_id: r.external_id,
+            devices: r.devices,
             access_code_expires_at: r.access_code_expires_at.filter(|&t| now < t),
             email: r.account.email,
             org: r.account.org,
@@ -262,6 +281,25 @@ impl Event {
 /// [`crate::text::email`].
 pub fn normalise_email(input: &str) -> Result<String> {
     crate::text::email(input)
+}
+
+/// Checks a device name: the text rules of a name ([`crate::text::label`]: trimmed, no
+/// control or format characters), not empty, at most [`DEVICE_NAME_MAX`] characters.
+/// Names are compared as they are written (`Phone` and `phone` are two devices).
+pub fn device_name(input: &str) -> Result<String> {
+    let Some(name) = crate::text::label("device name", input)? else {
+        return Err(usage(
+            "the device name is empty: name the device (e.g. 'phone', 'backup phone')",
+        ));
+    };
+    let len = name.chars().count();
+    if len > DEVICE_NAME_MAX {
+        return Err(usage(format!(
+            "the device name {} is refused: it has {len} characters, at most {DEVICE_NAME_MAX} are allowed",
+            crate::text::quote(&name)
+        )));
+    }
+    Ok(name)
 }
 
 /// Trims and lower-cases an organisation id (ids are case-insensitive, as emails are) and

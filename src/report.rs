@@ -244,6 +244,15 @@ pub fn render(summary: &Summary, meta: &Meta<'_>) -> String {
         total.enabled,
         false,
     );
+    card(
+        &mut out,
+        &format!(
+            "with a backup device ({})",
+            percent(total.backup_device, total.enabled)
+        ),
+        total.backup_device,
+        false,
+    );
     card(&mut out, "pending", total.pending, false);
     card(&mut out, "without 2FA", total.disabled, false);
     card(
@@ -349,14 +358,14 @@ fn org_table(out: &mut String, summary: &Summary) {
          <th class=\"n\">Enabled</th><th class=\"n\">Pending</th><th class=\"n\">Without 2FA</th>\
          <th class=\"n\">Required</th><th class=\"n\">Compliant</th><th class=\"n\">Non-compliant</th>\
          <th class=\"n\">Exempt</th><th class=\"n\">Locked</th><th class=\"n\">Few codes</th>\
-         </tr></thead><tbody>",
+         <th class=\"n\">Backup device</th></tr></thead><tbody>",
     );
     let row = |out: &mut String, name: &str, c: &OrgCounts| {
         let _ = write!(
             out,
             "<tr{}><td>{name}</td><td class=\"n\">{}</td><td class=\"n\">{} ({})</td><td class=\"n\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n nc\">{}</td>\
-             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             if c.non_compliant > 0 {
                 " class=\"bad\""
             } else {
@@ -373,6 +382,7 @@ fn org_table(out: &mut String, summary: &Summary) {
             c.exempt,
             c.locked,
             c.recovery_low,
+            c.backup_device,
         );
     };
     for (org, c) in &summary.orgs {
@@ -424,10 +434,17 @@ mod tests {
     #[test]
     fn self_contained_with_a_chart_and_every_org() {
         let mut s = Summary::new(1_800_000_000, 10, ["empty".to_string()]);
-        s.add(&row("a@x.io", Some("acme"), State::Enabled));
+        let mut two = row("a@x.io", Some("acme"), State::Enabled);
+        two.devices = 2;
+        s.add(&two);
+        s.add(&row("c@x.io", Some("acme"), State::Enabled));
         s.add(&row("b@x.io", None, State::Disabled));
         let html = render(&s, &meta());
         assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(
+            html.contains("with a backup device (50.0%)"),
+            "one of two enabled accounts: {html}"
+        );
         assert!(html.contains("<svg"));
         for org in ["acme", "empty", "(no organisation)"] {
             assert!(html.contains(org), "{org}");

@@ -35,6 +35,10 @@ pub struct OrgCounts {
     pub recovery_low: u64,
     /// Required accounts without 2FA whose deadline is ahead and within [`UPCOMING_DAYS`].
     pub deadlines_within_7d: u64,
+    /// Enabled TOTP devices, all accounts' together.
+    pub devices: u64,
+    /// Accounts with a backup device: two enabled devices or more.
+    pub backup_device: u64,
 }
 
 impl OrgCounts {
@@ -62,6 +66,8 @@ impl OrgCounts {
         self.exempt += u64::from(flags.exempt);
         self.recovery_low += u64::from(flags.recovery_low);
         self.deadlines_within_7d += u64::from(flags.upcoming);
+        self.devices += u64::from(row.devices);
+        self.backup_device += u64::from(row.devices >= 2);
     }
 }
 
@@ -233,6 +239,8 @@ impl Summary {
             t.exempt += c.exempt;
             t.recovery_low += c.recovery_low;
             t.deadlines_within_7d += c.deadlines_within_7d;
+            t.devices += c.devices;
+            t.backup_device += c.backup_device;
         }
         t
     }

@@ -82,10 +82,11 @@ fn seal_pending_for_all(env: &TestEnv) {
         .map(Result::unwrap)
         .collect();
     for id in ids {
-        let sealed = key.seal(id, &[id as u8; 20]).unwrap();
+        let sealed = key.seal(id, "default", &[id as u8; 20]).unwrap();
         tx.execute(
-            "INSERT INTO twofa_credentials (account_id, state, secret, created_at, expires_at)
-             VALUES (?1, 'pending', ?2, ?3, ?4)",
+            "INSERT INTO twofa_credentials (account_id, device, state, secret, created_at,
+                                            expires_at)
+             VALUES (?1, 'default', 'pending', ?2, ?3, ?4)",
             params![id, sealed, env.now, env.now + 900],
         )
         .unwrap();
@@ -332,7 +333,7 @@ fn assert_every_secret_opens(env: &TestEnv, keys: &[&std::path::Path], run: u64)
             .find(|k| sealed_key_id(&sealed) == Some(k.id()))
             .unwrap_or_else(|| panic!("run {run}: no key at hand opens row {id}"));
         assert_eq!(
-            key.open(id, &sealed).unwrap().as_slice(),
+            key.open(id, "default", &sealed).unwrap().as_slice(),
             [id as u8; 20],
             "run {run}: row {id}"
         );

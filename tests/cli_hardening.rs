@@ -69,7 +69,7 @@ fn an_access_code_dies_when_a_new_secret_is_confirmed() {
         lines
             .next()
             .unwrap()
-            .ends_with(",external_id,access_code_expires_at")
+            .ends_with(",external_id,devices,access_code_expires_at")
     );
     assert!(
         lines.next().unwrap().ends_with(&format!(",{expires}")),
@@ -689,6 +689,21 @@ fn an_email_that_looks_like_an_existing_account_is_refused_wherever_accounts_are
     // The account itself may take a spelling only it looks like; others still may not.
     env.ok(&["user", "rename", "alice@example.com", ALICE_TWINS[0]]);
     env.twofa(&["user", "add", "alice@example.com"]).fails(4);
+}
+
+#[test]
+fn a_user_import_names_the_line_an_email_looks_like() {
+    let env = TestEnv::new();
+    let twin = ALICE_TWINS[0];
+    let csv = format!("email,org\nalice@example.com,\nnew@example.com,\n{twin},\n");
+    let err = env
+        .twofa(&["user", "import", "-"])
+        .stdin(&csv)
+        .fails_saying(4, "line 4:");
+    assert!(err.contains("looks like the email on line 2"), "{err}");
+    assert!(!err.contains("existing account"), "{err}");
+    let users: Vec<User> = env.twofa(&["user", "list"]).ok_json();
+    assert!(users.is_empty(), "nothing was imported: {users:?}");
 }
 
 #[test]

@@ -138,7 +138,7 @@ fn export_rows(csv_text: &str) -> Vec<Exported> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["email", "uri"]
+        ["email", "uri", "device", "org", "name"]
     );
     reader
         .deserialize()

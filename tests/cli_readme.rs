@@ -484,6 +484,18 @@ const EXAMPLES: &[(&str, Plan)] = &[
         "/usr/local/lib/twofa/revoke-sessions: the hook",
         Plan::Cannot("a hook, run with an event on stdin: tests/cli_foureyes.rs runs it"),
     ),
+    (
+        "twofa key generate | vault kv put secret/twofa key=-",
+        Plan::Cannot("needs Vault: tests/cli_keys.rs runs this recipe with a stand-in vault"),
+    ),
+    (
+        "aws kms encrypt --key-id alias/twofa",
+        Plan::Cannot("needs AWS KMS: tests/cli_keys.rs runs this recipe with a stand-in aws"),
+    ),
+    (
+        "systemd-creds encrypt --name=twofa.key - /etc/credstore.encrypted/twofa.key\nsystemd-run",
+        Plan::Cannot("needs systemd as PID 1: tests/cli_keys.rs runs twofa with the credential directory systemd would make"),
+    ),
     ("audit --non-compliant --format csv > /tmp", Plan::Cookbook),
     ("reset --from lost-phones.txt", Plan::Cookbook),
     ("jq -r .email | twofa unlock --from -", Plan::Cookbook),

@@ -996,3 +996,113 @@ fn each_page_of_a_long_table_keeps_what_its_own_rows_show() {
     assert!(header_words(pages[1]).contains("FAILED"), "{}", pages[1]);
     assert!(pages[1].contains("zed@example.com"));
 }
+
+#[test]
+fn output_dash_means_stdout_and_writes_no_file_named_dash() {
+    let mut env = TestEnv::new();
+    env.enable("alice@example.com");
+    let metrics = env.ok(&["metrics", "-o", "-"]);
+    assert!(metrics.contains("# TYPE twofa_accounts gauge"), "{metrics}");
+    let report = env.ok(&["report", "--output", "-"]);
+    assert!(report.starts_with("<!DOCTYPE html>"), "{report}");
+    let export = env.ok(&["export", "-o", "-", "--yes"]);
+    assert!(
+        export.starts_with("email,uri,device,org,name\n")
+            && export.contains("alice@example.com,otpauth://"),
+        "{export}"
+    );
+    let key = env.ok(&["key", "generate", "-o", "-"]);
+    assert_eq!(key.trim_end().len(), 44, "{key}");
+    assert!(
+        !env.path("-").exists(),
+        "a file named '-' was written in the working directory"
+    );
+}
+
+#[test]
+fn reset_with_grace_days_of_an_account_without_2fa_says_only_the_deadline_moved() {
+    let mut env = acme_with(&["bob@example.com", "carol@example.com"]);
+    let said = env.ok(&[
+        "--format",
+        "table",
+        "reset",
+        "bob@example.com",
+        "--grace-days",
+        "5",
+        "--reason",
+        "t1",
+        "--yes",
+    ]);
+    assert!(
+        said.starts_with("bob@example.com: no 2FA to reset; own deadline "),
+        "{said}"
+    );
+    assert!(!said.contains("enroll again"), "{said}");
+    env.enable("carol@example.com");
+    let said = env.ok(&[
+        "--format",
+        "table",
+        "reset",
+        "carol@example.com",
+        "--reason",
+        "t2",
+        "--yes",
+    ]);
+    assert!(
+        said.contains("2FA reset; the account must enroll again"),
+        "{said}"
+    );
+}
+
+#[test]
+fn confirm_on_a_locked_account_says_until_when() {
+    let env = TestEnv::new();
+    let secret = env.enroll("carol@example.com");
+    for _ in 0..5 {
+        env.twofa(&["confirm", "carol@example.com", "-"])
+            .stdin("000000")
+            .fails(1);
+    }
+    let locked_until = time(T0 + 15 + 15 * 60);
+    // Even the right code is not checked while the lock holds.
+    let (code, said): (i32, serde_json::Value) = env
+        .twofa(&["confirm", "carol@example.com", "-"])
+        .stdin(env.code(&secret))
+        .json();
+    assert_eq!(code, 5, "{said}");
+    assert_eq!(said["reason"], "locked", "{said}");
+    assert_eq!(said["locked_until"], locked_until.as_str(), "{said}");
+    let out = env
+        .twofa(&["--format", "table", "confirm", "carol@example.com", "-"])
+        .stdin("000000")
+        .output();
+    assert_eq!(out.status.code(), Some(5));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("code rejected (locked until {locked_until})")),
+        "{text}"
+    );
+}
+
+#[test]
+fn help_fits_a_terminal_that_reports_columns_but_no_rows() {
+    // A pty of `script` without a size set, as CI and some web terminals make: help still
+    // wraps at the columns the terminal reports (else 80), never at clap's 100.
+    let env = TestEnv::sqlite();
+    for (size, columns) in [
+        ("cols 80 rows 0", 80),
+        ("cols 0 rows 0", 80),
+        ("cols 64 rows 0", 64),
+    ] {
+        let out = env
+            .bash(&format!(
+                "script -qec 'stty {size}; COLUMNS= \"$TWOFA\" enroll --help' /dev/null"
+            ))
+            .output()
+            .expect("run script");
+        let shown = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+        assert!(out.status.success(), "{shown}");
+        assert!(shown.contains("Usage:"), "{shown}");
+        assert!(fits(&shown, columns), "{size}:\n{shown}");
+    }
+}

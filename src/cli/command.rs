@@ -3,10 +3,10 @@
 use clap::Subcommand;
 
 use super::{
-    AccessCodeArgs, ApproveArgs, AuditArgs, BulkArgs, CodeArgs, DenyArgs, DiagnoseArgs, EmailArg,
-    EnrollArgs, ExportArgs, FindArgs, GenerateCommand, ImportArgs, LogArgs, MetricsArgs,
-    OrgCommand, RecoveryCommand, RekeyArgs, RemindArgs, ReportArgs, RequestsArgs, ResetArgs,
-    ResyncArgs, UserCommand, VerifyArgs,
+    AccessCodeArgs, ApproveArgs, AuditArgs, BulkArgs, CodeArgs, DenyArgs, DeviceCommand,
+    DiagnoseArgs, EmailArg, EnrollArgs, ExportArgs, FindArgs, GenerateCommand, ImportArgs,
+    KeyCommand, LogArgs, MetricsArgs, OrgCommand, RecoveryCommand, RekeyArgs, RemindArgs,
+    ReportArgs, RequestsArgs, ResetArgs, ResyncArgs, UserCommand, VerifyArgs,
 };
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +109,18 @@ the app.",
 twofa recovery regenerate alice@example.com --yes"
     )]
     Recovery(RecoveryCommand),
+
+    /// An account's TOTP devices: list, rename, remove
+    #[command(
+        subcommand,
+        long_about = "An account may have up to 5 TOTP devices (a phone, a backup phone, a \
+tablet), each with its own secret; 'twofa verify' accepts a code from any enabled one, with one \
+failure count and one lockout for the account. 'twofa enroll EMAIL --device NAME' adds one.",
+        after_help = "Examples:\n  twofa enroll alice@example.com --device tablet\n  \
+twofa device list alice@example.com\n  \
+twofa device remove alice@example.com tablet --reason \"lost\""
+    )]
+    Device(DeviceCommand),
 
     /// Turn 2FA off (refused where the organisation requires it)
     #[command(
@@ -215,18 +227,23 @@ chromium --headless --print-to-pdf=acme.pdf acme.html"
     )]
     Report(ReportArgs),
 
-    /// Re-encrypt every secret under a new key file
+    /// Re-encrypt every secret under a new key (a new key file, or a key command's)
     #[command(
-        long_about = "Create PATH (mode 0600; refused if it exists) with a fresh key and \
-re-encrypt every TOTP secret under it, in batches. The database records the new key's id, \
-never where its file is. A killed run resumes where it stopped when run again with the same \
---new-key-file (its key must have the recorded id; another key is refused). Until it ends, \
-each key opens only the secrets already sealed with it, and enroll and import seal with the \
-key they are given (the resumed run re-seals those): finish a killed run first. Afterwards \
-only the new key opens them: point --key-file (or TWOFA_KEY_FILE) at it, or move it over the \
-old key file.",
+        long_about = "Re-encrypt every TOTP secret under a new key, in batches: with \
+--new-key-file, a fresh key in PATH (created with mode 0600; refused if it exists); with \
+--new-key-command, the key CMD prints (run as --key-command is: make it first, e.g. 'twofa \
+key generate' into the secret store). The database records the new key's id, never where \
+the key is. A killed run resumes where it stopped when run again with the same new key \
+(the same --new-key-file, or a command printing the same key: its id must be the recorded \
+one; another key is refused). Until it ends, each key opens only the secrets already sealed \
+with it, and enroll and import seal with the key they are given (the resumed run re-seals \
+those): finish a killed run first. Afterwards only the new key opens them: point --key-file \
+(or TWOFA_KEY_FILE) at the new file, or move it over the old key file; or set \
+--key-command (TWOFA_KEY_COMMAND) to the new command.",
         after_help = "Examples:\n  twofa rekey --new-key-file twofa.db.key.new\n  \
 mv twofa.db.key.new twofa.db.key\n  \
+twofa --key-command 'vault kv get -field=key secret/twofa' \\\n      \
+rekey --new-key-command 'vault kv get -field=key secret/twofa-next'\n  \
 twofa check"
     )]
     Rekey(RekeyArgs),
@@ -315,6 +332,19 @@ twofa access-code alice@example.com --revoke \\\n      --reason \"phone found, t
     )]
     AccessCode(AccessCodeArgs),
 
+    /// Master keys: make a new one
+    #[command(
+        subcommand,
+        long_about = "The master key encrypts every TOTP secret. It comes from a key file \
+(--key-file, TWOFA_KEY_FILE), a key command that prints it (--key-command, TWOFA_KEY_COMMAND: \
+Vault, a cloud KMS, pass), systemd's credential $CREDENTIALS_DIRECTORY/twofa.key, or the \
+key file beside the database, in that order. 'key generate' makes a new one to put there.",
+        after_help = "Examples:\n  twofa key generate | systemd-creds encrypt --name=twofa.key - \\\n      \
+/etc/credstore.encrypted/twofa.key\n  \
+twofa key generate -o /etc/twofa/twofa.key"
+    )]
+    Key(KeyCommand),
+
     /// Generate shell completions or man pages from this definition
     #[command(hide = true, subcommand)]
     Generate(GenerateCommand),
@@ -323,16 +353,19 @@ twofa access-code alice@example.com --revoke \\\n      --reason \"phone found, t
         long_about = "Migrate enrollments from another system without a new QR code: FILE (or - \
 for stdin) holds either otpauth://totp/ URIs, one a line (the account is the label's \
 'Issuer:email' or 'email'; blank lines and '#' comments are skipped), or CSV with the header \
-email,uri or email,secret (base32 in any case; spaces and padding are ignored). Each account \
-gets enabled 2FA with that secret, sealed like any other, and no recovery codes: issue them \
-with 'twofa recovery regenerate EMAIL'.\n\n\
+email,uri or email,secret (base32 in any case; spaces and padding are ignored) and, optionally, \
+the columns device (the device's name, default 'default'; one row a device), org and name (for \
+the accounts --create adds). A row whose email disagrees with an email in its URI's label is \
+refused. Each device gets enabled 2FA with that secret, sealed like any other, and the account \
+no recovery codes: issue them with 'twofa recovery regenerate EMAIL'.\n\n\
 Only SHA1, 6 digits and a 30 s period are accepted (what every authenticator app honours), \
 and secrets of at least 80 bits (a warning under 128). The import is all or nothing: every \
 bad line is reported, by number, and nothing changes (exit 2 for bad input, 3 for a missing \
 account without --create, 4 for an account whose 2FA is enabled without --yes: the first \
 bad line's code). Errors name the line and the rule, never a field's text (any field may be a \
 secret). A line holds at most 64 KiB and a file at most 10 million lines (exit 2 past either, \
-nothing imported). --create adds missing accounts, into --org if given.",
+nothing imported). --create adds missing accounts, into their org column's organisation \
+(created when missing) or else --org, with their name column's name.",
         after_help = "Examples:\n  twofa import enrollments.txt --create --org acme\n  \
 twofa import authelia.csv --yes   # email,secret; --yes replaces enabled 2FA\n  \
 twofa export --yes -o backup.csv\n  \
@@ -340,13 +373,13 @@ twofa --db new.db init && twofa --db new.db import backup.csv --create"
     )]
     Import(ImportArgs),
 
-    /// Write the enabled accounts' secrets as CSV email,uri (leave twofa, or restore)
+    /// Write the enabled devices' secrets as CSV email,uri,device,org,name (leave twofa, or restore)
     #[command(
-        long_about = "Write CSV with the header email,uri (an otpauth URI in the Key Uri Format, \
-with --issuer) for every account with 2FA enabled, or one account (--user) or organisation \
-(--org), to stdout or a new file (-o FILE), for 'twofa import' elsewhere or another system. \
-The file holds the TOTP secrets in the clear: export needs --yes, refuses to write to a \
-terminal, and logs one 'export' event per account. -o FILE creates FILE with mode 0600 \
+        long_about = "Write CSV with the header email,uri,device,org,name (an otpauth URI in the \
+Key Uri Format, with --issuer; one row for each enabled device) for every account with 2FA \
+enabled, or one account (--user) or organisation (--org), to stdout or a new file (-o FILE), \
+for 'twofa import' elsewhere or another system. The file holds the TOTP secrets in the clear: \
+export needs --yes, refuses to write to a terminal, and logs one 'export' event per row. -o FILE creates FILE with mode 0600 \
 whatever the umask, refuses one that exists (exit 2), and writes it whole or not at all; to \
 stdout, a file that group or others can read draws a warning. Destroy the file when done \
 (shred -u FILE).",

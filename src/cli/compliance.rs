@@ -25,7 +25,7 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct MetricsArgs {
-    /// Write to FILE (atomically: a temporary file renamed over it) instead of stdout
+    /// Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -35,7 +35,7 @@ pub struct ReportArgs {
     /// Only this organisation
     #[arg(long)]
     pub org: Option<String>,
-    /// Write to FILE (atomically: a temporary file renamed over it) instead of stdout
+    /// Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Rows per list of accounts, at most (the rest are counted)

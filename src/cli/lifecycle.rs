@@ -23,6 +23,9 @@ pub struct EnrollArgs {
     /// Leave the enrollment pending for 'twofa confirm'; do not ask for a code
     #[arg(long)]
     pub no_confirm: bool,
+    /// The device to enroll: a new name adds one (at most 5), an existing one re-enrolls it [default: default]
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -31,6 +34,9 @@ pub struct CodeArgs {
     pub email: String,
     /// The code; '-' or omitted reads it from stdin
     pub code: Option<String>,
+    /// The device whose enrollment to finish [default: the one pending]
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -23,7 +23,7 @@ pub struct LogArgs {
     /// Only events of accounts in this organisation
     #[arg(long, value_name = "ORG")]
     pub org: Option<String>,
-    /// Only this action, or this family of actions ('verify' includes 'verify.rejected'); see EVENTS in man twofa
+    /// Only this action, or this family of actions ('verify' includes 'verify.rejected'); see EVENTS in twofa(1)
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
     /// Only events by this actor: `--actor NAME` given on the command line (the global

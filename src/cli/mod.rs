@@ -4,8 +4,8 @@
 //! This file holds [`Cli`], the [`GlobalArgs`] every command accepts, the value types they
 //! share and the number parser; `command.rs` the top-level [`Command`]s with their
 //! descriptions and examples; the other files the arguments of each group of commands,
-//! as `commands/` is split (`users.rs`, `orgs.rs`, `lifecycle.rs`, `support.rs`,
-//! `compliance.rs`, `log.rs`, `admin.rs`, `requests.rs`).
+//! as `commands/` is split (`users.rs`, `orgs.rs`, `lifecycle.rs`, `devices.rs`,
+//! `support.rs`, `compliance.rs`, `log.rs`, `admin.rs`, `requests.rs`).
 
 use std::path::PathBuf;
 
@@ -14,6 +14,7 @@ use clap::{Args, Parser, ValueEnum};
 mod admin;
 mod command;
 mod compliance;
+mod devices;
 mod lifecycle;
 mod log;
 mod orgs;
@@ -21,9 +22,10 @@ mod requests;
 mod support;
 mod users;
 
-pub use admin::{ExportArgs, GenerateCommand, ImportArgs, RekeyArgs};
+pub use admin::{ExportArgs, GenerateCommand, ImportArgs, KeyCommand, KeyGenerateArgs, RekeyArgs};
 pub use command::Command;
 pub use compliance::{AuditArgs, MetricsArgs, RemindArgs, ReportArgs};
+pub use devices::{DeviceCommand, DeviceListArgs, DeviceRemoveArgs, DeviceRenameArgs};
 pub use lifecycle::{
     BulkArgs, CodeArgs, EmailArg, EnrollArgs, RecoveryCommand, ResetArgs, VerifyArgs,
 };
@@ -67,8 +69,9 @@ user (secret, otpauth URI and a QR code for the authenticator app), confirm and 
 with replay protection and lockout, recovery codes, disable and support reset, mandatory \
 organisation policy, and audits for people and scripts.\n\n\
 The database is an SQLite file (twofa.db by default); twofa keeps its own twofa_* tables, so \
-it can be the application's own database. TOTP secrets are encrypted with a key kept in a \
-separate file (the database path + .key).",
+it can be the application's own database. TOTP secrets are encrypted with a key kept apart \
+from it: a key file (the database path + .key by default), a key command that fetches it \
+from a secret store (--key-command: Vault, a cloud KMS, pass), or systemd's credential.",
     after_help = "Examples:\n  \
 twofa enroll alice@example.com --create   # QR code, then the first code\n  \
 twofa verify alice@example.com -             # read the code from stdin\n  \
@@ -86,24 +89,34 @@ pub struct Cli {
 impl Cli {
     /// Parses the command line. `--actor` is global (who is acting); on `log`, where
     /// nobody acts, the one typed on the command line filters the events by their actor.
+    /// Messages name a key file or key command by where it was given (option or variable).
     pub fn try_parse_args() -> Result<Self, clap::Error> {
         use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
         use std::io::IsTerminal;
-        // Help wraps at the terminal's width (at most 100 columns); into a pipe or a file it
-        // is never wrapped, as tables are not.
-        let mut cmd = Self::command();
-        if !std::io::stdout().is_terminal() {
-            cmd = cmd.term_width(0);
-        }
+        // Help wraps at the terminal's width (at most 100 columns; 80 where the terminal
+        // reports none, as a pty of `script` may); into a pipe or a file it is never
+        // wrapped, as tables are not.
+        let stdout = std::io::stdout();
+        let width = if stdout.is_terminal() {
+            crate::term::columns(&stdout).min(100)
+        } else {
+            0
+        };
+        let cmd = Self::command().term_width(width);
         let mut matches = cmd.try_get_matches()?;
         let typed =
             |m: &clap::ArgMatches| m.value_source("actor") == Some(ValueSource::CommandLine);
         let on_command_line =
             typed(&matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub));
         let db_named = db_named(&matches);
+        let from_env = |id: &str| source_of(&matches, id) == Some(ValueSource::EnvVariable);
+        let (key_file_from_env, key_command_from_env) =
+            (from_env("key_file"), from_env("key_command"));
         // Takes the values out of the matches rather than copying them.
         let mut cli = Self::from_arg_matches_mut(&mut matches)?;
         cli.global.db_named = db_named;
+        cli.global.key_file_from_env = key_file_from_env;
+        cli.global.key_command_from_env = key_command_from_env;
         cli.global.actor_typed = on_command_line;
         if let Command::Log(args) = &mut cli.command
             && on_command_line
@@ -115,6 +128,14 @@ impl Cli {
     }
 }
 
+/// Where the global argument `id` got its value: the deepest subcommand that has it (a
+/// global argument is propagated to every level).
+fn source_of(m: &clap::ArgMatches, id: &str) -> Option<clap::parser::ValueSource> {
+    m.subcommand()
+        .and_then(|(_, sub)| source_of(sub, id))
+        .or_else(|| m.value_source(id))
+}
+
 /// Whether `--db` (before or after any subcommand) or `TWOFA_DB` named the database,
 /// rather than its default.
 fn db_named(m: &clap::ArgMatches) -> bool {
@@ -124,6 +145,12 @@ fn db_named(m: &clap::ArgMatches) -> bool {
         Some(ValueSource::CommandLine | ValueSource::EnvVariable)
     );
     here || m.subcommand().is_some_and(|(_, sub)| db_named(sub))
+}
+
+/// The file an `-o/--output FILE` option names; `None` for stdout (no option, or `-`, as
+/// most tools read it).
+pub fn output_file(output: &Option<PathBuf>) -> Option<&std::path::Path> {
+    output.as_deref().filter(|p| p.as_os_str() != "-")
 }
 
 /// clap's error about the command line, said as twofa says every error (`twofa: error: …`),
@@ -155,9 +182,18 @@ pub struct GlobalArgs {
     /// Set by [`Cli::try_parse_args`].
     #[arg(skip)]
     pub actor_typed: bool,
-    /// The 32-byte key file that encrypts TOTP secrets [default: the database path + .key; twofa.key for a URL]
+    /// The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]
     #[arg(long, global = true, env = "TWOFA_KEY_FILE", value_name = "PATH")]
     pub key_file: Option<PathBuf>,
+    /// Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)
+    #[arg(long, global = true, env = "TWOFA_KEY_COMMAND", value_name = "CMD")]
+    pub key_command: Option<String>,
+    /// Whether the key file came from TWOFA_KEY_FILE (set by [`Cli::try_parse_args`]).
+    #[arg(skip)]
+    pub key_file_from_env: bool,
+    /// Whether the key command came from TWOFA_KEY_COMMAND (set by [`Cli::try_parse_args`]).
+    #[arg(skip)]
+    pub key_command_from_env: bool,
     /// Output format
     #[arg(long, global = true, env = "TWOFA_FORMAT", value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -20,6 +20,9 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "MINUTES", default_value_t = 10, allow_negative_numbers = true,
           value_parser = whole::<u32>(0, 1440, "minutes"))]
     pub window: u32,
+    /// The device the code comes from (needed when the account has several)
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -29,6 +32,9 @@ pub struct ResyncArgs {
     /// Two consecutive codes, or '-' (or nothing) to read them from stdin, one a line
     #[arg(num_args = 0..=2, value_name = "CODE1 CODE2|-")]
     pub codes: Vec<String>,
+    /// The device the codes come from (needed when the account has several)
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,8 @@ use crate::policy::State;
 use crate::store::{AccountFilter, OpenMode};
 use crate::text::csv_cell;
 
+use super::devices::{Waiting, waiting};
+
 impl Row for StatusRow {
     const FIELDS: &'static [&'static str] = &[
         "email",
@@ -34,11 +36,13 @@ impl Row for StatusRow {
         "exempt_until",
         "drift_steps",
         "external_id",
+        "devices",
         "access_code_expires_at",
     ];
     const DROP_ORDER: &'static [&'static str] = &[
         "access_code_expires_at",
         "external_id",
+        "devices",
         "drift_steps",
         "exempt_until",
         "pending_expires_at",
@@ -53,7 +57,7 @@ impl Row for StatusRow {
         "org",
         "compliant",
     ];
-    const ZERO_IS_EMPTY: &'static [&'static str] = &["failed_attempts", "drift_steps"];
+    const ZERO_IS_EMPTY: &'static [&'static str] = &["failed_attempts", "drift_steps", "devices"];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -76,6 +80,7 @@ impl Row for StatusRow {
             cell(self.exempt_until.map(rfc3339)),
             self.drift_steps.to_string(),
             cell(self.external_id.as_ref()),
+            self.devices.to_string(),
             cell(self.access_code_expires_at.map(rfc3339)),
         ]
     }
@@ -107,6 +112,7 @@ impl Row for StatusRow {
             time(self.exempt_until),
             Cow::Owned(self.drift_steps.to_string()),
             text(self.external_id.as_deref()),
+            Cow::Owned(self.devices.to_string()),
             time(self.access_code_expires_at),
         ])
     }
@@ -127,8 +133,46 @@ pub fn status(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let Some(record) = store.record(&email)? else {
         return Err(super::no_account_in(store.as_mut(), &email));
     };
-    ctx.out.object(&StatusRow::new(record, ctx.now()))?;
+    let now = ctx.now();
+    let devices = store.credentials(record.account.id)?;
+    let shown = StatusShown {
+        row: StatusRow::new(record, now),
+        pending_enrollments: waiting(&devices, now),
+    };
+    // CSV is the audit row's columns.
+    if ctx.format() == Format::Csv {
+        ctx.out.object(&shown.row)?;
+    } else {
+        ctx.out.object(&shown)?;
+    }
     Ok(ExitCode::Success)
+}
+
+/// The `status` object: the account's row as `audit` shows it, and the enrollments that
+/// wait for their first code (a new device, or a device's re-enrollment).
+#[derive(serde::Serialize)]
+struct StatusShown {
+    #[serde(flatten)]
+    row: StatusRow,
+    /// Shown only when there is one, so that `status` is an `audit` row otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pending_enrollments: Vec<Waiting>,
+}
+
+impl Human for StatusShown {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        let mut pairs: Vec<(&str, String)> = StatusRow::FIELDS
+            .iter()
+            .copied()
+            .zip(self.row.cells())
+            .collect();
+        for w in &self.pending_enrollments {
+            let line =
+                crate::devices::waiting_line(&self.row.email, &w.device, w.expires_at, w.replaces);
+            pairs.push(("pending", line));
+        }
+        out.fields(&pairs)
+    }
 }
 
 #[derive(Default)]

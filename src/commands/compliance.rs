@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use crate::cli::Format;
-use crate::cli::{MetricsArgs, ReportArgs};
+use crate::cli::{MetricsArgs, ReportArgs, output_file};
 use crate::ctx::Ctx;
 use crate::exit::{ExitCode, usage};
 use crate::model::{StatusRow, normalise_org};
@@ -78,7 +78,7 @@ pub fn metrics(ctx: &mut Ctx, args: &MetricsArgs) -> Result<ExitCode> {
     }
     let events: Vec<(String, u64)> = events.into_iter().collect();
     let text = crate::metrics::render(&summary, &events);
-    emit(ctx, args.output.as_deref(), &text)?;
+    emit(ctx, output_file(&args.output), &text)?;
     Ok(ExitCode::Success)
 }
 
@@ -108,6 +108,6 @@ pub fn report(ctx: &mut Ctx, args: &ReportArgs) -> Result<ExitCode> {
             version: env!("CARGO_PKG_VERSION"),
         },
     );
-    emit(ctx, args.output.as_deref(), &html)?;
+    emit(ctx, output_file(&args.output), &html)?;
     Ok(ExitCode::Success)
 }

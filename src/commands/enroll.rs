@@ -1,5 +1,6 @@
-//! `enroll` and `confirm`: a fresh secret, the otpauth URI and QR code, and the first code
-//! that turns a pending enrollment into enabled 2FA with its recovery codes.
+//! `enroll` and `confirm`: a fresh secret for one of the account's devices, the otpauth
+//! URI and QR code, and the first code that turns a pending enrollment into an enabled
+//! device (with the account's recovery codes when it is its only enabled device).
 
 use anyhow::Result;
 use serde::Serialize;
@@ -11,8 +12,9 @@ use crate::clock::rfc3339;
 use crate::code::parse_totp;
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
+use crate::devices::{self, Enrollment};
 use crate::exit::{ExitCode, refused};
-use crate::model::{normalise_email, normalise_org};
+use crate::model::{DEFAULT_DEVICE, device_name, normalise_email, normalise_org};
 use crate::output::{Human, Output, flat_only, group_by_four};
 use crate::policy::{self, Credential, Lock, State};
 use crate::qr::{self, QrStyle};
@@ -68,6 +70,8 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     let email = normalise_email(&args.email)?;
     totp::validate_label_part("issuer", &ctx.issuer)?;
     let org = args.org.as_deref().map(normalise_org).transpose()?;
+    let device = device_name(args.device.as_deref().unwrap_or(DEFAULT_DEVICE))?;
+    let named = devices::device_flag(&device);
     // Only the README's first run creates a database: `enroll --create` where no database
     // was named (the default twofa.db). A named one that is missing is a mistyped path.
     let mut store = ctx.open(if args.create && !ctx.db_named {
@@ -81,19 +85,28 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
     // Ask before taking the write lock: re-enrolling replaces a working secret (once the new
     // one is confirmed).
     if let Some(existing) = store.account(&email)? {
-        let enabled = store
-            .credential(existing.id)?
-            .is_some_and(|c| c.state == Credential::Enabled);
-        if enabled && !ctx.yes {
+        let devices = store.credentials(existing.id)?;
+        let replace = devices::enrollment(&email, &devices, &device, now)? == Enrollment::Replace;
+        if replace && !ctx.yes {
+            let what = if devices::enabled_count(&devices) > 1 {
+                format!("the secret of device {}", crate::text::quote(&device))
+            } else {
+                "its secret and recovery codes".to_string()
+            };
+            let has = if device == DEFAULT_DEVICE {
+                "2FA enabled".to_string()
+            } else {
+                format!("the device {} enabled", crate::text::quote(&device))
+            };
             if !ctx.stdin_tty {
                 return Err(refused(format!(
-                    "{email} already has 2FA enabled; enrolling again replaces its secret and recovery codes once the new secret is confirmed: pass --yes to do it"
+                    "{email} already has {has}; enrolling it again replaces {what} once the new secret is confirmed: pass --yes to do it (or name another device with --device NAME to add one)"
                 )));
             }
             crate::prompt::confirm(
                 false,
                 &format!(
-                    "{email} already has 2FA enabled. Replace its secret and recovery codes (the old ones work until the new secret is confirmed)?"
+                    "{email} already has {has}. Replace {what} (the old secret works until the new one is confirmed)?"
                 ),
                 "re-enrolling",
             )?;
@@ -123,20 +136,32 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
             )?
         }
     };
-    let sealed = key.seal(account.id, &secret)?;
+    // Decided again under the write lock: another enroll may have added a device since.
+    let devices = tx.credentials(account.id)?;
+    let plan = devices::enrollment(&email, &devices, &device, now)?;
+    let sealed = key.seal(account.id, &device, &secret)?;
     let new = NewCredential {
         sealed_secret: &sealed,
         created_at: now,
         expires_at: now + PENDING_SECONDS,
     };
-    // An enabled credential and its recovery codes keep working until the new secret is
-    // confirmed; anything else (none, pending, expired) is replaced at once.
-    let detail = if tx.start_replacement(account.id, &new)? {
-        "pending; the enabled secret and recovery codes work until the new one is confirmed"
-    } else {
-        tx.start_enrollment(account.id, &new)?;
-        "pending"
+    // An enabled device keeps working until its new secret is confirmed; anything else
+    // (none, pending, expired) is replaced at once.
+    let detail = match plan {
+        Enrollment::Replace => {
+            tx.start_replacement(account.id, &device, &new)?;
+            "pending; the enabled secret works until the new one is confirmed"
+        }
+        Enrollment::New => {
+            // Recovery codes belong to enabled 2FA: none are left over from before it.
+            if devices::enabled_count(&devices) == 0 {
+                tx.replace_recovery_codes(account.id, &[], now)?;
+            }
+            tx.start_enrollment(account.id, &device, &new)?;
+            "pending"
+        }
     };
+    let detail = format!("device {}: {detail}", crate::text::quote(&device));
     tx.log(ctx.event("enroll").account(&account).detail(detail))?;
     let events = tx.commit()?;
     ctx.notify(&events);
@@ -195,7 +220,7 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
             // After the QR code and the URI on a terminal, not before them.
             ctx.out.flush()?;
             ctx.note(format!(
-                "Enrollment pending until {}: finish it with 'twofa confirm {email}' and a code from the app.",
+                "Enrollment pending until {}: finish it with 'twofa confirm {email}{named}' and a code from the app.",
                 rfc3339(shown.expires_at)
             ));
         }
@@ -222,15 +247,17 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
         };
         malformed = 0;
         attempt += 1;
-        match confirm_code(ctx, store.as_mut(), &key, &email, &code)? {
+        match confirm_code(ctx, store.as_mut(), &key, &email, Some(&device), &code)? {
             Confirmed::Yes(codes) => {
                 shown.state = State::Enabled;
-                ctx.note("2FA is now enabled.\n");
-                ctx.out.object(&codes)?;
+                show_confirmed(ctx, &codes, "\n")?;
                 return Ok(ExitCode::Success);
             }
-            Confirmed::Locked => {
-                ctx.note("The account is locked: too many wrong codes.");
+            Confirmed::Locked(lock) => {
+                ctx.note(format!(
+                    "The account is {}: too many wrong codes.",
+                    super::lock_text(lock)
+                ));
                 return Ok(ExitCode::Locked);
             }
             Confirmed::Wrong(Some(lock)) => {
@@ -247,7 +274,7 @@ pub fn enroll(ctx: &mut Ctx, args: &EnrollArgs) -> Result<ExitCode> {
         }
     }
     ctx.note(format!(
-        "The enrollment stays pending: finish it with 'twofa confirm {email}' within 15 minutes."
+        "The enrollment stays pending: finish it with 'twofa confirm {email}{named}' within 15 minutes."
     ));
     Ok(ExitCode::Rejected)
 }
@@ -257,12 +284,47 @@ fn eprint_raw(text: &str) {
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
+/// A device confirmed beside others that are enabled: the recovery codes stay as they were.
+#[derive(Serialize)]
+pub struct DeviceAdded {
+    email: String,
+    device: String,
+    recovery_codes: Option<Vec<String>>,
+}
+
+impl Human for DeviceAdded {
+    fn human(&self, out: &mut Output) -> Result<()> {
+        out.line(format!(
+            "{}: device {} is enabled; the recovery codes are unchanged",
+            self.email,
+            crate::text::quote(&self.device)
+        ))
+    }
+}
+
+/// What a confirmation shows: the new recovery codes, or the device added beside others.
+pub enum Shown {
+    Codes(CodesShown),
+    Device(DeviceAdded),
+}
+
+fn show_confirmed(ctx: &mut Ctx, shown: &Shown, gap: &str) -> Result<()> {
+    match shown {
+        Shown::Codes(codes) => {
+            ctx.note(format!("2FA is now enabled.{gap}"));
+            ctx.out.object(codes)
+        }
+        Shown::Device(added) => ctx.out.object(added),
+    }
+}
+
 /// The outcome of a confirmation.
 pub enum Confirmed {
-    Yes(CodesShown),
+    Yes(Shown),
     /// A wrong code, and the lock its failure set, if it locked the account.
     Wrong(Option<Lock>),
-    Locked,
+    /// The account was locked already: no code was checked.
+    Locked(Lock),
 }
 
 #[derive(Serialize)]
@@ -270,87 +332,128 @@ struct Rejected<'a> {
     email: &'a str,
     accepted: bool,
     reason: &'a str,
+    /// Until when the account is locked, as `verify` says it: `null` when it is not, or
+    /// until `unlock` or `reset`.
+    #[serde(serialize_with = "crate::output::opt_time")]
+    locked_until: Option<crate::clock::Timestamp>,
+    #[serde(skip)]
+    lock: Option<Lock>,
 }
 
 impl Human for Rejected<'_> {
     fn human(&self, out: &mut Output) -> Result<()> {
-        out.line(format!(
-            "{}: code rejected ({})",
-            self.email,
-            self.reason.replace('_', " ")
-        ))
+        let why = match self.lock {
+            Some(lock) => super::lock_text(lock),
+            None => self.reason.replace('_', " "),
+        };
+        out.line(format!("{}: code rejected ({why})", self.email))
     }
 }
 
-/// Checks `code` against the pending enrollment and, if it matches, enables 2FA with a
-/// fresh recovery-code set, all in one transaction.
+/// Checks `code` against the pending enrollment of `device` (or the one device waiting for
+/// its code) and, if it matches, enables the device, all in one transaction. The account's
+/// recovery codes are issued afresh when the device is its only enabled one (a first
+/// enrollment, or the re-enrollment of its one device); beside other enabled devices they
+/// stay as they are.
 pub fn confirm_code(
     ctx: &Ctx,
     store: &mut dyn Store,
     key: &Keyring,
     email: &str,
+    device: Option<&str>,
     code: &str,
 ) -> Result<Confirmed> {
     let now = ctx.now();
     let mut tx = store.begin()?;
     let account = account_tx(tx.as_mut(), email)?;
-    if policy::locked(account.locked_until, now) {
+    if let Some(lock) = policy::Lock::at(account.locked_until, now) {
         tx.log(ctx.event("confirm.locked").account(&account))?;
         let events = tx.commit()?;
         ctx.notify(&events);
-        return Ok(Confirmed::Locked);
+        return Ok(Confirmed::Locked(lock));
     }
-    let credential = tx.credential(account.id)?;
+    let devices = tx.credentials(account.id)?;
+    let waiting = |d: &crate::model::CredentialRow| {
+        devices::pending(d, now) || d.replacement.as_ref().is_some_and(|r| now < r.expires_at)
+    };
+    let nothing = || {
+        refused(if devices::enabled_count(&devices) > 0 {
+            format!("{email} has no pending enrollment: 2FA is already enabled")
+        } else {
+            format!("{email} has no pending enrollment (start one with 'twofa enroll {email}')")
+        })
+    };
+    let credential = match (device, devices.len()) {
+        (None, 1) => devices.first(),
+        _ => Some(devices::choose(email, &devices, device, waiting, nothing)?),
+    };
+    let name = credential.map_or(DEFAULT_DEVICE, |c| c.device.as_str());
+    let named = devices::device_flag(name);
     // The sealed secret waiting for its first code, and whether it replaces an enabled one.
-    let (pending, replaces) = match &credential {
+    let (pending, replaces) = match credential {
         Some(c) => match (c.state, &c.replacement) {
             (Credential::Pending { expires_at }, _) if now < expires_at => {
                 (&c.sealed_secret, false)
             }
             (Credential::Pending { expires_at }, _) => {
                 return Err(refused(format!(
-                    "the enrollment of {email} expired at {}; start again with 'twofa enroll {email}'",
+                    "the enrollment of {email} expired at {}; start again with 'twofa enroll {email}{named}'",
                     rfc3339(expires_at)
                 )));
             }
             (Credential::Enabled, Some(r)) if now < r.expires_at => (&r.sealed_secret, true),
             (Credential::Enabled, Some(r)) => {
                 return Err(refused(format!(
-                    "the re-enrollment of {email} expired at {}; the enabled secret and recovery codes still work (start again with 'twofa enroll {email} --yes')",
+                    "the re-enrollment of {email} expired at {}; the enabled secret and recovery codes still work (start again with 'twofa enroll {email}{named} --yes')",
                     rfc3339(r.expires_at)
                 )));
             }
-            (Credential::Enabled, None) => {
-                return Err(refused(format!(
-                    "{email} has no pending enrollment: 2FA is already enabled"
-                )));
-            }
+            (Credential::Enabled, None) => return Err(nothing()),
         },
-        None => {
-            return Err(refused(format!(
-                "{email} has no pending enrollment (start one with 'twofa enroll {email}')"
-            )));
-        }
+        None => return Err(nothing()),
     };
-    let secret = key.open(account.id, pending)?;
+    let secret = key.open(account.id, name, pending)?;
     // A first enrollment's pending credential carries the drift `resync` stored for it; a
     // replacement (a new phone, perhaps) starts without one.
-    let drift = match &credential {
+    let drift = match credential {
         Some(c) if !replaces => c.drift_steps,
         _ => 0,
     };
+    // Recovery codes come with the account's only enabled device.
+    let others = devices
+        .iter()
+        .filter(|d| d.device != name && devices::enabled(d))
+        .count();
     match totp::check_drifted(&secret, code, now, drift, None)? {
         Check::Accepted(step) => {
+            if replaces {
+                tx.confirm_replacement(account.id, name, step, now)?;
+            } else {
+                tx.confirm(account.id, name, step, now)?;
+            }
+            let mut detail = format!("device {}: ", crate::text::quote(name));
+            if others > 0 {
+                detail.push_str(if replaces {
+                    "new secret confirmed; the old secret no longer works; recovery codes unchanged"
+                } else {
+                    "device enabled; recovery codes unchanged"
+                });
+                tx.log(ctx.event("confirm").account(&account).detail(detail))?;
+                let events = tx.commit()?;
+                ctx.notify(&events);
+                return Ok(Confirmed::Yes(Shown::Device(DeviceAdded {
+                    email: email.to_string(),
+                    device: name.to_string(),
+                    recovery_codes: None,
+                })));
+            }
             let codes = recovery::generate_set()?;
             let hashed = recovery::hash_set(&codes, recovery::params())?;
-            let mut detail = if replaces {
-                tx.confirm_replacement(account.id, step, now)?;
+            detail.push_str(if replaces {
                 "new secret confirmed; the old secret and recovery codes no longer work; 10 recovery codes issued"
             } else {
-                tx.confirm(account.id, step, now)?;
                 "2FA enabled; 10 recovery codes issued"
-            }
-            .to_string();
+            });
             tx.replace_recovery_codes(account.id, &hashed, now)?;
             // An access code was issued for the credential this one replaces.
             if tx.revoke_access_code(account.id, now)?.is_some() {
@@ -359,10 +462,10 @@ pub fn confirm_code(
             tx.log(ctx.event("confirm").account(&account).detail(detail))?;
             let events = tx.commit()?;
             ctx.notify(&events);
-            Ok(Confirmed::Yes(CodesShown {
+            Ok(Confirmed::Yes(Shown::Codes(CodesShown {
                 email: email.to_string(),
                 recovery_codes: codes.iter().map(|c| recovery::display(c)).collect(),
-            }))
+            })))
         }
         Check::Reused | Check::Wrong => {
             let lock =
@@ -384,10 +487,10 @@ pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Existing)?;
     account(store.as_mut(), &email)?;
     let key = ctx.key(store.as_mut())?;
-    match confirm_code(ctx, store.as_mut(), &key, &email, &code)? {
-        Confirmed::Yes(codes) => {
-            ctx.note("2FA is now enabled.");
-            ctx.out.object(&codes)?;
+    let device = args.device.as_deref().map(device_name).transpose()?;
+    match confirm_code(ctx, store.as_mut(), &key, &email, device.as_deref(), &code)? {
+        Confirmed::Yes(shown) => {
+            show_confirmed(ctx, &shown, "")?;
             Ok(ExitCode::Success)
         }
         Confirmed::Wrong(lock) => {
@@ -395,17 +498,21 @@ pub fn confirm(ctx: &mut Ctx, args: &CodeArgs) -> Result<ExitCode> {
                 email: &email,
                 accepted: false,
                 reason: "wrong_code",
+                locked_until: lock.and_then(Lock::until),
+                lock: None,
             })?;
             if let Some(lock) = lock {
                 ctx.warn(super::locked_message(&email, lock));
             }
             Ok(ExitCode::Rejected)
         }
-        Confirmed::Locked => {
+        Confirmed::Locked(lock) => {
             ctx.out.object(&Rejected {
                 email: &email,
                 accepted: false,
                 reason: "locked",
+                locked_until: lock.until(),
+                lock: Some(lock),
             })?;
             Ok(ExitCode::Locked)
         }

@@ -15,19 +15,31 @@ use crate::ctx::Ctx;
 use crate::foureyes::{self, Action, REQUEST_TTL, RequestState};
 use crate::model::{Account, Org};
 use crate::output::{Human, Output, cell, counted, yes_no};
-use crate::policy::{self, Credential, Policy};
+use crate::policy::{self, Policy};
 use crate::store::{Closing, NewRequest, Tx};
 
-/// `reset` of one account inside `tx`: the credential and the live access code removed,
-/// failures cleared, with `grace_days` an own deadline. Ok(false) when there was nothing to
-/// reset; the note says what became of the deadline.
+/// What a reset of one account did.
+pub(crate) struct ResetDone {
+    /// Anything changed (and was logged).
+    pub changed: bool,
+    /// The own deadline it set or kept (`--grace-days`), as people read it.
+    pub deadline: Option<String>,
+    /// The account had no 2FA to remove (the reset cleared failures or set a deadline).
+    pub no_2fa: bool,
+    /// It cleared failed attempts (and a lockout).
+    pub cleared: bool,
+}
+
+/// `reset` of one account inside `tx`: every device and the live access code removed,
+/// failures cleared, with `grace_days` an own deadline; `changed` false when there was
+/// nothing to reset.
 pub(crate) fn reset(
     ctx: &Ctx,
     tx: &mut dyn Tx,
     email: &str,
     reason: Option<&str>,
     grace_days: Option<u32>,
-) -> Result<(bool, Option<String>)> {
+) -> Result<ResetDone> {
     let acct = account_tx(tx, email)?;
     let revoked = tx.revoke_access_code(acct.id, ctx.now())?.is_some();
     let had = tx.remove_credential(acct.id)? || revoked;
@@ -78,7 +90,12 @@ pub(crate) fn reset(
         };
         tx.log(e)?;
     }
-    Ok((changed, deadline))
+    Ok(ResetDone {
+        changed,
+        deadline,
+        no_2fa: !had,
+        cleared,
+    })
 }
 
 /// `access-code` inside `tx`: stores the code's `hash` for the account's enabled 2FA until
@@ -107,9 +124,7 @@ pub(crate) fn access_code(
 
 /// Refuses (exit 4) an access code for an account without 2FA enabled.
 pub(crate) fn needs_access_code(tx: &mut dyn Tx, acct: &Account) -> Result<()> {
-    let enabled = tx
-        .credential(acct.id)?
-        .is_some_and(|c| c.state == Credential::Enabled);
+    let enabled = crate::devices::enabled_count(&tx.credentials(acct.id)?) > 0;
     if !enabled {
         let email = &acct.email;
         return Err(crate::exit::refused(format!(

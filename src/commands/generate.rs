@@ -44,6 +44,24 @@ pending, enroll while enabled without --yes, an account or organisation that alr
 /// definition).
 const ENVIRONMENT: &[(&str, &str)] = &[
     (
+        "TWOFA_KEY_COMMAND_TIMEOUT",
+        "How long the key command (--key-command, rekey --new-key-command) may run, in whole \
+seconds from 1 to 3600 (default 30); then it is killed with its process group (exit 6).",
+    ),
+    (
+        "CREDENTIALS_DIRECTORY",
+        "Set by systemd for a unit with LoadCredential= or LoadCredentialEncrypted=: when no \
+key file or key command is given and this directory holds twofa.key, that is the key file.",
+    ),
+    (
+        "SUDO_USER, USER",
+        "The actor when --actor and TWOFA_ACTOR are not given: $SUDO_USER, else $USER.",
+    ),
+    (
+        "COLUMNS",
+        "The width tables fit on a terminal, when the terminal does not say.",
+    ),
+    (
         "NO_COLOR",
         "When set and not empty, no colour; the QR code is drawn with block characters for \
 light text on a dark background.",
@@ -72,6 +90,11 @@ verify-ca or verify-full.",
     ),
 ];
 
+/// What the processes twofa starts get of its environment (after ENVIRONMENT's list).
+const CHILD_ENVIRONMENT: &str = "The hook and the key command run with this environment \
+minus twofa's secrets: no PGPASSWORD, PGPASSFILE, MYSQL_PWD, TWOFA_KEY or TWOFA_KEY_* \
+variable, and TWOFA_DB with its password shown as ***.";
+
 const FILES: &[(&str, &str)] = &[
     (
         "twofa.db",
@@ -81,7 +104,13 @@ const FILES: &[(&str, &str)] = &[
         "DB.key",
         "The 32-byte key that encrypts TOTP secrets, beside the database (the database path + \
 .key; twofa.key in the current directory for a postgres:// or mysql:// URL). Mode 0600; keep it apart \
-from database backups (--key-file, TWOFA_KEY_FILE).",
+from database backups (--key-file, TWOFA_KEY_FILE; or --key-command, TWOFA_KEY_COMMAND, and \
+no file at all).",
+    ),
+    (
+        "$CREDENTIALS_DIRECTORY/twofa.key",
+        "The key as systemd's credential (LoadCredentialEncrypted=twofa.key:…), used when no \
+key file or key command is given.",
     ),
     ("~/.pgpass", "PostgreSQL passwords (PGPASSFILE)."),
     (
@@ -206,20 +235,16 @@ under the old names too: {}.",
     }
 
     roff.control("SH", ["ENVIRONMENT"]);
-    for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
-        let (Some(env), Some(long)) = (arg.get_env(), arg.get_long()) else {
-            continue;
-        };
-        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-        roff.control("TP", []);
-        roff.text([bold(env.to_string_lossy())]);
-        roff.text([
-            roman("Used when "),
-            bold(format!("--{long}")),
-            roman(format!(" is not given. {help}")),
-        ]);
+    environment_of_options(&mut roff, cmd, None);
+    if parent.is_none() {
+        // The main page lists every command's variables too (enroll's TWOFA_QR_STYLE).
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            environment_of_options(&mut roff, sub, Some(&page_name(sub)));
+        }
     }
     definitions(&mut roff, ENVIRONMENT, |s| bold(s));
+    roff.control("PP", []);
+    roff.text([roman(CHILD_ENVIRONMENT)]);
 
     roff.control("SH", ["EXIT STATUS"]);
     definitions(&mut roff, EXIT_STATUS, |s| bold(s));
@@ -255,6 +280,37 @@ under the old names too: {}.",
     refs.push(roman("(1), and the README of twofa."));
     roff.text(refs);
     roff.to_writer(w)
+}
+
+/// The variables of `cmd`'s options, each as the default of its option; with `page`, only
+/// the command's own (not the global options, listed already), and those of its
+/// subcommands, each naming the command.
+fn environment_of_options(roff: &mut Roff, cmd: &clap::Command, page: Option<&str>) {
+    for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        if page.is_some() && arg.is_global_set() {
+            continue;
+        }
+        let (Some(env), Some(long)) = (arg.get_env(), arg.get_long()) else {
+            continue;
+        };
+        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+        let option = match page {
+            Some(page) => format!("{} --{long}", page.replace('-', " ")),
+            None => format!("--{long}"),
+        };
+        roff.control("TP", []);
+        roff.text([bold(env.to_string_lossy())]);
+        roff.text([
+            roman("Used when "),
+            bold(option),
+            roman(format!(" is not given. {help}")),
+        ]);
+    }
+    if page.is_some() {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            environment_of_options(roff, sub, Some(&page_name(sub)));
+        }
+    }
 }
 
 /// `.TP` entries: a term, then its text.

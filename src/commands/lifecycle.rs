@@ -66,12 +66,16 @@ fn apply(
     email: &str,
     reason: Option<&str>,
     grace_days: Option<u32>,
-    note: &mut Option<String>,
+    note: &mut Note,
 ) -> Result<bool> {
     if op == Op::Reset {
-        let (changed, deadline) = gated::reset(ctx, tx, email, reason, grace_days)?;
-        *note = deadline;
-        return Ok(changed);
+        let done = gated::reset(ctx, tx, email, reason, grace_days)?;
+        *note = Note {
+            deadline: done.deadline,
+            no_2fa: done.no_2fa,
+            cleared: done.cleared,
+        };
+        return Ok(done.changed);
     }
     let acct = account_tx(tx, email)?;
     let event = |action: &str, revoked: bool| {
@@ -164,9 +168,20 @@ struct Report {
     requested: Vec<Requested>,
     #[serde(skip)]
     single: Option<String>,
-    /// What a single account's change set besides (a reset's own deadline), for people.
+    /// What a single account's change set besides, for people.
     #[serde(skip)]
-    note: Option<String>,
+    note: Note,
+}
+
+/// What a reset of one account did besides what its report says, for people.
+#[derive(Default)]
+struct Note {
+    /// The own deadline it set or kept (`--grace-days`).
+    deadline: Option<String>,
+    /// The account had no 2FA to remove (the reset cleared failures or set a deadline).
+    no_2fa: bool,
+    /// The reset cleared failed attempts (and a lockout).
+    cleared: bool,
 }
 
 impl Human for Report {
@@ -175,6 +190,10 @@ impl Human for Report {
             let what = match (self.action, !self.changed.is_empty()) {
                 ("disable", true) => "2FA disabled",
                 ("disable", false) => "2FA was not on; nothing to disable",
+                ("reset", true) if self.note.no_2fa && self.note.cleared => {
+                    "no 2FA to reset; failed attempts and lockout cleared"
+                }
+                ("reset", true) if self.note.no_2fa => "no 2FA to reset",
                 ("reset", true) => "2FA reset; the account must enroll again",
                 ("reset", false) => "no 2FA and no lockout; nothing to reset",
                 ("unlock", true) => "unlocked",
@@ -183,7 +202,7 @@ impl Human for Report {
                 }
                 (_, _) => "was not locked; nothing to unlock",
             };
-            return match &self.note {
+            return match &self.note.deadline {
                 Some(note) => out.line(format!("{email}: {what}; {note}")),
                 None => out.line(format!("{email}: {what}")),
             };
@@ -268,7 +287,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
             None => return Err(super::no_account_in(store.as_mut(), email)),
             Some(a) if op == Op::Disable && a.policy.is_some_and(|p| p.required) => {
                 let mut tx = store.begin()?;
-                let mut note = None;
+                let mut note = Note::default();
                 if let Err(e) = apply(ctx, tx.as_mut(), op, email, reason, grace_days, &mut note) {
                     let events = tx.commit()?;
                     ctx.notify(&events);
@@ -298,7 +317,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
         failed: Vec::new(),
         requested: Vec::new(),
         single: single.clone(),
-        note: None,
+        note: Note::default(),
     };
     let mut worst = ExitCode::Success;
     let progress = ctx.progress(Some(targets.len() as u64), op.name());
@@ -310,7 +329,7 @@ fn run(ctx: &mut Ctx, args: &BulkArgs, op: Op, grace_days: Option<u32>) -> Resul
             rest.next_if(|_| size < BATCH && started.elapsed() < BATCH_TIME)
         {
             size += 1;
-            let mut note = None;
+            let mut note = Note::default();
             let outcome = normalise_email(raw).and_then(|email| {
                 if op == Op::Reset
                     && let Some(filed) =

@@ -1,27 +1,26 @@
-//! `import` and `export`: TOTP enrollments in from another system (otpauth URIs, or CSV
-//! `email,uri` / `email,secret`) so that nobody scans a new QR code, and out again as CSV
-//! `email,uri` so that nobody is locked in.
+//! `import`: TOTP enrollments in from another system (otpauth URIs, or CSV `email,uri` /
+//! `email,secret` with optional `device`, `org` and `name` columns) so that nobody scans a
+//! new QR code; what `export` writes imports as it was.
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufReader};
+use std::io::{BufRead, BufReader};
 
 use anyhow::Result;
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{account, create_account, org_tx};
-use crate::cli::{ExportArgs, Format, ImportArgs};
+use super::{create_account, org_tx};
+use crate::cli::ImportArgs;
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
+use crate::devices::{self, Enrollment};
 use crate::exit::{ExitCode, Failure, refused, usage};
 use crate::input::{self, Bounded};
-use crate::model::{normalise_email, normalise_org};
+use crate::model::{DEFAULT_DEVICE, device_name, normalise_org};
 use crate::otpauth::{self, WEAK_SECRET_BITS};
-use crate::output::{Human, Output, Row};
-use crate::policy::Credential;
-use crate::store::{OpenMode, SecretFilter, Tx};
+use crate::output::{Human, Output};
+use crate::store::{OpenMode, Tx};
 use crate::text;
-use crate::totp;
 
 /// Weak-secret warnings shown one by one; the rest are counted.
 const WARNINGS_SHOWN: usize = 10;
@@ -45,8 +44,43 @@ impl Human for ImportSummary {
     }
 }
 
-/// One line of the input: the account and its secret, or why not.
-type Entry = Result<(String, Zeroizing<Vec<u8>>)>;
+/// One line of the input: an account's device and its secret, and what `--create` gives a
+/// new account.
+struct Item {
+    email: String,
+    secret: Zeroizing<Vec<u8>>,
+    device: String,
+    org: Option<String>,
+    name: Option<String>,
+}
+
+impl Item {
+    /// An entry of the account's device `default`, with nothing for `--create`.
+    fn bare(email: String, secret: Zeroizing<Vec<u8>>) -> Self {
+        Item {
+            email,
+            secret,
+            device: DEFAULT_DEVICE.to_string(),
+            org: None,
+            name: None,
+        }
+    }
+}
+
+/// One line of the input, or why not.
+type Entry = Result<Item>;
+
+/// A CSV header's columns: the email's index, the secret's kind and index, and the optional
+/// device, organisation and name columns.
+#[derive(Clone, Copy)]
+struct Layout {
+    email: usize,
+    column: Column,
+    at: usize,
+    device: Option<usize>,
+    org: Option<usize>,
+    name: Option<usize>,
+}
 
 /// The layouts `import` reads.
 #[derive(Clone, Copy)]
@@ -156,8 +190,8 @@ struct ImportRun<'a, 't> {
     create: bool,
     org_id: Option<i64>,
     source: &'a str,
-    /// Each email's line, to name a duplicate's first line.
-    seen: HashMap<String, u64>,
+    /// Each email's and device's line, to name a duplicate's first line.
+    seen: HashMap<(String, String), u64>,
     bad: Vec<BadLine>,
     /// (line, email, bits) of secrets under WEAK_SECRET_BITS.
     weak: Vec<(u64, String, usize)>,
@@ -167,7 +201,7 @@ struct ImportRun<'a, 't> {
 impl ImportRun<'_, '_> {
     /// Records one line: a bad line is kept for the report; a database failure ends the run.
     fn add(&mut self, line: u64, entry: Entry) -> Result<()> {
-        match entry.and_then(|(email, secret)| self.import_one(line, &email, &secret)) {
+        match entry.and_then(|item| self.import_one(line, &item)) {
             Ok(()) => Ok(()),
             Err(e)
                 if e.downcast_ref::<Failure>()
@@ -180,22 +214,39 @@ impl ImportRun<'_, '_> {
         }
     }
 
-    fn import_one(&mut self, line: u64, email: &str, secret: &[u8]) -> Result<()> {
-        if let Some(first) = self.seen.get(email) {
-            return Err(usage(format!("{email} is also on line {first}")));
+    fn import_one(&mut self, line: u64, item: &Item) -> Result<()> {
+        let (email, secret, device) = (item.email.as_str(), &item.secret[..], &item.device);
+        let key = (email.to_string(), device.clone());
+        if let Some(first) = self.seen.get(&key) {
+            return Err(usage(if device == DEFAULT_DEVICE {
+                format!("{email} is also on line {first}")
+            } else {
+                format!(
+                    "{email}'s device {} is also on line {first}",
+                    text::quote(device)
+                )
+            }));
         }
-        self.seen.insert(email.to_string(), line);
+        self.seen.insert(key, line);
         let account = match self.tx.account(email)? {
             Some(a) => a,
             None if self.create => {
                 self.summary.created += 1;
-                create_account(
+                let org_id = match &item.org {
+                    Some(slug) => Some(self.org(slug)?),
+                    None => self.org_id,
+                };
+                let account = create_account(
                     self.ctx,
                     self.tx,
                     email,
-                    self.org_id,
+                    org_id,
                     "created by import --create",
-                )?
+                )?;
+                if let Some(name) = &item.name {
+                    self.tx.set_account_name(account.id, Some(name))?;
+                }
+                account
             }
             None => {
                 return Err(crate::exit::not_found(format!(
@@ -203,15 +254,21 @@ impl ImportRun<'_, '_> {
                 )));
             }
         };
-        let replaces = self
-            .tx
-            .credential(account.id)?
-            .is_some_and(|c| c.state == Credential::Enabled);
+        let now = self.ctx.now();
+        let devices = self.tx.credentials(account.id)?;
+        let replaces = devices::enrollment(email, &devices, device, now)? == Enrollment::Replace;
         if replaces {
             if !self.ctx.yes {
-                return Err(refused(format!(
-                    "{email} already has 2FA enabled; pass --yes to replace its secret and recovery codes with the imported secret"
-                )));
+                return Err(refused(if devices.len() > 1 {
+                    format!(
+                        "{email}'s device {} is enabled; pass --yes to replace its secret with the imported secret",
+                        text::quote(device)
+                    )
+                } else {
+                    format!(
+                        "{email} already has 2FA enabled; pass --yes to replace its secret and recovery codes with the imported secret"
+                    )
+                }));
             }
             self.summary.replaced += 1;
         }
@@ -220,14 +277,15 @@ impl ImportRun<'_, '_> {
             self.weak.push((line, email.to_string(), bits));
             self.summary.weak_secrets += 1;
         }
-        let sealed = self.key.seal(account.id, secret)?;
-        let now = self.ctx.now();
-        self.tx.import_credential(account.id, &sealed, now)?;
+        let sealed = self.key.seal(account.id, device, secret)?;
+        self.tx
+            .import_credential(account.id, device, &sealed, now)?;
         // An access code was issued for the credential this one replaces.
         let revoked = self.tx.revoke_access_code(account.id, now)?.is_some();
         self.tx
             .log(self.ctx.event("import").account(&account).detail(format!(
-                "{bits}-bit secret from {} line {line}{}{}",
+                "{bits}-bit secret of device {} from {} line {line}{}{}",
+                text::quote(device),
                 otpauth::shown(self.source),
                 if replaces {
                     "; replaces the enabled secret"
@@ -242,6 +300,19 @@ impl ImportRun<'_, '_> {
             )))?;
         self.summary.imported += 1;
         Ok(())
+    }
+
+    /// The organisation `slug` of an account that `--create` adds, created (with its
+    /// `org.add` event) when missing.
+    fn org(&mut self, slug: &str) -> Result<i64> {
+        if let Some(org) = self.tx.org(slug)? {
+            return Ok(org.id);
+        }
+        let id = self.tx.add_org(slug, None, self.ctx.now())?;
+        let mut event = self.ctx.event("org.add");
+        event.org = Some(slug.to_string());
+        self.tx.log(event.detail("created by import --create"))?;
+        Ok(id)
     }
 }
 
@@ -259,7 +330,7 @@ fn read_entries(
     // Never reallocated (a line is at most LINE_MAX), so no copy of a secret is left behind.
     let mut buf = Zeroizing::new(Vec::with_capacity(input::LINE_MAX + 1));
     // Set by the first line that is neither blank nor a comment: the layout.
-    let mut layout: Option<Option<(usize, Column, usize)>> = None;
+    let mut layout: Option<Option<Layout>> = None;
     loop {
         buf.zeroize();
         let Some(line) = input
@@ -294,9 +365,7 @@ fn read_entries(
                 }
             }
             Some(None) => each(line, uri_entry(text))?,
-            Some(Some((email_at, column, at))) => {
-                each(line, csv_entry(text, email_at, column, at))?;
-            }
+            Some(Some(layout)) => each(line, csv_entry(text, layout))?,
         }
     }
     if layout.is_none() {
@@ -310,7 +379,10 @@ fn read_entries(
 /// The URI line's account and secret.
 fn uri_entry(text: &str) -> Entry {
     let e = otpauth::parse_uri(text)?;
-    Ok((field_email("the URI's label", &e.account)?, e.secret))
+    Ok(Item::bare(
+        field_email("the URI's label", &e.account)?,
+        e.secret,
+    ))
 }
 
 /// The email in `field` of a secrets file, checked by the text rules; an error names the
@@ -334,8 +406,8 @@ fn csv_fields(text: &str) -> Result<Option<csv::StringRecord>> {
         .then_some(record))
 }
 
-/// The header's columns: (email's index, the secret's kind, its index).
-fn csv_header(text: &str) -> Result<(usize, Column, usize)> {
+/// The header's columns.
+fn csv_header(text: &str) -> Result<Layout> {
     let wrong = || {
         usage(
             "the first line is neither an otpauth:// URI nor a CSV header with the columns email,uri or email,secret",
@@ -343,27 +415,62 @@ fn csv_header(text: &str) -> Result<(usize, Column, usize)> {
     };
     let header = csv_fields(text).map_err(|_| wrong())?.ok_or_else(wrong)?;
     let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
-    match (find("email"), find("uri"), find("secret")) {
-        (Some(email), Some(uri), None) => Ok((email, Column::Uri, uri)),
-        (Some(email), None, Some(secret)) => Ok((email, Column::Secret, secret)),
-        _ => Err(wrong()),
-    }
+    let (email, column, at) = match (find("email"), find("uri"), find("secret")) {
+        (Some(email), Some(uri), None) => (email, Column::Uri, uri),
+        (Some(email), None, Some(secret)) => (email, Column::Secret, secret),
+        _ => return Err(wrong()),
+    };
+    Ok(Layout {
+        email,
+        column,
+        at,
+        device: find("device"),
+        org: find("org"),
+        name: find("name"),
+    })
 }
 
-/// A CSV row's account and secret.
-fn csv_entry(text: &str, email_at: usize, column: Column, at: usize) -> Entry {
+/// A CSV row's account, device and secret. The URI's label must name the row's email.
+fn csv_entry(text: &str, layout: Layout) -> Entry {
     let record = csv_fields(text)?.unwrap_or_default();
     let field = |i: usize, name: &str| -> Result<&str> {
         record
             .get(i)
             .ok_or_else(|| usage(format!("no {name} ({} field(s))", record.len())))
     };
-    let email = field_email("the email field", unguard(field(email_at, "email")?))?;
-    let secret = match column {
-        Column::Secret => otpauth::parse_secret(field(at, "secret")?),
-        Column::Uri => otpauth::parse_uri(field(at, "uri")?).map(|e| e.secret),
+    // An optional column: empty (or missing on a short row) is none.
+    let optional = |i: Option<usize>| {
+        i.and_then(|i| record.get(i))
+            .map(unguard)
+            .filter(|v| !v.is_empty())
     };
-    Ok((email, secret?))
+    let email = field_email("the email field", unguard(field(layout.email, "email")?))?;
+    let secret = match layout.column {
+        Column::Secret => otpauth::parse_secret(field(layout.at, "secret")?)?,
+        Column::Uri => {
+            let e = otpauth::parse_uri(field(layout.at, "uri")?)?;
+            // A label that is an email must be this row's (another system's label may be a
+            // user name, which the email column maps to an account).
+            if let Ok(label) = text::email_unshown(&e.account)
+                && label != email
+            {
+                return Err(usage(format!(
+                    "the email field {email} disagrees with the URI's label {label}: the row must name one account"
+                )));
+            }
+            e.secret
+        }
+    };
+    Ok(Item {
+        email,
+        secret,
+        device: device_name(optional(layout.device).unwrap_or(DEFAULT_DEVICE))?,
+        org: optional(layout.org).map(normalise_org).transpose()?,
+        name: optional(layout.name)
+            .map(|n| text::label("name", n))
+            .transpose()?
+            .flatten(),
+    })
 }
 
 /// A cell as it was before CSV output guarded it against spreadsheet formulas (a `'` in
@@ -375,179 +482,6 @@ fn unguard(cell: &str) -> &str {
     }
 }
 
-/// One `export` row: the account and its otpauth URI (holding the secret).
-#[derive(Serialize)]
-struct ExportRow {
-    email: String,
-    uri: String,
-}
-
-impl Drop for ExportRow {
-    fn drop(&mut self) {
-        self.uri.zeroize();
-    }
-}
-
-impl Row for ExportRow {
-    const FIELDS: &'static [&'static str] = &["email", "uri"];
-
-    fn cells(&self) -> Vec<String> {
-        vec![self.email.clone(), self.uri.clone()]
-    }
-}
-
-/// `twofa export [--user EMAIL | --org ORG] [-o FILE] --yes`.
-pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<ExitCode> {
-    let email = args.user.as_deref().map(normalise_email).transpose()?;
-    let org_slug = args.org.as_deref().map(normalise_org).transpose()?;
-    totp::validate_label_part("issuer", &ctx.issuer)?;
-    if args.output.is_none() && ctx.out.tty {
-        return Err(usage(
-            "export writes TOTP secrets in the clear and will not write them to a terminal: write them to a new private file with -o FILE",
-        ));
-    }
-    if !ctx.yes {
-        return Err(usage(
-            "export writes TOTP secrets in the clear: pass --yes to confirm (and keep the file it goes to private)",
-        ));
-    }
-    // Claimed before anything is read or logged: a file that exists is refused at once.
-    let file = args.output.as_deref().map(NewFile::claim).transpose()?;
-    if file.is_none()
-        && let Some(mode) = crate::output::stdout_file_readable_by_others()
-    {
-        ctx.warn(format!(
-            "stdout is a file that group or others can read (mode {mode:04o}): the secrets in it are readable by them; chmod 600 it now, or export with -o FILE (created with mode 0600)"
-        ));
-    }
-    // It reads, and logs what it wrote out: a database without a key is given none.
-    let mut store = ctx.open_to_log()?;
-    if let Some(email) = &email {
-        account(store.as_mut(), email)?;
-    }
-    let org_slug = super::org_filter(store.as_mut(), org_slug)?;
-    let key = ctx.key(store.as_mut())?;
-    let mut tx = store.begin()?;
-    let secrets = tx.enabled_secrets(&SecretFilter {
-        email: email.clone(),
-        org: org_slug,
-    })?;
-    if let Some(email) = &email
-        && secrets.is_empty()
-    {
-        return Err(refused(format!(
-            "{email} has no 2FA enabled: there is no secret to export"
-        )));
-    }
-    // Every secret opens and every event is logged before any secret is written.
-    let mut rows = Vec::with_capacity(secrets.len());
-    for s in secrets {
-        let secret = key.open(s.account_id, &s.sealed_secret)?;
-        let uri = totp::otpauth_uri(&ctx.issuer, &s.email, &totp::secret_base32(&secret))?;
-        let mut event = ctx.event("export");
-        event.email = Some(s.email.clone());
-        event.org = s.org.clone();
-        tx.log(event.detail(format!("secret exported (issuer {})", ctx.issuer)))?;
-        rows.push(ExportRow {
-            email: s.email,
-            uri: uri.to_string(),
-        });
-    }
-    // The table format is the documented file: CSV email,uri.
-    let format = match ctx.out.format {
-        Format::Table => Format::Csv,
-        other => other,
-    };
-    let n = match file {
-        Some(file) => {
-            // Written whole and synced under a temporary name, then logged, then given
-            // its name: a failed export leaves no file.
-            let n = write_rows(&mut Output::to_file(format, file.writer()?), &rows)?;
-            ctx.notify(&tx.commit()?);
-            file.keep()?;
-            n
-        }
-        None => {
-            ctx.notify(&tx.commit()?);
-            ctx.out.format = format;
-            write_rows(&mut ctx.out, &rows)?
-        }
-    };
-    let holder = match &args.output {
-        Some(path) => format!("{} (mode 0600) holds", text::quote(&path.to_string_lossy())),
-        None => "the output holds".to_string(),
-    };
-    ctx.note(format!(
-        "exported {n} secret(s): {holder} them in the clear; keep it private and destroy it when done (shred -u FILE)"
-    ));
-    Ok(ExitCode::Success)
-}
-
-/// Writes the export's rows as a list; returns how many.
-fn write_rows(out: &mut Output, rows: &[ExportRow]) -> Result<u64> {
-    let mut list = out.list::<ExportRow>()?;
-    for row in rows {
-        list.push(row)?;
-    }
-    list.finish()
-}
-
-/// The file of `export -o`: a new file, mode 0600, that appears whole or not at all.
-struct NewFile {
-    path: std::path::PathBuf,
-    /// Where it is written: a temporary file (mode 0600, a random name) beside it, deleted
-    /// unless it is kept.
-    tmp: tempfile::NamedTempFile,
-}
-
-impl NewFile {
-    /// Refuses a path that exists (exit 2); creates the temporary file in its directory.
-    fn claim(path: &std::path::Path) -> Result<Self> {
-        let shown = text::quote(&path.to_string_lossy());
-        if path.symlink_metadata().is_ok() {
-            return Err(usage(format!(
-                "{shown} exists: export writes only a new file (mode 0600); remove it or choose another name"
-            )));
-        }
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".twofa-export.")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                // Without the temporary file's name, which tempfile's message adds.
-                let why = e.raw_os_error().map_or(e, io::Error::from_raw_os_error);
-                usage(format!("cannot create {shown}: {why}"))
-            })?;
-        Ok(NewFile {
-            path: path.to_path_buf(),
-            tmp,
-        })
-    }
-
-    /// A handle to write the temporary file through.
-    fn writer(&self) -> Result<std::fs::File> {
-        Ok(self.tmp.as_file().try_clone()?)
-    }
-
-    /// Syncs the written file and gives it its name, unless something took the name
-    /// meanwhile (exit 2; the temporary file is deleted).
-    fn keep(self) -> Result<()> {
-        let shown = text::quote(&self.path.to_string_lossy());
-        self.tmp.as_file().sync_all()?;
-        self.tmp
-            .persist_noclobber(&self.path)
-            .map_err(|e| usage(format!("cannot create {shown}: {}", e.error)))?;
-        // The new name reaches the disk too.
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,10 +489,7 @@ mod tests {
     fn entries(input: &str) -> Result<Vec<(u64, std::result::Result<String, String>)>> {
         let mut got = Vec::new();
         read_entries(input.as_bytes(), "test", &mut |line, e| {
-            got.push((
-                line,
-                e.map(|(email, _)| email).map_err(|e| format!("{e:#}")),
-            ));
+            got.push((line, e.map(|item| item.email).map_err(|e| format!("{e:#}"))));
             Ok(())
         })?;
         Ok(got)
@@ -591,10 +522,21 @@ mod tests {
         assert!(got[2].1.as_ref().unwrap_err().contains("no secret"));
         assert_eq!(got[3].0, 7);
         assert!(!got[3].1.as_ref().unwrap_err().contains(S));
-        let uris = format!("email,uri\na@example.com,otpauth://totp/X:other?secret={S}\n");
+        let uris = format!(
+            "email,uri\na@example.com,otpauth://totp/X:A@example.com?secret={S}\nb@example.com,otpauth://totp/X:other@example.com?secret={S}\nc@example.com,otpauth://totp/X:carl?secret={S}\n"
+        );
+        let got = entries(&uris).unwrap();
+        assert_eq!(got[0], (2, Ok("a@example.com".to_string())));
         assert_eq!(
-            entries(&uris).unwrap()[0],
-            (2, Ok("a@example.com".to_string()))
+            got[2],
+            (4, Ok("c@example.com".to_string())),
+            "a user name maps"
+        );
+        assert_eq!(got[1].0, 3);
+        let refused = got[1].1.as_ref().unwrap_err();
+        assert!(
+            refused.contains("b@example.com disagrees with the URI's label other@example.com"),
+            "{refused}"
         );
     }
 

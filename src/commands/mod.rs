@@ -6,10 +6,13 @@
 pub mod admin;
 pub mod audit;
 pub mod compliance;
+pub mod devices;
 pub mod enroll;
 pub mod exempt;
+pub mod export;
 pub mod gated;
 pub mod generate;
+pub mod key;
 pub mod lifecycle;
 pub mod log;
 pub mod migrate;

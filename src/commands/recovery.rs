@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{CodesShown, account, account_tx};
 use crate::ctx::Ctx;
+use crate::devices::account_credential;
 use crate::exit::{ExitCode, refused};
 use crate::model::{Account, normalise_email};
 use crate::output::{Human, Output, flat_only};
@@ -29,7 +30,7 @@ pub fn regenerate(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let now = ctx.now();
     let acct = account(store.as_mut(), &email)?;
-    require_enabled(store.credential(acct.id)?.map(|c| c.state), &acct, now)?;
+    require_enabled(account_credential(&store.credentials(acct.id)?), &acct, now)?;
     // Every code the user printed stops working: ask first (or --yes; no terminal, exit 2).
     crate::prompt::confirm(
         ctx.yes,
@@ -41,7 +42,7 @@ pub fn regenerate(ctx: &mut Ctx, email: &str) -> Result<ExitCode> {
     let hashed = recovery::hash_set(&codes, recovery::params())?;
     let mut tx = store.begin()?;
     let acct = account_tx(tx.as_mut(), &email)?;
-    require_enabled(tx.credential(acct.id)?.map(|c| c.state), &acct, now)?;
+    require_enabled(account_credential(&tx.credentials(acct.id)?), &acct, now)?;
     tx.replace_recovery_codes(acct.id, &hashed, now)?;
     tx.log(
         ctx.event("recovery.regenerate")

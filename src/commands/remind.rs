@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::cli::{Format, RemindArgs};
 use crate::clock::{Timestamp, rfc3339};
 use crate::ctx::Ctx;
+use crate::devices::account_credential;
 use crate::exit::ExitCode;
 use crate::model::{StatusRow, normalise_org};
 use crate::output::{Row, cell};
@@ -151,9 +152,8 @@ fn send(
     let Some(account) = tx.account(&c.email)? else {
         return Ok(None); // removed meanwhile
     };
-    let enabled = tx
-        .credential(account.id)?
-        .is_some_and(|cr| policy::state(Some(cr.state), now) == State::Enabled);
+    let enabled =
+        policy::state(account_credential(&tx.credentials(account.id)?), now) == State::Enabled;
     if enabled || !policy::required(account.policy.as_ref(), account.exempt_until, now) {
         return Ok(None);
     }

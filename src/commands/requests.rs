@@ -307,8 +307,11 @@ fn run(
             reason,
             grace_days,
         } => {
-            let (changed, note) =
-                gated::reset(ctx, tx.as_mut(), &email, Some(&reason), grace_days)?;
+            let gated::ResetDone {
+                changed,
+                deadline: note,
+                ..
+            } = gated::reset(ctx, tx.as_mut(), &email, Some(&reason), grace_days)?;
             commit(ctx, tx)?;
             ctx.out.object(&ResetDone {
                 action: "reset",

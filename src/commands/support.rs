@@ -6,18 +6,20 @@ use anyhow::Result;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
+use super::devices::{Waiting, waiting};
 use super::gated::{self, AccessIssued};
 use super::{account_tx, no_account_in};
 use crate::cli::{AccessCodeArgs, DiagnoseArgs, ResyncArgs};
 use crate::clock::{self, Timestamp, rfc3339};
 use crate::code::parse_totp;
 use crate::ctx::Ctx;
+use crate::devices;
 use crate::diagnose::{self, Facts, Reading};
 use crate::exit::{ExitCode, refused, usage};
 use crate::foureyes::Action;
-use crate::model::normalise_email;
+use crate::model::{CredentialRow, device_name, normalise_email};
 use crate::output::{Human, Output, cell, yes_no};
-use crate::policy::{self, State};
+use crate::policy::{self, Credential, State};
 use crate::recovery;
 use crate::store::{EventFilter, OpenMode, Tx};
 use crate::totp::STEP;
@@ -45,6 +47,12 @@ pub struct Diagnosis {
     #[serde(serialize_with = "crate::output::opt_time")]
     pub pending_expires_at: Option<Timestamp>,
     pub recovery_codes_left: u32,
+    /// The device whose code was read (`null` when none was).
+    pub device: Option<String>,
+    /// Enrollments waiting for their first code: new devices and re-enrollments.
+    pub pending_enrollments: Vec<Waiting>,
+    /// The waiting enrollment whose new secret the code comes from, if any.
+    pub new_enrollment: Option<String>,
 }
 
 impl Human for Diagnosis {
@@ -65,6 +73,7 @@ impl Human for Diagnosis {
                 cell(self.pending_expires_at.map(rfc3339)),
             ),
             ("recovery codes", self.recovery_codes_left.to_string()),
+            ("device", cell(self.device.as_ref())),
             ("stored drift", format!("{} step(s)", self.drift_steps)),
             (
                 "server clock",
@@ -95,6 +104,10 @@ impl Human for Diagnosis {
                 _ => "matches no time step in the window".to_string(),
             };
             pairs.push(("code", reading));
+        }
+        for w in &self.pending_enrollments {
+            let line = devices::waiting_line(&self.email, &w.device, w.expires_at, w.replaces);
+            pairs.push(("pending", line));
         }
         pairs.push(("advice", self.advice.clone()));
         out.fields(&pairs)
@@ -130,11 +143,12 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
     let mut tx = store.begin()?;
     let acct = account_tx(tx.as_mut(), &email)?;
     let locked = policy::locked(acct.locked_until, now);
-    let credential = tx.credential(acct.id)?;
-    let live = credential
-        .as_ref()
-        .filter(|c| policy::state(Some(c.state), now) != State::Disabled);
-    let drift = live.map_or(0, |c| c.drift_steps);
+    let devices = tx.credentials(acct.id)?;
+    let wanted = args.device.as_deref().map(device_name).transpose()?;
+    let live = devices::live(&email, &devices, wanted.as_deref(), code.is_some(), now)?;
+    let drift = live.map_or(row.drift_steps, |c| c.drift_steps);
+    let pending_enrollments = waiting(&devices, now);
+    let mut new_enrollment = None;
     let evaluate = match (&code, live) {
         (Some(code), Some(cred)) if !locked => Some((code, cred)),
         _ => None,
@@ -157,10 +171,11 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
             return Err(refused(message));
         }
         let key = key.as_ref().expect("the key is loaded for a code");
-        let secret = key.open(acct.id, &cred.sealed_secret)?;
+        let secret = key.open(acct.id, &cred.device, &cred.sealed_secret)?;
         let window = diagnose::steps_in(args.window);
         let found = diagnose::find_step(&secret, code, now, window)?;
         reading = Some(found.map(|offset| diagnose::read(offset, now, cred.last_step, drift)));
+        new_enrollment = new_secret_of(key, acct.id, &devices, code, now)?;
     }
     let clock_synchronized = clock::ntp_synchronized();
     let advice = diagnose::advice(&Facts {
@@ -172,6 +187,7 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
         code: reading,
         window_minutes: args.window,
         clock_synchronized,
+        new_enrollment: new_enrollment.as_deref(),
     });
     let matched = reading.flatten();
     let answer = Diagnosis {
@@ -191,6 +207,9 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
         advice,
         pending_expires_at: row.pending_expires_at,
         recovery_codes_left: row.recovery_codes_left,
+        device: live.map(|c| c.device.clone()),
+        pending_enrollments,
+        new_enrollment,
     };
     // The event says what was found, never the code.
     let detail = match (&code, reading) {
@@ -220,6 +239,29 @@ pub fn diagnose(ctx: &mut Ctx, args: &DiagnoseArgs) -> Result<ExitCode> {
     ctx.notify(&events);
     ctx.out.object(&answer)?;
     Ok(ExitCode::Success)
+}
+
+/// The waiting enrollment (a new device, or a device's re-enrollment) whose new secret
+/// gives `code` now (±1 step), if any.
+fn new_secret_of(
+    key: &crate::crypto::Keyring,
+    account_id: i64,
+    devices: &[CredentialRow],
+    code: &str,
+    now: Timestamp,
+) -> Result<Option<String>> {
+    for d in devices {
+        let sealed = match (&d.state, &d.replacement) {
+            (Credential::Enabled, Some(r)) if now < r.expires_at => &r.sealed_secret,
+            (Credential::Pending { expires_at }, _) if now < *expires_at => &d.sealed_secret,
+            _ => continue,
+        };
+        let secret = key.open(account_id, &d.device, sealed)?;
+        if crate::totp::check(&secret, code, now, None)? != crate::totp::Check::Wrong {
+            return Ok(Some(d.device.clone()));
+        }
+    }
+    Ok(None)
 }
 
 /// When the account's next evaluation may run (`None`: now), from the evaluations logged in
@@ -307,15 +349,14 @@ pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
     let now = ctx.now();
     let mut tx = store.begin()?;
     let acct = account_tx(tx.as_mut(), &email)?;
-    let cred = tx
-        .credential(acct.id)?
-        .filter(|c| policy::state(Some(c.state), now) != State::Disabled)
-        .ok_or_else(|| {
-            refused(format!(
-                "{email} has no 2FA to resync (enroll it with 'twofa enroll {email}')"
-            ))
-        })?;
-    let secret = key.open(acct.id, &cred.sealed_secret)?;
+    let devices = tx.credentials(acct.id)?;
+    let wanted = args.device.as_deref().map(device_name).transpose()?;
+    let cred = devices::live(&email, &devices, wanted.as_deref(), true, now)?.ok_or_else(|| {
+        refused(format!(
+            "{email} has no 2FA to resync (enroll it with 'twofa enroll {email}')"
+        ))
+    })?;
+    let secret = key.open(acct.id, &cred.device, &cred.sealed_secret)?;
     let window = diagnose::steps_in(diagnose::RESYNC_MINUTES);
     let found = diagnose::find_pair(&secret, &first, &second, now, window)?;
     let step = |offset: i64| crate::totp::step_of(now) as i64 + offset;
@@ -347,13 +388,14 @@ pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
         return Ok(ExitCode::Rejected);
     }
     let drift = found.unwrap_or(0);
-    tx.set_drift(acct.id, drift)?;
+    tx.set_drift(acct.id, &cred.device, drift)?;
     // The codes resync saw are spent, as an accepted code is: the later one's step becomes
     // the last accepted (the earlier one is older still), so verify refuses both as reused.
     // A pending enrollment has no accepted step yet; confirm records its own.
-    tx.accept_step(acct.id, step(drift) as u64, now)?;
+    tx.accept_step(acct.id, &cred.device, step(drift) as u64, now)?;
     tx.log(ctx.event("resync").account(&acct).detail(format!(
-        "drift {drift:+} step(s) ({:+} s)",
+        "device {}: drift {drift:+} step(s) ({:+} s)",
+        crate::text::quote(&cred.device),
         drift * STEP as i64
     )))?;
     let events = tx.commit()?;

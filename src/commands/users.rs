@@ -17,7 +17,7 @@ use crate::model::{Event, StatusRow, normalise_email, normalise_org};
 use crate::output::{Human, Output, Row, cell};
 use crate::policy::State;
 use crate::store::{AccountFilter, NewAccount, OpenMode, Store, Tx};
-use crate::text::{escape, label, quote};
+use crate::text::{self, escape, label, quote};
 
 #[derive(Serialize)]
 struct UserRow {
@@ -171,8 +171,9 @@ pub fn import_rows(
     // stored (what the accounts' events name).
     let mut orgs: HashMap<String, i64> = HashMap::new();
     let mut slugs: HashMap<i64, String> = HashMap::new();
-    // The line of each email so far, by a hash of it: a second line with the same hash is
-    // a duplicate when adding its account is refused (see `add_in_email_order`).
+    // The line of each email so far, by a hash of its confusable skeleton: a second line
+    // with the same hash repeats the email, or one that looks like it, when adding its
+    // account is refused (see `add_in_email_order`).
     let mut seen: HashMap<u64, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     let mut chunk: Vec<Checked> = Vec::with_capacity(IMPORT_CHUNK);
@@ -197,7 +198,7 @@ pub fn import_rows(
                 }
                 match check_row(tx, &mut orgs, &mut slugs, &record) {
                     Ok((email, org_id, name)) => {
-                        let earlier = seen.insert(email_hash(&email), line);
+                        let earlier = seen.insert(email_hash(&text::skeleton(&email)), line);
                         chunk.push(Checked {
                             line,
                             earlier,
@@ -313,6 +314,14 @@ fn add_in_email_order(
                 on_row();
             }
             Err(e) if is_refused(&e) => match row.earlier {
+                Some(earlier) if e.to_string().contains(" looks like ") => bad.add(
+                    row.line,
+                    refused(format!(
+                        "{} looks like the email on line {earlier} (Unicode TS #39 confusables; it is spelled {}): refused, so that neither passes for the other",
+                        escape(&row.email),
+                        text::spelled(&row.email)
+                    )),
+                ),
                 Some(earlier) => bad.add(
                     row.line,
                     refused(format!("{} is also on line {earlier}", escape(&row.email))),

@@ -22,11 +22,12 @@ use crate::clock::{Timestamp, rfc3339};
 use crate::code::{CodeInput, parse_code};
 use crate::crypto::Keyring;
 use crate::ctx::Ctx;
+use crate::devices;
 use crate::exit::{ExitCode, classify, usage};
 use crate::input::{self, Bounded};
-use crate::model::Account;
+use crate::model::{Account, DEFAULT_DEVICE};
 use crate::output::{Human, Output};
-use crate::policy::{self, Credential, Lock};
+use crate::policy::{self, Lock};
 use crate::recovery;
 use crate::store::{OpenMode, Spend, Store, Tx};
 use crate::text;
@@ -43,6 +44,9 @@ pub struct Verified {
     pub method: Option<Method>,
     pub reason: Option<Reason>,
     pub recovery_codes_left: Option<u32>,
+    /// The device whose code was accepted (or refused as reused); `null` for recovery and
+    /// access codes.
+    pub device: Option<String>,
     /// The account has a pending enrollment (which `confirm`, not `verify`, finishes).
     #[serde(skip)]
     pub pending: bool,
@@ -68,7 +72,14 @@ impl Human for Verified {
                 self.email,
                 self.recovery_codes_left.unwrap_or(0)
             )),
-            (true, _, _) => out.line(format!("{}: accepted", self.email)),
+            (true, _, _) => match self.device.as_deref() {
+                Some(device) if device != DEFAULT_DEVICE => out.line(format!(
+                    "{}: accepted (device {})",
+                    self.email,
+                    text::quote(device)
+                )),
+                _ => out.line(format!("{}: accepted", self.email)),
+            },
             (false, _, Some(Reason::Locked)) => out.line(format!(
                 "{}: rejected (locked until {})",
                 self.email,
@@ -177,41 +188,46 @@ pub(crate) fn decide_in(
     // An account removed since `prepare` found it is no account, named without suggestions
     // (a batch answer never names another account).
     let acct = tx.account(email)?.ok_or_else(|| no_account(email))?;
-    let credential = tx.credential(acct.id)?;
-    let pending = credential
-        .as_ref()
-        .is_some_and(|c| policy::state(Some(c.state), now) == policy::State::Pending);
-    let attempt = match (credential, &request.input) {
-        (Some(cred), CodeInput::Totp(code)) if cred.state == Credential::Enabled => {
+    let devices = tx.credentials(acct.id)?;
+    let enabled: Vec<_> = devices.iter().filter(|d| devices::enabled(d)).collect();
+    let pending = enabled.is_empty() && devices.iter().any(|d| devices::pending(d, now));
+    // The device a TOTP code matched (accepted or reused).
+    let mut device = None;
+    let attempt = match &request.input {
+        _ if enabled.is_empty() => Attempt::NotEnrolled,
+        CodeInput::Totp(code) => {
+            // Every enabled device is checked, none skipped, each in constant time and with
+            // its own drift and replay history (SECURITY.md 42).
             let key = key.expect("the key is loaded for TOTP codes");
-            let secret = key.open(acct.id, &cred.sealed_secret)?;
-            let drift = cred.drift_steps;
-            Attempt::Totp(totp::check_drifted(
-                &secret,
-                code,
-                now,
-                drift,
-                cred.last_step,
-            )?)
+            let mut checks = Vec::with_capacity(enabled.len());
+            for d in &enabled {
+                let secret = key.open(acct.id, &d.device, &d.sealed_secret)?;
+                checks.push(totp::check_drifted(
+                    &secret,
+                    code,
+                    now,
+                    d.drift_steps,
+                    d.last_step,
+                )?);
+            }
+            let (check, which) = devices::combine(&checks);
+            device = which.map(|i| enabled[i].device.clone());
+            Attempt::Totp(check)
         }
-        (Some(cred), CodeInput::Recovery(_)) if cred.state == Credential::Enabled => {
-            Attempt::Recovery(request.recovery_match)
-        }
-        (Some(cred), CodeInput::AccessCode(_)) if cred.state == Credential::Enabled => {
-            Attempt::AccessCode(request.access.0)
-        }
-        _ => Attempt::NotEnrolled,
+        CodeInput::Recovery(_) => Attempt::Recovery(request.recovery_match),
+        CodeInput::AccessCode(_) => Attempt::AccessCode(request.access.0),
     };
     let access_hash = request.access.1.as_deref();
     // Ok: accepted by this method; Err: rejected for this reason. `lock`: the lock this
     // attempt's failure set, if any.
     let mut lock = None;
+    let on = device.as_deref();
     let answer = match verify::decide(acct.locked_until, attempt, now) {
-        Outcome::Accept(claim) => match take(tx, acct.id, claim, access_hash, now)? {
-            None => Ok(accept(ctx, tx, &acct, claim)?),
-            Some(why) => Err(reject(ctx, tx, &acct, verify::lost(why), &mut lock)?),
+        Outcome::Accept(claim) => match take(tx, acct.id, claim, access_hash, on, now)? {
+            None => Ok(accept(ctx, tx, &acct, claim, on)?),
+            Some(why) => Err(reject(ctx, tx, &acct, verify::lost(why), on, &mut lock)?),
         },
-        Outcome::Reject(rejection) => Err(reject(ctx, tx, &acct, rejection, &mut lock)?),
+        Outcome::Reject(rejection) => Err(reject(ctx, tx, &acct, rejection, on, &mut lock)?),
     };
     let mut result = Verified {
         email: email.clone(),
@@ -219,6 +235,7 @@ pub(crate) fn decide_in(
         method: answer.ok(),
         reason: answer.err(),
         recovery_codes_left: None,
+        device: device.filter(|_| answer.is_ok() || answer == Err(Reason::Reused)),
         pending,
         locked_until: None,
     };
@@ -296,6 +313,7 @@ fn take(
     account_id: i64,
     claim: Claim,
     access_hash: Option<&str>,
+    device: Option<&str>,
     now: Timestamp,
 ) -> Result<Option<Lost>> {
     Ok(match claim {
@@ -303,7 +321,10 @@ fn take(
             let hash = access_hash.unwrap_or_default();
             (!tx.spend_access_code(account_id, hash, now)?).then_some(Lost::AccessCodeTaken)
         }
-        Claim::Step(step) => (!tx.accept_step(account_id, step, now)?).then_some(Lost::StepTaken),
+        Claim::Step(step) => {
+            let device = device.expect("a TOTP step is claimed for the device it matched");
+            (!tx.accept_step(account_id, device, step, now)?).then_some(Lost::StepTaken)
+        }
         Claim::RecoveryCode(id) => match tx.spend_recovery_code(id, now)? {
             Spend::Spent => None,
             Spend::AlreadySpent => Some(Lost::CodeSpent),
@@ -313,13 +334,22 @@ fn take(
 }
 
 /// Records an accepted code: the failure count starts again, and the event says how.
-fn accept(ctx: &Ctx, tx: &mut dyn Tx, acct: &Account, claim: Claim) -> Result<Method> {
+fn accept(
+    ctx: &Ctx,
+    tx: &mut dyn Tx,
+    acct: &Account,
+    claim: Claim,
+    device: Option<&str>,
+) -> Result<Method> {
     // `acct` was read in this transaction: when it shows no failures, there are none.
     if acct.failed_attempts != 0 || acct.locked_until.is_some() {
         tx.clear_failures(acct.id)?;
     }
     let event = match claim.method() {
-        Method::Totp => ctx.event("verify.accepted").account(acct).detail("totp"),
+        Method::Totp => ctx
+            .event("verify.accepted")
+            .account(acct)
+            .detail(on_device("totp", device)),
         Method::AccessCode => ctx
             .event("verify.access_code")
             .account(acct)
@@ -342,6 +372,7 @@ fn reject(
     tx: &mut dyn Tx,
     acct: &Account,
     rejection: Rejection,
+    device: Option<&str>,
     lock: &mut Option<Lock>,
 ) -> Result<Reason> {
     match rejection.record {
@@ -349,10 +380,22 @@ fn reject(
             *lock = record_failure(ctx, tx, acct, "verify.rejected", rejection.reason.as_str())?;
         }
         Record::Event { action, detail } => {
+            let detail = match rejection.reason {
+                Reason::Reused => on_device(detail, device),
+                _ => detail.to_string(),
+            };
             tx.log(ctx.event(action).account(acct).detail(detail))?;
         }
     }
     Ok(rejection.reason)
+}
+
+/// An event's detail with the device a TOTP code matched, if any.
+fn on_device(detail: &str, device: Option<&str>) -> String {
+    match device {
+        Some(device) => format!("{detail}; device {}", text::quote(device)),
+        None => detail.to_string(),
+    }
 }
 
 /// Requests decided in one transaction, at most.

@@ -3,6 +3,8 @@
 
 use std::io;
 
+use crate::term::columns;
+
 /// The width tables get: the terminal's columns (the window size of stdout, else
 /// `COLUMNS`) when stdout is a terminal; `None` (never wrapped: one line a row, for
 /// `grep`) otherwise.
@@ -15,21 +17,6 @@ pub fn table_width(stdout_tty: bool) -> Option<usize> {
 pub fn stderr_width() -> Option<usize> {
     use std::io::IsTerminal;
     io::stderr().is_terminal().then(|| columns(io::stderr()))
-}
-
-/// The columns of the terminal `fd` is, else `COLUMNS`, else 80.
-pub(super) fn columns(fd: impl std::os::fd::AsFd) -> usize {
-    let from_ioctl = rustix::termios::tcgetwinsize(fd)
-        .ok()
-        .map(|w| usize::from(w.ws_col))
-        .filter(|&c| c > 0);
-    let from_env = || {
-        std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.trim().parse::<usize>().ok())
-            .filter(|&c| c > 0)
-    };
-    from_ioctl.or_else(from_env).unwrap_or(80)
 }
 
 /// How a page of a table is laid out in a given width.

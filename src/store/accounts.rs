@@ -40,7 +40,7 @@ macro_rules! record_tail_columns {
 /// expiry of an unspent access code is the account row's copy, migration 008).
 macro_rules! support_columns {
     () => {
-        "a.own_deadline, a.cred_drift_steps, a.access_code_expires_at"
+        "a.own_deadline, a.cred_drift_steps, a.access_code_expires_at, a.cred_devices"
     };
 }
 
@@ -190,6 +190,7 @@ pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
         own_deadline: r.int(18)?,
         drift_steps: r.int(19)?.unwrap_or(0),
         access_code_expires_at: r.int(20)?,
+        devices: count(r, 21)?,
     })
 }
 
@@ -536,6 +537,7 @@ mod tests {
             recovery_codes_left: 0,
             own_deadline: None,
             drift_steps: 0,
+            devices: 0,
             org_joined_at: None,
             external_id: None,
             access_code_expires_at: None,

@@ -1,6 +1,6 @@
-//! Credentials and recovery codes: an account's TOTP secret from enrollment to
-//! confirmation, its re-enrollment (replacement), the accepted steps, import and export,
-//! and the recovery codes issued with it.
+//! Credentials and recovery codes: the TOTP secret of each of an account's devices from
+//! enrollment to confirmation, its re-enrollment (replacement), the accepted steps, renaming
+//! and removing a device, import and export, and the account's recovery codes.
 
 use anyhow::Result;
 
@@ -16,11 +16,12 @@ use crate::recovery::HashedCode;
 macro_rules! credential_columns {
     () => {
         "state, expires_at, secret, enrolled_at, last_step, last_used_at,
-         replacement_secret, replacement_expires_at, drift_steps"
+         replacement_secret, replacement_expires_at, drift_steps, device, created_at"
     };
 }
 
-/// An account's credential ([`credential`]); `$t` is the backend's table prefix.
+/// An account's credentials, one a device ([`credential`]); `$t` is the backend's table
+/// prefix.
 macro_rules! credential_select {
     ($t:literal) => {
         concat!(
@@ -34,17 +35,17 @@ macro_rules! credential_select {
 }
 
 /// Puts a credential row (`$values`, in the order of the column list) in place of the
-/// account's, if it has one, and drops a replacement in progress; `$t` is the backend's
+/// device's, if it has one, and drops a replacement in progress; `$t` is the backend's
 /// table prefix.
 #[rustfmt::skip]
 macro_rules! put_credential {
     ($t:literal, $values:literal) => {
         concat!(
             "INSERT INTO ", $t, "credentials
-               (account_id, state, secret, created_at, expires_at, enrolled_at,
+               (account_id, device, state, secret, created_at, expires_at, enrolled_at,
                 last_step, last_used_at)
              VALUES ", $values, "
-             ON CONFLICT (account_id) DO UPDATE SET
+             ON CONFLICT (account_id, device) DO UPDATE SET
                state = excluded.state, secret = excluded.secret,
                created_at = excluded.created_at, expires_at = excluded.expires_at,
                enrolled_at = excluded.enrolled_at, last_step = excluded.last_step,
@@ -75,6 +76,27 @@ pub struct NewCredential<'a> {
     pub expires_at: Timestamp,
 }
 
+/// A device's new name, and its secrets sealed for it.
+pub struct DeviceRename<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub sealed_secret: &'a [u8],
+    pub sealed_replacement: Option<&'a [u8]>,
+}
+
+impl NewCredential<'_> {
+    /// The parameters of `start_enrollment` and `start_replacement`.
+    fn args<'a>(&'a self, account_id: i64, device: &'a str) -> [Arg<'a>; 5] {
+        [
+            int(account_id),
+            Arg::Bytes(self.sealed_secret),
+            int(self.created_at),
+            int(self.expires_at),
+            text(device),
+        ]
+    }
+}
+
 /// Which enabled credentials `export` reads: one account, one organisation, or every one.
 #[derive(Debug, Clone, Default)]
 pub struct SecretFilter {
@@ -82,18 +104,29 @@ pub struct SecretFilter {
     pub org: Option<String>,
 }
 
-/// An enabled credential as `export` reads it: the account and its sealed secret.
+/// An enabled credential as `export` reads it: the account, the device and its sealed
+/// secret.
 pub struct EnabledSecret {
     pub account_id: i64,
     pub email: String,
     pub org: Option<String>,
     pub sealed_secret: Vec<u8>,
+    pub device: String,
+    pub name: Option<String>,
+}
+
+/// A stored secret as `check` reads it.
+pub struct StoredSecret<'a> {
+    pub account_id: i64,
+    pub device: &'a str,
+    pub email: &'a str,
+    pub sealed: &'a [u8],
 }
 
 /// Credentials and recovery codes, as [`super::Store`] reads them.
 pub trait CredentialStore {
-    /// The account's credential (read-only look, e.g. to check a code before hashing).
-    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>>;
+    /// The account's credentials, one a device, oldest first.
+    fn credentials(&mut self, account_id: i64) -> Result<Vec<CredentialRow>>;
     /// The account's recovery codes whose look-up prefix is `lookup`.
     fn recovery_candidates(
         &mut self,
@@ -103,43 +136,73 @@ pub trait CredentialStore {
     /// How many recovery codes the account has, spent or not: 0 when none were issued for
     /// its credential (an imported one, until `recovery regenerate`).
     fn recovery_codes_issued(&mut self, account_id: i64) -> Result<u32>;
-    /// Streams every stored secret: (account row, email, sealed secret).
-    #[allow(clippy::type_complexity)] // a callback; an alias would only hide its shape
-    fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()>;
+    /// Streams every stored secret.
+    fn secrets(&mut self, each: &mut dyn FnMut(StoredSecret<'_>) -> Result<()>) -> Result<()>;
 }
 
 /// Credentials and recovery codes, as a [`super::Tx`] reads and changes them.
 pub trait CredentialTx {
-    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>>;
-    /// Replaces the account's credential with a pending one (and drops its recovery codes).
-    fn start_enrollment(&mut self, account_id: i64, credential: &NewCredential<'_>) -> Result<()>;
-    /// Turns the pending credential into an enabled one, with `step` as accepted.
-    fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
-    /// Sets (or replaces) the re-enrollment of an enabled credential, which keeps working
-    /// with its recovery codes until the new secret is confirmed; false when the account
-    /// has no enabled credential.
+    /// The account's credentials, one a device, oldest first (read after the account).
+    fn credentials(&mut self, account_id: i64) -> Result<Vec<CredentialRow>>;
+    /// Replaces the device's credential with a pending one, and drops the account's
+    /// pending enrollments that expired by `created_at`.
+    fn start_enrollment(
+        &mut self,
+        account_id: i64,
+        device: &str,
+        credential: &NewCredential<'_>,
+    ) -> Result<()>;
+    /// Turns the device's pending credential into an enabled one, with `step` as accepted,
+    /// and clears the failure count.
+    fn confirm(&mut self, account_id: i64, device: &str, step: u64, now: Timestamp) -> Result<()>;
+    /// Sets (or replaces) the re-enrollment of an enabled device, whose secret keeps
+    /// working until the new one is confirmed; false when the device is not enabled.
     fn start_replacement(
         &mut self,
         account_id: i64,
+        device: &str,
         credential: &NewCredential<'_>,
     ) -> Result<bool>;
-    /// Makes the re-enrollment's secret the enabled one, with `step` as its first accepted
-    /// step (a new credential starts its own replay history), and clears the failure count.
-    fn confirm_replacement(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()>;
-    /// Records `step` as accepted if it is newer than the last accepted step; false when
-    /// it is not (a replay that raced this one). The caller clears the failure count.
-    fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool>;
-    /// Removes the credential and the recovery codes; true when there was a credential.
+    /// Makes the re-enrollment's secret the device's enabled one, with `step` as its first
+    /// accepted step (a new secret starts its own replay history), and clears the failure
+    /// count.
+    fn confirm_replacement(
+        &mut self,
+        account_id: i64,
+        device: &str,
+        step: u64,
+        now: Timestamp,
+    ) -> Result<()>;
+    /// Records `step` as accepted for the device if it is newer than its last accepted
+    /// step; false when it is not (a replay that raced this one). The caller clears the
+    /// failure count.
+    fn accept_step(
+        &mut self,
+        account_id: i64,
+        device: &str,
+        step: u64,
+        now: Timestamp,
+    ) -> Result<bool>;
+    /// Removes every device, the recovery codes and the access code; true when there was
+    /// a device.
     fn remove_credential(&mut self, account_id: i64) -> Result<bool>;
-    /// Replaces the account's credential with an enabled one holding an imported secret
-    /// (enrolled at `now`, no step accepted yet) and drops its recovery codes (`import`).
+    /// Removes one device; true when it existed.
+    fn remove_device(&mut self, account_id: i64, device: &str) -> Result<bool>;
+    /// Renames a device, storing its secrets resealed for the new name; true when it
+    /// existed.
+    fn rename_device(&mut self, account_id: i64, rename: &DeviceRename<'_>) -> Result<bool>;
+    /// Replaces the device's credential with an enabled one holding an imported secret
+    /// (enrolled at `now`, no step accepted yet) and drops the account's recovery codes
+    /// (`import`).
     fn import_credential(
         &mut self,
         account_id: i64,
+        device: &str,
         sealed_secret: &[u8],
         now: Timestamp,
     ) -> Result<()>;
-    /// The enabled credentials of the accounts `filter` selects, ordered by email (`export`).
+    /// The enabled credentials of the accounts `filter` selects, ordered by email and
+    /// device (`export`).
     fn enabled_secrets(&mut self, filter: &SecretFilter) -> Result<Vec<EnabledSecret>>;
     /// Replaces the whole recovery-code set.
     fn replace_recovery_codes(
@@ -183,6 +246,8 @@ fn credential(r: &dyn Columns) -> Result<CredentialRow> {
             None => None,
         },
         drift_steps: r.int(8)?.unwrap_or(0),
+        device: need(r.text(9)?, 9)?,
+        created_at: need(r.int(10)?, 10)?,
     })
 }
 
@@ -195,13 +260,15 @@ fn recovery_candidate(r: &dyn Columns) -> Result<RecoveryCandidate> {
     })
 }
 
-/// account_id, email, org slug, secret.
+/// account_id, email, org slug, secret, device, name.
 fn enabled_secret(r: &dyn Columns) -> Result<EnabledSecret> {
     Ok(EnabledSecret {
         account_id: need(r.int(0)?, 0)?,
         email: need(r.text(1)?, 1)?,
         org: r.text(2)?,
         sealed_secret: need(r.bytes(3)?, 3)?,
+        device: need(r.text(4)?, 4)?,
+        name: r.text(5)?,
     })
 }
 
@@ -217,7 +284,7 @@ fn enabled_secrets_sql<'f>(sql: &Sql, filter: &'f SecretFilter) -> (String, Vec<
         args.push(text(org));
         query.push_str(&format!(" AND o.slug = {}{}", sql.mark, args.len()));
     }
-    query.push_str(" ORDER BY a.email");
+    query.push_str(" ORDER BY a.email, c.device");
     (query, args)
 }
 
@@ -225,9 +292,9 @@ const READ: &str = "cannot read credential";
 const COUNT: &str = "cannot count recovery codes";
 
 impl<B: Backend> CredentialStore for B {
-    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>> {
+    fn credentials(&mut self, account_id: i64) -> Result<Vec<CredentialRow>> {
         let sql = B::SQL.credentials.credential;
-        first(self, READ, sql, &[int(account_id)], credential)
+        all(self, READ, sql, &[int(account_id)], credential)
     }
 
     fn recovery_candidates(
@@ -252,11 +319,17 @@ impl<B: Backend> CredentialStore for B {
         need(n, 0)
     }
 
-    fn secrets(&mut self, each: &mut dyn FnMut(i64, &str, &[u8]) -> Result<()>) -> Result<()> {
+    fn secrets(&mut self, each: &mut dyn FnMut(StoredSecret<'_>) -> Result<()>) -> Result<()> {
         let sql = B::SQL.credentials.secrets;
         self.each("cannot read the secrets", sql, &[], &mut |r| {
             let email = need(r.text(1)?, 1)?;
-            each(need(r.int(0)?, 0)?, &email, &need(r.bytes(2)?, 2)?)
+            let device = need(r.text(3)?, 3)?;
+            each(StoredSecret {
+                account_id: need(r.int(0)?, 0)?,
+                device: &device,
+                email: &email,
+                sealed: &need(r.bytes(2)?, 2)?,
+            })
         })
     }
 }
@@ -269,6 +342,22 @@ impl<C: Conn + Commit> CoreTx<C> {
         Ok(())
     }
 
+    /// Confirms a device's enrollment or re-enrollment with `sql` ((account_id, now, step,
+    /// device)), and clears the failure count.
+    fn confirm_with(
+        &mut self,
+        sql: &str,
+        account_id: i64,
+        device: &str,
+        step: u64,
+        now: Timestamp,
+    ) -> Result<()> {
+        let args = [int(account_id), int(now), int(step as i64), text(device)];
+        self.conn
+            .exec("cannot confirm the enrollment", sql, &args)?;
+        self.reset_failures(account_id)
+    }
+
     /// Clears the failure count and lock after a confirmed enrollment.
     fn reset_failures(&mut self, account_id: i64) -> Result<()> {
         let sql = self.sql.accounts.reset_failures;
@@ -279,53 +368,62 @@ impl<C: Conn + Commit> CoreTx<C> {
 }
 
 impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
-    fn credential(&mut self, account_id: i64) -> Result<Option<CredentialRow>> {
+    fn credentials(&mut self, account_id: i64) -> Result<Vec<CredentialRow>> {
         let sql = self.sql.credentials.credential;
-        first(&mut self.conn, READ, sql, &[int(account_id)], credential)
+        all(&mut self.conn, READ, sql, &[int(account_id)], credential)
     }
 
-    fn start_enrollment(&mut self, account_id: i64, c: &NewCredential<'_>) -> Result<()> {
-        self.delete_recovery_codes(account_id)?;
-        let args = [
-            int(account_id),
-            Arg::Bytes(c.sealed_secret),
-            int(c.created_at),
-            int(c.expires_at),
-        ];
+    fn start_enrollment(
+        &mut self,
+        account_id: i64,
+        device: &str,
+        c: &NewCredential<'_>,
+    ) -> Result<()> {
+        let sql = self.sql.credentials.drop_expired;
+        let what = "cannot remove the expired enrollments";
+        self.conn
+            .exec(what, sql, &[int(account_id), int(c.created_at)])?;
+        let args = c.args(account_id, device);
         let sql = self.sql.credentials.start_enrollment;
         self.conn.exec("cannot store the enrollment", sql, &args)?;
         Ok(())
     }
 
-    fn confirm(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()> {
-        let args = [int(account_id), int(now), int(step as i64)];
+    fn confirm(&mut self, account_id: i64, device: &str, step: u64, now: Timestamp) -> Result<()> {
         let sql = self.sql.credentials.confirm;
-        self.conn
-            .exec("cannot confirm the enrollment", sql, &args)?;
-        self.reset_failures(account_id)
+        self.confirm_with(sql, account_id, device, step, now)
     }
 
-    fn start_replacement(&mut self, account_id: i64, c: &NewCredential<'_>) -> Result<bool> {
-        let args = [
-            int(account_id),
-            Arg::Bytes(c.sealed_secret),
-            int(c.created_at),
-            int(c.expires_at),
-        ];
+    fn start_replacement(
+        &mut self,
+        account_id: i64,
+        device: &str,
+        c: &NewCredential<'_>,
+    ) -> Result<bool> {
+        let args = c.args(account_id, device);
         let sql = self.sql.credentials.start_replacement;
         one_row(&mut self.conn, "cannot store the enrollment", sql, &args)
     }
 
-    fn confirm_replacement(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<()> {
-        let args = [int(account_id), int(now), int(step as i64)];
+    fn confirm_replacement(
+        &mut self,
+        account_id: i64,
+        device: &str,
+        step: u64,
+        now: Timestamp,
+    ) -> Result<()> {
         let sql = self.sql.credentials.confirm_replacement;
-        self.conn
-            .exec("cannot confirm the enrollment", sql, &args)?;
-        self.reset_failures(account_id)
+        self.confirm_with(sql, account_id, device, step, now)
     }
 
-    fn accept_step(&mut self, account_id: i64, step: u64, now: Timestamp) -> Result<bool> {
-        let args = [int(account_id), int(step as i64), int(now)];
+    fn accept_step(
+        &mut self,
+        account_id: i64,
+        device: &str,
+        step: u64,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let args = [int(account_id), int(step as i64), int(now), text(device)];
         let sql = self.sql.credentials.accept_step;
         one_row(
             &mut self.conn,
@@ -345,14 +443,39 @@ impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
         one_row(&mut self.conn, what, sql, &[int(account_id)])
     }
 
+    fn remove_device(&mut self, account_id: i64, device: &str) -> Result<bool> {
+        let sql = self.sql.credentials.delete_device;
+        let what = "cannot remove the device";
+        one_row(&mut self.conn, what, sql, &[int(account_id), text(device)])
+    }
+
+    fn rename_device(&mut self, account_id: i64, r: &DeviceRename<'_>) -> Result<bool> {
+        let args = [
+            int(account_id),
+            text(r.from),
+            text(r.to),
+            Arg::Bytes(r.sealed_secret),
+            // Stored only where the device has a re-enrollment (the statement says so).
+            Arg::Bytes(r.sealed_replacement.unwrap_or(r.sealed_secret)),
+        ];
+        let sql = self.sql.credentials.rename_device;
+        one_row(&mut self.conn, "cannot rename the device", sql, &args)
+    }
+
     fn import_credential(
         &mut self,
         account_id: i64,
+        device: &str,
         sealed_secret: &[u8],
         now: Timestamp,
     ) -> Result<()> {
         self.delete_recovery_codes(account_id)?;
-        let args = [int(account_id), Arg::Bytes(sealed_secret), int(now)];
+        let args = [
+            int(account_id),
+            Arg::Bytes(sealed_secret),
+            int(now),
+            text(device),
+        ];
         let sql = self.sql.credentials.import_credential;
         self.conn
             .exec("cannot store the imported secret", sql, &args)?;

@@ -12,8 +12,8 @@ use crate::crypto::{KeyId, key_id_hex};
 /// The meta row of the key id.
 const KEY_ID: &str = "key_id";
 
-/// A credential's account row and sealed secret.
-pub type SealedSecret = (i64, Vec<u8>);
+/// A credential's account row, device and sealed secret.
+pub type SealedSecret = (i64, String, Vec<u8>);
 
 /// The key and `twofa_meta`, as [`super::Store`] reads them.
 pub trait MetaStore {
@@ -22,7 +22,7 @@ pub trait MetaStore {
     /// A row of `twofa_meta` (e.g. a key rotation in progress).
     fn meta(&mut self, key: &str) -> Result<Option<String>>;
     /// Up to `limit` credentials whose secret is not sealed with `key`: (account row,
-    /// sealed secret). A key rotation works through them in batches.
+    /// device, sealed secret). A key rotation works through them in batches.
     fn sealed_without(&mut self, key: KeyId, limit: u32) -> Result<Vec<SealedSecret>>;
 }
 
@@ -37,7 +37,7 @@ pub trait MetaTx {
     fn set_meta(&mut self, key: &str, value: Option<&str>) -> Result<()>;
     /// Replaces a sealed secret if it is still `old` (a concurrent enroll wins); true when
     /// replaced.
-    fn reseal(&mut self, account_id: i64, old: &[u8], new: &[u8]) -> Result<bool>;
+    fn reseal(&mut self, account_id: i64, device: &str, old: &[u8], new: &[u8]) -> Result<bool>;
     /// Whether any credential's secret is not sealed with `key`.
     fn any_sealed_without(&mut self, key: KeyId) -> Result<bool>;
 }
@@ -70,7 +70,11 @@ pub(super) fn write_meta(
 }
 
 fn sealed(r: &dyn Columns) -> Result<SealedSecret> {
-    Ok((need(r.int(0)?, 0)?, need(r.bytes(1)?, 1)?))
+    Ok((
+        need(r.int(0)?, 0)?,
+        need(r.text(1)?, 1)?,
+        need(r.bytes(2)?, 2)?,
+    ))
 }
 
 impl<B: Backend> MetaStore for B {
@@ -117,8 +121,13 @@ impl<C: Conn + Commit> MetaTx for CoreTx<C> {
         }
     }
 
-    fn reseal(&mut self, account_id: i64, old: &[u8], new: &[u8]) -> Result<bool> {
-        let args = [int(account_id), Arg::Bytes(old), Arg::Bytes(new)];
+    fn reseal(&mut self, account_id: i64, device: &str, old: &[u8], new: &[u8]) -> Result<bool> {
+        let args = [
+            int(account_id),
+            Arg::Bytes(old),
+            Arg::Bytes(new),
+            text(device),
+        ];
         let sql = self.sql.meta.reseal;
         one_row(
             &mut self.conn,

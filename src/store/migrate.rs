@@ -69,6 +69,7 @@ macro_rules! migrations {
                 include_str!(concat!("../migrations/", $dir, "/003_support.sql")),
                 include_str!(concat!("../migrations/", $dir, "/007_account_facts.sql")),
                 include_str!(concat!("../migrations/", $dir, "/008_hardening.sql")),
+                include_str!(concat!("../migrations/", $dir, "/009_devices.sql")),
                 include_str!(concat!("../migrations/", $dir, "/010_four_eyes.sql")),
             ],
             chain: include_str!(concat!("../migrations/", $dir, "/006_event_chain.sql")),

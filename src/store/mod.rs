@@ -60,6 +60,7 @@ use meta::write_meta;
 pub use accounts::{AccountFilter, AccountReads, AccountStore, AccountTx, NewAccount};
 pub use credentials::Spend;
 pub use credentials::{CredentialStore, CredentialTx, EnabledSecret, NewCredential, SecretFilter};
+pub use credentials::{DeviceRename, StoredSecret};
 pub use event_chain::{ChainEnds, EventChainStore, EventChainTx};
 pub use events::{EventFilter, EventStore, EventTx, StoredEvent};
 pub use meta::{MetaStore, MetaTx, SealedSecret};

@@ -31,11 +31,12 @@ pub(super) struct MetaSql {
     pub delete_meta: &'static str,
     /// (value): insert the key id unless one is recorded.
     pub claim_key_id: &'static str,
-    /// (key id, limit) → account_id, secret: enabled, pending and replacement secrets.
+    /// (key id, limit) → account_id, device, secret: enabled, pending and replacement
+    /// secrets.
     pub sealed_without: &'static str,
     /// (key id) → whether any secret (replacements too) is sealed with another key.
     pub any_sealed_without: &'static str,
-    /// (account_id, old, new): the secret or the replacement secret that is `old`.
+    /// (account_id, old, new, device): the secret or the replacement secret that is `old`.
     pub reseal: &'static str,
 }
 
@@ -103,20 +104,27 @@ pub(super) struct AccountSql {
 
 /// The statements of credentials (enrollment, replacement, accepted steps), recovery codes, import and export (credentials.rs).
 pub(super) struct CredentialSql {
-    /// (account_id) → `credentials::credential`.
+    /// (account_id) → `credentials::credential`, one a device, oldest first.
     pub credential: &'static str,
-    /// (account_id, secret, created_at, expires_at): insert or replace as pending.
+    /// (account_id, secret, created_at, expires_at, device): insert or replace as pending.
     pub start_enrollment: &'static str,
-    /// (account_id, now, step).
+    /// (account_id, now, step, device).
     pub confirm: &'static str,
-    /// (account_id, secret, created_at, expires_at): only on an enabled credential.
+    /// (account_id, secret, created_at, expires_at, device): only on an enabled credential.
     pub start_replacement: &'static str,
-    /// (account_id, now, step): the replacement becomes the enabled secret.
+    /// (account_id, now, step, device): the replacement becomes the enabled secret.
     pub confirm_replacement: &'static str,
-    /// (account_id, step, now): only a newer step, on an enabled credential.
+    /// (account_id, step, now, device): only a newer step, on an enabled credential.
     pub accept_step: &'static str,
-    /// (account_id).
+    /// (account_id): every device.
     pub delete_credential: &'static str,
+    /// (account_id, device).
+    pub delete_device: &'static str,
+    /// (account_id, now): pending enrollments that expired.
+    pub drop_expired: &'static str,
+    /// (account_id, old name, new name, secret, replacement secret): the secrets resealed
+    /// for the new name (the replacement stored only where there is one).
+    pub rename_device: &'static str,
     /// (account_id, lookup) → `credentials::recovery_candidate`.
     pub recovery_candidates: &'static str,
     /// (account_id, lookup, hash, created_at).
@@ -131,11 +139,13 @@ pub(super) struct CredentialSql {
     pub recovery_codes_left: &'static str,
     /// (account_id) → how many there are, spent or not.
     pub recovery_codes_issued: &'static str,
-    /// () → account_id, email, secret (replacement secrets too); by account_id.
+    /// () → account_id, email, secret, device (replacement secrets too); by account_id
+    /// and device.
     pub secrets: &'static str,
-    /// (account_id, secret, now): insert or replace as enabled, enrolled at now.
+    /// (account_id, secret, now, device): insert or replace as enabled, enrolled at now.
     pub import_credential: &'static str,
-    /// account_id, email, org slug, secret of enabled credentials: a select that ends in a
+    /// account_id, email, org slug, secret, device, name of enabled credentials: a select
+    /// that ends in a
     /// condition, for the further conditions of `credentials::enabled_secrets_sql`.
     pub enabled_secrets: &'static str,
 }
@@ -187,7 +197,7 @@ pub(super) struct SupportSql {
     pub reminders_sent: &'static str,
     /// (account_id, deadline, threshold, sent_at): unless recorded already.
     pub record_reminder: &'static str,
-    /// (account_id, drift_steps): on the account's credential.
+    /// (account_id, drift_steps, device): on that device's credential.
     pub set_drift: &'static str,
     /// (account_id) → `support::access_code`.
     pub access_code: &'static str,

@@ -37,8 +37,8 @@ pub trait SupportTx {
         thresholds: &[u32],
         now: Timestamp,
     ) -> Result<()>;
-    /// Stores the device's drift (in steps) on the account's credential (`resync`).
-    fn set_drift(&mut self, account_id: i64, drift_steps: i64) -> Result<()>;
+    /// Stores the device's drift (in steps) on its credential (`resync`).
+    fn set_drift(&mut self, account_id: i64, device: &str, drift_steps: i64) -> Result<()>;
     /// Issues the account's access code (its hash), replacing any earlier one.
     fn set_access_code(
         &mut self,
@@ -142,8 +142,8 @@ impl<C: Conn + Commit> SupportTx for CoreTx<C> {
         Ok(())
     }
 
-    fn set_drift(&mut self, account_id: i64, drift_steps: i64) -> Result<()> {
-        let args = [int(account_id), int(drift_steps)];
+    fn set_drift(&mut self, account_id: i64, device: &str, drift_steps: i64) -> Result<()> {
+        let args = [int(account_id), int(drift_steps), text(device)];
         let sql = self.sql.support.set_drift;
         self.conn.exec("cannot store the drift", sql, &args)?;
         Ok(())

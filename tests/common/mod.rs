@@ -62,6 +62,7 @@ pub const STATUS_FIELDS: &[&str] = &[
     "exempt_until",
     "drift_steps",
     "external_id",
+    "devices",
     "access_code_expires_at",
 ];
 
@@ -733,10 +734,18 @@ impl TestEnv {
 
 /// Accounts whose kept facts (the credential's copies and the count of unspent recovery
 /// codes on the account row, migration 007; the unspent access code's expiry, migration
-/// 008) differ from a recount of the credential, recovery-code and access-code tables:
-/// `$T` is the table prefix.
+/// 008; the devices summed up, migration 009) differ from a recount of the credential,
+/// recovery-code and access-code tables: `$T` is the table prefix.
 const FACTS_DRIFT: &str = "SELECT a.email FROM $Taccounts a
-    LEFT JOIN $Tcredentials c ON c.account_id = a.id
+    LEFT JOIN (SELECT account_id,
+                      CASE WHEN count(CASE WHEN state = 'enabled' THEN 1 END) > 0
+                           THEN 'enabled' ELSE 'pending' END AS state,
+                      max(expires_at) AS expires_at, min(enrolled_at) AS enrolled_at,
+                      max(last_used_at) AS last_used_at,
+                      CASE WHEN max(drift_steps) >= -min(drift_steps) THEN max(drift_steps)
+                           ELSE min(drift_steps) END AS drift_steps,
+                      count(CASE WHEN state = 'enabled' THEN 1 END) AS devices
+               FROM $Tcredentials GROUP BY account_id) c ON c.account_id = a.id
     LEFT JOIN $Taccess_codes x ON x.account_id = a.id AND x.used_at IS NULL
     WHERE a.cred_state IS DISTINCT FROM c.state
        OR a.access_code_expires_at IS DISTINCT FROM x.expires_at
@@ -744,6 +753,7 @@ const FACTS_DRIFT: &str = "SELECT a.email FROM $Taccounts a
        OR a.cred_enrolled_at IS DISTINCT FROM c.enrolled_at
        OR a.cred_last_used_at IS DISTINCT FROM c.last_used_at
        OR a.cred_drift_steps IS DISTINCT FROM c.drift_steps
+       OR a.cred_devices <> coalesce(c.devices, 0)
        OR a.codes_left <> (SELECT count(*) FROM $Trecovery_codes r
                            WHERE r.account_id = a.id AND r.used_at IS NULL)
     ORDER BY a.email";
@@ -760,6 +770,7 @@ impl TestEnv {
                 .replace("WHERE a.", "WHERE NOT a.")
                 .replace("OR a.", "OR NOT a.")
                 .replace("NOT a.codes_left <>", "a.codes_left <>")
+                .replace("NOT a.cred_devices <>", "a.cred_devices <>")
                 .replace(" IS DISTINCT FROM ", " <=> ");
             return mysql_connect(self.url()).query(sql).ok();
         }
@@ -1007,6 +1018,8 @@ pub struct Verify {
     pub method: Option<String>,
     pub reason: Option<String>,
     pub recovery_codes_left: Option<u32>,
+    /// The device whose TOTP code decided the answer.
+    pub device: Option<String>,
 }
 
 /// The exit code a rejection with `reason` has: 5 for `locked`, else 1.
@@ -1052,6 +1065,7 @@ pub struct Status {
     pub exempt_until: Option<String>,
     pub drift_steps: i64,
     pub external_id: Option<String>,
+    pub devices: u32,
     pub access_code_expires_at: Option<String>,
 }
 
@@ -1176,6 +1190,9 @@ pub struct Imported {
 pub struct Exported {
     pub email: String,
     pub uri: String,
+    pub device: String,
+    pub org: Option<String>,
+    pub name: Option<String>,
 }
 
 impl HasEmail for Exported {

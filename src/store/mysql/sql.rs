@@ -14,14 +14,14 @@ use crate::store::sql::{
 };
 use crate::store::sync::sync_columns;
 
-/// Puts a credential row (`$values`) in place of the account's, as the others'
+/// Puts a credential row (`$values`) in place of the device's, as the others'
 /// `put_credential!` does with `ON CONFLICT`.
 #[rustfmt::skip]
 macro_rules! put_credential {
     ($values:literal) => {
         concat!(
             "INSERT INTO twofa_credentials
-               (account_id, state, secret, created_at, expires_at, enrolled_at,
+               (account_id, device, state, secret, created_at, expires_at, enrolled_at,
                 last_step, last_used_at)
              VALUES ", $values, "
              ON DUPLICATE KEY UPDATE
@@ -46,13 +46,13 @@ pub(in crate::store) const SQL: Sql = Sql {
         claim_key_id: "INSERT INTO twofa_meta (`key`, value) SELECT 'key_id', ?1 FROM DUAL
                        WHERE NOT EXISTS (SELECT 1 FROM twofa_meta WHERE `key` = 'key_id')",
         // The sealed secret's bytes 2-5 are the id of the key that sealed it.
-        sealed_without: "SELECT account_id, secret FROM (
-                           SELECT account_id, secret FROM twofa_credentials
+        sealed_without: "SELECT account_id, device, secret FROM (
+                           SELECT account_id, device, secret FROM twofa_credentials
                            WHERE substr(secret, 2, 4) <> ?1
                            UNION ALL
-                           SELECT account_id, replacement_secret FROM twofa_credentials
+                           SELECT account_id, device, replacement_secret FROM twofa_credentials
                            WHERE substr(replacement_secret, 2, 4) <> ?1
-                         ) AS s ORDER BY account_id LIMIT ?2",
+                         ) AS s ORDER BY account_id, device LIMIT ?2",
         any_sealed_without: "SELECT EXISTS (SELECT 1 FROM twofa_credentials
                                             WHERE substr(secret, 2, 4) <> ?1
                                                OR substr(replacement_secret, 2, 4) <> ?1)",
@@ -60,7 +60,8 @@ pub(in crate::store) const SQL: Sql = Sql {
                  SET secret = CASE WHEN secret = ?2 THEN ?3 ELSE secret END,
                      replacement_secret =
                        CASE WHEN replacement_secret = ?2 THEN ?3 ELSE replacement_secret END
-                 WHERE account_id = ?1 AND (secret = ?2 OR replacement_secret = ?2)",
+                 WHERE account_id = ?1 AND device = ?4
+                   AND (secret = ?2 OR replacement_secret = ?2)",
     },
     orgs: OrgSql {
         org: concat!(
@@ -70,8 +71,8 @@ pub(in crate::store) const SQL: Sql = Sql {
         ),
         orgs: "SELECT o.id, o.slug, o.name, o.require_2fa, o.grace_days, o.policy_since,
                       (SELECT count(*) FROM twofa_accounts a WHERE a.org_id = o.id),
-                      (SELECT count(*) FROM twofa_accounts a JOIN twofa_credentials c
-                         ON c.account_id = a.id AND c.state = 'enabled' WHERE a.org_id = o.id)
+                      (SELECT count(*) FROM twofa_accounts a
+                         WHERE a.org_id = o.id AND a.cred_state = 'enabled')
                FROM twofa_orgs o ORDER BY o.slug",
         org_slugs: "SELECT slug FROM twofa_orgs ORDER BY slug",
         org_ids: "SELECT id, slug FROM twofa_orgs",
@@ -117,25 +118,35 @@ pub(in crate::store) const SQL: Sql = Sql {
         emails_like: "SELECT email FROM twofa_accounts WHERE email LIKE ?1 ESCAPE '\\' LIMIT ?2",
     },
     credentials: CredentialSql {
-        credential: concat!(credential_select!("twofa_"), " WHERE account_id = ?1"),
-        start_enrollment: put_credential!("(?1, 'pending', ?2, ?3, ?4, NULL, NULL, NULL)"),
+        credential: concat!(
+            credential_select!("twofa_"),
+            " WHERE account_id = ?1 ORDER BY created_at, device"
+        ),
+        start_enrollment: put_credential!("(?1, ?5, 'pending', ?2, ?3, ?4, NULL, NULL, NULL)"),
         confirm: "UPDATE twofa_credentials SET state = 'enabled', expires_at = NULL,
                          enrolled_at = ?2, last_step = ?3
-                  WHERE account_id = ?1 AND state = 'pending'",
+                  WHERE account_id = ?1 AND device = ?4 AND state = 'pending'",
         start_replacement: "UPDATE twofa_credentials SET replacement_secret = ?2,
                                    replacement_created_at = ?3, replacement_expires_at = ?4
-                            WHERE account_id = ?1 AND state = 'enabled'",
+                            WHERE account_id = ?1 AND device = ?5 AND state = 'enabled'",
         confirm_replacement: "UPDATE twofa_credentials
                               SET secret = replacement_secret, created_at = replacement_created_at,
                                   enrolled_at = ?2, last_step = ?3, last_used_at = NULL,
                                   replacement_secret = NULL, replacement_created_at = NULL,
                                   replacement_expires_at = NULL, drift_steps = 0
-                              WHERE account_id = ?1 AND state = 'enabled'
+                              WHERE account_id = ?1 AND device = ?4 AND state = 'enabled'
                                 AND replacement_secret IS NOT NULL",
         accept_step: "UPDATE twofa_credentials SET last_step = ?2, last_used_at = ?3
-                      WHERE account_id = ?1 AND state = 'enabled'
+                      WHERE account_id = ?1 AND device = ?4 AND state = 'enabled'
                         AND (last_step IS NULL OR last_step < ?2)",
         delete_credential: "DELETE FROM twofa_credentials WHERE account_id = ?1",
+        delete_device: "DELETE FROM twofa_credentials WHERE account_id = ?1 AND device = ?2",
+        drop_expired: "DELETE FROM twofa_credentials
+                       WHERE account_id = ?1 AND state = 'pending' AND expires_at <= ?2",
+        rename_device: "UPDATE twofa_credentials SET device = ?3, secret = ?4,
+                               replacement_secret =
+                                 CASE WHEN replacement_secret IS NOT NULL THEN ?5 END
+                        WHERE account_id = ?1 AND device = ?2",
         recovery_candidates: "SELECT id, hash, used_at IS NOT NULL FROM twofa_recovery_codes
                               WHERE account_id = ?1 AND lookup = ?2",
         add_recovery_code: "INSERT INTO twofa_recovery_codes (account_id, lookup, hash, created_at)
@@ -147,15 +158,17 @@ pub(in crate::store) const SQL: Sql = Sql {
         recovery_codes_left: "SELECT count(*) FROM twofa_recovery_codes
                               WHERE account_id = ?1 AND used_at IS NULL",
         recovery_codes_issued: "SELECT count(*) FROM twofa_recovery_codes WHERE account_id = ?1",
-        secrets: "SELECT c.account_id, a.email, c.secret FROM twofa_credentials c
+        secrets: "SELECT c.account_id, a.email, c.secret, c.device FROM twofa_credentials c
                   JOIN twofa_accounts a ON a.id = c.account_id
                   UNION ALL
-                  SELECT c.account_id, a.email, c.replacement_secret FROM twofa_credentials c
+                  SELECT c.account_id, a.email, c.replacement_secret, c.device
+                  FROM twofa_credentials c
                   JOIN twofa_accounts a ON a.id = c.account_id
                   WHERE c.replacement_secret IS NOT NULL
-                  ORDER BY 1",
-        import_credential: put_credential!("(?1, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)"),
-        enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret FROM twofa_credentials c
+                  ORDER BY 1, 4",
+        import_credential: put_credential!("(?1, ?4, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)"),
+        enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret, c.device, a.name
+                          FROM twofa_credentials c
                           JOIN twofa_accounts a ON a.id = c.account_id
                           LEFT JOIN twofa_orgs o ON o.id = a.org_id
                           WHERE c.state = 'enabled'",
@@ -208,7 +221,8 @@ pub(in crate::store) const SQL: Sql = Sql {
                           WHERE NOT EXISTS (SELECT 1 FROM twofa_reminders
                                             WHERE account_id = ?1 AND deadline = ?2
                                               AND threshold = ?3)",
-        set_drift: "UPDATE twofa_credentials SET drift_steps = ?2 WHERE account_id = ?1",
+        set_drift: "UPDATE twofa_credentials SET drift_steps = ?2
+                    WHERE account_id = ?1 AND device = ?3",
         access_code: "SELECT hash, expires_at, used_at FROM twofa_access_codes WHERE account_id = ?1",
         set_access_code: "INSERT INTO twofa_access_codes (account_id, hash, created_at, expires_at)
                           VALUES (?1, ?2, ?3, ?4)
