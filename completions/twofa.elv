@@ -18,7 +18,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
     }
     var completions = [
         &'twofa'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -65,7 +65,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;init'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -80,7 +80,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;org'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -100,7 +100,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;add'= {
             cand --name 'Display name'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -115,7 +115,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;org;list'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -132,7 +132,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;policy'= {
             cand --grace-days 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]'
             cand --approvals 'Other operators who must approve a reset, access code or exemption of the organisation''s accounts, and a change that lowers this or makes 2FA optional (0-3)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -164,7 +164,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;help;help'= {
         }
         &'twofa;user'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -191,7 +191,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;add'= {
             cand --org 'Organisation id'
             cand --name 'Display name'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -206,7 +206,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;user;import'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -222,7 +222,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;list'= {
             cand --org 'Only this organisation'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -239,7 +239,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;remove'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -254,7 +254,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;user;rename'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -270,7 +270,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;move'= {
             cand --org 'The organisation to move it to'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -287,8 +287,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;sync'= {
             cand --query 'A SELECT returning email, org and optionally name and external_id'
-            cand --source 'The application''s database, if not the account database: an SQLite path or a postgres:// URL'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --source 'The application''s database, if not the account database: an SQLite path, a postgres:// or a mysql:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -308,7 +308,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --until 'Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead'
             cand --days 'Exempt for N days from now (at most 365)'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -325,7 +325,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;protect'= {
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -377,7 +377,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --qr 'When to draw the QR code'
             cand --qr-style 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]'
             cand --device 'The device to enroll: a new name adds one (at most 5), an existing one re-enrolls it [default: default]'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -395,7 +395,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;confirm'= {
             cand --device 'The device whose enrollment to finish [default: the one pending]'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -410,7 +410,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;verify'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -426,7 +426,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;recovery'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -444,7 +444,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;recovery;regenerate'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -459,7 +459,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;recovery;status'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -485,7 +485,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;recovery;help;help'= {
         }
         &'twofa;device'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -504,7 +504,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;device;list'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -519,7 +519,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;device;rename'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -535,7 +535,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;device;remove'= {
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -566,7 +566,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;disable'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -584,7 +584,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
             cand --grace-days 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -601,7 +601,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;unlock'= {
             cand --from 'Read emails from FILE (or - for stdin), one a line; ''#'' comments and blank lines ignored; at most a million lines of 64 KiB'
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -616,7 +616,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;status'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -633,7 +633,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;audit'= {
             cand --org 'Only this organisation'
             cand --state 'Only accounts in this state'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -656,7 +656,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Only events of accounts in this organisation'
             cand --action 'Only this action, or this family of actions (''verify'' includes ''verify.rejected''); see EVENTS in twofa(1)'
             cand --until 'Only events before this time (RFC 3339 or a date, UTC midnight)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -678,7 +678,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;log;verify'= {
             cand --head 'Also require the event with this hash (from an earlier ''log head'') in the chain'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -693,7 +693,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;log;head'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -710,7 +710,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;log;prune'= {
             cand --before 'Delete the events before this time (RFC 3339 or a date, UTC midnight)'
             cand --archive 'Write the events to this new file (ndjson) and sync it before deleting them'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -741,7 +741,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;metrics'= {
             cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -760,7 +760,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -o 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --output 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)'
             cand --max-rows 'Rows per list of accounts, at most (the rest are counted)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -777,7 +777,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;rekey'= {
             cand --new-key-file 'The new key file to create (or, to resume a killed rotation, the one it created, named again)'
             cand --new-key-command 'Run CMD (through sh -c, as --key-command) for the new key: base64 or hex on its stdout'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -792,7 +792,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;check'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -809,7 +809,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;remind'= {
             cand --before 'Remind when the deadline is at most this many days away (comma-separated: 7,1)'
             cand --org 'Only this organisation'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -825,7 +825,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;find'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -842,7 +842,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;diagnose'= {
             cand --window 'How far to look each way for the code''s time step, in minutes (at most 1440)'
             cand --device 'The device the code comes from (needed when the account has several)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -858,7 +858,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;resync'= {
             cand --device 'The device the codes come from (needed when the account has several)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -875,7 +875,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;access-code'= {
             cand --reason 'Why (written to the event log): who asked, and how their identity was checked'
             cand --ttl 'How long the code works: 30m, 12h, 2d (at most 7d)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -891,7 +891,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;key'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -910,7 +910,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;key;generate'= {
             cand -o 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)'
             cand --output 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -934,7 +934,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;import'= {
             cand --org 'Organisation of the accounts --create adds'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -954,7 +954,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --org 'Only this organisation'
             cand -o 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)'
             cand --output 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -969,7 +969,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'twofa;requests'= {
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -986,7 +986,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;approve'= {
             cand --reason 'Why, or how the request was checked (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'
@@ -1002,7 +1002,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;deny'= {
             cand --reason 'Why (written to the event log)'
-            cand --db 'The account database: an SQLite file, or a postgres:// URL'
+            cand --db 'The account database: an SQLite file, or a postgres:// or mysql:// URL'
             cand --key-file 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]'
             cand --key-command 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)'
             cand --format 'Output format'

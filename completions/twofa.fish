@@ -24,7 +24,7 @@ function __fish_twofa_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_needs_command" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -68,7 +68,7 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "requests" -d 'Requests 
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "approve" -d 'Approve a request; the last approval needed runs its action'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "deny" -d 'Deny a request; its action never runs'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand init" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -81,7 +81,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand init" -l hook -d 'Run CMD (t
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -99,7 +99,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from add list policy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -112,7 +112,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -127,7 +127,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l grace-days -d 'Days an account has to enroll after the policy starts (or after it is created), 0-3650 [default: the grace period in force; 0 for a new policy]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l approvals -d 'Other operators who must approve a reset, access code or exemption of the organisation\'s accounts, and a change that lowers this or makes 2FA optional (0-3)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from policy" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -147,7 +147,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "list" -d 'Organisations with their policy and counts'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Show or change an organisation\'s 2FA policy'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt protect help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt protect help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt protect help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt protect help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt protect help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -172,7 +172,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add import list remove rename move sync exempt protect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l org -d 'Organisation id' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -185,7 +185,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -199,7 +199,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l org -d 'Only this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -214,7 +214,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored; at most a million lines of 64 KiB' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -227,7 +227,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -241,7 +241,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l org -d 'The organisation to move it to' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -256,8 +256,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l query -d 'A SELECT returning email, org and optionally name and external_id' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l source -d 'The application\'s database, if not the account database: an SQLite path or a postgres:// URL' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l source -d 'The application\'s database, if not the account database: an SQLite path, a postgres:// or a mysql:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -275,7 +275,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l until -d 'Exempt until this time: RFC 3339, or a date (UTC midnight); at most 365 days ahead' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l days -d 'Exempt for N days from now (at most 365)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -290,7 +290,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from exempt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from protect" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from protect" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from protect" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from protect" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from protect" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from protect" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -321,7 +321,7 @@ never\t'Never'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr-style -d 'The terminal background the colourless QR code is drawn for [default: asked of the terminal, else dark]' -r -f -a "dark\t'Light text on a dark background: the glyphs are the light modules'
 light\t'Dark text on a light background: the glyphs are the dark modules'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l device -d 'The device to enroll: a new name adds one (at most 5), an existing one re-enrolls it [default: default]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -337,7 +337,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s y -l yes -d 'Answ
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l device -d 'The device whose enrollment to finish [default: the one pending]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -350,7 +350,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand confirm" -l hook -d 'Run CMD
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand confirm" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -364,7 +364,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand verify" -l batch -d 'Answer 
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -380,7 +380,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_see
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "status" -d 'How many recovery codes are left (never the codes)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and not __fish_seen_subcommand_from regenerate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -393,7 +393,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -409,7 +409,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "regenerate" -d 'Replace the recovery codes with 10 new ones and show them, once'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "status" -d 'How many recovery codes are left (never the codes)'
 complete -c twofa -n "__fish_twofa_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_subcommand_from list rename remove help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_subcommand_from list rename remove help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_subcommand_from list rename remove help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_subcommand_from list rename remove help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_subcommand_from list rename remove help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -426,7 +426,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_
 complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_subcommand_from list rename remove help" -f -a "rename" -d 'Rename a device (its secret keeps working)'
 complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_subcommand_from list rename remove help" -f -a "remove" -d 'Remove one device (a lost tablet) and keep the others'
 complete -c twofa -n "__fish_twofa_using_subcommand device; and not __fish_seen_subcommand_from list rename remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from list" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from list" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from list" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -439,7 +439,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subc
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from rename" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from rename" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from rename" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -453,7 +453,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subc
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from remove" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from remove" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from remove" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from remove" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -472,7 +472,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subc
 complete -c twofa -n "__fish_twofa_using_subcommand device; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored; at most a million lines of 64 KiB' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -488,7 +488,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand disable" -s h -l help -d 'Pr
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored; at most a million lines of 64 KiB' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l reason -d 'Why (written to the event log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l grace-days -d 'Give the account at least N days from now to enroll again (0-3650); a later deadline in force stays' -r
-complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand reset" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -503,7 +503,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand reset" -s q -l quiet -d 'Onl
 complete -c twofa -n "__fish_twofa_using_subcommand reset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l from -d 'Read emails from FILE (or - for stdin), one a line; \'#\' comments and blank lines ignored; at most a million lines of 64 KiB' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -516,7 +516,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand unlock" -l hook -d 'Run CMD 
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -533,7 +533,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit" -l org -d 'Only this 
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l state -d 'Only accounts in this state' -r -f -a "enabled\t''
 pending\t''
 disabled\t''"
-complete -c twofa -n "__fish_twofa_using_subcommand audit" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -554,7 +554,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l org -d 'Only events of accounts in this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l action -d 'Only this action, or this family of actions (\'verify\' includes \'verify.rejected\'); see EVENTS in twofa(1)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l until -d 'Only events before this time (RFC 3339 or a date, UTC midnight)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -573,7 +573,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and not __fish_seen_subcommand_from verify head prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l head -d 'Also require the event with this hash (from an earlier \'log head\') in the chain' -r
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -586,7 +586,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -601,7 +601,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from head" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l before -d 'Delete the events before this time (RFC 3339 or a date, UTC midnight)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l archive -d 'Write the events to this new file (ndjson) and sync it before deleting them' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from prune" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -619,7 +619,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete events older than TIME, after archiving them'
 complete -c twofa -n "__fish_twofa_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand metrics" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -635,7 +635,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand metrics" -s h -l help -d 'Pr
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l org -d 'Only this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s o -l output -d 'Write to FILE (atomically: a temporary file renamed over it) instead of stdout (-)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l max-rows -d 'Rows per list of accounts, at most (the rest are counted)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand report" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand report" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -650,7 +650,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand report" -s q -l quiet -d 'On
 complete -c twofa -n "__fish_twofa_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-file -d 'The new key file to create (or, to resume a killed rotation, the one it created, named again)' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l new-key-command -d 'Run CMD (through sh -c, as --key-command) for the new key: base64 or hex on its stdout' -r
-complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -663,7 +663,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand rekey" -l hook -d 'Run CMD (
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand rekey" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand check" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand check" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand check" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -678,7 +678,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand check" -s q -l quiet -d 'Onl
 complete -c twofa -n "__fish_twofa_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l before -d 'Remind when the deadline is at most this many days away (comma-separated: 7,1)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l org -d 'Only this organisation' -r
-complete -c twofa -n "__fish_twofa_using_subcommand remind" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand remind" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -692,7 +692,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand remind" -l dry-run -d 'List 
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand remind" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand find" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand find" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand find" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand find" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand find" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -707,7 +707,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand find" -s q -l quiet -d 'Only
 complete -c twofa -n "__fish_twofa_using_subcommand find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l window -d 'How far to look each way for the code\'s time step, in minutes (at most 1440)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l device -d 'The device the code comes from (needed when the account has several)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -721,7 +721,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s y -l yes -d 'An
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -l device -d 'The device the codes come from (needed when the account has several)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand resync" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand resync" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -736,7 +736,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand resync" -s q -l quiet -d 'On
 complete -c twofa -n "__fish_twofa_using_subcommand resync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l reason -d 'Why (written to the event log): who asked, and how their identity was checked' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l ttl -d 'How long the code works: 30m, 12h, 2d (at most 7d)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -750,7 +750,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand access-code" -l revoke -d 'C
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand access-code" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -766,7 +766,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -f -a "generate" -d 'A new random key: base64 on stdout, or into a new file (mode 0600)'
 complete -c twofa -n "__fish_twofa_using_subcommand key; and not __fish_seen_subcommand_from generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -s o -l output -d 'Write the key to FILE (created with mode 0600; refused if it exists) instead of stdout (-)' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from generate" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -782,7 +782,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "generate" -d 'A new random key: base64 on stdout, or into a new file (mode 0600)'
 complete -c twofa -n "__fish_twofa_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l org -d 'Organisation of the accounts --create adds' -r
-complete -c twofa -n "__fish_twofa_using_subcommand import" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand import" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -799,7 +799,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand import" -s h -l help -d 'Pri
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l user -d 'Only this account' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l org -d 'Only this organisation' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s o -l output -d 'Write to FILE, a new file with mode 0600 (refused if it exists), instead of stdout (-)' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand export" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand export" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -812,7 +812,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand export" -l hook -d 'Run CMD 
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand requests" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand requests" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand requests" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand requests" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand requests" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -827,7 +827,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand requests" -s y -l yes -d 'An
 complete -c twofa -n "__fish_twofa_using_subcommand requests" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand requests" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand approve" -l reason -d 'Why, or how the request was checked (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand approve" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand approve" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand approve" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand approve" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand approve" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'
@@ -841,7 +841,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand approve" -s y -l yes -d 'Ans
 complete -c twofa -n "__fish_twofa_using_subcommand approve" -s q -l quiet -d 'Only the essential output (codes, URIs, results); remind and user sync (for cron): nothing unless something failed'
 complete -c twofa -n "__fish_twofa_using_subcommand approve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_using_subcommand deny" -l reason -d 'Why (written to the event log)' -r
-complete -c twofa -n "__fish_twofa_using_subcommand deny" -l db -d 'The account database: an SQLite file, or a postgres:// URL' -r
+complete -c twofa -n "__fish_twofa_using_subcommand deny" -l db -d 'The account database: an SQLite file, or a postgres:// or mysql:// URL' -r
 complete -c twofa -n "__fish_twofa_using_subcommand deny" -l key-file -d 'The 32-byte key file that encrypts TOTP secrets [default: $CREDENTIALS_DIRECTORY/twofa.key when systemd gave it, else the database path + .key; twofa.key for a URL]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand deny" -l key-command -d 'Run CMD (through sh -c) and read the key from its stdout, as base64 or hex (instead of a key file)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand deny" -l format -d 'Output format' -r -f -a "table\t'Aligned text for people'

@@ -590,6 +590,17 @@ fn verify_batch_makes_each_answer_durable_before_writing_it() {
         format!("alice@example.com {}", env.code(&alice)),
         format!("bob@example.com {}", env.code(&bob)),
     ];
+    if env.is_mysql() {
+        // InnoDB's durability is the server's (innodb_flush_log_at_trx_commit = 1, its
+        // default, on the test server): the batch checks it and goes on.
+        let (mut store, _) = twofa::store::open(env.url(), OpenMode::Existing).unwrap();
+        assert!(store.every_commit_synced().unwrap());
+        store.sync_every_commit().unwrap();
+        drop(store);
+        let answers = one_by_one(env.process(), &requests);
+        assert!(answers.iter().all(|a| a.accepted), "{answers:?}");
+        return;
+    }
     if env.is_postgres() {
         // A server whose commits return before their WAL is flushed.
         env.execute(&format!(

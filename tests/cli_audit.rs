@@ -602,7 +602,7 @@ fn the_recount_finds_a_kept_fact_that_drifted() {
     }
     // A credential or a recovery code changed behind twofa's back is kept too (triggers).
     env.execute(&format!(
-        "UPDATE {} SET used_at = 1 WHERE id IN (SELECT id FROM {} LIMIT 4)",
+        "UPDATE {} SET used_at = 1 WHERE id IN (SELECT id FROM (SELECT id FROM {} LIMIT 4) AS s)",
         env.table("recovery_codes"),
         env.table("recovery_codes")
     ));
@@ -635,6 +635,11 @@ fn the_migration_counts_the_facts_of_existing_accounts() {
             include_str!("../src/store/migrations/postgres/001_initial.sql"),
             "twofa.",
         )
+    } else if env.is_mysql() {
+        (
+            include_str!("../src/store/migrations/mysql/001_initial.sql"),
+            "twofa_",
+        )
     } else {
         (
             include_str!("../src/store/migrations/sqlite/001_initial.sql"),
@@ -662,6 +667,8 @@ fn the_migration_counts_the_facts_of_existing_accounts() {
                 "'x'",
                 if env.is_postgres() {
                     "'\\x00'"
+                } else if env.is_mysql() {
+                    "X'00'"
                 } else {
                     "x'00'"
                 },

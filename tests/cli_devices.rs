@@ -580,6 +580,8 @@ fn a_schema_8_database_migrates_on_this_backend() {
     let (prefix, dir) = if env.is_postgres() {
         env.execute("CREATE SCHEMA twofa");
         ("twofa.", "postgres")
+    } else if env.is_mysql() {
+        ("twofa_", "mysql")
     } else {
         ("twofa_", "sqlite")
     };

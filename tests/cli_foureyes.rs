@@ -105,10 +105,15 @@ fn a_reset_waits_for_another_operator_whose_approval_runs_it() {
     let created = of("request.created").expect("request.created");
     assert_eq!(created.actor, "alice");
     assert_eq!(created.email.as_deref(), Some(USER));
+    // The database role (PostgreSQL's current_user, MySQL's CURRENT_USER() as user@host)
+    // is recorded beside the login.
+    let detail = created.detail.unwrap_or_default();
     if env.is_postgres() {
-        // The database role is recorded beside the login.
-        let detail = created.detail.unwrap_or_default();
         assert!(detail.contains("as database role postgres"), "{detail}");
+    } else if env.is_mysql() {
+        assert!(detail.contains("as database role twofa@"), "{detail}");
+    } else {
+        assert!(!detail.contains("database role"), "{detail}");
     }
     assert_eq!(of("request.approved").expect("approved").actor, "bob");
     let reset = of("reset").expect("the reset's own event");
@@ -451,11 +456,22 @@ fn pending_requests_are_in_metrics_and_the_report() {
 fn a_reset_hook_revokes_the_users_sessions() {
     let (env, _) = acme("1");
     env.execute(
-        "CREATE TABLE app_users (email TEXT PRIMARY KEY, session_epoch INTEGER NOT NULL);
+        "CREATE TABLE app_users (email VARCHAR(254) PRIMARY KEY, session_epoch INTEGER NOT NULL);
          INSERT INTO app_users VALUES ('user@example.com', 7), ('other@example.com', 3);",
     );
     let client = if env.is_postgres() {
         format!("psql -q -X '{}'", env.url())
+    } else if env.is_mysql() {
+        let url = env.url().replacen("mariadb://", "mysql://", 1);
+        let o = mysql::Opts::from_url(&url).expect("a MySQL test URL");
+        format!(
+            "MYSQL_PWD='{}' mariadb -h '{}' -P {} -u '{}' '{}'",
+            o.get_pass().unwrap_or_default(),
+            o.get_ip_or_hostname(),
+            o.get_tcp_port(),
+            o.get_user().unwrap_or_default(),
+            o.get_db_name().unwrap_or_default()
+        )
     } else {
         format!("sqlite3 '{}'", env.db.display())
     };

@@ -52,6 +52,10 @@ fn sealed_secrets(env: &TestEnv) -> Vec<(i64, Vec<u8>)> {
          SELECT account_id, replacement_secret FROM {t} WHERE replacement_secret IS NOT NULL",
         t = env.table("credentials")
     );
+    if env.is_mysql() {
+        use mysql::prelude::Queryable;
+        return env.my_sql().query(&sql).unwrap();
+    }
     if env.is_postgres() {
         return env
             .sql()
@@ -244,6 +248,9 @@ fn a_killed_rekey_resumes_with_its_own_key_only() {
 fn has_twofa_tables(env: &TestEnv) -> bool {
     let sql = if env.is_postgres() {
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'twofa'"
+    } else if env.is_mysql() {
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()
+           AND table_name LIKE 'twofa%'"
     } else {
         "SELECT count(*) FROM sqlite_master WHERE name LIKE 'twofa%'"
     };
@@ -475,7 +482,14 @@ fn the_hook_inherits_no_secret() {
     assert_eq!(value("HOME"), env.dir.path().to_str());
     assert!(value("PATH").is_some_and(|p| !p.is_empty()));
     assert_eq!(value("TWOFA_ACTOR"), Some("tester"));
-    let shown_db = if env.is_postgres() {
+    let shown_db = if env.is_mysql() {
+        let password = url::Url::parse(&db)
+            .unwrap()
+            .password()
+            .unwrap()
+            .to_string();
+        db.replace(&format!(":{password}@"), ":***@")
+    } else if env.is_postgres() {
         db.replace("db-password-1", "***")
     } else {
         db.clone()
@@ -505,9 +519,9 @@ fn runs(path: &Path) -> usize {
 }
 
 /// Whether the environment's database was not set up: no SQLite file, no twofa tables in
-/// the PostgreSQL database.
+/// the server's database.
 fn no_database(env: &TestEnv) -> bool {
-    if env.is_postgres() {
+    if env.is_server() {
         !has_twofa_tables(env)
     } else {
         !env.db.exists()
@@ -909,7 +923,7 @@ fn a_systemd_credential_is_the_key_when_none_is_named() {
     let empty = env.path("no-credentials");
     fs::create_dir(&empty).unwrap();
     in_service(&env, &creds.join("none"), &["check"]).fails_saying(6, "missing");
-    let default = if env.is_postgres() {
+    let default = if env.is_server() {
         "key file twofa.key is missing".to_string()
     } else {
         format!("key file {} is missing", env.key_file().display())

@@ -22,7 +22,9 @@ fn tamper(env: &TestEnv, sql: &str) {
     let sql = sql
         .replace("{events}", &env.table("events"))
         .replace("{meta}", &env.table("meta"));
-    if env.is_postgres() {
+    if env.is_mysql() {
+        env.execute(&sql);
+    } else if env.is_postgres() {
         env.sql()
             .batch_execute(&sql)
             .expect("run SQL on PostgreSQL");
@@ -696,6 +698,15 @@ fn events_from_before_the_chain_are_hashed_by_the_migration() {
                (1800000000, 'carol', 'user.add', 'a@x.io'), (1800000001, 'carol', 'reset', 'a@x.io');",
         )
         .unwrap();
+    } else if env.is_mysql() {
+        env.execute(include_str!(
+            "../src/store/migrations/mysql/001_initial.sql"
+        ));
+        env.execute(
+            "INSERT INTO twofa_meta VALUES ('schema_version', '1');
+             INSERT INTO twofa_events (at, actor, action, email) VALUES
+               (1800000000, 'carol', 'user.add', 'a@x.io'), (1800000001, 'carol', 'reset', 'a@x.io');",
+        );
     } else {
         let c = rusqlite::Connection::open(&env.db).unwrap();
         c.execute_batch(include_str!(

@@ -434,6 +434,14 @@ const EXAMPLES: &[(&str, Plan)] = &[
         Plan::Cannot("needs the PostgreSQL server db.internal"),
     ),
     (
+        "export TWOFA_DB='mysql://twofa@db.internal:3306/app'",
+        Plan::Cannot("needs the MySQL server db.internal (tests/cli_mysql.rs: a test server)"),
+    ),
+    (
+        "ssl-mode=verify-identity",
+        Plan::Cannot("needs the MySQL server db.internal (tests/cli_mysql.rs: a test server)"),
+    ),
+    (
         "cargo install cargo-fuzz",
         Plan::Cannot("installs cargo-fuzz and fuzzes for ten minutes"),
     ),

@@ -380,6 +380,10 @@ fn reading_a_database_without_twofa_tables_creates_nothing() {
         env.execute(
             "CREATE SCHEMA twofa; CREATE TABLE twofa.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         );
+    } else if env.is_mysql() {
+        env.execute(
+            "CREATE TABLE users (id INTEGER); CREATE TABLE twofa_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)",
+        );
     } else {
         env.execute(
             "CREATE TABLE users (id INTEGER); CREATE TABLE twofa_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

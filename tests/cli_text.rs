@@ -372,7 +372,7 @@ fn edit_database(env: &TestEnv, sql: &str) {
                 "twofa_"
             },
         );
-    if env.is_postgres() {
+    if env.is_server() {
         env.execute(&sql);
         return;
     }

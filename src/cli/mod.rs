@@ -165,7 +165,7 @@ pub fn usage_error(e: &clap::Error) -> String {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The account database: an SQLite file, or a postgres:// URL
+    /// The account database: an SQLite file, or a postgres:// or mysql:// URL
     #[arg(
         long,
         global = true,

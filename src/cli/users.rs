@@ -91,13 +91,14 @@ twofa user move alice@example.com --no-org"
     #[command(
         long_about = "Run SQL, a read-only SELECT returning the columns email, org and optionally \
 name and external_id (the application's stable user id; any SQL type, compared as text), on \
-the account database or on --source (another SQLite path or a postgres:// URL), and make \
+the account database or on --source (another SQLite path, a postgres:// or a mysql:// URL), and make \
 twofa's accounts follow it in one transaction: new users are added, org and name are \
 updated (organisations the application names are added), and accounts the application no \
 longer has are reported as orphaned; --prune removes them. When external_id differs from the \
 one stored for the same email, the application re-created that user: its old 2FA credential \
 and recovery codes are revoked (reused) so the new user never inherits them. A query that \
-could write is refused (exit 2) and does not run; an SQLite source is opened read-only. A \
+could write is refused (exit 2) and does not run (a server runs it in a READ ONLY \
+transaction); an SQLite source is opened read-only. A \
 name that breaks the text rules (control or format characters, over 200 characters) is \
 not stored (the account is synced, its name left empty or as it was) and is listed under \
 rejected_names. --dry-run reports the same and changes nothing. Exit 0 when the sync \
@@ -139,7 +140,7 @@ pub struct SyncArgs {
     /// A SELECT returning email, org and optionally name and external_id
     #[arg(long, value_name = "SQL")]
     pub query: String,
-    /// The application's database, if not the account database: an SQLite path or a postgres:// URL
+    /// The application's database, if not the account database: an SQLite path, a postgres:// or a mysql:// URL
     #[arg(long, value_name = "URL")]
     pub source: Option<String>,
     /// Remove the accounts the application no longer has

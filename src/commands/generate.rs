@@ -75,6 +75,10 @@ light text on a dark background.",
         "The PostgreSQL password file (default ~/.pgpass), read as libpq reads it.",
     ),
     (
+        "MYSQL_PWD",
+        "The MySQL or MariaDB password, when --db is a mysql:// or mariadb:// URL without one.",
+    ),
+    (
         "PGSSLMODE",
         "The PostgreSQL sslmode when the URL gives none: disable, prefer (default), require, \
 verify-ca or verify-full.",
@@ -99,7 +103,7 @@ const FILES: &[(&str, &str)] = &[
     (
         "DB.key",
         "The 32-byte key that encrypts TOTP secrets, beside the database (the database path + \
-.key; twofa.key in the current directory for a postgres:// URL). Mode 0600; keep it apart \
+.key; twofa.key in the current directory for a postgres:// or mysql:// URL). Mode 0600; keep it apart \
 from database backups (--key-file, TWOFA_KEY_FILE; or --key-command, TWOFA_KEY_COMMAND, and \
 no file at all).",
     ),

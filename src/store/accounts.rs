@@ -327,20 +327,20 @@ fn conflict(
 /// Accounts whose skeletons [`backfill_skeletons`] computes and stores with one statement.
 const SKELETON_BATCH: i64 = 500;
 
-/// The statement that sets the skeletons of `n` accounts: `set_skeletons` and `n` rows of
-/// (id, skeleton) in the backend's marks.
+/// The statement that sets the skeletons of `n` accounts: `set_skeletons` (which ends in
+/// `CASE id`), then a `WHEN id THEN skeleton` for each of the `n` (id, skeleton) parameter
+/// pairs in the backend's marks, and the ids it updates: one form every backend reads.
 fn set_skeletons_sql(sql: &Sql, n: usize) -> String {
     let m = sql.mark;
-    let rows: Vec<String> = (0..n)
-        .map(|i| {
-            let (a, b) = (2 * i + 1, 2 * i + 2);
-            format!("(CAST({m}{a} AS BIGINT), CAST({m}{b} AS TEXT))")
-        })
+    let whens: Vec<String> = (0..n)
+        .map(|i| format!(" WHEN {m}{} THEN {m}{}", 2 * i + 1, 2 * i + 2))
         .collect();
+    let ids: Vec<String> = (0..n).map(|i| format!("{m}{}", 2 * i + 1)).collect();
     format!(
-        "{}{}) AS v WHERE a.id = v.column1",
+        "{}{} END WHERE id IN ({})",
         sql.accounts.set_skeletons,
-        rows.join(", ")
+        whens.concat(),
+        ids.join(", ")
     )
 }
 

@@ -10,8 +10,41 @@
 use anyhow::Result;
 
 use super::sql::Sql;
-use crate::exit::database;
+use crate::exit::{Failure, database};
 use crate::model::Event;
+
+/// A server driver's error in words (`postgres`, `mysql`): the server's message with a
+/// hint of what to do where it sent one, else the error and its causes. Never the URL, so
+/// never a password.
+pub(super) trait Describe: std::error::Error {
+    /// The server's message and hint, if the server sent one.
+    fn server_message(&self) -> Option<String>;
+
+    fn describe(&self) -> String {
+        if let Some(message) = self.server_message() {
+            return message;
+        }
+        let mut msg = self.to_string();
+        let mut source = self.source();
+        while let Some(cause) = source {
+            msg.push_str(": ");
+            msg.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        msg
+    }
+}
+
+/// Maps a server driver's errors to a database failure (exit 6) that says what failed.
+pub(super) trait Db<T> {
+    fn db(self, what: &str) -> Result<T>;
+}
+
+impl<T, E: Describe> Db<T> for std::result::Result<T, E> {
+    fn db(self, what: &str) -> Result<T> {
+        self.map_err(|e| Failure::Database(format!("{what}: {}", e.describe())).into())
+    }
+}
 
 /// A statement parameter, which each backend binds as its own type.
 #[derive(Debug, Clone, Copy)]

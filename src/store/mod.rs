@@ -1,14 +1,15 @@
 //! All SQL lives below this module, behind [`Store`] and [`Tx`]: commands see domain types
 //! only.
 //!
-//! Two backends: SQLite (a file path, the embedded default) and PostgreSQL (a
-//! `postgres://` or `postgresql://` URL); [`open`] picks one from the target.
+//! Three backends: SQLite (a file path, the embedded default), PostgreSQL (a
+//! `postgres://` or `postgresql://` URL) and MySQL or MariaDB (a `mysql://` or
+//! `mariadb://` URL); [`open`] picks one from the target.
 //!
 //! Reads that need no lock go through [`Store`]; every change runs in a [`Tx`], so a
 //! read-then-write (replay check, failure count, recovery-code spend) is atomic across
 //! processes: SQLite takes the write lock when the transaction begins (`BEGIN IMMEDIATE`),
-//! PostgreSQL locks the account row when [`AccountReads::account`] reads it (`SELECT … FOR
-//! UPDATE`). Events logged in a transaction are returned by [`Tx::commit`] for the
+//! PostgreSQL and MySQL make write transactions take turns and lock the account row when
+//! [`AccountReads::account`] reads it (`SELECT … FOR UPDATE`). Events logged in a transaction are returned by [`Tx::commit`] for the
 //! notification hook.
 //!
 //! The rooms, each one concern, each written once for every backend:
@@ -29,7 +30,7 @@
 //!
 //! Each concern file declares its part of [`Store`] and [`Tx`] (e.g. [`AccountStore`],
 //! [`AccountTx`]), its row conversions, and the implementation over any backend. A backend
-//! (`sqlite/`, `postgres/`) is its connection handling (`mod.rs`) and one table of SQL
+//! (`sqlite/`, `postgres/`, `mysql/`) is its connection handling (`mod.rs`) and one table of SQL
 //! (`sql.rs`), so a further backend is one more directory here.
 
 mod accounts;
@@ -39,6 +40,7 @@ mod event_chain;
 mod events;
 mod meta;
 mod migrate;
+mod mysql;
 mod orgs;
 mod postgres;
 mod requests;
@@ -70,9 +72,13 @@ pub use sync::{AppUser, Source, SyncTx};
 
 use crate::model::Event;
 
-/// Opens the database at `target`: a PostgreSQL URL, or else an SQLite path.
+/// Opens the database at `target`: a PostgreSQL or MySQL URL, or else an SQLite path.
 pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
-    if is_url(target) {
+    if mysql::is_url(target) {
+        let (store, opened) = mysql::MyStore::open(target, mode)?;
+        return Ok((Box::new(store), opened));
+    }
+    if postgres::is_url(target) {
         let (store, opened) = postgres::PgStore::open(target, mode)?;
         return Ok((Box::new(store), opened));
     }
@@ -80,23 +86,28 @@ pub fn open(target: &str, mode: OpenMode) -> Result<(Box<dyn Store>, Opened)> {
     Ok((Box::new(store), opened))
 }
 
-/// Opens the application's database at `target` (an SQLite path or a PostgreSQL URL) to
-/// read it only.
+/// Opens the application's database at `target` (an SQLite path, a PostgreSQL or a MySQL
+/// URL) to read it only.
 pub fn open_source(target: &str) -> Result<Box<dyn Source>> {
-    if is_url(target) {
+    if mysql::is_url(target) {
+        return Ok(Box::new(mysql::MySource::open(target)?));
+    }
+    if postgres::is_url(target) {
         return Ok(Box::new(postgres::PgSource::open(target)?));
     }
     Ok(Box::new(sqlite::SqliteSource::open(Path::new(target))?))
 }
 
-/// Whether `target` is a database server's URL (PostgreSQL) rather than a file path.
+/// Whether `target` is a database server's URL (PostgreSQL, MySQL) rather than a file path.
 pub fn is_url(target: &str) -> bool {
-    postgres::is_url(target)
+    postgres::is_url(target) || mysql::is_url(target)
 }
 
 /// `target` as messages may show it: a URL without its password.
 pub fn display_target(target: &str) -> Cow<'_, str> {
-    if is_url(target) {
+    if mysql::is_url(target) {
+        Cow::Owned(mysql::redact(target))
+    } else if postgres::is_url(target) {
         Cow::Owned(postgres::redact(target))
     } else {
         Cow::Borrowed(target)

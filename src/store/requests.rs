@@ -21,6 +21,23 @@ macro_rules! request_columns {
 }
 pub(super) use request_columns;
 
+/// `SELECT` [`request_columns`] from the requests (`r`) and their approvals (`p`) of the
+/// tables named with prefix `$p` (`twofa_` or `twofa.`); a `WHERE` follows.
+macro_rules! request_select {
+    ($p:literal) => {
+        concat!(
+            "SELECT ",
+            $crate::store::requests::request_columns!(),
+            " FROM ",
+            $p,
+            "requests r LEFT JOIN ",
+            $p,
+            "approvals p ON p.request_id = r.id"
+        )
+    };
+}
+pub(super) use request_select;
+
 /// A request to file.
 #[derive(Debug, Clone)]
 pub struct NewRequest<'a> {
@@ -61,7 +78,8 @@ pub trait RequestReads {
     fn guard(&mut self, account_id: i64) -> Result<(bool, u8)>;
     /// The approvals the organisation requires.
     fn org_approvals(&mut self, org_id: i64) -> Result<u8>;
-    /// The database role of the connection, where the server has roles (PostgreSQL).
+    /// The database role of the connection, where the server has them (PostgreSQL's
+    /// `current_user`, MySQL's `CURRENT_USER()` as `user@host`).
     fn db_role(&mut self) -> Result<Option<String>>;
 }
 
@@ -69,8 +87,8 @@ pub trait RequestReads {
 pub trait RequestTx {
     /// Files a request; returns its id.
     fn file_request(&mut self, new: &NewRequest<'_>) -> Result<i64>;
-    /// Locks the request until the transaction ends (PostgreSQL; SQLite's transaction
-    /// holds the write lock already) and reads it; `None` when there is none.
+    /// Locks the request until the transaction ends (PostgreSQL, MySQL; SQLite's
+    /// transaction holds the write lock already) and reads it; `None` when there is none.
     fn request_for_update(&mut self, id: i64) -> Result<Option<Request>>;
     /// Records an approval of request `id`, with its reason.
     fn approve(&mut self, id: i64, approval: &Approval, reason: Option<&str>) -> Result<()>;

@@ -76,8 +76,8 @@ pub(super) struct AccountSql {
     pub account_conflict: &'static str,
     /// (after, limit) → id, email of accounts without a skeleton, by id.
     pub unskeletoned: &'static str,
-    /// The start of the statement that sets skeletons, `(id, skeleton)` rows after it
-    /// (`accounts::set_skeletons_sql`).
+    /// The start of the statement that sets skeletons, up to `CASE id`, which
+    /// `accounts::set_skeletons_sql` completes.
     pub set_skeletons: &'static str,
     /// (account_id, failed, locked_until).
     pub set_failures: &'static str,
@@ -207,9 +207,9 @@ pub(super) struct SupportSql {
     pub spend_access_code: &'static str,
     /// (account_id).
     pub delete_access_code: &'static str,
-    /// (account_id, now) → the expiry of the code deleted if it was live (unspent and
-    /// unexpired at now), else NULL; no row when there was none.
-    pub revoke_access_code: &'static str,
+    /// (account_id, now) → the expiry of the account's code if it is live (unspent and
+    /// unexpired at now), else NULL; no row when there is none.
+    pub live_access_code: &'static str,
 }
 
 /// The statements of the four-eyes rule: approvals required, protected accounts, requests

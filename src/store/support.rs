@@ -170,8 +170,13 @@ impl<C: Conn + Commit> SupportTx for CoreTx<C> {
 
     fn revoke_access_code(&mut self, account_id: i64, now: Timestamp) -> Result<Option<Timestamp>> {
         let args = [int(account_id), int(now)];
-        let sql = self.sql.support.revoke_access_code;
         let what = "cannot revoke the access code";
-        Ok(first(&mut self.conn, what, sql, &args, |r| r.int(0))?.flatten())
+        let sql = self.sql.support.live_access_code;
+        let live = first(&mut self.conn, what, sql, &args, |r| r.int(0))?;
+        if live.is_some() {
+            let sql = self.sql.support.delete_access_code;
+            self.conn.exec(what, sql, &args[..1])?;
+        }
+        Ok(live.flatten())
     }
 }

@@ -34,7 +34,7 @@ pub struct AppUser<'a> {
 pub trait Source {
     /// Runs `sql` and streams its rows to `each`. A statement that could write is refused
     /// (exit 2) and does not run: SQLite checks the prepared statement on a `query_only`
-    /// connection, PostgreSQL runs it in a `READ ONLY` transaction. The rows come ordered
+    /// connection, PostgreSQL and MySQL run it in a `READ ONLY` transaction. The rows come ordered
     /// by the email column (bytewise, as twofa's accounts are), so that `user sync` can read
     /// both side by side: the database sorts them ([`users_as_text`] with `ORDER BY`). An
     /// order that is not (a collation) costs look-ups, never correctness.
@@ -135,6 +135,20 @@ pub(super) fn users_as_text(
         query.push_str(&format!(" ORDER BY {} COLLATE {collation}", select[0]));
     }
     query
+}
+
+/// A row of [`users_as_text`]'s query, `get` reading its text columns by number (`None`:
+/// NULL); `cols` says which columns the users query has ([`user_columns`]).
+pub(super) fn app_user<'r>(
+    cols: &[Option<usize>; 4],
+    get: impl Fn(usize) -> Result<Option<Cow<'r, str>>>,
+) -> Result<AppUser<'r>> {
+    Ok(AppUser {
+        email: get(0)?,
+        org: get(1)?,
+        name: cols[2].map(|_| get(2)).transpose()?,
+        external_id: cols[3].map(|_| get(3)).transpose()?,
+    })
 }
 
 /// The refusal of a users query that could write.

@@ -5,6 +5,9 @@
 //! With `TWOFA_TEST_BACKEND=postgres` and `TWOFA_TEST_PG_URL` (a server URL such as
 //! `postgres://postgres@127.0.0.1:5432/postgres`), every environment gets a fresh
 //! PostgreSQL database instead of an SQLite file, so the same tests run on both backends.
+//! Likewise `TWOFA_TEST_BACKEND=mysql` with `TWOFA_TEST_MYSQL_URL` (a MySQL or MariaDB
+//! server URL such as `mysql://twofa:twofa@127.0.0.1:3307/mysql`, a user that may create
+//! databases): every environment gets a fresh database there.
 #![allow(dead_code)]
 
 pub mod pty;
@@ -36,6 +39,8 @@ pub struct TestEnv {
     pub now: i64,
     /// The PostgreSQL server URL and database name, when on that backend.
     pg: Option<(String, String)>,
+    /// The MySQL server URL and database name, when on that backend.
+    my: Option<(String, String)>,
 }
 
 /// The fields of a status row, in their documented order: `status` and `audit` JSON keys, and the
@@ -59,6 +64,17 @@ pub const STATUS_FIELDS: &[&str] = &[
     "external_id",
     "devices",
     "access_code_expires_at",
+];
+
+/// twofa's tables whose rows [`TestEnv::db_contents`] reads.
+const TABLES: [&str; 7] = [
+    "access_codes",
+    "meta",
+    "orgs",
+    "accounts",
+    "credentials",
+    "recovery_codes",
+    "events",
 ];
 
 /// The configured PostgreSQL test server (`TWOFA_TEST_PG_URL`), whatever the backend.
@@ -90,6 +106,72 @@ pub fn pg_server() -> Option<String> {
         (true, None) => panic!("TWOFA_TEST_BACKEND=postgres needs TWOFA_TEST_PG_URL"),
         _ => None,
     }
+}
+
+/// The configured MySQL or MariaDB test server (`TWOFA_TEST_MYSQL_URL`), whatever the
+/// backend.
+pub fn mysql_server_url() -> Option<String> {
+    std::env::var("TWOFA_TEST_MYSQL_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// The MySQL server to run against, if the suite was asked to.
+pub fn mysql_server() -> Option<String> {
+    let wanted = std::env::var("TWOFA_TEST_BACKEND").is_ok_and(|b| b == "mysql");
+    match (wanted, mysql_server_url()) {
+        (true, Some(url)) => Some(url),
+        (true, None) => panic!("TWOFA_TEST_BACKEND=mysql needs TWOFA_TEST_MYSQL_URL"),
+        _ => None,
+    }
+}
+
+/// A connection to a MySQL test database whose session reads the SQL the tests write for
+/// the other backends: `"` quotes names, `||` concatenates, a backslash is a character.
+pub fn mysql_connect(url: &str) -> mysql::Conn {
+    let opts = mysql::Opts::from_url(&url.replacen("mariadb://", "mysql://", 1))
+        .expect("a MySQL test URL");
+    let opts = mysql::OptsBuilder::from_opts(opts).init(vec![
+        "SET NAMES utf8mb4, sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT,NO_BACKSLASH_ESCAPES,STRICT_ALL_TABLES'",
+    ]);
+    mysql::Conn::new(opts).expect("connect to the MySQL test server")
+}
+
+/// `sql` as the MySQL test session runs it: the column `key` (a reserved word there) quoted.
+pub fn mysql_dialect(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut quote = None;
+    let bytes = sql.as_bytes();
+    let word = |i: usize| {
+        bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    let mut i = 0;
+    while i < sql.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'\'' || c == b'"' || c == b'`' => quote = Some(c),
+            None if sql[i..].starts_with("--") => {
+                let end = sql[i..].find('\n').map_or(sql.len(), |n| i + n);
+                out.push_str(&sql[i..end]);
+                i = end;
+                continue;
+            }
+            None if sql[i..].starts_with("key") && !word(i + 3) && (i == 0 || !word(i - 1)) => {
+                out.push_str("`key`");
+                i += 3;
+                continue;
+            }
+            None => {}
+        }
+        let ch = sql[i..].chars().next().expect("a character");
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
 }
 
 pub fn pg_connect(url: &str) -> postgres::Client {
@@ -129,6 +211,7 @@ impl TestEnv {
             dir,
             now: T0 + 15,
             pg: None,
+            my: None,
         }
     }
 
@@ -141,6 +224,9 @@ impl TestEnv {
     /// [`TestEnv::new`] before `init`: no SQLite file, or a PostgreSQL database without
     /// twofa's tables (an application's, for a test to fill).
     pub fn bare() -> Self {
+        if let Some(server) = mysql_server() {
+            return Self::on_mysql_server(server);
+        }
         match pg_server() {
             Some(server) => Self::on_pg_server(server),
             None => Self::sqlite_bare(),
@@ -180,12 +266,50 @@ impl TestEnv {
             db: PathBuf::from(pg_url_for(&server, &name)),
             now: T0 + 15,
             pg: Some((server, name)),
+            my: None,
+        }
+    }
+
+    /// An environment on a fresh MySQL database (without twofa's tables) whatever the
+    /// suite's backend, for the MySQL-only tests; `None` (after saying so) when no server
+    /// is configured.
+    pub fn mysql(test: &str) -> Option<Self> {
+        let server = mysql_server_url();
+        if server.is_none() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{test}: not run against MySQL (TWOFA_TEST_MYSQL_URL is not set)"
+            );
+        }
+        server.map(Self::on_mysql_server)
+    }
+
+    /// An environment on a new database of its own on the MySQL `server`.
+    fn on_mysql_server(server: String) -> Self {
+        use mysql::prelude::Queryable;
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("twofa_t{}_{n}", std::process::id());
+        let mut conn = mysql_connect(&server);
+        conn.query_drop(format!("DROP DATABASE IF EXISTS {name}"))
+            .and_then(|()| conn.query_drop(format!("CREATE DATABASE {name}")))
+            .expect("create a test database");
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+            db: PathBuf::from(pg_url_for(&server, &name)),
+            now: T0 + 15,
+            pg: None,
+            my: Some((server, name)),
         }
     }
 
     /// The PostgreSQL server's URL and this environment's database name on it.
     fn pg(&self) -> (&str, &str) {
-        let (server, name) = self.pg.as_ref().expect("a PostgreSQL environment");
+        let (server, name) = self
+            .pg
+            .as_ref()
+            .or(self.my.as_ref())
+            .expect("a database server's environment");
         (server, name)
     }
 
@@ -213,6 +337,38 @@ impl TestEnv {
         self.pg.is_some()
     }
 
+    pub fn is_mysql(&self) -> bool {
+        self.my.is_some()
+    }
+
+    /// Whether the database is on a server (PostgreSQL, MySQL) rather than a file.
+    pub fn is_server(&self) -> bool {
+        self.is_postgres() || self.is_mysql()
+    }
+
+    /// A direct connection to this environment's MySQL database (see [`mysql_connect`]).
+    pub fn my_sql(&self) -> mysql::Conn {
+        mysql_connect(self.url())
+    }
+
+    /// The rows of `sql` on MySQL, every value as bytes (NULL as none).
+    fn mysql_rows(&self, sql: &str) -> Vec<Vec<Option<Vec<u8>>>> {
+        use mysql::prelude::Queryable;
+        let rows: Vec<mysql::Row> = self.my_sql().query(mysql_dialect(sql)).expect("query");
+        rows.into_iter()
+            .map(|r| {
+                r.unwrap()
+                    .into_iter()
+                    .map(|v| match v {
+                        mysql::Value::NULL => None,
+                        mysql::Value::Bytes(b) => Some(b),
+                        other => Some(other.as_sql(true).into_bytes()),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The name of twofa's table `name` (`recovery_codes`) on this backend.
     pub fn table(&self, name: &str) -> String {
         if self.is_postgres() {
@@ -224,6 +380,13 @@ impl TestEnv {
 
     /// The first column of `sql`'s rows, as text, on either backend.
     pub fn query_strings(&self, sql: &str) -> Vec<String> {
+        if self.is_mysql() {
+            return self
+                .mysql_rows(sql)
+                .into_iter()
+                .map(|r| String::from_utf8_lossy(&r[0].clone().unwrap_or_default()).into_owned())
+                .collect();
+        }
         if self.is_postgres() {
             self.sql()
                 .query(&format!("SELECT x::text FROM ({sql}) AS q(x)"), &[])
@@ -250,7 +413,12 @@ impl TestEnv {
     /// Runs one SQL statement on this environment's database (either backend), as an older
     /// version or another program might have written it.
     pub fn execute(&self, sql: &str) {
-        if self.is_postgres() {
+        if self.is_mysql() {
+            use mysql::prelude::Queryable;
+            self.my_sql()
+                .query_drop(mysql_dialect(sql))
+                .expect("execute");
+        } else if self.is_postgres() {
             self.sql().batch_execute(sql).expect("execute");
         } else {
             rusqlite::Connection::open(&self.db)
@@ -263,6 +431,19 @@ impl TestEnv {
     /// Everything the database holds, as bytes: the SQLite file and its WAL; on
     /// PostgreSQL every row of schema twofa as text plus the raw sealed secrets.
     pub fn db_contents(&self) -> Vec<u8> {
+        if self.is_mysql() {
+            let mut bytes = Vec::new();
+            for table in TABLES {
+                for row in self.mysql_rows(&format!("SELECT * FROM twofa_{table}")) {
+                    for v in row {
+                        bytes.extend_from_slice(&v.unwrap_or_default());
+                        bytes.push(b'|');
+                    }
+                    bytes.push(b'\n');
+                }
+            }
+            return bytes;
+        }
         if !self.is_postgres() {
             let mut bytes = std::fs::read(&self.db).expect("read the database");
             for suffix in ["-wal", "-journal"] {
@@ -274,15 +455,7 @@ impl TestEnv {
         }
         let mut client = self.sql();
         let mut bytes = Vec::new();
-        for table in [
-            "access_codes",
-            "meta",
-            "orgs",
-            "accounts",
-            "credentials",
-            "recovery_codes",
-            "events",
-        ] {
+        for table in TABLES {
             for row in client
                 .query(&format!("SELECT t::text FROM twofa.{table} AS t"), &[])
                 .expect("dump")
@@ -413,7 +586,7 @@ impl TestEnv {
     }
 
     pub fn key_file(&self) -> PathBuf {
-        if self.is_postgres() {
+        if self.is_server() {
             self.dir.path().join("twofa.key")
         } else {
             PathBuf::from(format!("{}.key", self.db.display()))
@@ -426,6 +599,10 @@ impl Drop for TestEnv {
         if let Some((server, name)) = &self.pg {
             let _ = pg_connect(server)
                 .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        }
+        if let Some((server, name)) = &self.my {
+            use mysql::prelude::Queryable;
+            let _ = mysql_connect(server).query_drop(format!("DROP DATABASE IF EXISTS {name}"));
         }
     }
 }
@@ -586,6 +763,17 @@ impl TestEnv {
     /// there is nothing to compare: no database yet, one that is not twofa's or predates
     /// the facts (a migration test's old schema), or one a test has damaged.
     pub fn facts_drift(&self) -> Option<Vec<String>> {
+        if self.is_mysql() {
+            use mysql::prelude::Queryable;
+            let sql = FACTS_DRIFT
+                .replace("$T", "twofa_")
+                .replace("WHERE a.", "WHERE NOT a.")
+                .replace("OR a.", "OR NOT a.")
+                .replace("NOT a.codes_left <>", "a.codes_left <>")
+                .replace("NOT a.cred_devices <>", "a.cred_devices <>")
+                .replace(" IS DISTINCT FROM ", " <=> ");
+            return mysql_connect(self.url()).query(sql).ok();
+        }
         if self.is_postgres() {
             let mut client = postgres::Client::connect(self.url(), postgres::NoTls).ok()?;
             let rows = client
@@ -1113,7 +1301,9 @@ impl TestEnv {
     /// Runs `sql` (statements separated by `;`) on this environment's database directly,
     /// as the application would: its own tables beside twofa's.
     pub fn app_sql(&self, sql: &str) {
-        if self.is_postgres() {
+        if self.is_mysql() {
+            self.execute(sql);
+        } else if self.is_postgres() {
             self.sql().batch_execute(sql).expect("application SQL");
         } else {
             rusqlite::Connection::open(&self.db)

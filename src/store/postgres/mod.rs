@@ -25,10 +25,10 @@ mod pgtls;
 mod source;
 mod sql;
 
-use super::conn::{Arg, Backend, Columns, Commit, Conn, Each, Query, Value};
+use super::conn::{Arg, Backend, Columns, Commit, Conn, Db, Describe, Each, Query, Value};
 use super::migrate::{self, OpenMode, Opened, Schema, SchemaTx};
 use super::sql::Sql;
-use crate::exit::{Failure, database};
+use crate::exit::database;
 pub use source::PgSource;
 pub(super) use sql::SQL;
 
@@ -106,8 +106,9 @@ pub fn redact(url: &str) -> String {
 }
 
 /// What went wrong, with the server's message (never the URL, so never a password).
-fn describe(e: &::postgres::Error) -> String {
-    if let Some(db) = e.as_db_error() {
+impl Describe for ::postgres::Error {
+    fn server_message(&self) -> Option<String> {
+        let db = self.as_db_error()?;
         let hint = match *db.code() {
             SqlState::INSUFFICIENT_PRIVILEGE => {
                 " (the database user lacks a privilege twofa needs: CREATE on the database for \
@@ -129,27 +130,12 @@ fn describe(e: &::postgres::Error) -> String {
             msg.push_str(": ");
             msg.push_str(detail);
         }
-        return format!("{msg}{hint}");
+        Some(format!("{msg}{hint}"))
     }
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        msg.push_str(": ");
-        msg.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    msg
 }
 
-/// Maps driver errors to a database failure (exit 6) that says what failed.
-trait Db<T> {
-    fn db(self, what: &str) -> Result<T>;
-}
-
-impl<T> Db<T> for PgResult<T> {
-    fn db(self, what: &str) -> Result<T> {
-        self.map_err(|e| Failure::Database(format!("{what}: {}", describe(&e))).into())
-    }
+fn describe(e: &::postgres::Error) -> String {
+    Describe::describe(e)
 }
 
 /// Prepared statements by their SQL, for the life of the connection: a repeated statement

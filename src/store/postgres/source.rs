@@ -10,7 +10,7 @@ use anyhow::Result;
 
 use super::{Db, connect, describe};
 use crate::exit::{database, usage};
-use crate::store::sync::{AppUser, Source, user_columns, users_as_text, writing_query};
+use crate::store::sync::{AppUser, Source, app_user, user_columns, users_as_text, writing_query};
 
 /// The application's PostgreSQL database, for `user sync`'s query: it runs in a `READ
 /// ONLY` transaction, so a statement that writes fails before it changes anything.
@@ -67,13 +67,7 @@ impl Source for PgSource {
                     .map(|v| v.map(Cow::Borrowed))
                     .db("cannot read the users query")
             };
-            let user = AppUser {
-                email: get(0)?,
-                org: get(1)?,
-                name: cols[2].map(|_| get(2)).transpose()?,
-                external_id: cols[3].map(|_| get(3)).transpose()?,
-            };
-            each(user)?;
+            each(app_user(&cols, get)?)?;
         }
         Ok(())
     }

@@ -5,7 +5,7 @@ use crate::store::accounts::{account_select, record_select};
 use crate::store::credentials::{credential_select, put_credential};
 use crate::store::events::{events_select, log_insert, stored_event_columns};
 use crate::store::orgs::org_columns;
-use crate::store::requests::request_columns;
+use crate::store::requests::request_select;
 use crate::store::sql::{
     AccountSql, CredentialSql, EventSql, MetaSql, OrgSql, RequestSql, Sql, SupportSql, SyncSql,
 };
@@ -76,7 +76,7 @@ pub(in crate::store) const SQL: Sql = Sql {
                            ORDER BY email <> $1, email LIMIT 1",
         unskeletoned: "SELECT id, email FROM twofa.accounts WHERE skeleton IS NULL AND id > $1
                        ORDER BY id LIMIT $2",
-        set_skeletons: "UPDATE twofa.accounts AS a SET skeleton = v.column2 FROM (VALUES ",
+        set_skeletons: "UPDATE twofa.accounts SET skeleton = CASE id",
         set_failures: "UPDATE twofa.accounts SET failed_attempts = $2, locked_until = $3
                        WHERE id = $1",
         reset_failures: "UPDATE twofa.accounts SET failed_attempts = 0, locked_until = NULL
@@ -214,9 +214,9 @@ pub(in crate::store) const SQL: Sql = Sql {
                             WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2
                               AND hash = $3",
         delete_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1",
-        revoke_access_code: "DELETE FROM twofa.access_codes WHERE account_id = $1
-                             RETURNING CASE WHEN used_at IS NULL AND expires_at > $2
-                                            THEN expires_at END",
+        live_access_code: "SELECT CASE WHEN used_at IS NULL AND expires_at > $2
+                                       THEN expires_at END
+                           FROM twofa.access_codes WHERE account_id = $1",
     },
     requests: RequestSql {
         guard: "SELECT a.protected, COALESCE(o.approvals, 0) FROM twofa.accounts a
@@ -231,21 +231,15 @@ pub(in crate::store) const SQL: Sql = Sql {
                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         lock_request: "SELECT id FROM twofa.requests WHERE id = $1 FOR UPDATE",
         request: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa.requests r LEFT JOIN twofa.approvals p ON p.request_id = r.id",
+            request_select!("twofa."),
             " WHERE r.id = $1 ORDER BY p.approved_at, p.approved_by"
         ),
         requests: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa.requests r LEFT JOIN twofa.approvals p ON p.request_id = r.id",
+            request_select!("twofa."),
             " WHERE ($1::boolean OR r.state = 'pending') ORDER BY r.id, p.approved_at, p.approved_by"
         ),
         overdue: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa.requests r LEFT JOIN twofa.approvals p ON p.request_id = r.id",
+            request_select!("twofa."),
             " WHERE r.state = 'pending' AND r.expires_at <= $1
               ORDER BY r.id, p.approved_at, p.approved_by"
         ),

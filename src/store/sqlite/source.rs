@@ -9,7 +9,7 @@ use rusqlite::types::ValueRef;
 
 use super::{Db, connect, text_of};
 use crate::exit::{database, usage};
-use crate::store::sync::{AppUser, Source, user_columns, users_as_text, writing_query};
+use crate::store::sync::{AppUser, Source, app_user, user_columns, users_as_text, writing_query};
 
 /// The memory SQLite sorts the rows in before it writes them to temporary files, in KiB as
 /// `PRAGMA cache_size` takes it when negative (SQLite's default page cache): memory stays
@@ -81,12 +81,7 @@ impl Source for SqliteSource {
                 Ok(_) => Ok(None),
                 Err(e) => Err(e).db("cannot read the users query"),
             };
-            each(AppUser {
-                email: get(0)?,
-                org: get(1)?,
-                name: cols[2].map(|_| get(2)).transpose()?,
-                external_id: cols[3].map(|_| get(3)).transpose()?,
-            })?;
+            each(app_user(&cols, get)?)?;
         }
         Ok(())
     }

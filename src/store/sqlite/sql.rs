@@ -4,7 +4,7 @@ use crate::store::accounts::{account_select, record_select};
 use crate::store::credentials::{credential_select, put_credential};
 use crate::store::events::{events_select, log_insert, stored_event_columns};
 use crate::store::orgs::org_columns;
-use crate::store::requests::request_columns;
+use crate::store::requests::request_select;
 use crate::store::sql::{
     AccountSql, CredentialSql, EventSql, MetaSql, OrgSql, RequestSql, Sql, SupportSql, SyncSql,
 };
@@ -83,7 +83,7 @@ pub(in crate::store) const SQL: Sql = Sql {
                            ORDER BY email <> ?1, email LIMIT 1",
         unskeletoned: "SELECT id, email FROM twofa_accounts WHERE skeleton IS NULL AND id > ?1
                        ORDER BY id LIMIT ?2",
-        set_skeletons: "UPDATE twofa_accounts AS a SET skeleton = v.column2 FROM (VALUES ",
+        set_skeletons: "UPDATE twofa_accounts SET skeleton = CASE id",
         set_failures: "UPDATE twofa_accounts SET failed_attempts = ?2, locked_until = ?3
                        WHERE id = ?1",
         reset_failures: "UPDATE twofa_accounts SET failed_attempts = 0, locked_until = NULL
@@ -221,9 +221,9 @@ pub(in crate::store) const SQL: Sql = Sql {
                             WHERE account_id = ?1 AND used_at IS NULL AND expires_at > ?2
                               AND hash = ?3",
         delete_access_code: "DELETE FROM twofa_access_codes WHERE account_id = ?1",
-        revoke_access_code: "DELETE FROM twofa_access_codes WHERE account_id = ?1
-                             RETURNING CASE WHEN used_at IS NULL AND expires_at > ?2
-                                            THEN expires_at END",
+        live_access_code: "SELECT CASE WHEN used_at IS NULL AND expires_at > ?2
+                                       THEN expires_at END
+                           FROM twofa_access_codes WHERE account_id = ?1",
     },
     requests: RequestSql {
         guard: "SELECT a.protected, COALESCE(o.approvals, 0) FROM twofa_accounts a
@@ -238,21 +238,15 @@ pub(in crate::store) const SQL: Sql = Sql {
                       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
         lock_request: "SELECT id FROM twofa_requests WHERE id = ?1",
         request: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa_requests r LEFT JOIN twofa_approvals p ON p.request_id = r.id",
+            request_select!("twofa_"),
             " WHERE r.id = ?1 ORDER BY p.approved_at, p.approved_by"
         ),
         requests: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa_requests r LEFT JOIN twofa_approvals p ON p.request_id = r.id",
+            request_select!("twofa_"),
             " WHERE (?1 OR r.state = 'pending') ORDER BY r.id, p.approved_at, p.approved_by"
         ),
         overdue: concat!(
-            "SELECT ",
-            request_columns!(),
-            " FROM twofa_requests r LEFT JOIN twofa_approvals p ON p.request_id = r.id",
+            request_select!("twofa_"),
             " WHERE r.state = 'pending' AND r.expires_at <= ?1
               ORDER BY r.id, p.approved_at, p.approved_by"
         ),
