@@ -30,6 +30,17 @@ fn can_chown(test: &str) -> bool {
 }
 
 /// A new key file at `path` (mode 0600) holding `bytes` as given.
+/// The two ndjson answers of a `verify --batch` run given two requests.
+#[track_caller]
+fn two_answers(stdout: &str) -> Vec<serde_json::Value> {
+    let answers: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("an ndjson answer"))
+        .collect();
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    answers
+}
+
 fn write_key(path: &Path, bytes: &[u8]) {
     fs::write(path, bytes).unwrap();
     fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
@@ -624,11 +635,7 @@ fn a_key_command_alone_serves_the_whole_life_cycle() {
     let answers = by_command(&env, &command, &["verify", "--batch"])
         .stdin(requests)
         .ok();
-    let answers: Vec<serde_json::Value> = answers
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(answers.len(), 2, "{answers:?}");
+    let answers = two_answers(&answers);
     assert_eq!(answers[1]["accepted"], true, "{answers:?}");
     assert_eq!(runs(&count), 5);
 
@@ -1508,11 +1515,7 @@ fn the_systemd_recipe_runs_verify_batch_with_the_credential() {
             env.wrong_code(&secret)
         ))
         .ok();
-    let answers: Vec<serde_json::Value> = answers
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(answers.len(), 2, "{answers:?}");
+    let answers = two_answers(&answers);
     assert_eq!(answers[0]["accepted"], true, "{answers:?}");
     assert_eq!(answers[1]["accepted"], false, "{answers:?}");
     let checked: serde_json::Value = in_service(&env, &creds, &["check"]).ok_json();
