@@ -56,7 +56,71 @@ macro_rules! put_credential {
     };
 }
 
-pub(super) use {credential_columns, credential_select, put_credential};
+/// The credential statements of the backends that mark parameters `?N` (SQLite, MySQL),
+/// the same text on both; each gives the two that put a whole row (`put_credential!`) its
+/// own way, as `$start` (an enrollment) and `$import`.
+macro_rules! marked_credential_sql {
+    ($start:expr, $import:expr) => {
+        $crate::store::sql::CredentialSql {
+            credential: concat!(
+                $crate::store::credentials::credential_select!("twofa_"),
+                " WHERE account_id = ?1 ORDER BY created_at, device"
+            ),
+            start_enrollment: $start,
+            confirm: "UPDATE twofa_credentials SET state = 'enabled', expires_at = NULL,
+                             enrolled_at = ?2, last_step = ?3
+                      WHERE account_id = ?1 AND device = ?4 AND state = 'pending'",
+            start_replacement: "UPDATE twofa_credentials SET replacement_secret = ?2,
+                                       replacement_created_at = ?3, replacement_expires_at = ?4
+                                WHERE account_id = ?1 AND device = ?5 AND state = 'enabled'",
+            confirm_replacement: "UPDATE twofa_credentials
+                                  SET secret = replacement_secret, created_at = replacement_created_at,
+                                      enrolled_at = ?2, last_step = ?3, last_used_at = NULL,
+                                      replacement_secret = NULL, replacement_created_at = NULL,
+                                      replacement_expires_at = NULL, drift_steps = 0
+                                  WHERE account_id = ?1 AND device = ?4 AND state = 'enabled'
+                                    AND replacement_secret IS NOT NULL",
+            accept_step: "UPDATE twofa_credentials SET last_step = ?2, last_used_at = ?3
+                          WHERE account_id = ?1 AND device = ?4 AND state = 'enabled'
+                            AND (last_step IS NULL OR last_step < ?2)",
+            delete_credential: "DELETE FROM twofa_credentials WHERE account_id = ?1",
+            delete_device: "DELETE FROM twofa_credentials WHERE account_id = ?1 AND device = ?2",
+            drop_expired: "DELETE FROM twofa_credentials
+                           WHERE account_id = ?1 AND state = 'pending' AND expires_at <= ?2",
+            rename_device: "UPDATE twofa_credentials SET device = ?3, secret = ?4,
+                                   replacement_secret =
+                                     CASE WHEN replacement_secret IS NOT NULL THEN ?5 END
+                            WHERE account_id = ?1 AND device = ?2",
+            recovery_candidates: "SELECT id, hash, used_at IS NOT NULL FROM twofa_recovery_codes
+                                  WHERE account_id = ?1 AND lookup = ?2",
+            add_recovery_code: "INSERT INTO twofa_recovery_codes (account_id, lookup, hash, created_at)
+                                VALUES (?1, ?2, ?3, ?4)",
+            delete_recovery_codes: "DELETE FROM twofa_recovery_codes WHERE account_id = ?1",
+            spend_recovery_code: "UPDATE twofa_recovery_codes SET used_at = ?2
+                                  WHERE id = ?1 AND used_at IS NULL",
+            recovery_code_exists: "SELECT EXISTS (SELECT 1 FROM twofa_recovery_codes WHERE id = ?1)",
+            recovery_codes_left: "SELECT count(*) FROM twofa_recovery_codes
+                                  WHERE account_id = ?1 AND used_at IS NULL",
+            recovery_codes_issued: "SELECT count(*) FROM twofa_recovery_codes WHERE account_id = ?1",
+            secrets: "SELECT c.account_id, a.email, c.secret, c.device FROM twofa_credentials c
+                      JOIN twofa_accounts a ON a.id = c.account_id
+                      UNION ALL
+                      SELECT c.account_id, a.email, c.replacement_secret, c.device
+                      FROM twofa_credentials c
+                      JOIN twofa_accounts a ON a.id = c.account_id
+                      WHERE c.replacement_secret IS NOT NULL
+                      ORDER BY 1, 4",
+            import_credential: $import,
+            enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret, c.device, a.name
+                              FROM twofa_credentials c
+                              JOIN twofa_accounts a ON a.id = c.account_id
+                              LEFT JOIN twofa_orgs o ON o.id = a.org_id
+                              WHERE c.state = 'enabled'",
+        }
+    };
+}
+
+pub(super) use {credential_columns, credential_select, marked_credential_sql, put_credential};
 
 /// What spending a recovery code did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

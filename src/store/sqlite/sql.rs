@@ -1,12 +1,12 @@
 //! SQLite's statements, one table per concern (the list is `store/sql.rs`).
 
 use crate::store::accounts::{account_select, record_select};
-use crate::store::credentials::{credential_select, put_credential};
+use crate::store::credentials::{marked_credential_sql, put_credential};
 use crate::store::events::{events_select, log_insert, stored_event_columns};
 use crate::store::orgs::org_columns;
 use crate::store::requests::request_select;
 use crate::store::sql::{
-    AccountSql, CredentialSql, EventSql, MetaSql, OrgSql, RequestSql, Sql, SupportSql, SyncSql,
+    AccountSql, EventSql, MetaSql, OrgSql, RequestSql, Sql, SupportSql, SyncSql,
 };
 use crate::store::sync::sync_columns;
 
@@ -102,68 +102,16 @@ pub(in crate::store) const SQL: Sql = Sql {
                          ORDER BY email LIMIT ?3",
         emails_like: "SELECT email FROM twofa_accounts WHERE email LIKE ?1 ESCAPE '\\' LIMIT ?2",
     },
-    credentials: CredentialSql {
-        credential: concat!(
-            credential_select!("twofa_"),
-            " WHERE account_id = ?1 ORDER BY created_at, device"
-        ),
-        start_enrollment: put_credential!(
+    credentials: marked_credential_sql!(
+        put_credential!(
             "twofa_",
             "(?1, ?5, 'pending', ?2, ?3, ?4, NULL, NULL, NULL)"
         ),
-        confirm: "UPDATE twofa_credentials SET state = 'enabled', expires_at = NULL,
-                         enrolled_at = ?2, last_step = ?3
-                  WHERE account_id = ?1 AND device = ?4 AND state = 'pending'",
-        start_replacement: "UPDATE twofa_credentials SET replacement_secret = ?2,
-                                   replacement_created_at = ?3, replacement_expires_at = ?4
-                            WHERE account_id = ?1 AND device = ?5 AND state = 'enabled'",
-        confirm_replacement: "UPDATE twofa_credentials
-                              SET secret = replacement_secret, created_at = replacement_created_at,
-                                  enrolled_at = ?2, last_step = ?3, last_used_at = NULL,
-                                  replacement_secret = NULL, replacement_created_at = NULL,
-                                  replacement_expires_at = NULL, drift_steps = 0
-                              WHERE account_id = ?1 AND device = ?4 AND state = 'enabled'
-                                AND replacement_secret IS NOT NULL",
-        accept_step: "UPDATE twofa_credentials SET last_step = ?2, last_used_at = ?3
-                      WHERE account_id = ?1 AND device = ?4 AND state = 'enabled'
-                        AND (last_step IS NULL OR last_step < ?2)",
-        delete_credential: "DELETE FROM twofa_credentials WHERE account_id = ?1",
-        delete_device: "DELETE FROM twofa_credentials WHERE account_id = ?1 AND device = ?2",
-        drop_expired: "DELETE FROM twofa_credentials
-                       WHERE account_id = ?1 AND state = 'pending' AND expires_at <= ?2",
-        rename_device: "UPDATE twofa_credentials SET device = ?3, secret = ?4,
-                               replacement_secret =
-                                 CASE WHEN replacement_secret IS NOT NULL THEN ?5 END
-                        WHERE account_id = ?1 AND device = ?2",
-        recovery_candidates: "SELECT id, hash, used_at IS NOT NULL FROM twofa_recovery_codes
-                              WHERE account_id = ?1 AND lookup = ?2",
-        add_recovery_code: "INSERT INTO twofa_recovery_codes (account_id, lookup, hash, created_at)
-                            VALUES (?1, ?2, ?3, ?4)",
-        delete_recovery_codes: "DELETE FROM twofa_recovery_codes WHERE account_id = ?1",
-        spend_recovery_code: "UPDATE twofa_recovery_codes SET used_at = ?2
-                              WHERE id = ?1 AND used_at IS NULL",
-        recovery_code_exists: "SELECT EXISTS (SELECT 1 FROM twofa_recovery_codes WHERE id = ?1)",
-        recovery_codes_left: "SELECT count(*) FROM twofa_recovery_codes
-                              WHERE account_id = ?1 AND used_at IS NULL",
-        recovery_codes_issued: "SELECT count(*) FROM twofa_recovery_codes WHERE account_id = ?1",
-        secrets: "SELECT c.account_id, a.email, c.secret, c.device FROM twofa_credentials c
-                  JOIN twofa_accounts a ON a.id = c.account_id
-                  UNION ALL
-                  SELECT c.account_id, a.email, c.replacement_secret, c.device
-                  FROM twofa_credentials c
-                  JOIN twofa_accounts a ON a.id = c.account_id
-                  WHERE c.replacement_secret IS NOT NULL
-                  ORDER BY 1, 4",
-        import_credential: put_credential!(
+        put_credential!(
             "twofa_",
             "(?1, ?4, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)"
-        ),
-        enabled_secrets: "SELECT c.account_id, a.email, o.slug, c.secret, c.device, a.name
-                          FROM twofa_credentials c
-                          JOIN twofa_accounts a ON a.id = c.account_id
-                          LEFT JOIN twofa_orgs o ON o.id = a.org_id
-                          WHERE c.state = 'enabled'",
-    },
+        )
+    ),
     events: EventSql {
         events: events_select!("twofa_"),
         log: log_insert!("twofa_", "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
