@@ -847,6 +847,19 @@ fn in_service<'a>(env: &'a TestEnv, dir: &Path, args: &[&str]) -> Run<'a> {
         .env("CREDENTIALS_DIRECTORY", dir)
 }
 
+/// Enrolls and confirms ALICE as a service with the credentials directory `dir` would, and
+/// moves the clock past the confirming code; returns her secret.
+fn enable_in_service(env: &mut TestEnv, dir: &Path) -> Vec<u8> {
+    let enrolled: Enroll =
+        in_service(env, dir, &["enroll", ALICE, "--create", "--no-confirm"]).ok_json();
+    let secret = enrolled.secret_bytes();
+    in_service(env, dir, &["confirm", ALICE, "-"])
+        .stdin(env.code(&secret))
+        .ok();
+    env.now += 30;
+    secret
+}
+
 /// A credential file as systemd writes it: the key as text (systemd-creds encrypts what
 /// it is given), mode 0400.
 fn write_credential(dir: &Path, key: &MasterKey) -> std::path::PathBuf {
@@ -871,13 +884,7 @@ fn a_systemd_credential_is_the_key_when_none_is_named() {
     let ready: serde_json::Value = in_service(&env, &creds, &["init"]).ok_json();
     assert_eq!(ready["key_source"], label.as_str(), "{ready}");
     assert_eq!(meta(&env, "key_id"), [key_id_hex(&key.id())]);
-    let enrolled: Enroll =
-        in_service(&env, &creds, &["enroll", ALICE, "--create", "--no-confirm"]).ok_json();
-    let secret = enrolled.secret_bytes();
-    in_service(&env, &creds, &["confirm", ALICE, "-"])
-        .stdin(env.code(&secret))
-        .ok();
-    env.now += 30;
+    let secret = enable_in_service(&mut env, &creds);
     // The unit of the README: verify --batch, and the timer's remind and metrics.
     let answer = in_service(&env, &creds, &["verify", "--batch"])
         .stdin(format!(
@@ -1494,13 +1501,7 @@ fn the_systemd_recipe_runs_verify_batch_with_the_credential() {
         ("TWOFA_DB", "/srv/app/app.db")
     );
 
-    let enrolled: Enroll =
-        in_service(&env, &creds, &["enroll", ALICE, "--create", "--no-confirm"]).ok_json();
-    let secret = enrolled.secret_bytes();
-    in_service(&env, &creds, &["confirm", ALICE, "-"])
-        .stdin(env.code(&secret))
-        .ok();
-    env.now += 30;
+    let secret = enable_in_service(&mut env, &creds);
     let exec: Vec<String> = setting("ExecStart")
         .split_whitespace()
         .map(String::from)

@@ -275,26 +275,8 @@ fn an_access_code_works_once_until_it_expires_and_is_never_stored() {
     // The phone still works alongside.
     assert_accepted(&env.verify("alice@example.com", &env.code(&secret)), "totp");
     // A new one replaces the old; it expires after its TTL.
-    let old: AccessCode = env
-        .twofa(&[
-            "access-code",
-            "alice@example.com",
-            "--reason",
-            "r",
-            "--ttl",
-            "30m",
-        ])
-        .ok_json();
-    let new: AccessCode = env
-        .twofa(&[
-            "access-code",
-            "alice@example.com",
-            "--reason",
-            "r",
-            "--ttl",
-            "30m",
-        ])
-        .ok_json();
+    let old: AccessCode = alice_access_code(&env, "30m").ok_json();
+    let new: AccessCode = alice_access_code(&env, "30m").ok_json();
     assert_rejected(
         &env.verify("alice@example.com", &old.access_code),
         "wrong_code",
@@ -316,27 +298,23 @@ fn an_access_code_works_once_until_it_expires_and_is_never_stored() {
     let actions = env.actions_of("alice@example.com");
     assert_eq!(count(&actions, "access-code"), 3);
     assert_eq!(count(&actions, "verify.access_code"), 1);
-    env.twofa(&[
-        "access-code",
-        "alice@example.com",
-        "--reason",
-        "r",
-        "--ttl",
-        "8d",
-    ])
-    .fails_saying(2, "7d");
-    env.twofa(&[
-        "access-code",
-        "alice@example.com",
-        "--reason",
-        "r",
-        "--ttl",
-        "soon",
-    ])
-    .fails_saying(2, "duration");
+    alice_access_code(&env, "8d").fails_saying(2, "7d");
+    alice_access_code(&env, "soon").fails_saying(2, "duration");
     env.ok(&["user", "add", "bob@example.com"]);
     env.twofa(&["access-code", "bob@example.com", "--reason", "r"])
         .fails_saying(4, "no 2FA");
+}
+
+/// `twofa access-code alice@example.com --ttl TTL`, with a reason.
+fn alice_access_code<'a>(env: &'a TestEnv, ttl: &str) -> Run<'a> {
+    env.twofa(&[
+        "access-code",
+        "alice@example.com",
+        "--reason",
+        "r",
+        "--ttl",
+        ttl,
+    ])
 }
 
 fn count(actions: &[String], action: &str) -> usize {

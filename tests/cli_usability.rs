@@ -5,7 +5,7 @@
 mod common;
 
 use common::pty::{Terminal, fits, on_columns};
-use common::{Policy, Status, T0, TestEnv};
+use common::{Policy, Run, Status, T0, TestEnv};
 
 const DAY: i64 = 86_400;
 
@@ -85,14 +85,27 @@ fn shortened_setup() -> TestEnv {
     env
 }
 
+/// `twofa org policy acme --require ARGS`.
+fn require_in_acme<'a>(env: &'a TestEnv, args: &[&str]) -> Run<'a> {
+    env.twofa(&[&["org", "policy", "acme", "--require"], args].concat())
+}
+
+/// `org policy acme --require --grace-days DAYS` as a script runs it: it succeeds and sets
+/// the period; returns what it said on stderr.
+fn set_grace_days(env: &TestEnv, days: u32) -> String {
+    let days_arg = days.to_string();
+    let (code, p, stderr) =
+        require_in_acme(env, &["--grace-days", &days_arg]).json_full::<Policy>();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(p.grace_days, days);
+    stderr
+}
+
 #[test]
 fn shortening_the_grace_period_without_a_terminal_says_what_moves_and_proceeds() {
     let env = shortened_setup();
-    let (code, p, stderr) = env
-        .twofa(&["org", "policy", "acme", "--require", "--grace-days", "3"])
-        .json_full::<Policy>();
-    assert_eq!(code, 0, "no --yes is needed without a terminal: {stderr}");
-    assert_eq!(p.grace_days, 3);
+    // No --yes is needed without a terminal.
+    let stderr = set_grace_days(&env, 3);
     let since = policy_since(&env, "acme");
     // Three accounts without 2FA move, the soonest from day 14 to day 3; all three were
     // compliant (day 12) and are not any more.
@@ -115,11 +128,7 @@ fn shortening_the_grace_period_without_a_terminal_says_what_moves_and_proceeds()
 #[test]
 fn lengthening_the_grace_period_asks_nothing_and_says_nothing_of_earlier_deadlines() {
     let env = shortened_setup();
-    let (code, p, stderr) = env
-        .twofa(&["org", "policy", "acme", "--require", "--grace-days", "30"])
-        .json_full::<Policy>();
-    assert_eq!(code, 0, "{stderr}");
-    assert_eq!(p.grace_days, 30);
+    let stderr = set_grace_days(&env, 30);
     assert!(!stderr.contains("earlier"), "{stderr}");
 }
 
@@ -161,17 +170,7 @@ fn shortening_the_grace_period_on_a_terminal_asks_first() {
 #[test]
 fn a_dry_run_of_a_shorter_grace_period_says_what_would_move() {
     let env = shortened_setup();
-    let out = env
-        .twofa(&[
-            "org",
-            "policy",
-            "acme",
-            "--require",
-            "--grace-days",
-            "3",
-            "--dry-run",
-        ])
-        .ok();
+    let out = require_in_acme(&env, &["--grace-days", "3", "--dry-run"]).ok();
     assert!(
         out.contains("moves the deadline of 3 accounts without 2FA earlier"),
         "{out}"
@@ -419,11 +418,8 @@ fn an_unknown_organisation_suggests_the_close_ones() {
         .twofa(&["user", "add", "a@example.com", "--org", "globx"])
         .fails(3);
     assert!(said.contains("did you mean 'globex'?"), "{said}");
-    let said = env.twofa(&["user", "list", "--org", "initech"]).fails(3);
-    assert!(
-        said.contains("add it with 'twofa org add initech'"),
-        "{said}"
-    );
+    env.twofa(&["user", "list", "--org", "initech"])
+        .fails_saying(3, "add it with 'twofa org add initech'");
 }
 
 #[test]
@@ -644,45 +640,29 @@ fn user_sync_reports_every_bad_row_and_both_rows_of_a_duplicate() {
 // ---------------------------------------------------------------------------------------
 // Dates and times: one parser
 
-#[test]
-fn every_time_option_takes_rfc3339_or_a_date() {
-    let mut env = acme_with(&["a@example.com"]);
-    env.ok(&["org", "policy", "acme", "--require"]);
-    // T0 is 2027-01-15: a date three months on.
-    let s: Status = env
-        .twofa(&[
-            "user",
-            "exempt",
-            "a@example.com",
-            "--until",
-            "2027-04-01",
-            "--reason",
-            "leave",
-        ])
-        .ok_json();
-    assert_eq!(s.exempt_until.as_deref(), Some("2027-04-01T00:00:00Z"));
-    let s: Status = env
-        .twofa(&[
-            "user",
-            "exempt",
-            "a@example.com",
-            "--until",
-            "2027-04-02T12:00:00+02:00",
-            "--reason",
-            "leave",
-        ])
-        .ok_json();
-    assert_eq!(s.exempt_until.as_deref(), Some("2027-04-02T10:00:00Z"));
+/// `twofa user exempt a@example.com --until UNTIL`, with a reason.
+fn exempt_a_until<'a>(env: &'a TestEnv, until: &str) -> Run<'a> {
     env.twofa(&[
         "user",
         "exempt",
         "a@example.com",
         "--until",
-        "1.4.2027",
+        until,
         "--reason",
-        "x",
+        "leave",
     ])
-    .fails_saying(
+}
+
+#[test]
+fn every_time_option_takes_rfc3339_or_a_date() {
+    let mut env = acme_with(&["a@example.com"]);
+    env.ok(&["org", "policy", "acme", "--require"]);
+    // T0 is 2027-01-15: a date three months on.
+    let s: Status = exempt_a_until(&env, "2027-04-01").ok_json();
+    assert_eq!(s.exempt_until.as_deref(), Some("2027-04-01T00:00:00Z"));
+    let s: Status = exempt_a_until(&env, "2027-04-02T12:00:00+02:00").ok_json();
+    assert_eq!(s.exempt_until.as_deref(), Some("2027-04-02T10:00:00Z"));
+    exempt_a_until(&env, "1.4.2027").fails_saying(
         2,
         "write RFC 3339 like 2026-01-31T00:00:00Z, or a date like 2026-01-31",
     );
