@@ -42,7 +42,7 @@ use twofa::crypto::{Keyring, MasterKey};
 use twofa::model::{DEFAULT_DEVICE as DEVICE, Event};
 use twofa::policy::{DAY, MAX_FAILURES, Policy};
 use twofa::recovery::{self, HashedCode};
-use twofa::store::{self, NewAccount, NewCredential, OpenMode, Spend, Store, Tx};
+use twofa::store::{self, NewAccount, NewCredential, OpenMode, Spend, StepUse, Store, Tx};
 use twofa::totp;
 
 /// Accounts per transaction.
@@ -376,7 +376,12 @@ impl Gen<'_> {
                 expires_at: at + PENDING_SECONDS,
             },
         )?;
-        tx.confirm(id, DEVICE, totp::step_of(at), at)?;
+        tx.confirm(&StepUse {
+            account_id: id,
+            device: DEVICE,
+            step: totp::step_of(at),
+            at,
+        })?;
         tx.replace_recovery_codes(id, self.hashed, at)?;
         Ok(())
     }
@@ -441,7 +446,12 @@ impl Gen<'_> {
             let mut last = at;
             if rng.percent(80) {
                 last = at + rng.below((self.epoch - at) as u64 + 1) as i64;
-                tx.accept_step(id, DEVICE, totp::step_of(last), last)?;
+                tx.accept_step(&StepUse {
+                    account_id: id,
+                    device: DEVICE,
+                    step: totp::step_of(last),
+                    at: last,
+                })?;
             }
             let spent = match rng.below(100) {
                 0..25 => 1 + rng.below(4) as usize,

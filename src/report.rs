@@ -389,7 +389,7 @@ fn org_table(out: &mut String, summary: &Summary) {
         row(out, &org_name(org), c);
     }
     if summary.orgs.len() > 1 {
-        row(out, "<b>all</b>", &summary.total());
+        row(out, "<b>all</b>", summary.total());
     }
     out.push_str("</tbody></table>");
 }

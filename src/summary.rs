@@ -129,6 +129,8 @@ pub struct Summary {
     pub cap: usize,
     /// Per organisation slug; `""` for accounts without one.
     pub orgs: BTreeMap<String, OrgCounts>,
+    /// Over every organisation.
+    total: OrgCounts,
     pub non_compliant: Capped,
     pub locked: Capped,
     pub recovery_low: Capped,
@@ -170,6 +172,7 @@ impl Summary {
                 .into_iter()
                 .map(|o| (o, OrgCounts::default()))
                 .collect(),
+            total: OrgCounts::default(),
             non_compliant: Capped::default(),
             locked: Capped::default(),
             recovery_low: Capped::default(),
@@ -183,6 +186,7 @@ impl Summary {
     pub fn add(&mut self, row: &StatusRow) {
         let f = flags(row, self.now);
         let org = row.org.as_deref().unwrap_or("");
+        self.total.add(row, &f);
         match self.orgs.get_mut(org) {
             Some(c) => c.add(row, &f),
             None => {
@@ -225,24 +229,8 @@ impl Summary {
     }
 
     /// Totals over every organisation.
-    pub fn total(&self) -> OrgCounts {
-        let mut t = OrgCounts::default();
-        for c in self.orgs.values() {
-            t.accounts += c.accounts;
-            t.enabled += c.enabled;
-            t.pending += c.pending;
-            t.disabled += c.disabled;
-            t.required += c.required;
-            t.required_compliant += c.required_compliant;
-            t.non_compliant += c.non_compliant;
-            t.locked += c.locked;
-            t.exempt += c.exempt;
-            t.recovery_low += c.recovery_low;
-            t.deadlines_within_7d += c.deadlines_within_7d;
-            t.devices += c.devices;
-            t.backup_device += c.backup_device;
-        }
-        t
+    pub fn total(&self) -> &OrgCounts {
+        &self.total
     }
 }
 

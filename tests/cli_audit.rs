@@ -632,17 +632,17 @@ fn the_migration_counts_the_facts_of_existing_accounts() {
     let (init, prefix) = if env.is_postgres() {
         env.execute("CREATE SCHEMA twofa");
         (
-            include_str!("../src/store/migrations/postgres/001_initial.sql"),
+            include_str!("../migrations/postgres/001_initial.sql"),
             "twofa.",
         )
     } else if env.is_mysql() {
         (
-            include_str!("../src/store/migrations/mysql/001_initial.sql"),
+            include_str!("../migrations/mysql/001_initial.sql"),
             "twofa_",
         )
     } else {
         (
-            include_str!("../src/store/migrations/sqlite/001_initial.sql"),
+            include_str!("../migrations/sqlite/001_initial.sql"),
             "twofa_",
         )
     };

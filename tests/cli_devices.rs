@@ -596,10 +596,7 @@ fn a_schema_8_database_migrates_on_this_backend() {
         "008_hardening",
     ];
     for f in files {
-        let path = format!(
-            "{}/src/store/migrations/{dir}/{f}.sql",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/migrations/{dir}/{f}.sql", env!("CARGO_MANIFEST_DIR"));
         env.execute(&std::fs::read_to_string(path).unwrap());
     }
     // One account with an enabled credential sealed as before devices (bound to its row),

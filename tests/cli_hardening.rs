@@ -715,39 +715,39 @@ fn the_migration_fills_in_skeletons_and_keeps_existing_look_alikes() {
         (
             "twofa.",
             [
-                include_str!("../src/store/migrations/postgres/001_initial.sql"),
-                include_str!("../src/store/migrations/postgres/004_external_id.sql"),
-                include_str!("../src/store/migrations/postgres/005_exemptions_reminders.sql"),
-                include_str!("../src/store/migrations/postgres/006_event_chain.sql"),
-                include_str!("../src/store/migrations/postgres/002_replacement.sql"),
-                include_str!("../src/store/migrations/postgres/003_support.sql"),
-                include_str!("../src/store/migrations/postgres/007_account_facts.sql"),
+                include_str!("../migrations/postgres/001_initial.sql"),
+                include_str!("../migrations/postgres/004_external_id.sql"),
+                include_str!("../migrations/postgres/005_exemptions_reminders.sql"),
+                include_str!("../migrations/postgres/006_event_chain.sql"),
+                include_str!("../migrations/postgres/002_replacement.sql"),
+                include_str!("../migrations/postgres/003_support.sql"),
+                include_str!("../migrations/postgres/007_account_facts.sql"),
             ],
         )
     } else if env.is_mysql() {
         (
             "twofa_",
             [
-                include_str!("../src/store/migrations/mysql/001_initial.sql"),
-                include_str!("../src/store/migrations/mysql/004_external_id.sql"),
-                include_str!("../src/store/migrations/mysql/005_exemptions_reminders.sql"),
-                include_str!("../src/store/migrations/mysql/006_event_chain.sql"),
-                include_str!("../src/store/migrations/mysql/002_replacement.sql"),
-                include_str!("../src/store/migrations/mysql/003_support.sql"),
-                include_str!("../src/store/migrations/mysql/007_account_facts.sql"),
+                include_str!("../migrations/mysql/001_initial.sql"),
+                include_str!("../migrations/mysql/004_external_id.sql"),
+                include_str!("../migrations/mysql/005_exemptions_reminders.sql"),
+                include_str!("../migrations/mysql/006_event_chain.sql"),
+                include_str!("../migrations/mysql/002_replacement.sql"),
+                include_str!("../migrations/mysql/003_support.sql"),
+                include_str!("../migrations/mysql/007_account_facts.sql"),
             ],
         )
     } else {
         (
             "twofa_",
             [
-                include_str!("../src/store/migrations/sqlite/001_initial.sql"),
-                include_str!("../src/store/migrations/sqlite/004_external_id.sql"),
-                include_str!("../src/store/migrations/sqlite/005_exemptions_reminders.sql"),
-                include_str!("../src/store/migrations/sqlite/006_event_chain.sql"),
-                include_str!("../src/store/migrations/sqlite/002_replacement.sql"),
-                include_str!("../src/store/migrations/sqlite/003_support.sql"),
-                include_str!("../src/store/migrations/sqlite/007_account_facts.sql"),
+                include_str!("../migrations/sqlite/001_initial.sql"),
+                include_str!("../migrations/sqlite/004_external_id.sql"),
+                include_str!("../migrations/sqlite/005_exemptions_reminders.sql"),
+                include_str!("../migrations/sqlite/006_event_chain.sql"),
+                include_str!("../migrations/sqlite/002_replacement.sql"),
+                include_str!("../migrations/sqlite/003_support.sql"),
+                include_str!("../migrations/sqlite/007_account_facts.sql"),
             ],
         )
     };

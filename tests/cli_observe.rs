@@ -688,10 +688,8 @@ fn events_from_before_the_chain_are_hashed_by_the_migration() {
     if env.is_postgres() {
         let mut c = env.sql();
         c.batch_execute("CREATE SCHEMA twofa").unwrap();
-        c.batch_execute(include_str!(
-            "../src/store/migrations/postgres/001_initial.sql"
-        ))
-        .unwrap();
+        c.batch_execute(include_str!("../migrations/postgres/001_initial.sql"))
+            .unwrap();
         c.batch_execute(
             "INSERT INTO twofa.meta VALUES ('schema_version', '1');
              INSERT INTO twofa.events (at, actor, action, email) VALUES
@@ -699,9 +697,7 @@ fn events_from_before_the_chain_are_hashed_by_the_migration() {
         )
         .unwrap();
     } else if env.is_mysql() {
-        env.execute(include_str!(
-            "../src/store/migrations/mysql/001_initial.sql"
-        ));
+        env.execute(include_str!("../migrations/mysql/001_initial.sql"));
         env.execute(
             "INSERT INTO twofa_meta VALUES ('schema_version', '1');
              INSERT INTO twofa_events (at, actor, action, email) VALUES
@@ -709,10 +705,8 @@ fn events_from_before_the_chain_are_hashed_by_the_migration() {
         );
     } else {
         let c = rusqlite::Connection::open(&env.db).unwrap();
-        c.execute_batch(include_str!(
-            "../src/store/migrations/sqlite/001_initial.sql"
-        ))
-        .unwrap();
+        c.execute_batch(include_str!("../migrations/sqlite/001_initial.sql"))
+            .unwrap();
         c.execute_batch(
             "INSERT INTO twofa_meta VALUES ('schema_version', '1');
              INSERT INTO twofa_events (at, actor, action, email) VALUES

@@ -487,15 +487,12 @@ fn assert_schema_is_latest(db: &mut Client) {
 
 /// The newest schema version: the number of PostgreSQL migrations.
 fn latest_schema_version() -> String {
-    std::fs::read_dir(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/store/migrations/postgres"
-    ))
-    .expect("the migrations")
-    .filter(|e| {
-        e.as_ref()
-            .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql"))
-    })
-    .count()
-    .to_string()
+    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres"))
+        .expect("the migrations")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql"))
+        })
+        .count()
+        .to_string()
 }

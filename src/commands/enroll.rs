@@ -19,7 +19,7 @@ use crate::output::{Human, Output, flat_only, group_by_four};
 use crate::policy::{self, Credential, Lock, State};
 use crate::qr::{self, QrStyle};
 use crate::recovery;
-use crate::store::{NewCredential, OpenMode, Store};
+use crate::store::{NewCredential, OpenMode, StepUse, Store};
 use crate::totp::{self, Check};
 
 /// How long a pending enrollment waits for its first code (SECURITY.md 12).
@@ -426,10 +426,16 @@ pub fn confirm_code(
         .count();
     match totp::check_drifted(&secret, code, now, drift, None)? {
         Check::Accepted(step) => {
+            let used = StepUse {
+                account_id: account.id,
+                device: name,
+                step,
+                at: now,
+            };
             if replaces {
-                tx.confirm_replacement(account.id, name, step, now)?;
+                tx.confirm_replacement(&used)?;
             } else {
-                tx.confirm(account.id, name, step, now)?;
+                tx.confirm(&used)?;
             }
             let mut detail = format!("device {}: ", crate::text::quote(name));
             if others > 0 {

@@ -16,7 +16,7 @@ use crate::foureyes::{self, Action, REQUEST_TTL, RequestState};
 use crate::model::{Account, Org};
 use crate::output::{Human, Output, cell, counted, yes_no};
 use crate::policy::{self, Policy};
-use crate::store::{Closing, NewRequest, Tx};
+use crate::store::{Closing, NewAccessCode, NewRequest, Tx};
 
 /// What a reset of one account did.
 pub(crate) struct ResetDone {
@@ -113,7 +113,12 @@ pub(crate) fn access_code(
     let acct = account_tx(tx, email)?;
     needs_access_code(tx, &acct)?;
     let replaced = tx.access_code(acct.id)?.is_some();
-    tx.set_access_code(acct.id, hash, now, expires_at)?;
+    let code = NewAccessCode {
+        hash,
+        created_at: now,
+        expires_at,
+    };
+    tx.set_access_code(acct.id, &code)?;
     let mut detail = format!("{reason}; expires at {}", rfc3339(expires_at));
     if replaced {
         detail.push_str("; replaces the previous access code");

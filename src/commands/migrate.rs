@@ -19,7 +19,7 @@ use crate::input::{self, Bounded};
 use crate::model::{DEFAULT_DEVICE, device_name, normalise_org};
 use crate::otpauth::{self, WEAK_SECRET_BITS};
 use crate::output::{Human, Output};
-use crate::store::{OpenMode, Tx};
+use crate::store::{ImportedSecret, OpenMode, Tx};
 use crate::text;
 
 /// Weak-secret warnings shown one by one; the rest are counted.
@@ -278,8 +278,12 @@ impl ImportRun<'_, '_> {
             self.summary.weak_secrets += 1;
         }
         let sealed = self.key.seal(account.id, device, secret)?;
-        self.tx
-            .import_credential(account.id, device, &sealed, now)?;
+        let imported = ImportedSecret {
+            device,
+            sealed_secret: &sealed,
+            enrolled_at: now,
+        };
+        self.tx.import_credential(account.id, &imported)?;
         // An access code was issued for the credential this one replaces.
         let revoked = self.tx.revoke_access_code(account.id, now)?.is_some();
         self.tx

@@ -15,7 +15,7 @@ use crate::exit::ExitCode;
 use crate::model::{StatusRow, normalise_org};
 use crate::output::{Row, cell};
 use crate::policy::{self, State};
-use crate::store::{AccountFilter, OpenMode, Store};
+use crate::store::{AccountFilter, OpenMode, SentReminders, Store};
 
 /// One reminder, sent or (with `--dry-run`) due: a `remind` row (`--format json`).
 #[derive(Debug, Clone, Serialize)]
@@ -163,7 +163,12 @@ fn send(
     };
     // The larger thresholds reached at the same time count as sent.
     let covered = policy::thresholds_reached(thresholds, c.deadline, now);
-    tx.record_reminders(account.id, c.deadline, &covered, now)?;
+    let sent = SentReminders {
+        deadline: c.deadline,
+        thresholds: &covered,
+        at: now,
+    };
+    tx.record_reminders(account.id, &sent)?;
     let reminder = c.reminder(threshold, now);
     let detail = serde_json::to_string(&Detail {
         deadline: c.deadline,

@@ -21,7 +21,7 @@ use crate::model::{CredentialRow, device_name, normalise_email};
 use crate::output::{Human, Output, cell, yes_no};
 use crate::policy::{self, Credential, State};
 use crate::recovery;
-use crate::store::{EventFilter, OpenMode, Tx};
+use crate::store::{EventFilter, OpenMode, StepUse, Tx};
 use crate::totp::STEP;
 
 /// The `diagnose` object (`--format json`: health, then the reading of a code, then advice).
@@ -392,7 +392,12 @@ pub fn resync(ctx: &mut Ctx, args: &ResyncArgs) -> Result<ExitCode> {
     // The codes resync saw are spent, as an accepted code is: the later one's step becomes
     // the last accepted (the earlier one is older still), so verify refuses both as reused.
     // A pending enrollment has no accepted step yet; confirm records its own.
-    tx.accept_step(acct.id, &cred.device, step(drift) as u64, now)?;
+    tx.accept_step(&StepUse {
+        account_id: acct.id,
+        device: &cred.device,
+        step: step(drift) as u64,
+        at: now,
+    })?;
     tx.log(ctx.event("resync").account(&acct).detail(format!(
         "device {}: drift {drift:+} step(s) ({:+} s)",
         crate::text::quote(&cred.device),

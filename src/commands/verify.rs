@@ -29,7 +29,7 @@ use crate::model::{Account, DEFAULT_DEVICE};
 use crate::output::{Human, Output};
 use crate::policy::{self, Lock};
 use crate::recovery;
-use crate::store::{OpenMode, Spend, Store, Tx};
+use crate::store::{OpenMode, Spend, StepUse, Store, Tx};
 use crate::text;
 use crate::totp;
 use crate::verify::{
@@ -323,7 +323,13 @@ fn take(
         }
         Claim::Step(step) => {
             let device = device.expect("a TOTP step is claimed for the device it matched");
-            (!tx.accept_step(account_id, device, step, now)?).then_some(Lost::StepTaken)
+            let used = StepUse {
+                account_id,
+                device,
+                step,
+                at: now,
+            };
+            (!tx.accept_step(&used)?).then_some(Lost::StepTaken)
         }
         Claim::RecoveryCode(id) => match tx.spend_recovery_code(id, now)? {
             Spend::Spent => None,

@@ -82,6 +82,61 @@ macro_rules! record_select {
 pub(super) use {account_columns, account_select, record_columns, record_select};
 pub(super) use {record_tail_columns, support_columns};
 
+/// The account statements of the backends that mark parameters `?N` (SQLite, MySQL), the same
+/// text on both; each gives how the email parameter is written (`$email`), what locks the
+/// row read for an update (`$lock`: SQLite's write transaction holds its lock already) and
+/// its own way of adding an account only once (`add_account`). The other accounts of a
+/// rename are read through a derived table: MySQL does not let an UPDATE read its own table
+/// in a subquery.
+macro_rules! marked_account_sql {
+    (email: $email:literal, lock: $lock:literal, add_account: $add_account:expr $(,)?) => {
+        $crate::store::sql::AccountSql {
+            account: concat!(
+                $crate::store::accounts::account_select!("twofa_"),
+                " WHERE a.email = ",
+                $email
+            ),
+            account_for_update: concat!(
+                $crate::store::accounts::account_select!("twofa_"),
+                " WHERE a.email = ",
+                $email,
+                $lock
+            ),
+            record: concat!(
+                $crate::store::accounts::record_select!("twofa_"),
+                " WHERE a.email = ",
+                $email
+            ),
+            records: concat!($crate::store::accounts::record_select!("twofa_"), " WHERE"),
+            add_account: $add_account,
+            account_conflict: "SELECT email FROM twofa_accounts WHERE email = ?1 OR skeleton = ?2
+                               ORDER BY email <> ?1, email LIMIT 1",
+            unskeletoned: "SELECT id, email FROM twofa_accounts WHERE skeleton IS NULL AND id > ?1
+                           ORDER BY id LIMIT ?2",
+            set_skeletons: "UPDATE twofa_accounts SET skeleton = CASE id",
+            set_failures: "UPDATE twofa_accounts SET failed_attempts = ?2, locked_until = ?3
+                           WHERE id = ?1",
+            reset_failures: "UPDATE twofa_accounts SET failed_attempts = 0, locked_until = NULL
+                             WHERE id = ?1",
+            clear_failures: "UPDATE twofa_accounts SET failed_attempts = 0, locked_until = NULL
+                             WHERE id = ?1 AND (failed_attempts <> 0 OR locked_until IS NOT NULL)",
+            set_account_org: "UPDATE twofa_accounts SET org_id = ?2, org_joined_at = ?3 WHERE id = ?1",
+            set_account_name: "UPDATE twofa_accounts SET name = ?2 WHERE id = ?1",
+            set_external_id: "UPDATE twofa_accounts SET external_id = ?2 WHERE id = ?1",
+            rename_account: "UPDATE twofa_accounts SET email = ?2, skeleton = ?3
+                             WHERE id = ?1 AND NOT EXISTS (
+                               SELECT 1 FROM (SELECT id FROM twofa_accounts
+                                              WHERE (email = ?2 OR skeleton = ?3) AND id <> ?1
+                                              LIMIT 1) AS other)",
+            remove_account: "DELETE FROM twofa_accounts WHERE id = ?1",
+            emails_between: "SELECT email FROM twofa_accounts WHERE email >= ?1 AND email < ?2
+                             ORDER BY email LIMIT ?3",
+            emails_like: "SELECT email FROM twofa_accounts WHERE email LIKE ?1 ESCAPE '\\' LIMIT ?2",
+        }
+    };
+}
+pub(super) use marked_account_sql;
+
 /// Which accounts `audit` reads.
 #[derive(Debug, Clone, Default)]
 pub struct AccountFilter {

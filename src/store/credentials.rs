@@ -68,14 +68,14 @@ macro_rules! marked_credential_sql {
             ),
             start_enrollment: $start,
             confirm: "UPDATE twofa_credentials SET state = 'enabled', expires_at = NULL,
-                             enrolled_at = ?2, last_step = ?3
+                             last_step = ?2, enrolled_at = ?3
                       WHERE account_id = ?1 AND device = ?4 AND state = 'pending'",
             start_replacement: "UPDATE twofa_credentials SET replacement_secret = ?2,
                                        replacement_created_at = ?3, replacement_expires_at = ?4
                                 WHERE account_id = ?1 AND device = ?5 AND state = 'enabled'",
             confirm_replacement: "UPDATE twofa_credentials
                                   SET secret = replacement_secret, created_at = replacement_created_at,
-                                      enrolled_at = ?2, last_step = ?3, last_used_at = NULL,
+                                      last_step = ?2, enrolled_at = ?3, last_used_at = NULL,
                                       replacement_secret = NULL, replacement_created_at = NULL,
                                       replacement_expires_at = NULL, drift_steps = 0
                                   WHERE account_id = ?1 AND device = ?4 AND state = 'enabled'
@@ -161,6 +161,34 @@ impl NewCredential<'_> {
     }
 }
 
+/// A secret `import` brings for a device, sealed, and when it was imported.
+pub struct ImportedSecret<'a> {
+    pub device: &'a str,
+    pub sealed_secret: &'a [u8],
+    pub enrolled_at: Timestamp,
+}
+
+/// The TOTP step a device's code used, and when: a confirmed enrollment or an accepted
+/// code.
+pub struct StepUse<'a> {
+    pub account_id: i64,
+    pub device: &'a str,
+    pub step: u64,
+    pub at: Timestamp,
+}
+
+impl StepUse<'_> {
+    /// The parameters of `confirm`, `confirm_replacement` and `accept_step`.
+    fn args(&self) -> [Arg<'_>; 4] {
+        [
+            int(self.account_id),
+            int(self.step as i64),
+            int(self.at),
+            text(self.device),
+        ]
+    }
+}
+
 /// Which enabled credentials `export` reads: one account, one organisation, or every one.
 #[derive(Debug, Clone, Default)]
 pub struct SecretFilter {
@@ -216,9 +244,9 @@ pub trait CredentialTx {
         device: &str,
         credential: &NewCredential<'_>,
     ) -> Result<()>;
-    /// Turns the device's pending credential into an enabled one, with `step` as accepted,
+    /// Turns the device's pending credential into an enabled one, with the step as accepted,
     /// and clears the failure count.
-    fn confirm(&mut self, account_id: i64, device: &str, step: u64, now: Timestamp) -> Result<()>;
+    fn confirm(&mut self, used: &StepUse<'_>) -> Result<()>;
     /// Sets (or replaces) the re-enrollment of an enabled device, whose secret keeps
     /// working until the new one is confirmed; false when the device is not enabled.
     fn start_replacement(
@@ -227,26 +255,14 @@ pub trait CredentialTx {
         device: &str,
         credential: &NewCredential<'_>,
     ) -> Result<bool>;
-    /// Makes the re-enrollment's secret the device's enabled one, with `step` as its first
-    /// accepted step (a new secret starts its own replay history), and clears the failure
-    /// count.
-    fn confirm_replacement(
-        &mut self,
-        account_id: i64,
-        device: &str,
-        step: u64,
-        now: Timestamp,
-    ) -> Result<()>;
-    /// Records `step` as accepted for the device if it is newer than its last accepted
+    /// Makes the re-enrollment's secret the device's enabled one, with the step as its
+    /// first accepted step (a new secret starts its own replay history), and clears the
+    /// failure count.
+    fn confirm_replacement(&mut self, used: &StepUse<'_>) -> Result<()>;
+    /// Records the step as accepted for the device if it is newer than its last accepted
     /// step; false when it is not (a replay that raced this one). The caller clears the
     /// failure count.
-    fn accept_step(
-        &mut self,
-        account_id: i64,
-        device: &str,
-        step: u64,
-        now: Timestamp,
-    ) -> Result<bool>;
+    fn accept_step(&mut self, used: &StepUse<'_>) -> Result<bool>;
     /// Removes every device, the recovery codes and the access code; true when there was
     /// a device.
     fn remove_credential(&mut self, account_id: i64) -> Result<bool>;
@@ -255,16 +271,9 @@ pub trait CredentialTx {
     /// Renames a device, storing its secrets resealed for the new name; true when it
     /// existed.
     fn rename_device(&mut self, account_id: i64, rename: &DeviceRename<'_>) -> Result<bool>;
-    /// Replaces the device's credential with an enabled one holding an imported secret
-    /// (enrolled at `now`, no step accepted yet) and drops the account's recovery codes
-    /// (`import`).
-    fn import_credential(
-        &mut self,
-        account_id: i64,
-        device: &str,
-        sealed_secret: &[u8],
-        now: Timestamp,
-    ) -> Result<()>;
+    /// Replaces the device's credential with an enabled one holding an imported secret (no
+    /// step accepted yet) and drops the account's recovery codes (`import`).
+    fn import_credential(&mut self, account_id: i64, secret: &ImportedSecret<'_>) -> Result<()>;
     /// The enabled credentials of the accounts `filter` selects, ordered by email and
     /// device (`export`).
     fn enabled_secrets(&mut self, filter: &SecretFilter) -> Result<Vec<EnabledSecret>>;
@@ -406,20 +415,12 @@ impl<C: Conn + Commit> CoreTx<C> {
         Ok(())
     }
 
-    /// Confirms a device's enrollment or re-enrollment with `sql` ((account_id, now, step,
-    /// device)), and clears the failure count.
-    fn confirm_with(
-        &mut self,
-        sql: &str,
-        account_id: i64,
-        device: &str,
-        step: u64,
-        now: Timestamp,
-    ) -> Result<()> {
-        let args = [int(account_id), int(now), int(step as i64), text(device)];
+    /// Confirms a device's enrollment or re-enrollment with `sql` (`StepUse::args`), and
+    /// clears the failure count.
+    fn confirm_with(&mut self, sql: &str, used: &StepUse<'_>) -> Result<()> {
         self.conn
-            .exec("cannot confirm the enrollment", sql, &args)?;
-        self.reset_failures(account_id)
+            .exec("cannot confirm the enrollment", sql, &used.args())?;
+        self.reset_failures(used.account_id)
     }
 
     /// Clears the failure count and lock after a confirmed enrollment.
@@ -453,9 +454,8 @@ impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
         Ok(())
     }
 
-    fn confirm(&mut self, account_id: i64, device: &str, step: u64, now: Timestamp) -> Result<()> {
-        let sql = self.sql.credentials.confirm;
-        self.confirm_with(sql, account_id, device, step, now)
+    fn confirm(&mut self, used: &StepUse<'_>) -> Result<()> {
+        self.confirm_with(self.sql.credentials.confirm, used)
     }
 
     fn start_replacement(
@@ -469,32 +469,14 @@ impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
         one_row(&mut self.conn, "cannot store the enrollment", sql, &args)
     }
 
-    fn confirm_replacement(
-        &mut self,
-        account_id: i64,
-        device: &str,
-        step: u64,
-        now: Timestamp,
-    ) -> Result<()> {
-        let sql = self.sql.credentials.confirm_replacement;
-        self.confirm_with(sql, account_id, device, step, now)
+    fn confirm_replacement(&mut self, used: &StepUse<'_>) -> Result<()> {
+        self.confirm_with(self.sql.credentials.confirm_replacement, used)
     }
 
-    fn accept_step(
-        &mut self,
-        account_id: i64,
-        device: &str,
-        step: u64,
-        now: Timestamp,
-    ) -> Result<bool> {
-        let args = [int(account_id), int(step as i64), int(now), text(device)];
+    fn accept_step(&mut self, used: &StepUse<'_>) -> Result<bool> {
         let sql = self.sql.credentials.accept_step;
-        one_row(
-            &mut self.conn,
-            "cannot record the accepted code",
-            sql,
-            &args,
-        )
+        let what = "cannot record the accepted code";
+        one_row(&mut self.conn, what, sql, &used.args())
     }
 
     fn remove_credential(&mut self, account_id: i64) -> Result<bool> {
@@ -526,19 +508,13 @@ impl<C: Conn + Commit> CredentialTx for CoreTx<C> {
         one_row(&mut self.conn, "cannot rename the device", sql, &args)
     }
 
-    fn import_credential(
-        &mut self,
-        account_id: i64,
-        device: &str,
-        sealed_secret: &[u8],
-        now: Timestamp,
-    ) -> Result<()> {
+    fn import_credential(&mut self, account_id: i64, secret: &ImportedSecret<'_>) -> Result<()> {
         self.delete_recovery_codes(account_id)?;
         let args = [
             int(account_id),
-            Arg::Bytes(sealed_secret),
-            int(now),
-            text(device),
+            Arg::Bytes(secret.sealed_secret),
+            int(secret.enrolled_at),
+            text(secret.device),
         ];
         let sql = self.sql.credentials.import_credential;
         self.conn

@@ -53,6 +53,38 @@ macro_rules! log_insert {
 
 pub(super) use {event_columns, events_select, log_insert, stored_event_columns};
 
+/// The event statements of the backends that mark parameters `?N` (SQLite, MySQL), the same
+/// text on both (`key` in backquotes, which SQLite reads as MySQL does).
+macro_rules! marked_event_sql {
+    ( $(,)?) => {
+        $crate::store::sql::EventSql {
+            events: $crate::store::events::events_select!("twofa_"),
+            log: $crate::store::events::log_insert!("twofa_", "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+            event_rows: $crate::store::events::events_select!("twofa_", stored),
+            events_before: concat!(
+                "SELECT ",
+                $crate::store::events::stored_event_columns!(),
+                " FROM twofa_events WHERE id < coalesce(
+                     (SELECT min(id) FROM twofa_events WHERE at >= ?1),
+                     (SELECT max(id) + 1 FROM twofa_events)) ORDER BY id"
+            ),
+            last_event_id: "SELECT coalesce(max(id), 0) FROM twofa_events",
+            event_count: "SELECT count(*) FROM twofa_events",
+            event_counts: "SELECT action, count(*) FROM twofa_events GROUP BY action",
+            prune_counts: "SELECT action, count(*) FROM twofa_events WHERE id <= ?1 GROUP BY action",
+            prune_events: "DELETE FROM twofa_events WHERE id <= ?1",
+            pruned_counts: "SELECT `key`, value FROM twofa_meta WHERE substr(`key`, 1, 14) = 'events_pruned.'",
+            unhashed_events: concat!(
+                "SELECT ",
+                $crate::store::events::stored_event_columns!(),
+                " FROM twofa_events WHERE id > ?1 AND hash IS NULL ORDER BY id LIMIT ?2"
+            ),
+            set_event_hash: "UPDATE twofa_events SET hash = ?2 WHERE id = ?1",
+        }
+    };
+}
+pub(super) use marked_event_sql;
+
 /// `twofa_meta` keys of the counts of pruned events, one per action.
 pub(super) const PRUNED_PREFIX: &str = "events_pruned.";
 

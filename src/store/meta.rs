@@ -9,6 +9,37 @@ use super::conn::{one_row, text};
 use super::sql::Sql;
 use crate::crypto::{KeyId, key_id_hex};
 
+/// The meta statements of the backends that mark parameters `?N` (SQLite, MySQL), the same
+/// text on both (`key` in backquotes, which SQLite reads as MySQL does); each gives its own
+/// way of writing a value over an old one (`set_meta`) and of claiming the key id once.
+macro_rules! marked_meta_sql {
+    (set_meta: $set_meta:expr, claim_key_id: $claim_key_id:expr $(,)?) => {
+        $crate::store::sql::MetaSql {
+            meta: "SELECT value FROM twofa_meta WHERE `key` = ?1",
+            set_meta: $set_meta,
+            delete_meta: "DELETE FROM twofa_meta WHERE `key` = ?1",
+            claim_key_id: $claim_key_id,
+            sealed_without: "SELECT account_id, device, secret FROM (
+                               SELECT account_id, device, secret FROM twofa_credentials
+                               WHERE substr(secret, 2, 4) <> ?1
+                               UNION ALL
+                               SELECT account_id, device, replacement_secret FROM twofa_credentials
+                               WHERE substr(replacement_secret, 2, 4) <> ?1
+                             ) AS s ORDER BY account_id, device LIMIT ?2",
+            any_sealed_without: "SELECT EXISTS (SELECT 1 FROM twofa_credentials
+                                                WHERE substr(secret, 2, 4) <> ?1
+                                                   OR substr(replacement_secret, 2, 4) <> ?1)",
+            reseal: "UPDATE twofa_credentials
+                     SET secret = CASE WHEN secret = ?2 THEN ?3 ELSE secret END,
+                         replacement_secret =
+                           CASE WHEN replacement_secret = ?2 THEN ?3 ELSE replacement_secret END
+                     WHERE account_id = ?1 AND device = ?4
+                       AND (secret = ?2 OR replacement_secret = ?2)",
+        }
+    };
+}
+pub(super) use marked_meta_sql;
+
 /// The meta row of the key id.
 const KEY_ID: &str = "key_id";
 

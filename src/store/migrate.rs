@@ -1,5 +1,5 @@
 //! The schema: what opening a database may do to it ([`OpenMode`]), each backend's
-//! numbered migrations ([`migrations!`], from `store/migrations/<backend>/`), and the one
+//! numbered migrations ([`migrations!`], from `migrations/<backend>/`), and the one
 //! driver that brings a database to the last of them ([`migrate`]) or, for a command that
 //! only reads, checks that it is there ([`check_current`]).
 
@@ -53,7 +53,7 @@ pub(super) struct Migrations {
     pub skeleton: &'static str,
 }
 
-/// Defines a backend's `MIGRATIONS` ([`Migrations`]) from `store/migrations/$dir/`.
+/// Defines a backend's `MIGRATIONS` ([`Migrations`]) from `migrations/$dir/`.
 ///
 /// Append-only: schema version N is the N-th entry. Never change or reorder an entry.
 #[rustfmt::skip]
@@ -61,19 +61,19 @@ macro_rules! migrations {
     ($dir:literal) => {
         const MIGRATIONS: $crate::store::migrate::Migrations = $crate::store::migrate::Migrations {
             list: &[
-                include_str!(concat!("../migrations/", $dir, "/001_initial.sql")),
-                include_str!(concat!("../migrations/", $dir, "/004_external_id.sql")),
-                include_str!(concat!("../migrations/", $dir, "/005_exemptions_reminders.sql")),
-                include_str!(concat!("../migrations/", $dir, "/006_event_chain.sql")),
-                include_str!(concat!("../migrations/", $dir, "/002_replacement.sql")),
-                include_str!(concat!("../migrations/", $dir, "/003_support.sql")),
-                include_str!(concat!("../migrations/", $dir, "/007_account_facts.sql")),
-                include_str!(concat!("../migrations/", $dir, "/008_hardening.sql")),
-                include_str!(concat!("../migrations/", $dir, "/009_devices.sql")),
-                include_str!(concat!("../migrations/", $dir, "/010_four_eyes.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/001_initial.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/004_external_id.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/005_exemptions_reminders.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/006_event_chain.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/002_replacement.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/003_support.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/007_account_facts.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/008_hardening.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/009_devices.sql")),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/010_four_eyes.sql")),
             ],
-            chain: include_str!(concat!("../migrations/", $dir, "/006_event_chain.sql")),
-            skeleton: include_str!(concat!("../migrations/", $dir, "/008_hardening.sql")),
+            chain: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/006_event_chain.sql")),
+            skeleton: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $dir, "/008_hardening.sql")),
         };
     };
 }

@@ -60,14 +60,14 @@ use meta::write_meta;
 pub use accounts::{AccountFilter, AccountReads, AccountStore, AccountTx, NewAccount};
 pub use credentials::Spend;
 pub use credentials::{CredentialStore, CredentialTx, EnabledSecret, NewCredential, SecretFilter};
-pub use credentials::{DeviceRename, StoredSecret};
+pub use credentials::{DeviceRename, ImportedSecret, StepUse, StoredSecret};
 pub use event_chain::{ChainEnds, EventChainStore, EventChainTx};
 pub use events::{EventFilter, EventStore, EventTx, StoredEvent};
 pub use meta::{MetaStore, MetaTx, SealedSecret};
 pub use migrate::{OpenMode, Opened};
 pub use orgs::{OrgStore, OrgTx};
 pub use requests::{Closing, NewRequest, RequestReads, RequestTx};
-pub use support::{SupportReads, SupportTx};
+pub use support::{NewAccessCode, SentReminders, SupportReads, SupportTx};
 pub use sync::{AppUser, Source, SyncTx};
 
 use crate::model::Event;

@@ -18,6 +18,31 @@ macro_rules! org_columns {
 }
 pub(super) use org_columns;
 
+/// The organisation statements of the backends that mark parameters `?N` (SQLite, MySQL), the
+/// same text on both; each gives its own way of adding an organisation only once (`add_org`).
+macro_rules! marked_org_sql {
+    (add_org: $add_org:expr $(,)?) => {
+        $crate::store::sql::OrgSql {
+            org: concat!(
+                "SELECT ",
+                $crate::store::orgs::org_columns!(),
+                " FROM twofa_orgs WHERE lower(slug) = lower(?1) ORDER BY slug = ?1 DESC, slug LIMIT 1"
+            ),
+            orgs: "SELECT o.id, o.slug, o.name, o.require_2fa, o.grace_days, o.policy_since,
+                          (SELECT count(*) FROM twofa_accounts a WHERE a.org_id = o.id),
+                          (SELECT count(*) FROM twofa_accounts a
+                             WHERE a.org_id = o.id AND a.cred_state = 'enabled')
+                   FROM twofa_orgs o ORDER BY o.slug",
+            org_slugs: "SELECT slug FROM twofa_orgs ORDER BY slug",
+            org_ids: "SELECT id, slug FROM twofa_orgs",
+            add_org: $add_org,
+            set_policy: "UPDATE twofa_orgs SET require_2fa = ?2, grace_days = ?3, policy_since = ?4
+                         WHERE id = ?1",
+        }
+    };
+}
+pub(super) use marked_org_sql;
+
 /// Organisations, as [`super::Store`] reads them.
 pub trait OrgStore {
     /// The organisation whose slug is `slug` in any case (`slug` itself first).

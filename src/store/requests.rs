@@ -38,6 +38,53 @@ macro_rules! request_select {
 }
 pub(super) use request_select;
 
+/// The four-eyes statements of the backends that mark parameters `?N` (SQLite, MySQL), the
+/// same text on both; each gives how it names the database role (`role`), whether its insert
+/// returns the id (`$returning_id`) and what locks a request row (`$lock`).
+macro_rules! marked_request_sql {
+    (role: $role:expr, returning_id: $returning_id:literal, lock: $lock:literal $(,)?) => {
+        $crate::store::sql::RequestSql {
+            guard: "SELECT a.protected, COALESCE(o.approvals, 0) FROM twofa_accounts a
+                    LEFT JOIN twofa_orgs o ON o.id = a.org_id WHERE a.id = ?1",
+            org_approvals: "SELECT approvals FROM twofa_orgs WHERE id = ?1",
+            set_org_approvals: "UPDATE twofa_orgs SET approvals = ?2 WHERE id = ?1",
+            set_protected: "UPDATE twofa_accounts SET protected = ?2
+                            WHERE id = ?1 AND protected <> ?2",
+            role: $role,
+            add_request: concat!(
+                "INSERT INTO twofa_requests (action, email, org, args, reason, needed,
+                            requested_by, requested_role, requested_at, expires_at)
+                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                $returning_id
+            ),
+            lock_request: concat!("SELECT id FROM twofa_requests WHERE id = ?1", $lock),
+            request: concat!(
+                $crate::store::requests::request_select!("twofa_"),
+                " WHERE r.id = ?1 ORDER BY p.approved_at, p.approved_by"
+            ),
+            requests: concat!(
+                $crate::store::requests::request_select!("twofa_"),
+                " WHERE (?1 OR r.state = 'pending') ORDER BY r.id, p.approved_at, p.approved_by"
+            ),
+            overdue: concat!(
+                $crate::store::requests::request_select!("twofa_"),
+                " WHERE r.state = 'pending' AND r.expires_at <= ?1
+                  ORDER BY r.id, p.approved_at, p.approved_by"
+            ),
+            pending_count: "SELECT COALESCE(org, ''), count(*) FROM twofa_requests
+                            WHERE state = 'pending' AND expires_at > ?1
+                            GROUP BY COALESCE(org, '') ORDER BY 1",
+            add_approval:
+                "INSERT INTO twofa_approvals (request_id, approved_by, role, approved_at, reason)
+                           VALUES (?1, ?2, ?3, ?4, ?5)",
+            close_request: "UPDATE twofa_requests SET state = ?2, decided_at = ?3,
+                              decided_by = ?4, decision = ?5
+                            WHERE id = ?1 AND state = 'pending'",
+        }
+    };
+}
+pub(super) use marked_request_sql;
+
 /// A request to file.
 #[derive(Debug, Clone)]
 pub struct NewRequest<'a> {

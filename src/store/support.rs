@@ -10,6 +10,43 @@ use super::sql::Sql;
 use crate::clock::Timestamp;
 use crate::model::AccessCodeRow;
 
+/// The support statements of the backends that mark parameters `?N` (SQLite, MySQL), the same
+/// text on both; each gives its null-safe equality (`$is`) and its own way of writing a row
+/// only once (`record_reminder`) or over an old one (`set_access_code`).
+macro_rules! marked_support_sql {
+    (
+        is: $is:literal,
+        record_reminder: $record_reminder:expr,
+        set_access_code: $set_access_code:expr $(,)?
+    ) => {
+        $crate::store::sql::SupportSql {
+            set_exempt: concat!(
+                "UPDATE twofa_accounts SET exempt_until = ?2
+                 WHERE id = ?1 AND NOT (exempt_until ", $is, " ?2)"
+            ),
+            set_own_deadline: concat!(
+                "UPDATE twofa_accounts SET own_deadline = ?2
+                 WHERE id = ?1 AND NOT (own_deadline ", $is, " ?2)"
+            ),
+            reminders_sent: "SELECT threshold FROM twofa_reminders
+                             WHERE account_id = ?1 AND deadline = ?2 ORDER BY threshold",
+            record_reminder: $record_reminder,
+            set_drift: "UPDATE twofa_credentials SET drift_steps = ?2
+                        WHERE account_id = ?1 AND device = ?3",
+            access_code: "SELECT hash, expires_at, used_at FROM twofa_access_codes WHERE account_id = ?1",
+            set_access_code: $set_access_code,
+            spend_access_code: "UPDATE twofa_access_codes SET used_at = ?2
+                                WHERE account_id = ?1 AND used_at IS NULL AND expires_at > ?2
+                                  AND hash = ?3",
+            delete_access_code: "DELETE FROM twofa_access_codes WHERE account_id = ?1",
+            live_access_code: "SELECT CASE WHEN used_at IS NULL AND expires_at > ?2
+                                           THEN expires_at END
+                               FROM twofa_access_codes WHERE account_id = ?1",
+        }
+    };
+}
+pub(super) use marked_support_sql;
+
 /// The support desk's facts, as both [`super::Store`] and [`super::Tx`] read them.
 pub trait SupportReads {
     /// The reminder thresholds (days) recorded as sent for the account and this deadline
@@ -20,6 +57,21 @@ pub trait SupportReads {
     fn access_code(&mut self, account_id: i64) -> Result<Option<AccessCodeRow>>;
 }
 
+/// Reminders sent for one deadline of an account: the thresholds (days before it) they
+/// stand for, and when.
+pub struct SentReminders<'a> {
+    pub deadline: Timestamp,
+    pub thresholds: &'a [u32],
+    pub at: Timestamp,
+}
+
+/// A new access code: its hash, when it was issued and when it expires.
+pub struct NewAccessCode<'a> {
+    pub hash: &'a str,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
 /// The support desk's facts, as a [`super::Tx`] changes them.
 pub trait SupportTx {
     /// Sets (or with `None` ends) the account's exemption from its organisation's policy;
@@ -28,25 +80,13 @@ pub trait SupportTx {
     /// Sets (or with `None` clears) the account's own compliance deadline; true when that
     /// changed the row.
     fn set_own_deadline(&mut self, account_id: i64, deadline: Option<Timestamp>) -> Result<bool>;
-    /// Records reminders at `thresholds` as sent for the account and this deadline (those
-    /// recorded already stay as they are).
-    fn record_reminders(
-        &mut self,
-        account_id: i64,
-        deadline: Timestamp,
-        thresholds: &[u32],
-        now: Timestamp,
-    ) -> Result<()>;
+    /// Records the reminders as sent for the account (those recorded already stay as they
+    /// are).
+    fn record_reminders(&mut self, account_id: i64, sent: &SentReminders<'_>) -> Result<()>;
     /// Stores the device's drift (in steps) on its credential (`resync`).
     fn set_drift(&mut self, account_id: i64, device: &str, drift_steps: i64) -> Result<()>;
-    /// Issues the account's access code (its hash), replacing any earlier one.
-    fn set_access_code(
-        &mut self,
-        account_id: i64,
-        hash: &str,
-        now: Timestamp,
-        expires_at: Timestamp,
-    ) -> Result<()>;
+    /// Issues the account's access code, replacing any earlier one.
+    fn set_access_code(&mut self, account_id: i64, code: &NewAccessCode<'_>) -> Result<()>;
     /// Spends the access code whose hash is `hash` if it is unspent and unexpired at `now`
     /// (a conditional update); true when spent.
     fn spend_access_code(&mut self, account_id: i64, hash: &str, now: Timestamp) -> Result<bool>;
@@ -122,19 +162,13 @@ impl<C: Conn + Commit> SupportTx for CoreTx<C> {
         one_row(&mut self.conn, "cannot store the deadline", sql, &args)
     }
 
-    fn record_reminders(
-        &mut self,
-        account_id: i64,
-        deadline: Timestamp,
-        thresholds: &[u32],
-        now: Timestamp,
-    ) -> Result<()> {
-        for threshold in thresholds {
+    fn record_reminders(&mut self, account_id: i64, sent: &SentReminders<'_>) -> Result<()> {
+        for threshold in sent.thresholds {
             let args = [
                 int(account_id),
-                int(deadline),
+                int(sent.deadline),
                 int(i64::from(*threshold)),
-                int(now),
+                int(sent.at),
             ];
             let sql = self.sql.support.record_reminder;
             self.conn.exec("cannot record the reminder", sql, &args)?;
@@ -149,14 +183,13 @@ impl<C: Conn + Commit> SupportTx for CoreTx<C> {
         Ok(())
     }
 
-    fn set_access_code(
-        &mut self,
-        account_id: i64,
-        hash: &str,
-        now: Timestamp,
-        expires_at: Timestamp,
-    ) -> Result<()> {
-        let args = [int(account_id), text(hash), int(now), int(expires_at)];
+    fn set_access_code(&mut self, account_id: i64, code: &NewAccessCode<'_>) -> Result<()> {
+        let args = [
+            int(account_id),
+            text(code.hash),
+            int(code.created_at),
+            int(code.expires_at),
+        ];
         let sql = self.sql.support.set_access_code;
         self.conn.exec("cannot store the access code", sql, &args)?;
         Ok(())

@@ -19,6 +19,28 @@ macro_rules! sync_columns {
 }
 pub(super) use sync_columns;
 
+/// The sync statements of the backends that mark parameters `?N` (SQLite, MySQL), the same
+/// text on both; each gives how the email parameter is written (`$email`).
+macro_rules! marked_sync_sql {
+    (email: $email:literal $(,)?) => {
+        $crate::store::sql::SyncSql {
+            sync_lookup: concat!(
+                "SELECT ",
+                $crate::store::sync::sync_columns!(),
+                " FROM twofa_accounts a WHERE a.email IN ("
+            ),
+            sync_scan: concat!(
+                "SELECT ",
+                $crate::store::sync::sync_columns!(),
+                " FROM twofa_accounts a WHERE a.email > ",
+                $email,
+                " ORDER BY a.email LIMIT ?2"
+            ),
+        }
+    };
+}
+pub(super) use marked_sync_sql;
+
 /// A row of the application's users query (`user sync`), every value as text, borrowed
 /// from the row where it can be; `name` and `external_id` are `None` when the query
 /// returns no such column.

@@ -38,7 +38,7 @@ pub use source::MySource;
 pub(super) use sql::SQL;
 pub use url::is_url;
 
-// `MIGRATIONS`, from `store/migrations/mysql/`.
+// `MIGRATIONS`, from `migrations/mysql/`.
 migrate::migrations!("mysql");
 
 /// The binary character set's number: a column of bytes, not of text.

@@ -1,18 +1,18 @@
-//! MySQL's and MariaDB's statements, one table per concern (the list is `store/sql.rs`), in
-//! the order and form of SQLite's, so that they can be compared line by line. Where the
-//! others write `ON CONFLICT … DO NOTHING … RETURNING id`, these insert only what is not
-//! there (write transactions take turns, so nothing can come in between) and the backend
-//! returns the inserted id; `IS DISTINCT FROM` is `NOT (… <=> …)`; `key` is quoted.
+//! MySQL's and MariaDB's statements, one table per concern (the list is `store/sql.rs`). Most
+//! of the text is SQLite's too (the `marked_*_sql!` of each concern); what is MySQL's own is
+//! given here. Where the others write `ON CONFLICT … DO NOTHING … RETURNING id`, these insert
+//! only what is not there (write transactions take turns, so nothing can come in between)
+//! and the backend returns the inserted id; `IS DISTINCT FROM` is `NOT (… <=> …)`.
 
-use crate::store::accounts::{account_select, record_select};
+use crate::store::accounts::marked_account_sql;
 use crate::store::credentials::marked_credential_sql;
-use crate::store::events::{events_select, log_insert, stored_event_columns};
-use crate::store::orgs::org_columns;
-use crate::store::requests::request_select;
-use crate::store::sql::{
-    AccountSql, EventSql, MetaSql, OrgSql, RequestSql, Sql, SupportSql, SyncSql,
-};
-use crate::store::sync::sync_columns;
+use crate::store::events::marked_event_sql;
+use crate::store::meta::marked_meta_sql;
+use crate::store::orgs::marked_org_sql;
+use crate::store::requests::marked_request_sql;
+use crate::store::sql::Sql;
+use crate::store::support::marked_support_sql;
+use crate::store::sync::marked_sync_sql;
 
 /// Puts a credential row (`$values`) in place of the device's, as the others'
 /// `put_credential!` does with `ON CONFLICT`.
@@ -38,187 +38,49 @@ macro_rules! put_credential {
 /// MySQL's and MariaDB's statements.
 pub(in crate::store) const SQL: Sql = Sql {
     mark: "?",
-    meta: MetaSql {
-        meta: "SELECT value FROM twofa_meta WHERE `key` = ?1",
+    meta: marked_meta_sql!(
         set_meta: "INSERT INTO twofa_meta (`key`, value) VALUES (?1, ?2)
                    ON DUPLICATE KEY UPDATE value = VALUES(value)",
-        delete_meta: "DELETE FROM twofa_meta WHERE `key` = ?1",
         claim_key_id: "INSERT INTO twofa_meta (`key`, value) SELECT 'key_id', ?1 FROM DUAL
                        WHERE NOT EXISTS (SELECT 1 FROM twofa_meta WHERE `key` = 'key_id')",
-        // The sealed secret's bytes 2-5 are the id of the key that sealed it.
-        sealed_without: "SELECT account_id, device, secret FROM (
-                           SELECT account_id, device, secret FROM twofa_credentials
-                           WHERE substr(secret, 2, 4) <> ?1
-                           UNION ALL
-                           SELECT account_id, device, replacement_secret FROM twofa_credentials
-                           WHERE substr(replacement_secret, 2, 4) <> ?1
-                         ) AS s ORDER BY account_id, device LIMIT ?2",
-        any_sealed_without: "SELECT EXISTS (SELECT 1 FROM twofa_credentials
-                                            WHERE substr(secret, 2, 4) <> ?1
-                                               OR substr(replacement_secret, 2, 4) <> ?1)",
-        reseal: "UPDATE twofa_credentials
-                 SET secret = CASE WHEN secret = ?2 THEN ?3 ELSE secret END,
-                     replacement_secret =
-                       CASE WHEN replacement_secret = ?2 THEN ?3 ELSE replacement_secret END
-                 WHERE account_id = ?1 AND device = ?4
-                   AND (secret = ?2 OR replacement_secret = ?2)",
-    },
-    orgs: OrgSql {
-        org: concat!(
-            "SELECT ",
-            org_columns!(),
-            " FROM twofa_orgs WHERE lower(slug) = lower(?1) ORDER BY slug = ?1 DESC, slug LIMIT 1"
-        ),
-        orgs: "SELECT o.id, o.slug, o.name, o.require_2fa, o.grace_days, o.policy_since,
-                      (SELECT count(*) FROM twofa_accounts a WHERE a.org_id = o.id),
-                      (SELECT count(*) FROM twofa_accounts a
-                         WHERE a.org_id = o.id AND a.cred_state = 'enabled')
-               FROM twofa_orgs o ORDER BY o.slug",
-        org_slugs: "SELECT slug FROM twofa_orgs ORDER BY slug",
-        org_ids: "SELECT id, slug FROM twofa_orgs",
+    ),
+    orgs: marked_org_sql!(
         add_org: "INSERT INTO twofa_orgs (slug, name, created_at) SELECT ?1, ?2, ?3 FROM DUAL
                   WHERE NOT EXISTS (SELECT 1 FROM twofa_orgs WHERE slug = ?1)",
-        set_policy: "UPDATE twofa_orgs SET require_2fa = ?2, grace_days = ?3, policy_since = ?4
-                     WHERE id = ?1",
-    },
-    accounts: AccountSql {
-        account: concat!(account_select!("twofa_"), " WHERE a.email = ?1"),
-        // The row stays locked until the transaction ends.
-        account_for_update: concat!(account_select!("twofa_"), " WHERE a.email = ?1 FOR UPDATE"),
-        record: concat!(record_select!("twofa_"), " WHERE a.email = ?1"),
-        records: concat!(record_select!("twofa_"), " WHERE"),
+    ),
+    // The row read for an update stays locked until the transaction ends.
+    accounts: marked_account_sql!(
+        email: "?1",
+        lock: " FOR UPDATE",
         add_account: "INSERT INTO twofa_accounts (email, org_id, name, created_at, skeleton)
                       SELECT ?1, ?2, ?3, ?4, ?5 FROM DUAL
                       WHERE NOT EXISTS (SELECT 1 FROM twofa_accounts
                                         WHERE email = ?1 OR skeleton = ?5)",
-        account_conflict: "SELECT email FROM twofa_accounts WHERE email = ?1 OR skeleton = ?2
-                           ORDER BY email <> ?1, email LIMIT 1",
-        unskeletoned: "SELECT id, email FROM twofa_accounts WHERE skeleton IS NULL AND id > ?1
-                       ORDER BY id LIMIT ?2",
-        set_skeletons: "UPDATE twofa_accounts SET skeleton = CASE id",
-        set_failures: "UPDATE twofa_accounts SET failed_attempts = ?2, locked_until = ?3
-                       WHERE id = ?1",
-        reset_failures: "UPDATE twofa_accounts SET failed_attempts = 0, locked_until = NULL
-                         WHERE id = ?1",
-        clear_failures: "UPDATE twofa_accounts SET failed_attempts = 0, locked_until = NULL
-                         WHERE id = ?1 AND (failed_attempts <> 0 OR locked_until IS NOT NULL)",
-        set_account_org: "UPDATE twofa_accounts SET org_id = ?2, org_joined_at = ?3 WHERE id = ?1",
-        set_account_name: "UPDATE twofa_accounts SET name = ?2 WHERE id = ?1",
-        set_external_id: "UPDATE twofa_accounts SET external_id = ?2 WHERE id = ?1",
-        // The other accounts are read through a derived table: an UPDATE may not read its
-        // own table in a subquery.
-        rename_account: "UPDATE twofa_accounts SET email = ?2, skeleton = ?3
-                         WHERE id = ?1 AND NOT EXISTS (
-                           SELECT 1 FROM (SELECT id FROM twofa_accounts
-                                          WHERE (email = ?2 OR skeleton = ?3) AND id <> ?1
-                                          LIMIT 1) AS other)",
-        remove_account: "DELETE FROM twofa_accounts WHERE id = ?1",
-        emails_between: "SELECT email FROM twofa_accounts WHERE email >= ?1 AND email < ?2
-                         ORDER BY email LIMIT ?3",
-        emails_like: "SELECT email FROM twofa_accounts WHERE email LIKE ?1 ESCAPE '\\' LIMIT ?2",
-    },
+    ),
     credentials: marked_credential_sql!(
         put_credential!("(?1, ?5, 'pending', ?2, ?3, ?4, NULL, NULL, NULL)"),
         put_credential!("(?1, ?4, 'enabled', ?2, ?3, NULL, ?3, NULL, NULL)")
     ),
-    events: EventSql {
-        events: events_select!("twofa_"),
-        log: log_insert!("twofa_", "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-        event_rows: events_select!("twofa_", stored),
-        events_before: concat!(
-            "SELECT ",
-            stored_event_columns!(),
-            " FROM twofa_events WHERE id < coalesce(
-                 (SELECT min(id) FROM twofa_events WHERE at >= ?1),
-                 (SELECT max(id) + 1 FROM twofa_events)) ORDER BY id"
-        ),
-        last_event_id: "SELECT coalesce(max(id), 0) FROM twofa_events",
-        event_count: "SELECT count(*) FROM twofa_events",
-        event_counts: "SELECT action, count(*) FROM twofa_events GROUP BY action",
-        prune_counts: "SELECT action, count(*) FROM twofa_events WHERE id <= ?1 GROUP BY action",
-        prune_events: "DELETE FROM twofa_events WHERE id <= ?1",
-        pruned_counts: "SELECT `key`, value FROM twofa_meta WHERE substr(`key`, 1, 14) = 'events_pruned.'",
-        unhashed_events: concat!(
-            "SELECT ",
-            stored_event_columns!(),
-            " FROM twofa_events WHERE id > ?1 AND hash IS NULL ORDER BY id LIMIT ?2"
-        ),
-        set_event_hash: "UPDATE twofa_events SET hash = ?2 WHERE id = ?1",
-    },
-    sync: SyncSql {
-        sync_lookup: concat!(
-            "SELECT ",
-            sync_columns!(),
-            " FROM twofa_accounts a WHERE a.email IN ("
-        ),
-        sync_scan: concat!(
-            "SELECT ",
-            sync_columns!(),
-            " FROM twofa_accounts a WHERE a.email > ?1 ORDER BY a.email LIMIT ?2"
-        ),
-    },
-    support: SupportSql {
-        set_exempt: "UPDATE twofa_accounts SET exempt_until = ?2
-                     WHERE id = ?1 AND NOT (exempt_until <=> ?2)",
-        set_own_deadline: "UPDATE twofa_accounts SET own_deadline = ?2
-                           WHERE id = ?1 AND NOT (own_deadline <=> ?2)",
-        reminders_sent: "SELECT threshold FROM twofa_reminders
-                         WHERE account_id = ?1 AND deadline = ?2 ORDER BY threshold",
+    events: marked_event_sql!(),
+    sync: marked_sync_sql!(email: "?1"),
+    support: marked_support_sql!(
+        is: "<=>",
         record_reminder: "INSERT INTO twofa_reminders (account_id, deadline, threshold, sent_at)
                           SELECT ?1, ?2, ?3, ?4 FROM DUAL
                           WHERE NOT EXISTS (SELECT 1 FROM twofa_reminders
                                             WHERE account_id = ?1 AND deadline = ?2
                                               AND threshold = ?3)",
-        set_drift: "UPDATE twofa_credentials SET drift_steps = ?2
-                    WHERE account_id = ?1 AND device = ?3",
-        access_code: "SELECT hash, expires_at, used_at FROM twofa_access_codes WHERE account_id = ?1",
         set_access_code: "INSERT INTO twofa_access_codes (account_id, hash, created_at, expires_at)
                           VALUES (?1, ?2, ?3, ?4)
                           ON DUPLICATE KEY UPDATE
                             hash = VALUES(hash), created_at = VALUES(created_at),
                             expires_at = VALUES(expires_at), used_at = NULL",
-        spend_access_code: "UPDATE twofa_access_codes SET used_at = ?2
-                            WHERE account_id = ?1 AND used_at IS NULL AND expires_at > ?2
-                              AND hash = ?3",
-        delete_access_code: "DELETE FROM twofa_access_codes WHERE account_id = ?1",
-        live_access_code: "SELECT CASE WHEN used_at IS NULL AND expires_at > ?2
-                                       THEN expires_at END
-                           FROM twofa_access_codes WHERE account_id = ?1",
-    },
-    requests: RequestSql {
-        guard: "SELECT a.protected, COALESCE(o.approvals, 0) FROM twofa_accounts a
-                LEFT JOIN twofa_orgs o ON o.id = a.org_id WHERE a.id = ?1",
-        org_approvals: "SELECT approvals FROM twofa_orgs WHERE id = ?1",
-        set_org_approvals: "UPDATE twofa_orgs SET approvals = ?2 WHERE id = ?1",
-        set_protected: "UPDATE twofa_accounts SET protected = ?2
-                        WHERE id = ?1 AND protected <> ?2",
-        // The account the server checks privileges by, as `user@host`.
+    ),
+    // The account the server checks privileges by, as `user@host`; a request row stays
+    // locked until the transaction ends.
+    requests: marked_request_sql!(
         role: "SELECT CURRENT_USER()",
-        add_request: "INSERT INTO twofa_requests (action, email, org, args, reason, needed,
-                        requested_by, requested_role, requested_at, expires_at)
-                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        lock_request: "SELECT id FROM twofa_requests WHERE id = ?1 FOR UPDATE",
-        request: concat!(
-            request_select!("twofa_"),
-            " WHERE r.id = ?1 ORDER BY p.approved_at, p.approved_by"
-        ),
-        requests: concat!(
-            request_select!("twofa_"),
-            " WHERE (?1 OR r.state = 'pending') ORDER BY r.id, p.approved_at, p.approved_by"
-        ),
-        overdue: concat!(
-            request_select!("twofa_"),
-            " WHERE r.state = 'pending' AND r.expires_at <= ?1
-              ORDER BY r.id, p.approved_at, p.approved_by"
-        ),
-        pending_count: "SELECT COALESCE(org, ''), count(*) FROM twofa_requests
-                        WHERE state = 'pending' AND expires_at > ?1
-                        GROUP BY COALESCE(org, '') ORDER BY 1",
-        add_approval:
-            "INSERT INTO twofa_approvals (request_id, approved_by, role, approved_at, reason)
-                       VALUES (?1, ?2, ?3, ?4, ?5)",
-        close_request: "UPDATE twofa_requests SET state = ?2, decided_at = ?3,
-                          decided_by = ?4, decision = ?5
-                        WHERE id = ?1 AND state = 'pending'",
-    },
+        returning_id: "",
+        lock: " FOR UPDATE",
+    ),
 };

@@ -32,7 +32,7 @@ use crate::exit::database;
 pub use source::PgSource;
 pub(super) use sql::SQL;
 
-// `MIGRATIONS`, from `store/migrations/postgres/`.
+// `MIGRATIONS`, from `migrations/postgres/`.
 migrate::migrations!("postgres");
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -105,14 +105,14 @@ pub(in crate::store) const SQL: Sql = Sql {
             "($1, $5, 'pending', $2, $3, $4, NULL, NULL, NULL)"
         ),
         confirm: "UPDATE twofa.credentials SET state = 'enabled', expires_at = NULL,
-                         enrolled_at = $2, last_step = $3
+                         last_step = $2, enrolled_at = $3
                   WHERE account_id = $1 AND device = $4 AND state = 'pending'",
         start_replacement: "UPDATE twofa.credentials SET replacement_secret = $2,
                                    replacement_created_at = $3, replacement_expires_at = $4
                             WHERE account_id = $1 AND device = $5 AND state = 'enabled'",
         confirm_replacement: "UPDATE twofa.credentials
                               SET secret = replacement_secret, created_at = replacement_created_at,
-                                  enrolled_at = $2, last_step = $3, last_used_at = NULL,
+                                  last_step = $2, enrolled_at = $3, last_used_at = NULL,
                                   replacement_secret = NULL, replacement_created_at = NULL,
                                   replacement_expires_at = NULL, drift_steps = 0
                               WHERE account_id = $1 AND device = $4 AND state = 'enabled'

@@ -24,7 +24,7 @@ use crate::exit::{Failure, database};
 pub use source::SqliteSource;
 pub(super) use sql::SQL;
 
-// `MIGRATIONS`, from `store/migrations/sqlite/`.
+// `MIGRATIONS`, from `migrations/sqlite/`.
 migrate::migrations!("sqlite");
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
