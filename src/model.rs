@@ -38,6 +38,9 @@ pub struct Account {
     pub policy: Option<Policy>,
     /// Exempt from the organisation's requirement until then (`user exempt`).
     pub exempt_until: Option<Timestamp>,
+    /// Unspent recovery codes: the account row's count (migration 007), whatever the state
+    /// of its devices.
+    pub codes_left: u32,
 }
 
 /// The device that an account's first enrollment gets when none is named, and that the

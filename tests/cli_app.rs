@@ -370,6 +370,51 @@ fn verify_batch_answers_mixed_requests_in_order() {
     assert_eq!(failures, ["2"], "two wrong codes, two runs");
 }
 
+/// One group decides its accounts in email order but answers in the order asked; one
+/// account's requests keep their order, and each answer counts the recovery codes left as
+/// they are at that point of the group.
+#[test]
+fn verify_batch_answers_a_group_in_the_order_asked() {
+    let mut env = TestEnv::new();
+    let (bob, bob_codes) = env.enable("bob@example.com");
+    let (alice, _) = env.enable("alice@example.com");
+    let (bob_code, alice_code) = (env.code(&bob), env.code(&alice));
+    let input = format!(
+        "bob@example.com {bob_code}\n\
+         alice@example.com {alice_code}\n\
+         bob@example.com {}\n\
+         bob@example.com {bob_code}\n\
+         alice@example.com {alice_code}\n",
+        bob_codes[0]
+    );
+    let (exit, answers) = batch(&env, &input);
+    assert_eq!(exit, 0, "{answers:?}");
+    // Each answer as "EMAIL METHOD-OR-REASON CODES-LEFT".
+    let got: Vec<String> = answers
+        .iter()
+        .map(|a| match a {
+            BatchAnswer::Verify(v) => format!(
+                "{} {} {:?}",
+                v.email,
+                v.method.as_deref().or(v.reason.as_deref()).unwrap_or("-"),
+                v.recovery_codes_left
+            ),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "bob@example.com totp Some(10)",
+            "alice@example.com totp Some(10)",
+            "bob@example.com recovery Some(9)",
+            "bob@example.com reused Some(9)",
+            "alice@example.com reused Some(10)",
+        ]
+    );
+    assert_eq!(env.recovery_left("bob@example.com"), 9);
+}
+
 #[test]
 fn verify_batch_errors_repeat_no_code_and_suggest_no_email() {
     let mut env = TestEnv::new();

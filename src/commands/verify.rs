@@ -5,9 +5,11 @@
 //! `verify --batch` is the same attempt, request after request: [`prepare`] before the
 //! write lock and [`decide_in`] inside it are the one code path of both. The requests
 //! already waiting on stdin are decided in one transaction (group commit), which is
-//! committed before their answers are written. Every line gets exactly one answer, in
-//! order (a blank one too: a co-process waits for it); the hook runs after the answers
-//! are written, on a thread of its own, so a slow hook never delays a login.
+//! committed before their answers are written; they are decided in email order (so that
+//! their accounts are locked in that order) and answered in the order asked. Every line
+//! gets exactly one answer (a blank one too: a co-process waits for it); the hook runs
+//! after the answers are written, on a thread of its own, so a slow hook never delays a
+//! login.
 
 use std::io;
 use std::sync::mpsc;
@@ -151,6 +153,18 @@ pub(crate) struct Request {
     access: (AccessMatch, Option<String>),
 }
 
+impl Request {
+    /// A TOTP code's attempt, which needs nothing before the write lock.
+    fn totp(email: String, input: CodeInput) -> Self {
+        Request {
+            email,
+            input,
+            recovery_match: None,
+            access: (AccessMatch::None, None),
+        }
+    }
+}
+
 pub(crate) fn prepare(
     store: &mut dyn Store,
     acct: Account,
@@ -246,7 +260,12 @@ pub(crate) fn decide_in(
         result.locked_until = lock.until();
     }
     if result.reason != Some(Reason::NotEnrolled) {
-        result.recovery_codes_left = Some(tx.recovery_codes_left(acct.id)?);
+        // The account row read in this transaction counts them, unless a recovery code
+        // was spent since.
+        result.recovery_codes_left = Some(match result.method {
+            Some(Method::Recovery) => tx.recovery_codes_left(acct.id)?,
+            _ => acct.codes_left,
+        });
     }
     // A failure that just reached the limit is still this attempt's rejection (exit 1).
     Ok((
@@ -450,6 +469,14 @@ enum Slot {
     Done(Answer),
 }
 
+/// The email a request still to decide is for; `None` (first) for one answered already.
+fn slot_email(slot: &Slot) -> Option<&str> {
+    match slot {
+        Slot::Pending(r) => Some(&r.email),
+        Slot::Done(_) => None,
+    }
+}
+
 /// A JSON request line.
 #[derive(Deserialize)]
 struct JsonRequest {
@@ -567,6 +594,11 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
             };
             slots.push(match parsed {
                 Err(answer) => Slot::Done(answer),
+                // A TOTP code needs nothing before the write lock: its account is read
+                // once, in the transaction.
+                Ok((email, input @ CodeInput::Totp(_))) => {
+                    Slot::Pending(Request::totp(email, input))
+                }
                 Ok((email, input)) => {
                     // An unknown account is answered without suggestions: a batch answer
                     // never names another account.
@@ -587,22 +619,14 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
         let mut events = Vec::new();
         if slots.iter().any(|s| matches!(s, Slot::Pending(_))) {
             let mut tx = store.begin()?;
-            // Lock the group's accounts in email order first (PostgreSQL locks a row as
-            // it reads it), so that two batches never wait for each other in a circle.
-            let mut emails: Vec<&str> = slots
-                .iter()
-                .filter_map(|s| match s {
-                    Slot::Pending(r) => Some(r.email.as_str()),
-                    Slot::Done(_) => None,
-                })
-                .collect();
-            emails.sort_unstable();
-            emails.dedup();
-            for email in emails {
-                tx.account(email)?;
-            }
-            for slot in &mut slots {
-                let Slot::Pending(request) = slot else {
+            // Decided in email order (a stable sort: one account's requests keep theirs),
+            // so that the accounts are locked in that order (a server locks a row as it
+            // reads it) and two batches never wait for each other in a circle; answered
+            // in the order asked.
+            let mut order: Vec<usize> = (0..slots.len()).collect();
+            order.sort_by(|&a, &b| slot_email(&slots[a]).cmp(&slot_email(&slots[b])));
+            for i in order {
+                let Slot::Pending(request) = &slots[i] else {
                     continue;
                 };
                 let answer = match decide_in(ctx, tx.as_mut(), Some(&key), request, now) {
@@ -612,7 +636,7 @@ fn batch(ctx: &mut Ctx) -> Result<ExitCode> {
                     }
                     Err(e) => return Err(e),
                 };
-                *slot = Slot::Done(answer);
+                slots[i] = Slot::Done(answer);
             }
             // Durable before written: an answer read is an answer committed.
             events = tx.commit()?;

@@ -17,7 +17,7 @@ use crate::policy::{self, Policy, State};
 macro_rules! account_columns {
     () => {
         "a.id, a.email, o.slug, a.name, a.created_at, a.failed_attempts, a.locked_until,
-         o.require_2fa, o.grace_days, o.policy_since, a.exempt_until"
+         o.require_2fa, o.grace_days, o.policy_since, a.exempt_until, a.codes_left"
     };
 }
 
@@ -228,6 +228,7 @@ pub(super) fn account(r: &dyn Columns) -> Result<Account> {
         locked_until: r.int(6)?,
         policy,
         exempt_until: r.int(10)?,
+        codes_left: count(r, 11)?,
     })
 }
 
@@ -236,16 +237,16 @@ pub(super) fn account(r: &dyn Columns) -> Result<Account> {
 pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
     Ok(AccountRecord {
         account: account(r)?,
-        credential: credential_state(r.text(11)?.as_deref(), r.int(12)?),
-        enrolled_at: r.int(13)?,
-        last_used_at: r.int(14)?,
-        recovery_codes_left: count(r, 15)?,
-        org_joined_at: r.int(16)?,
-        external_id: r.text(17)?,
-        own_deadline: r.int(18)?,
-        drift_steps: r.int(19)?.unwrap_or(0),
-        access_code_expires_at: r.int(20)?,
-        devices: count(r, 21)?,
+        credential: credential_state(r.text(12)?.as_deref(), r.int(13)?),
+        enrolled_at: r.int(14)?,
+        last_used_at: r.int(15)?,
+        recovery_codes_left: count(r, 16)?,
+        org_joined_at: r.int(17)?,
+        external_id: r.text(18)?,
+        own_deadline: r.int(19)?,
+        drift_steps: r.int(20)?.unwrap_or(0),
+        access_code_expires_at: r.int(21)?,
+        devices: count(r, 22)?,
     })
 }
 
@@ -585,6 +586,7 @@ mod tests {
                 locked_until: None,
                 policy: None,
                 exempt_until: None,
+                codes_left: 0,
             },
             credential: Some(Credential::Pending { expires_at: 100 }),
             enrolled_at: None,
