@@ -201,9 +201,8 @@ pub(crate) fn decide_in(
     let email = &request.email;
     // An account removed since `prepare` found it is no account, named without suggestions
     // (a batch answer never names another account).
-    let (acct, devices) = tx
-        .account_devices(email)?
-        .ok_or_else(|| no_account(email))?;
+    let acct = tx.account(email)?.ok_or_else(|| no_account(email))?;
+    let devices = tx.credentials(acct.id)?;
     let enabled: Vec<_> = devices.iter().filter(|d| devices::enabled(d)).collect();
     let pending = enabled.is_empty() && devices.iter().any(|d| devices::pending(d, now));
     // The device a TOTP code matched (accepted or reused).

@@ -5,12 +5,12 @@
 use anyhow::Result;
 
 use super::conn::{Arg, Backend, Columns, Commit, Conn, CoreTx, all, count, first, id, int};
-use super::conn::{From, need, one_row, text};
-use super::credentials::{credential, credential_state};
+use super::conn::{need, one_row, text};
+use super::credentials::credential_state;
 use super::sql::Sql;
 use crate::clock::Timestamp;
 use crate::exit::refused;
-use crate::model::{Account, AccountRecord, CredentialRow};
+use crate::model::{Account, AccountRecord};
 use crate::policy::{self, Policy, State};
 
 /// The columns [`account`] reads, from `accounts a LEFT JOIN orgs o`.
@@ -20,9 +20,6 @@ macro_rules! account_columns {
          o.require_2fa, o.grace_days, o.policy_since, a.exempt_until, a.codes_left"
     };
 }
-
-/// How many columns [`account_columns`] names.
-pub(super) const ACCOUNT_COLUMNS: usize = 12;
 
 /// The columns [`record`] reads after the account's: its credential's, as the account row
 /// keeps them (migration 007).
@@ -82,23 +79,7 @@ macro_rules! record_select {
     };
 }
 
-/// An account ([`account`]) with its credentials ([`super::credentials::credential`]), one
-/// a row, a row of NULLs after the account's columns when it has none; `$t` as in
-/// [`account_select`].
-#[rustfmt::skip]
-macro_rules! account_devices_select {
-    ($t:literal) => {
-        concat!(
-            "SELECT ", $crate::store::accounts::account_columns!(), ", ",
-            $crate::store::credentials::credential_columns!(),
-            " FROM ", $t, "accounts a LEFT JOIN ", $t, "orgs o ON o.id = a.org_id
-              LEFT JOIN ", $t, "credentials c ON c.account_id = a.id"
-        )
-    };
-}
-
-pub(super) use {account_columns, account_devices_select, account_select};
-pub(super) use {record_columns, record_select};
+pub(super) use {account_columns, account_select, record_columns, record_select};
 pub(super) use {record_tail_columns, support_columns};
 
 /// The account statements of the backends that mark parameters `?N` (SQLite, MySQL), the same
@@ -119,13 +100,6 @@ macro_rules! marked_account_sql {
                 $crate::store::accounts::account_select!("twofa_"),
                 " WHERE a.email = ",
                 $email,
-                $lock
-            ),
-            account_devices: concat!(
-                $crate::store::accounts::account_devices_select!("twofa_"),
-                " WHERE a.email = ",
-                $email,
-                " ORDER BY c.created_at, c.device",
                 $lock
             ),
             record: concat!(
@@ -210,9 +184,6 @@ pub trait AccountStore {
 
 /// Accounts, as a [`super::Tx`] changes them.
 pub trait AccountTx {
-    /// The account, its row locked as [`AccountReads::account`] locks it in a transaction,
-    /// with its credentials, one a device, oldest first: one statement.
-    fn account_devices(&mut self, email: &str) -> Result<Option<(Account, Vec<CredentialRow>)>>;
     /// Adds an account; an existing email is refused (exit 4).
     fn add_account(&mut self, account: &NewAccount<'_>) -> Result<i64>;
     /// Sets the failure count and lock (decided by policy.rs from the row read in this
@@ -259,16 +230,6 @@ pub(super) fn account(r: &dyn Columns) -> Result<Account> {
         exempt_until: r.int(10)?,
         codes_left: count(r, 11)?,
     })
-}
-
-/// [`account_devices_select`]: the account, and its credential if the row has one.
-fn account_device(r: &dyn Columns) -> Result<(Account, Option<CredentialRow>)> {
-    let c = From(r, ACCOUNT_COLUMNS);
-    let device = match (&c as &dyn Columns).text(9)? {
-        Some(_) => Some(credential(&c)?),
-        None => None,
-    };
-    Ok((account(r)?, device))
 }
 
 /// [`account_columns`], [`record_columns`], the unspent recovery codes,
@@ -514,16 +475,6 @@ impl<B: Backend> AccountStore for B {
 }
 
 impl<C: Conn + Commit> AccountTx for CoreTx<C> {
-    fn account_devices(&mut self, email: &str) -> Result<Option<(Account, Vec<CredentialRow>)>> {
-        let sql = self.sql.accounts.account_devices;
-        let rows = all(&mut self.conn, READ, sql, &[text(email)], account_device)?;
-        let mut rows = rows.into_iter();
-        Ok(rows.next().map(|(acct, first)| {
-            let devices = first.into_iter().chain(rows.filter_map(|(_, d)| d));
-            (acct, devices.collect())
-        }))
-    }
-
     fn add_account(&mut self, a: &NewAccount<'_>) -> Result<i64> {
         let email = a.email;
         let skeleton = crate::text::skeleton(email);
@@ -615,11 +566,6 @@ mod tests {
             "SELECT a.id FROM accounts a WHERE true AND o.slug = $1 \
              AND (a.cred_state IS NULL OR a.cred_state = 'pending') ORDER BY a.email"
         );
-    }
-
-    #[test]
-    fn account_columns_are_counted() {
-        assert_eq!(account_columns!().split(',').count(), ACCOUNT_COLUMNS);
     }
 
     #[test]

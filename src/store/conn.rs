@@ -83,19 +83,6 @@ pub(super) trait Columns {
     }
 }
 
-/// Columns `.1..` of a row (`.0`) read as columns `0..`: the second part of a join.
-pub(super) struct From<'a>(pub &'a dyn Columns, pub usize);
-
-impl Columns for From<'_> {
-    fn get(&self, i: usize) -> Result<Value> {
-        self.0.get(self.1 + i)
-    }
-
-    fn text_into(&self, i: usize, buf: &mut String) -> Result<bool> {
-        self.0.text_into(self.1 + i, buf)
-    }
-}
-
 /// [`Columns::text_into`] of a value read.
 pub(super) fn text_value_into(v: Value, i: usize, buf: &mut String) -> Result<bool> {
     buf.clear();

@@ -12,11 +12,11 @@ use crate::model::{CredentialRow, RecoveryCandidate, Replacement};
 use crate::policy::Credential;
 use crate::recovery::HashedCode;
 
-/// The columns [`credential`] reads, of `credentials c`.
+/// The columns [`credential`] reads.
 macro_rules! credential_columns {
     () => {
-        "c.state, c.expires_at, c.secret, c.enrolled_at, c.last_step, c.last_used_at,
-         c.replacement_secret, c.replacement_expires_at, c.drift_steps, c.device, c.created_at"
+        "state, expires_at, secret, enrolled_at, last_step, last_used_at,
+         replacement_secret, replacement_expires_at, drift_steps, device, created_at"
     };
 }
 
@@ -29,7 +29,7 @@ macro_rules! credential_select {
             $crate::store::credentials::credential_columns!(),
             " FROM ",
             $t,
-            "credentials c"
+            "credentials"
         )
     };
 }
@@ -304,7 +304,7 @@ pub(super) fn credential_state(
 }
 
 /// [`credential_columns`].
-pub(super) fn credential(r: &dyn Columns) -> Result<CredentialRow> {
+fn credential(r: &dyn Columns) -> Result<CredentialRow> {
     Ok(CredentialRow {
         state: credential_state(r.text(0)?.as_deref(), r.int(1)?).unwrap_or(Credential::Enabled),
         sealed_secret: need(r.bytes(2)?, 2)?,

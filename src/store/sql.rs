@@ -64,9 +64,6 @@ pub(super) struct AccountSql {
     pub account: &'static str,
     /// (email) → `accounts::account`, its row locked until the transaction ends.
     pub account_for_update: &'static str,
-    /// (email) → `credentials::account_device`, the account's row locked as by
-    /// `account_for_update`, one row a device, oldest first.
-    pub account_devices: &'static str,
     /// (email) → `accounts::record`.
     pub record: &'static str,
     /// `accounts::record`s: a select that ends in `WHERE` for the conditions of `accounts::records_sql`.

@@ -1,7 +1,7 @@
 //! PostgreSQL's statements, one table per concern (the list is `store/sql.rs`), in the order
 //! and form of SQLite's, so that the two can be compared line by line.
 
-use crate::store::accounts::{account_devices_select, account_select, record_select};
+use crate::store::accounts::{account_select, record_select};
 use crate::store::credentials::{credential_select, put_credential};
 use crate::store::events::{events_select, log_insert, stored_event_columns};
 use crate::store::orgs::org_columns;
@@ -65,12 +65,6 @@ pub(in crate::store) const SQL: Sql = Sql {
         account_for_update: concat!(
             account_select!("twofa."),
             " WHERE a.email = $1 FOR UPDATE OF a"
-        ),
-        // The account's row stays locked as above; its credentials are not locked, as
-        // `credential` does not lock them.
-        account_devices: concat!(
-            account_devices_select!("twofa."),
-            " WHERE a.email = $1 ORDER BY c.created_at, c.device FOR UPDATE OF a"
         ),
         record: concat!(record_select!("twofa."), " WHERE a.email = $1"),
         records: concat!(record_select!("twofa."), " WHERE"),
