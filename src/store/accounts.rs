@@ -11,7 +11,7 @@ use super::sql::Sql;
 use crate::clock::Timestamp;
 use crate::exit::refused;
 use crate::model::{Account, AccountRecord};
-use crate::policy::{self, Policy, State};
+use crate::policy::{self, Credential, Policy, State};
 
 /// The columns [`account`] reads, from `accounts a LEFT JOIN orgs o`.
 macro_rules! account_columns {
@@ -68,7 +68,7 @@ macro_rules! record_select {
             $crate::store::accounts::account_columns!(),
             ", ",
             $crate::store::accounts::record_columns!(),
-            ", CASE WHEN a.cred_state = 'enabled' THEN a.codes_left ELSE 0 END, ",
+            ", ",
             $crate::store::accounts::record_tail_columns!(),
             ", ",
             $crate::store::accounts::support_columns!(),
@@ -232,21 +232,27 @@ pub(super) fn account(r: &dyn Columns) -> Result<Account> {
     })
 }
 
-/// [`account_columns`], [`record_columns`], the unspent recovery codes,
+/// [`account_columns`], [`record_columns`],
 /// [`record_tail_columns`], then [`support_columns`].
 pub(super) fn record(r: &dyn Columns) -> Result<AccountRecord> {
+    let account = account(r)?;
+    let credential = credential_state(r.text(12)?.as_deref(), r.int(13)?);
     Ok(AccountRecord {
-        account: account(r)?,
-        credential: credential_state(r.text(12)?.as_deref(), r.int(13)?),
+        // The account row's count, shown only where 2FA is enabled.
+        recovery_codes_left: match credential {
+            Some(Credential::Enabled) => account.codes_left,
+            _ => 0,
+        },
+        account,
+        credential,
         enrolled_at: r.int(14)?,
         last_used_at: r.int(15)?,
-        recovery_codes_left: count(r, 16)?,
-        org_joined_at: r.int(17)?,
-        external_id: r.text(18)?,
-        own_deadline: r.int(19)?,
-        drift_steps: r.int(20)?.unwrap_or(0),
-        access_code_expires_at: r.int(21)?,
-        devices: count(r, 22)?,
+        org_joined_at: r.int(16)?,
+        external_id: r.text(17)?,
+        own_deadline: r.int(18)?,
+        drift_steps: r.int(19)?.unwrap_or(0),
+        access_code_expires_at: r.int(20)?,
+        devices: count(r, 21)?,
     })
 }
 

@@ -108,11 +108,11 @@ pub(super) struct CredentialSql {
     pub credential: &'static str,
     /// (account_id, secret, created_at, expires_at, device): insert or replace as pending.
     pub start_enrollment: &'static str,
-    /// (account_id, now, step, device).
+    /// (account_id, step, now, device).
     pub confirm: &'static str,
     /// (account_id, secret, created_at, expires_at, device): only on an enabled credential.
     pub start_replacement: &'static str,
-    /// (account_id, now, step, device): the replacement becomes the enabled secret.
+    /// (account_id, step, now, device): the replacement becomes the enabled secret.
     pub confirm_replacement: &'static str,
     /// (account_id, step, now, device): only a newer step, on an enabled credential.
     pub accept_step: &'static str,
